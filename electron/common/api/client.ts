@@ -1,0 +1,94 @@
+import type { RequestEnvelope } from './envelope';
+import type { ApiError } from './envelope';
+import { parseResult, parseServerMessage } from './validate';
+import type { ApiEventPayload, ApiEventTopic, ApiMethod, ApiParams, ApiResult } from './contract';
+
+/**
+ * How the client reaches the host. Two implementations: the Electron preload bridge (IPC) and a
+ * WebSocket to `watcher serve`. Everything above this interface is transport-agnostic.
+ */
+export interface ClientTransport {
+  send(request: RequestEnvelope): void;
+  /** Raw (already de-framed) messages from the host; the client validates them. */
+  onMessage(listener: (message: unknown) => void): () => void;
+  /** Connection state, for the UI's banner. IPC is always `open`. */
+  onState?(listener: (state: 'connecting' | 'open' | 'closed') => void): () => void;
+  close?(): void;
+}
+
+export class ApiCallError extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+    this.name = 'ApiCallError';
+  }
+}
+
+type Listener = (payload: never) => void;
+
+/** Typed request/response and event subscription over any ClientTransport. */
+export class ApiClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, { method: ApiMethod; resolve(v: unknown): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  /** Malformed server messages are dropped and reported here rather than thrown into the UI. */
+  onProtocolError: (error: ApiError) => void = () => {};
+
+  constructor(
+    private readonly transport: ClientTransport,
+    private readonly timeoutMs = 30_000,
+  ) {
+    transport.onMessage((raw) => this.receive(raw));
+  }
+
+  call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
+    const id = this.nextId++;
+    return new Promise<ApiResult<M>>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new ApiCallError({ code: 'api.timeout', message: `${method} timed out` }));
+      }, this.timeoutMs);
+      this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, timer });
+      this.transport.send({ kind: 'request', id, method, params });
+    });
+  }
+
+  on<T extends ApiEventTopic>(topic: T, listener: (payload: ApiEventPayload<T>) => void): () => void {
+    let set = this.listeners.get(topic);
+    if (!set) this.listeners.set(topic, (set = new Set()));
+    set.add(listener as Listener);
+    return () => set.delete(listener as Listener);
+  }
+
+  close(): void {
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new ApiCallError({ code: 'api.closed', message: 'connection closed' }));
+    }
+    this.pending.clear();
+    this.transport.close?.();
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseServerMessage(raw);
+    if (!parsed.ok) {
+      this.onProtocolError(parsed.error);
+      return;
+    }
+    const msg = parsed.value;
+    if (msg.kind === 'event') {
+      for (const l of this.listeners.get(msg.topic) ?? []) (l as (p: unknown) => void)(msg.payload);
+      return;
+    }
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    clearTimeout(p.timer);
+    if (!msg.ok) {
+      p.reject(new ApiCallError(msg.error));
+      return;
+    }
+    const result = parseResult(p.method, msg.result);
+    if (result.ok) p.resolve(result.value);
+    else p.reject(new ApiCallError(result.error));
+  }
+}

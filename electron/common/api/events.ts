@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { cameraStatusSchema } from '../config/camera';
+import { bytesSchema, detectionSchema } from '../../../inference/common/worker-protocol';
+import { infractionEventSchema } from '../domain/infraction';
+import { workerStateSchema } from './methods/core';
+
+/** Events the host pushes to every connected UI. Binary payloads (preview JPEGs) stay binary. */
+export const apiEvents = {
+  'camera.status': cameraStatusSchema,
+  'camera.preview': z.object({
+    cameraId: z.string(),
+    frameId: z.number().int(),
+    ts: z.number(),
+    width: z.number().int(),
+    height: z.number().int(),
+    jpeg: bytesSchema,
+  }),
+  /** Detections carry the frameId of the preview they were computed on, so overlays stay aligned. */
+  'camera.detections': z.object({
+    cameraId: z.string(),
+    frameId: z.number().int(),
+    ts: z.number(),
+    width: z.number().int(),
+    height: z.number().int(),
+    detections: z.array(detectionSchema),
+  }),
+  'infraction.created': infractionEventSchema,
+  'worker.state': workerStateSchema,
+} as const;
+
+export type ApiEvents = typeof apiEvents;
+export type ApiEventTopic = keyof ApiEvents;
+export type ApiEventPayload<T extends ApiEventTopic> = z.infer<ApiEvents[T]>;

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/**
+ * One camera's configuration: the single validated shape shared by the host (registry, store),
+ * the worker (ingest, detector, rules) and the UI (settings forms). Every field has a default so a
+ * minimal `{ id, name, source }` is a complete camera.
+ */
+export const cameraIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'camera id: letters, digits, "-" and "_" only');
+
+export const cameraSourceSchema = z.discriminatedUnion('kind', [
+  /** Built-in synthetic traffic scene rendered locally by ffmpeg: needs no network and no files. */
+  z.object({ kind: z.literal('demo'), pattern: z.enum(['traffic']).default('traffic') }),
+  z.object({ kind: z.literal('file'), path: z.string().min(1), loop: z.boolean().default(true) }),
+  z.object({
+    kind: z.literal('rtsp'),
+    url: z.string().regex(/^rtsps?:\/\//i, 'RTSP URL must start with rtsp:// or rtsps://'),
+    transport: z.enum(['tcp', 'udp']).default('tcp'),
+  }),
+  z.object({ kind: z.literal('http'), url: z.string().regex(/^https?:\/\//i, 'URL must start with http(s)://') }),
+  z.object({ kind: z.literal('hls'), url: z.string().regex(/^https?:\/\//i, 'URL must start with http(s)://') }),
+  z.object({ kind: z.literal('v4l2'), device: z.string().regex(/^\/dev\/video\d+$/, 'expected /dev/videoN') }),
+]);
+export type CameraSource = z.infer<typeof cameraSourceSchema>;
+
+export const cameraConfigSchema = z.object({
+  id: cameraIdSchema,
+  name: z.string().min(1).max(120),
+  enabled: z.boolean().default(true),
+  source: cameraSourceSchema,
+  analysis: z
+    .object({
+      fps: z.number().positive().max(60).default(10),
+      width: z.number().int().min(32).max(4096).default(640),
+      height: z.number().int().min(32).max(4096).default(640),
+    })
+    .prefault({}),
+  preview: z
+    .object({
+      width: z.number().int().min(64).max(3840).default(640),
+      fps: z.number().positive().max(30).default(10),
+      quality: z.number().int().min(2).max(31).default(5),
+    })
+    .prefault({}),
+  buffer: z.object({ seconds: z.number().int().min(0).max(300).default(15) }).prefault({}),
+  detector: z
+    .object({
+      /** `motion` needs no model (out-of-the-box default); `onnx` uses a catalog model. */
+      kind: z.enum(['motion', 'onnx']).default('motion'),
+      modelId: z.string().optional(),
+      /** Class names to keep; empty keeps all. */
+      classes: z.array(z.string()).default([]),
+      scoreThreshold: z.number().min(0).max(1).default(0.35),
+      /** Skip the model when the motion detector sees a static scene. */
+      motionGate: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** Seconds without a frame before the source counts as stalled and is reconnected. */
+  stallTimeoutSec: z.number().positive().max(120).default(8),
+});
+export type CameraConfig = z.infer<typeof cameraConfigSchema>;
+export type CameraConfigInput = z.input<typeof cameraConfigSchema>;
+
+export const cameraStateSchema = z.enum(['connecting', 'streaming', 'stalled', 'reconnecting', 'error', 'stopped']);
+export type CameraState = z.infer<typeof cameraStateSchema>;
+
+export const cameraStatusSchema = z.object({
+  cameraId: cameraIdSchema,
+  state: cameraStateSchema,
+  /** Human-readable reason for `error` / `reconnecting` (already redacted of credentials). */
+  reason: z.string().optional(),
+  /** i18n key for the reason (e.g. `camera.error.unreachable`), so the UI can translate it. */
+  reasonCode: z.string().optional(),
+  frames: z.number().int().nonnegative().default(0),
+  fps: z.number().nonnegative().default(0),
+  /** Frames skipped on purpose to hold the analysis fps. */
+  droppedByRate: z.number().int().nonnegative().default(0),
+  /** Frames the pipeline could not keep up with. */
+  lost: z.number().int().nonnegative().default(0),
+  reconnects: z.number().int().nonnegative().default(0),
+  lastFrameAt: z.number().optional(),
+  inferenceMs: z.number().nonnegative().optional(),
+  provider: z.string().optional(),
+  providerNote: z.string().optional(),
+});
+export type CameraStatus = z.infer<typeof cameraStatusSchema>;

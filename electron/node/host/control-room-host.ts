@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { ApiFailure, type EventEnvelope, type ResponseEnvelope } from '../../common/api/envelope';
+import { apiMethods, type ApiEventPayload, type ApiEventTopic, type ApiMethod } from '../../common/api/contract';
+import { checkResult, parseRequest } from '../../common/api/validate';
+import type { CameraConfig, CameraStatus } from '../../common/config/camera';
+import type { WorkerStateInfo } from '../../common/api/methods/core';
+import { WATCHER_VERSION } from '../../common/version';
+import { inferenceSettingsSchema, type InferenceSettings, type WorkerToHost } from '../../../inference/common/worker-protocol';
+import { ffmpegBinary, ffprobeBinary } from '../../../inference/node/ffmpeg-path';
+import { CameraRegistry } from '../cameras/camera-registry';
+import type { Logger } from '../logging/logger';
+import { WorkerSupervisor } from '../workers/worker-supervisor';
+import type { WorkerForker } from '../workers/worker-process';
+import type { Authorizer, ConnectionContext, Handler, HandlerMap } from './api-types';
+import { createCoreHandlers } from './handlers/core-handlers';
+
+export interface HostOptions {
+  dataDir: string;
+  runtime: 'electron' | 'node';
+  forker: WorkerForker;
+  workerEntry: string;
+  logger: Logger;
+  modelsDir?: string;
+  inference?: Partial<InferenceSettings>;
+  /** Cameras per worker process; more workers isolate faults, fewer share one ONNX session. */
+  camerasPerWorker?: number;
+  /** Role checks for every call; the default allows everything (no user store configured). */
+  authorize?: Authorizer;
+  supervisor?: { heartbeatIntervalMs?: number; heartbeatTimeoutMs?: number; backoffInitialMs?: number };
+}
+
+type EventListener = (event: EventEnvelope) => void;
+
+/**
+ * The control-room host: camera registry, worker supervisor and the API, in plain Node. The
+ * Electron main process and `watcher serve` both construct one and attach a transport to it.
+ */
+export class ControlRoomHost {
+  readonly startedAt = Date.now();
+  readonly cameras: CameraRegistry;
+  readonly supervisor: WorkerSupervisor;
+  readonly ffmpeg = ffmpegBinary();
+  private readonly statuses = new Map<string, CameraStatus>();
+  private readonly latestPreview = new Map<string, ApiEventPayload<'camera.preview'>>();
+  private readonly listeners = new Set<EventListener>();
+  private readonly handlers: HandlerMap;
+
+  constructor(readonly opts: HostOptions) {
+    this.cameras = new CameraRegistry(opts.dataDir, opts.logger.child('cameras'), () => this.reassign());
+    let ffprobePath: string | undefined;
+    try {
+      ffprobePath = ffprobeBinary().path;
+    } catch {
+      ffprobePath = undefined;
+    }
+    this.supervisor = new WorkerSupervisor({
+      forker: opts.forker,
+      entry: opts.workerEntry,
+      logger: opts.logger.child('supervisor'),
+      init: {
+        dataDir: opts.dataDir,
+        ffmpegPath: this.ffmpeg.path,
+        ffprobePath,
+        modelsDir: opts.modelsDir ?? path.join(opts.dataDir, 'models'),
+        inference: inferenceSettingsSchema.parse(opts.inference ?? {}),
+      },
+      onMessage: (workerId, msg) => this.onWorkerMessage(workerId, msg),
+      onState: (state) => this.publish('worker.state', state),
+      ...opts.supervisor,
+    });
+    this.handlers = { ...createCoreHandlers(this) };
+  }
+
+  start(): void {
+    this.opts.logger.info('host starting', {
+      version: WATCHER_VERSION,
+      runtime: this.opts.runtime,
+      dataDir: this.opts.dataDir,
+      ffmpeg: `${this.ffmpeg.path} (${this.ffmpeg.source}, ${this.ffmpeg.version})`,
+    });
+    this.cameras.load();
+    this.reassign();
+  }
+
+  async stop(): Promise<void> {
+    await this.supervisor.stop();
+    this.listeners.clear();
+    this.opts.logger.info('host stopped');
+  }
+
+  /** Other areas (store, reviews, models) add their handlers here at start-up. */
+  registerHandlers(handlers: HandlerMap): void {
+    Object.assign(this.handlers, handlers);
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  publish<T extends ApiEventTopic>(topic: T, payload: ApiEventPayload<T>): void {
+    const event: EventEnvelope = { kind: 'event', topic, payload };
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch (err) {
+        this.opts.logger.warn('event listener failed', { topic, error: String(err) });
+      }
+    }
+  }
+
+  /** State a newly connected UI needs at once: statuses and the latest frame of each camera. */
+  snapshotEvents(): EventEnvelope[] {
+    return [
+      ...[...this.statuses.values()].map((payload) => ({ kind: 'event' as const, topic: 'camera.status', payload })),
+      ...[...this.latestPreview.values()].map((payload) => ({ kind: 'event' as const, topic: 'camera.preview', payload })),
+    ];
+  }
+
+  cameraStatuses(): CameraStatus[] {
+    return this.cameras.list().map(
+      (c) => this.statuses.get(c.id) ?? { cameraId: c.id, state: c.enabled ? 'connecting' : 'stopped', frames: 0, fps: 0, droppedByRate: 0, lost: 0, reconnects: 0 },
+    );
+  }
+
+  workerStates(): WorkerStateInfo[] {
+    return this.supervisor.states();
+  }
+
+  newConnection(transport: ConnectionContext['transport']): ConnectionContext {
+    return { connectionId: randomUUID(), transport };
+  }
+
+  /**
+   * One request from any transport: validated, authorised, handled, result checked. Never throws:
+   * every failure becomes an error response with a code the UI can translate.
+   */
+  async handle(raw: unknown, ctx: ConnectionContext): Promise<ResponseEnvelope | undefined> {
+    const parsed = parseRequest(raw);
+    if (!parsed.ok) {
+      this.opts.logger.warn('rejected API message', { connection: ctx.connectionId, code: parsed.error.code, error: parsed.error.message });
+      return parsed.id === undefined ? undefined : { kind: 'response', id: parsed.id, ok: false, error: parsed.error };
+    }
+    const { id, method, params } = parsed.value;
+    try {
+      const handler = this.handlers[method] as Handler<ApiMethod> | undefined;
+      if (!handler) throw new ApiFailure('api.not_available', `${method} is not available on this host`);
+      await this.opts.authorize?.(ctx, apiMethods[method].permission);
+      const result = await handler(params as never, ctx);
+      return { kind: 'response', id, ok: true, result: checkResult(method, result) };
+    } catch (err) {
+      if (err instanceof ApiFailure) return { kind: 'response', id, ok: false, error: err.toApiError() };
+      this.opts.logger.error('API handler failed', { method, error: err instanceof Error ? err.message : String(err) });
+      return { kind: 'response', id, ok: false, error: { code: 'api.internal', message: `${method} failed: ${err instanceof Error ? err.message : String(err)}` } };
+    }
+  }
+
+  private reassign(): void {
+    const per = Math.max(1, this.opts.camerasPerWorker ?? 4);
+    const enabled = this.cameras.list().filter((c) => c.enabled);
+    const assignment = new Map<string, CameraConfig[]>();
+    enabled.forEach((camera, i) => {
+      const id = `worker-${Math.floor(i / per) + 1}`;
+      assignment.set(id, [...(assignment.get(id) ?? []), camera]);
+    });
+    for (const id of [...this.statuses.keys()]) if (!this.cameras.get(id)) this.statuses.delete(id);
+    this.supervisor.assign(assignment);
+  }
+
+  private onWorkerMessage(workerId: string, msg: WorkerToHost): void {
+    switch (msg.type) {
+      case 'camera-status':
+        this.statuses.set(msg.status.cameraId, msg.status);
+        this.publish('camera.status', msg.status);
+        break;
+      case 'preview': {
+        const { type: _t, ...payload } = msg;
+        this.latestPreview.set(msg.cameraId, payload);
+        this.publish('camera.preview', payload);
+        break;
+      }
+      case 'detections': {
+        const { type: _t, ...payload } = msg;
+        this.publish('camera.detections', payload);
+        break;
+      }
+      case 'log':
+        this.opts.logger.log(msg.level, msg.msg, { workerId, ...msg.fields });
+        break;
+      default:
+        break;
+    }
+  }
+}

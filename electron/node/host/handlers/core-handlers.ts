@@ -1,0 +1,23 @@
+import { ApiFailure } from '../../../common/api/envelope';
+import { WATCHER_VERSION } from '../../../common/version';
+import type { ControlRoomHost } from '../control-room-host';
+import type { HandlerMap } from '../api-types';
+
+export function createCoreHandlers(host: ControlRoomHost): HandlerMap {
+  return {
+    'system.info': () => ({
+      version: WATCHER_VERSION,
+      uptimeSec: (Date.now() - host.startedAt) / 1000,
+      runtime: host.opts.runtime,
+      ffmpeg: { path: host.ffmpeg.path, source: host.ffmpeg.source, version: host.ffmpeg.version },
+      workers: host.workerStates(),
+    }),
+    'cameras.list': () => host.cameras.list(),
+    'cameras.statuses': () => host.cameraStatuses(),
+    'cameras.upsert': ({ camera }) => host.cameras.upsert(camera),
+    'cameras.remove': ({ id }) => {
+      if (!host.cameras.get(id)) throw new ApiFailure('camera.not_found', `no camera "${id}"`, { id });
+      return { removed: host.cameras.remove(id) };
+    },
+  };
+}

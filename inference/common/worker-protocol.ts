@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { cameraConfigSchema, cameraStatusSchema } from '../../electron/common/config/camera';
+
+/**
+ * Messages between the host and an inference worker process. Raw frames never cross this
+ * boundary: only status, detections, events and preview JPEGs. The host validates everything a
+ * worker sends (a worker is our code, but a crashed or confused one must not take the host down).
+ */
+
+export const inferenceSettingsSchema = z.object({
+  /** Preferred execution provider; the worker falls back down cuda → tensorrt → webgpu → cpu. */
+  provider: z.enum(['cuda', 'tensorrt', 'webgpu', 'cpu']).default('cpu'),
+  intraOpThreads: z.number().int().min(0).max(64).default(0),
+  interOpThreads: z.number().int().min(0).max(64).default(0),
+});
+export type InferenceSettings = z.infer<typeof inferenceSettingsSchema>;
+
+export const detectionSchema = z.object({
+  /** Box in source-frame pixels (letterbox already undone). */
+  x1: z.number(),
+  y1: z.number(),
+  x2: z.number(),
+  y2: z.number(),
+  score: z.number(),
+  classId: z.number().int(),
+  label: z.string(),
+  trackId: z.number().int().optional(),
+  speedKmh: z.number().optional(),
+});
+export type WireDetection = z.infer<typeof detectionSchema>;
+
+export const hostToWorkerSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('init'),
+    workerId: z.string(),
+    dataDir: z.string(),
+    ffmpegPath: z.string(),
+    ffprobePath: z.string().optional(),
+    modelsDir: z.string(),
+    inference: inferenceSettingsSchema,
+  }),
+  z.object({ type: z.literal('set-cameras'), cameras: z.array(cameraConfigSchema) }),
+  z.object({ type: z.literal('ping'), t: z.number() }),
+  z.object({ type: z.literal('shutdown') }),
+]);
+export type HostToWorker = z.infer<typeof hostToWorkerSchema>;
+
+/** Binary payload (structured clone / V8 serialization keep it binary across the process boundary). */
+export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, "expected bytes");
+const bytes = bytesSchema;
+
+export const workerToHostSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), pid: z.number().int() }),
+  z.object({
+    type: z.literal('pong'),
+    t: z.number(),
+    rssBytes: z.number(),
+    cameras: z.number().int(),
+    /** ffmpeg and other children, so the host can reap them if this worker dies hard. */
+    childPids: z.array(z.number().int()).default([]),
+  }),
+  z.object({ type: z.literal('camera-status'), status: cameraStatusSchema }),
+  z.object({
+    type: z.literal('preview'),
+    cameraId: z.string(),
+    /** Monotonic per camera; detections carry the same id so overlays match their frame. */
+    frameId: z.number().int(),
+    ts: z.number(),
+    width: z.number().int(),
+    height: z.number().int(),
+    jpeg: bytes,
+  }),
+  z.object({
+    type: z.literal('detections'),
+    cameraId: z.string(),
+    frameId: z.number().int(),
+    ts: z.number(),
+    width: z.number().int(),
+    height: z.number().int(),
+    detections: z.array(detectionSchema),
+  }),
+  /** Domain events as data (infractions, alerts, counts): shapes defined by the rules engine. */
+  z.object({ type: z.literal('event'), cameraId: z.string(), event: z.record(z.string(), z.unknown()) }),
+  z.object({
+    type: z.literal('log'),
+    level: z.enum(['debug', 'info', 'warn', 'error']),
+    msg: z.string(),
+    fields: z.record(z.string(), z.unknown()).optional(),
+  }),
+]);
+export type WorkerToHost = z.infer<typeof workerToHostSchema>;

@@ -1,0 +1,22 @@
+import { ApiClient } from '../../../electron/common/api/client';
+import type { WatcherBridge } from '../../../electron/preload/bridge-types';
+import { createIpcTransport } from './ipc-transport';
+import { createWebSocketTransport } from './ws-transport';
+
+/**
+ * Picks the transport once at start-up: the preload bridge inside Electron, a WebSocket to the
+ * serving host in a browser. Nothing else in the UI knows which it got.
+ */
+export function connectToHost(onState: (state: 'connecting' | 'open' | 'closed') => void): {
+  client: ApiClient;
+  kind: 'ipc' | 'ws';
+} {
+  const bridge = (window as unknown as { watcherBridge?: WatcherBridge }).watcherBridge;
+  if (!bridge && location.search.includes('token=')) {
+    // The token only authenticates the first page load (the server sets a cookie); drop it from the URL bar.
+    history.replaceState(null, '', location.pathname);
+  }
+  const transport = bridge ? createIpcTransport(bridge) : createWebSocketTransport();
+  transport.onState?.(onState);
+  return { client: new ApiClient(transport), kind: bridge ? 'ipc' : 'ws' };
+}
