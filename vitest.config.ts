@@ -24,6 +24,5 @@ export default defineConfig({
         },
       },
     ],
-    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-artifacts/vitest.json' }]] : ['default'],
   },
 });

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { startServe, type ServeHandle } from '../helpers/watcher-serve';
+import { artifactsDir } from '../helpers/fixtures';
+
+const CHROMIUM = process.env.WATCHER_CHROMIUM ?? '/usr/bin/chromium';
+
+describe('demo camera in the browser wall (real serve, real Chromium)', () => {
+  let serve: ServeHandle;
+  let browser: Browser;
+  beforeAll(async () => {
+    serve = await startServe();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('shows the demo tile receiving frames whose pixels change over time', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'es-PE' });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(serve.url);
+    // The token leaves the address bar once the cookie is set.
+    await expect.poll(() => page.url(), { timeout: 10_000 }).not.toContain('token=');
+    const canvas = page.getByTestId('tile-canvas-demo');
+    await canvas.waitFor({ timeout: 20_000 });
+
+    const fingerprint = () =>
+      page.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('[data-testid="tile-canvas-demo"]');
+        if (!c || c.width < 2) return null;
+        const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let hash = 0;
+        let nonBlack = 0;
+        for (let i = 0; i < data.length; i += 4) {
+          hash = (hash * 31 + data[i] + data[i + 1] * 7 + data[i + 2] * 13) >>> 0;
+          if (data[i] + data[i + 1] + data[i + 2] > 30) nonBlack++;
+        }
+        return { hash, nonBlack, width: c.width, height: c.height };
+      });
+
+    await expect.poll(fingerprint, { timeout: 20_000 }).not.toBeNull();
+    const first = (await fingerprint())!;
+    expect(first.width).toBeGreaterThan(100);
+    expect(first.nonBlack).toBeGreaterThan(first.width * first.height * 0.5);
+    await page.waitForTimeout(1500);
+    const second = (await fingerprint())!;
+    expect(second.hash).not.toBe(first.hash);
+
+    // Spanish-first UI and a live state label.
+    await expect.poll(() => page.locator('.tile__state').textContent(), { timeout: 10_000 }).toBe('En vivo');
+    mkdirSync(artifactsDir, { recursive: true });
+    await page.screenshot({ path: path.join(artifactsDir, 'demo-wall.png') });
+    expect(errors).toEqual([]);
+  });
+});
