@@ -1,12 +1,50 @@
+import { stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
+import { verifyEvidenceStore } from '../../../../inference/node/evidence/verify';
 
-// Placeholder until its issue lands: the command exists so the registry and help are complete.
+const usage = `watcher verify-evidence <root> [--json]
+
+Checks an evidence store: every event's files exist with the recorded size and SHA-256, and each
+camera's hash chain of events is unbroken. Names each altered, missing or out-of-chain item.
+Exit code 0 when intact, 1 when not, 2 on bad usage.`;
+
 export const command: CliCommand = {
   name: 'verify-evidence',
-  summary: 'not available yet',
-  usage: 'watcher verify-evidence (not available yet)',
-  async run() {
-    process.stderr.write('watcher verify-evidence: not available in this build yet\n');
-    return 2;
+  summary: 'Check an evidence store for altered or missing files and broken hash chains',
+  usage,
+  async run(argv) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: { json: { type: 'boolean', default: false } },
+      });
+    } catch (e) {
+      process.stderr.write(`watcher verify-evidence: ${(e as Error).message}\n\n${usage}\n`);
+      return 2;
+    }
+    const root = parsed.positionals[0];
+    if (!root || parsed.positionals.length > 1) {
+      process.stderr.write(`watcher verify-evidence: give exactly one evidence root\n\n${usage}\n`);
+      return 2;
+    }
+    try {
+      if (!(await stat(root)).isDirectory()) throw new Error('not a directory');
+    } catch {
+      process.stderr.write(`watcher verify-evidence: ${root} is not a readable directory\n`);
+      return 2;
+    }
+    const report = await verifyEvidenceStore(root);
+    if (parsed.values.json) {
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    } else {
+      for (const p of report.problems) process.stdout.write(`FAIL  ${p.message}\n`);
+      process.stdout.write(
+        `${report.ok ? 'OK' : 'ALTERED'}: ${report.cameras} camera(s), ${report.events} event(s), ${report.files} file(s), ${report.problems.length} problem(s)\n`,
+      );
+    }
+    return report.ok ? 0 : 1;
   },
 };
