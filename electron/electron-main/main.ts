@@ -7,6 +7,8 @@ import { resolveWorkerEntry } from '../node/workers/worker-entry';
 import type { ConnectionContext } from '../node/host/api-types';
 import { IPC_MESSAGE_CHANNEL, IPC_REQUEST_CHANNEL } from '../preload/bridge-types';
 import { forkWithUtilityProcess } from './utility-process-forker';
+import { SafeStorageSecretBox } from './safe-storage-secret-box';
+import { openHostServices } from '../node/host/host-services';
 import { buildAppMenu } from './app-menu';
 
 /**
@@ -80,7 +82,9 @@ app.whenReady().then(() => {
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_e, contents) => hardenContents(contents));
 
-  host = new ControlRoomHost({ dataDir, runtime: 'electron', forker: forkWithUtilityProcess, workerEntry: resolveWorkerEntry(), logger });
+  // Secrets are sealed by the OS keychain (DPAPI / Keychain / libsecret) through safeStorage.
+  const services = openHostServices({ dataDir, logger, secretBox: new SafeStorageSecretBox() });
+  host = new ControlRoomHost({ dataDir, runtime: 'electron', forker: forkWithUtilityProcess, workerEntry: resolveWorkerEntry(), logger, services });
   host.start();
   wireIpc(host);
   Menu.setApplicationMenu(buildAppMenu({ newWallWindow: () => createWindow() }));

@@ -1,45 +1,73 @@
-import { hostToWorkerSchema, type HostToWorker, type WorkerToHost } from '../common/worker-protocol';
+import {
+  hostToWorkerSchema,
+  type HostToWorker,
+  type WorkerToHost,
+} from '../common/worker-protocol';
 import type { CameraConfig } from '../../electron/common/config/camera';
 import { parentPort } from './parent-port';
-import { CameraRunner } from './camera/camera-runner';
+import { CameraPipeline } from './camera-pipeline';
+import { EngineCache } from './inference/model-resolver';
 
 /**
- * Inference worker process entry. It owns its cameras end to end; only status, detections, events
- * and preview JPEGs go to the host. Started by the host's supervisor through utilityProcess.fork
- * (Electron) or child_process.fork (Node).
+ * Inference worker process entry. It owns its cameras end to end (ingest, detector, ring buffer);
+ * only status, detections, events and preview JPEGs go to the host. Started by the host's
+ * supervisor through utilityProcess.fork (Electron) or child_process.fork (Node).
  */
 const send = (msg: WorkerToHost): void => parentPort.send(msg);
-const log = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void =>
-  send({ type: 'log', level, msg, ...(fields ? { fields } : {}) });
+const log = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  msg: string,
+  fields?: Record<string, unknown>,
+): void => send({ type: 'log', level, msg, ...(fields ? { fields } : {}) });
 
 let init: Extract<HostToWorker, { type: 'init' }> | undefined;
-const runners = new Map<string, { config: string; runner: CameraRunner }>();
+let engines: EngineCache | undefined;
+const pipelines = new Map<string, { config: string; pipeline: CameraPipeline }>();
 
 function setCameras(cameras: CameraConfig[]): void {
-  if (!init) return;
+  if (!init || !engines) return;
   const wanted = new Map(cameras.filter((c) => c.enabled).map((c) => [c.id, c]));
-  for (const [id, r] of runners) {
+  for (const [id, p] of pipelines) {
     const next = wanted.get(id);
-    if (!next || JSON.stringify(next) !== r.config) {
-      r.runner.stop();
-      runners.delete(id);
+    if (!next || JSON.stringify(next) !== p.config) {
+      p.pipeline.stop();
+      pipelines.delete(id);
     }
   }
   for (const [id, config] of wanted) {
-    if (runners.has(id)) continue;
-    const runner = new CameraRunner(config, init.ffmpegPath, {
-      status: (status) => send({ type: 'camera-status', status }),
-      preview: (frame) => send({ type: 'preview', cameraId: id, ...frame }),
-      log,
-    });
-    runners.set(id, { config: JSON.stringify(config), runner });
-    runner.start();
+    if (pipelines.has(id)) continue;
+    const pipeline = new CameraPipeline(
+      config,
+      {
+        ffmpegPath: init.ffmpegPath,
+        engines,
+        dataDir: init.dataDir,
+        preview: true,
+        realtime: true,
+        reconnect: true,
+        backpressure: false,
+      },
+      {
+        status: (status) => send({ type: 'camera-status', status }),
+        preview: (frame) => send({ type: 'preview', cameraId: id, ...frame }),
+        detections: (d) => send({ type: 'detections', ...d }),
+        log,
+      },
+    );
+    pipelines.set(id, { config: JSON.stringify(config), pipeline });
+    // A camera whose model cannot load reports its own error state; the others carry on.
+    pipeline
+      .start()
+      .catch((err: unknown) =>
+        log('error', 'camera pipeline failed', { cameraId: id, error: String(err) }),
+      );
   }
 }
 
 function shutdown(): void {
-  for (const r of runners.values()) r.runner.stop();
-  runners.clear();
+  for (const p of pipelines.values()) p.pipeline.stop();
+  pipelines.clear();
+  void engines?.closeAll();
   // Give the IPC channel a moment to flush the final statuses.
   setTimeout(() => process.exit(0), 50);
 }
@@ -54,6 +82,7 @@ parentPort.onMessage((raw) => {
   switch (msg.type) {
     case 'init':
       init = msg;
+      engines = new EngineCache(msg.modelsDir, msg.inference);
       send({ type: 'ready', pid: process.pid });
       break;
     case 'set-cameras':
@@ -64,8 +93,10 @@ parentPort.onMessage((raw) => {
         type: 'pong',
         t: msg.t,
         rssBytes: process.memoryUsage().rss,
-        cameras: runners.size,
-        childPids: [...runners.values()].map((r) => r.runner.pid).filter((p): p is number => p !== undefined),
+        cameras: pipelines.size,
+        childPids: [...pipelines.values()]
+          .map((p) => p.pipeline.pid)
+          .filter((p): p is number => p !== undefined),
       });
       break;
     case 'shutdown':

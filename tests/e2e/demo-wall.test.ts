@@ -23,13 +23,21 @@ describe('demo camera in the browser wall (real serve, real Chromium)', () => {
     await serve?.stop();
   });
 
-  it('shows the demo tile receiving frames whose pixels change over time', async () => {
+  it('first start: create the admin, then the demo tile receives frames whose pixels change', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'es-PE' });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(serve.url);
     // The token leaves the address bar once the cookie is set.
     await expect.poll(() => page.url(), { timeout: 10_000 }).not.toContain('token=');
+    // A fresh install asks for the administrator first (Spanish-first UI).
+    const firstRun = page.locator('form:has(input[autocomplete="new-password"])');
+    await firstRun.waitFor({ timeout: 20_000 });
+    await firstRun.locator('input[autocomplete="username"]').fill('admin');
+    await firstRun.locator('input:not([type="password"]):not([autocomplete])').first().fill('Administradora');
+    await firstRun.locator('input[type="password"]').nth(0).fill('clave-segura-123');
+    await firstRun.locator('input[type="password"]').nth(1).fill('clave-segura-123');
+    await firstRun.locator('button[type="submit"]').click();
     const canvas = page.getByTestId('tile-canvas-demo');
     await canvas.waitFor({ timeout: 20_000 });
 

@@ -25,6 +25,20 @@ export class ApiCallError extends Error {
 
 type Listener = (payload: never) => void;
 
+/** Where the client keeps the user's session token (sessionStorage in a browser tab). */
+export interface SessionTokenStore {
+  get(): string | undefined;
+  set(token: string | undefined): void;
+}
+
+const memoryTokenStore = (): SessionTokenStore => {
+  let token: string | undefined;
+  return { get: () => token, set: (t) => (token = t) };
+};
+
+/** Methods whose result starts a session, and the one that ends it. */
+const SESSION_STARTERS = new Set(['auth.login', 'auth.createFirstAdmin']);
+
 /** Typed request/response and event subscription over any ClientTransport. */
 export class ApiClient {
   private nextId = 1;
@@ -36,8 +50,14 @@ export class ApiClient {
   constructor(
     private readonly transport: ClientTransport,
     private readonly timeoutMs = 30_000,
+    private readonly sessionToken: SessionTokenStore = memoryTokenStore(),
   ) {
     transport.onMessage((raw) => this.receive(raw));
+  }
+
+  /** Whether a user session token is held (the host still decides if it is valid). */
+  get hasSession(): boolean {
+    return this.sessionToken.get() !== undefined;
   }
 
   call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>> {
@@ -47,8 +67,20 @@ export class ApiClient {
         this.pending.delete(id);
         reject(new ApiCallError({ code: 'api.timeout', message: `${method} timed out` }));
       }, this.timeoutMs);
-      this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, timer });
-      this.transport.send({ kind: 'request', id, method, params });
+      const done = (v: unknown): void => {
+        // Sessions are handled here so every screen gets them for free: login stores the token,
+        // logout (or a host that no longer knows it) forgets it.
+        if (SESSION_STARTERS.has(method)) this.sessionToken.set((v as { token?: string }).token);
+        if (method === 'auth.logout') this.sessionToken.set(undefined);
+        resolve(v as ApiResult<M>);
+      };
+      const fail = (e: Error): void => {
+        if (e instanceof ApiCallError && e.error.code === 'store.error.unauthenticated') this.sessionToken.set(undefined);
+        reject(e);
+      };
+      this.pending.set(id, { method, resolve: done, reject: fail, timer });
+      const session = this.sessionToken.get();
+      this.transport.send({ kind: 'request', id, method, params, ...(session ? { session } : {}) });
     });
   }
 

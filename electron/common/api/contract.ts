@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { coreMethods } from './methods/core';
+import { storeMethods } from './methods/store';
+import { uiMethods } from './methods/ui';
 import type { MethodSpec } from './method-spec';
 
 export { apiEvents, type ApiEventTopic, type ApiEventPayload } from './events';
@@ -11,6 +13,8 @@ export type { MethodSpec, Permission } from './method-spec';
  */
 export const apiMethods = {
   ...coreMethods,
+  ...storeMethods,
+  ...uiMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

@@ -18,6 +18,8 @@ export const requestEnvelopeSchema = z.object({
   id: z.number().int().nonnegative(),
   method: z.string().min(1).max(100),
   params: z.unknown(),
+  /** User session token from `auth.login`; the host resolves it on every call (stateless, survives reloads). */
+  session: z.string().min(1).max(200).optional(),
 });
 export type RequestEnvelope = z.infer<typeof requestEnvelopeSchema>;
 

@@ -1,20 +1,13 @@
 import type { z } from 'zod';
 
+import type { Permission } from './methods/store';
+
 /**
- * What a caller must be allowed to do. `public` needs no user session (login itself, first-run
- * admin creation); the rest are checked by the host for every call against the session's role.
+ * What a caller must be allowed to do: one vocabulary for every method, mapped to roles in
+ * `ROLE_PERMISSIONS` (methods/store.ts). `public` needs no session; the host checks the rest on
+ * every call against the session's role.
  */
-export type Permission =
-  | 'public'
-  | 'live'
-  | 'review'
-  | 'reports'
-  | 'rules.manage'
-  | 'cameras.manage'
-  | 'models.manage'
-  | 'users.manage'
-  | 'settings.manage'
-  | 'audit.read';
+export type { Permission };
 
 export interface MethodSpec {
   params: z.ZodType;

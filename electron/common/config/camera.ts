@@ -34,8 +34,20 @@ export const cameraConfigSchema = z.object({
   analysis: z
     .object({
       fps: z.number().positive().max(60).default(10),
+      /** Model input size for models with dynamic input dims; a fixed-size model imposes its own. */
       width: z.number().int().min(32).max(4096).default(640),
       height: z.number().int().min(32).max(4096).default(640),
+    })
+    .prefault({}),
+  /** The motion detector's grey frame (the source letterboxed to this size) and its sensitivity. */
+  motion: z
+    .object({
+      width: z.number().int().min(16).max(1024).default(192),
+      height: z.number().int().min(16).max(1024).default(108),
+      /** Grey-level change that counts as motion. */
+      threshold: z.number().int().min(1).max(255).default(22),
+      /** Smallest moving blob, in motion-frame pixels. */
+      minArea: z.number().int().min(1).default(24),
     })
     .prefault({}),
   preview: z
@@ -50,12 +62,19 @@ export const cameraConfigSchema = z.object({
     .object({
       /** `motion` needs no model (out-of-the-box default); `onnx` uses a catalog model. */
       kind: z.enum(['motion', 'onnx']).default('motion'),
+      /** Catalog or imported model id (resolved in the models folder), or a path to an .onnx file. */
       modelId: z.string().optional(),
       /** Class names to keep; empty keeps all. */
       classes: z.array(z.string()).default([]),
       scoreThreshold: z.number().min(0).max(1).default(0.35),
+      iouThreshold: z.number().min(0).max(1).default(0.45),
+      maxDetections: z.number().int().min(1).max(1000).default(100),
+      /** Report every class above the threshold per box (e.g. car and truck), not only the best one. */
+      multiLabel: z.boolean().default(false),
       /** Skip the model when the motion detector sees a static scene. */
       motionGate: z.boolean().default(true),
+      /** Even in a static scene, run the model at least this often (seconds). */
+      gateRefreshSec: z.number().min(0).max(3600).default(5),
     })
     .prefault({}),
   /** Seconds without a frame before the source counts as stalled and is reconnected. */

@@ -1,88 +1,76 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { z } from 'zod';
 import { cameraConfigSchema, type CameraConfig, type CameraConfigInput } from '../../common/config/camera';
-import { describeZodError } from '../../common/api/envelope';
-import type { Logger } from '../logging/logger';
+import { splitUrlSecret, type CameraRepo } from '../store/cameras';
 
 /** What a first start shows: the built-in synthetic traffic camera, no downloads, no fixtures. */
 export const DEFAULT_CAMERAS: CameraConfigInput[] = [
   { id: 'demo', name: 'Demo · tráfico sintético', source: { kind: 'demo', pattern: 'traffic' } },
 ];
 
-const fileSchema = z.object({ version: z.literal(1), cameras: z.array(cameraConfigSchema) });
-
 /**
- * The configured cameras. Persisted atomically (temp file + rename) so a crash mid-write never
- * loses the list; a malformed file is kept aside and reported, never silently overwritten.
+ * The configured cameras. With a store they persist in SQLite, URL passwords encrypted by the
+ * SecretBox; without one (tests, throwaway hosts) they live in memory only, so no secret is ever
+ * written in plain text.
  */
 export class CameraRegistry {
-  private cameras = new Map<string, CameraConfig>();
-  private readonly file: string;
+  private readonly memory = new Map<string, CameraConfig>();
 
   constructor(
-    dataDir: string,
-    private readonly logger: Logger,
-    private readonly onChange: (cameras: CameraConfig[]) => void = () => {},
-  ) {
-    mkdirSync(dataDir, { recursive: true });
-    this.file = path.join(dataDir, 'cameras.json');
-  }
+    private readonly repo: CameraRepo | undefined,
+    private readonly onChange: () => void = () => {},
+  ) {}
 
+  /** First start: seed the demo camera so the wall is never empty. */
   load(): void {
-    if (!existsSync(this.file)) {
-      for (const c of DEFAULT_CAMERAS) this.cameras.set(c.id, cameraConfigSchema.parse(c));
-      this.save();
-      return;
-    }
-    const text = readFileSync(this.file, 'utf8');
-    let parsed: z.ZodSafeParseResult<z.infer<typeof fileSchema>> | undefined;
-    try {
-      parsed = fileSchema.safeParse(JSON.parse(text));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success) {
-      const aside = `${this.file}.invalid-${Date.now()}`;
-      renameSync(this.file, aside);
-      this.logger.error('camera configuration is malformed; kept aside and starting with defaults', {
-        file: aside,
-        error: parsed ? describeZodError(parsed.error) : 'not JSON',
-      });
-      this.load();
-      return;
-    }
-    for (const c of parsed.data.cameras) this.cameras.set(c.id, c);
+    if (this.list().length) return;
+    for (const c of DEFAULT_CAMERAS) this.write(cameraConfigSchema.parse(c), 'setup');
   }
 
+  /** For display and the API: passwords stay out (the URL shows user@host only). */
   list(): CameraConfig[] {
-    return [...this.cameras.values()];
+    return this.repo ? this.repo.list().map(({ hasSecret: _h, ...c }) => c) : [...this.memory.values()];
+  }
+
+  /** Full configs, passwords included: only for the workers that open the streams. */
+  listForWorkers(): CameraConfig[] {
+    return this.list()
+      .map((c) => this.get(c.id))
+      .filter((c): c is CameraConfig => c !== undefined);
   }
 
   get(id: string): CameraConfig | undefined {
-    return this.cameras.get(id);
+    return this.repo ? this.repo.get(id) : this.memory.get(id);
   }
 
-  upsert(camera: CameraConfigInput): CameraConfig {
-    const parsed = cameraConfigSchema.parse(camera);
-    this.cameras.set(parsed.id, parsed);
-    this.save();
-    this.onChange(this.list());
-    return parsed;
+  upsert(camera: CameraConfigInput, actor = 'local'): CameraConfig {
+    const parsed = keepStoredPassword(cameraConfigSchema.parse(camera), this.get(camera.id));
+    const saved = this.write(parsed, actor);
+    this.onChange();
+    return saved;
   }
 
-  remove(id: string): boolean {
-    const removed = this.cameras.delete(id);
-    if (removed) {
-      this.save();
-      this.onChange(this.list());
-    }
-    return removed;
+  remove(id: string, actor = 'local'): boolean {
+    if (!this.get(id)) return false;
+    if (this.repo) this.repo.remove(id, actor);
+    else this.memory.delete(id);
+    this.onChange();
+    return true;
   }
 
-  private save(): void {
-    const tmp = `${this.file}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify({ version: 1, cameras: this.list() }, null, 2), { mode: 0o600 });
-    renameSync(tmp, this.file);
+  private write(camera: CameraConfig, actor: string): CameraConfig {
+    if (this.repo) return this.repo.save(camera, actor);
+    this.memory.set(camera.id, camera);
+    return camera;
   }
+}
+
+/**
+ * The UI only ever sees `rtsp://user@host/...` (no password). Saving that form back must not wipe
+ * the stored password, so an edit without one keeps the old one for the same user and host.
+ */
+function keepStoredPassword(next: CameraConfig, previous: CameraConfig | undefined): CameraConfig {
+  if (!previous || !('url' in next.source) || !('url' in previous.source)) return next;
+  const incoming = splitUrlSecret(next.source.url);
+  const stored = splitUrlSecret(previous.source.url);
+  if (incoming.password !== undefined || stored.password === undefined || incoming.url !== stored.url) return next;
+  return { ...next, source: { ...next.source, url: previous.source.url } } as CameraConfig;
 }

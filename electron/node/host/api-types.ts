@@ -1,11 +1,12 @@
 import type { ApiMethod, ApiParams, ApiResult, Permission } from '../../common/api/contract';
+import type { Session } from '../auth/auth-service';
 
 /** Who is calling: one per WebSocket connection or Electron window. */
 export interface ConnectionContext {
   connectionId: string;
   transport: 'ipc' | 'ws';
-  /** Set after a successful login (user sessions); absent before. */
-  session?: { token: string; userId: string; username: string; role: string };
+  /** The caller's user session, resolved from the request's token on every call. */
+  session?: Session;
 }
 
 export type Handler<M extends ApiMethod> = (params: ApiParams<M>, ctx: ConnectionContext) => Promise<ApiResult<M>> | ApiResult<M>;

@@ -14,6 +14,11 @@ import { WorkerSupervisor } from '../workers/worker-supervisor';
 import type { WorkerForker } from '../workers/worker-process';
 import type { Authorizer, ConnectionContext, Handler, HandlerMap } from './api-types';
 import { createCoreHandlers } from './handlers/core-handlers';
+import { createStoreHandlers } from './handlers/store-handlers';
+import type { HostServices } from './host-services';
+import { authorize } from '../auth/permissions';
+import { StoreError } from '../store/errors';
+import { createUiHandlers } from './handlers/ui-handlers';
 
 export interface HostOptions {
   dataDir: string;
@@ -25,7 +30,9 @@ export interface HostOptions {
   inference?: Partial<InferenceSettings>;
   /** Cameras per worker process; more workers isolate faults, fewer share one ONNX session. */
   camerasPerWorker?: number;
-  /** Role checks for every call; the default allows everything (no user store configured). */
+  /** Local store, auth, review, reports and sync. Without it the host runs in memory, unauthenticated. */
+  services?: HostServices;
+  /** Role checks for every call; by default the store's roles when there is a store, else none. */
   authorize?: Authorizer;
   supervisor?: { heartbeatIntervalMs?: number; heartbeatTimeoutMs?: number; backoffInitialMs?: number };
 }
@@ -47,7 +54,7 @@ export class ControlRoomHost {
   private readonly handlers: HandlerMap;
 
   constructor(readonly opts: HostOptions) {
-    this.cameras = new CameraRegistry(opts.dataDir, opts.logger.child('cameras'), () => this.reassign());
+    this.cameras = new CameraRegistry(opts.services?.store.cameras, () => this.reassign());
     let ffprobePath: string | undefined;
     try {
       ffprobePath = ffprobeBinary().path;
@@ -69,8 +76,26 @@ export class ControlRoomHost {
       onState: (state) => this.publish('worker.state', state),
       ...opts.supervisor,
     });
-    this.handlers = { ...createCoreHandlers(this) };
+    this.handlers = { ...createCoreHandlers(this), ...createUiHandlers(this) };
+    if (opts.services) Object.assign(this.handlers, createStoreHandlers(opts.services));
   }
+
+  get services(): HostServices | undefined {
+    return this.opts.services;
+  }
+
+  /**
+   * Roles from the store: every call but `public` needs a session whose role grants the method's
+   * permission. Before the first administrator exists, the live wall is open so a first start
+   * shows the demo camera while the operator creates the admin.
+   */
+  private readonly checkPermission: Authorizer = (ctx, permission) => {
+    if (this.opts.authorize) return this.opts.authorize(ctx, permission);
+    const auth = this.opts.services?.auth;
+    if (!auth || permission === 'public') return;
+    if (!ctx.session && permission === 'live' && auth.needsFirstAdmin()) return;
+    authorize(ctx.session, permission);
+  };
 
   start(): void {
     this.opts.logger.info('host starting', {
@@ -85,6 +110,7 @@ export class ControlRoomHost {
 
   async stop(): Promise<void> {
     await this.supervisor.stop();
+    await this.opts.services?.close();
     this.listeners.clear();
     this.opts.logger.info('host stopped');
   }
@@ -143,14 +169,19 @@ export class ControlRoomHost {
       return parsed.id === undefined ? undefined : { kind: 'response', id: parsed.id, ok: false, error: parsed.error };
     }
     const { id, method, params } = parsed.value;
+    // Each call carries its session token: resolved (and expiry checked) every time.
+    const callCtx: ConnectionContext = { ...ctx, session: this.opts.services?.auth.session(parsed.value.session) };
     try {
       const handler = this.handlers[method] as Handler<ApiMethod> | undefined;
       if (!handler) throw new ApiFailure('api.not_available', `${method} is not available on this host`);
-      await this.opts.authorize?.(ctx, apiMethods[method].permission);
-      const result = await handler(params as never, ctx);
+      await this.checkPermission(callCtx, apiMethods[method].permission);
+      const result = await handler(params as never, callCtx);
       return { kind: 'response', id, ok: true, result: checkResult(method, result) };
     } catch (err) {
       if (err instanceof ApiFailure) return { kind: 'response', id, ok: false, error: err.toApiError() };
+      if (err instanceof StoreError) {
+        return { kind: 'response', id, ok: false, error: { code: err.code, message: err.message, params: err.params } };
+      }
       this.opts.logger.error('API handler failed', { method, error: err instanceof Error ? err.message : String(err) });
       return { kind: 'response', id, ok: false, error: { code: 'api.internal', message: `${method} failed: ${err instanceof Error ? err.message : String(err)}` } };
     }
@@ -158,7 +189,7 @@ export class ControlRoomHost {
 
   private reassign(): void {
     const per = Math.max(1, this.opts.camerasPerWorker ?? 4);
-    const enabled = this.cameras.list().filter((c) => c.enabled);
+    const enabled = this.cameras.listForWorkers().filter((c) => c.enabled);
     const assignment = new Map<string, CameraConfig[]>();
     enabled.forEach((camera, i) => {
       const id = `worker-${Math.floor(i / per) + 1}`;

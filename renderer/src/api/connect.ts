@@ -1,4 +1,4 @@
-import { ApiClient } from '../../../electron/common/api/client';
+import { ApiClient, type SessionTokenStore } from '../../../electron/common/api/client';
 import type { WatcherBridge } from '../../../electron/preload/bridge-types';
 import { createIpcTransport } from './ipc-transport';
 import { createWebSocketTransport } from './ws-transport';
@@ -18,5 +18,11 @@ export function connectToHost(onState: (state: 'connecting' | 'open' | 'closed')
   }
   const transport = bridge ? createIpcTransport(bridge) : createWebSocketTransport();
   transport.onState?.(onState);
-  return { client: new ApiClient(transport), kind: bridge ? 'ipc' : 'ws' };
+  return { client: new ApiClient(transport, 30_000, tabSessionToken), kind: bridge ? 'ipc' : 'ws' };
 }
+
+/** The user's session lives as long as the tab: a reload keeps it, closing the tab ends it. */
+const tabSessionToken: SessionTokenStore = {
+  get: () => sessionStorage.getItem('watcher.session') ?? undefined,
+  set: (token) => (token ? sessionStorage.setItem('watcher.session', token) : sessionStorage.removeItem('watcher.session')),
+};

@@ -1,30 +1,89 @@
 import { useEffect } from 'react';
 import { useClient } from '../api/client-context';
+import { callStore, isUnavailable } from '../api/optional';
 import { useLiveStore } from '../state/live-store';
+import { useSession } from '../state/session-store';
+import { navigate, useRoute, VIEWS } from '../state/router';
 import { useI18n, useT } from '../i18n/i18n';
 import { LOCALES, type Locale } from '../../../electron/common/i18n';
 import { Wall } from '../wall/Wall';
+import { useWallStore } from '../wall/wall-store';
+import { ReviewView } from '../review/ReviewView';
+import { CalibrationView } from '../calibration/CalibrationView';
+import { ReportsView } from '../reports/ReportsView';
+import { SystemView } from '../reports/SystemView';
+import { SettingsView } from '../settings/SettingsView';
+import { FirstRun, Login } from '../settings/FirstRun';
 
 export function App() {
   const client = useClient();
   const t = useT();
   const { locale, setLocale } = useI18n();
   const connection = useLiveStore((s) => s.connection);
+  const { auth, needsFirstAdmin, user, setAuth, setUser } = useSession();
+  const route = useRoute();
 
   useEffect(() => {
     const store = useLiveStore.getState();
     const offs = [
       client.on('camera.status', (s) => store.setStatus(s)),
       client.on('camera.detections', (d) => store.addDetections(d)),
+      client.on('infraction.created', (e) => store.addInfraction(e)),
     ];
-    void client.call('cameras.list', {}).then((cams) => store.setCameras(cams));
     return () => offs.forEach((off) => off());
   }, [client]);
 
-  return (
-    <div className="app">
-      <header className="app__header">
-        <h1>{t('app.title')}</h1>
+  useEffect(() => {
+    callStore(client, 'auth.needsFirstAdmin', {})
+      .then((r) => setAuth('required', r.needed))
+      .catch((e: unknown) => setAuth(isUnavailable(e) ? 'none' : 'required'));
+  }, [client, setAuth]);
+
+  const signedIn = auth === 'none' || !!user;
+  useEffect(() => {
+    if (!signedIn) return;
+    useWallStore.getState().loadForUser();
+    const store = useLiveStore.getState();
+    void client.call('cameras.list', {}).then(async (cams) => {
+      store.setCameras(cams);
+      for (const c of cams) {
+        const r = await client.call('ui.rules.get', { cameraId: c.id }).catch(() => ({ ruleSet: null }));
+        store.setRuleSet(c.id, r.ruleSet?.data);
+      }
+    });
+    void client.call('cameras.statuses', {}).then((ss) => ss.forEach((s) => store.setStatus(s)));
+    // The feed starts with the newest pending infractions when the host has a store.
+    callStore(client, 'infractions.list', { status: ['pending'], limit: 20 })
+      .then((r) => [...r.items].reverse().forEach((i) => store.addInfraction(i, { flash: false })))
+      .catch(() => undefined);
+  }, [client, signedIn]);
+
+  const header = (
+    <header className="app__header">
+      <h1>{t('app.title')}</h1>
+      {signedIn ? (
+        <nav className="app__nav" aria-label={t('nav.label')}>
+          {VIEWS.map((v) => (
+            <a key={v} href={`#/${v}`} aria-current={route.view === v ? 'page' : undefined}>
+              {t(`nav.${v}`)}
+            </a>
+          ))}
+        </nav>
+      ) : null}
+      <div className="app__right">
+        {user ? (
+          <span className="app__user">
+            {user.displayName} · {t(`role.${user.role}`)}{' '}
+            <button
+              type="button"
+              onClick={() => {
+                void callStore(client, 'auth.logout', {}).finally(() => setUser(undefined));
+              }}
+            >
+              {t('auth.logout')}
+            </button>
+          </span>
+        ) : null}
         <label className="app__lang">
           {t('app.language')}
           <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
@@ -35,15 +94,31 @@ export function App() {
             ))}
           </select>
         </label>
-      </header>
+      </div>
+    </header>
+  );
+
+  let body;
+  if (auth === 'checking') body = <p className="muted pad">{t('app.loading')}</p>;
+  else if (!signedIn) body = needsFirstAdmin ? <FirstRun /> : <Login />;
+  else if (route.view === 'review') body = <ReviewView selectedId={route.arg} />;
+  else if (route.view === 'calibration') body = <CalibrationView key={route.arg ?? ''} cameraId={route.arg} />;
+  else if (route.view === 'reports') body = <ReportsView />;
+  else if (route.view === 'system') body = <SystemView />;
+  else if (route.view === 'settings') body = <SettingsView />;
+  else body = <Wall />;
+
+  return (
+    <div className="app">
+      {header}
       {connection !== 'open' ? (
         <div role="status" className="app__banner">
           {t(`app.connection.${connection}`)}
         </div>
       ) : null}
-      <main className="app__main">
-        <Wall />
-      </main>
+      <main className="app__main">{body}</main>
     </div>
   );
 }
+
+export { navigate };

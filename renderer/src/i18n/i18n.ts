@@ -28,12 +28,49 @@ export const useI18n = create<I18nState>((set) => ({
   },
 }));
 
-/** `t('wall.title')` in the current locale; components re-render when the locale changes. */
-export function useT(): (key: string, params?: Record<string, string | number>) => string {
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+const translators = new Map<Locale, Translate>();
+
+/** `t('wall.title')` in the current locale; stable per locale, so it is safe in effect deps. */
+export function useT(): Translate {
   const locale = useI18n((s) => s.locale);
-  return (key, params) => translate(locale, key, params);
+  let t = translators.get(locale);
+  if (!t) translators.set(locale, (t = (key, params) => translate(locale, key, params)));
+  return t;
 }
 
+const intlTag = (locale: Locale) => (locale === 'es' ? 'es-PE' : 'en-US');
+
+// Intl formatters are costly to build and the wall formats numbers on every frame: cache them.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatNumber(locale: Locale, n: number, digits = 1): string {
-  return new Intl.NumberFormat(locale === 'es' ? 'es-PE' : 'en-US', { maximumFractionDigits: digits }).format(n);
+  const key = `${locale}:${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(intlTag(locale), { maximumFractionDigits: digits })));
+  return f.format(n);
+}
+
+export function formatDateTime(locale: Locale, epochMs: number, style: 'time' | 'datetime' | 'date' = 'datetime'): string {
+  const key = `${locale}:${style}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions =
+      style === 'time' ? { timeStyle: 'medium' } : style === 'date' ? { dateStyle: 'medium' } : { dateStyle: 'short', timeStyle: 'medium' };
+    dateFormats.set(key, (f = new Intl.DateTimeFormat(intlTag(locale), opts)));
+  }
+  return f.format(epochMs);
+}
+
+/** Speeds in the operator's units: km/h with localised decimals. */
+export function formatSpeed(locale: Locale, kmh: number): string {
+  return `${formatNumber(locale, kmh, 1)} km/h`;
+}
+
+/** Translates an error code from the host, falling back to its English message when unknown. */
+export function translateError(t: Translate, e: { code: string; params?: Record<string, string | number>; message: string }): string {
+  const text = t(e.code, e.params);
+  return text === e.code ? e.message : text;
 }

@@ -1,8 +1,11 @@
 import { create } from 'zustand';
 import type { CameraConfig, CameraStatus } from '../../../electron/common/config/camera';
 import type { ApiEventPayload } from '../../../electron/common/api/contract';
+import type { RuleSetDraft } from '../../../electron/common/api/methods/ui';
 
 type Detections = ApiEventPayload<'camera.detections'>;
+export type InfractionEvent = ApiEventPayload<'infraction.created'>;
+export type PreviewFrame = ApiEventPayload<'camera.preview'>;
 
 /**
  * Live state of the wall. Preview frames do not go through React state (16 tiles × 10 fps would
@@ -14,19 +17,32 @@ interface LiveState {
   statuses: Record<string, CameraStatus>;
   /** Recent detections per camera keyed by frameId, so an overlay is drawn on its own frame. */
   detections: Record<string, Detections[]>;
+  /** Newest first; the live event feed beside the wall. */
+  feed: InfractionEvent[];
+  /** Epoch ms of each camera's latest infraction, to flash its tile. */
+  lastInfractionAt: Record<string, number>;
+  /** Latest saved zones and lines per camera, drawn on the tiles. */
+  ruleSets: Record<string, RuleSetDraft | undefined>;
   setConnection(c: LiveState['connection']): void;
   setCameras(cameras: CameraConfig[]): void;
   setStatus(status: CameraStatus): void;
   addDetections(d: Detections): void;
+  /** `flash: false` for history loaded at start-up (only live events flash their tile). */
+  addInfraction(e: InfractionEvent, opts?: { flash?: boolean }): void;
+  setRuleSet(cameraId: string, r: RuleSetDraft | undefined): void;
 }
 
 const KEEP_DETECTION_FRAMES = 30;
+const KEEP_FEED = 50;
 
 export const useLiveStore = create<LiveState>((set) => ({
   connection: 'connecting',
   cameras: [],
   statuses: {},
   detections: {},
+  feed: [],
+  lastInfractionAt: {},
+  ruleSets: {},
   setConnection: (connection) => set({ connection }),
   setCameras: (cameras) => set({ cameras }),
   setStatus: (status) => set((s) => ({ statuses: { ...s.statuses, [status.cameraId]: status } })),
@@ -34,4 +50,17 @@ export const useLiveStore = create<LiveState>((set) => ({
     set((s) => ({
       detections: { ...s.detections, [d.cameraId]: [...(s.detections[d.cameraId] ?? []), d].slice(-KEEP_DETECTION_FRAMES) },
     })),
+  addInfraction: (e, opts) =>
+    set((s) =>
+      s.feed.some((f) => f.id === e.id)
+        ? s
+        : {
+            feed: [e, ...s.feed].slice(0, KEEP_FEED),
+            lastInfractionAt: opts?.flash === false ? s.lastInfractionAt : { ...s.lastInfractionAt, [e.cameraId]: Date.now() },
+          },
+    ),
+  setRuleSet: (cameraId, r) => set((s) => ({ ruleSets: { ...s.ruleSets, [cameraId]: r } })),
 }));
+
+/** Latest preview per camera outside React: the calibration tool freezes one of these. */
+export const latestFrames = new Map<string, PreviewFrame>();

@@ -1,19 +1,28 @@
-import { useEffect, useRef, useState } from 'react';
-import { Layer, Rect, Stage, Text } from 'react-konva';
+import { memo, useEffect, useRef, useState } from 'react';
+import { Arrow, Layer, Line, Rect, Stage, Text } from 'react-konva';
 import type { CameraConfig } from '../../../electron/common/config/camera';
 import { useClient } from '../api/client-context';
-import { useLiveStore } from '../state/live-store';
+import { latestFrames, useLiveStore } from '../state/live-store';
 import { formatNumber, useI18n, useT } from '../i18n/i18n';
+import { pickOverlay } from './overlay-match';
+import { recordPaint } from './tile-metrics';
+import { decodeJpeg } from './decode-jpeg';
 
 interface Props {
   camera: CameraConfig;
+  focused?: boolean;
+  onFocus?(): void;
 }
 
+const FLASH_MS = 2500;
+
 /**
- * One live tile: the preview frame painted on a canvas, a Konva layer on top for boxes, and the
- * camera's name and state. The overlay uses the detections computed on the frame being shown.
+ * One live tile: the preview frame painted on a canvas, a Konva layer on top for boxes, zones and
+ * lines, and the camera's name, state, fps and inference latency. The overlay uses the
+ * detections computed on the frame being shown (never a newer one), and the tile flashes when
+ * the camera raises an infraction.
  */
-export function CameraTile({ camera }: Props) {
+export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }: Props) {
   const client = useClient();
   const t = useT();
   const locale = useI18n((s) => s.locale);
@@ -23,22 +32,36 @@ export function CameraTile({ camera }: Props) {
   const [size, setSize] = useState({ w: 320, h: 180 });
   const status = useLiveStore((s) => s.statuses[camera.id]);
   const detections = useLiveStore((s) => s.detections[camera.id]);
+  const ruleSet = useLiveStore((s) => s.ruleSets[camera.id]);
+  const lastInfractionAt = useLiveStore((s) => s.lastInfractionAt[camera.id]);
+  const [flashing, setFlashing] = useState(false);
+
+  useEffect(() => {
+    if (!lastInfractionAt) return;
+    setFlashing(true);
+    const timer = setTimeout(() => setFlashing(false), Math.max(0, lastInfractionAt + FLASH_MS - Date.now()));
+    return () => clearTimeout(timer);
+  }, [lastInfractionAt]);
 
   useEffect(() => {
     let decoding = false;
     return client.on('camera.preview', (frame) => {
-      if (frame.cameraId !== camera.id || decoding) return; // drop frames while one decodes: never queue
+      if (frame.cameraId !== camera.id) return;
+      latestFrames.set(camera.id, frame);
+      if (decoding) return; // drop frames while one decodes: never queue
       decoding = true;
-      createImageBitmap(new Blob([frame.jpeg as BlobPart], { type: 'image/jpeg' }))
-        .then((bitmap) => {
+      decodeJpeg(frame.jpeg)
+        .then((image) => {
           const canvas = canvasRef.current;
           if (canvas) {
-            if (canvas.width !== bitmap.width) canvas.width = bitmap.width;
-            if (canvas.height !== bitmap.height) canvas.height = bitmap.height;
-            canvas.getContext('2d')?.drawImage(bitmap, 0, 0);
-            setShown({ frameId: frame.frameId, width: bitmap.width, height: bitmap.height });
+            if (canvas.width !== image.width) canvas.width = image.width;
+            if (canvas.height !== image.height) canvas.height = image.height;
+            canvas.getContext('2d')?.drawImage(image.source, 0, 0);
+            const dets = useLiveStore.getState().detections[camera.id];
+            recordPaint(camera.id, frame.frameId, frame.ts, !!pickOverlay(dets, frame.frameId));
+            setShown({ frameId: frame.frameId, width: image.width, height: image.height });
           }
-          bitmap.close();
+          image.close();
         })
         .catch(() => undefined)
         .finally(() => {
@@ -55,44 +78,80 @@ export function CameraTile({ camera }: Props) {
     return () => ro.disconnect();
   }, []);
 
-  // Newest detections computed on or before the frame on screen: never boxes from a future frame.
-  const overlay = shown && detections ? [...detections].reverse().find((d) => d.frameId <= shown.frameId) : undefined;
+  const overlay = shown ? pickOverlay(detections, shown.frameId) : undefined;
   const scale = shown ? Math.min(size.w / shown.width, size.h / shown.height) : 1;
   const offX = shown ? (size.w - shown.width * scale) / 2 : 0;
   const offY = shown ? (size.h - shown.height * scale) / 2 : 0;
   const sx = overlay && shown ? (shown.width / overlay.width) * scale : scale;
   const sy = overlay && shown ? (shown.height / overlay.height) * scale : scale;
+  // Zones were drawn on a frozen frame of ruleSet.imageWidth; map them onto the frame on screen.
+  const rx = ruleSet && shown ? (shown.width / ruleSet.imageWidth) * scale : 0;
+  const ry = ruleSet && shown ? (shown.height / ruleSet.imageHeight) * scale : 0;
+  const mapPts = (pts: Array<{ x: number; y: number }>) => pts.flatMap((p) => [offX + p.x * rx, offY + p.y * ry]);
   const state = status?.state ?? 'connecting';
+  const fontSize = Math.max(11, Math.min(18, size.w / 40));
 
   return (
-    <figure className={`tile tile--${state}`} data-camera-id={camera.id} aria-label={camera.name}>
+    <figure
+      className={`tile tile--${state}${flashing ? ' tile--flash' : ''}${focused ? ' tile--focused' : ''}`}
+      data-camera-id={camera.id}
+      aria-label={camera.name}
+      onDoubleClick={onFocus}
+    >
       <div className="tile__media" ref={boxRef}>
         <canvas ref={canvasRef} className="tile__frame" data-testid={`tile-canvas-${camera.id}`} />
         <Stage className="tile__overlay" width={size.w} height={size.h} listening={false}>
           <Layer>
+            {ruleSet && shown
+              ? ruleSet.zones.map((z) => (
+                  <Line key={`z-${z.id}`} points={mapPts(z.points)} closed stroke="#4fc3f7" strokeWidth={1.5} fill="rgba(79,195,247,0.12)" perfectDrawEnabled={false} />
+                ))
+              : null}
+            {ruleSet && shown
+              ? ruleSet.lines.map((l) => (
+                  <Arrow key={`l-${l.id}`} points={mapPts([l.a, l.b])} stroke="#ffd54f" fill="#ffd54f" strokeWidth={2} pointerLength={8} pointerWidth={8} />
+                ))
+              : null}
+            {ruleSet?.stopLine && shown ? <Line points={mapPts([ruleSet.stopLine.a, ruleSet.stopLine.b])} stroke="#ff5c5c" strokeWidth={3} /> : null}
             {overlay?.detections.map((d, i) => (
-              <Rect key={`${d.trackId ?? 'd'}-${i}`} x={offX + d.x1 * sx} y={offY + d.y1 * sy} width={(d.x2 - d.x1) * sx} height={(d.y2 - d.y1) * sy} stroke="#39e75f" strokeWidth={2} />
+              <Rect key={`${d.trackId ?? 'd'}-${i}`} x={offX + d.x1 * sx} y={offY + d.y1 * sy} width={(d.x2 - d.x1) * sx} height={(d.y2 - d.y1) * sy} stroke="#39e75f" strokeWidth={2} perfectDrawEnabled={false} />
             ))}
             {overlay?.detections.map((d, i) => (
               <Text
                 key={`t-${d.trackId ?? 'd'}-${i}`}
                 x={offX + d.x1 * sx}
-                y={Math.max(0, offY + d.y1 * sy - 16)}
-                text={`${d.label}${d.trackId !== undefined ? ` #${d.trackId}` : ''}${d.speedKmh !== undefined ? ` ${formatNumber(locale, d.speedKmh, 0)} km/h` : ''}`}
-                fontSize={13}
+                y={Math.max(0, offY + d.y1 * sy - fontSize - 3)}
+                text={`${t(`class.${d.label}`) === `class.${d.label}` ? d.label : t(`class.${d.label}`)}${d.trackId !== undefined ? ` #${d.trackId}` : ''}${d.speedKmh !== undefined ? ` ${formatNumber(locale, d.speedKmh, 0)} km/h` : ''}`}
+                fontSize={fontSize}
                 fill="#39e75f"
+                // A dark outline instead of a shadow: canvas shadow blur is costly at 16 tiles × 10 fps.
+                stroke="rgba(0,0,0,0.6)"
+                strokeWidth={0.6}
+                fillAfterStrokeEnabled
+                perfectDrawEnabled={false}
               />
             ))}
           </Layer>
         </Stage>
+        {flashing ? (
+          <div className="tile__alert" role="alert">
+            {t('wall.infraction')}
+          </div>
+        ) : null}
       </div>
       <figcaption className="tile__caption">
         <span className="tile__name">{camera.name}</span>
         <span className={`tile__state tile__state--${state}`} title={status?.reasonCode ? t(status.reasonCode) : status?.reason}>
           {t(`camera.state.${state}`)}
+          {(state === 'error' || state === 'reconnecting') && (status?.reasonCode || status?.reason) ? `: ${status.reasonCode ? t(status.reasonCode) : status.reason}` : ''}
         </span>
         {status?.fps ? <span className="tile__fps">{t('camera.fps', { fps: formatNumber(locale, status.fps) })}</span> : null}
+        {status?.inferenceMs !== undefined ? (
+          <span className="tile__fps" title={t('camera.latencyTitle')}>
+            {t('camera.latency', { ms: formatNumber(locale, status.inferenceMs, 0) })}
+          </span>
+        ) : null}
       </figcaption>
     </figure>
   );
-}
+});

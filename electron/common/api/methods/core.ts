@@ -39,11 +39,11 @@ export const coreMethods = {
   'cameras.upsert': {
     params: z.object({ camera: cameraConfigSchema }).strict(),
     result: cameraConfigSchema,
-    permission: 'cameras.manage',
+    permission: 'config',
   },
   'cameras.remove': {
     params: z.object({ id: cameraIdSchema }).strict(),
     result: z.object({ removed: z.boolean() }),
-    permission: 'cameras.manage',
+    permission: 'config',
   },
 } satisfies Record<string, MethodSpec>;

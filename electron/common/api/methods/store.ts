@@ -36,7 +36,16 @@ export type Permission = z.infer<typeof permissionSchema>;
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: permissionSchema.options,
-  supervisor: ['public', 'session', 'live', 'review.read', 'review.decide', 'reports', 'config', 'sync.read'],
+  supervisor: [
+    'public',
+    'session',
+    'live',
+    'review.read',
+    'review.decide',
+    'reports',
+    'config',
+    'sync.read',
+  ],
   operator: ['public', 'session', 'live', 'review.read', 'review.decide', 'sync.read'],
   auditor: ['public', 'session', 'live', 'review.read', 'reports', 'audit', 'sync.read'],
 };
@@ -138,7 +147,10 @@ export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
 export const syncConfigSchema = z.object({
   /** `postgres://user:password@host:port/db`; the password is stored encrypted. */
-  connectionString: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://...').optional(),
+  connectionString: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected postgres://...')
+    .optional(),
   host: z.string().optional(),
   port: z.number().int().min(1).max(65535).optional(),
   database: z.string().optional(),
@@ -183,8 +195,16 @@ export const storeMethods = {
     permission: 'public',
   },
   'auth.logout': { params: z.object({}), result: ok, permission: 'session' },
-  'auth.me': { params: z.object({}), result: z.object({ user: userSchema, expiresAt: z.number() }), permission: 'session' },
-  'auth.needsFirstAdmin': { params: z.object({}), result: z.object({ needed: z.boolean() }), permission: 'public' },
+  'auth.me': {
+    params: z.object({}),
+    result: z.object({ user: userSchema, expiresAt: z.number() }),
+    permission: 'session',
+  },
+  'auth.needsFirstAdmin': {
+    params: z.object({}),
+    result: z.object({ needed: z.boolean() }),
+    permission: 'public',
+  },
   'auth.createFirstAdmin': {
     params: z.object({ username, password, displayName: z.string().min(1).max(120) }),
     result: z.object({ token: z.string(), expiresAt: z.number(), user: userSchema }),
@@ -195,9 +215,18 @@ export const storeMethods = {
     result: ok,
     permission: 'session',
   },
-  'users.list': { params: z.object({}), result: z.object({ users: z.array(userSchema) }), permission: 'users' },
+  'users.list': {
+    params: z.object({}),
+    result: z.object({ users: z.array(userSchema) }),
+    permission: 'users',
+  },
   'users.create': {
-    params: z.object({ username, password, displayName: z.string().min(1).max(120), role: roleSchema }),
+    params: z.object({
+      username,
+      password,
+      displayName: z.string().min(1).max(120),
+      role: roleSchema,
+    }),
     result: z.object({ user: userSchema }),
     permission: 'users',
   },
@@ -244,7 +273,11 @@ export const storeMethods = {
     permission: 'review.decide',
   },
   'infractions.editPlate': {
-    params: z.object({ id: z.string(), text: z.string().min(1).max(32), expectedVersion: z.number().int().positive() }),
+    params: z.object({
+      id: z.string(),
+      text: z.string().min(1).max(32),
+      expectedVersion: z.number().int().positive(),
+    }),
     result: z.object({ infraction: infractionRecordSchema }),
     permission: 'review.decide',
   },
@@ -267,7 +300,11 @@ export const storeMethods = {
       ok: z.boolean(),
       checked: z.number().int(),
       problems: z.array(
-        z.object({ origin: z.string(), originSeq: z.number().int(), kind: z.enum(['modified', 'missing', 'broken-link']) }),
+        z.object({
+          origin: z.string(),
+          originSeq: z.number().int(),
+          kind: z.enum(['modified', 'missing', 'broken-link']),
+        }),
       ),
     }),
     permission: 'audit',
@@ -294,5 +331,7 @@ export const storeMethods = {
 
 export type StoreMethodName = keyof typeof storeMethods;
 export type StoreParams<M extends StoreMethodName> = z.input<(typeof storeMethods)[M]['params']>;
-export type StoreParsedParams<M extends StoreMethodName> = z.output<(typeof storeMethods)[M]['params']>;
+export type StoreParsedParams<M extends StoreMethodName> = z.output<
+  (typeof storeMethods)[M]['params']
+>;
 export type StoreResult<M extends StoreMethodName> = z.output<(typeof storeMethods)[M]['result']>;

@@ -1,12 +1,185 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
+import { inferenceSettingsSchema } from '../../../../inference/common/worker-protocol';
+import { ffmpegBinary } from '../../../../inference/node/ffmpeg-path';
+import { runAnalysis, sourceFromArg } from '../../../../inference/node/analyze-runner';
+import type { FrameDetections } from '../../../../inference/node/camera-pipeline';
+import { defaultDataDir } from '../../host/data-dir';
 
-// Placeholder until its issue lands: the command exists so the registry and help are complete.
+const usage = `watcher analyze <video|url> [options]
+
+Runs the camera pipeline (ffmpeg ingest → detector → post-processing) headless over a video file
+or stream and writes the detections of every analysed frame as JSON lines.
+
+Options:
+  --model <file.onnx|id>  ONNX detector (path, or an id installed with \`watcher models\`);
+                          without it the motion detector runs (label "motion")
+  --json                  JSON lines on stdout (default: one readable line per frame)
+  --out <file>            write the JSON lines to a file instead; prints a summary
+  --fps <n>               analysis rate (default: every frame of the source)
+  --classes <a,b,...>     keep only these class names
+  --score <0..1>          score threshold (default 0.35)
+  --multi-label           every class above the threshold per box (car and truck)
+  --motion-gate           skip the model on static frames, as live cameras do
+  --realtime              read files at their own pace instead of as fast as possible
+  --duration <s>          stop after this many seconds (streams)
+  --loop                  loop a file (with --duration)
+  --provider <p>          cuda | tensorrt | webgpu | cpu (falls back down the list; default cpu)
+  --threads <n>           ONNX Runtime intra-op threads (0: automatic)
+  --models-dir <dir>      where installed models live (default <data dir>/models)
+`;
+
 export const command: CliCommand = {
   name: 'analyze',
-  summary: 'not available yet',
-  usage: 'watcher analyze (not available yet)',
-  async run() {
-    process.stderr.write('watcher analyze: not available in this build yet\n');
-    return 2;
+  summary: 'Run detection over a video file or stream, writing detections per frame as JSON lines',
+  usage,
+  async run(argv) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          model: { type: 'string' },
+          json: { type: 'boolean', default: false },
+          out: { type: 'string' },
+          fps: { type: 'string' },
+          classes: { type: 'string' },
+          score: { type: 'string' },
+          'multi-label': { type: 'boolean', default: false },
+          'motion-gate': { type: 'boolean', default: false },
+          realtime: { type: 'boolean', default: false },
+          duration: { type: 'string' },
+          loop: { type: 'boolean', default: false },
+          provider: { type: 'string', default: 'cpu' },
+          threads: { type: 'string', default: '0' },
+          'models-dir': { type: 'string' },
+        },
+      });
+    } catch (err) {
+      process.stderr.write(`watcher analyze: ${(err as Error).message}\n\n${usage}`);
+      return 2;
+    }
+    const { values: v, positionals } = parsed;
+    if (positionals.length !== 1) {
+      process.stderr.write(
+        `watcher analyze: give exactly one video file or stream URL\n\n${usage}`,
+      );
+      return 2;
+    }
+    const num = (
+      name: string,
+      raw: string | undefined,
+      min: number,
+      max: number,
+    ): number | undefined => {
+      if (raw === undefined) return undefined;
+      const n = Number(raw);
+      if (!Number.isFinite(n) || n < min || n > max)
+        throw new Error(`--${name} must be a number from ${min} to ${max} (got "${raw}")`);
+      return n;
+    };
+    let fps: number | undefined,
+      score: number | undefined,
+      duration: number | undefined,
+      threads: number | undefined;
+    let inference;
+    try {
+      fps = num('fps', v.fps, 0.1, 60);
+      score = num('score', v.score, 0, 1);
+      duration = num('duration', v.duration, 0.1, 7 * 24 * 3600);
+      threads = num('threads', v.threads, 0, 64);
+      inference = inferenceSettingsSchema.parse({ provider: v.provider, intraOpThreads: threads });
+    } catch (err) {
+      const msg =
+        err instanceof Error && !('issues' in err)
+          ? err.message
+          : `--provider must be one of cuda, tensorrt, webgpu, cpu (got "${v.provider}")`;
+      process.stderr.write(`watcher analyze: ${msg}\n`);
+      return 2;
+    }
+    const input = positionals[0];
+    const source = sourceFromArg(
+      /^[a-z]+:\/\//i.test(input) || input.startsWith('/dev/') ? input : path.resolve(input),
+      v.loop,
+    );
+    let out: WriteStream | undefined;
+    if (v.out) out = createWriteStream(v.out);
+    const write = (d: FrameDetections): void => {
+      const line = JSON.stringify({
+        frameId: d.frameId,
+        ts: d.ts,
+        width: d.width,
+        height: d.height,
+        detections: d.detections.map((x) => ({
+          ...x,
+          x1: round(x.x1),
+          y1: round(x.y1),
+          x2: round(x.x2),
+          y2: round(x.y2),
+          score: Math.round(x.score * 1000) / 1000,
+        })),
+      });
+      if (out) out.write(`${line}\n`);
+      else if (v.json) process.stdout.write(`${line}\n`);
+      else {
+        const items = d.detections.map(
+          (x) =>
+            `${x.label} ${x.score.toFixed(2)} [${[x.x1, x.y1, x.x2, x.y2].map((n) => Math.round(n)).join(',')}]`,
+        );
+        process.stdout.write(`frame ${d.frameId}: ${items.length ? items.join('  ') : '-'}\n`);
+      }
+    };
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    const summary = await runAnalysis(
+      {
+        source,
+        model: v.model,
+        modelsDir: v['models-dir'] ?? path.join(defaultDataDir(), 'models'),
+        ffmpegPath: ffmpegBinary().path,
+        inference,
+        fps,
+        classes: v.classes
+          ? v.classes
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : undefined,
+        scoreThreshold: score,
+        multiLabel: v['multi-label'],
+        motionGate: v['motion-gate'],
+        realtime: v.realtime,
+        durationSec: duration,
+        signal: stop.signal,
+      },
+      {
+        onFrame: write,
+        onLog: (level, msg, fields) => {
+          if (level === 'error')
+            process.stderr.write(
+              `watcher analyze: ${msg}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`,
+            );
+        },
+      },
+    );
+    if (out) await new Promise<void>((resolve) => out!.end(resolve));
+    if (summary.error) {
+      process.stderr.write(`watcher analyze: ${summary.error.message} [${summary.error.code}]\n`);
+      return 1;
+    }
+    const provider = summary.status?.provider
+      ? `, detector ${summary.status.provider}${summary.status.providerNote ? ` (${summary.status.providerNote})` : ''}`
+      : '';
+    const line = `${summary.frames} frames, ${summary.detections} detections in ${summary.seconds.toFixed(1)} s (${(summary.frames / Math.max(summary.seconds, 1e-9)).toFixed(1)} frames/s${provider})`;
+    // The summary goes to stderr whenever stdout carries the per-frame lines.
+    (out ? process.stdout : process.stderr).write(`${line}${out ? ` → ${v.out}` : ''}\n`);
+    return 0;
   },
 };
+
+function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}

@@ -5,7 +5,12 @@ import type { CliCommand } from '../command';
  * (and JSON with --json). Loaded lazily like the commands themselves.
  */
 const benches: Record<string, () => Promise<{ run(argv: string[]): Promise<number> }>> = {
+  pipeline: () => import('../../bench/pipeline'),
   // pipeline: issue 3, track: issue 4, store + sync-faults: issue 5, ui: issue 6
+  store: () => import('../../bench/store'),
+  'sync-faults': () => import('../../bench/sync-faults'),
+  ui: () => import('../../bench/ui'),
+  track: () => import('../../bench/track'),
 };
 
 export const command: CliCommand = {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import type { CliCommand } from '../command';
 import { ControlRoomHost } from '../../host/control-room-host';
+import { openHostServices } from '../../host/host-services';
 import { defaultDataDir } from '../../host/data-dir';
 import { Logger, type LogLevel } from '../../logging/logger';
 import { startHttpServer } from '../../server/http-server';
@@ -50,7 +51,16 @@ export const command: CliCommand = {
       logger.warn('binding to a non-loopback address: the wall is reachable from the network (token still required)', { host: values.host });
     }
 
-    const host = new ControlRoomHost({ dataDir, runtime: 'node', forker: forkWithChildProcess, workerEntry: resolveWorkerEntry(), logger });
+    let services;
+    try {
+      services = openHostServices({ dataDir, logger });
+    } catch (err) {
+      // E.g. a database written by a newer Watcher: refuse clearly rather than touch it.
+      logger.error('cannot open the local store', { error: err instanceof Error ? err.message : String(err) });
+      process.stderr.write(`watcher serve: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    }
+    const host = new ControlRoomHost({ dataDir, runtime: 'node', forker: forkWithChildProcess, workerEntry: resolveWorkerEntry(), logger, services });
     host.start();
     const http = await startHttpServer({ host: values.host, port, token, staticDir: resolveRendererDir(), controlRoom: host, logger: logger.child('http') });
     process.stdout.write(`Watcher is running. Open the control room at:\n  ${http.url}\n`);

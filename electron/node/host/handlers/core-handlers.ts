@@ -14,10 +14,14 @@ export function createCoreHandlers(host: ControlRoomHost): HandlerMap {
     }),
     'cameras.list': () => host.cameras.list(),
     'cameras.statuses': () => host.cameraStatuses(),
-    'cameras.upsert': ({ camera }) => host.cameras.upsert(camera),
-    'cameras.remove': ({ id }) => {
+    'cameras.upsert': ({ camera }, ctx) => {
+      const saved = host.cameras.upsert(camera, ctx.session?.username ?? 'local');
+      // Answer with the display form: the password never travels back to a UI.
+      return host.cameras.list().find((c) => c.id === saved.id) ?? saved;
+    },
+    'cameras.remove': ({ id }, ctx) => {
       if (!host.cameras.get(id)) throw new ApiFailure('camera.not_found', `no camera "${id}"`, { id });
-      return { removed: host.cameras.remove(id) };
+      return { removed: host.cameras.remove(id, ctx.session?.username ?? 'local') };
     },
   };
 }

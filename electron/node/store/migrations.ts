@@ -1,0 +1,289 @@
+import type Database from 'better-sqlite3';
+import { StoreError } from './errors';
+
+/**
+ * Forward-only schema migrations. Index i brings the schema from version i to i+1; released
+ * entries are never edited, a change is a new entry. The version lives in `PRAGMA user_version`.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: initial schema */ `
+  CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE cameras (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    -- camera config JSON with any URL password removed; the password lives in secret_blob
+    config_json TEXT NOT NULL,
+    secret_blob TEXT,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE models (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT,
+    meta_json TEXT NOT NULL DEFAULT '{}',
+    added_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE calibrations (
+    camera_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data_json TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    PRIMARY KEY (camera_id, version)
+  );
+
+  CREATE TABLE rule_sets (
+    camera_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data_json TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    PRIMARY KEY (camera_id, version)
+  );
+
+  CREATE TABLE zones (
+    id TEXT PRIMARY KEY,
+    camera_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    data_json TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX zones_camera ON zones(camera_id);
+
+  CREATE TABLE infractions (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    category TEXT NOT NULL,
+    camera_id TEXT NOT NULL,
+    zone_id TEXT,
+    rule_id TEXT NOT NULL,
+    rule_version INTEGER NOT NULL,
+    calibration_version INTEGER,
+    occurred_at INTEGER NOT NULL,
+    track_id INTEGER NOT NULL,
+    class_label TEXT NOT NULL,
+    measured_json TEXT NOT NULL,
+    -- measured speed minus limit for speed infractions, kept as a column for the daily report
+    speed_excess REAL,
+    direction TEXT,
+    confidence REAL NOT NULL,
+    box_json TEXT NOT NULL,
+    plate_text TEXT,
+    plate_raw TEXT,
+    plate_confidence REAL,
+    plate_country TEXT,
+    -- the OCR text before the first human edit; NULL while unedited
+    plate_original TEXT,
+    plate_edited_by TEXT,
+    plate_edited_at INTEGER,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending',
+    reason TEXT,
+    decided_by TEXT,
+    decided_at INTEGER,
+    -- optimistic versioning: +1 on every change; synced_version is what the shared server holds
+    version INTEGER NOT NULL DEFAULT 1,
+    synced_version INTEGER NOT NULL DEFAULT 0,
+    change_id TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX infractions_queue ON infractions(status, occurred_at DESC, id DESC);
+  CREATE INDEX infractions_time ON infractions(occurred_at DESC, id DESC);
+  CREATE INDEX infractions_camera ON infractions(camera_id, occurred_at DESC);
+  CREATE INDEX infractions_type ON infractions(type, occurred_at DESC);
+  CREATE INDEX infractions_zone ON infractions(zone_id, occurred_at DESC) WHERE zone_id IS NOT NULL;
+  CREATE INDEX infractions_plate ON infractions(plate_text, occurred_at DESC) WHERE plate_text IS NOT NULL;
+  CREATE INDEX infractions_rejected ON infractions(decided_at) WHERE status = 'rejected';
+  -- covering index for the daily report: a day's aggregates read the index only, not the rows
+  CREATE INDEX infractions_report ON infractions(occurred_at, type, status, speed_excess, plate_text, camera_id);
+
+  -- this workstation's own changes not yet confirmed by the shared server, so a server row can be
+  -- recognised as one of our own earlier states (fast-forward) rather than someone else's change
+  -- hourly counts maintained by triggers, so a daily report reads at most 24 x cameras x types x
+  -- statuses rows whatever the number of infractions
+  CREATE TABLE infraction_hourly (
+    hour INTEGER NOT NULL,
+    camera_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    status TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    excess_sum REAL NOT NULL,
+    excess_n INTEGER NOT NULL,
+    PRIMARY KEY (hour, camera_id, type, status)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER infractions_hourly_insert AFTER INSERT ON infractions BEGIN
+    INSERT INTO infraction_hourly (hour, camera_id, type, status, n, excess_sum, excess_n)
+    VALUES (CAST(NEW.occurred_at / 3600000 AS INTEGER), NEW.camera_id, NEW.type, NEW.status, 1,
+            COALESCE(NEW.speed_excess, 0), NEW.speed_excess IS NOT NULL)
+    ON CONFLICT (hour, camera_id, type, status) DO UPDATE SET n = n + 1,
+      excess_sum = excess_sum + excluded.excess_sum, excess_n = excess_n + excluded.excess_n;
+  END;
+  CREATE TRIGGER infractions_hourly_delete AFTER DELETE ON infractions BEGIN
+    UPDATE infraction_hourly SET n = n - 1, excess_sum = excess_sum - COALESCE(OLD.speed_excess, 0),
+      excess_n = excess_n - (OLD.speed_excess IS NOT NULL)
+    WHERE hour = CAST(OLD.occurred_at / 3600000 AS INTEGER) AND camera_id = OLD.camera_id
+      AND type = OLD.type AND status = OLD.status;
+  END;
+  CREATE TRIGGER infractions_hourly_update AFTER UPDATE OF occurred_at, camera_id, type, status, speed_excess
+  ON infractions BEGIN
+    UPDATE infraction_hourly SET n = n - 1, excess_sum = excess_sum - COALESCE(OLD.speed_excess, 0),
+      excess_n = excess_n - (OLD.speed_excess IS NOT NULL)
+    WHERE hour = CAST(OLD.occurred_at / 3600000 AS INTEGER) AND camera_id = OLD.camera_id
+      AND type = OLD.type AND status = OLD.status;
+    INSERT INTO infraction_hourly (hour, camera_id, type, status, n, excess_sum, excess_n)
+    VALUES (CAST(NEW.occurred_at / 3600000 AS INTEGER), NEW.camera_id, NEW.type, NEW.status, 1,
+            COALESCE(NEW.speed_excess, 0), NEW.speed_excess IS NOT NULL)
+    ON CONFLICT (hour, camera_id, type, status) DO UPDATE SET n = n + 1,
+      excess_sum = excess_sum + excluded.excess_sum, excess_n = excess_n + excluded.excess_n;
+  END;
+
+  CREATE TABLE infraction_changes (
+    infraction_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    change_id TEXT NOT NULL,
+    PRIMARY KEY (infraction_id, version)
+  );
+
+  CREATE TABLE evidence_files (
+    infraction_id TEXT NOT NULL REFERENCES infractions(id) ON DELETE CASCADE,
+    path TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    mime TEXT NOT NULL,
+    -- 1 when the bytes are on this workstation's disk (0: still to download from the server)
+    present INTEGER NOT NULL DEFAULT 1,
+    pruned_at INTEGER,
+    PRIMARY KEY (infraction_id, path)
+  );
+  CREATE INDEX evidence_missing ON evidence_files(present) WHERE present = 0 AND pruned_at IS NULL;
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    camera_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    track_id INTEGER,
+    class_label TEXT,
+    confidence REAL,
+    x1 REAL, y1 REAL, x2 REAL, y2 REAL,
+    line_id TEXT,
+    zone_id TEXT,
+    direction TEXT,
+    data_json TEXT
+  );
+  CREATE INDEX events_ts ON events(ts);
+  CREATE INDEX events_lines ON events(ts, line_id, direction, camera_id) WHERE line_id IS NOT NULL;
+
+  CREATE TABLE metrics (
+    id INTEGER PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    camera_id TEXT NOT NULL,
+    state TEXT,
+    fps REAL,
+    inference_ms REAL,
+    provider TEXT,
+    dropped INTEGER,
+    data_json TEXT
+  );
+  CREATE INDEX metrics_ts ON metrics(ts);
+  CREATE INDEX metrics_camera ON metrics(camera_id, ts);
+
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT NOT NULL,
+    origin TEXT NOT NULL
+  );
+
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_expiry ON sessions(expires_at);
+
+  CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY,
+    -- workstation that wrote it; each origin keeps its own hash chain numbered by origin_seq
+    origin TEXT NOT NULL,
+    origin_seq INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT,
+    details_json TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    UNIQUE (origin, origin_seq)
+  );
+  CREATE INDEX audit_time ON audit_log(at DESC);
+  CREATE INDEX audit_target ON audit_log(target, at);
+
+  -- what the shared server still needs; written in the same transaction as the change itself
+  CREATE TABLE sync_outbox (
+    -- AUTOINCREMENT: a seq is never reused, so acknowledging (seq, rev) can never hit a newer row
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity TEXT NOT NULL,
+    key TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    -- bumped when the entity changes again before it was pushed; the push only acks its own rev
+    rev INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (entity, key)
+  );
+
+  -- a local change the shared server refused because another workstation got there first
+  CREATE TABLE sync_conflicts (
+    id INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL,
+    key TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    local_json TEXT NOT NULL,
+    winner_json TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database to SCHEMA_VERSION, one transaction per step; refuses a newer database. */
+export function migrate(db: Database.Database): { from: number; to: number } {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > SCHEMA_VERSION) {
+    throw new StoreError(
+      'store.error.schemaNewer',
+      `database schema version ${from} is newer than this Watcher (knows up to ${SCHEMA_VERSION}); update Watcher`,
+      { found: from, supported: SCHEMA_VERSION },
+    );
+  }
+  for (let v = from; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return { from, to: SCHEMA_VERSION };
+}

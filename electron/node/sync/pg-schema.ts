@@ -1,0 +1,107 @@
+import type pg from 'pg';
+import { StoreError } from '../store/errors';
+
+/**
+ * The shared PostgreSQL schema, forward-only like the local one. Every row carries `seq` from one
+ * sequence; writers serialise on an advisory lock, so seq order is commit order and "pull since
+ * cursor" never skips a row.
+ */
+export const PG_MIGRATIONS: readonly string[] = [
+  /* 1 */ `
+  CREATE SEQUENCE watcher.change_seq;
+  CREATE TABLE watcher.infractions (
+    id uuid PRIMARY KEY,
+    version integer NOT NULL,
+    change_id uuid NOT NULL,
+    origin text NOT NULL,
+    -- workstation that wrote this version, so it can skip its own rows when pulling
+    pushed_by text NOT NULL,
+    status text NOT NULL,
+    occurred_at bigint NOT NULL,
+    updated_at bigint NOT NULL,
+    data jsonb NOT NULL,
+    seq bigint NOT NULL
+  );
+  CREATE INDEX infractions_seq ON watcher.infractions(seq);
+  CREATE INDEX infractions_queue ON watcher.infractions(status, occurred_at DESC);
+  CREATE TABLE watcher.config (
+    entity text NOT NULL,
+    key text NOT NULL,
+    updated_at bigint NOT NULL,
+    origin text NOT NULL,
+    data jsonb NOT NULL,
+    seq bigint NOT NULL,
+    PRIMARY KEY (entity, key)
+  );
+  CREATE INDEX config_seq ON watcher.config(seq);
+  CREATE TABLE watcher.audit (
+    id uuid PRIMARY KEY,
+    origin text NOT NULL,
+    origin_seq integer NOT NULL,
+    at bigint NOT NULL,
+    data jsonb NOT NULL,
+    seq bigint NOT NULL,
+    UNIQUE (origin, origin_seq)
+  );
+  CREATE INDEX audit_seq ON watcher.audit(seq);
+  -- evidence bytes, content-addressed: the same file is stored once whoever uploads it
+  CREATE TABLE watcher.evidence_blobs (
+    sha256 text PRIMARY KEY,
+    bytes bigint NOT NULL,
+    chunk_bytes integer NOT NULL,
+    chunks integer NOT NULL,
+    complete boolean NOT NULL DEFAULT false
+  );
+  CREATE TABLE watcher.evidence_chunks (
+    sha256 text NOT NULL,
+    idx integer NOT NULL,
+    data bytea NOT NULL,
+    PRIMARY KEY (sha256, idx)
+  );
+  `,
+];
+
+export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;
+
+/** Advisory lock ids (arbitrary constants shared by every Watcher host). */
+export const SCHEMA_LOCK = 0x5741_5401;
+export const WRITE_LOCK = 0x5741_5402;
+
+/** Creates or migrates the shared schema; refuses a server whose schema is newer than this code. */
+export async function ensurePgSchema(client: pg.Client): Promise<number> {
+  await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
+  try {
+    await client.query('CREATE SCHEMA IF NOT EXISTS watcher');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS watcher.schema_info (id integer PRIMARY KEY CHECK (id = 1), version integer NOT NULL)',
+    );
+    const r = await client.query<{ version: number }>(
+      'SELECT version FROM watcher.schema_info WHERE id = 1',
+    );
+    const current = r.rows[0]?.version ?? 0;
+    if (current > PG_SCHEMA_VERSION) {
+      throw new StoreError(
+        'sync.error.schemaNewer',
+        `shared database schema version ${current} is newer than this Watcher (knows up to ${PG_SCHEMA_VERSION}); update Watcher`,
+        { found: current, supported: PG_SCHEMA_VERSION },
+      );
+    }
+    for (let v = current; v < PG_SCHEMA_VERSION; v++) {
+      await client.query('BEGIN');
+      try {
+        await client.query(PG_MIGRATIONS[v]);
+        await client.query(
+          'INSERT INTO watcher.schema_info (id, version) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET version = $1',
+          [v + 1],
+        );
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw e;
+      }
+    }
+    return PG_SCHEMA_VERSION;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]).catch(() => {});
+  }
+}

@@ -1,0 +1,118 @@
+import { quadBounds, quadSize, type Box, type Quad } from './geometry';
+import { plateFormatById, type NormalizedPlate } from './formats';
+
+/** One text region that might be the plate, with what the recogniser made of it. */
+export interface PlateCandidateInput {
+  /** Text quad in the searched image's pixels. */
+  quad: Quad;
+  /** Text-detector score of the region (0..1). */
+  detScore: number;
+  /** Size of the searched image. */
+  frame: { width: number; height: number };
+  /** The vehicle inside the searched image, when known: plates sit low and central on it. */
+  vehicleBox?: Box;
+  read?: { text: string; confidence: number; minProb: number };
+  normalized?: NormalizedPlate;
+  /** The whole plate this line implies (see the format's proportions): it must fit in the image. */
+  plateQuad?: Quad;
+  /** Whether the line's characters are darker than their ground (as on every supported plate). */
+  darkOnLight?: boolean;
+}
+
+/**
+ * Each factor is 0..1, kept apart so a reviewer can see why a line won:
+ *   score = aspect · size · inside · polarity · (0.2·position + 0.35·format + 0.45·ocr)
+ * Geometry gates (a line of the wrong shape, too small, or whose plate would stick out of the
+ * image is not a plate however well it reads); position, format and OCR confidence add up.
+ */
+export interface CandidateFactors {
+  aspect: number;
+  size: number;
+  inside: number;
+  /** 1 for dark characters on a light ground, 0.85 for light on dark (rarer on plates, usual for overlays). */
+  polarity: number;
+  position: number;
+  format: number;
+  ocr: number;
+}
+
+export interface ScoredCandidate {
+  score: number;
+  factors: CandidateFactors;
+}
+
+export const CANDIDATE_WEIGHTS = { position: 0.2, format: 0.35, ocr: 0.45 } as const;
+
+/** Rises linearly from 0 at a to 1 at b, stays 1 up to c, falls to 0 at d. */
+function trapezoid(v: number, a: number, b: number, c: number, d: number): number {
+  if (v <= a || v >= d) return 0;
+  if (v < b) return (v - a) / (b - a);
+  if (v <= c) return 1;
+  return (d - v) / (d - c);
+}
+
+/**
+ * Geometry-only score of a text region (no recognition needed): cheap, so it decides which regions
+ * are worth recognising. A plate's text line is 2–7 times wider than tall and tall enough to read.
+ */
+export function geometryFactors(
+  c: Pick<PlateCandidateInput, 'quad' | 'frame' | 'vehicleBox' | 'plateQuad'>,
+): Pick<CandidateFactors, 'aspect' | 'size' | 'inside' | 'position'> {
+  const { width, height } = quadSize(c.quad);
+  const aspect = trapezoid(width / Math.max(1, height), 0.8, 2, 7, 12);
+  // Below ~10 px a character is not legible; a text line filling the image is a sign, not a plate.
+  const size = trapezoid(height, 6, 12, Math.max(13, c.frame.height * 0.5), Math.max(14, c.frame.height * 0.9));
+  let position = 1;
+  if (c.vehicleBox) {
+    const b = quadBounds(c.quad);
+    const v = c.vehicleBox;
+    const vw = Math.max(1, v.x2 - v.x1);
+    const vh = Math.max(1, v.y2 - v.y1);
+    const cy = ((b.y1 + b.y2) / 2 - v.y1) / vh;
+    const cx = ((b.x1 + b.x2) / 2 - v.x1) / vw;
+    // Plates sit in the lower part of a vehicle, roughly centred (front or rear view).
+    position = trapezoid(cy, 0.15, 0.45, 1.0, 1.1) * trapezoid(cx, -0.05, 0.15, 0.85, 1.05);
+  }
+  let inside = 1;
+  if (c.plateQuad) {
+    const p = quadBounds(c.plateQuad);
+    const area = Math.max(1e-6, (p.x2 - p.x1) * (p.y2 - p.y1));
+    const iw = Math.max(0, Math.min(p.x2, c.frame.width) - Math.max(p.x1, 0));
+    const ih = Math.max(0, Math.min(p.y2, c.frame.height) - Math.max(p.y1, 0));
+    // Overlays (timestamps, camera names) hug the image border; a real plate sits wholly inside.
+    inside = trapezoid((iw * ih) / area, 0.75, 0.97, 1.01, 1.02);
+  }
+  return { aspect, size, inside, position };
+}
+
+/** How well the normalised text fits a plate format: fixed templates beat free-form, fixes cost. */
+export function formatFactor(n: NormalizedPlate | undefined): number {
+  if (!n || !n.matched || n.compact.length === 0) return 0;
+  const format = n.formatId ? plateFormatById(n.formatId) : undefined;
+  let f = format?.length ? 0.7 : 1;
+  // Free-form plates almost always mix in a digit; a letters-only line is more often a badge or a word.
+  if (format?.length) {
+    // Judge the read as it came, before format-wide substitutions (US O→0) invented a digit.
+    const asRead = [...n.compact];
+    for (const x of n.fixes) asRead[x.index] = x.from;
+    if (!/[0-9]/.test(asRead.join(''))) f *= 0.5;
+  }
+  // Substitutions that the format applies to every read (US O→0) are not doubts about this read.
+  const doubts = n.fixes.filter((x) => !format?.substitutions?.[x.from]).length;
+  return Math.max(0, f - 0.1 * doubts);
+}
+
+export function scoreCandidate(c: PlateCandidateInput): ScoredCandidate {
+  const g = geometryFactors(c);
+  const ocr = c.read ? 0.5 * c.read.confidence + 0.5 * c.read.minProb : 0;
+  const polarity = c.darkOnLight === false ? 0.85 : 1;
+  const factors: CandidateFactors = { ...g, polarity, format: formatFactor(c.normalized), ocr };
+  const w = CANDIDATE_WEIGHTS;
+  const score =
+    factors.aspect *
+    factors.size *
+    factors.inside *
+    factors.polarity *
+    (w.position * factors.position + w.format * factors.format + w.ocr * factors.ocr);
+  return { score, factors };
+}

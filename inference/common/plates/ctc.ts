@@ -1,0 +1,108 @@
+/** Characters a licence plate can carry once separators are dropped. */
+export const PLATE_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * A CTC dictionary as the recogniser's classes: index 0 is the blank, then one entry per line of
+ * the dictionary file, then (PaddleOCR `use_space_char`) a space.
+ */
+export function ctcClasses(dictionaryText: string, useSpace = true): string[] {
+  const lines = dictionaryText.split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return ['', ...lines, ...(useSpace ? [' '] : [])];
+}
+
+/**
+ * Restricts decoding to plate characters: class index → the uppercase plate character it stands for.
+ * Lowercase classes fold into uppercase (a plate has no case; the recogniser does).
+ */
+export interface PlateCharset {
+  /** Class indices that are allowed, blank (0) first. */
+  indices: Int32Array;
+  /** Same length as `indices`: the character emitted for each ('' for the blank). */
+  chars: string[];
+}
+
+export function plateCharset(classes: readonly string[], alphabet = PLATE_ALPHABET): PlateCharset {
+  const indices = [0];
+  const chars = [''];
+  for (let i = 1; i < classes.length; i++) {
+    const up = classes[i].toUpperCase();
+    if (up.length === 1 && alphabet.includes(up)) {
+      indices.push(i);
+      chars.push(up);
+    }
+  }
+  return { indices: Int32Array.from(indices), chars };
+}
+
+export interface CtcChar {
+  char: string;
+  /** Best probability of this character over the frames it spans. */
+  prob: number;
+  /** Runner-up plate character at the best frame, with its probability (for confusion fixes). */
+  alt?: { char: string; prob: number };
+}
+
+export interface CtcDecoded {
+  text: string;
+  chars: CtcChar[];
+  /** Mean character probability (0 for an empty read). */
+  confidence: number;
+  /** Lowest character probability (0 for an empty read). */
+  minProb: number;
+}
+
+/**
+ * Greedy CTC decoding of one sequence of class probabilities (`steps`×`numClasses`, row-major,
+ * as the recogniser's softmax outputs them), considering only the charset's classes: per step the
+ * most likely allowed class, repeats merged, blanks dropped.
+ */
+export function ctcGreedyDecode(
+  probs: Float32Array,
+  steps: number,
+  numClasses: number,
+  charset: PlateCharset,
+  offset = 0,
+): CtcDecoded {
+  const { indices, chars: names } = charset;
+  const out: CtcChar[] = [];
+  let prevK = -1;
+  for (let t = 0; t < steps; t++) {
+    const row = offset + t * numClasses;
+    let bestK = 0;
+    let best = -1;
+    let secondK = -1;
+    let second = -1;
+    for (let k = 0; k < indices.length; k++) {
+      const p = probs[row + indices[k]];
+      if (p > best) {
+        second = best;
+        secondK = bestK;
+        best = p;
+        bestK = k;
+      } else if (p > second) {
+        second = p;
+        secondK = k;
+      }
+    }
+    // Lowercase and uppercase classes fold into one character: merge repeats on the character.
+    const sameAsPrev = prevK >= 0 && bestK !== 0 && names[bestK] === names[prevK];
+    if (bestK !== 0) {
+      const alt = secondK > 0 && names[secondK] !== names[bestK] ? { char: names[secondK], prob: second } : undefined;
+      if (sameAsPrev) {
+        const last = out[out.length - 1];
+        if (best > last.prob) {
+          last.prob = best;
+          last.alt = alt;
+        }
+      } else {
+        out.push({ char: names[bestK], prob: best, alt });
+      }
+    }
+    prevK = bestK;
+  }
+  const text = out.map((c) => c.char).join('');
+  const confidence = out.length ? out.reduce((s, c) => s + c.prob, 0) / out.length : 0;
+  const minProb = out.length ? Math.min(...out.map((c) => c.prob)) : 0;
+  return { text, chars: out, confidence, minProb };
+}

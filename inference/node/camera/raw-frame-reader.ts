@@ -1,0 +1,31 @@
+/**
+ * Cuts a rawvideo byte stream into fixed-size frames. Each frame gets its own buffer, handed to the
+ * consumer without further copies.
+ */
+export class RawFrameReader {
+  private frame: Uint8Array;
+  private filled = 0;
+
+  constructor(
+    readonly frameBytes: number,
+    private readonly onFrame: (frame: Uint8Array) => void,
+  ) {
+    this.frame = new Uint8Array(frameBytes);
+  }
+
+  push(chunk: Uint8Array): void {
+    let off = 0;
+    while (off < chunk.length) {
+      const n = Math.min(this.frameBytes - this.filled, chunk.length - off);
+      this.frame.set(chunk.subarray(off, off + n), this.filled);
+      this.filled += n;
+      off += n;
+      if (this.filled === this.frameBytes) {
+        const done = this.frame;
+        this.frame = new Uint8Array(this.frameBytes);
+        this.filled = 0;
+        this.onFrame(done);
+      }
+    }
+  }
+}

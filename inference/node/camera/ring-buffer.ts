@@ -1,0 +1,78 @@
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The per-camera H.264 ring buffer on disk. Contract shared with the evidence clipper: MPEG-TS
+ * segments named `seg-<unixSeconds>.ts` (the wall-clock second the segment started), ~1–2 s each
+ * (longer when a copied stream's keyframes are further apart), the last N seconds kept.
+ */
+export function ringBufferDir(dataDir: string, cameraId: string): string {
+  return path.join(dataDir, 'buffer', cameraId);
+}
+
+/** Output arguments for ffmpeg's segment muxer writing the ring buffer from input stream 0:v:0. */
+export function ringBufferOutputArgs(dir: string, copy: boolean, fps: number): string[] {
+  const codec = copy
+    ? ['-c:v', 'copy']
+    : [
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-tune',
+        'zerolatency',
+        '-pix_fmt',
+        'yuv420p',
+        // A keyframe every second; with 2 s segments no two segments start in the same wall-clock second.
+        '-force_key_frames',
+        'expr:gte(t,n_forced*1)',
+        '-g',
+        String(Math.max(1, Math.round(fps * 2))),
+      ];
+  return [
+    '-map',
+    '0:v:0',
+    ...codec,
+    '-f',
+    'segment',
+    '-segment_time',
+    '2',
+    '-segment_format',
+    'mpegts',
+    '-reset_timestamps',
+    '1',
+    '-strftime',
+    '1',
+    path.join(dir, 'seg-%s.ts'),
+  ];
+}
+
+export function ensureRingBufferDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+}
+
+/**
+ * Deletes segments that ended more than `seconds` ago (a segment ends when the next one starts),
+ * always keeping the newest. Returns the segment start times kept.
+ */
+export function pruneRingBuffer(dir: string, seconds: number, nowMs = Date.now()): number[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const starts = names
+    .map((n) => /^seg-(\d+)\.ts$/.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
+  const cutoff = nowMs / 1000 - seconds;
+  const kept: number[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const end = i + 1 < starts.length ? starts[i + 1] : Infinity;
+    if (end < cutoff) rmSync(path.join(dir, `seg-${starts[i]}.ts`), { force: true });
+    else kept.push(starts[i]);
+  }
+  return kept;
+}

@@ -1,0 +1,32 @@
+/** What ffmpeg's input banner says about the first video stream (`-loglevel info`). */
+export interface StreamInfo {
+  codec: string;
+  width: number;
+  height: number;
+  fps?: number;
+}
+
+/**
+ * Parses the `Stream #0:N…: Video: h264 (High) …, 1280x720 [SAR 1:1 DAR 16:9], 25 fps, …` line of
+ * input #0. Undefined until that line has arrived.
+ */
+export function parseInputVideoStream(stderr: string): StreamInfo | undefined {
+  const inputStart = stderr.indexOf('Input #0');
+  if (inputStart < 0) return undefined;
+  const outputStart = stderr.indexOf('Output #', inputStart);
+  const section = stderr.slice(inputStart, outputStart < 0 ? undefined : outputStart);
+  for (const line of section.split('\n')) {
+    const m = /Stream #0:\d+.*?: Video: (\w+)(.*)$/.exec(line);
+    if (!m) continue;
+    const size = /, (\d{2,5})x(\d{2,5})/.exec(m[2]);
+    if (!size) continue;
+    const fps = /, (\d+(?:\.\d+)?) fps/.exec(m[2]) ?? /, (\d+(?:\.\d+)?) tbr/.exec(m[2]);
+    return {
+      codec: m[1],
+      width: Number(size[1]),
+      height: Number(size[2]),
+      fps: fps ? Number(fps[1]) : undefined,
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,211 @@
+import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { useClient } from '../api/client-context';
+import { callStore, errorCode } from '../api/optional';
+import { formatDateTime, formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
+import type { InfractionRecord } from '../../../electron/common/api/methods/store';
+import type { ApiResult } from '../../../electron/common/api/contract';
+import { nextRate, type ReviewCommand } from './review-keys';
+
+export interface DetailHandle {
+  command(cmd: ReviewCommand): void;
+  reload(): void;
+}
+
+type History = Awaited<ReturnType<typeof callStore<'infractions.get'>>>['history'];
+type Evidence = ApiResult<'ui.evidence.get'> & { url: string };
+
+const FRAME_SEC = 1 / 25;
+
+function useEvidence(id: string, kind: 'clip' | 'snapshot' | 'crop', has: boolean) {
+  const client = useClient();
+  const [ev, setEv] = useState<Evidence | { error: string }>();
+  const t = useT();
+  useEffect(() => {
+    if (!has) return;
+    let url: string | undefined;
+    let live = true;
+    client
+      .call('ui.evidence.get', { infractionId: id, kind })
+      .then((r) => {
+        const bin = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
+        url = URL.createObjectURL(new Blob([bin], { type: r.mime }));
+        if (live) setEv({ ...r, url });
+      })
+      .catch((e: unknown) => live && setEv({ error: translateError(t, errorCode(e)) }));
+    return () => {
+      live = false;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [client, id, kind, has, t]);
+  return ev;
+}
+
+/** One infraction: clip player, annotated snapshot, crop, measurements, integrity and history. */
+export function InfractionDetail({ id, onDecide, onAskReject, ref }: { id: string; onDecide(a: 'validate'): void; onAskReject(): void; ref?: Ref<DetailHandle> }) {
+  const client = useClient();
+  const t = useT();
+  const locale = useI18n((s) => s.locale);
+  const [data, setData] = useState<{ infraction: InfractionRecord; history: History }>();
+  const [error, setError] = useState<string>();
+  const [rate, setRate] = useState(1);
+  const [nonce, setNonce] = useState(0);
+  const video = useRef<HTMLVideoElement>(null);
+
+  useEffect(() => {
+    callStore(client, 'infractions.get', { id })
+      .then((r) => (setData(r), setError(undefined)))
+      .catch((e: unknown) => setError(translateError(t, errorCode(e))));
+  }, [client, id, nonce, t]);
+
+  const inf = data?.infraction;
+  const has = (k: string) => !!inf?.evidence.some((e) => e.kind === k);
+  const clip = useEvidence(id, 'clip', has('clip'));
+  const snapshot = useEvidence(id, 'snapshot', has('snapshot'));
+  const crop = useEvidence(id, 'crop', has('crop'));
+
+  useEffect(() => {
+    if (video.current) video.current.playbackRate = rate;
+  }, [rate]);
+
+  useImperativeHandle(ref, () => ({
+    reload: () => setNonce((n) => n + 1),
+    command: (cmd) => {
+      const v = video.current;
+      if (cmd === 'slower' || cmd === 'faster') return setRate((r) => nextRate(r, cmd === 'faster'));
+      if (!v) return;
+      if (cmd === 'playPause') void (v.paused ? v.play() : v.pause());
+      else if (cmd === 'stepForward' || cmd === 'stepBack') {
+        v.pause();
+        v.currentTime = Math.max(0, v.currentTime + (cmd === 'stepForward' ? FRAME_SEC : -FRAME_SEC));
+      }
+    },
+  }));
+
+  if (error) return <p role="alert" className="error">{error}</p>;
+  if (!inf) return <p className="muted">{t('app.loading')}</p>;
+
+  const integrity = [clip, snapshot, crop].filter((e): e is Evidence => !!e && 'integrity' in e);
+  const tampered = integrity.some((e) => e.integrity !== 'ok');
+  return (
+    <article className="detail" aria-labelledby="detail-title">
+      <header className="detail__head">
+        <h2 id="detail-title">
+          {t(`infraction.type.${inf.type}`)} <span className={`badge badge--${inf.status}`}>{t(`review.status.${inf.status}`)}</span>
+        </h2>
+        <div className="detail__actions">
+          <button type="button" className="primary" onClick={() => onDecide('validate')} disabled={inf.status !== 'pending' && inf.status !== 'appealed'}>
+            {t('review.cmd.validate')} <kbd>V</kbd>
+          </button>
+          <button type="button" onClick={onAskReject} disabled={inf.status !== 'pending' && inf.status !== 'appealed'}>
+            {t('review.cmd.reject')} <kbd>R</kbd>
+          </button>
+        </div>
+      </header>
+      <div className="detail__media">
+        <figure>
+          <figcaption>{t('review.clip')}</figcaption>
+          {clip && 'url' in clip ? (
+            <>
+              <video ref={video} src={clip.url} controls preload="auto" aria-label={t('review.clip')} />
+              <div className="player">
+                <button type="button" onClick={() => video.current && (video.current.paused ? void video.current.play() : video.current.pause())}>
+                  {t('review.cmd.playPause')}
+                </button>
+                <button type="button" onClick={() => (video.current?.pause(), video.current && (video.current.currentTime -= FRAME_SEC))} aria-label={t('review.cmd.stepBack')}>
+                  ◀|
+                </button>
+                <button type="button" onClick={() => (video.current?.pause(), video.current && (video.current.currentTime += FRAME_SEC))} aria-label={t('review.cmd.stepForward')}>
+                  |▶
+                </button>
+                <label>
+                  {t('review.speed')}
+                  <select value={rate} onChange={(e) => setRate(Number(e.target.value))}>
+                    {[0.25, 0.5, 1, 2, 4].map((r) => (
+                      <option key={r} value={r}>
+                        {formatNumber(locale, r, 2)}×
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              </div>
+            </>
+          ) : (
+            <p className="muted">{clip && 'error' in clip ? clip.error : has('clip') ? t('app.loading') : t('review.noEvidence')}</p>
+          )}
+        </figure>
+        <figure>
+          <figcaption>{t('review.snapshot')}</figcaption>
+          {snapshot && 'url' in snapshot ? (
+            <AnnotatedSnapshot url={snapshot.url} box={inf.box} label={`${inf.classLabel} #${inf.trackId}`} />
+          ) : (
+            <p className="muted">{snapshot && 'error' in snapshot ? snapshot.error : t('review.noEvidence')}</p>
+          )}
+        </figure>
+        <figure>
+          <figcaption>{t('review.crop')}</figcaption>
+          {crop && 'url' in crop ? <img src={crop.url} alt={t('review.crop')} className="detail__crop" /> : <p className="muted">{t('review.noEvidence')}</p>}
+        </figure>
+      </div>
+      <dl className="facts">
+        <dt>{t('review.occurredAt')}</dt>
+        <dd>{formatDateTime(locale, inf.occurredAt)}</dd>
+        <dt>{t('review.camera')}</dt>
+        <dd>{inf.cameraId}{inf.zoneId ? ` · ${inf.zoneId}` : ''}</dd>
+        <dt>{t('review.object')}</dt>
+        <dd>
+          {inf.classLabel} #{inf.trackId} · {t('review.confidence', { pct: formatNumber(locale, inf.confidence * 100, 0) })}
+        </dd>
+        {Object.entries(inf.measured).map(([k, v]) => (
+          <div key={k} className="facts__row">
+            <dt>{t(`measure.${k}`) === `measure.${k}` ? k : t(`measure.${k}`)}</dt>
+            <dd>{formatNumber(locale, v, 1)}</dd>
+          </div>
+        ))}
+        <dt>{t('review.versions')}</dt>
+        <dd>
+          {t('review.versionsValue', { rule: inf.ruleVersion, calibration: inf.calibrationVersion ?? '—' })}
+        </dd>
+        <dt>{t('review.plate')}</dt>
+        <dd>
+          {inf.plate ? <span className="plate">{inf.plate.text}</span> : '—'}
+          {inf.plateOriginalText ? ` (${t('review.plateOriginal', { text: inf.plateOriginalText })})` : ''}
+        </dd>
+        <dt>{t('review.integrity')}</dt>
+        <dd className={tampered ? 'error' : integrity.length ? 'ok' : 'muted'} data-testid="integrity">
+          {tampered ? t('review.integrity.modified') : integrity.length ? t('review.integrity.ok', { n: integrity.length }) : t('review.integrity.unchecked')}
+        </dd>
+        {inf.decidedBy ? (
+          <>
+            <dt>{t('review.decided')}</dt>
+            <dd>
+              {t('review.decidedValue', { by: inf.decidedBy, at: formatDateTime(locale, inf.decidedAt ?? 0) })}
+              {inf.reason ? ` — ${inf.reason}` : ''}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <h3>{t('review.history')}</h3>
+      <ol className="history">
+        {data.history.map((h) => (
+          <li key={h.id}>
+            <time>{formatDateTime(locale, h.at)}</time> · <strong>{h.actor}</strong> · {t(`audit.${h.action}`) === `audit.${h.action}` ? h.action : t(`audit.${h.action}`)}
+          </li>
+        ))}
+      </ol>
+    </article>
+  );
+}
+
+function AnnotatedSnapshot({ url, box, label }: { url: string; box: InfractionRecord['box']; label: string }) {
+  const [dims, setDims] = useState<{ w: number; h: number }>();
+  return (
+    <div className="snapshot">
+      <img src={url} alt={label} onLoad={(e) => setDims({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })} />
+      {dims ? (
+        <svg viewBox={`0 0 ${dims.w} ${dims.h}`} className="snapshot__overlay" aria-hidden="true">
+          <rect x={box.x1} y={box.y1} width={box.x2 - box.x1} height={box.y2 - box.y1} fill="none" stroke="#ff5c5c" strokeWidth={Math.max(2, dims.w / 300)} />
+        </svg>
+      ) : null}
+    </div>
+  );
+}

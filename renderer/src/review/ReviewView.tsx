@@ -1,0 +1,245 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useClient } from '../api/client-context';
+import { callStore, errorCode, isUnavailable } from '../api/optional';
+import { useLiveStore } from '../state/live-store';
+import { navigate } from '../state/router';
+import { formatDateTime, translateError, useI18n, useT } from '../i18n/i18n';
+import type { InfractionFilter, InfractionRecord } from '../../../electron/common/api/methods/store';
+import { infractionTypeSchema, reviewStatusSchema } from '../../../electron/common/domain/infraction';
+import { InfractionDetail, type DetailHandle } from './InfractionDetail';
+import { REVIEW_SHORTCUTS, reviewCommand } from './review-keys';
+
+type Filters = { status: string; type: string; cameraId: string; zoneId: string; from: string; to: string; plate: string };
+const EMPTY: Filters = { status: 'pending', type: '', cameraId: '', zoneId: '', from: '', to: '', plate: '' };
+
+function toQuery(f: Filters): InfractionFilter {
+  return {
+    ...(f.status ? { status: [f.status as InfractionRecord['status']] } : {}),
+    ...(f.type ? { type: [f.type as InfractionRecord['type']] } : {}),
+    ...(f.cameraId ? { cameraId: f.cameraId } : {}),
+    ...(f.zoneId ? { zoneId: f.zoneId } : {}),
+    ...(f.from ? { from: new Date(f.from).getTime() } : {}),
+    ...(f.to ? { to: new Date(f.to).getTime() } : {}),
+    ...(f.plate ? { plate: f.plate.trim().toUpperCase() } : {}),
+  };
+}
+
+/**
+ * The review queue: filters, the list, and the selected infraction's detail. Keyboard first:
+ * J/K or arrows move, V validates, R rejects with a reason, E edits the plate, Space plays the clip.
+ */
+export function ReviewView({ selectedId }: { selectedId?: string }) {
+  const client = useClient();
+  const t = useT();
+  const locale = useI18n((s) => s.locale);
+  const cameras = useLiveStore((s) => s.cameras);
+  const feedSize = useLiveStore((s) => s.feed.length);
+  const [filters, setFilters] = useState<Filters>(EMPTY);
+  const [items, setItems] = useState<InfractionRecord[]>([]);
+  const [state, setState] = useState<'loading' | 'ready' | 'unavailable' | 'error'>('loading');
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const [prompt, setPrompt] = useState<{ kind: 'reject' | 'plate'; value: string }>();
+  const detailRef = useRef<DetailHandle>(null);
+  const listRef = useRef<HTMLOListElement>(null);
+
+  const load = useCallback(() => {
+    callStore(client, 'infractions.list', { ...toQuery(filters), limit: 200 })
+      .then((r) => {
+        setItems(r.items);
+        setState('ready');
+      })
+      .catch((e: unknown) => {
+        setState(isUnavailable(e) ? 'unavailable' : 'error');
+        setMessage({ kind: 'error', text: translateError(t, errorCode(e)) });
+      });
+  }, [client, filters, t]);
+
+  useEffect(load, [load, feedSize]);
+
+  const index = items.findIndex((i) => i.id === selectedId);
+  const selected = index >= 0 ? items[index] : undefined;
+  useEffect(() => {
+    if (!selectedId && items.length) navigate('review', items[0].id);
+  }, [selectedId, items]);
+  useEffect(() => {
+    listRef.current?.querySelector<HTMLElement>('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
+
+  const replace = (rec: InfractionRecord) => setItems((xs) => xs.map((x) => (x.id === rec.id ? rec : x)));
+  const fail = (e: unknown) => {
+    const err = errorCode(e);
+    if (err.params && typeof err.params.at === 'number') err.params = { ...err.params, at: formatDateTime(locale, err.params.at) };
+    setMessage({ kind: 'error', text: translateError(t, err) });
+  };
+
+  const decide = (action: 'validate' | 'reject', reason?: string) => {
+    if (!selected) return;
+    callStore(client, 'infractions.decide', { id: selected.id, action, reason, expectedVersion: selected.version })
+      .then((r) => {
+        replace(r.infraction);
+        setMessage({ kind: 'ok', text: t(`review.done.${action}`) });
+        detailRef.current?.reload();
+        if (index + 1 < items.length) navigate('review', items[index + 1].id);
+      })
+      .catch(fail);
+  };
+
+  const editPlate = (text: string) => {
+    if (!selected) return;
+    callStore(client, 'infractions.editPlate', { id: selected.id, text, expectedVersion: selected.version })
+      .then((r) => {
+        replace(r.infraction);
+        setMessage({ kind: 'ok', text: t('review.done.plate') });
+        detailRef.current?.reload();
+      })
+      .catch(fail);
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (prompt) return;
+      const cmd = reviewCommand({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, targetTag: (e.target as HTMLElement | null)?.tagName });
+      if (!cmd || cmd === 'reload') return;
+      e.preventDefault();
+      if (cmd === 'next' && index + 1 < items.length) navigate('review', items[index + 1].id);
+      else if (cmd === 'previous' && index > 0) navigate('review', items[index - 1].id);
+      else if (cmd === 'validate') decide('validate');
+      else if (cmd === 'reject' && selected) setPrompt({ kind: 'reject', value: '' });
+      else if (cmd === 'editPlate' && selected) setPrompt({ kind: 'plate', value: selected.plate?.text ?? '' });
+      else detailRef.current?.command(cmd);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  if (state === 'unavailable') {
+    return (
+      <section className="card">
+        <h2>{t('review.title')}</h2>
+        <p className="muted">{t('review.unavailable')}</p>
+      </section>
+    );
+  }
+
+  const f = (k: keyof Filters) => ({ value: filters[k], onChange: (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value }) });
+
+  return (
+    <div className="review">
+      <section className="review__queue" aria-label={t('review.queue')}>
+        <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('review.filters')}>
+          <label>
+            {t('review.filter.status')}
+            <select {...f('status')}>
+              <option value="">{t('review.filter.any')}</option>
+              {reviewStatusSchema.options.map((s) => (
+                <option key={s} value={s}>
+                  {t(`review.status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('review.filter.type')}
+            <select {...f('type')}>
+              <option value="">{t('review.filter.any')}</option>
+              {infractionTypeSchema.options.map((s) => (
+                <option key={s} value={s}>
+                  {t(`infraction.type.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('review.filter.camera')}
+            <select {...f('cameraId')}>
+              <option value="">{t('review.filter.any')}</option>
+              {cameras.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('review.filter.zone')}
+            <input {...f('zoneId')} />
+          </label>
+          <label>
+            {t('review.filter.from')}
+            <input type="datetime-local" {...f('from')} />
+          </label>
+          <label>
+            {t('review.filter.to')}
+            <input type="datetime-local" {...f('to')} />
+          </label>
+          <label>
+            {t('review.filter.plate')}
+            <input {...f('plate')} placeholder="ABC-123 / AB*" />
+          </label>
+        </form>
+        <p className="muted small">{t('review.count', { n: items.length })}</p>
+        <ol className="queue" ref={listRef} role="listbox" aria-label={t('review.queue')}>
+          {items.map((i) => (
+            <li key={i.id} role="option" aria-selected={i.id === selectedId} className={`queue__item queue__item--${i.status}`} onClick={() => navigate('review', i.id)}>
+              <span className="queue__type">{t(`infraction.type.${i.type}`)}</span>
+              <span className={`badge badge--${i.status}`} data-testid="queue-status">
+                {t(`review.status.${i.status}`)}
+              </span>
+              <span className="queue__meta">
+                {cameras.find((c) => c.id === i.cameraId)?.name ?? i.cameraId} · {formatDateTime(locale, i.occurredAt)}
+              </span>
+              {i.plate ? <span className="plate">{i.plate.text}</span> : null}
+            </li>
+          ))}
+        </ol>
+        <dl className="shortcuts">
+          {REVIEW_SHORTCUTS.map(([k, c]) => (
+            <div key={c}>
+              <dt>
+                <kbd>{k === 'space' ? t('review.key.space') : k}</kbd>
+              </dt>
+              <dd>{t(`review.cmd.${c}`)}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      <section className="review__detail" aria-live="polite">
+        {message ? (
+          <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'ok'}>
+            {message.text}
+          </p>
+        ) : null}
+        {prompt ? (
+          <form
+            className="prompt"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const value = prompt.value.trim();
+              if (!value) return;
+              setPrompt(undefined);
+              if (prompt.kind === 'reject') decide('reject', value);
+              else editPlate(value);
+            }}
+            onKeyDown={(e) => e.key === 'Escape' && setPrompt(undefined)}
+          >
+            <label>
+              {t(prompt.kind === 'reject' ? 'review.rejectReason' : 'review.plateText')}
+              <input autoFocus value={prompt.value} onChange={(e) => setPrompt({ ...prompt, value: e.target.value })} />
+            </label>
+            <button type="submit" className="primary">
+              {t('common.confirm')}
+            </button>
+            <button type="button" onClick={() => setPrompt(undefined)}>
+              {t('common.cancel')}
+            </button>
+          </form>
+        ) : null}
+        {selected ? (
+          <InfractionDetail ref={detailRef} id={selected.id} onDecide={decide} onAskReject={() => setPrompt({ kind: 'reject', value: '' })} />
+        ) : (
+          <p className="muted">{state === 'loading' ? t('app.loading') : t('review.empty')}</p>
+        )}
+      </section>
+    </div>
+  );
+}

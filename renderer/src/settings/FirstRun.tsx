@@ -1,0 +1,99 @@
+import { useState, type FormEvent } from 'react';
+import { useClient } from '../api/client-context';
+import { callStore, errorCode } from '../api/optional';
+import { useSession } from '../state/session-store';
+import { translateError, useI18n, useT } from '../i18n/i18n';
+import { LOCALES, type Locale } from '../../../electron/common/i18n';
+
+/** First start of a host with a user store: choose the language and create the administrator. */
+export function FirstRun() {
+  const client = useClient();
+  const t = useT();
+  const { locale, setLocale } = useI18n();
+  const setUser = useSession((s) => s.setUser);
+  const [form, setForm] = useState({ username: 'admin', displayName: '', password: '', confirm: '' });
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (form.password !== form.confirm) return setError(t('firstRun.mismatch'));
+    if (form.password.length < 8) return setError(t('firstRun.short'));
+    setBusy(true);
+    callStore(client, 'auth.createFirstAdmin', { username: form.username, password: form.password, displayName: form.displayName || form.username })
+      .then((r) => setUser(r.user))
+      .catch((err: unknown) => setError(translateError(t, errorCode(err))))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <form className="card narrow" onSubmit={submit} aria-labelledby="first-run-title">
+      <h2 id="first-run-title">{t('firstRun.title')}</h2>
+      <p className="muted">{t('firstRun.intro')}</p>
+      <label>
+        {t('app.language')}
+        <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+          {LOCALES.map((l) => (
+            <option key={l} value={l}>
+              {l === 'es' ? 'Español' : 'English'}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('auth.username')}
+        <input required autoComplete="username" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />
+      </label>
+      <label>
+        {t('users.displayName')}
+        <input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
+      </label>
+      <label>
+        {t('auth.password')}
+        <input required type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
+      </label>
+      <label>
+        {t('firstRun.confirm')}
+        <input required type="password" autoComplete="new-password" value={form.confirm} onChange={(e) => setForm({ ...form, confirm: e.target.value })} />
+      </label>
+      {error ? <p role="alert" className="error">{error}</p> : null}
+      <button type="submit" className="primary" disabled={busy}>
+        {t('firstRun.create')}
+      </button>
+    </form>
+  );
+}
+
+export function Login() {
+  const client = useClient();
+  const t = useT();
+  const setUser = useSession((s) => s.setUser);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string>();
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    callStore(client, 'auth.login', { username, password })
+      .then((r) => setUser(r.user))
+      .catch((err: unknown) => setError(translateError(t, errorCode(err))));
+  };
+
+  return (
+    <form className="card narrow" onSubmit={submit} aria-labelledby="login-title">
+      <h2 id="login-title">{t('auth.title')}</h2>
+      <label>
+        {t('auth.username')}
+        <input required autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+      </label>
+      <label>
+        {t('auth.password')}
+        <input required type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+      </label>
+      {error ? <p role="alert" className="error">{error}</p> : null}
+      <button type="submit" className="primary">
+        {t('auth.login')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage, screenshot } from '../helpers/browser';
+import { startServe, type ServeProcess } from '../helpers/serve-process';
+
+describe('calibration and zone tool', () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  beforeAll(async () => {
+    serve = await startServe({ cameras: [{ id: 'demo', name: 'Demo', source: { kind: 'demo' } }] });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('draws point pairs and a zone with the mouse, saves new versions and reloads them', async () => {
+    const { page, errors } = await openPage(browser, serve.url, 'en');
+    await page.goto(`${serve.baseUrl}#/calibration/demo`);
+    const stage = page.locator('[data-testid="calib-stage"] canvas').first();
+    await stage.waitFor({ timeout: 30_000 });
+    const box = (await stage.boundingBox())!;
+    // The 640×360 demo frame is fitted and centred in the stage.
+    const fit = Math.min(box.width / 640, box.height / 360);
+    const ox = box.x + (box.width - 640 * fit) / 2;
+    const oy = box.y + (box.height - 360 * fit) / 2;
+    const at = (x: number, y: number) => ({ x: ox + x * fit, y: oy + y * fit });
+    const click = async (x: number, y: number) => {
+      const p = at(x, y);
+      await page.mouse.click(p.x, p.y);
+      await page.waitForTimeout(350);
+    };
+
+    // Four corners of a road patch (image px) and their positions on the road in metres.
+    const pts = [
+      [100, 140, 0, 0],
+      [540, 140, 20, 0],
+      [560, 270, 20, 7],
+      [80, 270, 0, 7],
+    ];
+    await click(pts[0][0], pts[0][1]);
+    await click(pts[1][0], pts[1][1]);
+    await click(pts[2][0], pts[2][1]);
+    expect(await page.getByTestId('calib-solve').textContent()).toContain('at least 4 pairs');
+    await click(pts[3][0], pts[3][1]);
+    expect(await page.getByTestId('pair-row').count()).toBe(4);
+    for (let i = 0; i < 4; i++) {
+      await page.getByLabel(`X in metres of point ${i + 1}`).fill(String(pts[i][2]));
+      await page.getByLabel(`Y in metres of point ${i + 1}`).fill(String(pts[i][3]));
+      await page.getByLabel(`Y in metres of point ${i + 1}`).press('Tab');
+    }
+    await page.waitForFunction(() => document.querySelector('[data-testid="calib-solve"]')?.textContent?.startsWith('RMS'));
+    // Four exact pairs define the homography exactly: every reprojection error is ~0.
+    const errorsM = await page.getByTestId('pair-error').allTextContents();
+    expect(errorsM.map((e) => parseFloat(e))).toEqual([0, 0, 0, 0]);
+
+    // A fifth point, then undo removes it.
+    await click(300, 200);
+    expect(await page.getByTestId('pair-row').count()).toBe(5);
+    await page.keyboard.press('Control+z');
+    expect(await page.getByTestId('pair-row').count()).toBe(4);
+
+    await page.getByRole('button', { name: 'Save calibration (new version)' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="calib-message"]')?.textContent?.includes('version 1'));
+
+    // A zone drawn vertex by vertex, closed with Enter, with a speed limit.
+    await page.getByRole('button', { name: 'Zone', exact: true }).click();
+    await click(120, 150);
+    await click(520, 150);
+    await click(540, 260);
+    await click(100, 260);
+    await page.keyboard.press('Enter');
+    expect(await page.getByTestId('zone-row').count()).toBe(1);
+    await page.getByLabel('Limit km/h').fill('60');
+    await page.getByLabel('Limit km/h').press('Tab');
+    await page.getByRole('button', { name: 'Directed line' }).click();
+    await click(320, 130);
+    await click(320, 280);
+    expect(await page.getByTestId('line-row').count()).toBe(1);
+    await page.getByRole('button', { name: 'Save zones and lines (new version)' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="calib-message"]')?.textContent?.includes('version 1'));
+    await screenshot(page, 'ui-calibration');
+
+    await page.reload();
+    await page.getByTestId('pair-row').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('pair-row').count()).toBe(4);
+    expect(await page.getByTestId('zone-row').count()).toBe(1);
+    expect(await page.getByTestId('line-row').count()).toBe(1);
+    expect(await page.getByLabel('Limit km/h').inputValue()).toBe('60');
+    expect(await page.getByTestId('calib-version').textContent()).toContain('Version 1');
+    expect(await page.getByTestId('rules-version').textContent()).toContain('Version 1');
+    expect(await page.getByLabel('X in metres of point 2').inputValue()).toBe('20');
+
+    // Saving again makes version 2; the bird's-eye preview has content.
+    await page.getByRole('button', { name: 'Save calibration (new version)' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="calib-message"]')?.textContent?.includes('version 2'));
+    const ink = await page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('[data-testid="birdseye"]')!;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 30) n++;
+      return n / (d.length / 4);
+    });
+    expect(ink).toBeGreaterThan(0.3);
+    await screenshot(page, 'ui-calibration-reloaded');
+    expect(errors).toEqual([]);
+  });
+});
