@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { cameraConfigSchema, cameraStatusSchema } from '../../electron/common/config/camera';
+import { calibrationConfigSchema } from '../../electron/common/config/calibration';
+import { ruleSetSchema } from '../../electron/common/config/rules';
+import { infractionEventSchema } from '../../electron/common/domain/infraction';
 
 /**
  * Messages between the host and an inference worker process. Raw frames never cross this
@@ -29,6 +32,35 @@ export const detectionSchema = z.object({
 });
 export type WireDetection = z.infer<typeof detectionSchema>;
 
+/** The active calibration and rule set of a camera (latest saved versions), if any. */
+export const cameraSceneSchema = z.object({
+  calibration: calibrationConfigSchema.optional(),
+  rules: ruleSetSchema.optional(),
+});
+export type CameraScene = z.infer<typeof cameraSceneSchema>;
+
+/** What a worker needs to run one camera: its config plus its scene (tracking, speed, rules). */
+export const workerCameraSchema = cameraConfigSchema.extend({ scene: cameraSceneSchema.optional() });
+export type WorkerCamera = z.infer<typeof workerCameraSchema>;
+
+/** Domain events a worker produces, as data. */
+export const sceneEventSchema = z.discriminatedUnion('kind', [
+  /** Sealed (hash-chained) infraction whose evidence files are already written. */
+  z.object({ kind: z.literal('infraction'), infraction: infractionEventSchema }),
+  z.object({
+    kind: z.literal('count'),
+    lineId: z.string(),
+    ruleId: z.string(),
+    trackId: z.number().int(),
+    classLabel: z.string(),
+    direction: z.string(),
+    ts: z.number(),
+  }),
+  /** Evidence could not be written: the rule break is still reported, with the reason. */
+  z.object({ kind: z.literal('evidence-failed'), ruleId: z.string(), trackId: z.number().int(), reason: z.string() }),
+]);
+export type SceneEventMessage = z.infer<typeof sceneEventSchema>;
+
 export const hostToWorkerSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('init'),
@@ -39,7 +71,7 @@ export const hostToWorkerSchema = z.discriminatedUnion('type', [
     modelsDir: z.string(),
     inference: inferenceSettingsSchema,
   }),
-  z.object({ type: z.literal('set-cameras'), cameras: z.array(cameraConfigSchema) }),
+  z.object({ type: z.literal('set-cameras'), cameras: z.array(workerCameraSchema) }),
   z.object({ type: z.literal('ping'), t: z.number() }),
   z.object({ type: z.literal('shutdown') }),
 ]);
@@ -80,7 +112,7 @@ export const workerToHostSchema = z.discriminatedUnion('type', [
     detections: z.array(detectionSchema),
   }),
   /** Domain events as data (infractions, alerts, counts): shapes defined by the rules engine. */
-  z.object({ type: z.literal('event'), cameraId: z.string(), event: z.record(z.string(), z.unknown()) }),
+  z.object({ type: z.literal('event'), cameraId: z.string(), event: sceneEventSchema }),
   z.object({
     type: z.literal('log'),
     level: z.enum(['debug', 'info', 'warn', 'error']),

@@ -1,10 +1,11 @@
 import {
   hostToWorkerSchema,
   type HostToWorker,
+  type WorkerCamera,
   type WorkerToHost,
 } from '../common/worker-protocol';
-import type { CameraConfig } from '../../electron/common/config/camera';
 import { parentPort } from './parent-port';
+import { CameraSceneStage } from './scene/camera-scene';
 import { CameraPipeline } from './camera-pipeline';
 import { EngineCache } from './inference/model-resolver';
 
@@ -24,7 +25,7 @@ let init: Extract<HostToWorker, { type: 'init' }> | undefined;
 let engines: EngineCache | undefined;
 const pipelines = new Map<string, { config: string; pipeline: CameraPipeline }>();
 
-function setCameras(cameras: CameraConfig[]): void {
+function setCameras(cameras: WorkerCamera[]): void {
   if (!init || !engines) return;
   const wanted = new Map(cameras.filter((c) => c.enabled).map((c) => [c.id, c]));
   for (const [id, p] of pipelines) {
@@ -36,8 +37,17 @@ function setCameras(cameras: CameraConfig[]): void {
   }
   for (const [id, config] of wanted) {
     if (pipelines.has(id)) continue;
+    const { scene: sceneConfig, ...cameraConfig } = config;
+    const scene = new CameraSceneStage({
+      cameraId: id,
+      scene: sceneConfig,
+      dataDir: init.dataDir,
+      ffmpegPath: init.ffmpegPath,
+      onEvent: (event) => send({ type: 'event', cameraId: id, event }),
+      log,
+    });
     const pipeline = new CameraPipeline(
-      config,
+      cameraConfig,
       {
         ffmpegPath: init.ffmpegPath,
         engines,
@@ -49,8 +59,12 @@ function setCameras(cameras: CameraConfig[]): void {
       },
       {
         status: (status) => send({ type: 'camera-status', status }),
-        preview: (frame) => send({ type: 'preview', cameraId: id, ...frame }),
-        detections: (d) => send({ type: 'detections', ...d }),
+        preview: (frame) => {
+          scene.rememberPreview(frame);
+          send({ type: 'preview', cameraId: id, ...frame });
+        },
+        // Tracking, speed and rules run on every frame's detections before they leave the worker.
+        detections: (d) => send({ type: 'detections', ...d, detections: scene.process(d) }),
         log,
       },
     );

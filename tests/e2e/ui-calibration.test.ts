@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot } from '../helpers/browser';
+import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
 
 describe('calibration and zone tool', () => {
@@ -17,6 +17,7 @@ describe('calibration and zone tool', () => {
 
   it('draws point pairs and a zone with the mouse, saves new versions and reloads them', async () => {
     const { page, errors } = await openPage(browser, serve.url, 'en');
+    await signIn(page);
     await page.goto(`${serve.baseUrl}#/calibration/demo`);
     const stage = page.locator('[data-testid="calib-stage"] canvas').first();
     await stage.waitFor({ timeout: 30_000 });

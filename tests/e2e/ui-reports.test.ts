@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot } from '../helpers/browser';
+import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
 
 async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
@@ -15,7 +15,7 @@ describe('report export', () => {
   let serve: ServeProcess;
   let browser: Browser;
   beforeAll(async () => {
-    serve = await startServe({ cameras: [{ id: 'demo', name: 'Demo · tráfico', source: { kind: 'demo' } }] });
+    serve = await startServe({ cameras: [{ id: 'demo', name: 'Demo · tráfico', source: { kind: 'demo' as const } }] });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -25,6 +25,7 @@ describe('report export', () => {
 
   it('exports the system report as CSV, XLSX and PDF from the System view', async () => {
     const { page, errors } = await openPage(browser, `${serve.url}`, 'es');
+    await signIn(page);
     await page.goto(`${serve.baseUrl}#/system`);
     // Wait until the camera streams so the report carries live figures.
     await page.waitForFunction(() => document.querySelector('[data-testid="system-cameras"] tbody')?.textContent?.includes('En vivo'), null, { timeout: 30_000 });
@@ -50,14 +51,16 @@ describe('report export', () => {
     expect(pdf.bytes.length).toBeGreaterThan(1500);
     await page.getByText(/Descargado: watcher-system-.*\.pdf/).waitFor();
 
-    // Daily reports need the infraction store; without it the view says so instead of failing.
+    // The daily report of today, from the host's store, as PDF (chart + operator and time) and CSV.
     await page.goto(`${serve.baseUrl}#/reports`);
     await page.getByRole('heading', { name: 'Reporte diario' }).waitFor();
-    const unavailable = await page.getByText('Este servidor aún no tiene base de infracciones').isVisible();
-    if (!unavailable) {
-      const daily = await download(page, 'export-daily-pdf');
-      expect(daily.bytes.subarray(0, 5).toString()).toBe('%PDF-');
-    }
+    await page.locator('.kpis').waitFor({ timeout: 15_000 });
+    const daily = await download(page, 'export-daily-pdf');
+    expect(daily.name).toMatch(/^watcher-daily-\d{4}-\d{2}-\d{2}\.pdf$/);
+    expect(daily.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const dailyCsv = (await download(page, 'export-daily-csv')).bytes.toString('utf8');
+    expect(dailyCsv).toContain('Reporte diario de infracciones');
+    expect(dailyCsv).toContain('Generado por admin');
     await screenshot(page, 'ui-reports');
     expect(errors).toEqual([]);
   });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot } from '../helpers/browser';
+import { apiCall, launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
 
 const cameras = [
-  { id: 'demo', name: 'Demo · tráfico sintético', source: { kind: 'demo' } },
-  { id: 'demo2', name: 'Demo 2', source: { kind: 'demo' }, preview: { width: 480 } },
+  { id: 'demo', name: 'Demo · tráfico sintético', source: { kind: 'demo' as const } },
+  { id: 'demo2', name: 'Demo 2', source: { kind: 'demo' as const }, preview: { width: 480 } },
 ];
 
 /** Mean absolute difference of two RGBA pixel arrays sampled from the tile canvas. */
@@ -35,6 +35,7 @@ describe('live wall in headless Chromium against watcher serve', () => {
   it('shows moving frames with zone overlays, reorders, focuses and keeps the layout after reload', async () => {
     // A saved rule set is drawn on the tile's Konva layer over the live frame.
     const { page, errors } = await openPage(browser, serve.url);
+    await signIn(page);
     await page.waitForFunction(() => ((window as unknown as { watcherMetrics?: Record<string, { painted: number }> }).watcherMetrics?.demo?.painted ?? 0) > 3, null, { timeout: 30_000 });
     const a = await tilePixels(page, 'demo');
     await page.waitForTimeout(700);
@@ -43,34 +44,14 @@ describe('live wall in headless Chromium against watcher serve', () => {
     const diff = a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / a.length;
     expect(diff).toBeGreaterThan(0.5);
 
-    const saved = await page.evaluate(async () => {
-      // Through the UI's own client would need internals; the WebSocket API is the same contract.
-      const ws = new WebSocket(`ws://${location.host}/api`);
-      await new Promise((r) => (ws.onopen = r));
-      const reply = new Promise<unknown>((resolve) => {
-        ws.onmessage = (e) => {
-          if (typeof e.data === 'string' && JSON.parse(e.data).id === 1) resolve(JSON.parse(e.data));
-        };
-      });
-      ws.send(
-        JSON.stringify({
-          kind: 'request',
-          id: 1,
-          method: 'ui.rules.save',
-          params: {
-            cameraId: 'demo',
-            data: {
-              imageWidth: 640,
-              imageHeight: 360,
-              zones: [{ id: 'zone-1', name: 'Carril', points: [{ x: 20, y: 140 }, { x: 620, y: 140 }, { x: 620, y: 260 }, { x: 20, y: 260 }], classes: [] }],
-              lines: [{ id: 'line-1', name: 'Conteo', kind: 'count', a: { x: 320, y: 120 }, b: { x: 320, y: 280 } }],
-            },
-          },
-        }),
-      );
-      const r = await reply;
-      ws.close();
-      return r as { ok: boolean; result?: { version: number } };
+    const saved = await apiCall(page, 'ui.rules.save', {
+      cameraId: 'demo',
+      data: {
+        imageWidth: 640,
+        imageHeight: 360,
+        zones: [{ id: 'zone-1', name: 'Carril', points: [{ x: 20, y: 140 }, { x: 620, y: 140 }, { x: 620, y: 260 }, { x: 20, y: 260 }], classes: [] }],
+        lines: [{ id: 'line-1', name: 'Conteo', kind: 'count', a: { x: 320, y: 120 }, b: { x: 320, y: 280 } }],
+      },
     });
     expect(saved.ok).toBe(true);
     await page.reload();
@@ -92,13 +73,15 @@ describe('live wall in headless Chromium against watcher serve', () => {
 
     // Reorder by dragging demo2 onto demo, then reload: the order is kept (saved per user).
     const order = () => page.$$eval('figure[data-camera-id]', (els) => els.map((e) => e.getAttribute('data-camera-id')));
-    expect(await order()).toEqual(['demo', 'demo2']);
+    const initial = await order();
+    expect([...initial].sort()).toEqual(['demo', 'demo2']);
+    const swapped = [initial[1], initial[0]];
     await page.dragAndDrop('.wall__slot:nth-child(2)', '.wall__slot:nth-child(1)');
-    expect(await order()).toEqual(['demo2', 'demo']);
+    expect(await order()).toEqual(swapped);
     await page.getByRole('button', { name: '2×2' }).click();
     await page.reload();
     await page.waitForSelector('figure[data-camera-id]');
-    expect(await order()).toEqual(['demo2', 'demo']);
+    expect(await order()).toEqual(swapped);
     expect(await page.getByRole('button', { name: '2×2' }).getAttribute('aria-pressed')).toBe('true');
 
     // Double-click focuses one tile; Escape returns to the grid.
@@ -107,10 +90,22 @@ describe('live wall in headless Chromium against watcher serve', () => {
     await page.waitForTimeout(500);
     await screenshot(page, 'ui-wall-focused');
     await page.keyboard.press('Escape');
-    expect(await order()).toEqual(['demo2', 'demo']);
+    expect(await order()).toEqual(swapped);
 
     // Captions show state and fps in Spanish.
     await page.waitForFunction(() => document.querySelector('figure[data-camera-id="demo"] .tile__state')?.textContent?.includes('En vivo'), null, { timeout: 20_000 });
     expect(errors).toEqual([]);
+  });
+
+  it('scales to a 4K wall (3840×2160): larger type, every tile live', async () => {
+    const context = await browser.newContext({ viewport: { width: 3840, height: 2160 }, locale: 'es' });
+    const page = await context.newPage();
+    await page.goto(serve.url);
+    await signIn(page);
+    await page.waitForFunction(() => Object.values((window as unknown as { watcherMetrics?: Record<string, { painted: number }> }).watcherMetrics ?? {}).filter((m) => m.painted > 2).length >= 2, null, { timeout: 30_000 });
+    const fontPx = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    expect(fontPx).toBeGreaterThanOrEqual(26);
+    await screenshot(page, 'ui-wall-4k');
+    await context.close();
   });
 });

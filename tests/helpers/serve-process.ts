@@ -1,9 +1,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { repoRoot } from './fixtures';
+import { ControlRoomStore } from '../../electron/node/store/store';
+import { KeyFileSecretBox } from '../../electron/node/secrets/key-file-secret-box';
+import type { CameraConfigInput } from '../../electron/common/config/camera';
 
 export interface ServeProcess {
   /** Base URL without the token, e.g. http://127.0.0.1:40123/ */
@@ -19,8 +22,8 @@ export interface ServeProcess {
 }
 
 export interface StartServeOptions {
-  /** cameras.json content written before start (`{ version: 1, cameras: [...] }`). */
-  cameras?: unknown[];
+  /** Cameras saved in the data dir's store before start (instead of the default demo camera). */
+  cameras?: CameraConfigInput[];
   /** Existing data dir (kept on stop); default a fresh temp dir removed on stop. */
   dataDir?: string;
   /** Runs before start with the data dir (e.g. to seed the store). */
@@ -48,7 +51,15 @@ export async function startServe(opts: StartServeOptions = {}): Promise<ServePro
   ensureBuilt();
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'watcher-e2e-'));
-  if (opts.cameras) writeFileSync(path.join(dataDir, 'cameras.json'), JSON.stringify({ version: 1, cameras: opts.cameras }));
+  if (opts.cameras) {
+    // Through the store's own API, in the same files `watcher serve` opens.
+    const store = ControlRoomStore.open({ file: path.join(dataDir, 'watcher.db'), secretBox: KeyFileSecretBox.open(path.join(dataDir, 'secret.key')) });
+    try {
+      for (const c of opts.cameras) store.cameras.save(c, 'test');
+    } finally {
+      store.close();
+    }
+  }
   await opts.prepare?.(dataDir);
   const token = randomBytes(16).toString('hex');
   const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'watcher.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--token', token, '--log-level', 'warn'], {

@@ -30,7 +30,8 @@ export const platesMessages: { es: Catalog; en: Catalog } = {
     'plates.repeat.factor.count365': 'Infracciones en 365 días: {value}',
     'plates.repeat.factor.severity': 'Gravedad media: {value} (1 leve … 3 grave)',
     'plates.repeat.factor.recency': 'Días desde la última: {value}',
-    'plates.repeat.formula': 'Puntuación = mín(100, 5 × (3·n30 + 2·n31–90 + 1·n91–365) × gravedad × recencia)',
+    'plates.repeat.formula':
+      'Puntuación = mín(100, 5 × (3·n30 + 2·n31–90 + 1·n91–365) × gravedad × recencia)',
     'plates.eval.progress': 'Evaluando placas {done}/{total}',
   },
   en: {
@@ -61,7 +62,8 @@ export const platesMessages: { es: Catalog; en: Catalog } = {
     'plates.repeat.factor.count365': 'Infractions in 365 days: {value}',
     'plates.repeat.factor.severity': 'Mean severity: {value} (1 minor … 3 serious)',
     'plates.repeat.factor.recency': 'Days since the latest: {value}',
-    'plates.repeat.formula': 'Score = min(100, 5 × (3·n30 + 2·n31–90 + 1·n91–365) × severity × recency)',
+    'plates.repeat.formula':
+      'Score = min(100, 5 × (3·n30 + 2·n31–90 + 1·n91–365) × severity × recency)',
     'plates.eval.progress': 'Evaluating plates {done}/{total}',
   },
 };

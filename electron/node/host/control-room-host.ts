@@ -6,7 +6,15 @@ import { checkResult, parseRequest } from '../../common/api/validate';
 import type { CameraConfig, CameraStatus } from '../../common/config/camera';
 import type { WorkerStateInfo } from '../../common/api/methods/core';
 import { WATCHER_VERSION } from '../../common/version';
-import { inferenceSettingsSchema, type InferenceSettings, type WorkerToHost } from '../../../inference/common/worker-protocol';
+import {
+  inferenceSettingsSchema,
+  type CameraScene,
+  type InferenceSettings,
+  type WorkerCamera,
+  type WorkerToHost,
+} from '../../../inference/common/worker-protocol';
+import { calibrationConfigSchema } from '../../common/config/calibration';
+import { ruleSetSchema } from '../../common/config/rules';
 import { ffmpegBinary, ffprobeBinary } from '../../../inference/node/ffmpeg-path';
 import { CameraRegistry } from '../cameras/camera-registry';
 import type { Logger } from '../logging/logger';
@@ -97,6 +105,9 @@ export class ControlRoomHost {
     authorize(ctx.session, permission);
   };
 
+  private lastAssignment = '';
+  private reassignTimer?: ReturnType<typeof setTimeout>;
+
   start(): void {
     this.opts.logger.info('host starting', {
       version: WATCHER_VERSION,
@@ -106,9 +117,15 @@ export class ControlRoomHost {
     });
     this.cameras.load();
     this.reassign();
+    // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
+    this.opts.services?.store.onChange(() => {
+      clearTimeout(this.reassignTimer);
+      this.reassignTimer = setTimeout(() => this.reassign(), 500);
+    });
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.reassignTimer);
     await this.supervisor.stop();
     await this.opts.services?.close();
     this.listeners.clear();
@@ -190,13 +207,48 @@ export class ControlRoomHost {
   private reassign(): void {
     const per = Math.max(1, this.opts.camerasPerWorker ?? 4);
     const enabled = this.cameras.listForWorkers().filter((c) => c.enabled);
-    const assignment = new Map<string, CameraConfig[]>();
+    const assignment = new Map<string, WorkerCamera[]>();
     enabled.forEach((camera, i) => {
       const id = `worker-${Math.floor(i / per) + 1}`;
-      assignment.set(id, [...(assignment.get(id) ?? []), camera]);
+      assignment.set(id, [...(assignment.get(id) ?? []), { ...camera, scene: this.sceneFor(camera) }]);
     });
+    // Store changes are frequent (event batches); only a real configuration change goes out.
+    const signature = JSON.stringify([...assignment]);
+    if (signature === this.lastAssignment) return;
+    this.lastAssignment = signature;
     for (const id of [...this.statuses.keys()]) if (!this.cameras.get(id)) this.statuses.delete(id);
     this.supervisor.assign(assignment);
+  }
+
+  /** The camera's latest saved calibration and rule set; an invalid stored version is skipped, loudly. */
+  private sceneFor(camera: CameraConfig): CameraScene | undefined {
+    const config = this.opts.services?.store.config;
+    if (!config) return undefined;
+    const scene: CameraScene = {};
+    const calibration = calibrationConfigSchema.safeParse(config.calibration(camera.id)?.data);
+    if (calibration.success) scene.calibration = calibration.data;
+    else if (config.calibration(camera.id)) this.opts.logger.warn('stored calibration is invalid; ignored', { cameraId: camera.id });
+    const rules = ruleSetSchema.safeParse(config.ruleSet(camera.id)?.data);
+    if (rules.success) scene.rules = rules.data;
+    else if (config.ruleSet(camera.id)) this.opts.logger.warn('stored rule set is invalid; ignored', { cameraId: camera.id });
+    return scene.calibration || scene.rules ? scene : undefined;
+  }
+
+  private onSceneEvent(cameraId: string, event: Extract<WorkerToHost, { type: 'event' }>['event']): void {
+    const writer = this.opts.services?.writer;
+    switch (event.kind) {
+      case 'infraction':
+        // Queued for the store (never blocks), then shown at once on every wall.
+        writer?.infraction(event.infraction);
+        this.publish('infraction.created', event.infraction);
+        break;
+      case 'count':
+        writer?.event({ ts: event.ts, cameraId, kind: 'line-crossing', trackId: event.trackId, classLabel: event.classLabel, lineId: event.lineId, direction: event.direction });
+        break;
+      case 'evidence-failed':
+        this.opts.logger.error('infraction evidence failed', { cameraId, ruleId: event.ruleId, trackId: event.trackId, reason: event.reason });
+        break;
+    }
   }
 
   private onWorkerMessage(workerId: string, msg: WorkerToHost): void {
@@ -204,6 +256,18 @@ export class ControlRoomHost {
       case 'camera-status':
         this.statuses.set(msg.status.cameraId, msg.status);
         this.publish('camera.status', msg.status);
+        this.opts.services?.writer.metric({
+          ts: Date.now(),
+          cameraId: msg.status.cameraId,
+          state: msg.status.state,
+          fps: msg.status.fps,
+          inferenceMs: msg.status.inferenceMs,
+          provider: msg.status.provider,
+          dropped: msg.status.droppedByRate + msg.status.lost,
+        });
+        break;
+      case 'event':
+        this.onSceneEvent(msg.cameraId, msg.event);
         break;
       case 'preview': {
         const { type: _t, ...payload } = msg;

@@ -93,9 +93,19 @@ export class HttpVehicleRegistry implements VehicleRegistryProvider {
         const f =
           err instanceof Failure
             ? err
-            : new Failure('plates.registry.network', `request failed: ${(err as Error).message}`, true);
+            : new Failure(
+                'plates.registry.network',
+                `request failed: ${(err as Error).message}`,
+                true,
+              );
         if (!f.retryable || attempts > this.cfg.retries) {
-          return { status: 'failed', plate, reason: f.reason, message: redactSecrets(f.message), attempts };
+          return {
+            status: 'failed',
+            plate,
+            reason: f.reason,
+            message: redactSecrets(f.message),
+            attempts,
+          };
         }
         await new Promise((r) => setTimeout(r, this.cfg.backoffMs * 2 ** (attempts - 1)));
       }
@@ -113,7 +123,11 @@ export class HttpVehicleRegistry implements VehicleRegistryProvider {
     } catch (err) {
       const e = err as Error;
       if (e.name === 'TimeoutError' || e.name === 'AbortError') {
-        throw new Failure('plates.registry.timeout', `no answer from ${describeUrl(url)} in ${this.cfg.timeoutMs} ms`, true);
+        throw new Failure(
+          'plates.registry.timeout',
+          `no answer from ${describeUrl(url)} in ${this.cfg.timeoutMs} ms`,
+          true,
+        );
       }
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       throw new Failure(
@@ -129,7 +143,11 @@ export class HttpVehicleRegistry implements VehicleRegistryProvider {
     if (!res.ok) {
       await res.body?.cancel();
       const retryable = res.status === 429 || res.status >= 500;
-      throw new Failure('plates.registry.http', `${describeUrl(url)} answered HTTP ${res.status}`, retryable);
+      throw new Failure(
+        'plates.registry.http',
+        `${describeUrl(url)} answered HTTP ${res.status}`,
+        retryable,
+      );
     }
     let body: string;
     try {
@@ -144,13 +162,21 @@ export class HttpVehicleRegistry implements VehicleRegistryProvider {
       );
     }
     if (body.length > MAX_BODY_CHARS) {
-      throw new Failure('plates.registry.garbage', `answer of ${describeUrl(url)} is too large`, false);
+      throw new Failure(
+        'plates.registry.garbage',
+        `answer of ${describeUrl(url)} is too large`,
+        false,
+      );
     }
     let json: unknown;
     try {
       json = JSON.parse(body);
     } catch {
-      throw new Failure('plates.registry.garbage', `answer of ${describeUrl(url)} is not JSON`, false);
+      throw new Failure(
+        'plates.registry.garbage',
+        `answer of ${describeUrl(url)} is not JSON`,
+        false,
+      );
     }
     return { status: 'found', vehicle: this.mapFields(json, url) };
   }
@@ -161,15 +187,22 @@ export class HttpVehicleRegistry implements VehicleRegistryProvider {
       if (!path) continue;
       let v = pickPath(json, path);
       if (v === null || v === undefined || v === '') continue;
-      if (field === 'year' && typeof v === 'string' && /^\d{4}$/.test(v.trim())) v = Number(v.trim());
+      if (field === 'year' && typeof v === 'string' && /^\d{4}$/.test(v.trim()))
+        v = Number(v.trim());
       if (field !== 'year' && typeof v === 'number') v = String(v);
       if (typeof v === 'string') v = v.trim();
       raw[field] = v;
     }
     const parsed = vehicleInfoSchema.safeParse(raw);
     if (!parsed.success || Object.keys(parsed.data).length === 0) {
-      const why = parsed.success ? 'none of the mapped fields is present' : parsed.error.issues[0]?.message;
-      throw new Failure('plates.registry.garbage', `answer of ${describeUrl(url)} does not fit the field map: ${why}`, false);
+      const why = parsed.success
+        ? 'none of the mapped fields is present'
+        : parsed.error.issues[0]?.message;
+      throw new Failure(
+        'plates.registry.garbage',
+        `answer of ${describeUrl(url)} does not fit the field map: ${why}`,
+        false,
+      );
     }
     return parsed.data;
   }

@@ -37,7 +37,10 @@ export const httpRegistryConfigSchema = z.object({
   name: z.string().min(1).default('http-json'),
   urlTemplate: z
     .string()
-    .refine((u) => /^https?:\/\//i.test(u) && u.includes('{plate}'), 'must be an http(s) URL containing {plate}'),
+    .refine(
+      (u) => /^https?:\/\//i.test(u) && u.includes('{plate}'),
+      'must be an http(s) URL containing {plate}',
+    ),
   /** Extra request headers (API keys): never logged. */
   headers: z.record(z.string(), z.string()).default({}),
   /** Dotted paths into the JSON response for each field, e.g. { make: "vehicle.brand" }. */
@@ -59,7 +62,11 @@ export const httpRegistryConfigSchema = z.object({
   backoffMs: z.number().int().min(0).max(60_000).default(300),
   /** Requests per second at most (spaced evenly). */
   ratePerSecond: z.number().positive().max(1000).default(5),
-  cacheTtlMs: z.number().int().min(0).default(24 * 3600_000),
+  cacheTtlMs: z
+    .number()
+    .int()
+    .min(0)
+    .default(24 * 3600_000),
   cacheMaxEntries: z.number().int().min(1).default(10_000),
 });
 export type HttpRegistryConfig = z.input<typeof httpRegistryConfigSchema>;

@@ -1,10 +1,10 @@
-import type { CameraConfig } from '../../common/config/camera';
 import type { WorkerStateInfo } from '../../common/api/methods/core';
 import { describeZodError } from '../../common/api/envelope';
 import {
   workerToHostSchema,
   type HostToWorker,
   type InferenceSettings,
+  type WorkerCamera,
   type WorkerToHost,
 } from '../../../inference/common/worker-protocol';
 import type { Logger } from '../logging/logger';
@@ -28,7 +28,7 @@ export interface SupervisorOptions {
 
 interface Slot {
   id: string;
-  cameras: CameraConfig[];
+  cameras: WorkerCamera[];
   proc?: WorkerProcess;
   state: WorkerStateInfo['state'];
   restarts: number;
@@ -54,10 +54,14 @@ export class WorkerSupervisor {
   constructor(private readonly opts: SupervisorOptions) {}
 
   /** Desired state: which worker owns which cameras. Starts, updates and stops workers to match. */
-  assign(assignment: Map<string, CameraConfig[]>): void {
+  assign(assignment: Map<string, WorkerCamera[]>): void {
     if (this.closed) return;
     for (const [id, slot] of this.slots) {
-      if (!assignment.has(id)) void this.stopSlot(slot).then(() => this.slots.delete(id));
+      if (assignment.has(id)) continue;
+      // Forget it at once, so a worker of the same id assigned right after starts fresh
+      // instead of being handed to the one that is shutting down.
+      this.slots.delete(id);
+      void this.stopSlot(slot);
     }
     for (const [id, cameras] of assignment) {
       const slot = this.slots.get(id);

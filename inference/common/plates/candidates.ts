@@ -61,7 +61,13 @@ export function geometryFactors(
   const { width, height } = quadSize(c.quad);
   const aspect = trapezoid(width / Math.max(1, height), 0.8, 2, 7, 12);
   // Below ~10 px a character is not legible; a text line filling the image is a sign, not a plate.
-  const size = trapezoid(height, 6, 12, Math.max(13, c.frame.height * 0.5), Math.max(14, c.frame.height * 0.9));
+  const size = trapezoid(
+    height,
+    6,
+    12,
+    Math.max(13, c.frame.height * 0.5),
+    Math.max(14, c.frame.height * 0.9),
+  );
   let position = 1;
   if (c.vehicleBox) {
     const b = quadBounds(c.quad);

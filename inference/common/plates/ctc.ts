@@ -88,7 +88,10 @@ export function ctcGreedyDecode(
     // Lowercase and uppercase classes fold into one character: merge repeats on the character.
     const sameAsPrev = prevK >= 0 && bestK !== 0 && names[bestK] === names[prevK];
     if (bestK !== 0) {
-      const alt = secondK > 0 && names[secondK] !== names[bestK] ? { char: names[secondK], prob: second } : undefined;
+      const alt =
+        secondK > 0 && names[secondK] !== names[bestK]
+          ? { char: names[secondK], prob: second }
+          : undefined;
       if (sameAsPrev) {
         const last = out[out.length - 1];
         if (best > last.prob) {

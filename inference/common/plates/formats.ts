@@ -76,7 +76,13 @@ export const PLATE_FORMATS: readonly PlateFormat[] = [
   { id: 'pe-standard', country: 'PE', template: 'LLL-DDD', plate: PE_PLATE },
   { id: 'pe-digit2', country: 'PE', template: 'LDL-DDD', rarity: 0.5, plate: PE_PLATE },
   // Spain: 1234 BCD since 2000 (consonants only), provincial M-1234-AB before it.
-  { id: 'es-2000', country: 'ES', template: 'DDDD LLL', letters: 'BCDFGHJKLMNPRSTVWXYZ', plate: EU_PLATE },
+  {
+    id: 'es-2000',
+    country: 'ES',
+    template: 'DDDD LLL',
+    letters: 'BCDFGHJKLMNPRSTVWXYZ',
+    plate: EU_PLATE,
+  },
   { id: 'es-provincial-1', country: 'ES', template: 'L-DDDD-LL', rarity: 2.5, plate: EU_PLATE },
   { id: 'es-provincial-2', country: 'ES', template: 'LL-DDDD-LL', rarity: 2.5, plate: EU_PLATE },
   // Mercosur: Brazil ABC1D23 (and the older ABC-1234), Argentina AB 123 CD (and the older ABC 123).
@@ -120,7 +126,9 @@ export function compactPlate(raw: string): string {
 
 function slotsOf(format: PlateFormat, length: number): string | undefined {
   if (format.length) {
-    return length >= format.length.min && length <= format.length.max ? 'A'.repeat(length) : undefined;
+    return length >= format.length.min && length <= format.length.max
+      ? 'A'.repeat(length)
+      : undefined;
   }
   const slots = format.template.replace(/[^LDA]/g, '');
   return slots.length === length ? slots : undefined;
@@ -138,7 +146,10 @@ function applyTemplate(format: PlateFormat, compact: string): string {
  * Fits `compact` to one format: the fixes needed, or undefined when some character can be neither
  * read as nor corrected to what its slot demands.
  */
-export function fitFormat(format: PlateFormat, compact: string): { compact: string; fixes: CharFix[] } | undefined {
+export function fitFormat(
+  format: PlateFormat,
+  compact: string,
+): { compact: string; fixes: CharFix[] } | undefined {
   const slots = slotsOf(format, compact.length);
   if (!slots) return undefined;
   const letters = format.letters ?? LETTERS;

@@ -72,16 +72,19 @@ export function polygonPerimeter(pts: readonly Point[]): number {
 export function convexHull(points: readonly Point[]): Point[] {
   const pts = [...points].sort((a, b) => a.x - b.x || a.y - b.y);
   if (pts.length <= 2) return pts;
-  const cross = (o: Point, a: Point, b: Point) => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+  const cross = (o: Point, a: Point, b: Point) =>
+    (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
   const lower: Point[] = [];
   for (const p of pts) {
-    while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0) lower.pop();
+    while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0)
+      lower.pop();
     lower.push(p);
   }
   const upper: Point[] = [];
   for (let i = pts.length - 1; i >= 0; i--) {
     const p = pts[i];
-    while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0) upper.pop();
+    while (upper.length >= 2 && cross(upper[upper.length - 2], upper[upper.length - 1], p) <= 0)
+      upper.pop();
     upper.push(p);
   }
   lower.pop();
@@ -137,7 +140,12 @@ export function minAreaRect(hull: readonly Point[]): Quad {
     if (area < bestArea) {
       bestArea = area;
       const corner = (u: number, v: number): Point => ({ x: u * ux - v * uy, y: u * uy + v * ux });
-      best = orderQuad([corner(minU, minV), corner(maxU, minV), corner(maxU, maxV), corner(minU, maxV)]);
+      best = orderQuad([
+        corner(minU, minV),
+        corner(maxU, minV),
+        corner(maxU, maxV),
+        corner(minU, maxV),
+      ]);
     }
   }
   return best!;

@@ -91,7 +91,11 @@ export function isDarkOnLight(img: RgbImage): boolean {
   const n = img.width * img.height;
   const hist = new Float64Array(256);
   for (let i = 0; i < n; i++) {
-    hist[Math.round(0.299 * img.data[i * 3] + 0.587 * img.data[i * 3 + 1] + 0.114 * img.data[i * 3 + 2])]++;
+    hist[
+      Math.round(
+        0.299 * img.data[i * 3] + 0.587 * img.data[i * 3 + 1] + 0.114 * img.data[i * 3 + 2],
+      )
+    ]++;
   }
   let sumAll = 0;
   for (let v = 0; v < 256; v++) sumAll += v * hist[v];

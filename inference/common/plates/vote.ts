@@ -24,7 +24,10 @@ export interface VoteResult {
  */
 export function voteReads(reads: readonly FrameRead[]): VoteResult | undefined {
   const valid = reads
-    .map((r) => ({ text: compactPlate(r.text), confidence: Math.min(1, Math.max(0, r.confidence)) }))
+    .map((r) => ({
+      text: compactPlate(r.text),
+      confidence: Math.min(1, Math.max(0, r.confidence)),
+    }))
     .filter((r) => r.text.length > 0 && r.confidence > 0);
   if (valid.length === 0) return undefined;
   const byLength = new Map<number, { weight: number; reads: typeof valid }>();
@@ -34,7 +37,9 @@ export function voteReads(reads: readonly FrameRead[]): VoteResult | undefined {
     g.reads.push(r);
     byLength.set(r.text.length, g);
   }
-  const [length, group] = [...byLength.entries()].sort((a, b) => b[1].weight - a[1].weight || b[0] - a[0])[0];
+  const [length, group] = [...byLength.entries()].sort(
+    (a, b) => b[1].weight - a[1].weight || b[0] - a[0],
+  )[0];
   let text = '';
   let confSum = 0;
   for (let i = 0; i < length; i++) {

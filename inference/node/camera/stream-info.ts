@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+
 /** What ffmpeg's input banner says about the first video stream (`-loglevel info`). */
 export interface StreamInfo {
   codec: string;
@@ -29,4 +31,15 @@ export function parseInputVideoStream(stderr: string): StreamInfo | undefined {
     };
   }
   return undefined;
+}
+
+/** Frame rate of a video file from ffmpeg's own banner (ffprobe builds vary; ffmpeg is always there). */
+export function probeVideoFps(ffmpegPath: string, file: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const proc = spawn(ffmpegPath, ['-hide_banner', '-nostdin', '-i', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    proc.on('error', () => resolve(undefined));
+    proc.on('close', () => resolve(parseInputVideoStream(err)?.fps));
+  });
 }

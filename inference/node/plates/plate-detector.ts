@@ -28,7 +28,9 @@ export class YoloPlateDetector implements PlateDetector {
   private constructor(
     private readonly session: ort.InferenceSession,
     private readonly size: number,
-    private readonly opts: Required<Omit<YoloPlateDetectorOptions, 'modelPath' | 'inputSize' | 'threads'>>,
+    private readonly opts: Required<
+      Omit<YoloPlateDetectorOptions, 'modelPath' | 'inputSize' | 'threads'>
+    >,
   ) {}
 
   static async create(o: YoloPlateDetectorOptions): Promise<YoloPlateDetector> {
@@ -66,7 +68,9 @@ export class YoloPlateDetector implements PlateDetector {
         data[2 * plane + o] = resized.data[i + 2] / 255;
       }
     }
-    const out = await this.session.run({ [this.session.inputNames[0]]: new ort.Tensor('float32', data, [1, 3, S, S]) });
+    const out = await this.session.run({
+      [this.session.inputNames[0]]: new ort.Tensor('float32', data, [1, 3, S, S]),
+    });
     const t = out[this.session.outputNames[0]];
     const [, rows, anchors] = t.dims as number[];
     const d = t.data as Float32Array;
@@ -81,7 +85,8 @@ export class YoloPlateDetector implements PlateDetector {
       const cy = d[anchors + a];
       const w = d[2 * anchors + a];
       const h = d[3 * anchors + a];
-      const unmap = (v: number, pad: number, max: number) => Math.min(max, Math.max(0, (v - pad) / scale));
+      const unmap = (v: number, pad: number, max: number) =>
+        Math.min(max, Math.max(0, (v - pad) / scale));
       found.push({
         box: {
           x1: unmap(cx - w / 2, padX, img.width),
@@ -94,7 +99,8 @@ export class YoloPlateDetector implements PlateDetector {
     }
     found.sort((a, b) => b.score - a.score);
     const kept: typeof found = [];
-    for (const f of found) if (kept.every((k) => boxIoU(k.box, f.box) < this.opts.iouThreshold)) kept.push(f);
+    for (const f of found)
+      if (kept.every((k) => boxIoU(k.box, f.box) < this.opts.iouThreshold)) kept.push(f);
     return kept;
   }
 

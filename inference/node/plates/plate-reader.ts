@@ -13,8 +13,22 @@ import {
   type CountryCode,
   type NormalizedPlate,
 } from '../../common/plates/formats';
-import { boxIoU, quadBounds, quadSize, scaleQuad, type Box, type Point, type Quad } from '../../common/plates/geometry';
-import { isDarkOnLight, lumaStdDev, rotate180, warpQuad, type RgbImage } from '../../common/plates/image';
+import {
+  boxIoU,
+  quadBounds,
+  quadSize,
+  scaleQuad,
+  type Box,
+  type Point,
+  type Quad,
+} from '../../common/plates/geometry';
+import {
+  isDarkOnLight,
+  lumaStdDev,
+  rotate180,
+  warpQuad,
+  type RgbImage,
+} from '../../common/plates/image';
 import type { CtcDecoded } from '../../common/plates/ctc';
 import { cropImage, decodeImage, encodeJpeg } from './image-io';
 import {
@@ -24,7 +38,11 @@ import {
   TextRecognizer,
   type PaddleModelPaths,
 } from './paddle-ocr';
-import { YoloPlateDetector, type PlateDetector, type YoloPlateDetectorOptions } from './plate-detector';
+import {
+  YoloPlateDetector,
+  type PlateDetector,
+  type YoloPlateDetectorOptions,
+} from './plate-detector';
 
 /** Why no plate came back. Codes are i18n keys (electron/common/i18n/plates.ts). */
 export type NoPlateReason =
@@ -133,7 +151,9 @@ export class PlateReader {
     private readonly rec: TextRecognizer,
     private readonly cls: OrientationClassifier,
     private readonly plateDetector: PlateDetector | undefined,
-    private readonly opts: Required<Omit<PlateReaderOptions, 'models' | 'plateDetector' | 'defaultCountry' | 'db'>> &
+    private readonly opts: Required<
+      Omit<PlateReaderOptions, 'models' | 'plateDetector' | 'defaultCountry' | 'db'>
+    > &
       Pick<PlateReaderOptions, 'defaultCountry' | 'db'>,
   ) {}
 
@@ -198,7 +218,9 @@ export class PlateReader {
   private async readDecoded(img: RgbImage, options: ReadOptions): Promise<PlateResult> {
     const country = options.country ?? this.opts.defaultCountry;
     if (img.width < MIN_SIDE || img.height < MIN_SIDE) {
-      return tooSmall(`image is ${img.width}×${img.height} px; at least ${MIN_SIDE} px a side is needed`);
+      return tooSmall(
+        `image is ${img.width}×${img.height} px; at least ${MIN_SIDE} px a side is needed`,
+      );
     }
     let region = img;
     let ox = 0;
@@ -207,23 +229,42 @@ export class PlateReader {
     if (options.vehicleBox) {
       const v = options.vehicleBox;
       if (![v.x1, v.y1, v.x2, v.y2].every(Number.isFinite) || v.x2 <= v.x1 || v.y2 <= v.y1) {
-        return { ok: false, reason: 'plates.reason.badInput', message: 'vehicleBox is not a valid box' };
+        return {
+          ok: false,
+          reason: 'plates.reason.badInput',
+          message: 'vehicleBox is not a valid box',
+        };
       }
       const mx = (v.x2 - v.x1) * 0.04;
       const my = (v.y2 - v.y1) * 0.04;
-      const c = clampBox({ x1: v.x1 - mx, y1: v.y1 - my, x2: v.x2 + mx, y2: v.y2 + my }, img.width, img.height);
+      const c = clampBox(
+        { x1: v.x1 - mx, y1: v.y1 - my, x2: v.x2 + mx, y2: v.y2 + my },
+        img.width,
+        img.height,
+      );
       const crop = cropImage(img, c.x1, c.y1, c.x2 - c.x1, c.y2 - c.y1);
-      if (!crop) return { ok: false, reason: 'plates.reason.badInput', message: 'vehicleBox is outside the image' };
+      if (!crop)
+        return {
+          ok: false,
+          reason: 'plates.reason.badInput',
+          message: 'vehicleBox is outside the image',
+        };
       region = crop;
       ox = Math.max(0, Math.floor(c.x1));
       oy = Math.max(0, Math.floor(c.y1));
       vehicleBox = { x1: v.x1 - ox, y1: v.y1 - oy, x2: v.x2 - ox, y2: v.y2 - oy };
       if (region.width < MIN_SIDE || region.height < MIN_SIDE) {
-        return tooSmall(`vehicle crop is ${region.width}×${region.height} px; at least ${MIN_SIDE} px a side is needed`);
+        return tooSmall(
+          `vehicle crop is ${region.width}×${region.height} px; at least ${MIN_SIDE} px a side is needed`,
+        );
       }
     }
     if (lumaStdDev(region) < FLAT_STDDEV) {
-      return { ok: false, reason: 'plates.reason.noText', message: 'the image is flat: no text to read' };
+      return {
+        ok: false,
+        reason: 'plates.reason.noText',
+        message: 'the image is flat: no text to read',
+      };
     }
 
     const lines = await this.findTextLines(region);
@@ -234,7 +275,11 @@ export class PlateReader {
     const plausible = lines
       .map((l) => {
         const g = geometryFactors({ quad: l.quad, frame, vehicleBox });
-        return { ...l, prior: l.score * (g.aspect + g.size + g.position) * Math.min(g.aspect, g.size, g.position) };
+        return {
+          ...l,
+          prior:
+            l.score * (g.aspect + g.size + g.position) * Math.min(g.aspect, g.size, g.position),
+        };
       })
       .filter((l) => l.prior > 0)
       .sort((a, b) => b.prior - a.prior)
@@ -243,13 +288,19 @@ export class PlateReader {
       const tiny = lines.every((l) => quadSize(l.quad).height < 8);
       return tiny
         ? tooSmall('text was found but is too small to read')
-        : { ok: false, reason: 'plates.reason.notFound', message: 'text was found but none of it looks like a plate' };
+        : {
+            ok: false,
+            reason: 'plates.reason.notFound',
+            message: 'text was found but none of it looks like a plate',
+          };
     }
 
     // Each line is read with a few margins (tight crops clip a character, loose ones pull in the
     // frame or the state name); the variant that scores best stands for the line.
     const variants = plausible.flatMap((l) =>
-      this.opts.linePaddings.flatMap((pad) => this.opts.stretches.map((stretch) => ({ l, pad, stretch }))),
+      this.opts.linePaddings.flatMap((pad) =>
+        this.opts.stretches.map((stretch) => ({ l, pad, stretch })),
+      ),
     );
     const rectified = new Map<string, RgbImage>();
     const crops = variants.map((v) => {
@@ -283,7 +334,8 @@ export class PlateReader {
         darkOnLight: isDarkOnLight(crops[i]),
       });
       const prev = bestPerLine.get(v.l);
-      if (!prev || s.score > prev.score) bestPerLine.set(v.l, { line: v.l, crop: crops[i], read, normalized, plateQuad, ...s });
+      if (!prev || s.score > prev.score)
+        bestPerLine.set(v.l, { line: v.l, crop: crops[i], read, normalized, plateQuad, ...s });
     });
     const scored = [...bestPerLine.values()].sort((a, b) => b.score - a.score);
     const candidates: PlateCandidate[] = scored.map((s) => {
@@ -328,8 +380,12 @@ export class PlateReader {
     const plate: PlateRead = {
       text: best.normalized.text,
       rawText: best.read.text,
-      confidence: round3(Math.min(1, Math.max(0, 0.5 * best.read.confidence + 0.5 * best.read.minProb))),
-      ...(best.normalized.country ?? country ? { country: best.normalized.country ?? country } : {}),
+      confidence: round3(
+        Math.min(1, Math.max(0, 0.5 * best.read.confidence + 0.5 * best.read.minProb)),
+      ),
+      ...((best.normalized.country ?? country)
+        ? { country: best.normalized.country ?? country }
+        : {}),
     };
     return {
       ok: true,
@@ -354,8 +410,13 @@ export class PlateReader {
         const sx = Math.max(0, Math.floor(p.box.x1 - bw * 0.1));
         const sy = Math.max(0, Math.floor(p.box.y1 - bh * 0.2));
         // A plate crop is small: run the text detector at a size where its characters are clear.
-        const lines = await this.det.detect(sub, Math.min(640, Math.max(320, 4 * Math.max(sub.width, sub.height))), this.opts.db);
-        for (const l of lines) out.push({ quad: offsetQuad(l.quad, sx, sy), score: l.score * p.score });
+        const lines = await this.det.detect(
+          sub,
+          Math.min(640, Math.max(320, 4 * Math.max(sub.width, sub.height))),
+          this.opts.db,
+        );
+        for (const l of lines)
+          out.push({ quad: offsetQuad(l.quad, sx, sy), score: l.score * p.score });
       }
       if (out.length > 0) return out;
     }
@@ -391,7 +452,12 @@ export class PlateReader {
   }
 
   async release(): Promise<void> {
-    await Promise.all([this.det.release(), this.rec.release(), this.cls.release(), this.plateDetector?.release()]);
+    await Promise.all([
+      this.det.release(),
+      this.rec.release(),
+      this.cls.release(),
+      this.plateDetector?.release(),
+    ]);
   }
 }
 
@@ -413,7 +479,10 @@ function withJoinedNeighbours(lines: TextRegion[]): TextRegion[] {
       if (Math.abs((ba.y1 + ba.y2) / 2 - (bb.y1 + bb.y2) / 2) > 0.4 * h) continue;
       const gap = bb.x1 - ba.x2;
       if (gap < -0.3 * h || gap > 1.5 * h) continue;
-      out.push({ quad: [a.quad[0], b.quad[1], b.quad[2], a.quad[3]], score: Math.min(a.score, b.score) });
+      out.push({
+        quad: [a.quad[0], b.quad[1], b.quad[2], a.quad[3]],
+        score: Math.min(a.score, b.score),
+      });
     }
   }
   return out;

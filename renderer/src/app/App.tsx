@@ -35,13 +35,22 @@ export function App() {
 
   useEffect(() => {
     callStore(client, 'auth.needsFirstAdmin', {})
-      .then((r) => setAuth('required', r.needed))
+      .then(async (r) => {
+        // A reload keeps the tab's session token: resume it instead of asking to log in again.
+        if (!r.needed && client.hasSession) {
+          const me = await callStore(client, 'auth.me', {}).catch(() => undefined);
+          if (me) setUser(me.user);
+        }
+        setAuth('required', r.needed);
+      })
       .catch((e: unknown) => setAuth(isUnavailable(e) ? 'none' : 'required'));
-  }, [client, setAuth]);
+  }, [client, setAuth, setUser]);
 
   const signedIn = auth === 'none' || !!user;
+  // Before the first administrator exists the host keeps the live wall open: first run shows it.
+  const live = signedIn || (auth === 'required' && needsFirstAdmin);
   useEffect(() => {
-    if (!signedIn) return;
+    if (!live) return;
     useWallStore.getState().loadForUser();
     const store = useLiveStore.getState();
     void client.call('cameras.list', {}).then(async (cams) => {
@@ -56,7 +65,7 @@ export function App() {
     callStore(client, 'infractions.list', { status: ['pending'], limit: 20 })
       .then((r) => [...r.items].reverse().forEach((i) => store.addInfraction(i, { flash: false })))
       .catch(() => undefined);
-  }, [client, signedIn]);
+  }, [client, live]);
 
   const header = (
     <header className="app__header">
@@ -100,7 +109,15 @@ export function App() {
 
   let body;
   if (auth === 'checking') body = <p className="muted pad">{t('app.loading')}</p>;
-  else if (!signedIn) body = needsFirstAdmin ? <FirstRun /> : <Login />;
+  else if (!signedIn)
+    body = needsFirstAdmin ? (
+      <div className="first-run">
+        <FirstRun />
+        <Wall />
+      </div>
+    ) : (
+      <Login />
+    );
   else if (route.view === 'review') body = <ReviewView selectedId={route.arg} />;
   else if (route.view === 'calibration') body = <CalibrationView key={route.arg ?? ''} cameraId={route.arg} />;
   else if (route.view === 'reports') body = <ReportsView />;

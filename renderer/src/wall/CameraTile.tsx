@@ -89,7 +89,9 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
   const ry = ruleSet && shown ? (shown.height / ruleSet.imageHeight) * scale : 0;
   const mapPts = (pts: Array<{ x: number; y: number }>) => pts.flatMap((p) => [offX + p.x * rx, offY + p.y * ry]);
   const state = status?.state ?? 'connecting';
-  const fontSize = Math.max(11, Math.min(18, size.w / 40));
+  // Type and lines grow with the tile so a 4K wall stays legible from across the room.
+  const fontSize = Math.max(11, Math.min(40, size.w / 40));
+  const line = Math.max(2, size.w / 500);
 
   return (
     <figure
@@ -104,17 +106,17 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
           <Layer>
             {ruleSet && shown
               ? ruleSet.zones.map((z) => (
-                  <Line key={`z-${z.id}`} points={mapPts(z.points)} closed stroke="#4fc3f7" strokeWidth={1.5} fill="rgba(79,195,247,0.12)" perfectDrawEnabled={false} />
+                  <Line key={`z-${z.id}`} points={mapPts(z.points)} closed stroke="#4fc3f7" strokeWidth={line * 0.75} fill="rgba(79,195,247,0.12)" perfectDrawEnabled={false} />
                 ))
               : null}
             {ruleSet && shown
               ? ruleSet.lines.map((l) => (
-                  <Arrow key={`l-${l.id}`} points={mapPts([l.a, l.b])} stroke="#ffd54f" fill="#ffd54f" strokeWidth={2} pointerLength={8} pointerWidth={8} />
+                  <Arrow key={`l-${l.id}`} points={mapPts([l.a, l.b])} stroke="#ffd54f" fill="#ffd54f" strokeWidth={line} pointerLength={line * 4} pointerWidth={line * 4} />
                 ))
               : null}
-            {ruleSet?.stopLine && shown ? <Line points={mapPts([ruleSet.stopLine.a, ruleSet.stopLine.b])} stroke="#ff5c5c" strokeWidth={3} /> : null}
+            {ruleSet?.stopLine && shown ? <Line points={mapPts([ruleSet.stopLine.a, ruleSet.stopLine.b])} stroke="#ff5c5c" strokeWidth={line * 1.5} /> : null}
             {overlay?.detections.map((d, i) => (
-              <Rect key={`${d.trackId ?? 'd'}-${i}`} x={offX + d.x1 * sx} y={offY + d.y1 * sy} width={(d.x2 - d.x1) * sx} height={(d.y2 - d.y1) * sy} stroke="#39e75f" strokeWidth={2} perfectDrawEnabled={false} />
+              <Rect key={`${d.trackId ?? 'd'}-${i}`} x={offX + d.x1 * sx} y={offY + d.y1 * sy} width={(d.x2 - d.x1) * sx} height={(d.y2 - d.y1) * sy} stroke="#39e75f" strokeWidth={line} perfectDrawEnabled={false} />
             ))}
             {overlay?.detections.map((d, i) => (
               <Text

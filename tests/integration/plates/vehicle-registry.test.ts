@@ -29,7 +29,15 @@ function route(req: IncomingMessage, res: ServerResponse): void {
     case 'ok':
       if (req.headers['x-api-key'] !== 'k3y') return json(401, { error: 'no key' });
       if (plate === 'ZZZ999') return json(404, { error: 'unknown' });
-      return json(200, { data: { brand: 'Toyota', model: 'Yaris', color: 'rojo', year: '2019', owner: { ref: 'OW-1' } } });
+      return json(200, {
+        data: {
+          brand: 'Toyota',
+          model: 'Yaris',
+          color: 'rojo',
+          year: '2019',
+          owner: { ref: 'OW-1' },
+        },
+      });
     case 'slow':
       setTimeout(() => json(200, { data: { brand: 'Late' } }), 1500);
       return;
@@ -53,7 +61,13 @@ function route(req: IncomingMessage, res: ServerResponse): void {
   }
 }
 
-const fieldMap = { make: 'data.brand', model: 'data.model', colour: 'data.color', year: 'data.year', ownerRef: 'data.owner.ref' };
+const fieldMap = {
+  make: 'data.brand',
+  model: 'data.model',
+  colour: 'data.color',
+  year: 'data.year',
+  ownerRef: 'data.owner.ref',
+};
 const registry = (kind: string, extra: Record<string, unknown> = {}) =>
   new HttpVehicleRegistry({
     kind: 'http-json',
@@ -101,7 +115,10 @@ describe('HttpVehicleRegistry against a real local server', () => {
   });
 
   it('404 means not found, not a failure', async () => {
-    expect(await registry('ok').lookup('ZZZ999')).toMatchObject({ status: 'not-found', plate: 'ZZZ999' });
+    expect(await registry('ok').lookup('ZZZ999')).toMatchObject({
+      status: 'not-found',
+      plate: 'ZZZ999',
+    });
   });
 
   it('a slow service times out after the retries, and the message carries no API key', async () => {
@@ -122,7 +139,10 @@ describe('HttpVehicleRegistry against a real local server', () => {
   });
 
   it('a flaky service succeeds on a retry', async () => {
-    expect(await registry('flaky').lookup('FLK123')).toMatchObject({ status: 'found', vehicle: { make: 'Kia' } });
+    expect(await registry('flaky').lookup('FLK123')).toMatchObject({
+      status: 'found',
+      vehicle: { make: 'Kia' },
+    });
     expect(hits.get('flaky/FLK123')).toBe(3);
   });
 
@@ -132,12 +152,22 @@ describe('HttpVehicleRegistry against a real local server', () => {
       reason: 'plates.registry.garbage',
       attempts: 1,
     });
-    expect(await registry('wrongshape').lookup('GRB002')).toMatchObject({ status: 'failed', reason: 'plates.registry.garbage' });
-    expect(await registry('empty').lookup('GRB003')).toMatchObject({ status: 'failed', reason: 'plates.registry.garbage' });
+    expect(await registry('wrongshape').lookup('GRB002')).toMatchObject({
+      status: 'failed',
+      reason: 'plates.registry.garbage',
+    });
+    expect(await registry('empty').lookup('GRB003')).toMatchObject({
+      status: 'failed',
+      reason: 'plates.registry.garbage',
+    });
   });
 
   it('403 fails at once; an unreachable host is a network failure', async () => {
-    expect(await registry('forbidden').lookup('FRB001')).toMatchObject({ status: 'failed', reason: 'plates.registry.http', attempts: 1 });
+    expect(await registry('forbidden').lookup('FRB001')).toMatchObject({
+      status: 'failed',
+      reason: 'plates.registry.http',
+      attempts: 1,
+    });
     const closed = new HttpVehicleRegistry({
       kind: 'http-json',
       urlTemplate: 'http://127.0.0.1:1/{plate}',
@@ -145,11 +175,19 @@ describe('HttpVehicleRegistry against a real local server', () => {
       retries: 1,
       backoffMs: 1,
     });
-    expect(await closed.lookup('NET001')).toMatchObject({ status: 'failed', reason: 'plates.registry.network', attempts: 2 });
+    expect(await closed.lookup('NET001')).toMatchObject({
+      status: 'failed',
+      reason: 'plates.registry.network',
+      attempts: 2,
+    });
   });
 
   it('rejects a non-plate without asking the service', async () => {
-    expect(await registry('ok').lookup('-')).toMatchObject({ status: 'failed', reason: 'plates.registry.badPlate', attempts: 0 });
+    expect(await registry('ok').lookup('-')).toMatchObject({
+      status: 'failed',
+      reason: 'plates.registry.badPlate',
+      attempts: 0,
+    });
   });
 
   it('rate-limits a burst', async () => {
@@ -164,28 +202,46 @@ describe('HttpVehicleRegistry against a real local server', () => {
 });
 
 describe('enrichInfraction', () => {
-  const infraction = { plate: { text: 'ABC-123', rawText: 'ABC123', confidence: 0.9, country: 'PE' } };
+  const infraction = {
+    plate: { text: 'ABC-123', rawText: 'ABC123', confidence: 0.9, country: 'PE' },
+  };
 
   it('no provider configured means no lookup', async () => {
     expect(createVehicleRegistry(undefined)).toBe(noVehicleRegistry);
-    expect(await enrichInfraction(infraction, createVehicleRegistry(null))).toEqual({ status: 'disabled' });
+    expect(await enrichInfraction(infraction, createVehicleRegistry(null))).toEqual({
+      status: 'disabled',
+    });
   });
 
   it('a failing provider leaves the infraction intact and reports why', async () => {
     const before = structuredClone(infraction);
-    const r = await enrichInfraction(infraction, createVehicleRegistry({ kind: 'http-json', urlTemplate: `${base}/garbage/{plate}`, fieldMap }));
+    const r = await enrichInfraction(
+      infraction,
+      createVehicleRegistry({
+        kind: 'http-json',
+        urlTemplate: `${base}/garbage/{plate}`,
+        fieldMap,
+      }),
+    );
     expect(r).toMatchObject({ status: 'failed', reason: 'plates.registry.garbage' });
     expect(infraction).toEqual(before);
   });
 
   it('a provider that throws is contained', async () => {
     const throwing = { name: 'bad', lookup: async () => Promise.reject(new Error('kaput')) };
-    expect(await enrichInfraction(infraction, throwing)).toMatchObject({ status: 'failed', message: 'kaput' });
+    expect(await enrichInfraction(infraction, throwing)).toMatchObject({
+      status: 'failed',
+      message: 'kaput',
+    });
   });
 
   it('an infraction without a plate is not looked up; a bad config throws at creation', async () => {
     expect(await enrichInfraction({}, noVehicleRegistry)).toEqual({ status: 'no-plate' });
-    expect(() => createVehicleRegistry({ kind: 'http-json', urlTemplate: 'ftp://x/{plate}', fieldMap })).toThrow();
-    expect(() => createVehicleRegistry({ kind: 'http-json', urlTemplate: `${base}/ok/{plate}`, fieldMap: {} })).toThrow();
+    expect(() =>
+      createVehicleRegistry({ kind: 'http-json', urlTemplate: 'ftp://x/{plate}', fieldMap }),
+    ).toThrow();
+    expect(() =>
+      createVehicleRegistry({ kind: 'http-json', urlTemplate: `${base}/ok/{plate}`, fieldMap: {} }),
+    ).toThrow();
   });
 });

@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { calibrationConfigSchema } from '../../../electron/common/config/calibration';
+import { ruleSetSchema } from '../../../electron/common/config/rules';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,8 +26,9 @@ describe('ui API handlers on a real host', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'watcher-ui-handlers-'));
-    writeFileSync(path.join(dir, 'cameras.json'), JSON.stringify({ version: 1, cameras: [{ id: 'cam-1', name: 'Cam', enabled: false, source: { kind: 'demo' } }] }));
+    // No store: cameras live in memory and versions in <dataDir>/ui-config (the fallback path).
     host = new ControlRoomHost({ dataDir: dir, runtime: 'node', forker: forkWithChildProcess, workerEntry: 'unused', logger: new Logger({ dir: path.join(dir, 'logs'), level: 'error' }) });
+    host.cameras.upsert({ id: 'cam-1', name: 'Cam', enabled: false, source: { kind: 'demo' } });
     host.start();
     ctx = host.newConnection('ws');
   });
@@ -49,10 +52,11 @@ describe('ui API handlers on a real host', () => {
     expect((await call('ui.rules.save', { cameraId: 'cam-1', data: rules })).result.version).toBe(1);
     expect((await call('ui.rules.get', { cameraId: 'cam-1' })).result.ruleSet.data.lines[0].kind).toBe('count');
     // The stored version also carries the rules engine's and tracking area's configs.
+    // Versions are stored in the rules engine's and tracking area's shapes, the draft under `editor`.
     const stored = JSON.parse(readFileSync(path.join(dir, 'ui-config', 'rules-cam-1.json'), 'utf8'));
-    expect(stored[0].data.config.rules).toEqual([expect.objectContaining({ type: 'line-crossing', lineId: 'l1' })]);
+    expect(ruleSetSchema.parse(stored[0].data).rules).toEqual([expect.objectContaining({ type: 'line-crossing', lineId: 'l1' })]);
     const storedCal = JSON.parse(readFileSync(path.join(dir, 'ui-config', 'calibration-cam-1.json'), 'utf8'));
-    expect(storedCal[1].data.config).toMatchObject({ method: 'points', version: 2 });
+    expect(calibrationConfigSchema.parse(storedCal[1].data)).toMatchObject({ method: 'points', version: 2 });
     // Fewer than 4 pairs is no calibration for the speed estimator: refused with a reason.
     expect((await call('ui.calibration.save', { cameraId: 'cam-1', data: { ...cal, pairs: pairs.slice(0, 3) } })).error?.code).toBe('ui.calibration.invalid');
   });

@@ -31,13 +31,30 @@ describe('ctcClasses', () => {
 describe('plateCharset', () => {
   it('keeps only plate characters, folding lowercase to uppercase', () => {
     expect(charset.chars).toEqual(['', 'A', 'B', 'O', '0', '1', 'O', '8']);
-    expect(Array.from(charset.indices)).toEqual([0, idx('A'), idx('B'), idx('O'), idx('0'), idx('1'), idx('o'), idx('8')]);
+    expect(Array.from(charset.indices)).toEqual([
+      0,
+      idx('A'),
+      idx('B'),
+      idx('O'),
+      idx('0'),
+      idx('1'),
+      idx('o'),
+      idx('8'),
+    ]);
   });
 });
 
 describe('ctcGreedyDecode', () => {
   it('merges repeats and drops blanks', () => {
-    const p = rows([['A', 0.9], ['A', 0.8], ['', 0.9], ['A', 0.7], ['B', 0.95], ['', 0.9], ['8', 0.6]]);
+    const p = rows([
+      ['A', 0.9],
+      ['A', 0.8],
+      ['', 0.9],
+      ['A', 0.7],
+      ['B', 0.95],
+      ['', 0.9],
+      ['8', 0.6],
+    ]);
     const d = ctcGreedyDecode(p, 7, classes.length, charset);
     expect(d.text).toBe('AAB8');
     expect(d.chars.map((c) => c.prob)).toEqual([0.9, 0.7, 0.95, 0.6].map((v) => Math.fround(v)));
@@ -61,7 +78,10 @@ describe('ctcGreedyDecode', () => {
   });
 
   it('folds lowercase and merges it with the same uppercase character', () => {
-    const p = rows([['o', 0.6], ['O', 0.9]]);
+    const p = rows([
+      ['o', 0.6],
+      ['O', 0.9],
+    ]);
     const d = ctcGreedyDecode(p, 2, classes.length, charset);
     expect(d.text).toBe('O');
     expect(d.chars[0].prob).toBeCloseTo(0.9, 5);

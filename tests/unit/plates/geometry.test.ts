@@ -17,7 +17,9 @@ import { rotate180, warpQuad, type RgbImage } from '../../../inference/common/pl
 describe('geometry', () => {
   it('boxIoU', () => {
     expect(boxIoU({ x1: 0, y1: 0, x2: 10, y2: 10 }, { x1: 0, y1: 0, x2: 10, y2: 10 })).toBe(1);
-    expect(boxIoU({ x1: 0, y1: 0, x2: 10, y2: 10 }, { x1: 5, y1: 0, x2: 15, y2: 10 })).toBeCloseTo(1 / 3);
+    expect(boxIoU({ x1: 0, y1: 0, x2: 10, y2: 10 }, { x1: 5, y1: 0, x2: 15, y2: 10 })).toBeCloseTo(
+      1 / 3,
+    );
     expect(boxIoU({ x1: 0, y1: 0, x2: 1, y2: 1 }, { x1: 2, y1: 2, x2: 3, y2: 3 })).toBe(0);
   });
 
@@ -28,7 +30,10 @@ describe('geometry', () => {
       [100, 0],
       [100, 30],
       [0, 30],
-    ].map(([x, y]) => ({ x: 50 + x * Math.cos(a) - y * Math.sin(a), y: 50 + x * Math.sin(a) + y * Math.cos(a) }));
+    ].map(([x, y]) => ({
+      x: 50 + x * Math.cos(a) - y * Math.sin(a),
+      y: 50 + x * Math.sin(a) + y * Math.cos(a),
+    }));
     const r = minAreaRect(convexHull(corners));
     const s = quadSize(r);
     expect(s.width).toBeCloseTo(100, 5);
@@ -54,7 +59,12 @@ describe('geometry', () => {
       expect(q.x).toBeCloseTo(dst[i].x, 6);
       expect(q.y).toBeCloseTo(dst[i].y, 6);
     });
-    expect(homography(src.map(() => ({ x: 1, y: 1 })), dst)).toBeUndefined();
+    expect(
+      homography(
+        src.map(() => ({ x: 1, y: 1 })),
+        dst,
+      ),
+    ).toBeUndefined();
   });
 
   it('offsetQuad grows a rectangle by d on every side, scaleQuad about its edges', () => {
@@ -128,7 +138,9 @@ describe('isDarkOnLight', () => {
       const h = 10;
       const data = new Uint8Array(w * h * 3).fill(ground);
       // Thin vertical strokes: a minority of the pixels, like characters.
-      for (let y = 2; y < 8; y++) for (const x of [5, 6, 15, 16, 25, 26]) data.fill(ink, (y * w + x) * 3, (y * w + x) * 3 + 3);
+      for (let y = 2; y < 8; y++)
+        for (const x of [5, 6, 15, 16, 25, 26])
+          data.fill(ink, (y * w + x) * 3, (y * w + x) * 3 + 3);
       return { width: w, height: h, data };
     };
     expect(isDarkOnLight(make(220, 30))).toBe(true);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatFactor, geometryFactors, scoreCandidate } from '../../../inference/common/plates/candidates';
+import {
+  formatFactor,
+  geometryFactors,
+  scoreCandidate,
+} from '../../../inference/common/plates/candidates';
 import { normalizePlate } from '../../../inference/common/plates/formats';
 import type { Quad } from '../../../inference/common/plates/geometry';
 import { voteReads } from '../../../inference/common/plates/vote';
@@ -53,7 +57,14 @@ describe('candidate scoring', () => {
       read: { text: 'ABC123', confidence: 0.9, minProb: 0.7 },
       normalized: normalizePlate('ABC123', 'PE'),
     });
-    expect(s.factors).toMatchObject({ aspect: 1, size: 1, inside: 1, polarity: 1, position: 1, format: 1 });
+    expect(s.factors).toMatchObject({
+      aspect: 1,
+      size: 1,
+      inside: 1,
+      polarity: 1,
+      position: 1,
+      format: 1,
+    });
     expect(s.factors.ocr).toBeCloseTo(0.8);
     expect(s.score).toBeCloseTo(0.2 + 0.35 + 0.45 * 0.8);
   });
@@ -85,7 +96,12 @@ describe('voteReads (best of N frames)', () => {
 
   it('gives undefined for nothing usable', () => {
     expect(voteReads([])).toBeUndefined();
-    expect(voteReads([{ text: '--', confidence: 0.9 }, { text: 'ABC', confidence: 0 }])).toBeUndefined();
+    expect(
+      voteReads([
+        { text: '--', confidence: 0.9 },
+        { text: 'ABC', confidence: 0 },
+      ]),
+    ).toBeUndefined();
   });
 });
 
@@ -116,7 +132,13 @@ describe('repeatOffenderScore', () => {
       ],
       now,
     );
-    expect(r.factors).toMatchObject({ count30: 1, count90: 2, count365: 3, weightedCount: 6, daysSinceLast: 10 });
+    expect(r.factors).toMatchObject({
+      count30: 1,
+      count90: 2,
+      count365: 3,
+      weightedCount: 6,
+      daysSinceLast: 10,
+    });
     expect(r.factors.meanSeverity).toBe(2);
     const recency = 0.5 + 0.5 * Math.exp(-10 / 30);
     expect(r.factors.recencyFactor).toBeCloseTo(recency, 2);
@@ -124,14 +146,20 @@ describe('repeatOffenderScore', () => {
   });
 
   it('a weekly serious offender caps at 100; old history decays', () => {
-    const weekly = Array.from({ length: 8 }, (_, i) => ({ occurredAt: now - i * 7 * day, severity: 3 as const }));
+    const weekly = Array.from({ length: 8 }, (_, i) => ({
+      occurredAt: now - i * 7 * day,
+      severity: 3 as const,
+    }));
     expect(repeatOffenderScore(weekly, now)).toMatchObject({ score: 100, level: 'high' });
     const old = repeatOffenderScore([{ occurredAt: now - 300 * day, severity: 1 }], now);
     expect(old.score).toBe(3);
   });
 
   it('ignores invalid timestamps and treats future ones as today', () => {
-    const r = repeatOffenderScore([{ occurredAt: Number.NaN }, { occurredAt: now + 5 * day, severity: 1 }], now);
+    const r = repeatOffenderScore(
+      [{ occurredAt: Number.NaN }, { occurredAt: now + 5 * day, severity: 1 }],
+      now,
+    );
     expect(r.factors.count30).toBe(1);
     expect(r.factors.daysSinceLast).toBe(0);
   });

@@ -80,5 +80,12 @@ describe('conversion to the tracking and rules areas’ configs', () => {
     );
     expect(rs.rules.map((r) => r.type).sort()).toEqual(['lane-invasion', 'line-crossing', 'red-light', 'speed', 'zone-intrusion']);
     expect(rs.lines.map((l) => l.id)).toEqual(['line-1', 'line-2', 'stop-line']);
+    // And back: a rule set written by another tool opens in the editor with the same meaning.
+    const { fromRuleSetConfig } = await import('../../../electron/common/api/methods/ui');
+    const back = fromRuleSetConfig(rs);
+    expect(back.zones[0]).toMatchObject({ speedLimitKmh: 60, dwellSec: 5, classes: ['car'] });
+    expect(back.lines.map((l) => l.kind)).toEqual(['wrong-way', 'lane-invasion']);
+    expect(back.stopLine).toEqual({ a: { x: 0, y: 8 }, b: { x: 10, y: 8 } });
+    expect(back.signalRegion).toEqual({ x: 1, y: 1, width: 2, height: 4 });
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cameraIdSchema, cameraSourceSchema } from '../../config/camera';
 import type { MethodSpec } from '../method-spec';
 import type { CalibrationConfig } from '../../config/calibration';
-import type { RuleSetConfigInput } from '../../config/rules';
+import type { RuleSetConfig, RuleSetConfigInput } from '../../config/rules';
 
 /**
  * Methods the control-room UI needs that no other area provides: versioned calibration and rule
@@ -176,5 +176,51 @@ export function toRuleSetConfig(draft: RuleSetDraft, version: number): RuleSetCo
     lines,
     signals,
     rules,
+  };
+}
+
+/** A points calibration written by another tool, as an editable draft (field calibrations: undefined). */
+export function fromCalibrationConfig(config: CalibrationConfig): CalibrationDraft | undefined {
+  if (config.method !== 'points') return undefined;
+  return {
+    imageWidth: config.imageSize.width,
+    imageHeight: config.imageSize.height,
+    pairs: config.points.map((p) => ({ image: { x: p.image[0], y: p.image[1] }, world: { x: p.world[0], y: p.world[1] } })),
+  };
+}
+
+/** A rule set written by another tool, as an editable draft (inverse of toRuleSetConfig where it can be). */
+export function fromRuleSetConfig(config: RuleSetConfig): RuleSetDraft {
+  const pt = ([x, y]: readonly [number, number]) => ({ x, y });
+  const rules = config.rules;
+  const redLight = rules.find((r) => r.type === 'red-light');
+  const stop = redLight && config.lines.find((l) => l.id === redLight.stopLineId);
+  const signal = redLight && config.signals.find((s) => s.id === redLight.signalId);
+  return {
+    imageWidth: config.imageSize.width,
+    imageHeight: config.imageSize.height,
+    zones: config.zones.map((z) => {
+      const speed = rules.find((r) => r.type === 'speed' && r.zoneId === z.id);
+      const intrusion = rules.find((r) => r.type === 'zone-intrusion' && r.zoneId === z.id);
+      return {
+        id: z.id,
+        name: z.name || z.id,
+        points: z.polygon.map(pt),
+        classes: speed?.classes ?? intrusion?.classes ?? [],
+        ...(speed?.type === 'speed' ? { speedLimitKmh: speed.limitKmh } : {}),
+        ...(intrusion?.type === 'zone-intrusion' && intrusion.minDwellSec > 0 ? { dwellSec: intrusion.minDwellSec } : {}),
+      };
+    }),
+    lines: config.lines
+      .filter((l) => l.id !== stop?.id)
+      .map((l) => {
+        const rule = rules.find((r) => (r.type === 'line-crossing' || r.type === 'lane-invasion') && r.lineId === l.id);
+        const kind = rule?.type === 'lane-invasion' ? 'lane-invasion' : rule?.type === 'line-crossing' && rule.allowedDirection ? 'wrong-way' : 'count';
+        // The editor's arrow points the allowed way (left-to-right); flip lines whose rule allows the other way.
+        const flip = rule?.type === 'line-crossing' && rule.allowedDirection === 'right-to-left';
+        return { id: l.id, name: l.name || l.id, kind, a: pt(flip ? l.b : l.a), b: pt(flip ? l.a : l.b) } as const;
+      }),
+    ...(stop ? { stopLine: { a: pt(stop.a), b: pt(stop.b) } } : {}),
+    ...(signal?.region ? { signalRegion: signal.region } : {}),
   };
 }

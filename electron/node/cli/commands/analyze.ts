@@ -7,6 +7,11 @@ import { ffmpegBinary } from '../../../../inference/node/ffmpeg-path';
 import { runAnalysis, sourceFromArg } from '../../../../inference/node/analyze-runner';
 import type { FrameDetections } from '../../../../inference/node/camera-pipeline';
 import { defaultDataDir } from '../../host/data-dir';
+import { SceneAnalyzer } from '../../../../inference/common/scene/scene-analyzer';
+import { EvidenceWriter } from '../../../../inference/node/evidence/evidence-writer';
+import { loadCalibrationFile, loadRulesFile } from '../../../../inference/node/evidence/scene-config-files';
+import { probeVideoFps } from '../../../../inference/node/camera/stream-info';
+import type { InfractionEvent } from '../../../common/domain/infraction';
 
 const usage = `watcher analyze <video|url> [options]
 
@@ -29,6 +34,14 @@ Options:
   --provider <p>          cuda | tensorrt | webgpu | cpu (falls back down the list; default cpu)
   --threads <n>           ONNX Runtime intra-op threads (0: automatic)
   --models-dir <dir>      where installed models live (default <data dir>/models)
+  --calibration <file>    camera calibration JSON: tracks get speeds (km/h)
+  --rules <file>          rule set JSON: infractions are written as JSON lines, with evidence
+  --evidence-dir <dir>    where evidence goes (default ./evidence); check it with verify-evidence
+  --camera-id <id>        camera id recorded in infractions (default: "recording")
+
+With --calibration or --rules every frame is analysed and timed by its position in the video, so
+speeds are right however fast the file is read. Output lines then have a "type": "frame" (tracks
+with trackId and speedKmh), "infraction" (the sealed event with its evidence) or "count".
 `;
 
 export const command: CliCommand = {
@@ -56,6 +69,10 @@ export const command: CliCommand = {
           provider: { type: 'string', default: 'cpu' },
           threads: { type: 'string', default: '0' },
           'models-dir': { type: 'string' },
+          calibration: { type: 'string' },
+          rules: { type: 'string' },
+          'evidence-dir': { type: 'string', default: 'evidence' },
+          'camera-id': { type: 'string', default: 'recording' },
         },
       });
     } catch (err) {
@@ -105,8 +122,27 @@ export const command: CliCommand = {
       /^[a-z]+:\/\//i.test(input) || input.startsWith('/dev/') ? input : path.resolve(input),
       v.loop,
     );
+    // Tracks, speeds and rules on top of the detections, when asked for.
+    let scene: SceneStep | undefined;
+    if (v.calibration || v.rules) {
+      if (fps !== undefined) {
+        process.stderr.write('watcher analyze: --fps cannot be used with --calibration/--rules (every frame is needed for speed)\n');
+        return 2;
+      }
+      const made = await makeSceneStep(source.kind === 'file' ? source.path : undefined, v);
+      if (!made.ok) {
+        process.stderr.write(`watcher analyze: ${made.message}\n`);
+        return 2;
+      }
+      scene = made.step;
+    }
     let out: WriteStream | undefined;
     if (v.out) out = createWriteStream(v.out);
+    const emitLine = (obj: unknown): void => {
+      const line = JSON.stringify(obj);
+      if (out) out.write(`${line}\n`);
+      else process.stdout.write(`${line}\n`);
+    };
     const write = (d: FrameDetections): void => {
       const line = JSON.stringify({
         frameId: d.frameId,
@@ -156,7 +192,7 @@ export const command: CliCommand = {
         signal: stop.signal,
       },
       {
-        onFrame: write,
+        onFrame: scene ? (d) => scene!.onFrame(d, emitLine) : write,
         onLog: (level, msg, fields) => {
           if (level === 'error')
             process.stderr.write(
@@ -165,7 +201,9 @@ export const command: CliCommand = {
         },
       },
     );
+    const infractions = scene ? await scene.finish() : [];
     if (out) await new Promise<void>((resolve) => out!.end(resolve));
+    if (scene) process.stderr.write(`${infractions.length} infraction(s); evidence in ${path.resolve(v['evidence-dir'])}\n`);
     if (summary.error) {
       process.stderr.write(`watcher analyze: ${summary.error.message} [${summary.error.code}]\n`);
       return 1;
@@ -182,4 +220,64 @@ export const command: CliCommand = {
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;
+}
+
+interface SceneStep {
+  onFrame(d: FrameDetections, emit: (line: unknown) => void): void;
+  /** Waits for evidence still being cut; returns the sealed infractions in order. */
+  finish(): Promise<InfractionEvent[]>;
+}
+
+async function makeSceneStep(
+  sourceFile: string | undefined,
+  v: { calibration?: string; rules?: string; 'evidence-dir': string; 'camera-id': string },
+): Promise<{ ok: true; step: SceneStep } | { ok: false; message: string }> {
+  if (!sourceFile) return { ok: false, message: '--calibration/--rules need a recorded video file (evidence is cut from it)' };
+  const calibration = v.calibration ? await loadCalibrationFile(v.calibration) : undefined;
+  if (calibration && !calibration.ok) return { ok: false, message: `${calibration.error.message} [${calibration.error.code}]` };
+  const rules = v.rules ? await loadRulesFile(v.rules) : undefined;
+  if (rules && !rules.ok) return { ok: false, message: `${rules.error.message} [${rules.error.code}]` };
+  const fps = await probeVideoFps(ffmpegBinary().path, sourceFile);
+  if (!fps) return { ok: false, message: `cannot read the frame rate of ${sourceFile}` };
+  const cameraId = v['camera-id'];
+  // occurredAt is wall time of the analysis run plus the frame's media time.
+  const analyzer = new SceneAnalyzer({ cameraId, calibration: calibration?.value, rules: rules?.value, timeOriginMs: Date.now() });
+  const writer = new EvidenceWriter({ root: path.resolve(v['evidence-dir']), cameraId, ffmpegPath: ffmpegBinary().path });
+  const pending: Array<Promise<InfractionEvent | undefined>> = [];
+  let firstFrameId: number | undefined;
+  return {
+    ok: true,
+    step: {
+      onFrame(d, emit) {
+        firstFrameId ??= d.frameId;
+        // Media time from the frame's position: reading faster than real time must not change speeds.
+        const tsMs = ((d.frameId - firstFrameId) * 1000) / fps;
+        const result = analyzer.update({ frameId: d.frameId, tsMs, width: d.width, height: d.height, detections: d.detections });
+        emit({ type: 'frame', frameId: d.frameId, tsMs, detections: result.detections });
+        for (const ev of result.events) {
+          if (ev.kind === 'count') {
+            const { kind: _k, ...count } = ev;
+            emit({ type: 'count', ...count });
+            continue;
+          }
+          pending.push(
+            writer.write(ev.infraction, { sourceFile, tsSec: tsMs / 1000 }).then(
+              (event) => {
+                emit({ type: 'infraction', event });
+                return event;
+              },
+              (err: unknown) => {
+                process.stderr.write(`watcher analyze: evidence failed for ${ev.infraction.ruleId}: ${err instanceof Error ? err.message : String(err)}\n`);
+                return undefined;
+              },
+            ),
+          );
+        }
+      },
+      async finish() {
+        const done = await Promise.all(pending);
+        return done.filter((e): e is InfractionEvent => e !== undefined);
+      },
+    },
+  };
 }

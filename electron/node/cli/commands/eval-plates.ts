@@ -1,7 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { COUNTRY_CODES, compactPlate, type CountryCode } from '../../../../inference/common/plates/formats';
+import {
+  COUNTRY_CODES,
+  compactPlate,
+  type CountryCode,
+} from '../../../../inference/common/plates/formats';
 import { boxIoU, type Box } from '../../../../inference/common/plates/geometry';
 import { PlateReader } from '../../../../inference/node/plates/plate-reader';
 import type { CliCommand } from '../command';
@@ -65,7 +69,14 @@ export interface PlateEvalReport {
   exactMatch: number;
   cer: number;
   msPerImage: { mean: number; p50: number; p95: number };
-  perImage: { image: string; truth: string; read: string; iou: number; ms: number; reason?: string }[];
+  perImage: {
+    image: string;
+    truth: string;
+    read: string;
+    iou: number;
+    ms: number;
+    reason?: string;
+  }[];
 }
 
 /** Reads every ground-truth image with `reader` and scores it; prints a progress line to stderr. */
@@ -203,7 +214,11 @@ export const command: CliCommand = {
       return 2;
     }
 
-    const reader = await PlateReader.create({ threads, detectionSides: sides, defaultCountry: country });
+    const reader = await PlateReader.create({
+      threads,
+      detectionSides: sides,
+      defaultCountry: country,
+    });
     const report = await evaluatePlates(dir, items, reader, { country, verbose: values.verbose });
     await reader.release();
     const { perImage, ...summary } = { ...report, threads, sides: sides ?? 'default' };

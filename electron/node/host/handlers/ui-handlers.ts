@@ -11,6 +11,8 @@ import {
   ruleSetDraftSchema,
   toCalibrationConfig,
   toRuleSetConfig,
+  fromCalibrationConfig,
+  fromRuleSetConfig,
 } from '../../../common/api/methods/ui';
 import type { DailyReport, InfractionRecord } from '../../../common/api/methods/store';
 import type { CameraSource } from '../../../common/config/camera';
@@ -115,70 +117,73 @@ export class FileVersionedConfigs implements VersionedConfigs {
 
 const actorOf = (ctx: ConnectionContext): string => ctx.session?.username ?? 'local';
 
-export function createUiHandlers(host: ControlRoomHost, deps: UiHandlerDeps = {}): HandlerMap {
-  const configs =
-    deps.configs ?? new FileVersionedConfigs(path.join(host.opts.dataDir, 'ui-config'));
+export function createUiHandlers(host: ControlRoomHost, given: UiHandlerDeps = {}): HandlerMap {
+  // A host with a store keeps versions, reports and evidence there; without one, versions go to
+  // JSON files and store-only features answer with a clear code.
+  const services = host.services;
+  const deps: UiHandlerDeps = {
+    configs: given.configs ?? services?.store.config,
+    reports: given.reports ?? services?.reports,
+    evidence: given.evidence ?? (services && { root: services.evidenceRoot, get: (id: string) => services.store.infractions.get(id) }),
+  };
+  const configs = deps.configs ?? new FileVersionedConfigs(path.join(host.opts.dataDir, 'ui-config'));
 
-  function versioned<T>(rec: VersionedRecord | undefined, schema: z.ZodType<T>) {
+  /**
+   * A stored version as the editor's draft. Versions are stored in the tracking/rules areas'
+   * shapes (what the workers load) with the editor's draft under `editor`; a version written by
+   * another tool has no `editor` and is converted back from the config itself.
+   */
+  function versioned<T>(rec: VersionedRecord | undefined, schema: z.ZodType<T>, fromConfig: (data: unknown) => T | undefined) {
     if (!rec) return null;
-    const data = schema.safeParse(rec.data);
-    // A version written by another tool with a different shape is not shown as if it were ours.
-    if (!data.success)
-      throw new ApiFailure(
-        'ui.config.incompatible',
-        `version ${rec.version} of camera ${rec.cameraId} has an unexpected shape`,
-        { version: rec.version },
-      );
-    return {
-      version: rec.version,
-      createdAt: rec.createdAt,
-      createdBy: rec.createdBy,
-      data: data.data,
-    };
+    const editor = schema.safeParse((rec.data as { editor?: unknown } | null)?.editor);
+    const data = editor.success ? editor.data : fromConfig(rec.data);
+    if (data === undefined)
+      throw new ApiFailure('ui.config.incompatible', `version ${rec.version} of camera ${rec.cameraId} has an unexpected shape`, {
+        version: rec.version,
+      });
+    return { version: rec.version, createdAt: rec.createdAt, createdBy: rec.createdBy, data };
   }
 
   const requireCamera = (id: string): void => {
-    if (!host.cameras.get(id))
-      throw new ApiFailure('camera.not_found', `no camera "${id}"`, { id });
+    if (!host.cameras.get(id)) throw new ApiFailure('camera.not_found', `no camera "${id}"`, { id });
   };
 
   return {
     'ui.calibration.get': ({ cameraId, version }) => {
       requireCamera(cameraId);
       return {
-        calibration: versioned(configs.calibration(cameraId, version), calibrationDraftSchema),
+        calibration: versioned(configs.calibration(cameraId, version), calibrationDraftSchema, (d) => {
+          const c = calibrationConfigSchema.safeParse(d);
+          return c.success ? fromCalibrationConfig(c.data) : undefined;
+        }),
       };
     },
     'ui.calibration.save': ({ cameraId, data }, ctx) => {
       requireCamera(cameraId);
       const draft = calibrationDraftSchema.parse(data);
-      // Stored with the tracking area's config beside the draft, so the speed estimator can use it.
-      const config = calibrationConfigSchema.safeParse(
-        toCalibrationConfig(draft, (configs.calibration(cameraId)?.version ?? 0) + 1),
-      );
+      const config = calibrationConfigSchema.safeParse(toCalibrationConfig(draft, (configs.calibration(cameraId)?.version ?? 0) + 1));
       if (!config.success)
-        throw new ApiFailure('ui.calibration.invalid', describeZodError(config.error), {
-          details: describeZodError(config.error),
-        });
-      const rec = configs.addCalibration(cameraId, { ...draft, config: config.data }, actorOf(ctx));
+        throw new ApiFailure('ui.calibration.invalid', describeZodError(config.error), { details: describeZodError(config.error) });
+      const rec = configs.addCalibration(cameraId, { ...config.data, editor: draft }, actorOf(ctx));
       return { version: rec.version, createdAt: rec.createdAt, createdBy: rec.createdBy };
     },
     'ui.rules.get': ({ cameraId, version }) => {
       requireCamera(cameraId);
-      return { ruleSet: versioned(configs.ruleSet(cameraId, version), ruleSetDraftSchema) };
+      return {
+        ruleSet: versioned(configs.ruleSet(cameraId, version), ruleSetDraftSchema, (d) => {
+          const r = ruleSetSchema.safeParse(d);
+          return r.success ? fromRuleSetConfig(r.data) : undefined;
+        }),
+      };
     },
     'ui.rules.save': ({ cameraId, data }, ctx) => {
       requireCamera(cameraId);
       const draft = ruleSetDraftSchema.parse(data);
-      // Stored with the rules engine's rule set beside the draft; its own checks gate the save.
-      const config = ruleSetSchema.safeParse(
-        toRuleSetConfig(draft, (configs.ruleSet(cameraId)?.version ?? 0) + 1),
-      );
+      // The rules engine's own checks (ids, references) gate the save.
+      const config = ruleSetSchema.safeParse(toRuleSetConfig(draft, (configs.ruleSet(cameraId)?.version ?? 0) + 1));
       if (!config.success)
-        throw new ApiFailure('ui.rules.invalid', describeZodError(config.error), {
-          details: describeZodError(config.error),
-        });
-      const rec = configs.addRuleSet(cameraId, { ...draft, config: config.data }, actorOf(ctx));
+        throw new ApiFailure('ui.rules.invalid', describeZodError(config.error), { details: describeZodError(config.error) });
+      const rec = configs.addRuleSet(cameraId, { ...config.data, editor: draft }, actorOf(ctx));
       return { version: rec.version, createdAt: rec.createdAt, createdBy: rec.createdBy };
     },
     'ui.cameras.test': ({ source, timeoutMs }) =>
