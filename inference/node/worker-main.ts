@@ -41,6 +41,7 @@ function setCameras(cameras: WorkerCamera[]): void {
     const scene = new CameraSceneStage({
       cameraId: id,
       scene: sceneConfig,
+      plateCountry: config.plateCountry,
       dataDir: init.dataDir,
       ffmpegPath: init.ffmpegPath,
       onEvent: (event) => send({ type: 'event', cameraId: id, event }),

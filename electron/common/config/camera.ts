@@ -77,6 +77,8 @@ export const cameraConfigSchema = z.object({
       gateRefreshSec: z.number().min(0).max(3600).default(5),
     })
     .prefault({}),
+  /** Plate format of the vehicles this camera sees (e.g. PE, ES); unset lets every format compete. */
+  plateCountry: z.enum(['PE', 'ES', 'BR', 'AR', 'US']).optional(),
   /** Seconds without a frame before the source counts as stalled and is reconnected. */
   stallTimeoutSec: z.number().positive().max(120).default(8),
 });

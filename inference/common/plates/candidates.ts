@@ -5,8 +5,6 @@ import { plateFormatById, type NormalizedPlate } from './formats';
 export interface PlateCandidateInput {
   /** Text quad in the searched image's pixels. */
   quad: Quad;
-  /** Text-detector score of the region (0..1). */
-  detScore: number;
   /** Size of the searched image. */
   frame: { width: number; height: number };
   /** The vehicle inside the searched image, when known: plates sit low and central on it. */
@@ -91,7 +89,10 @@ export function geometryFactors(
   return { aspect, size, inside, position };
 }
 
-/** How well the normalised text fits a plate format: fixed templates beat free-form, fixes cost. */
+/**
+ * How well the normalised text fits a plate format: fixed templates 1, free-form 0.7 (halved for
+ * letters only, −20 % per character short of the typical length), −0.1 per confusion fix.
+ */
 export function formatFactor(n: NormalizedPlate | undefined): number {
   if (!n || !n.matched || n.compact.length === 0) return 0;
   const format = n.formatId ? plateFormatById(n.formatId) : undefined;
@@ -102,6 +103,10 @@ export function formatFactor(n: NormalizedPlate | undefined): number {
     const asRead = [...n.compact];
     for (const x of n.fixes) asRead[x.index] = x.from;
     if (!/[0-9]/.test(asRead.join(''))) f *= 0.5;
+    // A short free-form read is more often a sticker, a badge or half a plate than a vanity plate.
+    const typical = format.typicalLength;
+    if (typical && n.compact.length < typical.min)
+      f *= Math.max(0.2, 1 - 0.2 * (typical.min - n.compact.length));
   }
   // Substitutions that the format applies to every read (US O→0) are not doubts about this read.
   const doubts = n.fixes.filter((x) => !format?.substitutions?.[x.from]).length;

@@ -15,6 +15,8 @@ export interface PlateFormat {
   template: string;
   /** For free-form formats: template is one `A` slot repeated between these lengths. */
   length?: { min: number; max: number };
+  /** For free-form formats: the lengths most plates have (shorter vanity plates exist but are rare). */
+  typicalLength?: { min: number; max: number };
   /**
    * Extra cost, in confusion fixes, of choosing this format: rarer formats (old provincial plates)
    * must not win an ambiguous read from the current one.
@@ -96,6 +98,7 @@ export const PLATE_FORMATS: readonly PlateFormat[] = [
     country: 'US',
     template: 'A',
     length: { min: 2, max: 8 },
+    typicalLength: { min: 5, max: 8 },
     substitutions: { O: '0' },
     plate: US_PLATE,
   },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { EvidenceFile, InfractionEvent } from '../../../electron/common/domain/infraction';
+import type { EvidenceFile, InfractionEvent, PlateRead } from '../../../electron/common/domain/infraction';
 import type { SceneInfraction } from '../../common/rules/rule-engine';
 import { commitTempFile, tempPathFor, writeFileAtomic } from './atomic';
 import { GENESIS_HASH, sealEvent, sha256Hex } from './chain';
@@ -17,6 +17,11 @@ export interface EvidenceWriterOptions {
   clipAfterSec?: number;
   /** How long to wait for the ring buffer to hold `t + after` before cutting with what is there. */
   ringWaitTimeoutMs?: number;
+  /**
+   * Reads the plate on the vehicle crop before the event is sealed, so the plate text is covered
+   * by the hash chain. Undefined (no plate reader) or a miss leaves the infraction without one.
+   */
+  readPlate?: (vehicleCropJpeg: Buffer) => Promise<{ plate: PlateRead; plateCropJpeg?: Uint8Array } | undefined>;
 }
 
 /** Where the pictures and the clip come from. */
@@ -62,7 +67,7 @@ export class EvidenceWriter {
   constructor(opts: EvidenceWriterOptions) {
     if (!/^[A-Za-z0-9_-]+$/.test(opts.cameraId))
       throw new Error(`invalid camera id for an evidence folder: ${opts.cameraId}`);
-    this.o = { clipBeforeSec: 10, clipAfterSec: 5, ringWaitTimeoutMs: 30_000, ...opts };
+    this.o = { clipBeforeSec: 10, clipAfterSec: 5, ringWaitTimeoutMs: 30_000, readPlate: async () => undefined, ...opts };
   }
 
   get cameraDir(): string {
@@ -86,6 +91,7 @@ export class EvidenceWriter {
     const dir = path.join(this.o.root, relDir);
     await mkdir(dir, { recursive: true });
     const evidence: EvidenceFile[] = [];
+    let plate: PlateRead | undefined;
 
     const clipRel = `${relDir}/clip.mp4`;
     const clip = await this.cutClip(inf, src, path.join(this.o.root, clipRel));
@@ -107,12 +113,21 @@ export class EvidenceWriter {
         const cropRel = `${relDir}/crop.jpg`;
         await writeFileAtomic(path.join(this.o.root, cropRel), crop);
         evidence.push(await describe(this.o.root, cropRel, 'crop', 'image/jpeg'));
+        const read = await this.o.readPlate(crop).catch(() => undefined);
+        if (read) {
+          plate = read.plate;
+          if (read.plateCropJpeg) {
+            const plateRel = `${relDir}/plate.jpg`;
+            await writeFileAtomic(path.join(this.o.root, plateRel), Buffer.from(read.plateCropJpeg));
+            evidence.push(await describe(this.o.root, plateRel, 'plate-crop', 'image/jpeg'));
+          }
+        }
       }
     }
 
     const { frameId: _f, tsMs: _t, annotation: _a, ...fields } = inf;
     const prev = await this.lastHash();
-    const event = sealEvent({ ...fields, id, evidence }, prev);
+    const event = sealEvent({ ...fields, id, evidence, ...(plate ? { plate } : {}) }, prev);
     const lead = this.logNeedsNewline ? '\n' : '';
     await appendFile(path.join(this.cameraDir, EVENTS_FILE), `${lead}${JSON.stringify(event)}\n`);
     this.logNeedsNewline = false;

@@ -89,6 +89,7 @@ export class TextDetector {
 export class TextRecognizer {
   static readonly HEIGHT = 48;
   static readonly BATCH = 8;
+  static readonly MIN_WIDTH = 320;
 
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -128,13 +129,14 @@ export class TextRecognizer {
         return resizeImage(l, w, H);
       }),
     );
-    // Batches of similar widths (sorted), each padded on the right to its widest line with 0
-    // (mid-grey once normalised): one batch for all would pad every short line to the longest.
+    // Batches of similar widths (sorted), each padded on the right with 0 (mid-grey once
+    // normalised) to its widest line and at least MIN_WIDTH, as PaddleOCR does (48×320): short
+    // plate lines lose their last character without that trailing space.
     const order = scaled.map((_, i) => i).sort((a, b) => scaled[a].width - scaled[b].width);
     const res = new Array<CtcDecoded>(lines.length);
     for (let start = 0; start < order.length; start += TextRecognizer.BATCH) {
       const ids = order.slice(start, start + TextRecognizer.BATCH);
-      const W = Math.max(...ids.map((i) => scaled[i].width));
+      const W = Math.max(TextRecognizer.MIN_WIDTH, ...ids.map((i) => scaled[i].width));
       const plane = 3 * H * W;
       const data = new Float32Array(ids.length * plane);
       ids.forEach((id, k) =>

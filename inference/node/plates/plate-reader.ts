@@ -1,6 +1,5 @@
 import type { PlateRead } from '../../../electron/common/domain/infraction';
 import {
-  formatFactor,
   geometryFactors,
   scoreCandidate,
   type CandidateFactors,
@@ -110,6 +109,8 @@ export interface ReadOptions {
 }
 
 const MIN_SIDE = 20;
+/** Luma standard deviation under which an image is flat (a wall, a lens cap): nothing to read. */
+const FLAT_STDDEV = 3;
 
 interface ScoredLine {
   line: TextRegion;
@@ -120,7 +121,6 @@ interface ScoredLine {
   score: number;
   factors: CandidateFactors;
 }
-const FLAT_STDDEV = 3;
 
 function isPlateDetector(p: PlateDetector | YoloPlateDetectorOptions): p is PlateDetector {
   return typeof (p as PlateDetector).detect === 'function';
@@ -325,7 +325,6 @@ export class PlateReader {
       const plateQuad = this.plateQuad(v.l.quad, normalized, country);
       const s = scoreCandidate({
         quad: v.l.quad,
-        detScore: v.l.score,
         frame,
         vehicleBox,
         read: { text: read.text, confidence: read.confidence, minProb: read.minProb },
@@ -351,16 +350,42 @@ export class PlateReader {
     });
     const best = scored[0];
 
-    // A plate turned upside down reads as confident nonsense; the orientation model tells.
-    const flipP = await this.cls.upsideDownProbability(best.crop);
-    if (flipP > 0.9) {
-      const [flipped] = await this.rec.recognize([rotate180(best.crop)]);
-      const flippedFit = formatFactor(normalizePlate(flipped.text, country));
-      if (flipped.confidence + flippedFit >= best.read.confidence + best.factors.format) {
+    // An upside-down plate reads as nonsense, sometimes confident nonsense. It is upside down when
+    // the orientation model says so for the leading lines (weighted by size) AND one of them,
+    // turned 180°, scores better than the best upright read: the model alone misfires on some
+    // plate fonts.
+    const leading = scored.slice(0, 3);
+    let flipWeight = 0;
+    let weight = 0;
+    for (const s of leading) {
+      const area = s.crop.width * s.crop.height;
+      flipWeight += area * (await this.cls.upsideDownProbability(s.crop));
+      weight += area;
+    }
+    const flipP = weight > 0 ? flipWeight / weight : 0;
+    if (flipP >= 0.5) {
+      const turned = leading.map((s) => rotate180(s.crop));
+      const turnedReads = await this.rec.recognize(turned);
+      const turnedBest = Math.max(
+        ...leading.map((s, i) => {
+          const read = turnedReads[i];
+          const normalized = normalizePlate(read.text, country);
+          return scoreCandidate({
+            quad: s.line.quad,
+            frame,
+            vehicleBox,
+            read: { text: read.text, confidence: read.confidence, minProb: read.minProb },
+            normalized,
+            plateQuad: this.plateQuad(s.line.quad, normalized, country),
+            darkOnLight: isDarkOnLight(turned[i]),
+          }).score;
+        }),
+      );
+      if (turnedBest > best.score) {
         return {
           ok: false,
           reason: 'plates.reason.upsideDown',
-          message: `the plate is upside down (p=${flipP.toFixed(2)}); rotate the image`,
+          message: `the text is upside down (p=${flipP.toFixed(2)}, turned read scores ${turnedBest.toFixed(2)} against ${best.score.toFixed(2)}); rotate the image`,
           candidates,
         };
       }
@@ -409,23 +434,19 @@ export class PlateReader {
         if (!sub) continue;
         const sx = Math.max(0, Math.floor(p.box.x1 - bw * 0.1));
         const sy = Math.max(0, Math.floor(p.box.y1 - bh * 0.2));
-        // A plate crop is small: run the text detector at a size where its characters are clear.
         const lines = await this.det.detect(
           sub,
-          Math.min(640, Math.max(320, 4 * Math.max(sub.width, sub.height))),
+          detectionSide(sub, this.opts.detectionSides[0]),
           this.opts.db,
         );
         for (const l of lines)
           out.push({ quad: offsetQuad(l.quad, sx, sy), score: l.score * p.score });
       }
-      if (out.length > 0) return out;
+      if (out.length > 0) return withJoinedNeighbours(out);
     }
-    const long = Math.max(region.width, region.height);
     const merged: TextRegion[] = [];
     for (const side of this.opts.detectionSides) {
-      // Small vehicle crops are enlarged (up to 3×) so their plate characters reach the detector's scale.
-      const target = Math.min(side, Math.max(long, Math.min(3 * long, 640)));
-      for (const l of await this.det.detect(region, target, this.opts.db)) {
+      for (const l of await this.det.detect(region, detectionSide(region, side), this.opts.db)) {
         const b = quadBounds(l.quad);
         if (merged.some((m) => boxIoU(quadBounds(m.quad), b) > 0.5)) continue;
         merged.push(l);
@@ -459,6 +480,15 @@ export class PlateReader {
       this.plateDetector?.release(),
     ]);
   }
+}
+
+/**
+ * Long side the text detector runs at: at most `side`, and small images (a plate or a distant
+ * vehicle) enlarged up to 4× towards 640 px so their characters reach the detector's scale.
+ */
+function detectionSide(img: RgbImage, side: number): number {
+  const long = Math.max(img.width, img.height);
+  return Math.min(side, Math.max(long, Math.min(4 * long, 640)));
 }
 
 /**

@@ -3,6 +3,8 @@ import type { WireDetection, CameraScene as CameraSceneConfig, SceneEventMessage
 import { SceneAnalyzer } from '../../common/scene/scene-analyzer';
 import { EvidenceWriter } from '../evidence/evidence-writer';
 import { ringBufferDir } from '../camera/ring-buffer';
+import { plateReaderForInfractions } from './plate-reading';
+import type { CountryCode } from '../../common/plates/formats';
 
 interface Preview {
   frameId: number;
@@ -14,6 +16,7 @@ interface Preview {
 export interface CameraSceneOptions {
   cameraId: string;
   scene: CameraSceneConfig | undefined;
+  plateCountry?: CountryCode;
   dataDir: string;
   ffmpegPath: string;
   onEvent(event: SceneEventMessage): void;
@@ -42,7 +45,13 @@ export class CameraSceneStage {
       timeOriginMs: 0,
     });
     for (const problem of this.analyzer.problems ?? []) o.log('warn', 'scene configuration problem', { cameraId: o.cameraId, problem });
-    this.writer = new EvidenceWriter({ root: path.join(o.dataDir, 'evidence'), cameraId: o.cameraId, ffmpegPath: o.ffmpegPath });
+    this.writer = new EvidenceWriter({
+      root: path.join(o.dataDir, 'evidence'),
+      cameraId: o.cameraId,
+      ffmpegPath: o.ffmpegPath,
+      // The plate is read on the vehicle crop of each infraction, never on every frame.
+      readPlate: plateReaderForInfractions(o.log, o.plateCountry),
+    });
   }
 
   rememberPreview(p: Preview): void {

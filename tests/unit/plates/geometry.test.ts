@@ -122,10 +122,14 @@ describe('image warping', () => {
     ];
     expect(Array.from(warpQuad(img, q, 4, 2).data)).toEqual(Array.from(img.data));
   });
+});
 
-  it('rotate180 reverses the pixel order', () => {
+describe('rotate180', () => {
+  it('reverses the pixel order and is its own inverse', () => {
+    const img: RgbImage = { width: 3, height: 2, data: new Uint8Array(18) };
+    for (let i = 0; i < 6; i++) img.data.fill(i * 40, i * 3, i * 3 + 3);
     const r = rotate180(img);
-    expect(r.data[0]).toBe(7 * 30);
+    expect(r.data[0]).toBe(5 * 40);
     expect(Array.from(rotate180(r).data)).toEqual(Array.from(img.data));
   });
 });

@@ -38,20 +38,22 @@ describe('candidate scoring', () => {
     expect(geometryFactors({ quad, frame, plateQuad }).inside).toBe(0);
   });
 
-  it('format factor: fixed template 1, free-form 0.7, letters-only free-form halved, fixes cost', () => {
+  it('format factor: fixed template 1, free-form 0.7, letters-only or short free-form less, fixes cost', () => {
     expect(formatFactor(normalizePlate('ABC123', 'PE'))).toBe(1);
     expect(formatFactor(normalizePlate('ABC12Z', 'PE'))).toBeCloseTo(0.9);
     expect(formatFactor(normalizePlate('7ABC123', 'US'))).toBeCloseTo(0.7);
-    expect(formatFactor(normalizePlate('FORD', 'US'))).toBeCloseTo(0.35);
+    expect(formatFactor(normalizePlate('CAMRY', 'US'))).toBeCloseTo(0.35);
     // US O→0 applies to every read: not a doubt about this one.
     expect(formatFactor(normalizePlate('1O23AB', 'US'))).toBeCloseTo(0.7);
     expect(formatFactor(normalizePlate('ABC-12K', 'PE'))).toBe(0);
+    // Shorter than a typical US plate (5–8): −20 % per missing character.
+    expect(formatFactor(normalizePlate('25', 'US'))).toBeCloseTo(0.7 * 0.4);
+    expect(formatFactor(normalizePlate('K7551', 'US'))).toBeCloseTo(0.7);
   });
 
   it('returns its factors and a score that follows the documented formula', () => {
     const s = scoreCandidate({
       quad: rect(150, 220, 100, 25),
-      detScore: 0.9,
       frame,
       vehicleBox,
       read: { text: 'ABC123', confidence: 0.9, minProb: 0.7 },

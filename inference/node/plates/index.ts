@@ -1,0 +1,15 @@
+// Entry points of the plate reader (inference worker side).
+export {
+  PlateReader,
+  type PlateReaderOptions,
+  type ReadOptions,
+  type PlateResult,
+  type PlateCandidate,
+  type NoPlateReason,
+} from './plate-reader';
+export {
+  YoloPlateDetector,
+  type PlateDetector,
+  type YoloPlateDetectorOptions,
+} from './plate-detector';
+export { defaultPaddleModelPaths, type PaddleModelPaths } from './paddle-ocr';
