@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { coreMethods } from './methods/core';
 import { storeMethods } from './methods/store';
+import { plateMethods } from './methods/plates';
 import { uiMethods } from './methods/ui';
 import type { MethodSpec } from './method-spec';
 
@@ -14,6 +15,7 @@ export type { MethodSpec, Permission } from './method-spec';
 export const apiMethods = {
   ...coreMethods,
   ...storeMethods,
+  ...plateMethods,
   ...uiMethods,
 } satisfies Record<string, MethodSpec>;
 

@@ -23,6 +23,7 @@ import type { WorkerForker } from '../workers/worker-process';
 import type { Authorizer, ConnectionContext, Handler, HandlerMap } from './api-types';
 import { createCoreHandlers } from './handlers/core-handlers';
 import { createStoreHandlers } from './handlers/store-handlers';
+import { createPlateHandlers } from './handlers/plate-handlers';
 import type { HostServices } from './host-services';
 import { authorize } from '../auth/permissions';
 import { StoreError } from '../store/errors';
@@ -85,7 +86,7 @@ export class ControlRoomHost {
       ...opts.supervisor,
     });
     this.handlers = { ...createCoreHandlers(this), ...createUiHandlers(this) };
-    if (opts.services) Object.assign(this.handlers, createStoreHandlers(opts.services));
+    if (opts.services) Object.assign(this.handlers, createStoreHandlers(opts.services), createPlateHandlers(opts.services));
   }
 
   get services(): HostServices | undefined {
