@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { CameraConfigInput } from '../../common/config/camera';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -110,9 +111,10 @@ export async function run(argv: string[]): Promise<number> {
     // Replay: the host publishes the frames itself, so no worker pipeline runs.
     enabled: values.feed === 'live',
   }));
-  writeFileSync(path.join(dataDir, 'cameras.json'), JSON.stringify({ version: 1, cameras }));
   const logger = new Logger({ dir: path.join(dataDir, 'logs'), level: 'error' });
   const host = new ControlRoomHost({ dataDir, runtime: 'node', forker: forkWithChildProcess, workerEntry: resolveWorkerEntry(), logger });
+  // No store: the cameras live in the host's memory for the run.
+  for (const c of cameras) host.cameras.upsert(c as CameraConfigInput);
   host.start();
   const token = randomBytes(16).toString('hex');
   const http = await startHttpServer({ host: '127.0.0.1', port: 0, token, staticDir: rendererDir, controlRoom: host, logger });

@@ -14,6 +14,7 @@ import {
   type WorkerToHost,
 } from '../../../inference/common/worker-protocol';
 import { calibrationConfigSchema } from '../../common/config/calibration';
+import type { InfractionEvent } from '../../common/domain/infraction';
 import { ruleSetSchema } from '../../common/config/rules';
 import { ffmpegBinary, ffprobeBinary } from '../../../inference/node/ffmpeg-path';
 import { CameraRegistry } from '../cameras/camera-registry';
@@ -235,13 +236,18 @@ export class ControlRoomHost {
     return scene.calibration || scene.rules ? scene : undefined;
   }
 
+  /** A sealed infraction from a worker: queued for the store (never blocks), shown on every wall, enriched. */
+  ingestInfraction(infraction: InfractionEvent): void {
+    this.opts.services?.writer.infraction(infraction);
+    this.publish('infraction.created', infraction);
+    void this.opts.services?.enrich(infraction);
+  }
+
   private onSceneEvent(cameraId: string, event: Extract<WorkerToHost, { type: 'event' }>['event']): void {
     const writer = this.opts.services?.writer;
     switch (event.kind) {
       case 'infraction':
-        // Queued for the store (never blocks), then shown at once on every wall.
-        writer?.infraction(event.infraction);
-        this.publish('infraction.created', event.infraction);
+        this.ingestInfraction(event.infraction);
         break;
       case 'count':
         writer?.event({ ts: event.ts, cameraId, kind: 'line-crossing', trackId: event.trackId, classLabel: event.classLabel, lineId: event.lineId, direction: event.direction });

@@ -265,6 +265,18 @@ export const MIGRATIONS: readonly string[] = [
     winner_json TEXT NOT NULL
   );
   `,
+  // 2: vehicle-registry enrichment, kept beside the infraction (which stays as sealed).
+  `
+  CREATE TABLE infraction_enrichment (
+    infraction_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    vehicle_json TEXT,
+    reason TEXT,
+    message TEXT,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
