@@ -10,18 +10,40 @@ import globals from 'globals';
  *   electron-main / preload                      the only code that imports 'electron'
  *   renderer                                     browser; talks to the host only through the API
  */
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'net', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'net',
+  'worker_threads',
+];
 const pattern = (group, message) => ({ group, message });
 const noElectron = (message) => ({ name: 'electron', message });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-artifacts/**', '.scratch/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-artifacts/**',
+      '.scratch/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -33,7 +55,10 @@ export default tseslint.config(
           paths: [noElectron('common code never imports Electron')],
           patterns: [
             pattern(nodeBuiltins, 'common code is pure: no Node built-ins'),
-            pattern(['**/node/**', '**/electron-main/**', '**/preload/**', '**/renderer/**'], 'common code imports only common code'),
+            pattern(
+              ['**/node/**', '**/electron-main/**', '**/preload/**', '**/renderer/**'],
+              'common code imports only common code',
+            ),
           ],
         },
       ],
@@ -45,9 +70,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [noElectron('the host core and workers run under plain Node too: never import Electron')],
+          paths: [
+            noElectron('the host core and workers run under plain Node too: never import Electron'),
+          ],
           patterns: [
-            pattern(['**/electron-main/**', '**/renderer/**'], 'node code may not import Electron-main or renderer code'),
+            pattern(
+              ['**/electron-main/**', '**/renderer/**'],
+              'node code may not import Electron-main or renderer code',
+            ),
           ],
         },
       ],
@@ -61,7 +91,10 @@ export default tseslint.config(
         {
           paths: [noElectron('workers never import Electron')],
           patterns: [
-            pattern(['**/electron/node/**', '**/electron-main/**', '**/renderer/**'], 'the worker does not import the host'),
+            pattern(
+              ['**/electron/node/**', '**/electron-main/**', '**/renderer/**'],
+              'the worker does not import the host',
+            ),
           ],
         },
       ],
@@ -79,7 +112,10 @@ export default tseslint.config(
           paths: [noElectron('the renderer reaches Electron only through the preload bridge')],
           patterns: [
             pattern(nodeBuiltins, 'the renderer is a browser page: no Node built-ins'),
-            pattern(['**/electron/node/**', '**/inference/node/**', '**/electron-main/**'], 'the renderer talks to the host through the API only'),
+            pattern(
+              ['**/electron/node/**', '**/inference/node/**', '**/electron-main/**'],
+              'the renderer talks to the host through the API only',
+            ),
           ],
         },
       ],

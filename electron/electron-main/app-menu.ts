@@ -11,7 +11,11 @@ export function buildAppMenu(actions: { newWallWindow(): void }): Menu {
       label: 'Ver / View',
       submenu: [
         // A second wall for a second monitor.
-        { label: 'Nueva ventana de muro / New wall window', accelerator: 'CmdOrCtrl+Shift+N', click: () => actions.newWallWindow() },
+        {
+          label: 'Nueva ventana de muro / New wall window',
+          accelerator: 'CmdOrCtrl+Shift+N',
+          click: () => actions.newWallWindow(),
+        },
         { type: 'separator' },
         { role: 'togglefullscreen' },
         { role: 'resetZoom' },

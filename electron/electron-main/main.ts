@@ -56,7 +56,10 @@ function wireIpc(h: ControlRoomHost): void {
   ipcMain.on(IPC_REQUEST_CHANNEL, (event, raw: unknown) => {
     // Only our own top-level page may talk to the host.
     const frameUrl = event.senderFrame?.url ?? '';
-    if (!frameUrl.startsWith('file://') && !(process.env.ELECTRON_RENDERER_URL && frameUrl.startsWith(process.env.ELECTRON_RENDERER_URL))) {
+    if (
+      !frameUrl.startsWith('file://') &&
+      !(process.env.ELECTRON_RENDERER_URL && frameUrl.startsWith(process.env.ELECTRON_RENDERER_URL))
+    ) {
       logger.warn('IPC from unexpected origin rejected', { url: frameUrl });
       return;
     }
@@ -72,19 +75,29 @@ function wireIpc(h: ControlRoomHost): void {
     });
   });
   h.onEvent((e) => {
-    for (const win of BrowserWindow.getAllWindows()) if (!win.webContents.isDestroyed()) win.webContents.send(IPC_MESSAGE_CHANNEL, e);
+    for (const win of BrowserWindow.getAllWindows())
+      if (!win.webContents.isDestroyed()) win.webContents.send(IPC_MESSAGE_CHANNEL, e);
   });
 }
 
 app.whenReady().then(() => {
   // Deny every permission request (camera, microphone, notifications...) by default.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
+    callback(false),
+  );
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_e, contents) => hardenContents(contents));
 
   // Secrets are sealed by the OS keychain (DPAPI / Keychain / libsecret) through safeStorage.
   const services = openHostServices({ dataDir, logger, secretBox: new SafeStorageSecretBox() });
-  host = new ControlRoomHost({ dataDir, runtime: 'electron', forker: forkWithUtilityProcess, workerEntry: resolveWorkerEntry(), logger, services });
+  host = new ControlRoomHost({
+    dataDir,
+    runtime: 'electron',
+    forker: forkWithUtilityProcess,
+    workerEntry: resolveWorkerEntry(),
+    logger,
+    services,
+  });
   host.start();
   wireIpc(host);
   Menu.setApplicationMenu(buildAppMenu({ newWallWindow: () => createWindow() }));

@@ -40,7 +40,9 @@ export const cameraSceneSchema = z.object({
 export type CameraScene = z.infer<typeof cameraSceneSchema>;
 
 /** What a worker needs to run one camera: its config plus its scene (tracking, speed, rules). */
-export const workerCameraSchema = cameraConfigSchema.extend({ scene: cameraSceneSchema.optional() });
+export const workerCameraSchema = cameraConfigSchema.extend({
+  scene: cameraSceneSchema.optional(),
+});
 export type WorkerCamera = z.infer<typeof workerCameraSchema>;
 
 /** Domain events a worker produces, as data. */
@@ -57,9 +59,38 @@ export const sceneEventSchema = z.discriminatedUnion('kind', [
     ts: z.number(),
   }),
   /** Evidence could not be written: the rule break is still reported, with the reason. */
-  z.object({ kind: z.literal('evidence-failed'), ruleId: z.string(), trackId: z.number().int(), reason: z.string() }),
+  z.object({
+    kind: z.literal('evidence-failed'),
+    ruleId: z.string(),
+    trackId: z.number().int(),
+    reason: z.string(),
+  }),
 ]);
 export type SceneEventMessage = z.infer<typeof sceneEventSchema>;
+
+/** Binary payload (structured clone / V8 serialization keep it binary across the process boundary). */
+export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected bytes');
+
+/** A preview JPEG of one camera frame: what the wall paints (worker → host → UI, same shape). */
+export const previewFrameSchema = z.object({
+  cameraId: z.string(),
+  /** Monotonic per camera; detections carry the same id so overlays match their frame. */
+  frameId: z.number().int(),
+  ts: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  jpeg: bytesSchema,
+});
+
+/** The detections computed on one frame, in that frame's source pixels. */
+export const frameDetectionsSchema = z.object({
+  cameraId: z.string(),
+  frameId: z.number().int(),
+  ts: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
+  detections: z.array(detectionSchema),
+});
 
 export const hostToWorkerSchema = z.discriminatedUnion('type', [
   z.object({
@@ -77,10 +108,6 @@ export const hostToWorkerSchema = z.discriminatedUnion('type', [
 ]);
 export type HostToWorker = z.infer<typeof hostToWorkerSchema>;
 
-/** Binary payload (structured clone / V8 serialization keep it binary across the process boundary). */
-export const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, "expected bytes");
-const bytes = bytesSchema;
-
 export const workerToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), pid: z.number().int() }),
   z.object({
@@ -92,25 +119,8 @@ export const workerToHostSchema = z.discriminatedUnion('type', [
     childPids: z.array(z.number().int()).default([]),
   }),
   z.object({ type: z.literal('camera-status'), status: cameraStatusSchema }),
-  z.object({
-    type: z.literal('preview'),
-    cameraId: z.string(),
-    /** Monotonic per camera; detections carry the same id so overlays match their frame. */
-    frameId: z.number().int(),
-    ts: z.number(),
-    width: z.number().int(),
-    height: z.number().int(),
-    jpeg: bytes,
-  }),
-  z.object({
-    type: z.literal('detections'),
-    cameraId: z.string(),
-    frameId: z.number().int(),
-    ts: z.number(),
-    width: z.number().int(),
-    height: z.number().int(),
-    detections: z.array(detectionSchema),
-  }),
+  previewFrameSchema.extend({ type: z.literal('preview') }),
+  frameDetectionsSchema.extend({ type: z.literal('detections') }),
   /** Domain events as data (infractions, alerts, counts): shapes defined by the rules engine. */
   z.object({ type: z.literal('event'), cameraId: z.string(), event: sceneEventSchema }),
   z.object({

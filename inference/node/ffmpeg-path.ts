@@ -14,7 +14,11 @@ const requireCjs = createRequire(import.meta.url);
 
 function versionOf(bin: string): string | undefined {
   try {
-    const out = execFileSync(bin, ['-version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(bin, ['-version'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return /version\s+(\S+)/.exec(out)?.[1] ?? 'unknown';
   } catch {
     return undefined;
@@ -40,7 +44,10 @@ export function resolveBinary(tool: 'ffmpeg' | 'ffprobe'): ResolvedBinary {
   const envVar = tool === 'ffmpeg' ? 'WATCHER_FFMPEG' : 'WATCHER_FFPROBE';
   const candidates: Array<[string | undefined, ResolvedBinary['source']]> = [
     [process.env[envVar], 'env'],
-    [bundled(tool === 'ffmpeg' ? '@ffmpeg-installer/ffmpeg' : '@ffprobe-installer/ffprobe'), 'bundled'],
+    [
+      bundled(tool === 'ffmpeg' ? '@ffmpeg-installer/ffmpeg' : '@ffprobe-installer/ffprobe'),
+      'bundled',
+    ],
     [tool, 'path'],
   ];
   for (const [candidate, source] of candidates) {

@@ -7,7 +7,8 @@ import { App } from './app/App';
 import './styles.css';
 
 const { client, kind } = connectToHost((state) => useLiveStore.getState().setConnection(state));
-client.onProtocolError = (e) => console.warn('[watcher] dropped malformed message from host:', e.code, e.message);
+client.onProtocolError = (e) =>
+  console.warn('[watcher] dropped malformed message from host:', e.code, e.message);
 document.documentElement.dataset.transport = kind;
 
 createRoot(document.getElementById('root')!).render(

@@ -15,7 +15,14 @@ describe('demo camera in the browser wall (real serve, real Chromium)', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -34,7 +41,10 @@ describe('demo camera in the browser wall (real serve, real Chromium)', () => {
     const firstRun = page.locator('form:has(input[autocomplete="new-password"])');
     await firstRun.waitFor({ timeout: 20_000 });
     await firstRun.locator('input[autocomplete="username"]').fill('admin');
-    await firstRun.locator('input:not([type="password"]):not([autocomplete])').first().fill('Administradora');
+    await firstRun
+      .locator('input:not([type="password"]):not([autocomplete])')
+      .first()
+      .fill('Administradora');
     await firstRun.locator('input[type="password"]').nth(0).fill('clave-segura-123');
     await firstRun.locator('input[type="password"]').nth(1).fill('clave-segura-123');
     await firstRun.locator('button[type="submit"]').click();
@@ -64,7 +74,9 @@ describe('demo camera in the browser wall (real serve, real Chromium)', () => {
     expect(second.hash).not.toBe(first.hash);
 
     // Spanish-first UI and a live state label.
-    await expect.poll(() => page.locator('.tile__state').textContent(), { timeout: 10_000 }).toBe('En vivo');
+    await expect
+      .poll(() => page.locator('.tile__state').textContent(), { timeout: 10_000 })
+      .toBe('En vivo');
     mkdirSync(artifactsDir, { recursive: true });
     await page.screenshot({ path: path.join(artifactsDir, 'demo-wall.png') });
     expect(errors).toEqual([]);

@@ -51,7 +51,9 @@ describe('calibration and zone tool', () => {
       await page.getByLabel(`Y in metres of point ${i + 1}`).fill(String(pts[i][3]));
       await page.getByLabel(`Y in metres of point ${i + 1}`).press('Tab');
     }
-    await page.waitForFunction(() => document.querySelector('[data-testid="calib-solve"]')?.textContent?.startsWith('RMS'));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="calib-solve"]')?.textContent?.startsWith('RMS'),
+    );
     // Four exact pairs define the homography exactly: every reprojection error is ~0.
     const errorsM = await page.getByTestId('pair-error').allTextContents();
     expect(errorsM.map((e) => parseFloat(e))).toEqual([0, 0, 0, 0]);
@@ -63,7 +65,9 @@ describe('calibration and zone tool', () => {
     expect(await page.getByTestId('pair-row').count()).toBe(4);
 
     await page.getByRole('button', { name: 'Save calibration (new version)' }).click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="calib-message"]')?.textContent?.includes('version 1'));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="calib-message"]')?.textContent?.includes('version 1'),
+    );
 
     // A zone drawn vertex by vertex, closed with Enter, with a speed limit.
     await page.getByRole('button', { name: 'Zone', exact: true }).click();
@@ -80,7 +84,9 @@ describe('calibration and zone tool', () => {
     await click(320, 280);
     expect(await page.getByTestId('line-row').count()).toBe(1);
     await page.getByRole('button', { name: 'Save zones and lines (new version)' }).click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="calib-message"]')?.textContent?.includes('version 1'));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="calib-message"]')?.textContent?.includes('version 1'),
+    );
     await screenshot(page, 'ui-calibration');
 
     await page.reload();
@@ -95,7 +101,9 @@ describe('calibration and zone tool', () => {
 
     // Saving again makes version 2; the bird's-eye preview has content.
     await page.getByRole('button', { name: 'Save calibration (new version)' }).click();
-    await page.waitForFunction(() => document.querySelector('[data-testid="calib-message"]')?.textContent?.includes('version 2'));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="calib-message"]')?.textContent?.includes('version 2'),
+    );
     const ink = await page.evaluate(() => {
       const c = document.querySelector<HTMLCanvasElement>('[data-testid="birdseye"]')!;
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;

@@ -6,7 +6,10 @@ import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser'
 import { startServe, type ServeProcess } from '../helpers/serve-process';
 
 async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
-  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId(testId).click()]);
+  const [dl] = await Promise.all([
+    page.waitForEvent('download', { timeout: 30_000 }),
+    page.getByTestId(testId).click(),
+  ]);
   const file = await dl.path();
   return { name: dl.suggestedFilename(), bytes: readFileSync(file) };
 }
@@ -15,7 +18,9 @@ describe('report export', () => {
   let serve: ServeProcess;
   let browser: Browser;
   beforeAll(async () => {
-    serve = await startServe({ cameras: [{ id: 'demo', name: 'Demo · tráfico', source: { kind: 'demo' as const } }] });
+    serve = await startServe({
+      cameras: [{ id: 'demo', name: 'Demo · tráfico', source: { kind: 'demo' as const } }],
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -28,7 +33,14 @@ describe('report export', () => {
     await signIn(page);
     await page.goto(`${serve.baseUrl}#/system`);
     // Wait until the camera streams so the report carries live figures.
-    await page.waitForFunction(() => document.querySelector('[data-testid="system-cameras"] tbody')?.textContent?.includes('En vivo'), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-testid="system-cameras"] tbody')
+          ?.textContent?.includes('En vivo'),
+      null,
+      { timeout: 30_000 },
+    );
     await screenshot(page, 'ui-system');
 
     const csv = await download(page, 'export-system-csv');

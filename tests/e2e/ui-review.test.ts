@@ -25,13 +25,43 @@ async function seed(dataDir: string): Promise<void> {
   mkdirSync(path.join(evidenceRoot, 'seed'), { recursive: true });
   const frame = await grabOneFrame('ffmpeg', { kind: 'demo', pattern: 'traffic' }, 15_000);
   if (!frame.ok) throw new Error(`could not grab a demo frame: ${frame.error}`);
-  const file = (rel: string, bytes: Buffer, kind: EvidenceFile['kind'], mime: string): EvidenceFile => {
+  const file = (
+    rel: string,
+    bytes: Buffer,
+    kind: EvidenceFile['kind'],
+    mime: string,
+  ): EvidenceFile => {
     writeFileSync(path.join(evidenceRoot, rel), bytes);
-    return { kind, path: rel, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, mime };
+    return {
+      kind,
+      path: rel,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes: bytes.length,
+      mime,
+    };
   };
-  const snapshot = file('seed/snapshot.jpg', Buffer.from(frame.jpegBase64!, 'base64'), 'snapshot', 'image/jpeg');
+  const snapshot = file(
+    'seed/snapshot.jpg',
+    Buffer.from(frame.jpegBase64!, 'base64'),
+    'snapshot',
+    'image/jpeg',
+  );
   const clipPath = path.join(evidenceRoot, 'seed/clip.webm');
-  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=25:d=2', '-c:v', 'libvpx', '-b:v', '300k', '-y', clipPath]);
+  execFileSync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=s=320x180:r=25:d=2',
+    '-c:v',
+    'libvpx',
+    '-b:v',
+    '300k',
+    '-y',
+    clipPath,
+  ]);
   const clip = file('seed/clip.webm', readFileSync(clipPath), 'clip', 'video/webm');
   const store = ControlRoomStore.open({
     file: path.join(dataDir, 'watcher.db'),
@@ -42,7 +72,11 @@ async function seed(dataDir: string): Promise<void> {
     const rng = mulberry32(7);
     const now = Date.now();
     const events = Array.from({ length: SEEDED }, (_, i) => ({
-      ...syntheticInfraction(rng, { occurredAt: now - (i + 1) * 60_000, cameras: 1, evidence: [clip, snapshot] }),
+      ...syntheticInfraction(rng, {
+        occurredAt: now - (i + 1) * 60_000,
+        cameras: 1,
+        evidence: [clip, snapshot],
+      }),
       cameraId: 'seeded',
     }));
     store.infractions.insert(events);
@@ -76,13 +110,22 @@ describe('infraction review from the keyboard', () => {
     await signIn(page);
     await page.goto(`${serve.baseUrl}#/review`);
     await page.getByLabel('Camera').selectOption('seeded');
-    await page.waitForFunction((n) => document.querySelectorAll('[role="option"]').length === n, SEEDED, { timeout: 20_000 });
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[role="option"]').length === n,
+      SEEDED,
+      { timeout: 20_000 },
+    );
     await page.locator('[role="option"]').first().click();
     await page.waitForSelector('[role="option"][aria-selected="true"]', { timeout: 20_000 });
-    expect(await page.locator('[role="option"]').count(), 'seeded infractions are listed').toBe(SEEDED);
+    expect(await page.locator('[role="option"]').count(), 'seeded infractions are listed').toBe(
+      SEEDED,
+    );
     const firstId = decodeURIComponent(new URL(page.url()).hash.split('/')[2]);
 
-    await page.getByTestId('integrity').filter({ hasText: 'Verified' }).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('integrity')
+      .filter({ hasText: 'Verified' })
+      .waitFor({ timeout: 15_000 });
     await screenshot(page, 'ui-review');
 
     // V validates the selected one and moves to the next.
@@ -99,7 +142,10 @@ describe('infraction review from the keyboard', () => {
     await page.goto(`${serve.baseUrl}#/review/${encodeURIComponent(firstId)}`);
     await page.getByLabel('Camera').selectOption('seeded');
     await page.getByLabel('Status').selectOption('');
-    await page.waitForFunction((n) => document.querySelectorAll('[role="option"]').length === n, SEEDED);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[role="option"]').length === n,
+      SEEDED,
+    );
     const statuses = await page.getByTestId('queue-status').allTextContents();
     expect(statuses.sort()).toEqual(['Pending', 'Rejected', 'Validated'].sort());
     await page.getByLabel('Status').selectOption('validated');

@@ -36,7 +36,13 @@ describe('live wall in headless Chromium against watcher serve', () => {
     // A saved rule set is drawn on the tile's Konva layer over the live frame.
     const { page, errors } = await openPage(browser, serve.url);
     await signIn(page);
-    await page.waitForFunction(() => ((window as unknown as { watcherMetrics?: Record<string, { painted: number }> }).watcherMetrics?.demo?.painted ?? 0) > 3, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        ((window as unknown as { watcherMetrics?: Record<string, { painted: number }> })
+          .watcherMetrics?.demo?.painted ?? 0) > 3,
+      null,
+      { timeout: 30_000 },
+    );
     const a = await tilePixels(page, 'demo');
     await page.waitForTimeout(700);
     const b = await tilePixels(page, 'demo');
@@ -49,13 +55,39 @@ describe('live wall in headless Chromium against watcher serve', () => {
       data: {
         imageWidth: 640,
         imageHeight: 360,
-        zones: [{ id: 'zone-1', name: 'Carril', points: [{ x: 20, y: 140 }, { x: 620, y: 140 }, { x: 620, y: 260 }, { x: 20, y: 260 }], classes: [] }],
-        lines: [{ id: 'line-1', name: 'Conteo', kind: 'count', a: { x: 320, y: 120 }, b: { x: 320, y: 280 } }],
+        zones: [
+          {
+            id: 'zone-1',
+            name: 'Carril',
+            points: [
+              { x: 20, y: 140 },
+              { x: 620, y: 140 },
+              { x: 620, y: 260 },
+              { x: 20, y: 260 },
+            ],
+            classes: [],
+          },
+        ],
+        lines: [
+          {
+            id: 'line-1',
+            name: 'Conteo',
+            kind: 'count',
+            a: { x: 320, y: 120 },
+            b: { x: 320, y: 280 },
+          },
+        ],
       },
     });
     expect(saved.ok).toBe(true);
     await page.reload();
-    await page.waitForFunction(() => ((window as unknown as { watcherMetrics?: Record<string, { painted: number }> }).watcherMetrics?.demo?.painted ?? 0) > 3, null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        ((window as unknown as { watcherMetrics?: Record<string, { painted: number }> })
+          .watcherMetrics?.demo?.painted ?? 0) > 3,
+      null,
+      { timeout: 30_000 },
+    );
     // The Konva overlay canvas for the demo tile now has zone pixels.
     const overlayInk = await page.evaluate(() => {
       const fig = document.querySelector('figure[data-camera-id="demo"]');
@@ -68,11 +100,20 @@ describe('live wall in headless Chromium against watcher serve', () => {
     });
     expect(overlayInk).toBeGreaterThan(500);
     // Detections from the worker (motion detector on the demo camera) are drawn on their own frame.
-    await page.waitForFunction(() => ((window as unknown as { watcherMetrics?: Record<string, { overlaysDrawn: number }> }).watcherMetrics?.demo?.overlaysDrawn ?? 0) > 0, null, { timeout: 20_000 });
+    await page.waitForFunction(
+      () =>
+        ((window as unknown as { watcherMetrics?: Record<string, { overlaysDrawn: number }> })
+          .watcherMetrics?.demo?.overlaysDrawn ?? 0) > 0,
+      null,
+      { timeout: 20_000 },
+    );
     await screenshot(page, 'ui-wall');
 
     // Reorder by dragging demo2 onto demo, then reload: the order is kept (saved per user).
-    const order = () => page.$$eval('figure[data-camera-id]', (els) => els.map((e) => e.getAttribute('data-camera-id')));
+    const order = () =>
+      page.$$eval('figure[data-camera-id]', (els) =>
+        els.map((e) => e.getAttribute('data-camera-id')),
+      );
     const initial = await order();
     expect([...initial].sort()).toEqual(['demo', 'demo2']);
     const swapped = [initial[1], initial[0]];
@@ -82,7 +123,9 @@ describe('live wall in headless Chromium against watcher serve', () => {
     await page.reload();
     await page.waitForSelector('figure[data-camera-id]');
     expect(await order()).toEqual(swapped);
-    expect(await page.getByRole('button', { name: '2×2' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('button', { name: '2×2' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
 
     // Double-click focuses one tile; Escape returns to the grid.
     await page.dblclick('figure[data-camera-id="demo"]');
@@ -93,17 +136,37 @@ describe('live wall in headless Chromium against watcher serve', () => {
     expect(await order()).toEqual(swapped);
 
     // Captions show state and fps in Spanish.
-    await page.waitForFunction(() => document.querySelector('figure[data-camera-id="demo"] .tile__state')?.textContent?.includes('En vivo'), null, { timeout: 20_000 });
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('figure[data-camera-id="demo"] .tile__state')
+          ?.textContent?.includes('En vivo'),
+      null,
+      { timeout: 20_000 },
+    );
     expect(errors).toEqual([]);
   });
 
   it('scales to a 4K wall (3840×2160): larger type, every tile live', async () => {
-    const context = await browser.newContext({ viewport: { width: 3840, height: 2160 }, locale: 'es' });
+    const context = await browser.newContext({
+      viewport: { width: 3840, height: 2160 },
+      locale: 'es',
+    });
     const page = await context.newPage();
     await page.goto(serve.url);
     await signIn(page);
-    await page.waitForFunction(() => Object.values((window as unknown as { watcherMetrics?: Record<string, { painted: number }> }).watcherMetrics ?? {}).filter((m) => m.painted > 2).length >= 2, null, { timeout: 30_000 });
-    const fontPx = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+    await page.waitForFunction(
+      () =>
+        Object.values(
+          (window as unknown as { watcherMetrics?: Record<string, { painted: number }> })
+            .watcherMetrics ?? {},
+        ).filter((m) => m.painted > 2).length >= 2,
+      null,
+      { timeout: 30_000 },
+    );
+    const fontPx = await page.evaluate(() =>
+      parseFloat(getComputedStyle(document.documentElement).fontSize),
+    );
     expect(fontPx).toBeGreaterThanOrEqual(26);
     await screenshot(page, 'ui-wall-4k');
     await context.close();

@@ -10,13 +10,28 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
 /** A 1920×1080 page in the given UI language, with console errors collected. */
-export async function openPage(browser: Browser, url: string, locale: 'es' | 'en' = 'es'): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale, acceptDownloads: true });
+export async function openPage(
+  browser: Browser,
+  url: string,
+  locale: 'es' | 'en' = 'es',
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 1920, height: 1080 },
+    locale,
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -49,18 +64,27 @@ export async function signIn(page: Page): Promise<void> {
   if (!shown) return;
   const passwords = form.locator('input[type="password"]');
   await form.locator('input[autocomplete="username"]').fill(TEST_ADMIN.username);
-  for (let i = 0; i < (await passwords.count()); i++) await passwords.nth(i).fill(TEST_ADMIN.password);
+  for (let i = 0; i < (await passwords.count()); i++)
+    await passwords.nth(i).fill(TEST_ADMIN.password);
   await form.locator('button[type="submit"]').click();
   await form.waitFor({ state: 'detached', timeout: 15_000 });
 }
 
 /** Calls the host API from the page with the signed-in session (raw WebSocket, same contract). */
-export async function apiCall(page: Page, method: string, params: unknown): Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }> {
+export async function apiCall(
+  page: Page,
+  method: string,
+  params: unknown,
+): Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }> {
   return page.evaluate(
     async ([m, p]) => {
       const ws = new WebSocket(`ws://${location.host}/api`);
       await new Promise((r) => (ws.onopen = r));
-      const reply = new Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }>((resolve) => {
+      const reply = new Promise<{
+        ok: boolean;
+        result?: unknown;
+        error?: { code: string; message: string };
+      }>((resolve) => {
         ws.onmessage = (e) => {
           if (typeof e.data !== 'string') return;
           const msg = JSON.parse(e.data);
@@ -68,7 +92,15 @@ export async function apiCall(page: Page, method: string, params: unknown): Prom
         };
       });
       const session = sessionStorage.getItem('watcher.session') ?? undefined;
-      ws.send(JSON.stringify({ kind: 'request', id: 1, method: m, params: p, ...(session ? { session } : {}) }));
+      ws.send(
+        JSON.stringify({
+          kind: 'request',
+          id: 1,
+          method: m,
+          params: p,
+          ...(session ? { session } : {}),
+        }),
+      );
       const r = await reply;
       ws.close();
       return r;

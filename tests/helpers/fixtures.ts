@@ -21,9 +21,11 @@ export function sharedFixture(relative: string): string | undefined {
 
 export const fixtures = {
   yolov8n: () => sharedFixture('models/yolov8n-416-int8.onnx'),
-  video: (name: 'car-detection.mp4' | 'one-by-one-person-detection.mp4' | 'worker-zone-detection.mp4') =>
-    sharedFixture(`fixtures/video/${name}`),
-  image: (name: 'dog.jpg' | 'person.jpg' | 'horses.jpg') => sharedFixture(`fixtures/images/${name}`),
+  video: (
+    name: 'car-detection.mp4' | 'one-by-one-person-detection.mp4' | 'worker-zone-detection.mp4',
+  ) => sharedFixture(`fixtures/video/${name}`),
+  image: (name: 'dog.jpg' | 'person.jpg' | 'horses.jpg') =>
+    sharedFixture(`fixtures/images/${name}`),
   mot: (seq = 'TUD-Stadtmitte') => sharedFixture(`fixtures/mot/${seq}`),
   platesUs: () => sharedFixture('fixtures/plates/us'),
 };

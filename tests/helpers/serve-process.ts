@@ -39,7 +39,11 @@ export function ensureBuilt(): void {
   const cli = path.join(repoRoot, 'out', 'main', 'cli.js');
   const ui = path.join(repoRoot, 'out', 'renderer', 'index.html');
   if (existsSync(cli) && existsSync(ui)) return;
-  execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [path.join(repoRoot, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    { cwd: repoRoot, stdio: 'inherit' },
+  );
 }
 
 /**
@@ -53,7 +57,10 @@ export async function startServe(opts: StartServeOptions = {}): Promise<ServePro
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'watcher-e2e-'));
   if (opts.cameras) {
     // Through the store's own API, in the same files `watcher serve` opens.
-    const store = ControlRoomStore.open({ file: path.join(dataDir, 'watcher.db'), secretBox: KeyFileSecretBox.open(path.join(dataDir, 'secret.key')) });
+    const store = ControlRoomStore.open({
+      file: path.join(dataDir, 'watcher.db'),
+      secretBox: KeyFileSecretBox.open(path.join(dataDir, 'secret.key')),
+    });
     try {
       for (const c of opts.cameras) store.cameras.save(c, 'test');
     } finally {
@@ -62,12 +69,27 @@ export async function startServe(opts: StartServeOptions = {}): Promise<ServePro
   }
   await opts.prepare?.(dataDir);
   const token = randomBytes(16).toString('hex');
-  const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'watcher.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, '--token', token, '--log-level', 'warn'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Own process group: stop() signals the group so workers and their ffmpeg children go too.
-    detached: true,
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(repoRoot, 'bin', 'watcher.mjs'),
+      'serve',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--token',
+      token,
+      '--log-level',
+      'warn',
+    ],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group: stop() signals the group so workers and their ffmpeg children go too.
+      detached: true,
+    },
+  );
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
@@ -101,7 +123,10 @@ export async function startServe(opts: StartServeOptions = {}): Promise<ServePro
   };
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`watcher serve did not start in time:\n${out}`)), opts.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`watcher serve did not start in time:\n${out}`)),
+      opts.timeoutMs ?? 30_000,
+    );
     const check = () => {
       const m = /(http:\/\/\S+\?token=\S+)/.exec(out);
       if (m) {
@@ -118,5 +143,13 @@ export async function startServe(opts: StartServeOptions = {}): Promise<ServePro
     await stop();
     throw e;
   });
-  return { baseUrl: url.replace(/\?token=.*/, ''), url, token, dataDir, child, output: () => out, stop };
+  return {
+    baseUrl: url.replace(/\?token=.*/, ''),
+    url,
+    token,
+    dataDir,
+    child,
+    output: () => out,
+    stop,
+  };
 }

@@ -42,7 +42,15 @@ const SESSION_STARTERS = new Set(['auth.login', 'auth.createFirstAdmin']);
 /** Typed request/response and event subscription over any ClientTransport. */
 export class ApiClient {
   private nextId = 1;
-  private readonly pending = new Map<number, { method: ApiMethod; resolve(v: unknown): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly pending = new Map<
+    number,
+    {
+      method: ApiMethod;
+      resolve(v: unknown): void;
+      reject(e: Error): void;
+      timer: ReturnType<typeof setTimeout>;
+    }
+  >();
   private readonly listeners = new Map<string, Set<Listener>>();
   /** Malformed server messages are dropped and reported here rather than thrown into the UI. */
   onProtocolError: (error: ApiError) => void = () => {};
@@ -75,7 +83,8 @@ export class ApiClient {
         resolve(v as ApiResult<M>);
       };
       const fail = (e: Error): void => {
-        if (e instanceof ApiCallError && e.error.code === 'store.error.unauthenticated') this.sessionToken.set(undefined);
+        if (e instanceof ApiCallError && e.error.code === 'store.error.unauthenticated')
+          this.sessionToken.set(undefined);
         reject(e);
       };
       this.pending.set(id, { method, resolve: done, reject: fail, timer });
@@ -84,7 +93,10 @@ export class ApiClient {
     });
   }
 
-  on<T extends ApiEventTopic>(topic: T, listener: (payload: ApiEventPayload<T>) => void): () => void {
+  on<T extends ApiEventTopic>(
+    topic: T,
+    listener: (payload: ApiEventPayload<T>) => void,
+  ): () => void {
     let set = this.listeners.get(topic);
     if (!set) this.listeners.set(topic, (set = new Set()));
     set.add(listener as Listener);

@@ -24,8 +24,18 @@ export const requestEnvelopeSchema = z.object({
 export type RequestEnvelope = z.infer<typeof requestEnvelopeSchema>;
 
 export const responseEnvelopeSchema = z.discriminatedUnion('ok', [
-  z.object({ kind: z.literal('response'), id: z.number().int(), ok: z.literal(true), result: z.unknown() }),
-  z.object({ kind: z.literal('response'), id: z.number().int(), ok: z.literal(false), error: apiErrorSchema }),
+  z.object({
+    kind: z.literal('response'),
+    id: z.number().int(),
+    ok: z.literal(true),
+    result: z.unknown(),
+  }),
+  z.object({
+    kind: z.literal('response'),
+    id: z.number().int(),
+    ok: z.literal(false),
+    error: apiErrorSchema,
+  }),
 ]);
 export type ResponseEnvelope = z.infer<typeof responseEnvelopeSchema>;
 
@@ -53,7 +63,11 @@ export class ApiFailure extends Error {
     this.name = 'ApiFailure';
   }
   toApiError(): ApiError {
-    return { code: this.code, message: this.message, ...(this.params ? { params: this.params } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.params ? { params: this.params } : {}),
+    };
   }
 }
 

@@ -1,29 +1,18 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { cameraStatusSchema } from '../config/camera';
-import { bytesSchema, detectionSchema } from '../../../inference/common/worker-protocol';
+import {
+  frameDetectionsSchema,
+  previewFrameSchema,
+} from '../../../inference/common/worker-protocol';
 import { infractionEventSchema } from '../domain/infraction';
 import { workerStateSchema } from './methods/core';
 
 /** Events the host pushes to every connected UI. Binary payloads (preview JPEGs) stay binary. */
 export const apiEvents = {
   'camera.status': cameraStatusSchema,
-  'camera.preview': z.object({
-    cameraId: z.string(),
-    frameId: z.number().int(),
-    ts: z.number(),
-    width: z.number().int(),
-    height: z.number().int(),
-    jpeg: bytesSchema,
-  }),
+  'camera.preview': previewFrameSchema,
   /** Detections carry the frameId of the preview they were computed on, so overlays stay aligned. */
-  'camera.detections': z.object({
-    cameraId: z.string(),
-    frameId: z.number().int(),
-    ts: z.number(),
-    width: z.number().int(),
-    height: z.number().int(),
-    detections: z.array(detectionSchema),
-  }),
+  'camera.detections': frameDetectionsSchema,
   'infraction.created': infractionEventSchema,
   'worker.state': workerStateSchema,
 } as const;

@@ -8,7 +8,9 @@ import type { EventEnvelope, ResponseEnvelope } from './envelope';
 export function encodeServerMessage(msg: ResponseEnvelope | EventEnvelope): string | Uint8Array {
   if (msg.kind === 'event' && isRecord(msg.payload) && msg.payload.jpeg instanceof Uint8Array) {
     const { jpeg, ...rest } = msg.payload;
-    const header = new TextEncoder().encode(JSON.stringify({ kind: 'event', topic: msg.topic, payload: rest }));
+    const header = new TextEncoder().encode(
+      JSON.stringify({ kind: 'event', topic: msg.topic, payload: rest }),
+    );
     const out = new Uint8Array(4 + header.length + jpeg.length);
     new DataView(out.buffer).setUint32(0, header.length, true);
     out.set(header, 4);
@@ -24,7 +26,10 @@ export function decodeServerMessage(data: string | ArrayBuffer | Uint8Array): un
     if (typeof data === 'string') return JSON.parse(data);
     const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
     if (bytes.length < 4) return undefined;
-    const headerLen = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0, true);
+    const headerLen = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(
+      0,
+      true,
+    );
     if (headerLen > bytes.length - 4) return undefined;
     const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLen))) as {
       payload?: Record<string, unknown>;

@@ -20,9 +20,18 @@ export const cameraSourceSchema = z.discriminatedUnion('kind', [
     url: z.string().regex(/^rtsps?:\/\//i, 'RTSP URL must start with rtsp:// or rtsps://'),
     transport: z.enum(['tcp', 'udp']).default('tcp'),
   }),
-  z.object({ kind: z.literal('http'), url: z.string().regex(/^https?:\/\//i, 'URL must start with http(s)://') }),
-  z.object({ kind: z.literal('hls'), url: z.string().regex(/^https?:\/\//i, 'URL must start with http(s)://') }),
-  z.object({ kind: z.literal('v4l2'), device: z.string().regex(/^\/dev\/video\d+$/, 'expected /dev/videoN') }),
+  z.object({
+    kind: z.literal('http'),
+    url: z.string().regex(/^https?:\/\//i, 'URL must start with http(s)://'),
+  }),
+  z.object({
+    kind: z.literal('hls'),
+    url: z.string().regex(/^https?:\/\//i, 'URL must start with http(s)://'),
+  }),
+  z.object({
+    kind: z.literal('v4l2'),
+    device: z.string().regex(/^\/dev\/video\d+$/, 'expected /dev/videoN'),
+  }),
 ]);
 export type CameraSource = z.infer<typeof cameraSourceSchema>;
 
@@ -85,7 +94,14 @@ export const cameraConfigSchema = z.object({
 export type CameraConfig = z.infer<typeof cameraConfigSchema>;
 export type CameraConfigInput = z.input<typeof cameraConfigSchema>;
 
-export const cameraStateSchema = z.enum(['connecting', 'streaming', 'stalled', 'reconnecting', 'error', 'stopped']);
+export const cameraStateSchema = z.enum([
+  'connecting',
+  'streaming',
+  'stalled',
+  'reconnecting',
+  'error',
+  'stopped',
+]);
 export type CameraState = z.infer<typeof cameraStateSchema>;
 
 export const cameraStatusSchema = z.object({

@@ -70,5 +70,11 @@ export const infractionEventSchema = z.object({
 export type InfractionEvent = z.infer<typeof infractionEventSchema>;
 
 /** Review workflow; transitions are enforced by the host store. */
-export const reviewStatusSchema = z.enum(['pending', 'validated', 'rejected', 'appealed', 'closed']);
+export const reviewStatusSchema = z.enum([
+  'pending',
+  'validated',
+  'rejected',
+  'appealed',
+  'closed',
+]);
 export type ReviewStatus = z.infer<typeof reviewStatusSchema>;

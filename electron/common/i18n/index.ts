@@ -12,7 +12,14 @@ export { LOCALES, type Locale, type Catalog, format } from './catalog';
  * All user-facing text, one file per area so each area owns its messages. The host and workers
  * send codes (`camera.error.unreachable`) plus params; only the UI turns them into words.
  */
-const areas = [uiMessages, camerasMessages, inferenceMessages, rulesMessages, storeMessages, platesMessages];
+const areas = [
+  uiMessages,
+  camerasMessages,
+  inferenceMessages,
+  rulesMessages,
+  storeMessages,
+  platesMessages,
+];
 
 export const catalogs: Record<Locale, Catalog> = {
   es: Object.assign({}, ...areas.map((a) => a.es)) as Catalog,
@@ -29,7 +36,11 @@ export function pickLocale(preferred: readonly string[]): Locale {
 }
 
 /** Translate a key; falls back to English, then to the key itself so nothing renders blank. */
-export function translate(locale: Locale, key: string, params?: Record<string, string | number>): string {
+export function translate(
+  locale: Locale,
+  key: string,
+  params?: Record<string, string | number>,
+): string {
   const text = catalogs[locale][key] ?? catalogs.en[key] ?? key;
   return format(text, params);
 }

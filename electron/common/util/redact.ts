@@ -5,5 +5,8 @@
 export function redactSecrets(text: string): string {
   return text
     .replace(/([a-z][a-z0-9+.-]*:\/\/)([^:/@\s]+):([^@\s]*)@/gi, '$1$2:***@')
-    .replace(/((?:password|passwd|pwd|token|secret)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;]+)/gi, '$1***');
+    .replace(
+      /((?:password|passwd|pwd|token|secret)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&,;]+)/gi,
+      '$1***',
+    );
 }

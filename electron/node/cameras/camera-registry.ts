@@ -1,4 +1,8 @@
-import { cameraConfigSchema, type CameraConfig, type CameraConfigInput } from '../../common/config/camera';
+import {
+  cameraConfigSchema,
+  type CameraConfig,
+  type CameraConfigInput,
+} from '../../common/config/camera';
 import { splitUrlSecret, type CameraRepo } from '../store/cameras';
 
 /** What a first start shows: the built-in synthetic traffic camera, no downloads, no fixtures. */
@@ -27,7 +31,9 @@ export class CameraRegistry {
 
   /** For display and the API: passwords stay out (the URL shows user@host only). */
   list(): CameraConfig[] {
-    return this.repo ? this.repo.list().map(({ hasSecret: _h, ...c }) => c) : [...this.memory.values()];
+    return this.repo
+      ? this.repo.list().map(({ hasSecret: _h, ...c }) => c)
+      : [...this.memory.values()];
   }
 
   /** Full configs, passwords included: only for the workers that open the streams. */
@@ -71,6 +77,11 @@ function keepStoredPassword(next: CameraConfig, previous: CameraConfig | undefin
   if (!previous || !('url' in next.source) || !('url' in previous.source)) return next;
   const incoming = splitUrlSecret(next.source.url);
   const stored = splitUrlSecret(previous.source.url);
-  if (incoming.password !== undefined || stored.password === undefined || incoming.url !== stored.url) return next;
+  if (
+    incoming.password !== undefined ||
+    stored.password === undefined ||
+    incoming.url !== stored.url
+  )
+    return next;
   return { ...next, source: { ...next.source, url: previous.source.url } } as CameraConfig;
 }

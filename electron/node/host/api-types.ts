@@ -9,7 +9,10 @@ export interface ConnectionContext {
   session?: Session;
 }
 
-export type Handler<M extends ApiMethod> = (params: ApiParams<M>, ctx: ConnectionContext) => Promise<ApiResult<M>> | ApiResult<M>;
+export type Handler<M extends ApiMethod> = (
+  params: ApiParams<M>,
+  ctx: ConnectionContext,
+) => Promise<ApiResult<M>> | ApiResult<M>;
 export type HandlerMap = { [M in ApiMethod]?: Handler<M> };
 
 /** Decides whether a connection may call a method needing `permission`; throws ApiFailure if not. */

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ApiFailure, type EventEnvelope, type ResponseEnvelope } from '../../common/api/envelope';
-import { apiMethods, type ApiEventPayload, type ApiEventTopic, type ApiMethod } from '../../common/api/contract';
+import {
+  apiMethods,
+  type ApiEventPayload,
+  type ApiEventTopic,
+  type ApiMethod,
+} from '../../common/api/contract';
 import { checkResult, parseRequest } from '../../common/api/validate';
 import type { CameraConfig, CameraStatus } from '../../common/config/camera';
 import type { WorkerStateInfo } from '../../common/api/methods/core';
@@ -44,7 +49,11 @@ export interface HostOptions {
   services?: HostServices;
   /** Role checks for every call; by default the store's roles when there is a store, else none. */
   authorize?: Authorizer;
-  supervisor?: { heartbeatIntervalMs?: number; heartbeatTimeoutMs?: number; backoffInitialMs?: number };
+  supervisor?: {
+    heartbeatIntervalMs?: number;
+    heartbeatTimeoutMs?: number;
+    backoffInitialMs?: number;
+  };
 }
 
 type EventListener = (event: EventEnvelope) => void;
@@ -87,7 +96,12 @@ export class ControlRoomHost {
       ...opts.supervisor,
     });
     this.handlers = { ...createCoreHandlers(this), ...createUiHandlers(this) };
-    if (opts.services) Object.assign(this.handlers, createStoreHandlers(opts.services), createPlateHandlers(opts.services));
+    if (opts.services)
+      Object.assign(
+        this.handlers,
+        createStoreHandlers(opts.services),
+        createPlateHandlers(opts.services),
+      );
   }
 
   get services(): HostServices | undefined {
@@ -158,14 +172,31 @@ export class ControlRoomHost {
   /** State a newly connected UI needs at once: statuses and the latest frame of each camera. */
   snapshotEvents(): EventEnvelope[] {
     return [
-      ...[...this.statuses.values()].map((payload) => ({ kind: 'event' as const, topic: 'camera.status', payload })),
-      ...[...this.latestPreview.values()].map((payload) => ({ kind: 'event' as const, topic: 'camera.preview', payload })),
+      ...[...this.statuses.values()].map((payload) => ({
+        kind: 'event' as const,
+        topic: 'camera.status',
+        payload,
+      })),
+      ...[...this.latestPreview.values()].map((payload) => ({
+        kind: 'event' as const,
+        topic: 'camera.preview',
+        payload,
+      })),
     ];
   }
 
   cameraStatuses(): CameraStatus[] {
     return this.cameras.list().map(
-      (c) => this.statuses.get(c.id) ?? { cameraId: c.id, state: c.enabled ? 'connecting' : 'stopped', frames: 0, fps: 0, droppedByRate: 0, lost: 0, reconnects: 0 },
+      (c) =>
+        this.statuses.get(c.id) ?? {
+          cameraId: c.id,
+          state: c.enabled ? 'connecting' : 'stopped',
+          frames: 0,
+          fps: 0,
+          droppedByRate: 0,
+          lost: 0,
+          reconnects: 0,
+        },
     );
   }
 
@@ -184,25 +215,52 @@ export class ControlRoomHost {
   async handle(raw: unknown, ctx: ConnectionContext): Promise<ResponseEnvelope | undefined> {
     const parsed = parseRequest(raw);
     if (!parsed.ok) {
-      this.opts.logger.warn('rejected API message', { connection: ctx.connectionId, code: parsed.error.code, error: parsed.error.message });
-      return parsed.id === undefined ? undefined : { kind: 'response', id: parsed.id, ok: false, error: parsed.error };
+      this.opts.logger.warn('rejected API message', {
+        connection: ctx.connectionId,
+        code: parsed.error.code,
+        error: parsed.error.message,
+      });
+      return parsed.id === undefined
+        ? undefined
+        : { kind: 'response', id: parsed.id, ok: false, error: parsed.error };
     }
     const { id, method, params } = parsed.value;
     // Each call carries its session token: resolved (and expiry checked) every time.
-    const callCtx: ConnectionContext = { ...ctx, session: this.opts.services?.auth.session(parsed.value.session) };
+    const callCtx: ConnectionContext = {
+      ...ctx,
+      session: this.opts.services?.auth.session(parsed.value.session),
+    };
     try {
       const handler = this.handlers[method] as Handler<ApiMethod> | undefined;
-      if (!handler) throw new ApiFailure('api.not_available', `${method} is not available on this host`);
+      if (!handler)
+        throw new ApiFailure('api.not_available', `${method} is not available on this host`);
       await this.checkPermission(callCtx, apiMethods[method].permission);
       const result = await handler(params as never, callCtx);
       return { kind: 'response', id, ok: true, result: checkResult(method, result) };
     } catch (err) {
-      if (err instanceof ApiFailure) return { kind: 'response', id, ok: false, error: err.toApiError() };
+      if (err instanceof ApiFailure)
+        return { kind: 'response', id, ok: false, error: err.toApiError() };
       if (err instanceof StoreError) {
-        return { kind: 'response', id, ok: false, error: { code: err.code, message: err.message, params: err.params } };
+        return {
+          kind: 'response',
+          id,
+          ok: false,
+          error: { code: err.code, message: err.message, params: err.params },
+        };
       }
-      this.opts.logger.error('API handler failed', { method, error: err instanceof Error ? err.message : String(err) });
-      return { kind: 'response', id, ok: false, error: { code: 'api.internal', message: `${method} failed: ${err instanceof Error ? err.message : String(err)}` } };
+      this.opts.logger.error('API handler failed', {
+        method,
+        error: err instanceof Error ? err.message : String(err),
+      });
+      return {
+        kind: 'response',
+        id,
+        ok: false,
+        error: {
+          code: 'api.internal',
+          message: `${method} failed: ${err instanceof Error ? err.message : String(err)}`,
+        },
+      };
     }
   }
 
@@ -212,7 +270,10 @@ export class ControlRoomHost {
     const assignment = new Map<string, WorkerCamera[]>();
     enabled.forEach((camera, i) => {
       const id = `worker-${Math.floor(i / per) + 1}`;
-      assignment.set(id, [...(assignment.get(id) ?? []), { ...camera, scene: this.sceneFor(camera) }]);
+      assignment.set(id, [
+        ...(assignment.get(id) ?? []),
+        { ...camera, scene: this.sceneFor(camera) },
+      ]);
     });
     // Store changes are frequent (event batches); only a real configuration change goes out.
     const signature = JSON.stringify([...assignment]);
@@ -229,10 +290,12 @@ export class ControlRoomHost {
     const scene: CameraScene = {};
     const calibration = calibrationConfigSchema.safeParse(config.calibration(camera.id)?.data);
     if (calibration.success) scene.calibration = calibration.data;
-    else if (config.calibration(camera.id)) this.opts.logger.warn('stored calibration is invalid; ignored', { cameraId: camera.id });
+    else if (config.calibration(camera.id))
+      this.opts.logger.warn('stored calibration is invalid; ignored', { cameraId: camera.id });
     const rules = ruleSetSchema.safeParse(config.ruleSet(camera.id)?.data);
     if (rules.success) scene.rules = rules.data;
-    else if (config.ruleSet(camera.id)) this.opts.logger.warn('stored rule set is invalid; ignored', { cameraId: camera.id });
+    else if (config.ruleSet(camera.id))
+      this.opts.logger.warn('stored rule set is invalid; ignored', { cameraId: camera.id });
     return scene.calibration || scene.rules ? scene : undefined;
   }
 
@@ -243,17 +306,33 @@ export class ControlRoomHost {
     void this.opts.services?.enrich(infraction);
   }
 
-  private onSceneEvent(cameraId: string, event: Extract<WorkerToHost, { type: 'event' }>['event']): void {
+  private onSceneEvent(
+    cameraId: string,
+    event: Extract<WorkerToHost, { type: 'event' }>['event'],
+  ): void {
     const writer = this.opts.services?.writer;
     switch (event.kind) {
       case 'infraction':
         this.ingestInfraction(event.infraction);
         break;
       case 'count':
-        writer?.event({ ts: event.ts, cameraId, kind: 'line-crossing', trackId: event.trackId, classLabel: event.classLabel, lineId: event.lineId, direction: event.direction });
+        writer?.event({
+          ts: event.ts,
+          cameraId,
+          kind: 'line-crossing',
+          trackId: event.trackId,
+          classLabel: event.classLabel,
+          lineId: event.lineId,
+          direction: event.direction,
+        });
         break;
       case 'evidence-failed':
-        this.opts.logger.error('infraction evidence failed', { cameraId, ruleId: event.ruleId, trackId: event.trackId, reason: event.reason });
+        this.opts.logger.error('infraction evidence failed', {
+          cameraId,
+          ruleId: event.ruleId,
+          trackId: event.trackId,
+          reason: event.reason,
+        });
         break;
     }
   }

@@ -11,7 +11,12 @@ import { ControlRoomStore } from '../store/store';
 import { SyncEngine } from '../sync/sync-engine';
 import type { Logger } from '../logging/logger';
 import type { StoreServices } from './handlers/store-handlers';
-import { createVehicleRegistry, enrichInfraction, noVehicleRegistry, type VehicleRegistryProvider } from '../vehicle-registry';
+import {
+  createVehicleRegistry,
+  enrichInfraction,
+  noVehicleRegistry,
+  type VehicleRegistryProvider,
+} from '../vehicle-registry';
 import type { InfractionEvent } from '../../common/domain/infraction';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -34,7 +39,10 @@ function loadRegistry(dataDir: string, logger: Logger): VehicleRegistryProvider 
   try {
     return createVehicleRegistry(JSON.parse(readFileSync(file, 'utf8')));
   } catch (err) {
-    logger.error('vehicle registry configuration is invalid; lookups are off', { file, error: err instanceof Error ? err.message : String(err) });
+    logger.error('vehicle registry configuration is invalid; lookups are off', {
+      file,
+      error: err instanceof Error ? err.message : String(err),
+    });
     return noVehicleRegistry;
   }
 }
@@ -43,16 +51,26 @@ function loadRegistry(dataDir: string, logger: Logger): VehicleRegistryProvider 
  * Opens the local store and the services built on it. A headless host encrypts secrets with a
  * key file beside the database; the desktop app passes its safeStorage-backed box instead.
  */
-export function openHostServices(opts: { dataDir: string; logger: Logger; secretBox?: SecretBox }): HostServices {
+export function openHostServices(opts: {
+  dataDir: string;
+  logger: Logger;
+  secretBox?: SecretBox;
+}): HostServices {
   mkdirSync(opts.dataDir, { recursive: true });
   const evidenceRoot = path.join(opts.dataDir, 'evidence');
   mkdirSync(evidenceRoot, { recursive: true });
   const secretBox = opts.secretBox ?? KeyFileSecretBox.open(path.join(opts.dataDir, 'secret.key'));
-  const store = ControlRoomStore.open({ file: path.join(opts.dataDir, 'watcher.db'), secretBox, evidenceRoot });
+  const store = ControlRoomStore.open({
+    file: path.join(opts.dataDir, 'watcher.db'),
+    secretBox,
+    evidenceRoot,
+  });
   const log = opts.logger.child('store');
   const sync = new SyncEngine(store, { onLog: (line) => log.info(line) });
   const writer = new BatchWriter(store).start();
-  const retention = new RetentionJob(store).start(3_600_000, (e) => log.warn('retention step failed', { error: String(e) }));
+  const retention = new RetentionJob(store).start(3_600_000, (e) =>
+    log.warn('retention step failed', { error: String(e) }),
+  );
   sync.start();
   const registry = loadRegistry(opts.dataDir, log);
   const saveEnrichment = store.db.prepare(
@@ -76,7 +94,12 @@ export function openHostServices(opts: { dataDir: string; logger: Logger; secret
         r.status === 'failed' ? r.message : null,
         Date.now(),
       );
-      if (r.status === 'failed') log.warn('vehicle registry lookup failed', { infractionId: infraction.id, reason: r.reason, message: r.message });
+      if (r.status === 'failed')
+        log.warn('vehicle registry lookup failed', {
+          infractionId: infraction.id,
+          reason: r.reason,
+          message: r.message,
+        });
     },
     store,
     auth: new AuthService(store),

@@ -28,7 +28,8 @@ export class Logger {
     private readonly opts: LoggerOptions = {},
     private readonly scope = 'host',
   ) {
-    this.level = RANK[opts.level ?? ((process.env.WATCHER_LOG_LEVEL as LogLevel) || 'info')] ?? RANK.info;
+    this.level =
+      RANK[opts.level ?? ((process.env.WATCHER_LOG_LEVEL as LogLevel) || 'info')] ?? RANK.info;
     if (opts.dir) {
       mkdirSync(opts.dir, { recursive: true });
       this.file = path.join(opts.dir, 'watcher.log');
@@ -60,8 +61,11 @@ export class Logger {
     const time = new Date().toISOString();
     const line = redactSecrets(JSON.stringify({ time, level, scope: this.scope, msg, ...fields }));
     if (this.opts.console !== false) {
-      const extra = fields && Object.keys(fields).length ? ` ${redactSecrets(JSON.stringify(fields))}` : '';
-      process.stderr.write(`${time} ${level.toUpperCase().padEnd(5)} [${this.scope}] ${redactSecrets(msg)}${extra}\n`);
+      const extra =
+        fields && Object.keys(fields).length ? ` ${redactSecrets(JSON.stringify(fields))}` : '';
+      process.stderr.write(
+        `${time} ${level.toUpperCase().padEnd(5)} [${this.scope}] ${redactSecrets(msg)}${extra}\n`,
+      );
     }
     if (this.file) this.append(line + '\n');
   }
@@ -81,7 +85,8 @@ export class Logger {
     const keep = this.opts.keep ?? 5;
     const f = this.file!;
     rmSync(`${f}.${keep}`, { force: true });
-    for (let i = keep - 1; i >= 1; i--) if (existsSync(`${f}.${i}`)) renameSync(`${f}.${i}`, `${f}.${i + 1}`);
+    for (let i = keep - 1; i >= 1; i--)
+      if (existsSync(`${f}.${i}`)) renameSync(`${f}.${i}`, `${f}.${i + 1}`);
     if (existsSync(f)) renameSync(f, `${f}.1`);
     this.written = 0;
   }

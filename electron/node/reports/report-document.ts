@@ -29,11 +29,20 @@ export interface ReportMeta {
 
 function byline(meta: ReportMeta): string {
   const t = (k: string, p?: Record<string, string | number>) => translate(meta.locale, k, p);
-  const when = new Intl.DateTimeFormat(meta.locale === 'es' ? 'es-PE' : 'en-US', { dateStyle: 'long', timeStyle: 'short' }).format(meta.generatedAt);
-  return t('reports.doc.byline', { operator: meta.operator ?? t('reports.doc.unknownOperator'), when });
+  const when = new Intl.DateTimeFormat(meta.locale === 'es' ? 'es-PE' : 'en-US', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+  }).format(meta.generatedAt);
+  return t('reports.doc.byline', {
+    operator: meta.operator ?? t('reports.doc.unknownOperator'),
+    when,
+  });
 }
 
-export function dailyReportDocument(report: DailyReport, meta: ReportMeta & { cameraId?: string }): ReportDocument {
+export function dailyReportDocument(
+  report: DailyReport,
+  meta: ReportMeta & { cameraId?: string },
+): ReportDocument {
   const t = (k: string, p?: Record<string, string | number>) => translate(meta.locale, k, p);
   const summary: ReportSection = {
     title: t('reports.doc.summary'),
@@ -42,13 +51,22 @@ export function dailyReportDocument(report: DailyReport, meta: ReportMeta & { ca
       [t('reports.doc.date'), report.date],
       [t('reports.doc.camera'), meta.cameraId ?? t('reports.doc.allCameras')],
       [t('reports.doc.total'), report.total],
-      [t('reports.doc.avgExcess'), report.avgSpeedExcessKmh === undefined ? '—' : Math.round(report.avgSpeedExcessKmh * 10) / 10],
+      [
+        t('reports.doc.avgExcess'),
+        report.avgSpeedExcessKmh === undefined
+          ? '—'
+          : Math.round(report.avgSpeedExcessKmh * 10) / 10,
+      ],
     ],
   };
   return {
     title: t('reports.doc.dailyTitle', { date: report.date }),
     byline: byline(meta),
-    chart: { title: t('reports.doc.byHour'), labels: report.byHour.map((_, h) => String(h).padStart(2, '0')), values: report.byHour },
+    chart: {
+      title: t('reports.doc.byHour'),
+      labels: report.byHour.map((_, h) => String(h).padStart(2, '0')),
+      values: report.byHour,
+    },
     sections: [
       summary,
       {
@@ -90,11 +108,24 @@ export function systemReportDocument(
   return {
     title: t('reports.doc.systemTitle'),
     byline: byline(meta),
-    chart: { title: t('reports.doc.fpsChart'), labels: cameras.map((c) => c.id), values: cameras.map((c) => round(c.status.fps) as number) },
+    chart: {
+      title: t('reports.doc.fpsChart'),
+      labels: cameras.map((c) => c.id),
+      values: cameras.map((c) => round(c.status.fps) as number),
+    },
     sections: [
       {
         title: t('reports.doc.cameras'),
-        columns: [t('reports.doc.camera'), t('reports.doc.name'), t('reports.doc.state'), 'fps', t('reports.doc.latencyMs'), t('reports.doc.frames'), t('reports.doc.reconnects'), t('reports.doc.provider')],
+        columns: [
+          t('reports.doc.camera'),
+          t('reports.doc.name'),
+          t('reports.doc.state'),
+          'fps',
+          t('reports.doc.latencyMs'),
+          t('reports.doc.frames'),
+          t('reports.doc.reconnects'),
+          t('reports.doc.provider'),
+        ],
         rows: cameras.map((c) => [
           c.id,
           c.name,
@@ -108,8 +139,18 @@ export function systemReportDocument(
       },
       {
         title: t('reports.doc.workers'),
-        columns: [t('reports.doc.worker'), t('reports.doc.state'), t('reports.doc.restarts'), t('reports.doc.memoryMb')],
-        rows: workers.map((w) => [w.workerId, w.state, w.restarts, w.rssBytes === undefined ? '—' : Math.round(w.rssBytes / 1e6)]),
+        columns: [
+          t('reports.doc.worker'),
+          t('reports.doc.state'),
+          t('reports.doc.restarts'),
+          t('reports.doc.memoryMb'),
+        ],
+        rows: workers.map((w) => [
+          w.workerId,
+          w.state,
+          w.restarts,
+          w.rssBytes === undefined ? '—' : Math.round(w.rssBytes / 1e6),
+        ]),
       },
     ],
   };

@@ -57,7 +57,11 @@ export async function writeXlsx(doc: ReportDocument): Promise<Buffer> {
 /** A4 PDF: title, byline (operator and time), the bar chart, then each section as a table. */
 export function writePdf(doc: ReportDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const pdf = new PDFDocument({ size: 'A4', margin: 48, info: { Title: doc.title, Author: 'Watcher' } });
+    const pdf = new PDFDocument({
+      size: 'A4',
+      margin: 48,
+      info: { Title: doc.title, Author: 'Watcher' },
+    });
     const chunks: Buffer[] = [];
     pdf.on('data', (c: Buffer) => chunks.push(c));
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
@@ -70,13 +74,24 @@ export function writePdf(doc: ReportDocument): Promise<Buffer> {
     if (doc.chart && doc.chart.values.length) drawBarChart(pdf, doc.chart, left, width);
     for (const s of doc.sections) {
       if (pdf.y > pdf.page.height - 120) pdf.addPage();
-      pdf.font('Helvetica-Bold').fontSize(12).fillColor('#000').text(s.title, left, pdf.y).moveDown(0.3);
+      pdf
+        .font('Helvetica-Bold')
+        .fontSize(12)
+        .fillColor('#000')
+        .text(s.title, left, pdf.y)
+        .moveDown(0.3);
       const colW = width / Math.max(1, s.columns.length);
       const row = (cells: Array<string | number>, bold: boolean): void => {
         if (pdf.y > pdf.page.height - 60) pdf.addPage();
         const y = pdf.y;
         pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
-        cells.forEach((c, i) => pdf.text(String(c), left + i * colW, y, { width: colW - 4, lineBreak: false, ellipsis: true }));
+        cells.forEach((c, i) =>
+          pdf.text(String(c), left + i * colW, y, {
+            width: colW - 4,
+            lineBreak: false,
+            ellipsis: true,
+          }),
+        );
         pdf.y = y + 13;
       };
       row(s.columns, true);
@@ -88,18 +103,41 @@ export function writePdf(doc: ReportDocument): Promise<Buffer> {
   });
 }
 
-function drawBarChart(pdf: PDFKit.PDFDocument, chart: NonNullable<ReportDocument['chart']>, left: number, width: number): void {
+function drawBarChart(
+  pdf: PDFKit.PDFDocument,
+  chart: NonNullable<ReportDocument['chart']>,
+  left: number,
+  width: number,
+): void {
   const height = 140;
   pdf.font('Helvetica-Bold').fontSize(12).fillColor('#000').text(chart.title, left, pdf.y);
   const top = pdf.y + 6;
   const max = Math.max(1, ...chart.values);
   const slot = width / chart.values.length;
-  pdf.lineWidth(0.5).strokeColor('#888').moveTo(left, top + height).lineTo(left + width, top + height).stroke();
+  pdf
+    .lineWidth(0.5)
+    .strokeColor('#888')
+    .moveTo(left, top + height)
+    .lineTo(left + width, top + height)
+    .stroke();
   chart.values.forEach((v, i) => {
     const h = (v / max) * (height - 14);
     pdf.rect(left + i * slot + slot * 0.15, top + height - h, slot * 0.7, h).fill('#2f6fb5');
-    pdf.fillColor('#000').font('Helvetica').fontSize(6).text(chart.labels[i], left + i * slot, top + height + 2, { width: slot, align: 'center', lineBreak: false });
-    if (v > 0) pdf.fontSize(6).text(String(v), left + i * slot, top + height - h - 8, { width: slot, align: 'center', lineBreak: false });
+    pdf
+      .fillColor('#000')
+      .font('Helvetica')
+      .fontSize(6)
+      .text(chart.labels[i], left + i * slot, top + height + 2, {
+        width: slot,
+        align: 'center',
+        lineBreak: false,
+      });
+    if (v > 0)
+      pdf.fontSize(6).text(String(v), left + i * slot, top + height - h - 8, {
+        width: slot,
+        align: 'center',
+        lineBreak: false,
+      });
   });
   pdf.fillColor('#000');
   pdf.x = left;

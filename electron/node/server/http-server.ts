@@ -51,7 +51,9 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
  * `watcher serve`'s HTTP side: the built UI, `/healthz`, and the API over WebSocket at `/api`.
  * Every request needs the access token (query, bearer header, or the cookie set on first visit).
  */
-export async function startHttpServer(opts: HttpServerOptions): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+export async function startHttpServer(
+  opts: HttpServerOptions,
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const { controlRoom, logger } = opts;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
 
@@ -69,7 +71,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<{ server
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Cache-Control', 'no-store');
     if (!tokenMatches(opts.token, presentedToken(req, url))) {
-      res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'unauthorized', message: 'missing or wrong access token' }));
+      res
+        .writeHead(401, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ error: 'unauthorized', message: 'missing or wrong access token' }));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -78,7 +82,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<{ server
     }
     if (url.searchParams.has('token')) {
       // Assets and the WebSocket then authenticate with the cookie; the token leaves the URL bar.
-      res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(opts.token)}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader(
+        'Set-Cookie',
+        `${TOKEN_COOKIE}=${encodeURIComponent(opts.token)}; HttpOnly; SameSite=Strict; Path=/`,
+      );
     }
     if (url.pathname === '/healthz') {
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(
@@ -88,7 +95,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<{ server
           uptimeSec: Math.round((Date.now() - controlRoom.startedAt) / 100) / 10,
           ffmpeg: { source: controlRoom.ffmpeg.source, version: controlRoom.ffmpeg.version },
           workers: controlRoom.workerStates(),
-          cameras: controlRoom.cameraStatuses().map((s) => ({ id: s.cameraId, state: s.state, fps: s.fps })),
+          cameras: controlRoom
+            .cameraStatuses()
+            .map((s) => ({ id: s.cameraId, state: s.state, fps: s.fps })),
         }),
       );
       return;
@@ -118,7 +127,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<{ server
     const origin = req.headers.origin;
     // Refuse cross-site pages: only our own origin (or a non-browser client, with no Origin) may connect.
     const sameOrigin = !origin || origin === `http://${req.headers.host}`;
-    if (url.pathname !== '/api' || !sameOrigin || !tokenMatches(opts.token, presentedToken(req, url))) {
+    if (
+      url.pathname !== '/api' ||
+      !sameOrigin ||
+      !tokenMatches(opts.token, presentedToken(req, url))
+    ) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
@@ -130,7 +143,12 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<{ server
     const ctx = controlRoom.newConnection('ws');
     const send = (msg: EventEnvelope | Awaited<ReturnType<ControlRoomHost['handle']>>): void => {
       if (!msg || ws.readyState !== ws.OPEN) return;
-      if (msg.kind === 'event' && msg.topic === 'camera.preview' && ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
+      if (
+        msg.kind === 'event' &&
+        msg.topic === 'camera.preview' &&
+        ws.bufferedAmount > MAX_BUFFERED_BYTES
+      )
+        return;
       ws.send(encodeServerMessage(msg));
     };
     const unsubscribe = controlRoom.onEvent(send);

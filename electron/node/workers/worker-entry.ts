@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
  */
 export function resolveWorkerEntry(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  if (import.meta.url.endsWith('.ts')) return path.resolve(here, '../../../inference/node/worker-main.ts');
+  if (import.meta.url.endsWith('.ts'))
+    return path.resolve(here, '../../../inference/node/worker-main.ts');
   for (const candidate of [path.join(here, 'worker.js'), path.join(here, '..', 'worker.js')]) {
     if (existsSync(candidate)) return candidate;
   }

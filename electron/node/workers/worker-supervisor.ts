@@ -15,7 +15,13 @@ export interface SupervisorOptions {
   /** Path of the worker entry (built `worker.js`, or the `.ts` source under tsx). */
   entry: string;
   logger: Logger;
-  init: { dataDir: string; ffmpegPath: string; ffprobePath?: string; modelsDir: string; inference: InferenceSettings };
+  init: {
+    dataDir: string;
+    ffmpegPath: string;
+    ffprobePath?: string;
+    modelsDir: string;
+    inference: InferenceSettings;
+  };
   onMessage: (workerId: string, message: WorkerToHost) => void;
   onState: (state: WorkerStateInfo) => void;
   heartbeatIntervalMs?: number;
@@ -69,7 +75,16 @@ export class WorkerSupervisor {
         slot.cameras = cameras;
         this.send(slot, { type: 'set-cameras', cameras });
       } else {
-        const fresh: Slot = { id, cameras, state: 'starting', restarts: 0, consecutiveFailures: 0, startedAt: 0, childPids: [], stopping: false };
+        const fresh: Slot = {
+          id,
+          cameras,
+          state: 'starting',
+          restarts: 0,
+          consecutiveFailures: 0,
+          startedAt: 0,
+          childPids: [],
+          stopping: false,
+        };
         this.slots.set(id, fresh);
         this.spawn(fresh);
       }
@@ -157,7 +172,10 @@ export class WorkerSupervisor {
     if (slot.proc !== proc) return;
     const parsed = workerToHostSchema.safeParse(raw);
     if (!parsed.success) {
-      this.opts.logger.warn('invalid message from worker dropped', { workerId: slot.id, error: describeZodError(parsed.error) });
+      this.opts.logger.warn('invalid message from worker dropped', {
+        workerId: slot.id,
+        error: describeZodError(parsed.error),
+      });
       return;
     }
     const msg = parsed.data;
@@ -167,7 +185,10 @@ export class WorkerSupervisor {
       slot.lastHeartbeatAt = Date.now();
       slot.rssBytes = msg.rssBytes;
       slot.childPids = msg.childPids;
-      if (slot.consecutiveFailures && Date.now() - slot.startedAt > (this.opts.healthyAfterMs ?? 30_000)) {
+      if (
+        slot.consecutiveFailures &&
+        Date.now() - slot.startedAt > (this.opts.healthyAfterMs ?? 30_000)
+      ) {
         slot.consecutiveFailures = 0;
       }
     }
@@ -184,7 +205,11 @@ export class WorkerSupervisor {
     // Jitter spreads restarts so many crashed workers do not all hammer cameras at once.
     const delay = Math.round(base * (0.75 + Math.random() * 0.5));
     this.setState(slot, 'restarting');
-    this.opts.logger.info('restarting worker', { workerId: slot.id, inMs: delay, restarts: slot.restarts });
+    this.opts.logger.info('restarting worker', {
+      workerId: slot.id,
+      inMs: delay,
+      restarts: slot.restarts,
+    });
     slot.restartTimer = setTimeout(() => this.spawn(slot), delay);
   }
 

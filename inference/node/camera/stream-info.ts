@@ -36,7 +36,9 @@ export function parseInputVideoStream(stderr: string): StreamInfo | undefined {
 /** Frame rate of a video file from ffmpeg's own banner (ffprobe builds vary; ffmpeg is always there). */
 export function probeVideoFps(ffmpegPath: string, file: string): Promise<number | undefined> {
   return new Promise((resolve) => {
-    const proc = spawn(ffmpegPath, ['-hide_banner', '-nostdin', '-i', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(ffmpegPath, ['-hide_banner', '-nostdin', '-i', file], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
     proc.on('error', () => resolve(undefined));

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { EvidenceFile, InfractionEvent, PlateRead } from '../../../electron/common/domain/infraction';
+import type {
+  EvidenceFile,
+  InfractionEvent,
+  PlateRead,
+} from '../../../electron/common/domain/infraction';
 import type { SceneInfraction } from '../../common/rules/rule-engine';
 import { commitTempFile, tempPathFor, writeFileAtomic } from './atomic';
 import { GENESIS_HASH, sealEvent, sha256Hex } from './chain';
@@ -21,7 +25,9 @@ export interface EvidenceWriterOptions {
    * Reads the plate on the vehicle crop before the event is sealed, so the plate text is covered
    * by the hash chain. Undefined (no plate reader) or a miss leaves the infraction without one.
    */
-  readPlate?: (vehicleCropJpeg: Buffer) => Promise<{ plate: PlateRead; plateCropJpeg?: Uint8Array } | undefined>;
+  readPlate?: (
+    vehicleCropJpeg: Buffer,
+  ) => Promise<{ plate: PlateRead; plateCropJpeg?: Uint8Array } | undefined>;
 }
 
 /** Where the pictures and the clip come from. */
@@ -67,7 +73,13 @@ export class EvidenceWriter {
   constructor(opts: EvidenceWriterOptions) {
     if (!/^[A-Za-z0-9_-]+$/.test(opts.cameraId))
       throw new Error(`invalid camera id for an evidence folder: ${opts.cameraId}`);
-    this.o = { clipBeforeSec: 10, clipAfterSec: 5, ringWaitTimeoutMs: 30_000, readPlate: async () => undefined, ...opts };
+    this.o = {
+      clipBeforeSec: 10,
+      clipAfterSec: 5,
+      ringWaitTimeoutMs: 30_000,
+      readPlate: async () => undefined,
+      ...opts,
+    };
   }
 
   get cameraDir(): string {
@@ -118,7 +130,10 @@ export class EvidenceWriter {
           plate = read.plate;
           if (read.plateCropJpeg) {
             const plateRel = `${relDir}/plate.jpg`;
-            await writeFileAtomic(path.join(this.o.root, plateRel), Buffer.from(read.plateCropJpeg));
+            await writeFileAtomic(
+              path.join(this.o.root, plateRel),
+              Buffer.from(read.plateCropJpeg),
+            );
             evidence.push(await describe(this.o.root, plateRel, 'plate-crop', 'image/jpeg'));
           }
         }

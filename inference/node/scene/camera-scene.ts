@@ -1,5 +1,9 @@
 import path from 'node:path';
-import type { WireDetection, CameraScene as CameraSceneConfig, SceneEventMessage } from '../../common/worker-protocol';
+import type {
+  WireDetection,
+  CameraScene as CameraSceneConfig,
+  SceneEventMessage,
+} from '../../common/worker-protocol';
 import { SceneAnalyzer } from '../../common/scene/scene-analyzer';
 import { EvidenceWriter } from '../evidence/evidence-writer';
 import { ringBufferDir } from '../camera/ring-buffer';
@@ -44,7 +48,8 @@ export class CameraSceneStage {
       // Frames carry epoch-ms timestamps already, so occurredAt needs no offset.
       timeOriginMs: 0,
     });
-    for (const problem of this.analyzer.problems ?? []) o.log('warn', 'scene configuration problem', { cameraId: o.cameraId, problem });
+    for (const problem of this.analyzer.problems ?? [])
+      o.log('warn', 'scene configuration problem', { cameraId: o.cameraId, problem });
     this.writer = new EvidenceWriter({
       root: path.join(o.dataDir, 'evidence'),
       cameraId: o.cameraId,
@@ -60,11 +65,31 @@ export class CameraSceneStage {
   }
 
   /** Tracks the frame's detections and starts evidence for any infraction; returns tracked boxes. */
-  process(frame: { frameId: number; ts: number; width: number; height: number; detections: WireDetection[] }): WireDetection[] {
-    const out = this.analyzer.update({ frameId: frame.frameId, tsMs: frame.ts, width: frame.width, height: frame.height, detections: frame.detections });
+  process(frame: {
+    frameId: number;
+    ts: number;
+    width: number;
+    height: number;
+    detections: WireDetection[];
+  }): WireDetection[] {
+    const out = this.analyzer.update({
+      frameId: frame.frameId,
+      tsMs: frame.ts,
+      width: frame.width,
+      height: frame.height,
+      detections: frame.detections,
+    });
     for (const e of out.events) {
       if (e.kind === 'count') {
-        this.o.onEvent({ kind: 'count', lineId: e.lineId, ruleId: e.ruleId, trackId: e.trackId, classLabel: e.classLabel, direction: e.direction, ts: e.tsMs });
+        this.o.onEvent({
+          kind: 'count',
+          lineId: e.lineId,
+          ruleId: e.ruleId,
+          trackId: e.trackId,
+          classLabel: e.classLabel,
+          direction: e.direction,
+          ts: e.tsMs,
+        });
         continue;
       }
       const inf = e.infraction;
@@ -72,13 +97,24 @@ export class CameraSceneStage {
       this.writer
         .write(inf, {
           ringBufferDir: ringBufferDir(this.o.dataDir, this.o.cameraId),
-          ...(preview ? { frameJpeg: preview.jpeg, boxSpace: { width: frame.width, height: frame.height } } : {}),
+          ...(preview
+            ? { frameJpeg: preview.jpeg, boxSpace: { width: frame.width, height: frame.height } }
+            : {}),
         })
         .then((sealed) => this.o.onEvent({ kind: 'infraction', infraction: sealed }))
         .catch((err: unknown) => {
           const reason = err instanceof Error ? err.message : String(err);
-          this.o.log('error', 'evidence could not be written', { cameraId: this.o.cameraId, ruleId: inf.ruleId, reason });
-          this.o.onEvent({ kind: 'evidence-failed', ruleId: inf.ruleId, trackId: inf.trackId, reason });
+          this.o.log('error', 'evidence could not be written', {
+            cameraId: this.o.cameraId,
+            ruleId: inf.ruleId,
+            reason,
+          });
+          this.o.onEvent({
+            kind: 'evidence-failed',
+            ruleId: inf.ruleId,
+            trackId: inf.trackId,
+            reason,
+          });
         });
     }
     return out.detections;

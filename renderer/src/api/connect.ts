@@ -24,5 +24,8 @@ export function connectToHost(onState: (state: 'connecting' | 'open' | 'closed')
 /** The user's session lives as long as the tab: a reload keeps it, closing the tab ends it. */
 const tabSessionToken: SessionTokenStore = {
   get: () => sessionStorage.getItem('watcher.session') ?? undefined,
-  set: (token) => (token ? sessionStorage.setItem('watcher.session', token) : sessionStorage.removeItem('watcher.session')),
+  set: (token) =>
+    token
+      ? sessionStorage.setItem('watcher.session', token)
+      : sessionStorage.removeItem('watcher.session'),
 };

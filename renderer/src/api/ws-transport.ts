@@ -14,7 +14,8 @@ export function createWebSocketTransport(url = defaultUrl()): ClientTransport {
   let attempt = 0;
   let closed = false;
 
-  const setState = (s: 'connecting' | 'open' | 'closed'): void => stateListeners.forEach((l) => l(s));
+  const setState = (s: 'connecting' | 'open' | 'closed'): void =>
+    stateListeners.forEach((l) => l(s));
 
   function connect(): void {
     setState('connecting');

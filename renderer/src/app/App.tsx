@@ -56,7 +56,9 @@ export function App() {
     void client.call('cameras.list', {}).then(async (cams) => {
       store.setCameras(cams);
       for (const c of cams) {
-        const r = await client.call('ui.rules.get', { cameraId: c.id }).catch(() => ({ ruleSet: null }));
+        const r = await client
+          .call('ui.rules.get', { cameraId: c.id })
+          .catch(() => ({ ruleSet: null }));
         store.setRuleSet(c.id, r.ruleSet?.data);
       }
     });
@@ -119,7 +121,8 @@ export function App() {
       <Login />
     );
   else if (route.view === 'review') body = <ReviewView selectedId={route.arg} />;
-  else if (route.view === 'calibration') body = <CalibrationView key={route.arg ?? ''} cameraId={route.arg} />;
+  else if (route.view === 'calibration')
+    body = <CalibrationView key={route.arg ?? ''} cameraId={route.arg} />;
   else if (route.view === 'reports') body = <ReportsView />;
   else if (route.view === 'system') body = <SystemView />;
   else if (route.view === 'settings') body = <SettingsView />;

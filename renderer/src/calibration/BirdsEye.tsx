@@ -1,5 +1,11 @@
 import { useEffect, useRef } from 'react';
-import { applyHomography, invertHomography, worldBounds, type Homography, type PointPair } from './homography';
+import {
+  applyHomography,
+  invertHomography,
+  worldBounds,
+  type Homography,
+  type PointPair,
+} from './homography';
 
 const SIZE = 320;
 
@@ -7,7 +13,17 @@ const SIZE = 320;
  * Top-down view of the road plane: each output pixel is a world position (metres) mapped back
  * into the frozen frame through H⁻¹ and sampled, with a 1 m grid (5 m lines stronger).
  */
-export function BirdsEye({ frame, H, pairs, label }: { frame: ImageData | undefined; H: Homography | undefined; pairs: PointPair[]; label: string }) {
+export function BirdsEye({
+  frame,
+  H,
+  pairs,
+  label,
+}: {
+  frame: ImageData | undefined;
+  H: Homography | undefined;
+  pairs: PointPair[];
+  label: string;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
@@ -21,7 +37,12 @@ export function BirdsEye({ frame, H, pairs, label }: { frame: ImageData | undefi
     // Square view centred on the points.
     const cx = (raw.minX + raw.maxX) / 2;
     const cy = (raw.minY + raw.maxY) / 2;
-    const b = { minX: cx - span / 2, maxX: cx + span / 2, minY: cy - span / 2, maxY: cy + span / 2 };
+    const b = {
+      minX: cx - span / 2,
+      maxX: cx + span / 2,
+      minY: cy - span / 2,
+      maxY: cy + span / 2,
+    };
     const mPerPx = span / SIZE;
     const out = ctx.createImageData(SIZE, SIZE);
     for (let py = 0; py < SIZE; py++) {
@@ -30,7 +51,8 @@ export function BirdsEye({ frame, H, pairs, label }: { frame: ImageData | undefi
         const img = applyHomography(Hinv, { x: b.minX + px * mPerPx, y: b.minY + py * mPerPx });
         const ix = Math.round(img.x);
         const iy = Math.round(img.y);
-        if (ix < 0 || iy < 0 || ix >= frame.width || iy >= frame.height || !Number.isFinite(ix)) continue;
+        if (ix < 0 || iy < 0 || ix >= frame.width || iy >= frame.height || !Number.isFinite(ix))
+          continue;
         const si = (iy * frame.width + ix) * 4;
         const di = (py * SIZE + px) * 4;
         out.data[di] = frame.data[si];
@@ -57,7 +79,18 @@ export function BirdsEye({ frame, H, pairs, label }: { frame: ImageData | undefi
       ctx.stroke();
     }
     ctx.fillStyle = '#ff5c5c';
-    for (const p of pairs) ctx.fillRect((p.world.x - b.minX) / mPerPx - 3, (p.world.y - b.minY) / mPerPx - 3, 6, 6);
+    for (const p of pairs)
+      ctx.fillRect((p.world.x - b.minX) / mPerPx - 3, (p.world.y - b.minY) / mPerPx - 3, 6, 6);
   }, [frame, H, pairs]);
-  return <canvas ref={ref} width={SIZE} height={SIZE} className="birdseye" role="img" aria-label={label} data-testid="birdseye" />;
+  return (
+    <canvas
+      ref={ref}
+      width={SIZE}
+      height={SIZE}
+      className="birdseye"
+      role="img"
+      aria-label={label}
+      data-testid="birdseye"
+    />
+  );
 }

@@ -8,7 +8,15 @@ import { navigate } from '../state/router';
 import { commit, initHistory, redo, undo, type History } from '../state/history';
 import { formatDateTime, formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
 import { solveHomography, type Pt } from './homography';
-import { docFrom, emptyDoc, nextId, parseWorldCoords, ruleSetOf, type EditorDoc, type Tool } from './editor-state';
+import {
+  docFrom,
+  emptyDoc,
+  nextId,
+  parseWorldCoords,
+  ruleSetOf,
+  type EditorDoc,
+  type Tool,
+} from './editor-state';
 import { BirdsEye } from './BirdsEye';
 
 interface Frozen {
@@ -27,7 +35,13 @@ async function freeze(jpeg: Uint8Array, ts: number): Promise<Frozen> {
   const ctx = canvas.getContext('2d')!;
   ctx.drawImage(bitmap, 0, 0);
   bitmap.close();
-  return { canvas, pixels: ctx.getImageData(0, 0, canvas.width, canvas.height), width: canvas.width, height: canvas.height, ts };
+  return {
+    canvas,
+    pixels: ctx.getImageData(0, 0, canvas.width, canvas.height),
+    width: canvas.width,
+    height: canvas.height,
+    ts,
+  };
 }
 
 const TOOLS: Tool[] = ['points', 'zone', 'line', 'stop-line', 'signal', 'pan'];
@@ -37,7 +51,12 @@ function useBoxSize(ref: RefObject<HTMLDivElement | null>): { w: number; h: numb
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const ro = new ResizeObserver(([e]) => setSize({ w: Math.max(480, Math.floor(e.contentRect.width)), h: Math.max(270, Math.floor(e.contentRect.height)) }));
+    const ro = new ResizeObserver(([e]) =>
+      setSize({
+        w: Math.max(480, Math.floor(e.contentRect.width)),
+        h: Math.max(270, Math.floor(e.contentRect.height)),
+      }),
+    );
     ro.observe(el);
     return () => ro.disconnect();
   }, [ref]);
@@ -62,14 +81,20 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
   const [selected, setSelected] = useState<number>();
   /** Zoom and pan offset from the centred, fitted position (so resizing keeps the frame centred). */
   const [view, setView] = useState({ zoom: 1, dx: 0, dy: 0 });
-  const [versions, setVersions] = useState<{ calibration?: { version: number; createdAt: number; createdBy: string }; rules?: { version: number; createdAt: number; createdBy: string } }>({});
+  const [versions, setVersions] = useState<{
+    calibration?: { version: number; createdAt: number; createdBy: string };
+    rules?: { version: number; createdAt: number; createdBy: string };
+  }>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [paste, setPaste] = useState('');
   const stageRef = useRef<Konva.Stage>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   const { w: STAGE_W, h: STAGE_H } = useBoxSize(boxRef);
   const doc = hist.present;
-  const edit = useCallback((f: (d: EditorDoc) => EditorDoc) => setHist((h) => commit(h, f(h.present))), []);
+  const edit = useCallback(
+    (f: (d: EditorDoc) => EditorDoc) => setHist((h) => commit(h, f(h.present))),
+    [],
+  );
 
   useEffect(() => {
     if (!cameraId && cameras.length) navigate('calibration', cameras[0].id);
@@ -104,9 +129,14 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
   useEffect(() => {
     if (!cameraId || !frame || loaded.current) return;
     loaded.current = true;
-    Promise.all([client.call('ui.calibration.get', { cameraId }), client.call('ui.rules.get', { cameraId })])
+    Promise.all([
+      client.call('ui.calibration.get', { cameraId }),
+      client.call('ui.rules.get', { cameraId }),
+    ])
       .then(([c, r]) => {
-        setHist(initHistory(docFrom(c.calibration?.data, r.ruleSet?.data, frame.width, frame.height)));
+        setHist(
+          initHistory(docFrom(c.calibration?.data, r.ruleSet?.data, frame.width, frame.height)),
+        );
         setVersions({ calibration: c.calibration ?? undefined, rules: r.ruleSet ?? undefined });
       })
       .catch((e: unknown) => setMessage({ kind: 'error', text: translateError(t, errorCode(e)) }));
@@ -134,12 +164,26 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
 
   const fit = frame ? Math.min(STAGE_W / frame.width, STAGE_H / frame.height) : 1;
   const scale = fit * view.zoom;
-  const centred = (zoom: number) => ({ x: frame ? (STAGE_W - frame.width * fit * zoom) / 2 : 0, y: frame ? (STAGE_H - frame.height * fit * zoom) / 2 : 0 });
+  const centred = (zoom: number) => ({
+    x: frame ? (STAGE_W - frame.width * fit * zoom) / 2 : 0,
+    y: frame ? (STAGE_H - frame.height * fit * zoom) / 2 : 0,
+  });
   const pos = { x: centred(view.zoom).x + view.dx, y: centred(view.zoom).y + view.dy };
 
   function closeZone() {
     if (draft.length < 3) return;
-    edit((d) => ({ ...d, zones: [...d.zones, { id: nextId('zone', d.zones), name: t('calib.zoneName', { n: d.zones.length + 1 }), points: draft, classes: [] }] }));
+    edit((d) => ({
+      ...d,
+      zones: [
+        ...d.zones,
+        {
+          id: nextId('zone', d.zones),
+          name: t('calib.zoneName', { n: d.zones.length + 1 }),
+          points: draft,
+          classes: [],
+        },
+      ],
+    }));
     setDraft([]);
   }
 
@@ -163,12 +207,29 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
     if (next.length < 2) return setDraft(next);
     const [a, b] = next;
     setDraft([]);
-    if (tool === 'line') edit((d) => ({ ...d, lines: [...d.lines, { id: nextId('line', d.lines), name: t('calib.lineName', { n: d.lines.length + 1 }), kind: 'count', a, b }] }));
+    if (tool === 'line')
+      edit((d) => ({
+        ...d,
+        lines: [
+          ...d.lines,
+          {
+            id: nextId('line', d.lines),
+            name: t('calib.lineName', { n: d.lines.length + 1 }),
+            kind: 'count',
+            a,
+            b,
+          },
+        ],
+      }));
     else if (tool === 'stop-line') edit((d) => ({ ...d, stopLine: { a, b } }));
     else if (tool === 'signal') {
       const width = Math.abs(b.x - a.x);
       const height = Math.abs(b.y - a.y);
-      if (width > 0 && height > 0) edit((d) => ({ ...d, signalRegion: { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), width, height } }));
+      if (width > 0 && height > 0)
+        edit((d) => ({
+          ...d,
+          signalRegion: { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), width, height },
+        }));
     }
   };
 
@@ -189,10 +250,17 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
     if (!cameraId || !frame) return;
     try {
       if (what === 'calibration') {
-        if (!solved.ok) return setMessage({ kind: 'error', text: t(`calib.degenerate.${solved.reason}`) });
+        if (!solved.ok)
+          return setMessage({ kind: 'error', text: t(`calib.degenerate.${solved.reason}`) });
         const v = await client.call('ui.calibration.save', {
           cameraId,
-          data: { imageWidth: frame.width, imageHeight: frame.height, pairs: doc.pairs, homography: solved.H, rmsErrorM: solved.rmsM },
+          data: {
+            imageWidth: frame.width,
+            imageHeight: frame.height,
+            pairs: doc.pairs,
+            homography: solved.H,
+            rmsErrorM: solved.rmsM,
+          },
         });
         setVersions((s) => ({ ...s, calibration: v }));
         setMessage({ kind: 'ok', text: t('calib.savedCalibration', { version: v.version }) });
@@ -211,12 +279,16 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
   const setWorld = (i: number, axis: 'x' | 'y', value: string) => {
     const n = Number(value.replace(',', '.'));
     if (!Number.isFinite(n)) return;
-    edit((d) => ({ ...d, pairs: d.pairs.map((p, j) => (j === i ? { ...p, world: { ...p.world, [axis]: n } } : p)) }));
+    edit((d) => ({
+      ...d,
+      pairs: d.pairs.map((p, j) => (j === i ? { ...p, world: { ...p.world, [axis]: n } } : p)),
+    }));
   };
 
   const applyPaste = () => {
     const pts = parseWorldCoords(paste);
-    if (!pts || pts.length !== doc.pairs.length) return setMessage({ kind: 'error', text: t('calib.pasteMismatch', { n: doc.pairs.length }) });
+    if (!pts || pts.length !== doc.pairs.length)
+      return setMessage({ kind: 'error', text: t('calib.pasteMismatch', { n: doc.pairs.length }) });
     edit((d) => ({ ...d, pairs: d.pairs.map((p, i) => ({ ...p, world: pts[i] })) }));
     setPaste('');
   };
@@ -225,7 +297,8 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
   const handleProps = (onMove: (p: Pt) => void) => ({
     name: 'handle',
     draggable: tool !== 'pan',
-    onDragEnd: (e: Konva.KonvaEventObject<DragEvent>) => onMove({ x: Math.round(e.target.x() * 10) / 10, y: Math.round(e.target.y() * 10) / 10 }),
+    onDragEnd: (e: Konva.KonvaEventObject<DragEvent>) =>
+      onMove({ x: Math.round(e.target.x() * 10) / 10, y: Math.round(e.target.y() * 10) / 10 }),
   });
 
   return (
@@ -234,7 +307,10 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
         <div className="toolbar" role="toolbar" aria-label={t('calib.tools')}>
           <label>
             {t('review.camera')}
-            <select value={cameraId ?? ''} onChange={(e) => navigate('calibration', e.target.value)}>
+            <select
+              value={cameraId ?? ''}
+              onChange={(e) => navigate('calibration', e.target.value)}
+            >
               {cameras.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name}
@@ -246,14 +322,29 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
             {t('calib.freeze')}
           </button>
           {TOOLS.map((k) => (
-            <button key={k} type="button" aria-pressed={tool === k} onClick={() => (setTool(k), setDraft([]))}>
+            <button
+              key={k}
+              type="button"
+              aria-pressed={tool === k}
+              onClick={() => (setTool(k), setDraft([]))}
+            >
               {t(`calib.tool.${k}`)}
             </button>
           ))}
-          <button type="button" onClick={() => setHist(undo)} disabled={!hist.past.length} title="Ctrl+Z">
+          <button
+            type="button"
+            onClick={() => setHist(undo)}
+            disabled={!hist.past.length}
+            title="Ctrl+Z"
+          >
             {t('calib.undo')}
           </button>
-          <button type="button" onClick={() => setHist(redo)} disabled={!hist.future.length} title="Ctrl+Y">
+          <button
+            type="button"
+            onClick={() => setHist(redo)}
+            disabled={!hist.future.length}
+            title="Ctrl+Y"
+          >
             {t('calib.redo')}
           </button>
           <button type="button" onClick={() => setView({ zoom: 1, dx: 0, dy: 0 })}>
@@ -272,7 +363,14 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
               x={pos.x}
               y={pos.y}
               draggable={tool === 'pan'}
-              onDragEnd={(e) => e.target === stageRef.current && setView((v) => ({ ...v, dx: e.target.x() - centred(v.zoom).x, dy: e.target.y() - centred(v.zoom).y }))}
+              onDragEnd={(e) =>
+                e.target === stageRef.current &&
+                setView((v) => ({
+                  ...v,
+                  dx: e.target.x() - centred(v.zoom).x,
+                  dy: e.target.y() - centred(v.zoom).y,
+                }))
+              }
               onClick={onStageClick}
               onWheel={onWheel}
             >
@@ -280,8 +378,20 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
                 <KImage image={frame.canvas} width={frame.width} height={frame.height} />
                 {doc.zones.map((z, zi) => (
                   <Group key={z.id}>
-                    <Line points={z.points.flatMap((p) => [p.x, p.y])} closed stroke="#4fc3f7" strokeWidth={2 / scale} fill="rgba(79,195,247,0.15)" />
-                    <Text x={z.points[0].x} y={z.points[0].y - 16 / scale} text={z.name} fontSize={13 / scale} fill="#4fc3f7" />
+                    <Line
+                      points={z.points.flatMap((p) => [p.x, p.y])}
+                      closed
+                      stroke="#4fc3f7"
+                      strokeWidth={2 / scale}
+                      fill="rgba(79,195,247,0.15)"
+                    />
+                    <Text
+                      x={z.points[0].x}
+                      y={z.points[0].y - 16 / scale}
+                      text={z.name}
+                      fontSize={13 / scale}
+                      fill="#4fc3f7"
+                    />
                     {z.points.map((p, pi) => (
                       <Circle
                         key={pi}
@@ -289,22 +399,76 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
                         y={p.y}
                         radius={r * 0.8}
                         fill="#4fc3f7"
-                        {...handleProps((np) => edit((d) => ({ ...d, zones: d.zones.map((zz, j) => (j === zi ? { ...zz, points: zz.points.map((q, k) => (k === pi ? np : q)) } : zz)) })))}
+                        {...handleProps((np) =>
+                          edit((d) => ({
+                            ...d,
+                            zones: d.zones.map((zz, j) =>
+                              j === zi
+                                ? { ...zz, points: zz.points.map((q, k) => (k === pi ? np : q)) }
+                                : zz,
+                            ),
+                          })),
+                        )}
                       />
                     ))}
                   </Group>
                 ))}
                 {doc.lines.map((l) => (
                   <Group key={l.id}>
-                    <Arrow points={[l.a.x, l.a.y, l.b.x, l.b.y]} stroke="#ffd54f" fill="#ffd54f" strokeWidth={2 / scale} pointerLength={10 / scale} pointerWidth={10 / scale} />
-                    <Text x={l.a.x} y={l.a.y + 4 / scale} text={`${l.name} · ${t(`calib.lineKind.${l.kind}`)}`} fontSize={12 / scale} fill="#ffd54f" />
+                    <Arrow
+                      points={[l.a.x, l.a.y, l.b.x, l.b.y]}
+                      stroke="#ffd54f"
+                      fill="#ffd54f"
+                      strokeWidth={2 / scale}
+                      pointerLength={10 / scale}
+                      pointerWidth={10 / scale}
+                    />
+                    <Text
+                      x={l.a.x}
+                      y={l.a.y + 4 / scale}
+                      text={`${l.name} · ${t(`calib.lineKind.${l.kind}`)}`}
+                      fontSize={12 / scale}
+                      fill="#ffd54f"
+                    />
                   </Group>
                 ))}
-                {doc.stopLine ? <Line points={[doc.stopLine.a.x, doc.stopLine.a.y, doc.stopLine.b.x, doc.stopLine.b.y]} stroke="#ff5c5c" strokeWidth={4 / scale} /> : null}
-                {doc.signalRegion ? <Rect {...doc.signalRegion} stroke="#ff5c5c" dash={[6 / scale, 4 / scale]} strokeWidth={2 / scale} /> : null}
-                {draft.length ? <Line points={draft.flatMap((p) => [p.x, p.y])} stroke="#fff" dash={[6 / scale, 4 / scale]} strokeWidth={2 / scale} /> : null}
+                {doc.stopLine ? (
+                  <Line
+                    points={[
+                      doc.stopLine.a.x,
+                      doc.stopLine.a.y,
+                      doc.stopLine.b.x,
+                      doc.stopLine.b.y,
+                    ]}
+                    stroke="#ff5c5c"
+                    strokeWidth={4 / scale}
+                  />
+                ) : null}
+                {doc.signalRegion ? (
+                  <Rect
+                    {...doc.signalRegion}
+                    stroke="#ff5c5c"
+                    dash={[6 / scale, 4 / scale]}
+                    strokeWidth={2 / scale}
+                  />
+                ) : null}
+                {draft.length ? (
+                  <Line
+                    points={draft.flatMap((p) => [p.x, p.y])}
+                    stroke="#fff"
+                    dash={[6 / scale, 4 / scale]}
+                    strokeWidth={2 / scale}
+                  />
+                ) : null}
                 {draft.map((p, i) => (
-                  <Circle key={`d${i}`} x={p.x} y={p.y} radius={r * 0.7} fill="#fff" listening={false} />
+                  <Circle
+                    key={`d${i}`}
+                    x={p.x}
+                    y={p.y}
+                    radius={r * 0.7}
+                    fill="#fff"
+                    listening={false}
+                  />
                 ))}
                 {doc.pairs.map((p, i) => (
                   <Group key={`p${i}`}>
@@ -316,9 +480,21 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
                       stroke="#fff"
                       strokeWidth={1.5 / scale}
                       onClick={() => setSelected(i)}
-                      {...handleProps((np) => edit((d) => ({ ...d, pairs: d.pairs.map((q, j) => (j === i ? { ...q, image: np } : q)) })))}
+                      {...handleProps((np) =>
+                        edit((d) => ({
+                          ...d,
+                          pairs: d.pairs.map((q, j) => (j === i ? { ...q, image: np } : q)),
+                        })),
+                      )}
                     />
-                    <Text x={p.image.x + r * 1.3} y={p.image.y - r * 2.2} text={String(i + 1)} fontSize={14 / scale} fill="#fff" listening={false} />
+                    <Text
+                      x={p.image.x + r * 1.3}
+                      y={p.image.y - r * 2.2}
+                      text={String(i + 1)}
+                      fontSize={14 / scale}
+                      fill="#fff"
+                      listening={false}
+                    />
                   </Group>
                 ))}
               </Layer>
@@ -328,7 +504,11 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
           )}
         </div>
         {message ? (
-          <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'ok'} data-testid="calib-message">
+          <p
+            role={message.kind === 'error' ? 'alert' : 'status'}
+            className={message.kind === 'error' ? 'error' : 'ok'}
+            data-testid="calib-message"
+          >
             {message.text}
           </p>
         ) : null}
@@ -338,7 +518,11 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
           <h2>{t('calib.points')}</h2>
           <p className="muted small" data-testid="calib-version">
             {versions.calibration
-              ? t('calib.version', { version: versions.calibration.version, by: versions.calibration.createdBy, at: formatDateTime(locale, versions.calibration.createdAt) })
+              ? t('calib.version', {
+                  version: versions.calibration.version,
+                  by: versions.calibration.createdBy,
+                  at: formatDateTime(locale, versions.calibration.createdAt),
+                })
               : t('calib.noVersion')}
           </p>
           <table className="pairs">
@@ -356,20 +540,44 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
             </thead>
             <tbody>
               {doc.pairs.map((p, i) => (
-                <tr key={i} className={selected === i ? 'selected' : undefined} data-testid="pair-row">
+                <tr
+                  key={i}
+                  className={selected === i ? 'selected' : undefined}
+                  data-testid="pair-row"
+                >
                   <td>{i + 1}</td>
                   <td>
                     {formatNumber(locale, p.image.x, 0)}, {formatNumber(locale, p.image.y, 0)}
                   </td>
                   <td>
-                    <input aria-label={t('calib.worldXOf', { n: i + 1 })} inputMode="decimal" defaultValue={p.world.x} key={`x${i}-${p.world.x}`} onBlur={(e) => setWorld(i, 'x', e.target.value)} />
+                    <input
+                      aria-label={t('calib.worldXOf', { n: i + 1 })}
+                      inputMode="decimal"
+                      defaultValue={p.world.x}
+                      key={`x${i}-${p.world.x}`}
+                      onBlur={(e) => setWorld(i, 'x', e.target.value)}
+                    />
                   </td>
                   <td>
-                    <input aria-label={t('calib.worldYOf', { n: i + 1 })} inputMode="decimal" defaultValue={p.world.y} key={`y${i}-${p.world.y}`} onBlur={(e) => setWorld(i, 'y', e.target.value)} />
+                    <input
+                      aria-label={t('calib.worldYOf', { n: i + 1 })}
+                      inputMode="decimal"
+                      defaultValue={p.world.y}
+                      key={`y${i}-${p.world.y}`}
+                      onBlur={(e) => setWorld(i, 'y', e.target.value)}
+                    />
                   </td>
-                  <td data-testid="pair-error">{solved.ok ? `${formatNumber(locale, solved.errorsM[i], 2)} m` : '—'}</td>
+                  <td data-testid="pair-error">
+                    {solved.ok ? `${formatNumber(locale, solved.errorsM[i], 2)} m` : '—'}
+                  </td>
                   <td>
-                    <button type="button" aria-label={t('calib.deleteOf', { n: i + 1 })} onClick={() => edit((d) => ({ ...d, pairs: d.pairs.filter((_, j) => j !== i) }))}>
+                    <button
+                      type="button"
+                      aria-label={t('calib.deleteOf', { n: i + 1 })}
+                      onClick={() =>
+                        edit((d) => ({ ...d, pairs: d.pairs.filter((_, j) => j !== i) }))
+                      }
+                    >
                       ✕
                     </button>
                   </td>
@@ -379,28 +587,62 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
           </table>
           <label className="paste">
             {t('calib.paste')}
-            <textarea rows={3} value={paste} onChange={(e) => setPaste(e.target.value)} placeholder={'0, 0\n3.5, 0\n3.5, 20\n0, 20'} />
+            <textarea
+              rows={3}
+              value={paste}
+              onChange={(e) => setPaste(e.target.value)}
+              placeholder={'0, 0\n3.5, 0\n3.5, 20\n0, 20'}
+            />
           </label>
           <button type="button" onClick={applyPaste} disabled={!paste.trim()}>
             {t('calib.applyPaste')}
           </button>
           <p className={solved.ok ? 'ok' : 'error'} role="status" data-testid="calib-solve">
-            {solved.ok ? t('calib.rms', { rms: formatNumber(locale, solved.rmsM, 2) }) : t(`calib.degenerate.${solved.reason}`)}
+            {solved.ok
+              ? t('calib.rms', { rms: formatNumber(locale, solved.rmsM, 2) })
+              : t(`calib.degenerate.${solved.reason}`)}
           </p>
-          <BirdsEye frame={frame?.pixels} H={solved.ok ? solved.H : undefined} pairs={doc.pairs} label={t('calib.birdsEye')} />
-          <button type="button" className="primary" onClick={() => void save('calibration')} disabled={!solved.ok}>
+          <BirdsEye
+            frame={frame?.pixels}
+            H={solved.ok ? solved.H : undefined}
+            pairs={doc.pairs}
+            label={t('calib.birdsEye')}
+          />
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void save('calibration')}
+            disabled={!solved.ok}
+          >
             {t('calib.saveCalibration')}
           </button>
         </section>
         <section>
           <h2>{t('calib.rules')}</h2>
           <p className="muted small" data-testid="rules-version">
-            {versions.rules ? t('calib.version', { version: versions.rules.version, by: versions.rules.createdBy, at: formatDateTime(locale, versions.rules.createdAt) }) : t('calib.noVersion')}
+            {versions.rules
+              ? t('calib.version', {
+                  version: versions.rules.version,
+                  by: versions.rules.createdBy,
+                  at: formatDateTime(locale, versions.rules.createdAt),
+                })
+              : t('calib.noVersion')}
           </p>
           <ul className="shapes">
             {doc.zones.map((z, i) => (
               <li key={z.id} data-testid="zone-row">
-                <input aria-label={t('calib.zoneNameLabel')} defaultValue={z.name} key={z.name} onBlur={(e) => e.target.value && edit((d) => ({ ...d, zones: d.zones.map((q, j) => (j === i ? { ...q, name: e.target.value } : q)) }))} />
+                <input
+                  aria-label={t('calib.zoneNameLabel')}
+                  defaultValue={z.name}
+                  key={z.name}
+                  onBlur={(e) =>
+                    e.target.value &&
+                    edit((d) => ({
+                      ...d,
+                      zones: d.zones.map((q, j) => (j === i ? { ...q, name: e.target.value } : q)),
+                    }))
+                  }
+                />
                 <label>
                   {t('calib.speedLimit')}
                   <input
@@ -409,7 +651,14 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
                     key={`s${z.speedLimitKmh}`}
                     onBlur={(e) => {
                       const v = Number(e.target.value);
-                      edit((d) => ({ ...d, zones: d.zones.map((q, j) => (j === i ? { ...q, speedLimitKmh: e.target.value && v > 0 ? v : undefined } : q)) }));
+                      edit((d) => ({
+                        ...d,
+                        zones: d.zones.map((q, j) =>
+                          j === i
+                            ? { ...q, speedLimitKmh: e.target.value && v > 0 ? v : undefined }
+                            : q,
+                        ),
+                      }));
                     }}
                   />
                 </label>
@@ -421,7 +670,12 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
                     key={`d${z.dwellSec}`}
                     onBlur={(e) => {
                       const v = Number(e.target.value);
-                      edit((d) => ({ ...d, zones: d.zones.map((q, j) => (j === i ? { ...q, dwellSec: e.target.value && v > 0 ? v : undefined } : q)) }));
+                      edit((d) => ({
+                        ...d,
+                        zones: d.zones.map((q, j) =>
+                          j === i ? { ...q, dwellSec: e.target.value && v > 0 ? v : undefined } : q,
+                        ),
+                      }));
                     }}
                   />
                 </label>
@@ -430,10 +684,28 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
                   <input
                     defaultValue={z.classes.join(', ')}
                     key={`c${z.classes.join()}`}
-                    onBlur={(e) => edit((d) => ({ ...d, zones: d.zones.map((q, j) => (j === i ? { ...q, classes: e.target.value.split(',').map((s) => s.trim()).filter(Boolean) } : q)) }))}
+                    onBlur={(e) =>
+                      edit((d) => ({
+                        ...d,
+                        zones: d.zones.map((q, j) =>
+                          j === i
+                            ? {
+                                ...q,
+                                classes: e.target.value
+                                  .split(',')
+                                  .map((s) => s.trim())
+                                  .filter(Boolean),
+                              }
+                            : q,
+                        ),
+                      }))
+                    }
                   />
                 </label>
-                <button type="button" onClick={() => edit((d) => ({ ...d, zones: d.zones.filter((_, j) => j !== i) }))}>
+                <button
+                  type="button"
+                  onClick={() => edit((d) => ({ ...d, zones: d.zones.filter((_, j) => j !== i) }))}
+                >
                   {t('calib.delete')}
                 </button>
               </li>
@@ -441,17 +713,39 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
             {doc.lines.map((l, i) => (
               <li key={l.id} data-testid="line-row">
                 <span>{l.name}</span>
-                <select aria-label={t('calib.lineKindLabel')} value={l.kind} onChange={(e) => edit((d) => ({ ...d, lines: d.lines.map((q, j) => (j === i ? { ...q, kind: e.target.value as typeof q.kind } : q)) }))}>
+                <select
+                  aria-label={t('calib.lineKindLabel')}
+                  value={l.kind}
+                  onChange={(e) =>
+                    edit((d) => ({
+                      ...d,
+                      lines: d.lines.map((q, j) =>
+                        j === i ? { ...q, kind: e.target.value as typeof q.kind } : q,
+                      ),
+                    }))
+                  }
+                >
                   {(['count', 'wrong-way', 'lane-invasion'] as const).map((k) => (
                     <option key={k} value={k}>
                       {t(`calib.lineKind.${k}`)}
                     </option>
                   ))}
                 </select>
-                <button type="button" onClick={() => edit((d) => ({ ...d, lines: d.lines.map((q, j) => (j === i ? { ...q, a: q.b, b: q.a } : q)) }))}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    edit((d) => ({
+                      ...d,
+                      lines: d.lines.map((q, j) => (j === i ? { ...q, a: q.b, b: q.a } : q)),
+                    }))
+                  }
+                >
                   {t('calib.flip')}
                 </button>
-                <button type="button" onClick={() => edit((d) => ({ ...d, lines: d.lines.filter((_, j) => j !== i) }))}>
+                <button
+                  type="button"
+                  onClick={() => edit((d) => ({ ...d, lines: d.lines.filter((_, j) => j !== i) }))}
+                >
                   {t('calib.delete')}
                 </button>
               </li>
@@ -467,7 +761,10 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
             {doc.signalRegion ? (
               <li>
                 {t('calib.tool.signal')}{' '}
-                <button type="button" onClick={() => edit((d) => ({ ...d, signalRegion: undefined }))}>
+                <button
+                  type="button"
+                  onClick={() => edit((d) => ({ ...d, signalRegion: undefined }))}
+                >
                   {t('calib.delete')}
                 </button>
               </li>

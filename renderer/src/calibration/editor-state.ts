@@ -14,9 +14,16 @@ export type Tool = 'points' | 'zone' | 'line' | 'stop-line' | 'signal' | 'pan';
 
 export const emptyDoc = (): EditorDoc => ({ pairs: [], zones: [], lines: [] });
 
-export function docFrom(cal: CalibrationDraft | undefined, rules: RuleSetDraft | undefined, width: number, height: number): EditorDoc {
+export function docFrom(
+  cal: CalibrationDraft | undefined,
+  rules: RuleSetDraft | undefined,
+  width: number,
+  height: number,
+): EditorDoc {
   // Saved shapes are in the pixels of the frame they were drawn on; rescale to the frozen frame.
-  const k = (w: number, h: number) => (p: Pt): Pt => ({ x: (p.x * width) / w, y: (p.y * height) / h });
+  const k =
+    (w: number, h: number) =>
+    (p: Pt): Pt => ({ x: (p.x * width) / w, y: (p.y * height) / h });
   const kc = cal ? k(cal.imageWidth, cal.imageHeight) : (p: Pt) => p;
   const kr = rules ? k(rules.imageWidth, rules.imageHeight) : (p: Pt) => p;
   return {
@@ -24,13 +31,12 @@ export function docFrom(cal: CalibrationDraft | undefined, rules: RuleSetDraft |
     zones: (rules?.zones ?? []).map((z) => ({ ...z, points: z.points.map(kr) })),
     lines: (rules?.lines ?? []).map((l) => ({ ...l, a: kr(l.a), b: kr(l.b) })),
     stopLine: rules?.stopLine && { a: kr(rules.stopLine.a), b: kr(rules.stopLine.b) },
-    signalRegion:
-      rules?.signalRegion && {
-        x: (rules.signalRegion.x * width) / rules.imageWidth,
-        y: (rules.signalRegion.y * height) / rules.imageHeight,
-        width: (rules.signalRegion.width * width) / rules.imageWidth,
-        height: (rules.signalRegion.height * height) / rules.imageHeight,
-      },
+    signalRegion: rules?.signalRegion && {
+      x: (rules.signalRegion.x * width) / rules.imageWidth,
+      y: (rules.signalRegion.y * height) / rules.imageHeight,
+      width: (rules.signalRegion.width * width) / rules.imageWidth,
+      height: (rules.signalRegion.height * height) / rules.imageHeight,
+    },
   };
 }
 

@@ -18,7 +18,10 @@ export type Homography = number[];
 
 export type SolveResult =
   | { ok: true; H: Homography; errorsM: number[]; rmsM: number }
-  | { ok: false; reason: 'too-few' | 'collinear-image' | 'collinear-world' | 'duplicate' | 'singular' };
+  | {
+      ok: false;
+      reason: 'too-few' | 'collinear-image' | 'collinear-world' | 'duplicate' | 'singular';
+    };
 
 export function applyHomography(H: Homography, p: Pt): Pt {
   const w = H[6] * p.x + H[7] * p.y + H[8];
@@ -32,7 +35,17 @@ export function invertHomography(H: Homography): Homography | undefined {
   const C = d * h - e * g;
   const det = a * A + b * B + c * C;
   if (!Number.isFinite(det) || Math.abs(det) < 1e-12) return undefined;
-  const inv = [A, -(b * i - c * h), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * h - b * g), a * e - b * d];
+  const inv = [
+    A,
+    -(b * i - c * h),
+    b * f - c * e,
+    B,
+    a * i - c * g,
+    -(a * f - c * d),
+    C,
+    -(a * h - b * g),
+    a * e - b * d,
+  ];
   return inv.map((v) => v / det);
 }
 
@@ -46,10 +59,11 @@ function allCollinear(pts: Pt[]): boolean {
   let maxD = 0;
   let a = pts[0];
   let b = pts[0];
-  for (const p of pts) for (const q of pts) {
-    const d = Math.hypot(p.x - q.x, p.y - q.y);
-    if (d > maxD) [maxD, a, b] = [d, p, q];
-  }
+  for (const p of pts)
+    for (const q of pts) {
+      const d = Math.hypot(p.x - q.x, p.y - q.y);
+      if (d > maxD) [maxD, a, b] = [d, p, q];
+    }
   if (maxD === 0) return true;
   return pts.every((p) => Math.abs(cross(a, b, p)) / maxD < maxD * 0.01);
 }
@@ -59,7 +73,11 @@ function hasCollinearTriple(pts: Pt[]): boolean {
   for (let i = 0; i < pts.length; i++)
     for (let j = i + 1; j < pts.length; j++)
       for (let k = j + 1; k < pts.length; k++) {
-        const span = Math.max(Math.hypot(pts[i].x - pts[j].x, pts[i].y - pts[j].y), Math.hypot(pts[i].x - pts[k].x, pts[i].y - pts[k].y), 1e-9);
+        const span = Math.max(
+          Math.hypot(pts[i].x - pts[j].x, pts[i].y - pts[j].y),
+          Math.hypot(pts[i].x - pts[k].x, pts[i].y - pts[k].y),
+          1e-9,
+        );
         if (Math.abs(cross(pts[i], pts[j], pts[k])) < span * span * 0.005) return true;
       }
   return false;
@@ -70,12 +88,17 @@ function normaliser(pts: Pt[]): { T: Homography; apply(p: Pt): Pt } {
   const cy = pts.reduce((s, p) => s + p.y, 0) / pts.length;
   const mean = pts.reduce((s, p) => s + Math.hypot(p.x - cx, p.y - cy), 0) / pts.length || 1;
   const s = Math.SQRT2 / mean;
-  return { T: [s, 0, -s * cx, 0, s, -s * cy, 0, 0, 1], apply: (p) => ({ x: s * (p.x - cx), y: s * (p.y - cy) }) };
+  return {
+    T: [s, 0, -s * cx, 0, s, -s * cy, 0, 0, 1],
+    apply: (p) => ({ x: s * (p.x - cx), y: s * (p.y - cy) }),
+  };
 }
 
 function mul3(A: Homography, B: Homography): Homography {
   const r = new Array<number>(9).fill(0);
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) r[i * 3 + j] += A[i * 3 + k] * B[k * 3 + j];
+  for (let i = 0; i < 3; i++)
+    for (let j = 0; j < 3; j++)
+      for (let k = 0; k < 3; k++) r[i * 3 + j] += A[i * 3 + k] * B[k * 3 + j];
   return r;
 }
 
@@ -109,10 +132,13 @@ export function solveHomography(pairs: PointPair[]): SolveResult {
   if (pairs.length < 4) return { ok: false, reason: 'too-few' };
   const img = pairs.map((p) => p.image);
   const wld = pairs.map((p) => p.world);
-  const dup = (pts: Pt[]) => pts.some((p, i) => pts.some((q, j) => j > i && Math.hypot(p.x - q.x, p.y - q.y) < 1e-6));
+  const dup = (pts: Pt[]) =>
+    pts.some((p, i) => pts.some((q, j) => j > i && Math.hypot(p.x - q.x, p.y - q.y) < 1e-6));
   if (dup(img) || dup(wld)) return { ok: false, reason: 'duplicate' };
-  if (allCollinear(img) || (pairs.length === 4 && hasCollinearTriple(img))) return { ok: false, reason: 'collinear-image' };
-  if (allCollinear(wld) || (pairs.length === 4 && hasCollinearTriple(wld))) return { ok: false, reason: 'collinear-world' };
+  if (allCollinear(img) || (pairs.length === 4 && hasCollinearTriple(img)))
+    return { ok: false, reason: 'collinear-image' };
+  if (allCollinear(wld) || (pairs.length === 4 && hasCollinearTriple(wld)))
+    return { ok: false, reason: 'collinear-world' };
 
   const ni = normaliser(img);
   const nw = normaliser(wld);
@@ -152,8 +178,16 @@ export function solveHomography(pairs: PointPair[]): SolveResult {
 }
 
 /** Metre-grid lines within the world bounds, for the bird's-eye preview. */
-export function worldBounds(pairs: PointPair[], marginM = 2): { minX: number; minY: number; maxX: number; maxY: number } {
+export function worldBounds(
+  pairs: PointPair[],
+  marginM = 2,
+): { minX: number; minY: number; maxX: number; maxY: number } {
   const xs = pairs.map((p) => p.world.x);
   const ys = pairs.map((p) => p.world.y);
-  return { minX: Math.min(...xs) - marginM, minY: Math.min(...ys) - marginM, maxX: Math.max(...xs) + marginM, maxY: Math.max(...ys) + marginM };
+  return {
+    minX: Math.min(...xs) - marginM,
+    minY: Math.min(...ys) - marginM,
+    maxX: Math.max(...xs) + marginM,
+    maxY: Math.max(...ys) + marginM,
+  };
 }

@@ -49,16 +49,28 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 export function formatNumber(locale: Locale, n: number, digits = 1): string {
   const key = `${locale}:${digits}`;
   let f = numberFormats.get(key);
-  if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(intlTag(locale), { maximumFractionDigits: digits })));
+  if (!f)
+    numberFormats.set(
+      key,
+      (f = new Intl.NumberFormat(intlTag(locale), { maximumFractionDigits: digits })),
+    );
   return f.format(n);
 }
 
-export function formatDateTime(locale: Locale, epochMs: number, style: 'time' | 'datetime' | 'date' = 'datetime'): string {
+export function formatDateTime(
+  locale: Locale,
+  epochMs: number,
+  style: 'time' | 'datetime' | 'date' = 'datetime',
+): string {
   const key = `${locale}:${style}`;
   let f = dateFormats.get(key);
   if (!f) {
     const opts: Intl.DateTimeFormatOptions =
-      style === 'time' ? { timeStyle: 'medium' } : style === 'date' ? { dateStyle: 'medium' } : { dateStyle: 'short', timeStyle: 'medium' };
+      style === 'time'
+        ? { timeStyle: 'medium' }
+        : style === 'date'
+          ? { dateStyle: 'medium' }
+          : { dateStyle: 'short', timeStyle: 'medium' };
     dateFormats.set(key, (f = new Intl.DateTimeFormat(intlTag(locale), opts)));
   }
   return f.format(epochMs);
@@ -70,7 +82,10 @@ export function formatSpeed(locale: Locale, kmh: number): string {
 }
 
 /** Translates an error code from the host, falling back to its English message when unknown. */
-export function translateError(t: Translate, e: { code: string; params?: Record<string, string | number>; message: string }): string {
+export function translateError(
+  t: Translate,
+  e: { code: string; params?: Record<string, string | number>; message: string },
+): string {
   const text = t(e.code, e.params);
   return text === e.code ? e.message : text;
 }

@@ -21,7 +21,12 @@ export function ExportButtons({ params, disabled }: { params: ExportParams; disa
     setBusy(format);
     setResult(undefined);
     client
-      .call('ui.reports.export', { ...params, format, locale, ...(user ? { operator: user.displayName } : {}) })
+      .call('ui.reports.export', {
+        ...params,
+        format,
+        locale,
+        ...(user ? { operator: user.displayName } : {}),
+      })
       .then((r) => {
         downloadBase64(r.filename, r.mime, r.base64);
         setResult({ kind: 'ok', text: t('reports.exported', { file: r.filename }) });
@@ -34,11 +39,19 @@ export function ExportButtons({ params, disabled }: { params: ExportParams; disa
     <div className="exports" role="group" aria-label={t('reports.export')}>
       <span>{t('reports.export')}</span>
       {(['csv', 'xlsx', 'pdf'] as const).map((f) => (
-        <button key={f} type="button" onClick={() => run(f)} disabled={disabled || !!busy} data-testid={`export-${params.kind}-${f}`}>
+        <button
+          key={f}
+          type="button"
+          onClick={() => run(f)}
+          disabled={disabled || !!busy}
+          data-testid={`export-${params.kind}-${f}`}
+        >
           {f.toUpperCase()}
         </button>
       ))}
-      {busy ? <progress aria-label={t('reports.exporting', { format: busy.toUpperCase() })} /> : null}
+      {busy ? (
+        <progress aria-label={t('reports.exporting', { format: busy.toUpperCase() })} />
+      ) : null}
       {result ? (
         <span role={result.kind === 'error' ? 'alert' : 'status'} className={result.kind}>
           {result.text}

@@ -13,11 +13,22 @@ export function HourChart({ values, label }: { values: number[]; label: string }
         const h = (v / max) * (H - 16);
         return (
           <g key={i}>
-            <rect x={i * slot + slot * 0.15} y={H - h} width={slot * 0.7} height={h} className="chart__bar">
+            <rect
+              x={i * slot + slot * 0.15}
+              y={H - h}
+              width={slot * 0.7}
+              height={h}
+              className="chart__bar"
+            >
               <title>{`${String(i).padStart(2, '0')}:00 — ${formatNumber(locale, v, 0)}`}</title>
             </rect>
             {v > 0 ? (
-              <text x={i * slot + slot / 2} y={H - h - 4} textAnchor="middle" className="chart__value">
+              <text
+                x={i * slot + slot / 2}
+                y={H - h - 4}
+                textAnchor="middle"
+                className="chart__value"
+              >
                 {formatNumber(locale, v, 0)}
               </text>
             ) : null}

@@ -21,7 +21,11 @@ export function ReportsView() {
   const [error, setError] = useState<string>();
 
   useEffect(() => {
-    callStore(client, 'reports.daily', { date: day.date, tzOffsetMinutes: day.tzOffsetMinutes, ...(cameraId ? { cameraId } : {}) })
+    callStore(client, 'reports.daily', {
+      date: day.date,
+      tzOffsetMinutes: day.tzOffsetMinutes,
+      ...(cameraId ? { cameraId } : {}),
+    })
       .then((r) => (setReport(r), setState('ready')))
       .catch((e: unknown) => {
         setState(isUnavailable(e) ? 'unavailable' : 'error');
@@ -35,7 +39,17 @@ export function ReportsView() {
       <div className="toolbar">
         <label>
           {t('reports.date')}
-          <input type="date" value={day.date} onChange={(e) => e.target.value && setDay({ date: e.target.value, tzOffsetMinutes: localDay(new Date(`${e.target.value}T12:00`)).tzOffsetMinutes })} />
+          <input
+            type="date"
+            value={day.date}
+            onChange={(e) =>
+              e.target.value &&
+              setDay({
+                date: e.target.value,
+                tzOffsetMinutes: localDay(new Date(`${e.target.value}T12:00`)).tzOffsetMinutes,
+              })
+            }
+          />
         </label>
         <label>
           {t('review.filter.camera')}
@@ -48,10 +62,22 @@ export function ReportsView() {
             ))}
           </select>
         </label>
-        <ExportButtons params={{ kind: 'daily', date: day.date, tzOffsetMinutes: day.tzOffsetMinutes, ...(cameraId ? { cameraId } : {}) }} disabled={state !== 'ready'} />
+        <ExportButtons
+          params={{
+            kind: 'daily',
+            date: day.date,
+            tzOffsetMinutes: day.tzOffsetMinutes,
+            ...(cameraId ? { cameraId } : {}),
+          }}
+          disabled={state !== 'ready'}
+        />
       </div>
       {state === 'unavailable' ? <p className="muted">{t('reports.unavailable')}</p> : null}
-      {state === 'error' ? <p role="alert" className="error">{error}</p> : null}
+      {state === 'error' ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
       {state === 'ready' && report ? (
         <>
           <div className="kpis">
@@ -60,16 +86,41 @@ export function ReportsView() {
               {t('reports.doc.total')}
             </div>
             <div>
-              <span className="kpi">{report.avgSpeedExcessKmh === undefined ? '—' : formatSpeed(locale, report.avgSpeedExcessKmh)}</span>
+              <span className="kpi">
+                {report.avgSpeedExcessKmh === undefined
+                  ? '—'
+                  : formatSpeed(locale, report.avgSpeedExcessKmh)}
+              </span>
               {t('reports.doc.avgExcess')}
             </div>
           </div>
           <HourChart values={report.byHour} label={t('reports.doc.byHour')} />
           <div className="tables">
-            <Table title={t('reports.doc.byType')} rows={Object.entries(report.byType).map(([k, v]) => [t(`infraction.type.${k}`), formatNumber(locale, v, 0)])} />
-            <Table title={t('reports.doc.byStatus')} rows={Object.entries(report.byStatus).map(([k, v]) => [t(`review.status.${k}`), formatNumber(locale, v, 0)])} />
-            <Table title={t('reports.doc.topPlates')} rows={report.topPlates.map((p) => [p.plate, formatNumber(locale, p.count, 0)])} />
-            <Table title={t('reports.doc.lines')} rows={report.lines.map((l) => [`${l.lineId} ${l.direction}`, formatNumber(locale, l.count, 0)])} />
+            <Table
+              title={t('reports.doc.byType')}
+              rows={Object.entries(report.byType).map(([k, v]) => [
+                t(`infraction.type.${k}`),
+                formatNumber(locale, v, 0),
+              ])}
+            />
+            <Table
+              title={t('reports.doc.byStatus')}
+              rows={Object.entries(report.byStatus).map(([k, v]) => [
+                t(`review.status.${k}`),
+                formatNumber(locale, v, 0),
+              ])}
+            />
+            <Table
+              title={t('reports.doc.topPlates')}
+              rows={report.topPlates.map((p) => [p.plate, formatNumber(locale, p.count, 0)])}
+            />
+            <Table
+              title={t('reports.doc.lines')}
+              rows={report.lines.map((l) => [
+                `${l.lineId} ${l.direction}`,
+                formatNumber(locale, l.count, 0),
+              ])}
+            />
           </div>
         </>
       ) : null}
@@ -86,7 +137,15 @@ function Table({ title, rows }: { title: string; rows: string[][] }) {
         {rows.length ? (
           rows.map((r, i) => (
             <tr key={i}>
-              {r.map((c, j) => (j === 0 ? <th key={j} scope="row">{c}</th> : <td key={j}>{c}</td>))}
+              {r.map((c, j) =>
+                j === 0 ? (
+                  <th key={j} scope="row">
+                    {c}
+                  </th>
+                ) : (
+                  <td key={j}>{c}</td>
+                ),
+              )}
             </tr>
           ))
         ) : (

@@ -19,8 +19,13 @@ export function SystemView() {
 
   useEffect(() => {
     const tick = () => {
-      void client.call('system.info', {}).then(setInfo).catch(() => undefined);
-      void callStore(client, 'sync.status', {}).then(setSync).catch(() => setSync(null));
+      void client
+        .call('system.info', {})
+        .then(setInfo)
+        .catch(() => undefined);
+      void callStore(client, 'sync.status', {})
+        .then(setSync)
+        .catch(() => setSync(null));
     };
     tick();
     const timer = setInterval(tick, 2000);
@@ -51,9 +56,13 @@ export function SystemView() {
             return (
               <tr key={c.id}>
                 <th scope="row">{c.name}</th>
-                <td className={`tile__state--${s?.state ?? 'connecting'}`}>{t(`camera.state.${s?.state ?? 'connecting'}`)}</td>
+                <td className={`tile__state--${s?.state ?? 'connecting'}`}>
+                  {t(`camera.state.${s?.state ?? 'connecting'}`)}
+                </td>
                 <td>{formatNumber(locale, s?.fps ?? 0)}</td>
-                <td>{s?.inferenceMs === undefined ? '—' : formatNumber(locale, s.inferenceMs, 0)}</td>
+                <td>
+                  {s?.inferenceMs === undefined ? '—' : formatNumber(locale, s.inferenceMs, 0)}
+                </td>
                 <td>{formatNumber(locale, s?.frames ?? 0, 0)}</td>
                 <td>{formatNumber(locale, s?.lost ?? 0, 0)}</td>
                 <td>{formatNumber(locale, s?.reconnects ?? 0, 0)}</td>
@@ -66,7 +75,12 @@ export function SystemView() {
       {info ? (
         <>
           <p className="muted">
-            {t('system.version', { version: info.version, runtime: info.runtime, uptime: formatNumber(locale, info.uptimeSec / 60, 0) })} · ffmpeg {info.ffmpeg.version} ({info.ffmpeg.source})
+            {t('system.version', {
+              version: info.version,
+              runtime: info.runtime,
+              uptime: formatNumber(locale, info.uptimeSec / 60, 0),
+            })}{' '}
+            · ffmpeg {info.ffmpeg.version} ({info.ffmpeg.source})
           </p>
           <table className="simple wide">
             <caption>{t('reports.doc.workers')}</caption>
@@ -85,7 +99,9 @@ export function SystemView() {
                   <th scope="row">{w.workerId}</th>
                   <td>{w.state}</td>
                   <td>{w.restarts}</td>
-                  <td>{w.rssBytes === undefined ? '—' : formatNumber(locale, w.rssBytes / 1e6, 0)}</td>
+                  <td>
+                    {w.rssBytes === undefined ? '—' : formatNumber(locale, w.rssBytes / 1e6, 0)}
+                  </td>
                   <td>{w.cameras.join(', ')}</td>
                 </tr>
               ))}

@@ -14,5 +14,8 @@ export function downloadBase64(filename: string, mime: string, base64: string): 
 /** Local calendar date as YYYY-MM-DD and the zone's offset east of UTC in minutes. */
 export function localDay(d = new Date()): { date: string; tzOffsetMinutes: number } {
   const pad = (n: number) => String(n).padStart(2, '0');
-  return { date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, tzOffsetMinutes: -d.getTimezoneOffset() };
+  return {
+    date: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
+    tzOffsetMinutes: -d.getTimezoneOffset(),
+  };
 }

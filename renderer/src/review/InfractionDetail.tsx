@@ -41,7 +41,17 @@ function useEvidence(id: string, kind: 'clip' | 'snapshot' | 'crop', has: boolea
 }
 
 /** One infraction: clip player, annotated snapshot, crop, measurements, integrity and history. */
-export function InfractionDetail({ id, onDecide, onAskReject, ref }: { id: string; onDecide(a: 'validate'): void; onAskReject(): void; ref?: Ref<DetailHandle> }) {
+export function InfractionDetail({
+  id,
+  onDecide,
+  onAskReject,
+  ref,
+}: {
+  id: string;
+  onDecide(a: 'validate'): void;
+  onAskReject(): void;
+  ref?: Ref<DetailHandle>;
+}) {
   const client = useClient();
   const t = useT();
   const locale = useI18n((s) => s.locale);
@@ -71,17 +81,26 @@ export function InfractionDetail({ id, onDecide, onAskReject, ref }: { id: strin
     reload: () => setNonce((n) => n + 1),
     command: (cmd) => {
       const v = video.current;
-      if (cmd === 'slower' || cmd === 'faster') return setRate((r) => nextRate(r, cmd === 'faster'));
+      if (cmd === 'slower' || cmd === 'faster')
+        return setRate((r) => nextRate(r, cmd === 'faster'));
       if (!v) return;
       if (cmd === 'playPause') void (v.paused ? v.play() : v.pause());
       else if (cmd === 'stepForward' || cmd === 'stepBack') {
         v.pause();
-        v.currentTime = Math.max(0, v.currentTime + (cmd === 'stepForward' ? FRAME_SEC : -FRAME_SEC));
+        v.currentTime = Math.max(
+          0,
+          v.currentTime + (cmd === 'stepForward' ? FRAME_SEC : -FRAME_SEC),
+        );
       }
     },
   }));
 
-  if (error) return <p role="alert" className="error">{error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    );
   if (!inf) return <p className="muted">{t('app.loading')}</p>;
 
   const integrity = [clip, snapshot, crop].filter((e): e is Evidence => !!e && 'integrity' in e);
@@ -90,13 +109,23 @@ export function InfractionDetail({ id, onDecide, onAskReject, ref }: { id: strin
     <article className="detail" aria-labelledby="detail-title">
       <header className="detail__head">
         <h2 id="detail-title">
-          {t(`infraction.type.${inf.type}`)} <span className={`badge badge--${inf.status}`}>{t(`review.status.${inf.status}`)}</span>
+          {t(`infraction.type.${inf.type}`)}{' '}
+          <span className={`badge badge--${inf.status}`}>{t(`review.status.${inf.status}`)}</span>
         </h2>
         <div className="detail__actions">
-          <button type="button" className="primary" onClick={() => onDecide('validate')} disabled={inf.status !== 'pending' && inf.status !== 'appealed'}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => onDecide('validate')}
+            disabled={inf.status !== 'pending' && inf.status !== 'appealed'}
+          >
             {t('review.cmd.validate')} <kbd>V</kbd>
           </button>
-          <button type="button" onClick={onAskReject} disabled={inf.status !== 'pending' && inf.status !== 'appealed'}>
+          <button
+            type="button"
+            onClick={onAskReject}
+            disabled={inf.status !== 'pending' && inf.status !== 'appealed'}
+          >
             {t('review.cmd.reject')} <kbd>R</kbd>
           </button>
         </div>
@@ -106,15 +135,41 @@ export function InfractionDetail({ id, onDecide, onAskReject, ref }: { id: strin
           <figcaption>{t('review.clip')}</figcaption>
           {clip && 'url' in clip ? (
             <>
-              <video ref={video} src={clip.url} controls preload="auto" aria-label={t('review.clip')} />
+              <video
+                ref={video}
+                src={clip.url}
+                controls
+                preload="auto"
+                aria-label={t('review.clip')}
+              />
               <div className="player">
-                <button type="button" onClick={() => video.current && (video.current.paused ? void video.current.play() : video.current.pause())}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    video.current &&
+                    (video.current.paused ? void video.current.play() : video.current.pause())
+                  }
+                >
                   {t('review.cmd.playPause')}
                 </button>
-                <button type="button" onClick={() => (video.current?.pause(), video.current && (video.current.currentTime -= FRAME_SEC))} aria-label={t('review.cmd.stepBack')}>
+                <button
+                  type="button"
+                  onClick={() => (
+                    video.current?.pause(),
+                    video.current && (video.current.currentTime -= FRAME_SEC)
+                  )}
+                  aria-label={t('review.cmd.stepBack')}
+                >
                   ◀|
                 </button>
-                <button type="button" onClick={() => (video.current?.pause(), video.current && (video.current.currentTime += FRAME_SEC))} aria-label={t('review.cmd.stepForward')}>
+                <button
+                  type="button"
+                  onClick={() => (
+                    video.current?.pause(),
+                    video.current && (video.current.currentTime += FRAME_SEC)
+                  )}
+                  aria-label={t('review.cmd.stepForward')}
+                >
                   |▶
                 </button>
                 <label>
@@ -130,30 +185,50 @@ export function InfractionDetail({ id, onDecide, onAskReject, ref }: { id: strin
               </div>
             </>
           ) : (
-            <p className="muted">{clip && 'error' in clip ? clip.error : has('clip') ? t('app.loading') : t('review.noEvidence')}</p>
+            <p className="muted">
+              {clip && 'error' in clip
+                ? clip.error
+                : has('clip')
+                  ? t('app.loading')
+                  : t('review.noEvidence')}
+            </p>
           )}
         </figure>
         <figure>
           <figcaption>{t('review.snapshot')}</figcaption>
           {snapshot && 'url' in snapshot ? (
-            <AnnotatedSnapshot url={snapshot.url} box={inf.box} label={`${inf.classLabel} #${inf.trackId}`} />
+            <AnnotatedSnapshot
+              url={snapshot.url}
+              box={inf.box}
+              label={`${inf.classLabel} #${inf.trackId}`}
+            />
           ) : (
-            <p className="muted">{snapshot && 'error' in snapshot ? snapshot.error : t('review.noEvidence')}</p>
+            <p className="muted">
+              {snapshot && 'error' in snapshot ? snapshot.error : t('review.noEvidence')}
+            </p>
           )}
         </figure>
         <figure>
           <figcaption>{t('review.crop')}</figcaption>
-          {crop && 'url' in crop ? <img src={crop.url} alt={t('review.crop')} className="detail__crop" /> : <p className="muted">{t('review.noEvidence')}</p>}
+          {crop && 'url' in crop ? (
+            <img src={crop.url} alt={t('review.crop')} className="detail__crop" />
+          ) : (
+            <p className="muted">{t('review.noEvidence')}</p>
+          )}
         </figure>
       </div>
       <dl className="facts">
         <dt>{t('review.occurredAt')}</dt>
         <dd>{formatDateTime(locale, inf.occurredAt)}</dd>
         <dt>{t('review.camera')}</dt>
-        <dd>{inf.cameraId}{inf.zoneId ? ` · ${inf.zoneId}` : ''}</dd>
+        <dd>
+          {inf.cameraId}
+          {inf.zoneId ? ` · ${inf.zoneId}` : ''}
+        </dd>
         <dt>{t('review.object')}</dt>
         <dd>
-          {inf.classLabel} #{inf.trackId} · {t('review.confidence', { pct: formatNumber(locale, inf.confidence * 100, 0) })}
+          {inf.classLabel} #{inf.trackId} ·{' '}
+          {t('review.confidence', { pct: formatNumber(locale, inf.confidence * 100, 0) })}
         </dd>
         {Object.entries(inf.measured).map(([k, v]) => (
           <div key={k} className="facts__row">
@@ -163,22 +238,37 @@ export function InfractionDetail({ id, onDecide, onAskReject, ref }: { id: strin
         ))}
         <dt>{t('review.versions')}</dt>
         <dd>
-          {t('review.versionsValue', { rule: inf.ruleVersion, calibration: inf.calibrationVersion ?? '—' })}
+          {t('review.versionsValue', {
+            rule: inf.ruleVersion,
+            calibration: inf.calibrationVersion ?? '—',
+          })}
         </dd>
         <dt>{t('review.plate')}</dt>
         <dd>
           {inf.plate ? <span className="plate">{inf.plate.text}</span> : '—'}
-          {inf.plateOriginalText ? ` (${t('review.plateOriginal', { text: inf.plateOriginalText })})` : ''}
+          {inf.plateOriginalText
+            ? ` (${t('review.plateOriginal', { text: inf.plateOriginalText })})`
+            : ''}
         </dd>
         <dt>{t('review.integrity')}</dt>
-        <dd className={tampered ? 'error' : integrity.length ? 'ok' : 'muted'} data-testid="integrity">
-          {tampered ? t('review.integrity.modified') : integrity.length ? t('review.integrity.ok', { n: integrity.length }) : t('review.integrity.unchecked')}
+        <dd
+          className={tampered ? 'error' : integrity.length ? 'ok' : 'muted'}
+          data-testid="integrity"
+        >
+          {tampered
+            ? t('review.integrity.modified')
+            : integrity.length
+              ? t('review.integrity.ok', { n: integrity.length })
+              : t('review.integrity.unchecked')}
         </dd>
         {inf.decidedBy ? (
           <>
             <dt>{t('review.decided')}</dt>
             <dd>
-              {t('review.decidedValue', { by: inf.decidedBy, at: formatDateTime(locale, inf.decidedAt ?? 0) })}
+              {t('review.decidedValue', {
+                by: inf.decidedBy,
+                at: formatDateTime(locale, inf.decidedAt ?? 0),
+              })}
               {inf.reason ? ` — ${inf.reason}` : ''}
             </dd>
           </>
@@ -188,7 +278,8 @@ export function InfractionDetail({ id, onDecide, onAskReject, ref }: { id: strin
       <ol className="history">
         {data.history.map((h) => (
           <li key={h.id}>
-            <time>{formatDateTime(locale, h.at)}</time> · <strong>{h.actor}</strong> · {t(`audit.${h.action}`) === `audit.${h.action}` ? h.action : t(`audit.${h.action}`)}
+            <time>{formatDateTime(locale, h.at)}</time> · <strong>{h.actor}</strong> ·{' '}
+            {t(`audit.${h.action}`) === `audit.${h.action}` ? h.action : t(`audit.${h.action}`)}
           </li>
         ))}
       </ol>
@@ -196,14 +287,36 @@ export function InfractionDetail({ id, onDecide, onAskReject, ref }: { id: strin
   );
 }
 
-function AnnotatedSnapshot({ url, box, label }: { url: string; box: InfractionRecord['box']; label: string }) {
+function AnnotatedSnapshot({
+  url,
+  box,
+  label,
+}: {
+  url: string;
+  box: InfractionRecord['box'];
+  label: string;
+}) {
   const [dims, setDims] = useState<{ w: number; h: number }>();
   return (
     <div className="snapshot">
-      <img src={url} alt={label} onLoad={(e) => setDims({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })} />
+      <img
+        src={url}
+        alt={label}
+        onLoad={(e) =>
+          setDims({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })
+        }
+      />
       {dims ? (
         <svg viewBox={`0 0 ${dims.w} ${dims.h}`} className="snapshot__overlay" aria-hidden="true">
-          <rect x={box.x1} y={box.y1} width={box.x2 - box.x1} height={box.y2 - box.y1} fill="none" stroke="#ff5c5c" strokeWidth={Math.max(2, dims.w / 300)} />
+          <rect
+            x={box.x1}
+            y={box.y1}
+            width={box.x2 - box.x1}
+            height={box.y2 - box.y1}
+            fill="none"
+            stroke="#ff5c5c"
+            strokeWidth={Math.max(2, dims.w / 300)}
+          />
         </svg>
       ) : null}
     </div>

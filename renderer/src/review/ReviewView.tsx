@@ -4,13 +4,35 @@ import { callStore, errorCode, isUnavailable } from '../api/optional';
 import { useLiveStore } from '../state/live-store';
 import { navigate } from '../state/router';
 import { formatDateTime, translateError, useI18n, useT } from '../i18n/i18n';
-import type { InfractionFilter, InfractionRecord } from '../../../electron/common/api/methods/store';
-import { infractionTypeSchema, reviewStatusSchema } from '../../../electron/common/domain/infraction';
+import type {
+  InfractionFilter,
+  InfractionRecord,
+} from '../../../electron/common/api/methods/store';
+import {
+  infractionTypeSchema,
+  reviewStatusSchema,
+} from '../../../electron/common/domain/infraction';
 import { InfractionDetail, type DetailHandle } from './InfractionDetail';
 import { REVIEW_SHORTCUTS, reviewCommand } from './review-keys';
 
-type Filters = { status: string; type: string; cameraId: string; zoneId: string; from: string; to: string; plate: string };
-const EMPTY: Filters = { status: 'pending', type: '', cameraId: '', zoneId: '', from: '', to: '', plate: '' };
+type Filters = {
+  status: string;
+  type: string;
+  cameraId: string;
+  zoneId: string;
+  from: string;
+  to: string;
+  plate: string;
+};
+const EMPTY: Filters = {
+  status: 'pending',
+  type: '',
+  cameraId: '',
+  zoneId: '',
+  from: '',
+  to: '',
+  plate: '',
+};
 
 function toQuery(f: Filters): InfractionFilter {
   return {
@@ -62,19 +84,28 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
     if (!selectedId && items.length) navigate('review', items[0].id);
   }, [selectedId, items]);
   useEffect(() => {
-    listRef.current?.querySelector<HTMLElement>('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+    listRef.current
+      ?.querySelector<HTMLElement>('[aria-selected="true"]')
+      ?.scrollIntoView({ block: 'nearest' });
   }, [selectedId]);
 
-  const replace = (rec: InfractionRecord) => setItems((xs) => xs.map((x) => (x.id === rec.id ? rec : x)));
+  const replace = (rec: InfractionRecord) =>
+    setItems((xs) => xs.map((x) => (x.id === rec.id ? rec : x)));
   const fail = (e: unknown) => {
     const err = errorCode(e);
-    if (err.params && typeof err.params.at === 'number') err.params = { ...err.params, at: formatDateTime(locale, err.params.at) };
+    if (err.params && typeof err.params.at === 'number')
+      err.params = { ...err.params, at: formatDateTime(locale, err.params.at) };
     setMessage({ kind: 'error', text: translateError(t, err) });
   };
 
   const decide = (action: 'validate' | 'reject', reason?: string) => {
     if (!selected) return;
-    callStore(client, 'infractions.decide', { id: selected.id, action, reason, expectedVersion: selected.version })
+    callStore(client, 'infractions.decide', {
+      id: selected.id,
+      action,
+      reason,
+      expectedVersion: selected.version,
+    })
       .then((r) => {
         replace(r.infraction);
         setMessage({ kind: 'ok', text: t(`review.done.${action}`) });
@@ -86,7 +117,11 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
 
   const editPlate = (text: string) => {
     if (!selected) return;
-    callStore(client, 'infractions.editPlate', { id: selected.id, text, expectedVersion: selected.version })
+    callStore(client, 'infractions.editPlate', {
+      id: selected.id,
+      text,
+      expectedVersion: selected.version,
+    })
       .then((r) => {
         replace(r.infraction);
         setMessage({ kind: 'ok', text: t('review.done.plate') });
@@ -98,14 +133,21 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (prompt) return;
-      const cmd = reviewCommand({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, targetTag: (e.target as HTMLElement | null)?.tagName });
+      const cmd = reviewCommand({
+        key: e.key,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        altKey: e.altKey,
+        targetTag: (e.target as HTMLElement | null)?.tagName,
+      });
       if (!cmd || cmd === 'reload') return;
       e.preventDefault();
       if (cmd === 'next' && index + 1 < items.length) navigate('review', items[index + 1].id);
       else if (cmd === 'previous' && index > 0) navigate('review', items[index - 1].id);
       else if (cmd === 'validate') decide('validate');
       else if (cmd === 'reject' && selected) setPrompt({ kind: 'reject', value: '' });
-      else if (cmd === 'editPlate' && selected) setPrompt({ kind: 'plate', value: selected.plate?.text ?? '' });
+      else if (cmd === 'editPlate' && selected)
+        setPrompt({ kind: 'plate', value: selected.plate?.text ?? '' });
       else detailRef.current?.command(cmd);
     };
     window.addEventListener('keydown', onKey);
@@ -121,12 +163,19 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
     );
   }
 
-  const f = (k: keyof Filters) => ({ value: filters[k], onChange: (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value }) });
+  const f = (k: keyof Filters) => ({
+    value: filters[k],
+    onChange: (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value }),
+  });
 
   return (
     <div className="review">
       <section className="review__queue" aria-label={t('review.queue')}>
-        <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label={t('review.filters')}>
+        <form
+          className="filters"
+          onSubmit={(e) => e.preventDefault()}
+          aria-label={t('review.filters')}
+        >
           <label>
             {t('review.filter.status')}
             <select {...f('status')}>
@@ -180,13 +229,20 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
         <p className="muted small">{t('review.count', { n: items.length })}</p>
         <ol className="queue" ref={listRef} role="listbox" aria-label={t('review.queue')}>
           {items.map((i) => (
-            <li key={i.id} role="option" aria-selected={i.id === selectedId} className={`queue__item queue__item--${i.status}`} onClick={() => navigate('review', i.id)}>
+            <li
+              key={i.id}
+              role="option"
+              aria-selected={i.id === selectedId}
+              className={`queue__item queue__item--${i.status}`}
+              onClick={() => navigate('review', i.id)}
+            >
               <span className="queue__type">{t(`infraction.type.${i.type}`)}</span>
               <span className={`badge badge--${i.status}`} data-testid="queue-status">
                 {t(`review.status.${i.status}`)}
               </span>
               <span className="queue__meta">
-                {cameras.find((c) => c.id === i.cameraId)?.name ?? i.cameraId} · {formatDateTime(locale, i.occurredAt)}
+                {cameras.find((c) => c.id === i.cameraId)?.name ?? i.cameraId} ·{' '}
+                {formatDateTime(locale, i.occurredAt)}
               </span>
               {i.plate ? <span className="plate">{i.plate.text}</span> : null}
             </li>
@@ -205,7 +261,10 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
       </section>
       <section className="review__detail" aria-live="polite">
         {message ? (
-          <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error' : 'ok'}>
+          <p
+            role={message.kind === 'error' ? 'alert' : 'status'}
+            className={message.kind === 'error' ? 'error' : 'ok'}
+          >
             {message.text}
           </p>
         ) : null}
@@ -224,7 +283,11 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
           >
             <label>
               {t(prompt.kind === 'reject' ? 'review.rejectReason' : 'review.plateText')}
-              <input autoFocus value={prompt.value} onChange={(e) => setPrompt({ ...prompt, value: e.target.value })} />
+              <input
+                autoFocus
+                value={prompt.value}
+                onChange={(e) => setPrompt({ ...prompt, value: e.target.value })}
+              />
             </label>
             <button type="submit" className="primary">
               {t('common.confirm')}
@@ -235,7 +298,12 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
           </form>
         ) : null}
         {selected ? (
-          <InfractionDetail ref={detailRef} id={selected.id} onDecide={decide} onAskReject={() => setPrompt({ kind: 'reject', value: '' })} />
+          <InfractionDetail
+            ref={detailRef}
+            id={selected.id}
+            onDecide={decide}
+            onAskReject={() => setPrompt({ kind: 'reject', value: '' })}
+          />
         ) : (
           <p className="muted">{state === 'loading' ? t('app.loading') : t('review.empty')}</p>
         )}

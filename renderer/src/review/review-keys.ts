@@ -41,9 +41,16 @@ export const REVIEW_SHORTCUTS: Array<[string, ReviewCommand]> = [
 ];
 
 /** The command for a key press, or undefined when typing in a field or a modifier is held. */
-export function reviewCommand(e: { key: string; ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean; targetTag?: string }): ReviewCommand | undefined {
+export function reviewCommand(e: {
+  key: string;
+  ctrlKey?: boolean;
+  metaKey?: boolean;
+  altKey?: boolean;
+  targetTag?: string;
+}): ReviewCommand | undefined {
   if (e.ctrlKey || e.metaKey || e.altKey) return undefined;
-  if (e.targetTag && ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.targetTag.toUpperCase())) return undefined;
+  if (e.targetTag && ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.targetTag.toUpperCase()))
+    return undefined;
   return KEYS[e.key.length === 1 ? e.key.toLowerCase() : e.key];
 }
 

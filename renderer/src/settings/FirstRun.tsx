@@ -11,7 +11,12 @@ export function FirstRun() {
   const t = useT();
   const { locale, setLocale } = useI18n();
   const setUser = useSession((s) => s.setUser);
-  const [form, setForm] = useState({ username: 'admin', displayName: '', password: '', confirm: '' });
+  const [form, setForm] = useState({
+    username: 'admin',
+    displayName: '',
+    password: '',
+    confirm: '',
+  });
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -20,7 +25,11 @@ export function FirstRun() {
     if (form.password !== form.confirm) return setError(t('firstRun.mismatch'));
     if (form.password.length < 8) return setError(t('firstRun.short'));
     setBusy(true);
-    callStore(client, 'auth.createFirstAdmin', { username: form.username, password: form.password, displayName: form.displayName || form.username })
+    callStore(client, 'auth.createFirstAdmin', {
+      username: form.username,
+      password: form.password,
+      displayName: form.displayName || form.username,
+    })
       .then((r) => setUser(r.user))
       .catch((err: unknown) => setError(translateError(t, errorCode(err))))
       .finally(() => setBusy(false));
@@ -42,21 +51,45 @@ export function FirstRun() {
       </label>
       <label>
         {t('auth.username')}
-        <input required autoComplete="username" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />
+        <input
+          required
+          autoComplete="username"
+          value={form.username}
+          onChange={(e) => setForm({ ...form, username: e.target.value })}
+        />
       </label>
       <label>
         {t('users.displayName')}
-        <input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
+        <input
+          value={form.displayName}
+          onChange={(e) => setForm({ ...form, displayName: e.target.value })}
+        />
       </label>
       <label>
         {t('auth.password')}
-        <input required type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
+        <input
+          required
+          type="password"
+          autoComplete="new-password"
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+        />
       </label>
       <label>
         {t('firstRun.confirm')}
-        <input required type="password" autoComplete="new-password" value={form.confirm} onChange={(e) => setForm({ ...form, confirm: e.target.value })} />
+        <input
+          required
+          type="password"
+          autoComplete="new-password"
+          value={form.confirm}
+          onChange={(e) => setForm({ ...form, confirm: e.target.value })}
+        />
       </label>
-      {error ? <p role="alert" className="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
       <button type="submit" className="primary" disabled={busy}>
         {t('firstRun.create')}
       </button>
@@ -84,13 +117,29 @@ export function Login() {
       <h2 id="login-title">{t('auth.title')}</h2>
       <label>
         {t('auth.username')}
-        <input required autoFocus autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+        <input
+          required
+          autoFocus
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
       </label>
       <label>
         {t('auth.password')}
-        <input required type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          required
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
       </label>
-      {error ? <p role="alert" className="error">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
       <button type="submit" className="primary">
         {t('auth.login')}
       </button>

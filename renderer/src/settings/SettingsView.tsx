@@ -3,7 +3,11 @@ import { useClient } from '../api/client-context';
 import { callStore, errorCode, isUnavailable } from '../api/optional';
 import { useLiveStore } from '../state/live-store';
 import { translateError, useT } from '../i18n/i18n';
-import { cameraConfigSchema, type CameraConfig, type CameraSource } from '../../../electron/common/config/camera';
+import {
+  cameraConfigSchema,
+  type CameraConfig,
+  type CameraSource,
+} from '../../../electron/common/config/camera';
 import { describeZodError } from '../../../electron/common/api/envelope';
 import type { ApiResult } from '../../../electron/common/api/contract';
 import type { Role, User } from '../../../electron/common/api/methods/store';
@@ -39,11 +43,23 @@ interface CameraForm {
   previewFps: string;
 }
 
-const blank: CameraForm = { id: '', name: '', enabled: true, kind: 'rtsp', location: 'rtsp://', detector: 'motion', modelId: '', classes: '', analysisFps: '10', previewFps: '10' };
+const blank: CameraForm = {
+  id: '',
+  name: '',
+  enabled: true,
+  kind: 'rtsp',
+  location: 'rtsp://',
+  detector: 'motion',
+  modelId: '',
+  classes: '',
+  analysisFps: '10',
+  previewFps: '10',
+};
 
 function formOf(c: CameraConfig): CameraForm {
   const s = c.source;
-  const location = s.kind === 'demo' ? '' : s.kind === 'file' ? s.path : s.kind === 'v4l2' ? s.device : s.url;
+  const location =
+    s.kind === 'demo' ? '' : s.kind === 'file' ? s.path : s.kind === 'v4l2' ? s.device : s.url;
   return {
     id: c.id,
     name: c.name,
@@ -80,7 +96,8 @@ function CamerasSettings() {
   const [msg, setMsg] = useState<Msg>();
   const [test, setTest] = useState<ApiResult<'ui.cameras.test'> | 'running'>();
 
-  const reload = () => client.call('cameras.list', {}).then((c) => useLiveStore.getState().setCameras(c));
+  const reload = () =>
+    client.call('cameras.list', {}).then((c) => useLiveStore.getState().setCameras(c));
 
   const build = (f: CameraForm) =>
     cameraConfigSchema.safeParse({
@@ -90,17 +107,35 @@ function CamerasSettings() {
       source: sourceOf(f),
       analysis: { fps: Number(f.analysisFps) },
       preview: { fps: Number(f.previewFps) },
-      detector: { kind: f.detector, ...(f.modelId ? { modelId: f.modelId } : {}), classes: f.classes.split(',').map((s) => s.trim()).filter(Boolean) },
+      detector: {
+        kind: f.detector,
+        ...(f.modelId ? { modelId: f.modelId } : {}),
+        classes: f.classes
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      },
     });
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!form) return;
     const parsed = build(form);
-    if (!parsed.success) return setMsg({ kind: 'error', text: t('settings.invalid', { details: describeZodError(parsed.error) }) });
+    if (!parsed.success)
+      return setMsg({
+        kind: 'error',
+        text: t('settings.invalid', { details: describeZodError(parsed.error) }),
+      });
     // Keep fields the form does not show (buffer, stall timeout, preview size) when editing.
     const existing = cameras.find((c) => c.id === editing);
-    const camera = existing ? { ...existing, ...parsed.data, analysis: { ...existing.analysis, fps: parsed.data.analysis.fps }, preview: { ...existing.preview, fps: parsed.data.preview.fps } } : parsed.data;
+    const camera = existing
+      ? {
+          ...existing,
+          ...parsed.data,
+          analysis: { ...existing.analysis, fps: parsed.data.analysis.fps },
+          preview: { ...existing.preview, fps: parsed.data.preview.fps },
+        }
+      : parsed.data;
     client
       .call('cameras.upsert', { camera })
       .then(() => reload())
@@ -115,12 +150,21 @@ function CamerasSettings() {
   const runTest = () => {
     if (!form) return;
     const parsed = build(form);
-    if (!parsed.success) return setMsg({ kind: 'error', text: t('settings.invalid', { details: describeZodError(parsed.error) }) });
+    if (!parsed.success)
+      return setMsg({
+        kind: 'error',
+        text: t('settings.invalid', { details: describeZodError(parsed.error) }),
+      });
     setTest('running');
     client
       .call('ui.cameras.test', { source: parsed.data.source })
       .then(setTest)
-      .catch((err: unknown) => (setTest(undefined), setMsg({ kind: 'error', text: translateError(t, errorCode(err)) })));
+      .catch(
+        (err: unknown) => (
+          setTest(undefined),
+          setMsg({ kind: 'error', text: translateError(t, errorCode(err)) })
+        ),
+      );
   };
 
   const remove = (c: CameraConfig) => {
@@ -134,7 +178,8 @@ function CamerasSettings() {
 
   const field = (k: keyof CameraForm) => ({
     value: String(form?.[k] ?? ''),
-    onChange: (e: { target: { value: string } }) => form && setForm({ ...form, [k]: e.target.value }),
+    onChange: (e: { target: { value: string } }) =>
+      form && setForm({ ...form, [k]: e.target.value }),
   });
 
   return (
@@ -149,7 +194,10 @@ function CamerasSettings() {
               <td>{t(`settings.kind.${c.source.kind}`)}</td>
               <td>{c.enabled ? t('settings.enabled') : t('settings.disabled')}</td>
               <td>
-                <button type="button" onClick={() => (setEditing(c.id), setForm(formOf(c)), setTest(undefined))}>
+                <button
+                  type="button"
+                  onClick={() => (setEditing(c.id), setForm(formOf(c)), setTest(undefined))}
+                >
                   {t('settings.edit')}
                 </button>{' '}
                 <button type="button" onClick={() => remove(c)}>
@@ -160,7 +208,10 @@ function CamerasSettings() {
           ))}
         </tbody>
       </table>
-      <button type="button" onClick={() => (setEditing(undefined), setForm(blank), setTest(undefined))}>
+      <button
+        type="button"
+        onClick={() => (setEditing(undefined), setForm(blank), setTest(undefined))}
+      >
         {t('settings.addCamera')}
       </button>
       {msg ? (
@@ -169,7 +220,11 @@ function CamerasSettings() {
         </p>
       ) : null}
       {form ? (
-        <form className="form-grid" onSubmit={submit} aria-label={editing ? t('settings.editCamera') : t('settings.addCamera')}>
+        <form
+          className="form-grid"
+          onSubmit={submit}
+          aria-label={editing ? t('settings.editCamera') : t('settings.addCamera')}
+        >
           <label>
             {t('settings.id')}
             <input required {...field('id')} readOnly={!!editing} pattern="[A-Za-z0-9_-]+" />
@@ -220,7 +275,11 @@ function CamerasSettings() {
             <input inputMode="decimal" {...field('previewFps')} />
           </label>
           <label className="check">
-            <input type="checkbox" checked={form.enabled} onChange={(e) => setForm({ ...form, enabled: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={form.enabled}
+              onChange={(e) => setForm({ ...form, enabled: e.target.checked })}
+            />
             {t('settings.enabled')}
           </label>
           <div className="form-grid__actions">
@@ -238,13 +297,24 @@ function CamerasSettings() {
             {test === 'running' ? <progress aria-label={t('settings.testing')} /> : null}
             {test && test !== 'running' && test.ok ? (
               <>
-                <p className="ok">{t('settings.testOk', { w: test.width ?? '?', h: test.height ?? '?', ms: test.elapsedMs })}</p>
-                <img src={`data:image/jpeg;base64,${test.jpegBase64}`} alt={t('settings.testFrame')} className="test-result__img" />
+                <p className="ok">
+                  {t('settings.testOk', {
+                    w: test.width ?? '?',
+                    h: test.height ?? '?',
+                    ms: test.elapsedMs,
+                  })}
+                </p>
+                <img
+                  src={`data:image/jpeg;base64,${test.jpegBase64}`}
+                  alt={t('settings.testFrame')}
+                  className="test-result__img"
+                />
               </>
             ) : null}
             {test && test !== 'running' && !test.ok ? (
               <p className="error" role="alert">
-                {t(test.errorCode ?? 'ui.cameras.test.failed')} {test.error ? <code>{test.error}</code> : null}
+                {t(test.errorCode ?? 'ui.cameras.test.failed')}{' '}
+                {test.error ? <code>{test.error}</code> : null}
               </p>
             ) : null}
           </div>
@@ -280,20 +350,38 @@ function DatabaseSettings() {
             e.preventDefault();
             callStore(client, 'sync.configure', cfg())
               .then((r) => setMsg({ kind: 'ok', text: t(`system.syncState.${r.status.state}`) }))
-              .catch((err: unknown) => setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }));
+              .catch((err: unknown) =>
+                setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }),
+              );
           }}
         >
           <label>
             {t('settings.connectionString')}
-            <input value={conn} onChange={(e) => setConn(e.target.value)} placeholder="postgres://watcher:•••@db:5432/watcher" autoComplete="off" />
+            <input
+              value={conn}
+              onChange={(e) => setConn(e.target.value)}
+              placeholder="postgres://watcher:•••@db:5432/watcher"
+              autoComplete="off"
+            />
           </label>
           <div className="form-grid__actions">
             <button
               type="button"
               onClick={() =>
                 callStore(client, 'sync.test', cfg())
-                  .then((r) => setMsg(r.ok ? { kind: 'ok', text: t('settings.dbOk', { version: r.serverVersion ?? '?' }) } : { kind: 'error', text: r.errorCode ? t(r.errorCode) : (r.error ?? '') }))
-                  .catch((err: unknown) => setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }))
+                  .then((r) =>
+                    setMsg(
+                      r.ok
+                        ? {
+                            kind: 'ok',
+                            text: t('settings.dbOk', { version: r.serverVersion ?? '?' }),
+                          }
+                        : { kind: 'error', text: r.errorCode ? t(r.errorCode) : (r.error ?? '') },
+                    ),
+                  )
+                  .catch((err: unknown) =>
+                    setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }),
+                  )
               }
             >
               {t('settings.test')}
@@ -317,7 +405,12 @@ function UsersSettings() {
   const client = useClient();
   const t = useT();
   const [users, setUsers] = useState<User[] | null>();
-  const [form, setForm] = useState({ username: '', displayName: '', password: '', role: 'operator' as Role });
+  const [form, setForm] = useState({
+    username: '',
+    displayName: '',
+    password: '',
+    role: 'operator' as Role,
+  });
   const [msg, setMsg] = useState<Msg>();
   const load = useCallback(
     () =>
@@ -345,7 +438,16 @@ function UsersSettings() {
                     <select
                       aria-label={t('settings.role')}
                       value={u.role}
-                      onChange={(e) => callStore(client, 'users.update', { id: u.id, role: e.target.value as Role }).then(load).catch((err: unknown) => setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }))}
+                      onChange={(e) =>
+                        callStore(client, 'users.update', {
+                          id: u.id,
+                          role: e.target.value as Role,
+                        })
+                          .then(load)
+                          .catch((err: unknown) =>
+                            setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }),
+                          )
+                      }
                     >
                       {roleSchema.options.map((r) => (
                         <option key={r} value={r}>
@@ -355,7 +457,16 @@ function UsersSettings() {
                     </select>
                   </td>
                   <td>
-                    <button type="button" onClick={() => callStore(client, 'users.disable', { id: u.id, disabled: !u.disabled }).then(load).catch((err: unknown) => setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }))}>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        callStore(client, 'users.disable', { id: u.id, disabled: !u.disabled })
+                          .then(load)
+                          .catch((err: unknown) =>
+                            setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }),
+                          )
+                      }
+                    >
                       {u.disabled ? t('settings.enableUser') : t('settings.disableUser')}
                     </button>
                   </td>
@@ -368,25 +479,52 @@ function UsersSettings() {
             onSubmit={(e) => {
               e.preventDefault();
               callStore(client, 'users.create', form)
-                .then(() => (setMsg({ kind: 'ok', text: t('settings.userCreated', { name: form.username }) }), load()))
-                .catch((err: unknown) => setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }));
+                .then(
+                  () => (
+                    setMsg({
+                      kind: 'ok',
+                      text: t('settings.userCreated', { name: form.username }),
+                    }),
+                    load()
+                  ),
+                )
+                .catch((err: unknown) =>
+                  setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }),
+                );
             }}
           >
             <label>
               {t('auth.username')}
-              <input required value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />
+              <input
+                required
+                value={form.username}
+                onChange={(e) => setForm({ ...form, username: e.target.value })}
+              />
             </label>
             <label>
               {t('users.displayName')}
-              <input required value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
+              <input
+                required
+                value={form.displayName}
+                onChange={(e) => setForm({ ...form, displayName: e.target.value })}
+              />
             </label>
             <label>
               {t('auth.password')}
-              <input required type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
+              <input
+                required
+                type="password"
+                autoComplete="new-password"
+                value={form.password}
+                onChange={(e) => setForm({ ...form, password: e.target.value })}
+              />
             </label>
             <label>
               {t('settings.role')}
-              <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+              <select
+                value={form.role}
+                onChange={(e) => setForm({ ...form, role: e.target.value as Role })}
+              >
                 {roleSchema.options.map((r) => (
                   <option key={r} value={r}>
                     {t(`role.${r}`)}

@@ -48,7 +48,10 @@ export const useLiveStore = create<LiveState>((set) => ({
   setStatus: (status) => set((s) => ({ statuses: { ...s.statuses, [status.cameraId]: status } })),
   addDetections: (d) =>
     set((s) => ({
-      detections: { ...s.detections, [d.cameraId]: [...(s.detections[d.cameraId] ?? []), d].slice(-KEEP_DETECTION_FRAMES) },
+      detections: {
+        ...s.detections,
+        [d.cameraId]: [...(s.detections[d.cameraId] ?? []), d].slice(-KEEP_DETECTION_FRAMES),
+      },
     })),
   addInfraction: (e, opts) =>
     set((s) =>
@@ -56,7 +59,10 @@ export const useLiveStore = create<LiveState>((set) => ({
         ? s
         : {
             feed: [e, ...s.feed].slice(0, KEEP_FEED),
-            lastInfractionAt: opts?.flash === false ? s.lastInfractionAt : { ...s.lastInfractionAt, [e.cameraId]: Date.now() },
+            lastInfractionAt:
+              opts?.flash === false
+                ? s.lastInfractionAt
+                : { ...s.lastInfractionAt, [e.cameraId]: Date.now() },
           },
     ),
   setRuleSet: (cameraId, r) => set((s) => ({ ruleSets: { ...s.ruleSets, [cameraId]: r } })),

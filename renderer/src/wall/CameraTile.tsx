@@ -28,7 +28,9 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
   const locale = useI18n((s) => s.locale);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
-  const [shown, setShown] = useState<{ frameId: number; width: number; height: number } | null>(null);
+  const [shown, setShown] = useState<{ frameId: number; width: number; height: number } | null>(
+    null,
+  );
   const [size, setSize] = useState({ w: 320, h: 180 });
   const status = useLiveStore((s) => s.statuses[camera.id]);
   const detections = useLiveStore((s) => s.detections[camera.id]);
@@ -39,7 +41,10 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
   useEffect(() => {
     if (!lastInfractionAt) return;
     setFlashing(true);
-    const timer = setTimeout(() => setFlashing(false), Math.max(0, lastInfractionAt + FLASH_MS - Date.now()));
+    const timer = setTimeout(
+      () => setFlashing(false),
+      Math.max(0, lastInfractionAt + FLASH_MS - Date.now()),
+    );
     return () => clearTimeout(timer);
   }, [lastInfractionAt]);
 
@@ -73,7 +78,9 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
   useEffect(() => {
     const el = boxRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(([entry]) => setSize({ w: entry.contentRect.width, h: entry.contentRect.height }));
+    const ro = new ResizeObserver(([entry]) =>
+      setSize({ w: entry.contentRect.width, h: entry.contentRect.height }),
+    );
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -87,7 +94,8 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
   // Zones were drawn on a frozen frame of ruleSet.imageWidth; map them onto the frame on screen.
   const rx = ruleSet && shown ? (shown.width / ruleSet.imageWidth) * scale : 0;
   const ry = ruleSet && shown ? (shown.height / ruleSet.imageHeight) * scale : 0;
-  const mapPts = (pts: Array<{ x: number; y: number }>) => pts.flatMap((p) => [offX + p.x * rx, offY + p.y * ry]);
+  const mapPts = (pts: Array<{ x: number; y: number }>) =>
+    pts.flatMap((p) => [offX + p.x * rx, offY + p.y * ry]);
   const state = status?.state ?? 'connecting';
   // Type and lines grow with the tile so a 4K wall stays legible from across the room.
   const fontSize = Math.max(11, Math.min(40, size.w / 40));
@@ -106,17 +114,48 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
           <Layer>
             {ruleSet && shown
               ? ruleSet.zones.map((z) => (
-                  <Line key={`z-${z.id}`} points={mapPts(z.points)} closed stroke="#4fc3f7" strokeWidth={line * 0.75} fill="rgba(79,195,247,0.12)" perfectDrawEnabled={false} />
+                  <Line
+                    key={`z-${z.id}`}
+                    points={mapPts(z.points)}
+                    closed
+                    stroke="#4fc3f7"
+                    strokeWidth={line * 0.75}
+                    fill="rgba(79,195,247,0.12)"
+                    perfectDrawEnabled={false}
+                  />
                 ))
               : null}
             {ruleSet && shown
               ? ruleSet.lines.map((l) => (
-                  <Arrow key={`l-${l.id}`} points={mapPts([l.a, l.b])} stroke="#ffd54f" fill="#ffd54f" strokeWidth={line} pointerLength={line * 4} pointerWidth={line * 4} />
+                  <Arrow
+                    key={`l-${l.id}`}
+                    points={mapPts([l.a, l.b])}
+                    stroke="#ffd54f"
+                    fill="#ffd54f"
+                    strokeWidth={line}
+                    pointerLength={line * 4}
+                    pointerWidth={line * 4}
+                  />
                 ))
               : null}
-            {ruleSet?.stopLine && shown ? <Line points={mapPts([ruleSet.stopLine.a, ruleSet.stopLine.b])} stroke="#ff5c5c" strokeWidth={line * 1.5} /> : null}
+            {ruleSet?.stopLine && shown ? (
+              <Line
+                points={mapPts([ruleSet.stopLine.a, ruleSet.stopLine.b])}
+                stroke="#ff5c5c"
+                strokeWidth={line * 1.5}
+              />
+            ) : null}
             {overlay?.detections.map((d, i) => (
-              <Rect key={`${d.trackId ?? 'd'}-${i}`} x={offX + d.x1 * sx} y={offY + d.y1 * sy} width={(d.x2 - d.x1) * sx} height={(d.y2 - d.y1) * sy} stroke="#39e75f" strokeWidth={line} perfectDrawEnabled={false} />
+              <Rect
+                key={`${d.trackId ?? 'd'}-${i}`}
+                x={offX + d.x1 * sx}
+                y={offY + d.y1 * sy}
+                width={(d.x2 - d.x1) * sx}
+                height={(d.y2 - d.y1) * sy}
+                stroke="#39e75f"
+                strokeWidth={line}
+                perfectDrawEnabled={false}
+              />
             ))}
             {overlay?.detections.map((d, i) => (
               <Text
@@ -143,11 +182,20 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
       </div>
       <figcaption className="tile__caption">
         <span className="tile__name">{camera.name}</span>
-        <span className={`tile__state tile__state--${state}`} title={status?.reasonCode ? t(status.reasonCode) : status?.reason}>
+        <span
+          className={`tile__state tile__state--${state}`}
+          title={status?.reasonCode ? t(status.reasonCode) : status?.reason}
+        >
           {t(`camera.state.${state}`)}
-          {(state === 'error' || state === 'reconnecting') && (status?.reasonCode || status?.reason) ? `: ${status.reasonCode ? t(status.reasonCode) : status.reason}` : ''}
+          {(state === 'error' || state === 'reconnecting') && (status?.reasonCode || status?.reason)
+            ? `: ${status.reasonCode ? t(status.reasonCode) : status.reason}`
+            : ''}
         </span>
-        {status?.fps ? <span className="tile__fps">{t('camera.fps', { fps: formatNumber(locale, status.fps) })}</span> : null}
+        {status?.fps ? (
+          <span className="tile__fps">
+            {t('camera.fps', { fps: formatNumber(locale, status.fps) })}
+          </span>
+        ) : null}
         {status?.inferenceMs !== undefined ? (
           <span className="tile__fps" title={t('camera.latencyTitle')}>
             {t('camera.latency', { ms: formatNumber(locale, status.inferenceMs, 0) })}

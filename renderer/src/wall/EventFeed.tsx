@@ -16,11 +16,17 @@ export function EventFeed() {
       <ol className="feed__list">
         {feed.map((e) => (
           <li key={e.id}>
-            <button type="button" className={`feed__item feed__item--${e.category}`} onClick={() => navigate('review', e.id)}>
+            <button
+              type="button"
+              className={`feed__item feed__item--${e.category}`}
+              onClick={() => navigate('review', e.id)}
+            >
               <span className="feed__type">{t(`infraction.type.${e.type}`)}</span>
               <span className="feed__cam">{name(e.cameraId)}</span>
               <time className="feed__time">{formatDateTime(locale, e.occurredAt, 'time')}</time>
-              {e.measured.speedKmh !== undefined ? <span>{formatNumber(locale, e.measured.speedKmh, 0)} km/h</span> : null}
+              {e.measured.speedKmh !== undefined ? (
+                <span>{formatNumber(locale, e.measured.speedKmh, 0)} km/h</span>
+              ) : null}
               {e.plate ? <span className="plate">{e.plate.text}</span> : null}
             </button>
           </li>

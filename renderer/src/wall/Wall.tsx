@@ -15,7 +15,14 @@ export function Wall() {
   const t = useT();
   const { layout, order, focused, setLayout, setOrder, setFocused } = useWallStore();
   const [dragging, setDragging] = useState<string>();
-  const ids = useMemo(() => reconcileOrder(order, cameras.map((c) => c.id)), [order, cameras]);
+  const ids = useMemo(
+    () =>
+      reconcileOrder(
+        order,
+        cameras.map((c) => c.id),
+      ),
+    [order, cameras],
+  );
   const byId = useMemo(() => new Map(cameras.map((c) => [c.id, c])), [cameras]);
 
   useEffect(() => {
@@ -35,7 +42,12 @@ export function Wall() {
         <div className="toolbar" role="toolbar" aria-label={t('wall.layout')}>
           <span className="toolbar__label">{t('wall.layout')}</span>
           {LAYOUTS.map((l) => (
-            <button key={l} type="button" aria-pressed={layout === l && !focusedCam} onClick={() => (setFocused(undefined), setLayout(l))}>
+            <button
+              key={l}
+              type="button"
+              aria-pressed={layout === l && !focusedCam}
+              onClick={() => (setFocused(undefined), setLayout(l))}
+            >
               {t(`wall.layout.${l}`)}
             </button>
           ))}
@@ -44,7 +56,11 @@ export function Wall() {
               {t('wall.unfocus')}
             </button>
           ) : null}
-          {!focusedCam && ids.length > grid.capacity ? <span className="toolbar__hint">{t('wall.hidden', { n: ids.length - grid.capacity })}</span> : null}
+          {!focusedCam && ids.length > grid.capacity ? (
+            <span className="toolbar__hint">
+              {t('wall.hidden', { n: ids.length - grid.capacity })}
+            </span>
+          ) : null}
         </div>
         {!cameras.length ? (
           <p className="wall__empty">{t('wall.empty')}</p>
@@ -52,7 +68,10 @@ export function Wall() {
           <section
             className="wall"
             aria-label={t('wall.title')}
-            style={{ gridTemplateColumns: `repeat(${grid.cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${Math.min(grid.rows, Math.ceil(visible.length / grid.cols))}, minmax(0, 1fr))` }}
+            style={{
+              gridTemplateColumns: `repeat(${grid.cols}, minmax(0, 1fr))`,
+              gridTemplateRows: `repeat(${Math.min(grid.rows, Math.ceil(visible.length / grid.cols))}, minmax(0, 1fr))`,
+            }}
           >
             {visible.map((id) => {
               const camera = byId.get(id)!;
@@ -78,7 +97,11 @@ export function Wall() {
                     setDragging(undefined);
                   }}
                 >
-                  <CameraTile camera={camera} focused={!!focusedCam} onFocus={() => setFocused(focusedCam ? undefined : id)} />
+                  <CameraTile
+                    camera={camera}
+                    focused={!!focusedCam}
+                    onFocus={() => setFocused(focusedCam ? undefined : id)}
+                  />
                 </div>
               );
             })}

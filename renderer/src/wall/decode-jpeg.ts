@@ -24,11 +24,21 @@ export async function decodeJpeg(jpeg: Uint8Array): Promise<DecodedImage> {
     const decoder = new ImageDecoderImpl({ data: jpeg as BufferSource, type: 'image/jpeg' });
     try {
       const { image } = await decoder.decode();
-      return { source: image, width: image.displayWidth, height: image.displayHeight, close: () => image.close() };
+      return {
+        source: image,
+        width: image.displayWidth,
+        height: image.displayHeight,
+        close: () => image.close(),
+      };
     } finally {
       decoder.close();
     }
   }
   const bitmap = await createImageBitmap(new Blob([jpeg as BlobPart], { type: 'image/jpeg' }));
-  return { source: bitmap, width: bitmap.width, height: bitmap.height, close: () => bitmap.close() };
+  return {
+    source: bitmap,
+    width: bitmap.width,
+    height: bitmap.height,
+    close: () => bitmap.close(),
+  };
 }

@@ -3,9 +3,13 @@ export const LAYOUTS = ['1', '2x2', '3x3', '4x4', 'custom'] as const;
 export type WallLayout = (typeof LAYOUTS)[number];
 
 /** Columns and how many tiles a layout shows; `custom` fits every camera in a near-square grid. */
-export function gridFor(layout: WallLayout, cameraCount: number): { cols: number; rows: number; capacity: number } {
+export function gridFor(
+  layout: WallLayout,
+  cameraCount: number,
+): { cols: number; rows: number; capacity: number } {
   const n = Math.max(1, cameraCount);
-  const side = layout === 'custom' ? Math.ceil(Math.sqrt(n)) : layout === '1' ? 1 : Number(layout[0]);
+  const side =
+    layout === 'custom' ? Math.ceil(Math.sqrt(n)) : layout === '1' ? 1 : Number(layout[0]);
   const rows = layout === 'custom' ? Math.ceil(n / side) : side;
   return { cols: side, rows, capacity: layout === 'custom' ? n : side * side };
 }

@@ -3,7 +3,11 @@
  * else the newest computed on an earlier frame within `maxLag` frames (analysis may run slower
  * than preview). Never detections from a frame newer than the one shown.
  */
-export function pickOverlay<T extends { frameId: number }>(history: readonly T[] | undefined, shownFrameId: number, maxLag = 15): T | undefined {
+export function pickOverlay<T extends { frameId: number }>(
+  history: readonly T[] | undefined,
+  shownFrameId: number,
+  maxLag = 15,
+): T | undefined {
   if (!history) return undefined;
   let best: T | undefined;
   for (const d of history) {

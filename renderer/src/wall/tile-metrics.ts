@@ -19,8 +19,20 @@ const LATENCY_SAMPLES = 600;
 const metrics: Record<string, TileMetrics> = {};
 (globalThis as { watcherMetrics?: Record<string, TileMetrics> }).watcherMetrics = metrics;
 
-export function recordPaint(cameraId: string, frameId: number, captureTs: number, withOverlay: boolean): void {
-  const m = (metrics[cameraId] ??= { painted: 0, latencySumMs: 0, latencyMaxMs: 0, lastFrameId: -1, overlaysDrawn: 0, recentLatencyMs: [] });
+export function recordPaint(
+  cameraId: string,
+  frameId: number,
+  captureTs: number,
+  withOverlay: boolean,
+): void {
+  const m = (metrics[cameraId] ??= {
+    painted: 0,
+    latencySumMs: 0,
+    latencyMaxMs: 0,
+    lastFrameId: -1,
+    overlaysDrawn: 0,
+    recentLatencyMs: [],
+  });
   const latency = Math.max(0, Date.now() - captureTs);
   m.painted++;
   m.latencySumMs += latency;

@@ -21,10 +21,17 @@ const storageKey = () => `watcher.wall.${userKey()}`;
 
 function load(): WallPrefs {
   try {
-    const raw = JSON.parse(localStorage.getItem(storageKey()) ?? 'null') as Partial<WallPrefs> | null;
+    const raw = JSON.parse(
+      localStorage.getItem(storageKey()) ?? 'null',
+    ) as Partial<WallPrefs> | null;
     return {
-      layout: raw && (LAYOUTS as readonly string[]).includes(raw.layout ?? '') ? (raw.layout as WallLayout) : 'custom',
-      order: Array.isArray(raw?.order) ? raw.order.filter((x): x is string => typeof x === 'string') : [],
+      layout:
+        raw && (LAYOUTS as readonly string[]).includes(raw.layout ?? '')
+          ? (raw.layout as WallLayout)
+          : 'custom',
+      order: Array.isArray(raw?.order)
+        ? raw.order.filter((x): x is string => typeof x === 'string')
+        : [],
     };
   } catch {
     return { layout: 'custom', order: [] };

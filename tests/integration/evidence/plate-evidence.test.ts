@@ -16,40 +16,43 @@ describe('plate on the vehicle crop of an infraction (real PP-OCR models, real p
   const root = mkdtempSync(path.join(os.tmpdir(), 'watcher-plate-evidence-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it.skipIf(!plates)('reads the plate before sealing: plate text in the chained event, plate crop as evidence', async () => {
-    const image = readFileSync(path.join(plates!, 'car13.jpg'));
-    const truth = readFileSync(path.join(plates!, 'car13.txt'), 'utf8').trim().split('\t')[5];
-    const { width, height } = await sharp(image).metadata();
-    const logs: string[] = [];
-    const writer = new EvidenceWriter({
-      root,
-      cameraId: 'cam-plates',
-      ffmpegPath: ffmpegBinary().path,
-      readPlate: plateReaderForInfractions((_l, msg) => logs.push(msg), 'US'),
-    });
-    const infraction = {
-      type: 'speed',
-      category: 'traffic',
-      cameraId: 'cam-plates',
-      ruleId: 'speed-limit',
-      ruleVersion: 1,
-      occurredAt: Date.now(),
-      trackId: 4,
-      classLabel: 'car',
-      measured: { speedKmh: 92, limitKmh: 60 },
-      confidence: 0.8,
-      box: { x1: 0, y1: 0, x2: width!, y2: height! },
-      frameId: 1,
-      tsMs: 0,
-      annotation: { label: '#4 92 km/h > 60' },
-    } as unknown as SceneInfraction;
-    const event = await writer.write(infraction, { frameJpeg: image });
-    expect(event.plate, logs.join('; ')).toBeDefined();
-    expect(event.plate!.rawText.length).toBeGreaterThan(0);
-    expect(event.plate!.text.replace(/[^A-Z0-9]/g, '')).toBe(truth);
-    expect(event.evidence.map((e) => e.kind)).toContain('plate-crop');
-    const report = await verifyEvidenceStore(root);
-    expect(report.problems).toEqual([]);
-    expect(report.ok).toBe(true);
-  });
+  it.skipIf(!plates)(
+    'reads the plate before sealing: plate text in the chained event, plate crop as evidence',
+    async () => {
+      const image = readFileSync(path.join(plates!, 'car13.jpg'));
+      const truth = readFileSync(path.join(plates!, 'car13.txt'), 'utf8').trim().split('\t')[5];
+      const { width, height } = await sharp(image).metadata();
+      const logs: string[] = [];
+      const writer = new EvidenceWriter({
+        root,
+        cameraId: 'cam-plates',
+        ffmpegPath: ffmpegBinary().path,
+        readPlate: plateReaderForInfractions((_l, msg) => logs.push(msg), 'US'),
+      });
+      const infraction = {
+        type: 'speed',
+        category: 'traffic',
+        cameraId: 'cam-plates',
+        ruleId: 'speed-limit',
+        ruleVersion: 1,
+        occurredAt: Date.now(),
+        trackId: 4,
+        classLabel: 'car',
+        measured: { speedKmh: 92, limitKmh: 60 },
+        confidence: 0.8,
+        box: { x1: 0, y1: 0, x2: width!, y2: height! },
+        frameId: 1,
+        tsMs: 0,
+        annotation: { label: '#4 92 km/h > 60' },
+      } as unknown as SceneInfraction;
+      const event = await writer.write(infraction, { frameJpeg: image });
+      expect(event.plate, logs.join('; ')).toBeDefined();
+      expect(event.plate!.rawText.length).toBeGreaterThan(0);
+      expect(event.plate!.text.replace(/[^A-Z0-9]/g, '')).toBe(truth);
+      expect(event.evidence.map((e) => e.kind)).toContain('plate-crop');
+      const report = await verifyEvidenceStore(root);
+      expect(report.problems).toEqual([]);
+      expect(report.ok).toBe(true);
+    },
+  );
 });

@@ -26,24 +26,64 @@ describe('live path: camera → worker (motion, tracking, speed, rules) → evid
 
   it('a car above the limit on a looping synthetic camera yields a stored, sealed speed infraction', async () => {
     const scene = path.join(dir, 'scene');
-    await run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'electron/node/cli/main.ts'), 'synth', 'traffic', '--out', scene, '--speeds', '110', '--limit', '80'], { cwd: repoRoot });
+    await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join(repoRoot, 'electron/node/cli/main.ts'),
+        'synth',
+        'traffic',
+        '--out',
+        scene,
+        '--speeds',
+        '110',
+        '--limit',
+        '80',
+      ],
+      { cwd: repoRoot },
+    );
 
     const services = openHostServices({ dataDir, logger: new Logger({ console: false }) });
-    services.store.config.addCalibration('syn', JSON.parse(readFileSync(path.join(scene, 'calibration.json'), 'utf8')), 'test');
-    services.store.config.addRuleSet('syn', JSON.parse(readFileSync(path.join(scene, 'rules.json'), 'utf8')), 'test');
-    host = new ControlRoomHost({ dataDir, runtime: 'node', forker: forkWithChildProcess, workerEntry: resolveWorkerEntry(), logger: new Logger({ console: process.env.WATCHER_TEST_LOG === '1', level: 'debug' }), services });
+    services.store.config.addCalibration(
+      'syn',
+      JSON.parse(readFileSync(path.join(scene, 'calibration.json'), 'utf8')),
+      'test',
+    );
+    services.store.config.addRuleSet(
+      'syn',
+      JSON.parse(readFileSync(path.join(scene, 'rules.json'), 'utf8')),
+      'test',
+    );
+    host = new ControlRoomHost({
+      dataDir,
+      runtime: 'node',
+      forker: forkWithChildProcess,
+      workerEntry: resolveWorkerEntry(),
+      logger: new Logger({ console: process.env.WATCHER_TEST_LOG === '1', level: 'debug' }),
+      services,
+    });
     const created: InfractionEvent[] = [];
     const tracked: number[] = [];
     host.onEvent((e) => {
       if (e.topic === 'infraction.created') created.push(e.payload as InfractionEvent);
       if (e.topic === 'camera.detections') {
-        const p = e.payload as { cameraId: string; detections: Array<{ trackId?: number; speedKmh?: number }> };
-        if (p.cameraId === 'syn') for (const d of p.detections) if (d.speedKmh !== undefined) tracked.push(d.speedKmh);
+        const p = e.payload as {
+          cameraId: string;
+          detections: Array<{ trackId?: number; speedKmh?: number }>;
+        };
+        if (p.cameraId === 'syn')
+          for (const d of p.detections) if (d.speedKmh !== undefined) tracked.push(d.speedKmh);
       }
     });
     host.start();
     host.cameras.remove('demo');
-    host.cameras.upsert({ id: 'syn', name: 'Synthetic 110 km/h', source: { kind: 'file', path: path.join(scene, 'video.mp4'), loop: true }, analysis: { fps: 25 } });
+    host.cameras.upsert({
+      id: 'syn',
+      name: 'Synthetic 110 km/h',
+      source: { kind: 'file', path: path.join(scene, 'video.mp4'), loop: true },
+      analysis: { fps: 25 },
+    });
 
     // The clip needs 5 s after the event in the ring buffer, so allow for the wait.
     const ok = await waitFor(() => created.length > 0, 90_000, 250);
@@ -55,12 +95,21 @@ describe('live path: camera → worker (motion, tracking, speed, rules) → evid
     expect(event.measured.speedKmh).toBeGreaterThan(90);
     expect(event.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(event.evidence.map((f) => f.kind).sort()).toEqual(['clip', 'crop', 'snapshot']);
-    for (const f of event.evidence) expect(existsSync(path.join(services.evidenceRoot, f.path))).toBe(true);
+    for (const f of event.evidence)
+      expect(existsSync(path.join(services.evidenceRoot, f.path))).toBe(true);
     expect(tracked.length).toBeGreaterThan(0);
 
     // Written by the batch writer (the API never waited on it), readable through the review API.
     expect(
-      await waitFor(() => (services.store.db.prepare('SELECT COUNT(*) AS n FROM infractions WHERE id = ?').get(event.id) as { n: number }).n === 1, 5000),
+      await waitFor(
+        () =>
+          (
+            services.store.db
+              .prepare('SELECT COUNT(*) AS n FROM infractions WHERE id = ?')
+              .get(event.id) as { n: number }
+          ).n === 1,
+        5000,
+      ),
     ).toBe(true);
   });
 });

@@ -19,9 +19,16 @@ describe('watcher serve (built CLI, real worker and ffmpeg)', () => {
       return r.status === 200 && body.workers.some((w) => w.state === 'running');
     }, 20_000);
     expect(ok).toBe(true);
-    const res = await fetch(`${serve.origin}/healthz`, { headers: { Authorization: `Bearer ${serve.token}` } });
+    const res = await fetch(`${serve.origin}/healthz`, {
+      headers: { Authorization: `Bearer ${serve.token}` },
+    });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { status: string; version: string; uptimeSec: number; workers: Array<{ workerId: string; state: string; pid: number }> };
+    const body = (await res.json()) as {
+      status: string;
+      version: string;
+      uptimeSec: number;
+      workers: Array<{ workerId: string; state: string; pid: number }>;
+    };
     expect(body.status).toBe('ok');
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(body.uptimeSec).toBeGreaterThan(0);
@@ -31,7 +38,9 @@ describe('watcher serve (built CLI, real worker and ffmpeg)', () => {
   it('rejects requests without the token or with a wrong one (401)', async () => {
     expect((await fetch(`${serve.origin}/healthz`)).status).toBe(401);
     expect((await fetch(`${serve.origin}/healthz?token=wrong`)).status).toBe(401);
-    expect((await fetch(`${serve.origin}/`, { headers: { Authorization: 'Bearer nope' } })).status).toBe(401);
+    expect(
+      (await fetch(`${serve.origin}/`, { headers: { Authorization: 'Bearer nope' } })).status,
+    ).toBe(401);
     expect((await fetch(`${serve.origin}/index.html`)).status).toBe(401);
   });
 
@@ -47,13 +56,26 @@ describe('watcher serve (built CLI, real worker and ffmpeg)', () => {
 
     const ws = new WebSocket(`${wsBase}/api?token=${serve.token}`);
     await new Promise((r) => ws.once('open', r));
-    const replies: Array<{ kind: string; id?: number; ok?: boolean; result?: unknown; error?: { code: string } }> = [];
+    const replies: Array<{
+      kind: string;
+      id?: number;
+      ok?: boolean;
+      result?: unknown;
+      error?: { code: string };
+    }> = [];
     ws.on('message', (data, isBinary) => {
       if (!isBinary) replies.push(JSON.parse(data.toString()));
     });
     ws.send(JSON.stringify({ kind: 'request', id: 1, method: 'cameras.list', params: {} }));
     ws.send('this is not json');
-    ws.send(JSON.stringify({ kind: 'request', id: 2, method: 'cameras.remove', params: { id: '../../../etc/passwd' } }));
+    ws.send(
+      JSON.stringify({
+        kind: 'request',
+        id: 2,
+        method: 'cameras.remove',
+        params: { id: '../../../etc/passwd' },
+      }),
+    );
     ws.send(JSON.stringify({ kind: 'request', id: 3, method: 'system.info', params: {} }));
     await waitFor(() => replies.filter((r) => r.kind === 'response').length >= 3, 10_000);
     const byId = new Map(replies.filter((r) => r.kind === 'response').map((r) => [r.id, r]));
@@ -65,7 +87,10 @@ describe('watcher serve (built CLI, real worker and ffmpeg)', () => {
   });
 
   it('shuts down on SIGTERM leaving no worker or ffmpeg process behind', async () => {
-    await waitFor(() => descendants(serve.proc.pid!).some((p) => commandLine(p).includes('ffmpeg')), 20_000);
+    await waitFor(
+      () => descendants(serve.proc.pid!).some((p) => commandLine(p).includes('ffmpeg')),
+      20_000,
+    );
     const children = descendants(serve.proc.pid!);
     expect(children.some((p) => commandLine(p).includes('--watcher-worker'))).toBe(true);
     expect(children.some((p) => commandLine(p).includes('ffmpeg'))).toBe(true);

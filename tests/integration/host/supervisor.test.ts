@@ -29,7 +29,12 @@ describe('worker supervision (real worker processes from source)', () => {
       if (e.topic === 'camera.preview') previews.push(Date.now());
     });
     host.start();
-    expect(await waitFor(() => host.workerStates()[0]?.state === 'running' && previews.length > 0, 30_000)).toBe(true);
+    expect(
+      await waitFor(
+        () => host.workerStates()[0]?.state === 'running' && previews.length > 0,
+        30_000,
+      ),
+    ).toBe(true);
     const before = host.workerStates()[0];
     const ffmpegPids = descendants(before.pid!);
 
@@ -45,6 +50,8 @@ describe('worker supervision (real worker processes from source)', () => {
     expect(after.restarts).toBe(1);
     // Healthy again: heartbeats answered and frames flowing from the new worker.
     expect(await waitFor(() => previews.some((t) => t > killedAt + 200), 20_000)).toBe(true);
-    expect(await waitFor(() => (host.workerStates()[0].lastHeartbeatAt ?? 0) > killedAt, 5000)).toBe(true);
+    expect(
+      await waitFor(() => (host.workerStates()[0].lastHeartbeatAt ?? 0) > killedAt, 5000),
+    ).toBe(true);
   });
 });

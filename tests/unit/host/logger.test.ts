@@ -19,7 +19,10 @@ describe('Logger', () => {
     log.debug('hidden');
     log.info('camera connecting', { url: 'rtsp://admin:hunter2@10.0.0.9/live' });
     log.error('boom');
-    const lines = readFileSync(path.join(dir, 'watcher.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path.join(dir, 'watcher.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.level, l.scope, l.msg])).toEqual([
       ['info', 'worker', 'camera connecting'],
       ['error', 'worker', 'boom'],

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { commit, initHistory, redo, undo } from '../../../renderer/src/state/history';
-import { docFrom, nextId, parseWorldCoords, ruleSetOf } from '../../../renderer/src/calibration/editor-state';
+import {
+  docFrom,
+  nextId,
+  parseWorldCoords,
+  ruleSetOf,
+} from '../../../renderer/src/calibration/editor-state';
 import { ruleSetDraftSchema } from '../../../electron/common/api/methods/ui';
 
 describe('undo/redo history', () => {
@@ -37,8 +42,20 @@ describe('calibration editor helpers', () => {
     const saved = ruleSetDraftSchema.parse({
       imageWidth: 640,
       imageHeight: 360,
-      zones: [{ id: 'zone-1', name: 'Z', points: [{ x: 0, y: 0 }, { x: 640, y: 0 }, { x: 640, y: 360 }] }],
-      lines: [{ id: 'line-1', name: 'L', kind: 'wrong-way', a: { x: 320, y: 0 }, b: { x: 320, y: 360 } }],
+      zones: [
+        {
+          id: 'zone-1',
+          name: 'Z',
+          points: [
+            { x: 0, y: 0 },
+            { x: 640, y: 0 },
+            { x: 640, y: 360 },
+          ],
+        },
+      ],
+      lines: [
+        { id: 'line-1', name: 'L', kind: 'wrong-way', a: { x: 320, y: 0 }, b: { x: 320, y: 360 } },
+      ],
       signalRegion: { x: 10, y: 10, width: 20, height: 40 },
     });
     const doc = docFrom(undefined, saved, 1280, 720);
@@ -54,23 +71,56 @@ describe('calibration editor helpers', () => {
 
 describe('conversion to the tracking and rules areas’ configs', () => {
   it('produces configs their schemas accept', async () => {
-    const { toCalibrationConfig, toRuleSetConfig } = await import('../../../electron/common/api/methods/ui');
+    const { toCalibrationConfig, toRuleSetConfig } =
+      await import('../../../electron/common/api/methods/ui');
     const { calibrationConfigSchema } = await import('../../../electron/common/config/calibration');
     const { ruleSetSchema } = await import('../../../electron/common/config/rules');
     const cal = toCalibrationConfig(
-      { imageWidth: 640, imageHeight: 360, pairs: [[100, 140, 0, 0], [540, 140, 20, 0], [560, 270, 20, 7], [80, 270, 0, 7]].map(([a, b, c, d]) => ({ image: { x: a, y: b }, world: { x: c, y: d } })) },
+      {
+        imageWidth: 640,
+        imageHeight: 360,
+        pairs: [
+          [100, 140, 0, 0],
+          [540, 140, 20, 0],
+          [560, 270, 20, 7],
+          [80, 270, 0, 7],
+        ].map(([a, b, c, d]) => ({ image: { x: a, y: b }, world: { x: c, y: d } })),
+      },
       3,
     );
-    expect(calibrationConfigSchema.parse(cal)).toMatchObject({ method: 'points', version: 3, points: [{ image: [100, 140], world: [0, 0] }, {}, {}, {}] });
+    expect(calibrationConfigSchema.parse(cal)).toMatchObject({
+      method: 'points',
+      version: 3,
+      points: [{ image: [100, 140], world: [0, 0] }, {}, {}, {}],
+    });
     const rs = ruleSetSchema.parse(
       toRuleSetConfig(
         {
           imageWidth: 640,
           imageHeight: 360,
-          zones: [{ id: 'zone-1', name: 'Carril', points: [{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }], speedLimitKmh: 60, dwellSec: 5, classes: ['car'] }],
+          zones: [
+            {
+              id: 'zone-1',
+              name: 'Carril',
+              points: [
+                { x: 0, y: 0 },
+                { x: 10, y: 0 },
+                { x: 10, y: 10 },
+              ],
+              speedLimitKmh: 60,
+              dwellSec: 5,
+              classes: ['car'],
+            },
+          ],
           lines: [
             { id: 'line-1', name: 'L1', kind: 'wrong-way', a: { x: 0, y: 5 }, b: { x: 10, y: 5 } },
-            { id: 'line-2', name: 'L2', kind: 'lane-invasion', a: { x: 5, y: 0 }, b: { x: 5, y: 10 } },
+            {
+              id: 'line-2',
+              name: 'L2',
+              kind: 'lane-invasion',
+              a: { x: 5, y: 0 },
+              b: { x: 5, y: 10 },
+            },
           ],
           stopLine: { a: { x: 0, y: 8 }, b: { x: 10, y: 8 } },
           signalRegion: { x: 1, y: 1, width: 2, height: 4 },
@@ -78,7 +128,13 @@ describe('conversion to the tracking and rules areas’ configs', () => {
         2,
       ),
     );
-    expect(rs.rules.map((r) => r.type).sort()).toEqual(['lane-invasion', 'line-crossing', 'red-light', 'speed', 'zone-intrusion']);
+    expect(rs.rules.map((r) => r.type).sort()).toEqual([
+      'lane-invasion',
+      'line-crossing',
+      'red-light',
+      'speed',
+      'zone-intrusion',
+    ]);
     expect(rs.lines.map((l) => l.id)).toEqual(['line-1', 'line-2', 'stop-line']);
     // And back: a rule set written by another tool opens in the editor with the same meaning.
     const { fromRuleSetConfig } = await import('../../../electron/common/api/methods/ui');

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { applyHomography, invertHomography, solveHomography, type PointPair } from '../../../renderer/src/calibration/homography';
+import {
+  applyHomography,
+  invertHomography,
+  solveHomography,
+  type PointPair,
+} from '../../../renderer/src/calibration/homography';
 
 // A known perspective map (image px → metres) to generate exact pairs from.
 const H_TRUE = [0.05, 0.01, -3, 0.002, 0.12, -10, 0.0001, 0.004, 1];
 const inv = invertHomography(H_TRUE)!;
-const pairFor = (wx: number, wy: number): PointPair => ({ image: applyHomography(inv, { x: wx, y: wy }), world: { x: wx, y: wy } });
+const pairFor = (wx: number, wy: number): PointPair => ({
+  image: applyHomography(inv, { x: wx, y: wy }),
+  world: { x: wx, y: wy },
+});
 
 describe('solveHomography', () => {
   it('recovers an exact homography from 4 pairs with ~0 reprojection error', () => {
@@ -19,7 +27,15 @@ describe('solveHomography', () => {
   });
 
   it('fits more than 4 pairs by least squares and shows a mistyped coordinate as error', () => {
-    const good = [pairFor(0, 0), pairFor(3.5, 0), pairFor(3.5, 20), pairFor(0, 20), pairFor(7, 10), pairFor(0, 10), pairFor(7, 5)];
+    const good = [
+      pairFor(0, 0),
+      pairFor(3.5, 0),
+      pairFor(3.5, 20),
+      pairFor(0, 20),
+      pairFor(7, 10),
+      pairFor(0, 10),
+      pairFor(7, 5),
+    ];
     const exact = solveHomography(good);
     expect(exact.ok && exact.rmsM).toBeLessThan(1e-6);
     const typo = good.map((p, i) => (i === 4 ? { ...p, world: { x: 7.8, y: 10 } } : p)); // 0.8 m off
@@ -32,12 +48,33 @@ describe('solveHomography', () => {
   });
 
   it('explains degenerate input', () => {
-    expect(solveHomography([pairFor(0, 0), pairFor(1, 0), pairFor(1, 1)])).toEqual({ ok: false, reason: 'too-few' });
-    const collinear = [0, 1, 2, 3].map((i) => ({ image: { x: 10 + i * 50, y: 100 + i * 20 }, world: { x: i, y: i * i } }));
+    expect(solveHomography([pairFor(0, 0), pairFor(1, 0), pairFor(1, 1)])).toEqual({
+      ok: false,
+      reason: 'too-few',
+    });
+    const collinear = [0, 1, 2, 3].map((i) => ({
+      image: { x: 10 + i * 50, y: 100 + i * 20 },
+      world: { x: i, y: i * i },
+    }));
     expect(solveHomography(collinear)).toEqual({ ok: false, reason: 'collinear-image' });
-    const three = [{ x: 0, y: 0 }, { x: 100, y: 0 }, { x: 200, y: 0 }, { x: 100, y: 100 }].map((image, i) => ({ image, world: [{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 1, y: 1 }, { x: 0, y: 1 }][i] }));
+    const three = [
+      { x: 0, y: 0 },
+      { x: 100, y: 0 },
+      { x: 200, y: 0 },
+      { x: 100, y: 100 },
+    ].map((image, i) => ({
+      image,
+      world: [
+        { x: 0, y: 0 },
+        { x: 1, y: 0 },
+        { x: 1, y: 1 },
+        { x: 0, y: 1 },
+      ][i],
+    }));
     expect(solveHomography(three)).toEqual({ ok: false, reason: 'collinear-image' });
-    const worldLine = [pairFor(0, 0), pairFor(3.5, 0), pairFor(3.5, 20), pairFor(0, 20)].map((p, i) => ({ ...p, world: { x: i, y: 2 * i } }));
+    const worldLine = [pairFor(0, 0), pairFor(3.5, 0), pairFor(3.5, 20), pairFor(0, 20)].map(
+      (p, i) => ({ ...p, world: { x: i, y: 2 * i } }),
+    );
     expect(solveHomography(worldLine)).toEqual({ ok: false, reason: 'collinear-world' });
     const dup = [pairFor(0, 0), pairFor(0, 0), pairFor(3.5, 20), pairFor(0, 20)];
     expect(solveHomography(dup)).toEqual({ ok: false, reason: 'duplicate' });

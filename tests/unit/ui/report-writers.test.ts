@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { dailyReportDocument, systemReportDocument } from '../../../electron/node/reports/report-document';
+import {
+  dailyReportDocument,
+  systemReportDocument,
+} from '../../../electron/node/reports/report-document';
 import { writeCsv, writePdf, writeXlsx } from '../../../electron/node/reports/writers';
 import type { DailyReport } from '../../../electron/common/api/methods/store';
 
@@ -10,11 +13,18 @@ const report: DailyReport = {
   byType: { speed: 5, 'red-light': 2 },
   byStatus: { pending: 4, validated: 3 },
   byHour: Array.from({ length: 24 }, (_, h) => (h === 8 ? 4 : h === 17 ? 3 : 0)),
-  topPlates: [{ plate: 'ABC-123', count: 3 }, { plate: '=HYPERLINK("x")', count: 2 }],
+  topPlates: [
+    { plate: 'ABC-123', count: 3 },
+    { plate: '=HYPERLINK("x")', count: 2 },
+  ],
   avgSpeedExcessKmh: 12.345,
   lines: [{ lineId: 'line-1', direction: 'forward', count: 40 }],
 };
-const meta = { locale: 'es' as const, operator: 'Ana Pérez', generatedAt: Date.UTC(2026, 10, 21, 15, 0) };
+const meta = {
+  locale: 'es' as const,
+  operator: 'Ana Pérez',
+  generatedAt: Date.UTC(2026, 10, 21, 15, 0),
+};
 
 describe('report export writers', () => {
   it('CSV: BOM, localised headings, figures and neutralised formulas', () => {
@@ -43,7 +53,22 @@ describe('report export writers', () => {
     expect(pdf.subarray(-6).toString()).toContain('%%EOF');
     const sys = await writePdf(
       systemReportDocument(
-        [{ id: 'demo', name: 'Demo', status: { cameraId: 'demo', state: 'streaming', frames: 10, fps: 9.8, droppedByRate: 0, lost: 0, reconnects: 1, inferenceMs: 14 } }],
+        [
+          {
+            id: 'demo',
+            name: 'Demo',
+            status: {
+              cameraId: 'demo',
+              state: 'streaming',
+              frames: 10,
+              fps: 9.8,
+              droppedByRate: 0,
+              lost: 0,
+              reconnects: 1,
+              inferenceMs: 14,
+            },
+          },
+        ],
         [{ workerId: 'worker-1', state: 'running', restarts: 0, cameras: ['demo'] }],
         meta,
       ),

@@ -18,7 +18,11 @@ export const systemInfoSchema = z.object({
   uptimeSec: z.number(),
   /** `electron` inside the desktop app, `node` under `watcher serve`. */
   runtime: z.enum(['electron', 'node']),
-  ffmpeg: z.object({ path: z.string(), source: z.enum(['env', 'bundled', 'path']), version: z.string() }),
+  ffmpeg: z.object({
+    path: z.string(),
+    source: z.enum(['env', 'bundled', 'path']),
+    version: z.string(),
+  }),
   workers: z.array(workerStateSchema),
 });
 export type SystemInfo = z.infer<typeof systemInfoSchema>;

@@ -26,7 +26,13 @@ export const enrichmentSchema = z.object({
   status: z.enum(['found', 'not-found', 'failed', 'disabled', 'no-plate', 'pending']),
   provider: z.string().optional(),
   vehicle: z
-    .object({ make: z.string().optional(), model: z.string().optional(), colour: z.string().optional(), year: z.number().optional(), ownerRef: z.string().optional() })
+    .object({
+      make: z.string().optional(),
+      model: z.string().optional(),
+      colour: z.string().optional(),
+      year: z.number().optional(),
+      ownerRef: z.string().optional(),
+    })
     .optional(),
   /** i18n code of the failure (plates.registry.*) and its English detail. */
   reason: z.string().optional(),

@@ -47,23 +47,44 @@ export const ruleSetDraftSchema = z.object({
     .max(64),
   /** Directed: crossing from the left of a→b to its right counts as the forward direction. */
   lines: z
-    .array(segment.extend({ id: shapeId, name: z.string().min(1).max(120), kind: z.enum(['count', 'wrong-way', 'lane-invasion']) }))
+    .array(
+      segment.extend({
+        id: shapeId,
+        name: z.string().min(1).max(120),
+        kind: z.enum(['count', 'wrong-way', 'lane-invasion']),
+      }),
+    )
     .max(64),
   stopLine: segment.optional(),
   /** Where the traffic light is in the image, for the red-light rule. */
-  signalRegion: z.object({ x: z.number(), y: z.number(), width: z.number().positive(), height: z.number().positive() }).optional(),
+  signalRegion: z
+    .object({
+      x: z.number(),
+      y: z.number(),
+      width: z.number().positive(),
+      height: z.number().positive(),
+    })
+    .optional(),
 });
 export type RuleSetDraft = z.infer<typeof ruleSetDraftSchema>;
 
-const versionMeta = z.object({ version: z.number().int().positive(), createdAt: z.number(), createdBy: z.string() });
+const versionMeta = z.object({
+  version: z.number().int().positive(),
+  createdAt: z.number(),
+  createdBy: z.string(),
+});
 
 export const reportFormatSchema = z.enum(['csv', 'xlsx', 'pdf']);
 export type ReportFormat = z.infer<typeof reportFormatSchema>;
 
 export const uiMethods = {
   'ui.calibration.get': {
-    params: z.object({ cameraId: cameraIdSchema, version: z.number().int().positive().optional() }).strict(),
-    result: z.object({ calibration: versionMeta.extend({ data: calibrationDraftSchema }).nullable() }),
+    params: z
+      .object({ cameraId: cameraIdSchema, version: z.number().int().positive().optional() })
+      .strict(),
+    result: z.object({
+      calibration: versionMeta.extend({ data: calibrationDraftSchema }).nullable(),
+    }),
     permission: 'live',
   },
   'ui.calibration.save': {
@@ -72,7 +93,9 @@ export const uiMethods = {
     permission: 'config',
   },
   'ui.rules.get': {
-    params: z.object({ cameraId: cameraIdSchema, version: z.number().int().positive().optional() }).strict(),
+    params: z
+      .object({ cameraId: cameraIdSchema, version: z.number().int().positive().optional() })
+      .strict(),
     result: z.object({ ruleSet: versionMeta.extend({ data: ruleSetDraftSchema }).nullable() }),
     permission: 'live',
   },
@@ -83,7 +106,12 @@ export const uiMethods = {
   },
   /** Opens the source with ffmpeg and returns one frame, or the exact reason it could not. */
   'ui.cameras.test': {
-    params: z.object({ source: cameraSourceSchema, timeoutMs: z.number().int().min(1000).max(30_000).default(10_000) }).strict(),
+    params: z
+      .object({
+        source: cameraSourceSchema,
+        timeoutMs: z.number().int().min(1000).max(30_000).default(10_000),
+      })
+      .strict(),
     result: z.object({
       ok: z.boolean(),
       /** Base64 JPEG of the first frame. */
@@ -101,7 +129,12 @@ export const uiMethods = {
    * bytes are hashed again and compared with the sha256 recorded when the evidence was sealed.
    */
   'ui.evidence.get': {
-    params: z.object({ infractionId: z.string().min(1).max(64), kind: z.enum(['clip', 'snapshot', 'crop', 'plate-crop']) }).strict(),
+    params: z
+      .object({
+        infractionId: z.string().min(1).max(64),
+        kind: z.enum(['clip', 'snapshot', 'crop', 'plate-crop']),
+      })
+      .strict(),
     result: z.object({
       mime: z.string(),
       base64: z.string(),
@@ -120,14 +153,22 @@ export const uiMethods = {
       .object({
         kind: z.enum(['daily', 'system']),
         format: reportFormatSchema,
-        date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+        date: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+          .optional(),
         tzOffsetMinutes: z.number().int().min(-840).max(840).default(0),
         cameraId: z.string().optional(),
         locale: z.enum(['es', 'en']).default('es'),
         operator: z.string().max(120).optional(),
       })
       .strict(),
-    result: z.object({ filename: z.string(), mime: z.string(), base64: z.string(), bytes: z.number().int() }),
+    result: z.object({
+      filename: z.string(),
+      mime: z.string(),
+      base64: z.string(),
+      bytes: z.number().int(),
+    }),
     permission: 'reports',
   },
 } satisfies Record<string, MethodSpec>;
@@ -141,7 +182,10 @@ export function toCalibrationConfig(draft: CalibrationDraft, version: number): C
     version,
     method: 'points',
     imageSize: { width: draft.imageWidth, height: draft.imageHeight },
-    points: draft.pairs.map((p) => ({ image: [p.image.x, p.image.y], world: [p.world.x, p.world.y] })),
+    points: draft.pairs.map((p) => ({
+      image: [p.image.x, p.image.y],
+      world: [p.world.x, p.world.y],
+    })),
   };
 }
 
@@ -155,19 +199,57 @@ export function toRuleSetConfig(draft: RuleSetDraft, version: number): RuleSetCo
   const xy = (p: { x: number; y: number }): [number, number] => [p.x, p.y];
   const rules: RuleSetConfigInput['rules'] = [];
   for (const z of draft.zones) {
-    if (z.speedLimitKmh) rules.push({ id: `${z.id}-speed`, name: z.name, type: 'speed', zoneId: z.id, limitKmh: z.speedLimitKmh, classes: z.classes });
-    if (z.dwellSec) rules.push({ id: `${z.id}-intrusion`, name: z.name, type: 'zone-intrusion', zoneId: z.id, minDwellSec: z.dwellSec, classes: z.classes });
+    if (z.speedLimitKmh)
+      rules.push({
+        id: `${z.id}-speed`,
+        name: z.name,
+        type: 'speed',
+        zoneId: z.id,
+        limitKmh: z.speedLimitKmh,
+        classes: z.classes,
+      });
+    if (z.dwellSec)
+      rules.push({
+        id: `${z.id}-intrusion`,
+        name: z.name,
+        type: 'zone-intrusion',
+        zoneId: z.id,
+        minDwellSec: z.dwellSec,
+        classes: z.classes,
+      });
   }
   for (const l of draft.lines) {
-    if (l.kind === 'lane-invasion') rules.push({ id: `${l.id}-lane`, name: l.name, type: 'lane-invasion', lineId: l.id });
-    else rules.push({ id: `${l.id}-crossing`, name: l.name, type: 'line-crossing', lineId: l.id, ...(l.kind === 'wrong-way' ? { allowedDirection: 'left-to-right' as const } : {}) });
+    if (l.kind === 'lane-invasion')
+      rules.push({ id: `${l.id}-lane`, name: l.name, type: 'lane-invasion', lineId: l.id });
+    else
+      rules.push({
+        id: `${l.id}-crossing`,
+        name: l.name,
+        type: 'line-crossing',
+        lineId: l.id,
+        ...(l.kind === 'wrong-way' ? { allowedDirection: 'left-to-right' as const } : {}),
+      });
   }
   const lines = draft.lines.map((l) => ({ id: l.id, name: l.name, a: xy(l.a), b: xy(l.b) }));
   const signals: NonNullable<RuleSetConfigInput['signals']> = [];
-  if (draft.stopLine) lines.push({ id: 'stop-line', name: 'stop line', a: xy(draft.stopLine.a), b: xy(draft.stopLine.b) });
-  if (draft.signalRegion) signals.push({ id: 'signal-1', name: 'signal', source: 'region', region: draft.signalRegion });
+  if (draft.stopLine)
+    lines.push({
+      id: 'stop-line',
+      name: 'stop line',
+      a: xy(draft.stopLine.a),
+      b: xy(draft.stopLine.b),
+    });
+  if (draft.signalRegion)
+    signals.push({ id: 'signal-1', name: 'signal', source: 'region', region: draft.signalRegion });
   if (draft.stopLine && draft.signalRegion) {
-    rules.push({ id: 'red-light', name: 'red light', type: 'red-light', stopLineId: 'stop-line', signalId: 'signal-1', direction: 'left-to-right' });
+    rules.push({
+      id: 'red-light',
+      name: 'red light',
+      type: 'red-light',
+      stopLineId: 'stop-line',
+      signalId: 'signal-1',
+      direction: 'left-to-right',
+    });
   }
   return {
     version,
@@ -185,7 +267,10 @@ export function fromCalibrationConfig(config: CalibrationConfig): CalibrationDra
   return {
     imageWidth: config.imageSize.width,
     imageHeight: config.imageSize.height,
-    pairs: config.points.map((p) => ({ image: { x: p.image[0], y: p.image[1] }, world: { x: p.world[0], y: p.world[1] } })),
+    pairs: config.points.map((p) => ({
+      image: { x: p.image[0], y: p.image[1] },
+      world: { x: p.world[0], y: p.world[1] },
+    })),
   };
 }
 
@@ -208,17 +293,32 @@ export function fromRuleSetConfig(config: RuleSetConfig): RuleSetDraft {
         points: z.polygon.map(pt),
         classes: speed?.classes ?? intrusion?.classes ?? [],
         ...(speed?.type === 'speed' ? { speedLimitKmh: speed.limitKmh } : {}),
-        ...(intrusion?.type === 'zone-intrusion' && intrusion.minDwellSec > 0 ? { dwellSec: intrusion.minDwellSec } : {}),
+        ...(intrusion?.type === 'zone-intrusion' && intrusion.minDwellSec > 0
+          ? { dwellSec: intrusion.minDwellSec }
+          : {}),
       };
     }),
     lines: config.lines
       .filter((l) => l.id !== stop?.id)
       .map((l) => {
-        const rule = rules.find((r) => (r.type === 'line-crossing' || r.type === 'lane-invasion') && r.lineId === l.id);
-        const kind = rule?.type === 'lane-invasion' ? 'lane-invasion' : rule?.type === 'line-crossing' && rule.allowedDirection ? 'wrong-way' : 'count';
+        const rule = rules.find(
+          (r) => (r.type === 'line-crossing' || r.type === 'lane-invasion') && r.lineId === l.id,
+        );
+        const kind =
+          rule?.type === 'lane-invasion'
+            ? 'lane-invasion'
+            : rule?.type === 'line-crossing' && rule.allowedDirection
+              ? 'wrong-way'
+              : 'count';
         // The editor's arrow points the allowed way (left-to-right); flip lines whose rule allows the other way.
         const flip = rule?.type === 'line-crossing' && rule.allowedDirection === 'right-to-left';
-        return { id: l.id, name: l.name || l.id, kind, a: pt(flip ? l.b : l.a), b: pt(flip ? l.a : l.b) } as const;
+        return {
+          id: l.id,
+          name: l.name || l.id,
+          kind,
+          a: pt(flip ? l.b : l.a),
+          b: pt(flip ? l.a : l.b),
+        } as const;
       }),
     ...(stop ? { stopLine: { a: pt(stop.a), b: pt(stop.b) } } : {}),
     ...(signal?.region ? { signalRegion: signal.region } : {}),

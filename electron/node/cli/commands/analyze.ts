@@ -1,7 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import type { CliCommand } from '../command';
+import { parseCommandArgs, type CliCommand } from '../command';
 import { inferenceSettingsSchema } from '../../../../inference/common/worker-protocol';
 import { ffmpegBinary } from '../../../../inference/node/ffmpeg-path';
 import { runAnalysis, sourceFromArg } from '../../../../inference/node/analyze-runner';
@@ -9,7 +8,10 @@ import type { FrameDetections } from '../../../../inference/node/camera-pipeline
 import { defaultDataDir } from '../../host/data-dir';
 import { SceneAnalyzer } from '../../../../inference/common/scene/scene-analyzer';
 import { EvidenceWriter } from '../../../../inference/node/evidence/evidence-writer';
-import { loadCalibrationFile, loadRulesFile } from '../../../../inference/node/evidence/scene-config-files';
+import {
+  loadCalibrationFile,
+  loadRulesFile,
+} from '../../../../inference/node/evidence/scene-config-files';
 import { probeVideoFps } from '../../../../inference/node/camera/stream-info';
 import type { InfractionEvent } from '../../../common/domain/infraction';
 
@@ -49,36 +51,27 @@ export const command: CliCommand = {
   summary: 'Run detection over a video file or stream, writing detections per frame as JSON lines',
   usage,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          model: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          out: { type: 'string' },
-          fps: { type: 'string' },
-          classes: { type: 'string' },
-          score: { type: 'string' },
-          'multi-label': { type: 'boolean', default: false },
-          'motion-gate': { type: 'boolean', default: false },
-          realtime: { type: 'boolean', default: false },
-          duration: { type: 'string' },
-          loop: { type: 'boolean', default: false },
-          provider: { type: 'string', default: 'cpu' },
-          threads: { type: 'string', default: '0' },
-          'models-dir': { type: 'string' },
-          calibration: { type: 'string' },
-          rules: { type: 'string' },
-          'evidence-dir': { type: 'string', default: 'evidence' },
-          'camera-id': { type: 'string', default: 'recording' },
-        },
-      });
-    } catch (err) {
-      process.stderr.write(`watcher analyze: ${(err as Error).message}\n\n${usage}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs('analyze', usage, argv, {
+      model: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      fps: { type: 'string' },
+      classes: { type: 'string' },
+      score: { type: 'string' },
+      'multi-label': { type: 'boolean', default: false },
+      'motion-gate': { type: 'boolean', default: false },
+      realtime: { type: 'boolean', default: false },
+      duration: { type: 'string' },
+      loop: { type: 'boolean', default: false },
+      provider: { type: 'string', default: 'cpu' },
+      threads: { type: 'string', default: '0' },
+      'models-dir': { type: 'string' },
+      calibration: { type: 'string' },
+      rules: { type: 'string' },
+      'evidence-dir': { type: 'string', default: 'evidence' },
+      'camera-id': { type: 'string', default: 'recording' },
+    });
+    if (!parsed) return 2;
     const { values: v, positionals } = parsed;
     if (positionals.length !== 1) {
       process.stderr.write(
@@ -126,7 +119,9 @@ export const command: CliCommand = {
     let scene: SceneStep | undefined;
     if (v.calibration || v.rules) {
       if (fps !== undefined) {
-        process.stderr.write('watcher analyze: --fps cannot be used with --calibration/--rules (every frame is needed for speed)\n');
+        process.stderr.write(
+          'watcher analyze: --fps cannot be used with --calibration/--rules (every frame is needed for speed)\n',
+        );
         return 2;
       }
       const made = await makeSceneStep(source.kind === 'file' ? source.path : undefined, v);
@@ -203,7 +198,10 @@ export const command: CliCommand = {
     );
     const infractions = scene ? await scene.finish() : [];
     if (out) await new Promise<void>((resolve) => out!.end(resolve));
-    if (scene) process.stderr.write(`${infractions.length} infraction(s); evidence in ${path.resolve(v['evidence-dir'])}\n`);
+    if (scene)
+      process.stderr.write(
+        `${infractions.length} infraction(s); evidence in ${path.resolve(v['evidence-dir'])}\n`,
+      );
     if (summary.error) {
       process.stderr.write(`watcher analyze: ${summary.error.message} [${summary.error.code}]\n`);
       return 1;
@@ -232,17 +230,32 @@ async function makeSceneStep(
   sourceFile: string | undefined,
   v: { calibration?: string; rules?: string; 'evidence-dir': string; 'camera-id': string },
 ): Promise<{ ok: true; step: SceneStep } | { ok: false; message: string }> {
-  if (!sourceFile) return { ok: false, message: '--calibration/--rules need a recorded video file (evidence is cut from it)' };
+  if (!sourceFile)
+    return {
+      ok: false,
+      message: '--calibration/--rules need a recorded video file (evidence is cut from it)',
+    };
   const calibration = v.calibration ? await loadCalibrationFile(v.calibration) : undefined;
-  if (calibration && !calibration.ok) return { ok: false, message: `${calibration.error.message} [${calibration.error.code}]` };
+  if (calibration && !calibration.ok)
+    return { ok: false, message: `${calibration.error.message} [${calibration.error.code}]` };
   const rules = v.rules ? await loadRulesFile(v.rules) : undefined;
-  if (rules && !rules.ok) return { ok: false, message: `${rules.error.message} [${rules.error.code}]` };
+  if (rules && !rules.ok)
+    return { ok: false, message: `${rules.error.message} [${rules.error.code}]` };
   const fps = await probeVideoFps(ffmpegBinary().path, sourceFile);
   if (!fps) return { ok: false, message: `cannot read the frame rate of ${sourceFile}` };
   const cameraId = v['camera-id'];
   // occurredAt is wall time of the analysis run plus the frame's media time.
-  const analyzer = new SceneAnalyzer({ cameraId, calibration: calibration?.value, rules: rules?.value, timeOriginMs: Date.now() });
-  const writer = new EvidenceWriter({ root: path.resolve(v['evidence-dir']), cameraId, ffmpegPath: ffmpegBinary().path });
+  const analyzer = new SceneAnalyzer({
+    cameraId,
+    calibration: calibration?.value,
+    rules: rules?.value,
+    timeOriginMs: Date.now(),
+  });
+  const writer = new EvidenceWriter({
+    root: path.resolve(v['evidence-dir']),
+    cameraId,
+    ffmpegPath: ffmpegBinary().path,
+  });
   const pending: Array<Promise<InfractionEvent | undefined>> = [];
   let firstFrameId: number | undefined;
   return {
@@ -252,7 +265,13 @@ async function makeSceneStep(
         firstFrameId ??= d.frameId;
         // Media time from the frame's position: reading faster than real time must not change speeds.
         const tsMs = ((d.frameId - firstFrameId) * 1000) / fps;
-        const result = analyzer.update({ frameId: d.frameId, tsMs, width: d.width, height: d.height, detections: d.detections });
+        const result = analyzer.update({
+          frameId: d.frameId,
+          tsMs,
+          width: d.width,
+          height: d.height,
+          detections: d.detections,
+        });
         emit({ type: 'frame', frameId: d.frameId, tsMs, detections: result.detections });
         for (const ev of result.events) {
           if (ev.kind === 'count') {
@@ -267,7 +286,9 @@ async function makeSceneStep(
                 return event;
               },
               (err: unknown) => {
-                process.stderr.write(`watcher analyze: evidence failed for ${ev.infraction.ruleId}: ${err instanceof Error ? err.message : String(err)}\n`);
+                process.stderr.write(
+                  `watcher analyze: evidence failed for ${ev.infraction.ruleId}: ${err instanceof Error ? err.message : String(err)}\n`,
+                );
                 return undefined;
               },
             ),

@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   COUNTRY_CODES,
   compactPlate,
@@ -8,7 +7,7 @@ import {
 } from '../../../../inference/common/plates/formats';
 import { boxIoU, type Box } from '../../../../inference/common/plates/geometry';
 import { PlateReader } from '../../../../inference/node/plates/plate-reader';
-import type { CliCommand } from '../command';
+import { parseCommandArgs, type CliCommand } from '../command';
 
 const usage = `watcher eval-plates <dir> [--json] [--limit N] [--country US] [--threads N] [--sides 960,1280] [--verbose]
 
@@ -165,24 +164,15 @@ export const command: CliCommand = {
   summary: 'Measure plate detection and reading on an OpenALPR-style benchmark folder',
   usage,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          json: { type: 'boolean', default: false },
-          limit: { type: 'string' },
-          country: { type: 'string', default: 'US' },
-          threads: { type: 'string', default: '1' },
-          sides: { type: 'string' },
-          verbose: { type: 'boolean', default: false },
-        },
-      });
-    } catch (err) {
-      process.stderr.write(`watcher eval-plates: ${(err as Error).message}\n\n${usage}\n`);
-      return 2;
-    }
+    const parsed = parseCommandArgs('eval-plates', usage, argv, {
+      json: { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      country: { type: 'string', default: 'US' },
+      threads: { type: 'string', default: '1' },
+      sides: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+    });
+    if (!parsed) return 2;
     const { values, positionals } = parsed;
     const dir = positionals[0];
     const limit = values.limit === undefined ? Infinity : Number(values.limit);

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import type { CliCommand } from '../command';
+import { parseCommandArgs, type CliCommand } from '../command';
 import { LAYOUTS, type LayoutKind } from '../../../../inference/common/detect/layout';
 import { readOnnxModelInfo } from '../../../../inference/node/onnx/onnx-model-info';
 import { defaultDataDir } from '../../host/data-dir';
@@ -28,23 +27,14 @@ export const command: CliCommand = {
   summary: 'List, download (sha256-verified) and import ONNX detection models',
   usage,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          'models-dir': { type: 'string' },
-          catalog: { type: 'string' },
-          id: { type: 'string' },
-          layout: { type: 'string' },
-          json: { type: 'boolean', default: false },
-        },
-      });
-    } catch (err) {
-      process.stderr.write(`watcher models: ${(err as Error).message}\n\n${usage}`);
-      return 2;
-    }
+    const parsed = parseCommandArgs('models', usage, argv, {
+      'models-dir': { type: 'string' },
+      catalog: { type: 'string' },
+      id: { type: 'string' },
+      layout: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    if (!parsed) return 2;
     const { values: v, positionals } = parsed;
     const [action, arg] = positionals;
     const modelsDir = path.resolve(v['models-dir'] ?? path.join(defaultDataDir(), 'models'));

@@ -45,10 +45,16 @@ export const command: CliCommand = {
       return 2;
     }
     const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
-    const logger = new Logger({ dir: path.join(dataDir, 'logs'), level: values['log-level'] as LogLevel });
+    const logger = new Logger({
+      dir: path.join(dataDir, 'logs'),
+      level: values['log-level'] as LogLevel,
+    });
     const token = values.token ?? process.env.WATCHER_TOKEN ?? newAccessToken();
     if (!['127.0.0.1', 'localhost', '::1'].includes(values.host)) {
-      logger.warn('binding to a non-loopback address: the wall is reachable from the network (token still required)', { host: values.host });
+      logger.warn(
+        'binding to a non-loopback address: the wall is reachable from the network (token still required)',
+        { host: values.host },
+      );
     }
 
     let services;
@@ -56,13 +62,29 @@ export const command: CliCommand = {
       services = openHostServices({ dataDir, logger });
     } catch (err) {
       // E.g. a database written by a newer Watcher: refuse clearly rather than touch it.
-      logger.error('cannot open the local store', { error: err instanceof Error ? err.message : String(err) });
+      logger.error('cannot open the local store', {
+        error: err instanceof Error ? err.message : String(err),
+      });
       process.stderr.write(`watcher serve: ${err instanceof Error ? err.message : String(err)}\n`);
       return 1;
     }
-    const host = new ControlRoomHost({ dataDir, runtime: 'node', forker: forkWithChildProcess, workerEntry: resolveWorkerEntry(), logger, services });
+    const host = new ControlRoomHost({
+      dataDir,
+      runtime: 'node',
+      forker: forkWithChildProcess,
+      workerEntry: resolveWorkerEntry(),
+      logger,
+      services,
+    });
     host.start();
-    const http = await startHttpServer({ host: values.host, port, token, staticDir: resolveRendererDir(), controlRoom: host, logger: logger.child('http') });
+    const http = await startHttpServer({
+      host: values.host,
+      port,
+      token,
+      staticDir: resolveRendererDir(),
+      controlRoom: host,
+      logger: logger.child('http'),
+    });
     process.stdout.write(`Watcher is running. Open the control room at:\n  ${http.url}\n`);
 
     return new Promise<number>((resolve) => {

@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import type { CliCommand } from '../command';
+import { parseCommandArgs, type CliCommand } from '../command';
 import { verifyEvidenceStore } from '../../../../inference/node/evidence/verify';
 
 const usage = `watcher verify-evidence <root> [--json]
@@ -14,17 +13,10 @@ export const command: CliCommand = {
   summary: 'Check an evidence store for altered or missing files and broken hash chains',
   usage,
   async run(argv) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { json: { type: 'boolean', default: false } },
-      });
-    } catch (e) {
-      process.stderr.write(`watcher verify-evidence: ${(e as Error).message}\n\n${usage}\n`);
-      return 2;
-    }
+    const parsed = parseCommandArgs('verify-evidence', usage, argv, {
+      json: { type: 'boolean', default: false },
+    });
+    if (!parsed) return 2;
     const root = parsed.positionals[0];
     if (!root || parsed.positionals.length > 1) {
       process.stderr.write(`watcher verify-evidence: give exactly one evidence root\n\n${usage}\n`);

@@ -20,7 +20,8 @@ export function createCoreHandlers(host: ControlRoomHost): HandlerMap {
       return host.cameras.list().find((c) => c.id === saved.id) ?? saved;
     },
     'cameras.remove': ({ id }, ctx) => {
-      if (!host.cameras.get(id)) throw new ApiFailure('camera.not_found', `no camera "${id}"`, { id });
+      if (!host.cameras.get(id))
+        throw new ApiFailure('camera.not_found', `no camera "${id}"`, { id });
       return { removed: host.cameras.remove(id, ctx.session?.username ?? 'local') };
     },
   };

@@ -11,14 +11,25 @@ const YEAR_MS = 365 * 86_400_000;
 export function createPlateHandlers(services: HostServices): HandlerMap {
   return {
     'plates.enrichment': ({ infractionId }) => {
-      const row = services.store.db.prepare('SELECT * FROM infraction_enrichment WHERE infraction_id = ?').get(infractionId) as
-        | { status: string; provider: string; vehicle_json: string | null; reason: string | null; message: string | null; updated_at: number }
+      const row = services.store.db
+        .prepare('SELECT * FROM infraction_enrichment WHERE infraction_id = ?')
+        .get(infractionId) as
+        | {
+            status: string;
+            provider: string;
+            vehicle_json: string | null;
+            reason: string | null;
+            message: string | null;
+            updated_at: number;
+          }
         | undefined;
       if (!row) return { status: services.registry.name === 'none' ? 'disabled' : 'pending' };
       return {
         status: row.status as 'found',
         provider: row.provider,
-        ...(row.vehicle_json ? { vehicle: JSON.parse(row.vehicle_json) as Record<string, string> } : {}),
+        ...(row.vehicle_json
+          ? { vehicle: JSON.parse(row.vehicle_json) as Record<string, string> }
+          : {}),
         ...(row.reason ? { reason: row.reason } : {}),
         ...(row.message ? { message: row.message } : {}),
         updatedAt: row.updated_at,

@@ -124,46 +124,69 @@ export function createUiHandlers(host: ControlRoomHost, given: UiHandlerDeps = {
   const deps: UiHandlerDeps = {
     configs: given.configs ?? services?.store.config,
     reports: given.reports ?? services?.reports,
-    evidence: given.evidence ?? (services && { root: services.evidenceRoot, get: (id: string) => services.store.infractions.get(id) }),
+    evidence:
+      given.evidence ??
+      (services && {
+        root: services.evidenceRoot,
+        get: (id: string) => services.store.infractions.get(id),
+      }),
   };
-  const configs = deps.configs ?? new FileVersionedConfigs(path.join(host.opts.dataDir, 'ui-config'));
+  const configs =
+    deps.configs ?? new FileVersionedConfigs(path.join(host.opts.dataDir, 'ui-config'));
 
   /**
    * A stored version as the editor's draft. Versions are stored in the tracking/rules areas'
    * shapes (what the workers load) with the editor's draft under `editor`; a version written by
    * another tool has no `editor` and is converted back from the config itself.
    */
-  function versioned<T>(rec: VersionedRecord | undefined, schema: z.ZodType<T>, fromConfig: (data: unknown) => T | undefined) {
+  function versioned<T>(
+    rec: VersionedRecord | undefined,
+    schema: z.ZodType<T>,
+    fromConfig: (data: unknown) => T | undefined,
+  ) {
     if (!rec) return null;
     const editor = schema.safeParse((rec.data as { editor?: unknown } | null)?.editor);
     const data = editor.success ? editor.data : fromConfig(rec.data);
     if (data === undefined)
-      throw new ApiFailure('ui.config.incompatible', `version ${rec.version} of camera ${rec.cameraId} has an unexpected shape`, {
-        version: rec.version,
-      });
+      throw new ApiFailure(
+        'ui.config.incompatible',
+        `version ${rec.version} of camera ${rec.cameraId} has an unexpected shape`,
+        {
+          version: rec.version,
+        },
+      );
     return { version: rec.version, createdAt: rec.createdAt, createdBy: rec.createdBy, data };
   }
 
   const requireCamera = (id: string): void => {
-    if (!host.cameras.get(id)) throw new ApiFailure('camera.not_found', `no camera "${id}"`, { id });
+    if (!host.cameras.get(id))
+      throw new ApiFailure('camera.not_found', `no camera "${id}"`, { id });
   };
 
   return {
     'ui.calibration.get': ({ cameraId, version }) => {
       requireCamera(cameraId);
       return {
-        calibration: versioned(configs.calibration(cameraId, version), calibrationDraftSchema, (d) => {
-          const c = calibrationConfigSchema.safeParse(d);
-          return c.success ? fromCalibrationConfig(c.data) : undefined;
-        }),
+        calibration: versioned(
+          configs.calibration(cameraId, version),
+          calibrationDraftSchema,
+          (d) => {
+            const c = calibrationConfigSchema.safeParse(d);
+            return c.success ? fromCalibrationConfig(c.data) : undefined;
+          },
+        ),
       };
     },
     'ui.calibration.save': ({ cameraId, data }, ctx) => {
       requireCamera(cameraId);
       const draft = calibrationDraftSchema.parse(data);
-      const config = calibrationConfigSchema.safeParse(toCalibrationConfig(draft, (configs.calibration(cameraId)?.version ?? 0) + 1));
+      const config = calibrationConfigSchema.safeParse(
+        toCalibrationConfig(draft, (configs.calibration(cameraId)?.version ?? 0) + 1),
+      );
       if (!config.success)
-        throw new ApiFailure('ui.calibration.invalid', describeZodError(config.error), { details: describeZodError(config.error) });
+        throw new ApiFailure('ui.calibration.invalid', describeZodError(config.error), {
+          details: describeZodError(config.error),
+        });
       const rec = configs.addCalibration(cameraId, { ...config.data, editor: draft }, actorOf(ctx));
       return { version: rec.version, createdAt: rec.createdAt, createdBy: rec.createdBy };
     },
@@ -180,9 +203,13 @@ export function createUiHandlers(host: ControlRoomHost, given: UiHandlerDeps = {
       requireCamera(cameraId);
       const draft = ruleSetDraftSchema.parse(data);
       // The rules engine's own checks (ids, references) gate the save.
-      const config = ruleSetSchema.safeParse(toRuleSetConfig(draft, (configs.ruleSet(cameraId)?.version ?? 0) + 1));
+      const config = ruleSetSchema.safeParse(
+        toRuleSetConfig(draft, (configs.ruleSet(cameraId)?.version ?? 0) + 1),
+      );
       if (!config.success)
-        throw new ApiFailure('ui.rules.invalid', describeZodError(config.error), { details: describeZodError(config.error) });
+        throw new ApiFailure('ui.rules.invalid', describeZodError(config.error), {
+          details: describeZodError(config.error),
+        });
       const rec = configs.addRuleSet(cameraId, { ...config.data, editor: draft }, actorOf(ctx));
       return { version: rec.version, createdAt: rec.createdAt, createdBy: rec.createdBy };
     },
