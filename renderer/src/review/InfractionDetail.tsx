@@ -5,6 +5,7 @@ import { formatDateTime, formatNumber, translateError, useI18n, useT } from '../
 import type { InfractionRecord } from '../../../electron/common/api/methods/store';
 import type { ApiResult } from '../../../electron/common/api/contract';
 import { nextRate, type ReviewCommand } from './review-keys';
+import { PlateInsights } from './PlateInsights';
 
 export interface DetailHandle {
   command(cmd: ReviewCommand): void;
@@ -250,6 +251,7 @@ export function InfractionDetail({
             ? ` (${t('review.plateOriginal', { text: inf.plateOriginalText })})`
             : ''}
         </dd>
+        <PlateInsights key={inf.id} infractionId={inf.id} plate={inf.plate?.text} />
         <dt>{t('review.integrity')}</dt>
         <dd
           className={tampered ? 'error' : integrity.length ? 'ok' : 'muted'}
