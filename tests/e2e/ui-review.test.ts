@@ -127,8 +127,13 @@ describe('infraction review from the keyboard', () => {
       .filter({ hasText: 'Verified' })
       .waitFor({ timeout: 15_000 });
     // The plate's repeat-offender score, with its factors, from the stored history.
-    await page.getByTestId('repeat-offender').filter({ hasText: '/100' }).waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('repeat-offender').getAttribute('title')).toMatch(/^min\(100, 5 × /);
+    await page
+      .getByTestId('repeat-offender')
+      .filter({ hasText: '/100' })
+      .waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('repeat-offender').getAttribute('title')).toMatch(
+      /^min\(100, 5 × /,
+    );
     await screenshot(page, 'ui-review');
 
     // V validates the selected one and moves to the next.
