@@ -43,7 +43,9 @@ describe('calibration and zone tool', () => {
     await click(pts[0][0], pts[0][1]);
     await click(pts[1][0], pts[1][1]);
     await click(pts[2][0], pts[2][1]);
-    expect(await page.getByTestId('calib-solve').textContent()).toContain('at least 4 pairs');
+    expect(await page.getByTestId('calib-solve').textContent()).toContain(
+      'At least 4 point pairs are needed; there are 3.',
+    );
     await click(pts[3][0], pts[3][1]);
     expect(await page.getByTestId('pair-row').count()).toBe(4);
     for (let i = 0; i < 4; i++) {

@@ -172,13 +172,6 @@ export const uiMessages: { es: Catalog; en: Catalog } = {
     'calib.applyPaste': 'Aplicar',
     'calib.pasteMismatch': 'Pegue exactamente {n} líneas con dos números cada una.',
     'calib.rms': 'Error medio de reproyección: {rms} m',
-    'calib.degenerate.too-few': 'Faltan puntos: se necesitan al menos 4 pares.',
-    'calib.degenerate.collinear-image':
-      'Puntos degenerados: en la imagen hay 3 o más alineados. Repártalos en las esquinas de la calzada.',
-    'calib.degenerate.collinear-world':
-      'Puntos degenerados: sus coordenadas en metros están alineadas.',
-    'calib.degenerate.duplicate': 'Hay dos puntos repetidos.',
-    'calib.degenerate.singular': 'Los puntos no definen una homografía válida.',
     'calib.birdsEye': 'Vista cenital de la calzada con cuadrícula de 1 m',
     'calib.saveCalibration': 'Guardar calibración (nueva versión)',
     'calib.savedCalibration': 'Calibración guardada como versión {version}.',
@@ -500,12 +493,6 @@ export const uiMessages: { es: Catalog; en: Catalog } = {
     'calib.applyPaste': 'Apply',
     'calib.pasteMismatch': 'Paste exactly {n} lines of two numbers each.',
     'calib.rms': 'RMS reprojection error: {rms} m',
-    'calib.degenerate.too-few': 'Not enough points: at least 4 pairs are needed.',
-    'calib.degenerate.collinear-image':
-      "Degenerate points: 3 or more are aligned in the image. Spread them over the road's corners.",
-    'calib.degenerate.collinear-world': 'Degenerate points: their metre coordinates are aligned.',
-    'calib.degenerate.duplicate': 'Two points are duplicates.',
-    'calib.degenerate.singular': 'The points do not define a valid homography.',
     'calib.birdsEye': "Bird's-eye view of the road with a 1 m grid",
     'calib.saveCalibration': 'Save calibration (new version)',
     'calib.savedCalibration': 'Calibration saved as version {version}.',

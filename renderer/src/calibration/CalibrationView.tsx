@@ -250,8 +250,7 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
     if (!cameraId || !frame) return;
     try {
       if (what === 'calibration') {
-        if (!solved.ok)
-          return setMessage({ kind: 'error', text: t(`calib.degenerate.${solved.reason}`) });
+        if (!solved.ok) return setMessage({ kind: 'error', text: t(solved.code, solved.params) });
         const v = await client.call('ui.calibration.save', {
           cameraId,
           data: {
@@ -600,7 +599,7 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
           <p className={solved.ok ? 'ok' : 'error'} role="status" data-testid="calib-solve">
             {solved.ok
               ? t('calib.rms', { rms: formatNumber(locale, solved.rmsM, 2) })
-              : t(`calib.degenerate.${solved.reason}`)}
+              : t(solved.code, solved.params)}
           </p>
           <BirdsEye
             frame={frame?.pixels}

@@ -48,15 +48,19 @@ describe('solveHomography', () => {
   });
 
   it('explains degenerate input', () => {
-    expect(solveHomography([pairFor(0, 0), pairFor(1, 0), pairFor(1, 1)])).toEqual({
+    expect(solveHomography([pairFor(0, 0), pairFor(1, 0), pairFor(1, 1)])).toMatchObject({
       ok: false,
-      reason: 'too-few',
+      code: 'calibration.error.tooFewPoints',
+      params: { count: 3 },
     });
     const collinear = [0, 1, 2, 3].map((i) => ({
       image: { x: 10 + i * 50, y: 100 + i * 20 },
       world: { x: i, y: i * i },
     }));
-    expect(solveHomography(collinear)).toEqual({ ok: false, reason: 'collinear-image' });
+    expect(solveHomography(collinear)).toMatchObject({
+      ok: false,
+      code: 'calibration.error.collinearPoints',
+    });
     const three = [
       { x: 0, y: 0 },
       { x: 100, y: 0 },
@@ -71,13 +75,23 @@ describe('solveHomography', () => {
         { x: 0, y: 1 },
       ][i],
     }));
-    expect(solveHomography(three)).toEqual({ ok: false, reason: 'collinear-image' });
+    expect(solveHomography(three)).toMatchObject({
+      ok: false,
+      code: 'calibration.error.collinearPoints',
+    });
     const worldLine = [pairFor(0, 0), pairFor(3.5, 0), pairFor(3.5, 20), pairFor(0, 20)].map(
       (p, i) => ({ ...p, world: { x: i, y: 2 * i } }),
     );
-    expect(solveHomography(worldLine)).toEqual({ ok: false, reason: 'collinear-world' });
+    expect(solveHomography(worldLine)).toMatchObject({
+      ok: false,
+      code: 'calibration.error.collinearPoints',
+    });
     const dup = [pairFor(0, 0), pairFor(0, 0), pairFor(3.5, 20), pairFor(0, 20)];
-    expect(solveHomography(dup)).toEqual({ ok: false, reason: 'duplicate' });
+    expect(solveHomography(dup)).toMatchObject({
+      ok: false,
+      code: 'calibration.error.duplicatePoints',
+      params: { a: 1, b: 2 },
+    });
   });
 
   it('inverts homographies and refuses singular ones', () => {
