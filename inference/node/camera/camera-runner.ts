@@ -6,7 +6,12 @@ import { letterbox, type Letterbox } from '../../common/detect/letterbox';
 import { JpegSplitter } from './jpeg-splitter';
 import { ANALYSIS_FD, pipelineArgs, type AnalysisOutput } from './pipeline-args';
 import { RawFrameReader } from './raw-frame-reader';
-import { ensureRingBufferDir, pruneRingBuffer, ringBufferDir } from './ring-buffer';
+import {
+  ensureRingBufferDir,
+  pruneRingBuffer,
+  ringBufferDir,
+  clearRingBuffer,
+} from './ring-buffer';
 import { parseInputVideoStream, type StreamInfo } from './stream-info';
 import { classifyFfmpegFailure } from './ffmpeg-errors';
 
@@ -236,7 +241,8 @@ export class CameraRunner {
             cameraId: c.id,
             codec: this.info.codec,
           });
-          this.restartNow(proc);
+          // Segments copied so far hold the other codec: they break the H.264 contract, drop them.
+          this.restartNow(proc, bufferDir);
         }
       }
     });
@@ -288,12 +294,14 @@ export class CameraRunner {
     clearInterval(this.pruneTimer);
   }
 
-  private restartNow(proc: ChildProcess): void {
+  private restartNow(proc: ChildProcess, clearBufferDir?: string): void {
     if (proc !== this.proc) return;
     this.proc = undefined;
     proc.kill('SIGKILL');
     this.clearTimers();
-    setImmediate(() => {
+    // After 'exit', so the killed ffmpeg can no longer write the segments being removed.
+    proc.once('exit', () => {
+      if (clearBufferDir) clearRingBuffer(clearBufferDir);
       if (!this.stopped) this.connect();
     });
   }

@@ -76,3 +76,9 @@ export function pruneRingBuffer(dir: string, seconds: number, nowMs = Date.now()
   }
   return kept;
 }
+
+/** Removes every segment (e.g. ones copied from a source that turned out not to be H.264). */
+export function clearRingBuffer(dir: string): void {
+  for (const f of readdirSync(dir))
+    if (/^seg-\d+\.ts$/.test(f)) rmSync(path.join(dir, f), { force: true });
+}
