@@ -339,9 +339,14 @@ export class SyncEngine {
   /** Resolves once a cycle left nothing to push (or rejects after timeoutMs). */
   async waitUntilSynced(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    // "Synced" includes pulling what others pushed before this call: a cycle already running may
+    // have pulled too early, so wait for one that started after it (two completions from now).
+    const cyclesAtCall = this.counters.cycles;
     while (Date.now() < deadline) {
       const s = this.status();
-      if (s.state === 'connected' && s.behind === 0 && s.pendingDownloads === 0) return;
+      const freshCycle = this.counters.cycles >= cyclesAtCall + 2;
+      if (freshCycle && s.state === 'connected' && s.behind === 0 && s.pendingDownloads === 0)
+        return;
       this.kick();
       await new Promise((r) => setTimeout(r, 50));
     }
