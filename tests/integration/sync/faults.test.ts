@@ -1,43 +1,16 @@
 import { createServer, Socket, type Server } from 'node:net';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PG_SCHEMA_VERSION } from '../../../electron/node/sync/pg-schema';
 import {
   mulberry32,
   syntheticInfraction,
   writeSyntheticEvidence,
 } from '../../../electron/node/store/synthetic';
-import { postgresSkipReason, startPostgres, type EmbeddedPgServer } from '../../helpers/postgres';
-import { closeHost, openHost, until, type TestHost } from './hosts';
+import { postgresSkipReason } from '../../helpers/postgres';
+import { until, useSyncCluster, type TestHost } from './hosts';
 
-let server: EmbeddedPgServer | undefined;
-const hosts: TestHost[] = [];
-
-beforeAll(async () => {
-  if (!postgresSkipReason) server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.dispose();
-});
-afterEach(async () => {
-  while (hosts.length) await closeHost(hosts.pop());
-  if (server && !server.running) await server.start();
-  if (server) await sql('DROP SCHEMA IF EXISTS watcher CASCADE');
-});
-
-async function sql<T extends pg.QueryResultRow>(
-  text: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const c = new pg.Client({ connectionString: server!.url });
-  await c.connect();
-  try {
-    return (await c.query<T>(text, params)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const { host, server, sql } = useSyncCluster();
 
 function seed(h: TestHost, n: number, seedNo: number, evidenceBytes = 0) {
   const rng = mulberry32(seedNo);
@@ -107,9 +80,8 @@ async function delayProxy(
 
 describe.skipIf(!!postgresSkipReason)('sync faults', () => {
   it('server down at start: works locally, reports the reason, catches up when it comes back', async () => {
-    await server!.stop();
-    const a = await openHost(server!);
-    hosts.push(a);
+    await server().stop();
+    const a = await host();
     const events = seed(a, 200, 1, 2048);
     await until(() => a.sync.status().state === 'error', 10_000, 'error state');
     expect(a.sync.status()).toMatchObject({
@@ -122,23 +94,22 @@ describe.skipIf(!!postgresSkipReason)('sync faults', () => {
     expect(
       (a.store.db.prepare('SELECT COUNT(*) AS n FROM infractions').get() as { n: number }).n,
     ).toBe(200);
-    await server!.start();
+    await server().start();
     await a.sync.waitUntilSynced(30_000);
     await expectServerHasExactly(events.map((e) => e.id));
   });
 
   it('server stopped and restarted twice mid-sync: nothing lost, nothing duplicated', async () => {
-    const a = await openHost(server!, { batchSize: 100 });
-    const b = await openHost(server!);
-    hosts.push(a, b);
+    const a = await host({ batchSize: 100 });
+    const b = await host();
     const events = seed(a, 800, 2, 40_000);
     for (let round = 0; round < 2; round++) {
       const before = a.sync.counters.pushedRows;
       await until(() => a.sync.counters.pushedRows > before, 20_000, 'some progress');
-      await server!.stop();
+      await server().stop();
       events.push(...seed(a, 100, 10 + round, 40_000));
       await until(() => a.sync.status().state === 'error', 10_000, 'error while down');
-      await server!.start();
+      await server().start();
     }
     await a.sync.waitUntilSynced(60_000);
     await b.sync.waitUntilSynced(60_000);
@@ -166,33 +137,30 @@ describe.skipIf(!!postgresSkipReason)('sync faults', () => {
   });
 
   it('wrong password: an auth error with the reason, no crash, recovers once fixed', async () => {
-    const a = await openHost(server!, { password: 'not-the-password' });
-    hosts.push(a);
+    const a = await host({ password: 'not-the-password' });
     const events = seed(a, 10, 3);
     await until(() => a.sync.status().state === 'error', 10_000, 'auth error');
     const s = a.sync.status();
     expect(s.errorCode).toBe('sync.error.auth');
     expect(s.error).not.toContain('not-the-password');
     expect(
-      await a.sync.test({ connectionString: server!.url, tls: false, enabled: true }),
+      await a.sync.test({ connectionString: server().url, tls: false, enabled: true }),
     ).toMatchObject({ ok: true });
-    await a.sync.configure({ connectionString: server!.url, tls: false, enabled: true }, 'admin');
+    await a.sync.configure({ connectionString: server().url, tls: false, enabled: true }, 'admin');
     await a.sync.waitUntilSynced();
     await expectServerHasExactly(events.map((e) => e.id));
   });
 
   it('refuses a shared schema newer than the code and keeps working locally', async () => {
-    const a = await openHost(server!);
-    hosts.push(a);
+    const a = await host();
     await a.sync.waitUntilSynced();
     await sql('UPDATE watcher.schema_info SET version = $1', [PG_SCHEMA_VERSION + 1]);
-    const b = await openHost(server!);
-    hosts.push(b);
+    const b = await host();
     seed(b, 5, 4);
     await until(() => b.sync.status().state === 'error', 10_000, 'schema error');
     expect(b.sync.status()).toMatchObject({ errorCode: 'sync.error.schemaNewer', behind: 5 + 1 });
     expect(
-      await b.sync.test({ connectionString: server!.url, tls: false, enabled: true }),
+      await b.sync.test({ connectionString: server().url, tls: false, enabled: true }),
     ).toMatchObject({
       ok: false,
       errorCode: 'sync.error.schemaNewer',
@@ -200,11 +168,10 @@ describe.skipIf(!!postgresSkipReason)('sync faults', () => {
   });
 
   it('slow server: queries time out, the engine backs off and catches up when it speeds up', async () => {
-    const proxy = await delayProxy(server!.port);
+    const proxy = await delayProxy(server().port);
     try {
-      const url = `postgres://${server!.user}:${server!.password}@127.0.0.1:${proxy.port}/postgres`;
-      const a = await openHost(server!, { queryTimeoutMs: 300, start: false });
-      hosts.push(a);
+      const url = `postgres://${server().user}:${server().password}@127.0.0.1:${proxy.port}/postgres`;
+      const a = await host({ queryTimeoutMs: 300, start: false });
       await a.sync.configure({ connectionString: url, tls: false, enabled: true }, 'admin');
       await a.sync.waitUntilSynced();
       proxy.delayMs = 500;

@@ -1,5 +1,7 @@
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { SyncEngine, type SyncEngineOptions } from '../../../electron/node/sync/sync-engine';
-import type { EmbeddedPgServer } from '../../helpers/postgres';
+import { postgresSkipReason, startPostgres, type EmbeddedPgServer } from '../../helpers/postgres';
 import { openTestStore, type TestStore } from '../../unit/store/helpers';
 
 export interface TestHost extends TestStore {
@@ -51,4 +53,50 @@ export async function until(
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * One real PostgreSQL for a test file, and workstations on it. Registers the file's hooks: start
+ * the server once; after each test close its hosts, bring a stopped server back (fault tests stop
+ * it) and drop the shared schema so every test starts empty.
+ */
+export function useSyncCluster() {
+  let server: EmbeddedPgServer | undefined;
+  const hosts: TestHost[] = [];
+
+  async function sql<T extends pg.QueryResultRow>(
+    text: string,
+    params: unknown[] = [],
+  ): Promise<T[]> {
+    const c = new pg.Client({ connectionString: server!.url });
+    await c.connect();
+    try {
+      return (await c.query<T>(text, params)).rows;
+    } finally {
+      await c.end();
+    }
+  }
+
+  beforeAll(async () => {
+    if (!postgresSkipReason) server = await startPostgres();
+  });
+  afterAll(async () => {
+    await server?.dispose();
+  });
+  afterEach(async () => {
+    while (hosts.length) await closeHost(hosts.pop());
+    if (server && !server.running) await server.start();
+    if (server) await sql('DROP SCHEMA IF EXISTS watcher CASCADE');
+  });
+
+  return {
+    server: () => server!,
+    sql,
+    /** A workstation closed after the test. */
+    async host(opts: Parameters<typeof openHost>[1] = {}): Promise<TestHost> {
+      const h = await openHost(server!, opts);
+      hosts.push(h);
+      return h;
+    },
+  };
 }

@@ -1,40 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReviewService } from '../../../electron/node/store/review';
 import {
   mulberry32,
   syntheticInfraction,
   writeSyntheticEvidence,
 } from '../../../electron/node/store/synthetic';
-import { postgresSkipReason, startPostgres, type EmbeddedPgServer } from '../../helpers/postgres';
-import { closeHost, openHost, until, type TestHost } from './hosts';
+import { postgresSkipReason } from '../../helpers/postgres';
+import { until, useSyncCluster } from './hosts';
 
-let server: EmbeddedPgServer | undefined;
-const hosts: TestHost[] = [];
-
-beforeAll(async () => {
-  if (!postgresSkipReason) server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.dispose();
-});
-afterEach(async () => {
-  while (hosts.length) await closeHost(hosts.pop());
-  if (server) {
-    const c = new pg.Client({ connectionString: server.url });
-    await c.connect();
-    await c.query('DROP SCHEMA IF EXISTS watcher CASCADE');
-    await c.end();
-  }
-});
-
-async function host(opts: Parameters<typeof openHost>[1] = {}) {
-  const h = await openHost(server!, opts);
-  hosts.push(h);
-  return h;
-}
+const { host } = useSyncCluster();
 
 describe.skipIf(!!postgresSkipReason)('sync through a shared PostgreSQL', () => {
   it('two workstations converge: infractions, evidence bytes, config, users and audit', async () => {
