@@ -8,6 +8,7 @@ import type {
   PlateRead,
 } from '../../../electron/common/domain/infraction';
 import type { SceneInfraction } from '../../common/rules/rule-engine';
+import { combineTrackReads, type TrackPlateRead } from '../../common/plates/track-vote';
 import { commitTempFile, tempPathFor, writeFileAtomic } from './atomic';
 import { GENESIS_HASH, sealEvent, sha256Hex } from './chain';
 import { runFfmpeg } from './ffmpeg-run';
@@ -44,6 +45,14 @@ export interface EvidenceSource {
    * another size (a preview JPEG, a scaled recording), drawings and the crop are scaled to it.
    */
   boxSpace?: { width: number; height: number };
+  /**
+   * Other frames of the same track (same `boxSpace`), for best-of-N plate reading: each is read
+   * and the reads vote per character. The caller picks them (the largest views of the vehicle).
+   */
+  trackFrames?: Array<{
+    jpeg: Uint8Array;
+    box: { x1: number; y1: number; x2: number; y2: number };
+  }>;
 }
 
 export interface ClipInfo {
@@ -125,7 +134,7 @@ export class EvidenceWriter {
         const cropRel = `${relDir}/crop.jpg`;
         await writeFileAtomic(path.join(this.o.root, cropRel), crop);
         evidence.push(await describe(this.o.root, cropRel, 'crop', 'image/jpeg'));
-        const read = await this.o.readPlate(crop).catch(() => undefined);
+        const read = await this.readPlateOfTrack(crop, src);
         if (read) {
           plate = read.plate;
           if (read.plateCropJpeg) {
@@ -148,6 +157,32 @@ export class EvidenceWriter {
     this.logNeedsNewline = false;
     this.prevHash = event.hash;
     return event;
+  }
+
+  /**
+   * Reads the plate on the infraction's crop and, when the source gives them, on other frames of
+   * the same track; several reads vote (best-of-N), so one blurred frame does not decide the text.
+   */
+  private async readPlateOfTrack(
+    crop: Buffer,
+    src: EvidenceSource,
+  ): Promise<{ plate: PlateRead; plateCropJpeg?: Uint8Array } | undefined> {
+    const crops: Buffer[] = [crop];
+    for (const f of src.trackFrames ?? []) {
+      const c = await cropBox(Buffer.from(f.jpeg), f.box, src.boxSpace).catch(() => null);
+      if (c) crops.push(c);
+    }
+    const reads: TrackPlateRead<Uint8Array | undefined>[] = [];
+    for (const c of crops) {
+      const r = await this.o.readPlate(c).catch(() => undefined);
+      if (r) reads.push({ plate: r.plate, extra: r.plateCropJpeg });
+    }
+    const combined = combineTrackReads(reads);
+    if (!combined) return undefined;
+    return {
+      plate: combined.plate,
+      ...(combined.extra ? { plateCropJpeg: combined.extra } : {}),
+    };
   }
 
   /**

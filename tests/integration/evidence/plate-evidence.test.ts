@@ -55,4 +55,59 @@ describe('plate on the vehicle crop of an infraction (real PP-OCR models, real p
       expect(report.ok).toBe(true);
     },
   );
+
+  it.skipIf(!plates)(
+    'best-of-N: clear frames of the same track outvote a blurred infraction frame',
+    async () => {
+      const image = readFileSync(path.join(plates!, 'car13.jpg'));
+      const truth = readFileSync(path.join(plates!, 'car13.txt'), 'utf8').trim().split('\t')[5];
+      const { width, height } = await sharp(image).metadata();
+      const blurred = await sharp(image).blur(6).jpeg().toBuffer();
+      const box = { x1: 0, y1: 0, x2: width!, y2: height! };
+      const infraction = (cameraId: string) =>
+        ({
+          type: 'speed',
+          category: 'traffic',
+          cameraId,
+          ruleId: 'speed-limit',
+          ruleVersion: 1,
+          occurredAt: Date.now(),
+          trackId: 7,
+          classLabel: 'car',
+          measured: { speedKmh: 92, limitKmh: 60 },
+          confidence: 0.8,
+          box,
+          frameId: 3,
+          tsMs: 0,
+          annotation: { label: '#7 92 km/h > 60' },
+        }) as unknown as SceneInfraction;
+      const readPlate = plateReaderForInfractions(() => undefined, 'US');
+      const single = new EvidenceWriter({
+        root,
+        cameraId: 'cam-blurred',
+        ffmpegPath: ffmpegBinary().path,
+        readPlate,
+      });
+      const alone = await single.write(infraction('cam-blurred'), { frameJpeg: blurred });
+      // The control: the blurred frame alone does not give the right plate.
+      expect(alone.plate?.text.replace(/[^A-Z0-9]/g, '')).not.toBe(truth);
+
+      const voting = new EvidenceWriter({
+        root,
+        cameraId: 'cam-voting',
+        ffmpegPath: ffmpegBinary().path,
+        readPlate,
+      });
+      const event = await voting.write(infraction('cam-voting'), {
+        frameJpeg: blurred,
+        trackFrames: [
+          { jpeg: image, box },
+          { jpeg: await sharp(image).jpeg({ quality: 70 }).toBuffer(), box },
+        ],
+      });
+      expect(event.plate?.text.replace(/[^A-Z0-9]/g, '')).toBe(truth);
+      expect(event.evidence.map((e) => e.kind)).toContain('plate-crop');
+      expect((await verifyEvidenceStore(root)).ok).toBe(true);
+    },
+  );
 });
