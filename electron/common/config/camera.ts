@@ -66,6 +66,17 @@ export const cameraConfigSchema = z.object({
       quality: z.number().int().min(2).max(31).default(5),
     })
     .prefault({}),
+  /**
+   * Evidence stills: the preview frames at source resolution (capped at `maxWidth`, 0 = never
+   * scaled), kept a few seconds in the worker for snapshots and plate reading. Only cameras with
+   * rules produce them: the JPEG encoding costs CPU.
+   */
+  stills: z
+    .object({
+      maxWidth: z.number().int().min(0).max(7680).default(1920),
+      quality: z.number().int().min(2).max(31).default(3),
+    })
+    .prefault({}),
   buffer: z.object({ seconds: z.number().int().min(0).max(300).default(15) }).prefault({}),
   detector: z
     .object({

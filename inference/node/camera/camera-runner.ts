@@ -4,7 +4,7 @@ import type { CameraConfig, CameraStatus } from '../../../electron/common/config
 import { redactSecrets } from '../../../electron/common/util/redact';
 import { letterbox, type Letterbox } from '../../common/detect/letterbox';
 import { JpegSplitter } from './jpeg-splitter';
-import { ANALYSIS_FD, pipelineArgs, type AnalysisOutput } from './pipeline-args';
+import { ANALYSIS_FD, pipelineArgs, STILLS_FD, type AnalysisOutput } from './pipeline-args';
 import { RawFrameReader } from './raw-frame-reader';
 import {
   ensureRingBufferDir,
@@ -37,6 +37,8 @@ export interface CameraRunnerEvents {
     jpeg: Uint8Array;
   }): void;
   frame?(frame: AnalysisFrame): void;
+  /** Evidence still (source resolution) of the preview frame with the same frameId. */
+  still?(frame: { frameId: number; width: number; height: number; jpeg: Uint8Array }): void;
   log(
     level: 'debug' | 'info' | 'warn' | 'error',
     msg: string,
@@ -51,6 +53,8 @@ export interface CameraRunnerOptions {
   /** Raw frames for the detector; omitted: preview (and ring buffer) only. */
   analysis?: AnalysisOutput;
   preview: boolean;
+  /** Evidence stills beside the previews (same frames, source resolution); omitted: none. */
+  stills?: { maxWidth: number; quality: number };
   /** `<dataDir>` for the ring buffer; omitted or `buffer.seconds` 0: no ring buffer. */
   dataDir?: string;
   /** Files at their own pace; false reads as fast as the consumer takes frames. */
@@ -162,6 +166,7 @@ export class CameraRunner {
       analysisFps: this.opts.everyFrame ? 0 : c.analysis.fps,
       analysis: this.opts.analysis,
       preview: this.opts.preview ? c.preview : undefined,
+      stills: this.opts.preview ? this.opts.stills : undefined,
       ringBuffer: bufferDir ? { dir: bufferDir, copy: this.bufferCopy } : undefined,
       realtime: this.opts.realtime,
     });
@@ -174,7 +179,10 @@ export class CameraRunner {
       cameraId: c.id,
       source: redactSecrets(JSON.stringify(c.source)),
     });
-    const proc = spawn(this.opts.ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const stills = this.opts.preview ? this.opts.stills : undefined;
+    const proc = spawn(this.opts.ffmpegPath, args, {
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', ...(stills ? (['pipe'] as const) : [])],
+    });
     this.proc = proc;
     this.stderr = '';
     this.info = undefined;
@@ -201,6 +209,16 @@ export class CameraRunner {
       });
       proc.stdout!.on('data', (d: Buffer) => splitter.push(d));
     } else proc.stdout!.resume();
+
+    if (stills) {
+      let made = 0;
+      const splitter = new JpegSplitter((jpeg) => {
+        const frameId = base + made++ * previewStep;
+        const { width, height } = jpegSize(jpeg);
+        this.events.still?.({ frameId, width, height, jpeg: new Uint8Array(jpeg) });
+      });
+      (proc.stdio[STILLS_FD] as Readable).on('data', (d: Buffer) => splitter.push(d));
+    }
 
     const analysis = this.opts.analysis;
     if (analysis) {

@@ -14,6 +14,11 @@ export interface PipelineSpec {
   analysisFps: number;
   analysis?: AnalysisOutput;
   preview?: { width: number; fps: number; quality: number };
+  /**
+   * Evidence stills: the preview frames again at (up to) source resolution, so snapshots and plate
+   * reading see the camera's own pixels, not the 640-px preview. `maxWidth` 0: source width.
+   */
+  stills?: { maxWidth: number; quality: number };
   ringBuffer?: { dir: string; copy: boolean };
   /** Read files at their own pace (live-like). Off for `analyze` and benchmarks: as fast as possible. */
   realtime: boolean;
@@ -22,10 +27,12 @@ export interface PipelineSpec {
 /** fd numbers of the pipes ffmpeg writes. */
 export const PREVIEW_FD = 1;
 export const ANALYSIS_FD = 3;
+export const STILLS_FD = 4;
 
 /**
  * The one ffmpeg per camera: decode once, then (a) raw frames letterboxed at the analysis size
- * (ffmpeg scales and pads: JS only normalises), (b) preview JPEGs, (c) the H.264 ring buffer.
+ * (ffmpeg scales and pads: JS only normalises), (b) preview JPEGs, (c) the H.264 ring buffer,
+ * (d) optional evidence stills: the preview frames at source resolution.
  * Returns the base frame rate and the steps that pick analysis and preview frames out of it, so
  * the n-th base frame has the same frameId in every output.
  */
@@ -60,6 +67,25 @@ export function pipelineArgs(spec: PipelineSpec): {
       '-q:v',
       String(spec.preview.quality),
       `pipe:${PREVIEW_FD}`,
+    );
+  }
+  if (spec.stills) {
+    // Never upscaled; even width and height for the JPEG encoder's chroma subsampling.
+    const scale =
+      spec.stills.maxWidth > 0
+        ? `scale='trunc(min(iw,${spec.stills.maxWidth})/2)*2':-2`
+        : `scale='trunc(iw/2)*2':'trunc(ih/2)*2'`;
+    branches.push(`${pick(previewStep)}${scale}[eo]`);
+    maps.push(
+      '-map',
+      '[eo]',
+      '-f',
+      'image2pipe',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      String(spec.stills.quality),
+      `pipe:${STILLS_FD}`,
     );
   }
   const graph =
