@@ -1,18 +1,20 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
+import { translate, type Locale } from '../common/i18n';
 
-/** The application menu. Labels are Spanish-first like the UI; Electron roles localise themselves. */
-export function buildAppMenu(actions: { newWallWindow(): void }): Menu {
+/** The application menu in the UI's language; Electron roles localise themselves. */
+export function buildAppMenu(locale: Locale, actions: { newWallWindow(): void }): Menu {
+  const t = (key: string) => translate(locale, key);
   const template: MenuItemConstructorOptions[] = [
     {
       label: 'Watcher',
       submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'quit' }],
     },
     {
-      label: 'Ver / View',
+      label: t('menu.view'),
       submenu: [
         // A second wall for a second monitor.
         {
-          label: 'Nueva ventana de muro / New wall window',
+          label: t('menu.newWallWindow'),
           accelerator: 'CmdOrCtrl+Shift+N',
           click: () => actions.newWallWindow(),
         },

@@ -10,6 +10,7 @@ import { forkWithUtilityProcess } from './utility-process-forker';
 import { SafeStorageSecretBox } from './safe-storage-secret-box';
 import { openHostServices } from '../node/host/host-services';
 import { buildAppMenu } from './app-menu';
+import { pickLocale } from '../common/i18n';
 
 /**
  * Electron main: windows, menu, IPC wiring. Everything else is the plain-Node host, the same one
@@ -100,7 +101,11 @@ app.whenReady().then(() => {
   });
   host.start();
   wireIpc(host);
-  Menu.setApplicationMenu(buildAppMenu({ newWallWindow: () => createWindow() }));
+  Menu.setApplicationMenu(
+    buildAppMenu(pickLocale(app.getPreferredSystemLanguages()), {
+      newWallWindow: () => createWindow(),
+    }),
+  );
   const win = createWindow();
   win.webContents.once('did-finish-load', () => {
     for (const e of host?.snapshotEvents() ?? []) win.webContents.send(IPC_MESSAGE_CHANNEL, e);

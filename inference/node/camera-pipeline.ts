@@ -36,6 +36,8 @@ export interface PipelineEvents {
     jpeg: Uint8Array;
   }): void;
   detections(d: FrameDetections): void;
+  /** Evidence stills (source resolution); given only by consumers that keep them: ffmpeg then makes them. */
+  still?(frame: { frameId: number; width: number; height: number; jpeg: Uint8Array }): void;
   log(
     level: 'debug' | 'info' | 'warn' | 'error',
     msg: string,
@@ -148,6 +150,7 @@ export class CameraPipeline {
         ffmpegPath: this.ctx.ffmpegPath,
         analysis,
         preview: this.ctx.preview,
+        ...(this.events.still ? { stills: c.stills } : {}),
         dataDir: this.ctx.dataDir,
         realtime: this.ctx.realtime,
         reconnect: this.ctx.reconnect,
@@ -156,6 +159,7 @@ export class CameraPipeline {
       {
         status: (s) => this.events.status(this.withInference(s)),
         preview: this.events.preview ? (f) => this.events.preview!(f) : undefined,
+        still: this.events.still ? (f) => this.events.still!(f) : undefined,
         frame: (f) => this.onFrame(f),
         log: this.events.log,
         end: () => this.waitIdle().then(() => this.events.end?.()),

@@ -6,7 +6,14 @@ import { errorCode } from '../api/optional';
 import { latestFrames, useLiveStore } from '../state/live-store';
 import { navigate } from '../state/router';
 import { commit, initHistory, redo, undo, type History } from '../state/history';
-import { formatDateTime, formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
+import {
+  formatDateTime,
+  formatNumber,
+  formatSpeed,
+  translateError,
+  useI18n,
+  useT,
+} from '../i18n/i18n';
 import { solveHomography, type Pt } from './homography';
 import {
   docFrom,
@@ -18,6 +25,8 @@ import {
   type Tool,
 } from './editor-state';
 import { BirdsEye } from './BirdsEye';
+import { SceneTestMarkers, SceneTestPanel, type SceneTestState } from './SceneTestPanel';
+import { sceneTestRequest, type SceneTestEvent } from './scene-test';
 
 interface Frozen {
   canvas: HTMLCanvasElement;
@@ -87,6 +96,13 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
   }>({});
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [paste, setPaste] = useState('');
+  /** Test mode: replay of the camera's last seconds with the draft; `picked` is the event shown. */
+  const [testSeconds, setTestSeconds] = useState(60);
+  const [testing, setTesting] = useState(false);
+  const [testState, setTest] = useState<SceneTestState>();
+  const [picked, setPicked] = useState<number>();
+  // Results of another camera mean nothing here.
+  const test = testState?.cameraId === cameraId ? testState : undefined;
   const stageRef = useRef<Konva.Stage>(null);
   const boxRef = useRef<HTMLDivElement>(null);
   const { w: STAGE_W, h: STAGE_H } = useBoxSize(boxRef);
@@ -275,6 +291,36 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
     }
   };
 
+  /** Runs the draft as it is on screen (unsaved) over the camera's last seconds. */
+  const runTest = async () => {
+    if (!cameraId || !frame || testing) return;
+    const tested = doc;
+    setTesting(true);
+    setPicked(undefined);
+    setMessage(undefined);
+    try {
+      const outcome = await client.call(
+        'ui.rules.test',
+        sceneTestRequest(cameraId, tested, frame, testSeconds),
+      );
+      setTest({ cameraId, outcome, doc: tested });
+    } catch (e) {
+      setTest(undefined);
+      setMessage({ kind: 'error', text: translateError(t, errorCode(e)) });
+    } finally {
+      setTesting(false);
+    }
+  };
+
+  const markerLabel = (e: SceneTestEvent): string =>
+    [
+      e.type === 'count' ? t('calib.test.type.count') : t(`infraction.type.${e.type}`),
+      `#${e.trackId}`,
+      e.speedKmh !== undefined ? formatSpeed(locale, e.speedKmh) : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+
   const setWorld = (i: number, axis: 'x' | 'y', value: string) => {
     const n = Number(value.replace(',', '.'));
     if (!Number.isFinite(n)) return;
@@ -449,6 +495,15 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
                     stroke="#ff5c5c"
                     dash={[6 / scale, 4 / scale]}
                     strokeWidth={2 / scale}
+                  />
+                ) : null}
+                {test ? (
+                  <SceneTestMarkers
+                    outcome={test.outcome}
+                    frame={frame}
+                    scale={scale}
+                    picked={picked}
+                    label={markerLabel}
                   />
                 ) : null}
                 {draft.length ? (
@@ -773,6 +828,18 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
             {t('calib.saveRules')}
           </button>
         </section>
+        <SceneTestPanel
+          doc={doc}
+          disabled={!frame || !cameraId}
+          busy={testing}
+          seconds={testSeconds}
+          onSeconds={setTestSeconds}
+          onRun={() => void runTest()}
+          onClear={() => (setTest(undefined), setPicked(undefined))}
+          result={test}
+          picked={picked}
+          onPick={setPicked}
+        />
       </aside>
     </div>
   );

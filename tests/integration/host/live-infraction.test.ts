@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ControlRoomHost } from '../../../electron/node/host/control-room-host';
@@ -40,6 +41,9 @@ describe('live path: camera → worker (motion, tracking, speed, rules) → evid
         '110',
         '--limit',
         '80',
+        // Larger than the 640-px preview: the evidence must come from source-resolution stills.
+        '--size',
+        '1280x720',
       ],
       { cwd: repoRoot },
     );
@@ -97,6 +101,9 @@ describe('live path: camera → worker (motion, tracking, speed, rules) → evid
     expect(event.evidence.map((f) => f.kind).sort()).toEqual(['clip', 'crop', 'snapshot']);
     for (const f of event.evidence)
       expect(existsSync(path.join(services.evidenceRoot, f.path))).toBe(true);
+    const snapshot = event.evidence.find((f) => f.kind === 'snapshot')!;
+    const meta = await sharp(path.join(services.evidenceRoot, snapshot.path)).metadata();
+    expect([meta.width, meta.height]).toEqual([1280, 720]);
     expect(tracked.length).toBeGreaterThan(0);
 
     // Written by the batch writer (the API never waited on it), readable through the review API.

@@ -1,0 +1,281 @@
+import { Group, Label, Rect, Tag, Text } from 'react-konva';
+import { formatDateTime, formatNumber, formatSpeed, useI18n, useT } from '../i18n/i18n';
+import type { EditorDoc } from './editor-state';
+import {
+  boxOnFrame,
+  lineName,
+  measureOf,
+  placeOf,
+  type SceneTestEvent,
+  type SceneTestOutcome,
+} from './scene-test';
+import './scene-test.css';
+
+export const TEST_SECONDS = [30, 60, 90, 120] as const;
+
+const COLOR_INFRACTION = '#ff4081';
+const COLOR_COUNT = '#69f0ae';
+
+export interface SceneTestState {
+  cameraId: string;
+  outcome: SceneTestOutcome;
+  /** The draft as it was when tested, to say when the results no longer match the screen. */
+  doc: EditorDoc;
+}
+
+/**
+ * Side-panel section of the calibration tool's test mode: run the replay of the camera's last
+ * seconds with the draft, then the counts per line and the list of what would have fired. Each
+ * row's number button shows that event's marker on the frozen frame.
+ */
+export function SceneTestPanel(props: {
+  doc: EditorDoc;
+  disabled: boolean;
+  busy: boolean;
+  seconds: number;
+  onSeconds(s: number): void;
+  onRun(): void;
+  onClear(): void;
+  result?: SceneTestState;
+  picked?: number;
+  onPick(i: number | undefined): void;
+}) {
+  const t = useT();
+  const locale = useI18n((s) => s.locale);
+  const { result, doc, busy, picked } = props;
+  const outcome = result?.outcome;
+  const stopName = t('calib.tool.stop-line');
+  const time = (ms: number) => formatDateTime(locale, ms, 'time');
+
+  const measure = (e: SceneTestEvent): string => {
+    const m = measureOf(e);
+    if (!m) return '';
+    switch (m.key) {
+      case 'speed':
+        return m.limitKmh !== undefined
+          ? t('calib.test.speedOverLimit', {
+              speed: formatSpeed(locale, m.speedKmh),
+              limit: formatNumber(locale, m.limitKmh, 0),
+            })
+          : formatSpeed(locale, m.speedKmh);
+      case 'dwell':
+        return t('calib.test.dwell', { sec: formatNumber(locale, m.sec, 1) });
+      case 'redFor':
+        return t('calib.test.redFor', { sec: formatNumber(locale, m.sec, 1) });
+      case 'direction':
+        return t(`rule.direction.${m.direction}`);
+    }
+  };
+
+  return (
+    <section aria-labelledby="scene-test-title" aria-busy={busy} data-testid="scene-test">
+      <h2 id="scene-test-title">{t('calib.test.title')}</h2>
+      <p className="muted small">{t('calib.test.help')}</p>
+      <div className="scene-test__controls">
+        <label>
+          {t('calib.test.seconds')}
+          <select
+            value={props.seconds}
+            onChange={(e) => props.onSeconds(Number(e.target.value))}
+            disabled={busy}
+          >
+            {TEST_SECONDS.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="primary"
+          onClick={props.onRun}
+          disabled={props.disabled || busy}
+          aria-describedby="scene-test-status"
+        >
+          {t('calib.test.run')}
+        </button>
+        {outcome ? (
+          <button
+            type="button"
+            onClick={props.onClear}
+            disabled={busy}
+            data-testid="scene-test-clear"
+          >
+            {t('calib.test.clear')}
+          </button>
+        ) : null}
+      </div>
+      <p id="scene-test-status" role="status" className="small" data-testid="scene-test-status">
+        {busy ? (
+          <span className="scene-test__busy">{t('calib.test.running')}</span>
+        ) : outcome ? (
+          t('calib.test.summary', {
+            frames: outcome.framesReplayed,
+            from: time(outcome.fromMs),
+            to: time(outcome.toMs),
+            events: outcome.events.length,
+          })
+        ) : null}
+      </p>
+      {outcome && !busy ? (
+        <>
+          {result.doc !== doc ? (
+            <p className="scene-test__warn small" data-testid="scene-test-stale">
+              {t('calib.test.stale')}
+            </p>
+          ) : null}
+          {outcome.problems.map((p) => (
+            <p key={p.code} className="scene-test__warn small" data-testid="scene-test-problem">
+              {t(p.code) === p.code ? p.message : t(p.code)}
+            </p>
+          ))}
+          {outcome.counts.length ? (
+            <table className="scene-test__table" data-testid="scene-test-counts">
+              <caption>{t('calib.test.counts')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('calib.test.col.line')}</th>
+                  <th scope="col">{t('calib.test.col.direction')}</th>
+                  <th scope="col">{t('calib.test.col.count')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {outcome.counts.map((c) => (
+                  <tr key={`${c.lineId}:${c.direction}`} data-testid="scene-test-count">
+                    <td>{lineName(c.lineId, doc, stopName)}</td>
+                    <td>{t(`rule.direction.${c.direction}`)}</td>
+                    <td>{c.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {outcome.events.length ? (
+            <div className="scene-test__events">
+              <table className="scene-test__table" data-testid="scene-test-events">
+                <caption>{t('calib.test.events')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">#</th>
+                    <th scope="col">{t('calib.test.col.time')}</th>
+                    <th scope="col">{t('calib.test.col.type')}</th>
+                    <th scope="col">{t('calib.test.col.track')}</th>
+                    <th scope="col">{t('calib.test.col.measure')}</th>
+                    <th scope="col">{t('calib.test.col.where')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {outcome.events.map((e, i) => (
+                    <tr
+                      key={i}
+                      data-testid="scene-test-event"
+                      data-type={e.type}
+                      className={picked === i ? 'selected' : undefined}
+                    >
+                      <td>
+                        <button
+                          type="button"
+                          className="scene-test__pick"
+                          aria-label={t('calib.test.showEvent', { n: i + 1 })}
+                          aria-pressed={picked === i}
+                          onClick={() => props.onPick(picked === i ? undefined : i)}
+                        >
+                          {i + 1}
+                        </button>
+                      </td>
+                      <td>{time(e.tsMs)}</td>
+                      <td>
+                        <span
+                          className="scene-test__swatch"
+                          style={{
+                            background: e.type === 'count' ? COLOR_COUNT : COLOR_INFRACTION,
+                          }}
+                          aria-hidden="true"
+                        />
+                        {e.type === 'count'
+                          ? t('calib.test.type.count')
+                          : t(`infraction.type.${e.type}`)}
+                      </td>
+                      <td>{t('calib.test.track', { id: e.trackId, label: e.classLabel })}</td>
+                      <td>{measure(e)}</td>
+                      <td>{placeOf(e, doc, stopName)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : (
+            <p className="muted small" data-testid="scene-test-none">
+              {t('calib.test.none')}
+            </p>
+          )}
+          {outcome.truncated ? (
+            <p className="muted small">{t('calib.test.truncated', { n: outcome.events.length })}</p>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+/**
+ * The test's events as boxes on the frozen frame (Konva, inside the editor's layer): numbered
+ * like the list; the picked one is drawn thicker with its label. They ignore the mouse, so
+ * drawing keeps working over them.
+ */
+export function SceneTestMarkers(props: {
+  outcome: SceneTestOutcome;
+  frame: { width: number; height: number };
+  scale: number;
+  picked?: number;
+  label(e: SceneTestEvent): string;
+}) {
+  const { outcome, frame, scale, picked } = props;
+  const items = outcome.events
+    .map((e, i) => ({ e, i, box: boxOnFrame(e, frame) }))
+    .filter((x): x is typeof x & { box: NonNullable<typeof x.box> } => !!x.box);
+  // The picked marker is drawn last so it stays on top.
+  items.sort((a, b) => Number(a.i === picked) - Number(b.i === picked));
+  return (
+    <Group listening={false}>
+      {items.map(({ e, i, box }) => {
+        const color = e.type === 'count' ? COLOR_COUNT : COLOR_INFRACTION;
+        const on = i === picked;
+        const dim = picked !== undefined && !on;
+        return (
+          <Group key={i} opacity={dim ? 0.35 : 1}>
+            <Rect
+              {...box}
+              stroke={color}
+              strokeWidth={(on ? 4 : 2) / scale}
+              dash={e.type === 'count' ? [5 / scale, 3 / scale] : undefined}
+              fill={on ? 'rgba(255,64,129,0.18)' : undefined}
+            />
+            {on ? (
+              <Label x={box.x} y={box.y - 22 / scale}>
+                <Tag fill="rgba(0,0,0,0.8)" cornerRadius={3 / scale} />
+                <Text
+                  text={`${i + 1} · ${props.label(e)}`}
+                  padding={3 / scale}
+                  fontSize={14 / scale}
+                  fontStyle="bold"
+                  fill={color}
+                />
+              </Label>
+            ) : (
+              <Text
+                x={box.x}
+                y={box.y - 15 / scale}
+                text={String(i + 1)}
+                fontSize={12 / scale}
+                fontStyle="bold"
+                fill={color}
+              />
+            )}
+          </Group>
+        );
+      })}
+    </Group>
+  );
+}
