@@ -22,6 +22,8 @@ export default defineConfig({
           index: resolve('electron/electron-main/main.ts'),
           cli: resolve('electron/node/cli/main.ts'),
           worker: resolve('inference/node/worker-main.ts'),
+          // Short-lived process that validates or tries one model (Settings → Models).
+          'model-probe': resolve('electron/node/models/model-probe-main.ts'),
         },
       },
     },

@@ -8,6 +8,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -115,18 +116,32 @@ export interface ValidatedModel {
 /**
  * A model Watcher can run: an ONNX file whose input is an image tensor and whose outputs match one
  * of the detector layouts, and which ONNX Runtime actually loads. Errors name what was expected and
- * what was found.
+ * what was found. `labels` (from a labels file) name the classes and must match their number.
  */
-export async function validateModel(file: string, layout?: LayoutKind): Promise<ValidatedModel> {
+export async function validateModel(
+  file: string,
+  layout?: LayoutKind,
+  opts: { labels?: string[]; displayName?: string } = {},
+): Promise<ValidatedModel> {
+  const name = opts.displayName ?? path.basename(file);
   let info: OnnxModelInfo;
   try {
     info = readOnnxModelInfo(file);
   } catch (err) {
-    if (err instanceof OnnxFormatError) throw new ModelsError(err.code, err.message);
+    if (err instanceof OnnxFormatError)
+      throw new ModelsError(err.code, err.message.split(file).join(name));
     throw err;
   }
-  const r = resolveLayout(info, layout ? { layout } : {});
-  if (!r.ok) throw new ModelsError(r.code, `${path.basename(file)}: ${r.message}`);
+  const r = resolveLayout(info, {
+    ...(layout ? { layout } : {}),
+    ...(opts.labels ? { labels: opts.labels } : {}),
+  });
+  if (!r.ok) throw new ModelsError(r.code, `${name}: ${r.message}`);
+  if (opts.labels && opts.labels.length !== r.spec.numClasses)
+    throw new ModelsError(
+      'models.labels.count',
+      `${name}: the labels file names ${opts.labels.length} classes but the model (${r.spec.layout} layout) has ${r.spec.numClasses}`,
+    );
   try {
     const session = await ort.InferenceSession.create(file, {
       executionProviders: ['cpu'],
@@ -136,52 +151,96 @@ export async function validateModel(file: string, layout?: LayoutKind): Promise<
   } catch (err) {
     throw new ModelsError(
       'inference.session.failed',
-      `${path.basename(file)} is ONNX but ONNX Runtime cannot load it: ${(err as Error).message.split('\n')[0]}`,
+      `${name} is ONNX but ONNX Runtime cannot load it: ${(err as Error).message.split('\n')[0]}`,
     );
   }
   return { info, spec: r.spec };
+}
+
+/** What the sidecar `<id>.json` beside an installed `<id>.onnx` records. */
+export interface InstallMeta {
+  /** Name of the file as the user had it. */
+  fileName: string;
+  source: string;
+  importedBy?: string;
+}
+
+/**
+ * Puts an already validated file in the models folder as `<id>.onnx` with its sidecar. The sidecar
+ * is written first and the model renamed into place last, so a listing never sees a model without
+ * its entry; `move` renames the file instead of copying it (same file system, else it copies).
+ */
+export async function installModelFile(
+  file: string,
+  modelsDir: string,
+  id: string,
+  validated: ValidatedModel,
+  meta: InstallMeta,
+  opts: { move?: boolean; sha256?: string } = {},
+): Promise<{ id: string; path: string }> {
+  if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(id))
+    throw new ModelsError(
+      'models.bad_id',
+      `model id "${id}": letters, digits, ".", "-" and "_" only`,
+    );
+  const { spec, info } = validated;
+  mkdirSync(modelsDir, { recursive: true });
+  const target = path.join(modelsDir, `${id}.onnx`);
+  const sidecar = path.join(modelsDir, `${id}.json`);
+  const sha256 = opts.sha256 ?? (await sha256File(file));
+  const entry = {
+    id,
+    file: meta.fileName,
+    sha256,
+    sizeBytes: statSync(file).size,
+    layout: spec.layout,
+    inputSize: { width: spec.inputWidth, height: spec.inputHeight },
+    labels: spec.labels,
+    licence: info.metadata.license ?? 'unknown (imported)',
+    source: meta.source,
+    url: null,
+    importedAt: Date.now(),
+    ...(meta.importedBy ? { importedBy: meta.importedBy } : {}),
+  };
+  writeFileSync(`${sidecar}.tmp`, `${JSON.stringify(entry, null, 2)}\n`);
+  renameSync(`${sidecar}.tmp`, sidecar);
+  if (path.resolve(file) !== path.resolve(target)) {
+    const part = `${target}.part`;
+    let moved = false;
+    if (opts.move) {
+      try {
+        renameSync(file, part);
+        moved = true;
+      } catch {
+        moved = false; // another file system: copy below
+      }
+    }
+    if (!moved) await pipeline(createReadStream(file), createWriteStream(part));
+    renameSync(part, target);
+  }
+  return { id, path: target };
 }
 
 /** Copies a validated local .onnx into the models folder under `id`, with its sidecar entry. */
 export async function importModel(
   file: string,
   modelsDir: string,
-  opts: { id?: string; layout?: LayoutKind } = {},
+  opts: { id?: string; layout?: LayoutKind; labels?: string[] } = {},
 ): Promise<{ id: string; path: string; spec: DetectorSpec }> {
   if (!existsSync(file))
     throw new ModelsError('inference.model.unreadable', `no such file: ${file}`);
-  const { spec, info } = await validateModel(file, opts.layout);
+  const validated = await validateModel(file, opts.layout, { labels: opts.labels });
   const id =
     opts.id ??
     path
       .basename(file)
       .replace(/\.onnx$/i, '')
       .replace(/[^A-Za-z0-9._-]/g, '_');
-  if (!/^[A-Za-z0-9._-]+$/.test(id))
-    throw new ModelsError(
-      'models.bad_id',
-      `model id "${id}": letters, digits, ".", "-" and "_" only`,
-    );
-  mkdirSync(modelsDir, { recursive: true });
-  const target = path.join(modelsDir, `${id}.onnx`);
-  const sha256 = await sha256File(file);
-  if (path.resolve(file) !== path.resolve(target)) {
-    await pipeline(createReadStream(file), createWriteStream(`${target}.part`));
-    renameSync(`${target}.part`, target);
-  }
-  const entry = {
-    id,
-    file: path.basename(file),
-    sha256,
-    layout: spec.layout,
-    inputSize: { width: spec.inputWidth, height: spec.inputHeight },
-    labels: spec.labels,
-    licence: info.metadata.license ?? 'unknown (imported)',
+  const r = await installModelFile(file, modelsDir, id, validated, {
+    fileName: path.basename(file),
     source: `imported from ${path.resolve(file)}`,
-    url: null,
-  };
-  writeFileSync(path.join(modelsDir, `${id}.json`), `${JSON.stringify(entry, null, 2)}\n`);
-  return { id, path: target, spec };
+  });
+  return { ...r, spec: validated.spec };
 }
 
 export function installedModels(

@@ -12,20 +12,18 @@ import { describeZodError } from '../../../electron/common/api/envelope';
 import type { ApiResult } from '../../../electron/common/api/contract';
 import type { Role, User } from '../../../electron/common/api/methods/store';
 import { roleSchema } from '../../../electron/common/api/methods/store';
+import { ModelsSettings } from './ModelsSettings';
+import { useModels } from './model-upload';
 
 type Msg = { kind: 'ok' | 'error'; text: string } | undefined;
 
 export function SettingsView() {
-  const t = useT();
   return (
     <div className="settings">
       <CamerasSettings />
+      <ModelsSettings />
       <DatabaseSettings />
       <UsersSettings />
-      <section className="card">
-        <h2>{t('settings.models')}</h2>
-        <p className="muted">{t('settings.modelsUnavailable')}</p>
-      </section>
     </div>
   );
 }
@@ -95,9 +93,15 @@ function CamerasSettings() {
   const [editing, setEditing] = useState<string>();
   const [msg, setMsg] = useState<Msg>();
   const [test, setTest] = useState<ApiResult<'ui.cameras.test'> | 'running'>();
+  const models = useModels((s) => s.models);
+  const loadModels = useModels((s) => s.load);
 
   const reload = () =>
-    client.call('cameras.list', {}).then((c) => useLiveStore.getState().setCameras(c));
+    client.call('cameras.list', {}).then((c) => {
+      useLiveStore.getState().setCameras(c);
+      // Which cameras use which model changed: the Models panel shows it.
+      void loadModels(client);
+    });
 
   const build = (f: CameraForm) =>
     cameraConfigSchema.safeParse({
@@ -108,8 +112,9 @@ function CamerasSettings() {
       analysis: { fps: Number(f.analysisFps) },
       preview: { fps: Number(f.previewFps) },
       detector: {
-        kind: f.detector,
-        ...(f.modelId ? { modelId: f.modelId } : {}),
+        // One choice in the form: a model runs the ONNX detector, none the motion detector.
+        kind: f.detector === 'onnx' && f.modelId ? 'onnx' : 'motion',
+        ...(f.detector === 'onnx' && f.modelId ? { modelId: f.modelId } : {}),
         classes: f.classes
           .split(',')
           .map((s) => s.trim())
@@ -250,18 +255,37 @@ function CamerasSettings() {
             </label>
           ) : null}
           <label>
-            {t('settings.detector')}
-            <select {...field('detector')}>
-              <option value="motion">{t('settings.detector.motion')}</option>
-              <option value="onnx">{t('settings.detector.onnx')}</option>
+            {t('models.ui.camera.model')}
+            <select
+              value={form.detector === 'onnx' ? form.modelId : ''}
+              onChange={(e) =>
+                setForm({
+                  ...form,
+                  detector: e.target.value ? 'onnx' : 'motion',
+                  modelId: e.target.value,
+                })
+              }
+              aria-describedby="camera-model-hint"
+              data-testid="camera-model"
+            >
+              <option value="">{t('models.ui.camera.motion')}</option>
+              {models.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.layout ? `${m.id} · ${t(`models.ui.layout.${m.layout}`)}` : m.id}
+                </option>
+              ))}
+              {form.detector === 'onnx' &&
+              form.modelId &&
+              !models.some((m) => m.id === form.modelId) ? (
+                <option value={form.modelId}>
+                  {t('models.ui.camera.notInstalled', { id: form.modelId })}
+                </option>
+              ) : null}
             </select>
+            <span id="camera-model-hint" className="small">
+              {t('models.ui.camera.hint')}
+            </span>
           </label>
-          {form.detector === 'onnx' ? (
-            <label>
-              {t('settings.modelId')}
-              <input {...field('modelId')} />
-            </label>
-          ) : null}
           <label>
             {t('settings.classes')}
             <input {...field('classes')} placeholder="car, truck, person" />
