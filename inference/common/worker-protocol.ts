@@ -1,8 +1,13 @@
 import { z } from 'zod';
+import { detectionSchema as baseDetectionSchema } from '../../electron/common/domain/detection';
 import { cameraConfigSchema, cameraStatusSchema } from '../../electron/common/config/camera';
 import { calibrationConfigSchema } from '../../electron/common/config/calibration';
 import { ruleSetSchema } from '../../electron/common/config/rules';
-import { infractionEventSchema } from '../../electron/common/domain/infraction';
+import { COUNTRY_CODES, type CountryCode } from './plates/formats';
+import {
+  infractionEventSchema,
+  infractionTypeSchema,
+} from '../../electron/common/domain/infraction';
 
 /**
  * Messages between the host and an inference worker process. Raw frames never cross this
@@ -18,15 +23,8 @@ export const inferenceSettingsSchema = z.object({
 });
 export type InferenceSettings = z.infer<typeof inferenceSettingsSchema>;
 
-export const detectionSchema = z.object({
-  /** Box in source-frame pixels (letterbox already undone). */
-  x1: z.number(),
-  y1: z.number(),
-  x2: z.number(),
-  y2: z.number(),
-  score: z.number(),
-  classId: z.number().int(),
-  label: z.string(),
+/** A detection on the wire: box in source-frame pixels (letterbox already undone), plus tracking. */
+export const detectionSchema = baseDetectionSchema.extend({
   trackId: z.number().int().optional(),
   speedKmh: z.number().optional(),
 });
@@ -92,6 +90,140 @@ export const frameDetectionsSchema = z.object({
   detections: z.array(detectionSchema),
 });
 
+/**
+ * Test mode of the calibration tool: the camera's recent detections replayed through a fresh
+ * scene analyzer built from a draft calibration and rule set. What would have fired; nothing is
+ * stored and no evidence is written.
+ */
+export const sceneTestRequestSchema = z.object({
+  requestId: z.string().min(1).max(64),
+  cameraId: z.string(),
+  calibration: calibrationConfigSchema.optional(),
+  rules: ruleSetSchema,
+  /** How far back to replay, from the newest remembered frame. */
+  seconds: z.number().positive().max(120),
+});
+export type SceneTestRequest = z.infer<typeof sceneTestRequestSchema>;
+
+const boxSchema = z.object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() });
+
+/** One rule firing in a replay: an infraction or alert (`type`), or a line count (`count`). */
+export const sceneTestEventSchema = z.object({
+  type: z.union([infractionTypeSchema, z.literal('count')]),
+  ruleId: z.string(),
+  /** Frame timestamp (epoch ms for live cameras). */
+  tsMs: z.number(),
+  frameId: z.number().int(),
+  trackId: z.number().int(),
+  classLabel: z.string(),
+  speedKmh: z.number().optional(),
+  limitKmh: z.number().optional(),
+  measured: z.record(z.string(), z.number()).default({}),
+  zoneId: z.string().optional(),
+  lineId: z.string().optional(),
+  direction: z.string().optional(),
+  /** The object's box on that frame, in the pixels of a `frameWidth`×`frameHeight` frame. */
+  box: boxSchema.optional(),
+  frameWidth: z.number().int().positive(),
+  frameHeight: z.number().int().positive(),
+});
+export type SceneTestEvent = z.infer<typeof sceneTestEventSchema>;
+
+/** Crossings of one line in one direction during the replay (all classes). */
+export const sceneTestCountSchema = z.object({
+  lineId: z.string(),
+  direction: z.enum(['left-to-right', 'right-to-left']),
+  count: z.number().int().nonnegative(),
+});
+export type SceneTestCount = z.infer<typeof sceneTestCountSchema>;
+
+export const sceneTestOutcomeSchema = z.object({
+  framesReplayed: z.number().int().nonnegative(),
+  fromMs: z.number(),
+  toMs: z.number(),
+  events: z.array(sceneTestEventSchema),
+  /** More events fired than are listed (the list keeps the first ones). */
+  truncated: z.boolean().default(false),
+  counts: z.array(sceneTestCountSchema),
+  /** Configuration problems the analyzer found (i18n code + English), e.g. a degenerate calibration. */
+  problems: z.array(z.object({ code: z.string(), message: z.string() })).default([]),
+});
+export type SceneTestOutcome = z.infer<typeof sceneTestOutcomeSchema>;
+
+export const sceneTestResultSchema = z.discriminatedUnion('ok', [
+  sceneTestOutcomeSchema.extend({ requestId: z.string(), ok: z.literal(true) }),
+  z.object({
+    requestId: z.string(),
+    ok: z.literal(false),
+    /** i18n key, e.g. `ui.rules.test.noHistory`. */
+    code: z.string(),
+    error: z.string(),
+  }),
+]);
+export type SceneTestResult = z.infer<typeof sceneTestResultSchema>;
+
+/** Countries whose plate formats the reader knows. */
+const plateCountrySchema = z.enum(COUNTRY_CODES as [CountryCode, ...CountryCode[]]);
+const pixelBoxSchema = z.object({
+  x1: z.number().finite(),
+  y1: z.number().finite(),
+  x2: z.number().finite(),
+  y2: z.number().finite(),
+});
+
+/** Largest image the host sends for an on-demand plate read (a snapshot is a few hundred kB). */
+export const MAX_PLATE_IMAGE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Review asks for the plate to be read again: the image is the stored evidence's bytes (the worker
+ * never opens evidence files, so it cannot alter them), with the vehicle's box in its pixels when
+ * the image is the whole snapshot.
+ */
+export const plateReadRequestSchema = z.object({
+  requestId: z.string().min(1).max(64),
+  image: bytesSchema.refine((b) => b.length > 0 && b.length <= MAX_PLATE_IMAGE_BYTES, {
+    message: `image must be 1 byte to ${MAX_PLATE_IMAGE_BYTES} bytes`,
+  }),
+  vehicleBox: pixelBoxSchema.optional(),
+  country: plateCountrySchema.optional(),
+});
+export type PlateReadRequest = z.infer<typeof plateReadRequestSchema>;
+
+const plateReadCandidateSchema = z.object({
+  text: z.string(),
+  rawText: z.string(),
+  score: z.number(),
+});
+
+export const plateReadResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    requestId: z.string(),
+    ok: z.literal(true),
+    plate: z.object({
+      text: z.string(),
+      rawText: z.string(),
+      confidence: z.number().min(0).max(1),
+      country: z.string().optional(),
+    }),
+    /** Whole-plate box in the input image's pixels. */
+    box: pixelBoxSchema,
+    /** Rectified plate JPEG (shown to the operator, not stored). */
+    cropJpeg: bytesSchema.optional(),
+    candidates: z.array(plateReadCandidateSchema),
+    elapsedMs: z.number(),
+  }),
+  z.object({
+    requestId: z.string(),
+    ok: z.literal(false),
+    /** `plates.reason.*` from the reader, or `plates.read.unavailable` when it cannot load. */
+    code: z.string(),
+    message: z.string(),
+    candidates: z.array(plateReadCandidateSchema).default([]),
+    elapsedMs: z.number(),
+  }),
+]);
+export type PlateReadResult = z.infer<typeof plateReadResultSchema>;
+
 export const hostToWorkerSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('init'),
@@ -105,6 +237,8 @@ export const hostToWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set-cameras'), cameras: z.array(workerCameraSchema) }),
   z.object({ type: z.literal('ping'), t: z.number() }),
   z.object({ type: z.literal('shutdown') }),
+  sceneTestRequestSchema.extend({ type: z.literal('test-scene') }),
+  plateReadRequestSchema.extend({ type: z.literal('read-plate') }),
 ]);
 export type HostToWorker = z.infer<typeof hostToWorkerSchema>;
 
@@ -129,5 +263,9 @@ export const workerToHostSchema = z.discriminatedUnion('type', [
     msg: z.string(),
     fields: z.record(z.string(), z.unknown()).optional(),
   }),
+  /** Reply to `test-scene`, matched by requestId. */
+  z.object({ type: z.literal('scene-test-result'), result: sceneTestResultSchema }),
+  /** Reply to `read-plate`, matched by requestId. */
+  z.object({ type: z.literal('plate-read-result'), result: plateReadResultSchema }),
 ]);
 export type WorkerToHost = z.infer<typeof workerToHostSchema>;

@@ -1,6 +1,8 @@
 import {
   hostToWorkerSchema,
   type HostToWorker,
+  type PlateReadResult,
+  type SceneTestResult,
   type WorkerCamera,
   type WorkerToHost,
 } from '../common/worker-protocol';
@@ -8,6 +10,8 @@ import { parentPort } from './parent-port';
 import { CameraSceneStage } from './scene/camera-scene';
 import { CameraPipeline } from './camera-pipeline';
 import { EngineCache } from './inference/model-resolver';
+import { SceneHistory } from '../common/scene/scene-history';
+import { readPlateOnDemand } from './scene/plate-reading';
 
 /**
  * Inference worker process entry. It owns its cameras end to end (ingest, detector, ring buffer);
@@ -23,11 +27,30 @@ const log = (
 
 let init: Extract<HostToWorker, { type: 'init' }> | undefined;
 let engines: EngineCache | undefined;
-const pipelines = new Map<string, { config: string; pipeline: CameraPipeline }>();
+const pipelines = new Map<
+  string,
+  { config: string; pipeline: CameraPipeline; scene: CameraSceneStage }
+>();
+/**
+ * Recent detections per camera for the calibration tool's test mode. Kept while the camera's
+ * source and detector stay the same (`key`), so saving a new rule set (which restarts the stage)
+ * does not forget the last minute.
+ */
+const histories = new Map<string, { key: string; history: SceneHistory }>();
+
+function historyFor(id: string, cameraConfig: unknown): SceneHistory {
+  const key = JSON.stringify(cameraConfig);
+  const cur = histories.get(id);
+  if (cur?.key === key) return cur.history;
+  const history = new SceneHistory();
+  histories.set(id, { key, history });
+  return history;
+}
 
 function setCameras(cameras: WorkerCamera[]): void {
   if (!init || !engines) return;
   const wanted = new Map(cameras.filter((c) => c.enabled).map((c) => [c.id, c]));
+  for (const id of histories.keys()) if (!wanted.has(id)) histories.delete(id);
   for (const [id, p] of pipelines) {
     const next = wanted.get(id);
     if (!next || JSON.stringify(next) !== p.config) {
@@ -45,6 +68,7 @@ function setCameras(cameras: WorkerCamera[]): void {
       dataDir: init.dataDir,
       ffmpegPath: init.ffmpegPath,
       onEvent: (event) => send({ type: 'event', cameraId: id, event }),
+      history: historyFor(id, cameraConfig),
       log,
     });
     const pipeline = new CameraPipeline(
@@ -64,12 +88,14 @@ function setCameras(cameras: WorkerCamera[]): void {
           scene.rememberPreview(frame);
           send({ type: 'preview', cameraId: id, ...frame });
         },
+        // Only cameras with rules make infractions, so only they pay for source-resolution stills.
+        ...(sceneConfig?.rules ? { still: (frame) => scene.rememberStill(frame) } : {}),
         // Tracking, speed and rules run on every frame's detections before they leave the worker.
         detections: (d) => send({ type: 'detections', ...d, detections: scene.process(d) }),
         log,
       },
     );
-    pipelines.set(id, { config: JSON.stringify(config), pipeline });
+    pipelines.set(id, { config: JSON.stringify(config), pipeline, scene });
     // A camera whose model cannot load reports its own error state; the others carry on.
     pipeline
       .start()
@@ -77,6 +103,52 @@ function setCameras(cameras: WorkerCamera[]): void {
         log('error', 'camera pipeline failed', { cameraId: id, error: String(err) }),
       );
   }
+}
+
+/** Test mode: replays the camera's recent detections with the draft settings; always replies. */
+async function testScene(msg: Extract<HostToWorker, { type: 'test-scene' }>): Promise<void> {
+  const { type: _t, cameraId, ...req } = msg;
+  const p = pipelines.get(cameraId);
+  let result: SceneTestResult;
+  if (!p) {
+    result = {
+      requestId: req.requestId,
+      ok: false,
+      code: 'ui.rules.test.notRunning',
+      error: `camera ${cameraId} is not running in this worker`,
+    };
+  } else {
+    try {
+      result = await p.scene.test(req);
+    } catch (err) {
+      result = {
+        requestId: req.requestId,
+        ok: false,
+        code: 'ui.rules.test.failed',
+        error: err instanceof Error ? err.message : String(err),
+      };
+    }
+  }
+  send({ type: 'scene-test-result', result });
+}
+
+/** Review's "read the plate again" on a stored image: the worker's shared plate reader; always replies. */
+async function readPlate(msg: Extract<HostToWorker, { type: 'read-plate' }>): Promise<void> {
+  const { type: _t, requestId, ...req } = msg;
+  let result: PlateReadResult;
+  try {
+    result = { requestId, ...(await readPlateOnDemand(req, log)) } as PlateReadResult;
+  } catch (err) {
+    result = {
+      requestId,
+      ok: false,
+      code: 'plates.read.failed',
+      message: err instanceof Error ? err.message : String(err),
+      candidates: [],
+      elapsedMs: 0,
+    };
+  }
+  send({ type: 'plate-read-result', result });
 }
 
 function shutdown(): void {
@@ -116,6 +188,12 @@ parentPort.onMessage((raw) => {
       break;
     case 'shutdown':
       shutdown();
+      break;
+    case 'test-scene':
+      void testScene(msg);
+      break;
+    case 'read-plate':
+      void readPlate(msg);
       break;
   }
 });

@@ -1,17 +1,64 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
 import { startServe, type ServeProcess } from '../helpers/serve-process';
+import { ControlRoomStore } from '../../electron/node/store/store';
+import { KeyFileSecretBox } from '../../electron/node/secrets/key-file-secret-box';
+import { mulberry32, syntheticInfraction } from '../../electron/node/store/synthetic';
 
 async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
   const [dl] = await Promise.all([
-    page.waitForEvent('download', { timeout: 30_000 }),
+    page.waitForEvent('download', { timeout: 60_000 }),
     page.getByTestId(testId).click(),
   ]);
   const file = await dl.path();
   return { name: dl.suggestedFilename(), bytes: readFileSync(file) };
+}
+
+const DAY = 86_400_000;
+/** Infractions of today: enough that a list export takes seconds and shows its progress. */
+const TODAY_N = 20_000;
+
+/**
+ * Today's infractions (local time of this machine, which the browser shares) on three cameras,
+ * drawn from few plates so repeat offenders exist, plus an older history for their scores and
+ * line crossings for the per-line counts. Through the store's own API, before the server starts.
+ */
+function seed(dataDir: string): void {
+  const store = ControlRoomStore.open({
+    file: path.join(dataDir, 'watcher.db'),
+    secretBox: KeyFileSecretBox.open(path.join(dataDir, 'secret.key')),
+    evidenceRoot: path.join(dataDir, 'evidence'),
+  });
+  try {
+    const rng = mulberry32(17);
+    const now = Date.now();
+    const midnight = new Date(now);
+    midnight.setHours(0, 0, 0, 0);
+    const span = Math.max(60_000, now - midnight.getTime() - 1000);
+    const at = (i: number) => midnight.getTime() + Math.floor((i * span) / TODAY_N);
+    const today = Array.from({ length: TODAY_N }, (_, i) =>
+      syntheticInfraction(rng, { occurredAt: at(i), cameras: 3, plates: 4000 }),
+    );
+    const history = Array.from({ length: 3000 }, (_, i) =>
+      syntheticInfraction(rng, {
+        occurredAt: now - (2 + (i % 300)) * DAY,
+        cameras: 3,
+        plates: 4000,
+      }),
+    );
+    store.infractions.insert([...today, ...history]);
+    const line = store.db.prepare(
+      'INSERT INTO events (ts, camera_id, kind, line_id, direction) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (let i = 0; i < 120; i++)
+      line.run(at(i * 100), 'cam-0', 'line-crossing', 'entrada', i % 3 ? 'forward' : 'backward');
+  } finally {
+    store.close();
+  }
 }
 
 describe('report export', () => {
@@ -20,6 +67,7 @@ describe('report export', () => {
   beforeAll(async () => {
     serve = await startServe({
       cameras: [{ id: 'demo', name: 'Demo · tráfico', source: { kind: 'demo' as const } }],
+      prepare: seed,
     });
     browser = await launchBrowser();
   });
@@ -73,7 +121,141 @@ describe('report export', () => {
     const dailyCsv = (await download(page, 'export-daily-csv')).bytes.toString('utf8');
     expect(dailyCsv).toContain('Reporte diario de infracciones');
     expect(dailyCsv).toContain('Generado por admin');
+    // Repeat plates carry their score and every factor, with the formula filled in.
+    expect(dailyCsv).toContain(
+      'Placa,En el periodo,Puntuación,Nivel,30 días,90 días,365 días,Gravedad media,Días desde la última,Recencia,Cálculo',
+    );
+    expect(dailyCsv).toMatch(
+      /\n[A-Z]{3}-\d{3},\d+,\d+,(Baja|Media|Alta),\d+,\d+,\d+,[\d.]+,\d+,[\d.]+,"min\(100, 5 × /,
+    );
+    for (const section of ['Por cámara', 'Por zona', 'Conteo por línea y sentido'])
+      expect(dailyCsv).toContain(section);
+    expect(dailyCsv).toMatch(/cam-0,entrada,forward,80/);
     await screenshot(page, 'ui-reports');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows each repeat plate’s score, and exports with determinate progress, cancel and a range', async () => {
+    const { page, errors } = await openPage(browser, `${serve.url}`, 'es');
+    await signIn(page);
+    await page.goto(`${serve.baseUrl}#/reports`);
+    await page.locator('.kpis').waitFor({ timeout: 15_000 });
+    expect(await page.locator('.kpis .kpi').first().textContent()).toMatch(/^20[.,\s ]?000$/);
+
+    // Top repeat plates: score /100, level, 30/90/365 counts, severity and recency factors.
+    const rows = page.getByTestId('repeat-plate');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(20);
+    const first = (await rows.first().textContent())!;
+    expect(first).toMatch(/[A-Z]{3}-\d{3}/);
+    expect(first).toMatch(/\d+\/100 (Baja|Media|Alta)/);
+    expect(first).toMatch(/\d+ \/ \d+ \/ \d+/);
+    expect(first).toContain('min(100, 5 × (3·');
+    expect(await rows.first().getAttribute('title')).toMatch(/^min\(100, 5 × .*= \d+$/);
+    const scores = await page
+      .getByTestId('repeat-score')
+      .evaluateAll((els) => els.map((e) => parseInt(e.textContent ?? '', 10)));
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    expect(await page.getByTestId('report-cameras').locator('tr').count()).toBe(3);
+    expect(await page.getByTestId('report-zones').locator('tr').count()).toBeGreaterThan(3);
+    await expect
+      .poll(() => page.getByTestId('report-lines').textContent())
+      .toMatch(/entrada · cam-0forward80/);
+    await page.getByTestId('repeat-plates').scrollIntoViewIfNeeded();
+    await screenshot(page, 'ui-reports-repeat-plates');
+
+    // Every value the progress bar takes, from the page itself (no sampling gaps).
+    await page.evaluate(() => {
+      const w = window as unknown as { seen: Array<string | null> };
+      w.seen = [];
+      new MutationObserver(() => {
+        const p = document.querySelector('[data-testid="export-progress"]');
+        if (p) w.seen.push(p.getAttribute('value'));
+      }).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['value'],
+      });
+    });
+    await page.getByTestId('export-include-list').check();
+    const [dl] = await Promise.all([
+      page.waitForEvent('download', { timeout: 90_000 }),
+      (async () => {
+        await page.getByTestId('export-daily-xlsx').click();
+        // Mid-way: a determinate bar with a stage and a percent.
+        await page.waitForFunction(
+          () => {
+            const v = Number(
+              document.querySelector('[data-testid="export-progress"]')?.getAttribute('value'),
+            );
+            return v > 15 && v < 95;
+          },
+          null,
+          { timeout: 60_000, polling: 50 },
+        );
+        await screenshot(page, 'ui-reports-export-progress');
+        expect(await page.getByTestId('export-job').textContent()).toMatch(/XLSX: .+ — \d+ %/);
+      })(),
+    ]);
+    // The list of all 20 000 infractions, and the repeat plates with their scores, as numbers.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(await dl.path()) as unknown as ArrayBuffer);
+    expect(wb.getWorksheet('Listado de infracciones')!.rowCount).toBe(4 + TODAY_N);
+    const plates = wb.getWorksheet('Placas reincidentes')!;
+    expect(plates.getRow(4).getCell(3).value).toBe('Puntuación');
+    expect(typeof plates.getRow(5).getCell(3).value).toBe('number');
+    expect(plates.getRow(5).getCell(11).value).toMatch(/^min\(100, 5 × /);
+    const seen = await page.evaluate(
+      () => (window as unknown as { seen: Array<string | null> }).seen,
+    );
+    // Always determinate (a value), rising, through intermediate values up to 100.
+    expect(seen.every((v) => v !== null)).toBe(true);
+    const values = seen.map(Number);
+    expect([...values].sort((a, b) => a - b)).toEqual(values);
+    expect(new Set(values.filter((v) => v > 0 && v < 100)).size, values.join(' ')).toBeGreaterThan(
+      3,
+    );
+    expect(values.at(-1)).toBe(100);
+    await page.getByText(/Descargado: watcher-daily-.*\.xlsx/).waitFor();
+
+    // The PDF with the list keeps fewer rows, and says so.
+    await page.getByTestId('export-job').waitFor({ state: 'detached' });
+    const pdf = await download(page, 'export-daily-pdf');
+    expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.bytes.length).toBeGreaterThan(50_000);
+
+    // A long XLSX can be cancelled while it writes.
+    await page.getByTestId('export-job').waitFor({ state: 'detached' });
+    await page.getByTestId('export-daily-xlsx').click();
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector('[data-testid="export-progress"]')?.getAttribute('value')) >
+        0,
+      null,
+      { timeout: 30_000, polling: 50 },
+    );
+    await page.getByTestId('export-cancel').click();
+    await page.getByText('Exportación cancelada.').waitFor({ timeout: 15_000 });
+
+    // A range of days: by-day chart and the range export's name.
+    await page.getByTestId('report-mode').selectOption('range');
+    await page.getByRole('heading', { name: 'Reporte de un periodo' }).waitFor();
+    const from = new Date(Date.now() - 6 * DAY);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    await page
+      .getByLabel('Desde')
+      .fill(`${from.getFullYear()}-${pad(from.getMonth() + 1)}-${pad(from.getDate())}`);
+    await page.getByRole('img', { name: 'Por día' }).waitFor();
+    await page.getByTestId('export-include-list').uncheck();
+    const range = await download(page, 'export-range-csv');
+    expect(range.name).toMatch(/^watcher-report-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+    const rangeCsv = range.bytes.toString('utf8');
+    expect(rangeCsv).toContain('Reporte de infracciones · ');
+    expect(rangeCsv).toContain('Por día');
+    await screenshot(page, 'ui-reports-range');
+    await page.locator('.tables').scrollIntoViewIfNeeded();
+    await screenshot(page, 'ui-reports-tables');
     expect(errors).toEqual([]);
   });
 });

@@ -11,8 +11,11 @@ import { KeyFileSecretBox } from '../../electron/node/secrets/key-file-secret-bo
 import { mulberry32, syntheticInfraction } from '../../electron/node/store/synthetic';
 import { grabOneFrame } from '../../electron/node/host/handlers/ui-handlers';
 import type { EvidenceFile } from '../../electron/common/domain/infraction';
+import { fixtures } from '../helpers/fixtures';
 
 const SEEDED = 3;
+/** A real vehicle photo stored as the seeded infractions' vehicle crop, when ../shared has it. */
+const PLATE_PHOTO = fixtures.platesUs() && path.join(fixtures.platesUs()!, 'car13.jpg');
 
 /**
  * Seeds the host's store before `watcher serve` starts: three pending speed infractions on the
@@ -63,6 +66,10 @@ async function seed(dataDir: string): Promise<void> {
     clipPath,
   ]);
   const clip = file('seed/clip.webm', readFileSync(clipPath), 'clip', 'video/webm');
+  // With a vehicle crop the plate is read again on it; without, on the snapshot's vehicle box.
+  const crop = PLATE_PHOTO
+    ? [file('seed/crop.jpg', readFileSync(PLATE_PHOTO), 'crop', 'image/jpeg')]
+    : [];
   const store = ControlRoomStore.open({
     file: path.join(dataDir, 'watcher.db'),
     secretBox: KeyFileSecretBox.open(path.join(dataDir, 'secret.key')),
@@ -71,14 +78,19 @@ async function seed(dataDir: string): Promise<void> {
   try {
     const rng = mulberry32(7);
     const now = Date.now();
-    const events = Array.from({ length: SEEDED }, (_, i) => ({
-      ...syntheticInfraction(rng, {
+    const events = Array.from({ length: SEEDED }, (_, i) => {
+      const e = syntheticInfraction(rng, {
         occurredAt: now - (i + 1) * 60_000,
         cameras: 1,
-        evidence: [clip, snapshot],
-      }),
-      cameraId: 'seeded',
-    }));
+        evidence: [clip, snapshot, ...crop],
+      });
+      return {
+        ...e,
+        cameraId: 'seeded',
+        // The photo is of a US car: its formats are the ones to read it with.
+        ...(crop.length && e.plate ? { plate: { ...e.plate, country: 'US' } } : {}),
+      };
+    });
     store.infractions.insert(events);
   } finally {
     store.close();
@@ -135,6 +147,30 @@ describe('infraction review from the keyboard', () => {
       /^min\(100, 5 × /,
     );
     await screenshot(page, 'ui-review');
+
+    // Read the plate again on the stored evidence: an inference worker (the demo camera's, as
+    // the seeded camera has none running) answers with the reading and its candidates.
+    await page.getByTestId('plate-reread-button').click();
+    const reread = page.getByTestId('plate-reread-result');
+    await reread.waitFor({ timeout: 60_000 });
+    if (PLATE_PHOTO) {
+      expect(await reread.textContent()).toMatch(/Reading confidence: \d+ %/);
+      expect(
+        await page.getByTestId('plate-reread-candidates').locator('li').count(),
+      ).toBeGreaterThan(0);
+      await page.locator('.reread__crop').waitFor();
+      await screenshot(page, 'ui-review-reread');
+      // Accepting it is the audited plate correction; the detail shows the new plate.
+      const accept = page.getByTestId('plate-reread-accept').first();
+      const text = (await accept.textContent())!.replace(/^Accept /, '');
+      await accept.click();
+      await page.getByText('Plate corrected.').waitFor();
+      await page.locator('.facts .plate', { hasText: text }).first().waitFor();
+      await page.getByText('Read the plate again').first().waitFor();
+    } else {
+      expect(await reread.textContent()).toMatch(/No plate: /);
+      await screenshot(page, 'ui-review-reread');
+    }
 
     // V validates the selected one and moves to the next.
     await page.keyboard.press('v');

@@ -3,6 +3,7 @@ import { coreMethods } from './methods/core';
 import { storeMethods } from './methods/store';
 import { plateMethods } from './methods/plates';
 import { uiMethods } from './methods/ui';
+import { modelMethods } from './methods/models';
 import type { MethodSpec } from './method-spec';
 
 export { apiEvents, type ApiEventTopic, type ApiEventPayload } from './events';
@@ -17,6 +18,7 @@ export const apiMethods = {
   ...storeMethods,
   ...plateMethods,
   ...uiMethods,
+  ...modelMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

@@ -3,8 +3,11 @@ import { uiMessages } from './ui';
 import { camerasMessages } from './cameras';
 import { inferenceMessages } from './inference';
 import { rulesMessages } from './rules';
+import { sceneTestMessages } from './scene-test';
 import { storeMessages } from './store';
 import { platesMessages } from './plates';
+import { modelsMessages } from './models';
+import { appMenuMessages } from './app-menu';
 
 export { LOCALES, type Locale, type Catalog, format } from './catalog';
 
@@ -17,8 +20,11 @@ const areas = [
   camerasMessages,
   inferenceMessages,
   rulesMessages,
+  sceneTestMessages,
   storeMessages,
   platesMessages,
+  modelsMessages,
+  appMenuMessages,
 ];
 
 export const catalogs: Record<Locale, Catalog> = {

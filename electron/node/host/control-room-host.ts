@@ -30,10 +30,12 @@ import type { Authorizer, ConnectionContext, Handler, HandlerMap } from './api-t
 import { createCoreHandlers } from './handlers/core-handlers';
 import { createStoreHandlers } from './handlers/store-handlers';
 import { createPlateHandlers } from './handlers/plate-handlers';
+import { PlateReadClient } from './plate-read-client';
 import type { HostServices } from './host-services';
 import { authorize } from '../auth/permissions';
 import { StoreError } from '../store/errors';
 import { createUiHandlers } from './handlers/ui-handlers';
+import { createModelHandlers } from './handlers/model-handlers';
 
 export interface HostOptions {
   dataDir: string;
@@ -66,6 +68,8 @@ export class ControlRoomHost {
   readonly startedAt = Date.now();
   readonly cameras: CameraRegistry;
   readonly supervisor: WorkerSupervisor;
+  /** Review's on-demand plate reads, answered by inference workers. */
+  readonly plateReads: PlateReadClient;
   readonly ffmpeg = ffmpegBinary();
   private readonly statuses = new Map<string, CameraStatus>();
   private readonly latestPreview = new Map<string, ApiEventPayload<'camera.preview'>>();
@@ -92,15 +96,30 @@ export class ControlRoomHost {
         inference: inferenceSettingsSchema.parse(opts.inference ?? {}),
       },
       onMessage: (workerId, msg) => this.onWorkerMessage(workerId, msg),
-      onState: (state) => this.publish('worker.state', state),
+      onState: (state) => {
+        this.plateReads.workerState(state);
+        this.publish('worker.state', state);
+      },
       ...opts.supervisor,
     });
-    this.handlers = { ...createCoreHandlers(this), ...createUiHandlers(this) };
+    this.plateReads = new PlateReadClient({
+      sendToRunning: (message, cameraId) => this.supervisor.sendToRunning(message, cameraId),
+      fork: () => opts.forker(opts.workerEntry, { name: 'plate-reader' }),
+      logger: opts.logger.child('plates'),
+    });
+    this.handlers = {
+      ...createCoreHandlers(this),
+      ...createUiHandlers(this),
+      ...createModelHandlers(this),
+    };
     if (opts.services)
       Object.assign(
         this.handlers,
         createStoreHandlers(opts.services),
-        createPlateHandlers(opts.services),
+        createPlateHandlers(opts.services, {
+          reads: this.plateReads,
+          plateCountry: (id) => this.cameras.get(id)?.plateCountry,
+        }),
       );
   }
 
@@ -142,7 +161,7 @@ export class ControlRoomHost {
 
   async stop(): Promise<void> {
     clearTimeout(this.reassignTimer);
-    await this.supervisor.stop();
+    await Promise.all([this.supervisor.stop(), this.plateReads.stop()]);
     await this.opts.services?.close();
     this.listeners.clear();
     this.opts.logger.info('host stopped');
@@ -368,6 +387,9 @@ export class ControlRoomHost {
       }
       case 'log':
         this.opts.logger.log(msg.level, msg.msg, { workerId, ...msg.fields });
+        break;
+      case 'plate-read-result':
+        this.plateReads.receive(workerId, msg.result);
         break;
       default:
         break;

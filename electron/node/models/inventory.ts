@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -8,6 +7,7 @@ import type { CameraConfig } from '../../common/config/camera';
 import { COCO80 } from '../../../inference/common/detect/labels';
 import { LAYOUTS } from '../../../inference/common/detect/layout';
 import { demoTrafficGraph } from '../../../inference/node/camera/source-input';
+import { runFfmpeg } from '../../../inference/node/ffmpeg-run';
 
 /** The sidecar `<id>.json` as `watcher models fetch|import` and the UI import write it. */
 const sidecarSchema = z
@@ -114,53 +114,37 @@ let demoFrame: Promise<Uint8Array> | undefined;
  * and vehicles drawn by ffmpeg's lavfi sources) as a JPEG; rendered once, then cached.
  */
 export function demoFrameJpeg(ffmpegPath: string, timeoutMs = 15_000): Promise<Uint8Array> {
-  demoFrame ??= new Promise<Uint8Array>((resolve, reject) => {
-    const child = spawn(
-      ffmpegPath,
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-nostdin',
-        '-f',
-        'lavfi',
-        '-i',
-        demoTrafficGraph(),
-        '-ss',
-        '1.2',
-        '-frames:v',
-        '1',
-        '-f',
-        'image2pipe',
-        '-c:v',
-        'mjpeg',
-        '-q:v',
-        '3',
-        'pipe:1',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const out: Buffer[] = [];
-    let err = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => {
-      if (err.length < 4000) err += c.toString();
-    });
-    child.on('error', (e) => reject(e));
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const jpeg = Buffer.concat(out);
-      if (code === 0 && jpeg.length > 4 && jpeg[0] === 0xff && jpeg[1] === 0xd8)
-        resolve(new Uint8Array(jpeg));
-      else
-        reject(
-          new Error(
-            `ffmpeg could not render the demo frame: ${err.trim().split('\n').at(-1) || `exit code ${code}`}`,
-          ),
-        );
-    });
-  });
+  demoFrame ??= runFfmpeg(
+    ffmpegPath,
+    [
+      '-f',
+      'lavfi',
+      '-i',
+      demoTrafficGraph(),
+      '-ss',
+      '1.2',
+      '-frames:v',
+      '1',
+      '-f',
+      'image2pipe',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      '3',
+      'pipe:1',
+    ],
+    timeoutMs,
+  ).then(
+    (jpeg) => {
+      if (jpeg.length > 4 && jpeg[0] === 0xff && jpeg[1] === 0xd8) return new Uint8Array(jpeg);
+      throw new Error('ffmpeg could not render the demo frame: no JPEG came out');
+    },
+    (e: unknown) => {
+      throw new Error(
+        `ffmpeg could not render the demo frame: ${(e as Error).message.split('\n').at(-1)}`,
+      );
+    },
+  );
   // A failure is not cached: the next call tries again.
   demoFrame.catch(() => (demoFrame = undefined));
   return demoFrame;

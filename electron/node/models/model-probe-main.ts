@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runFfmpeg } from '../../../inference/node/ffmpeg-run';
 import { parentPort } from '../../../inference/node/parent-port';
 import { letterbox } from '../../../inference/common/detect/letterbox';
 import { Postprocessor } from '../../../inference/common/detect/postprocess';
@@ -34,51 +34,38 @@ function letterboxedRgb(
   height: number,
 ): Promise<Uint8Array> {
   const expected = width * height * 3;
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      ffmpegPath,
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-nostdin',
-        '-f',
-        'image2pipe',
-        '-i',
-        'pipe:0',
-        '-frames:v',
-        '1',
-        '-vf',
-        letterboxFilter(width, height, 'rgb24'),
-        '-f',
-        'rawvideo',
-        '-pix_fmt',
-        'rgb24',
-        'pipe:1',
-      ],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
-    );
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => {
-      if (err.length < 4000) err += c.toString();
-    });
-    child.on('error', (e) => reject(new ProbeFailure('models.try.bad_frame', e.message)));
-    child.stdin.on('error', () => undefined);
-    child.on('close', (code) => {
-      const rgb = Buffer.concat(out);
-      if (code === 0 && rgb.length >= expected) resolve(new Uint8Array(rgb.subarray(0, expected)));
-      else
-        reject(
-          new ProbeFailure(
-            'models.try.bad_frame',
-            `ffmpeg could not decode the frame: ${err.trim().split('\n').at(-1) || `exit code ${code}`}`,
-          ),
-        );
-    });
-    child.stdin.end(Buffer.from(jpeg));
-  });
+  return runFfmpeg(
+    ffmpegPath,
+    [
+      '-f',
+      'image2pipe',
+      '-i',
+      'pipe:0',
+      '-frames:v',
+      '1',
+      '-vf',
+      letterboxFilter(width, height, 'rgb24'),
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ],
+    30_000,
+    jpeg,
+  ).then(
+    (rgb) => {
+      if (rgb.length < expected)
+        throw new ProbeFailure('models.try.bad_frame', 'ffmpeg could not decode the frame');
+      return new Uint8Array(rgb.subarray(0, expected));
+    },
+    (e: unknown) => {
+      throw new ProbeFailure(
+        'models.try.bad_frame',
+        `ffmpeg could not decode the frame: ${(e as Error).message.split('\n').at(-1)}`,
+      );
+    },
+  );
 }
 
 async function tryModel(job: Extract<ProbeJob, { type: 'try' }>): Promise<ProbeReply> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { detectionSchema } from '../../common/domain/detection';
 import { LAYOUTS } from '../../../inference/common/detect/layout';
 import { inferenceSettingsSchema } from '../../../inference/common/worker-protocol';
 import { bytesSchema } from '../../../inference/common/worker-protocol';
@@ -74,17 +75,7 @@ export const probeReplySchema = z.discriminatedUnion('type', [
     type: z.literal('tried'),
     width: z.number().int().positive(),
     height: z.number().int().positive(),
-    detections: z.array(
-      z.object({
-        x1: z.number(),
-        y1: z.number(),
-        x2: z.number(),
-        y2: z.number(),
-        score: z.number(),
-        classId: z.number().int(),
-        label: z.string(),
-      }),
-    ),
+    detections: z.array(detectionSchema),
     layout: z.enum(LAYOUTS),
     inputWidth: z.number().int().positive(),
     inputHeight: z.number().int().positive(),

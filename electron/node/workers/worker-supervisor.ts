@@ -1,9 +1,12 @@
 import type { WorkerStateInfo } from '../../common/api/methods/core';
 import { describeZodError } from '../../common/api/envelope';
+import { randomUUID } from 'node:crypto';
 import {
   workerToHostSchema,
   type HostToWorker,
   type InferenceSettings,
+  type SceneTestRequest,
+  type SceneTestResult,
   type WorkerCamera,
   type WorkerToHost,
 } from '../../../inference/common/worker-protocol';
@@ -49,12 +52,32 @@ interface Slot {
   stopping: boolean;
 }
 
+/** A worker request that could not be answered; `code` is an i18n key. */
+export class WorkerRequestError extends Error {
+  constructor(
+    readonly code:
+      'ui.rules.test.notRunning' | 'ui.rules.test.timeout' | 'ui.rules.test.workerGone',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorkerRequestError';
+  }
+}
+
+interface PendingTest {
+  slotId: string;
+  resolve(result: SceneTestResult): void;
+  reject(err: WorkerRequestError): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
 /**
  * Starts inference workers, restarts them with exponential backoff and jitter when they die or
  * stop answering heartbeats, and shuts them down leaving no worker or ffmpeg process behind.
  */
 export class WorkerSupervisor {
   private readonly slots = new Map<string, Slot>();
+  private readonly pendingTests = new Map<string, PendingTest>();
   private closed = false;
 
   constructor(private readonly opts: SupervisorOptions) {}
@@ -89,6 +112,56 @@ export class WorkerSupervisor {
         this.spawn(fresh);
       }
     }
+  }
+
+  /**
+   * Test mode: asks the worker that owns the camera to replay its recent detections with draft
+   * settings. Rejects with a WorkerRequestError when no running worker has the camera, when the
+   * worker does not answer in time, or when it dies first.
+   */
+  testScene(
+    req: Omit<SceneTestRequest, 'requestId'>,
+    timeoutMs = 15_000,
+  ): Promise<SceneTestResult> {
+    const slot = [...this.slots.values()].find((s) =>
+      s.cameras.some((c) => c.id === req.cameraId && c.enabled),
+    );
+    if (!slot?.proc || slot.state !== 'running')
+      return Promise.reject(
+        new WorkerRequestError(
+          'ui.rules.test.notRunning',
+          `no running worker has camera ${req.cameraId}`,
+        ),
+      );
+    const requestId = randomUUID();
+    return new Promise<SceneTestResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingTests.delete(requestId);
+        reject(
+          new WorkerRequestError(
+            'ui.rules.test.timeout',
+            `worker ${slot.id} did not answer within ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+      this.pendingTests.set(requestId, { slotId: slot.id, resolve, reject, timer });
+      this.send(slot, { type: 'test-scene', requestId, ...req });
+    });
+  }
+
+  /**
+   * Sends a request to a running worker: the one that has `cameraId` when it runs, else any
+   * running one. Returns that worker's id (its reply comes through `onMessage`), or undefined when
+   * no worker is running.
+   */
+  sendToRunning(message: HostToWorker, cameraId?: string): string | undefined {
+    const running = [...this.slots.values()].filter((s) => s.proc && s.state === 'running');
+    const slot =
+      running.find((s) => cameraId !== undefined && s.cameras.some((c) => c.id === cameraId)) ??
+      running[0];
+    if (!slot) return undefined;
+    this.send(slot, message);
+    return slot.id;
   }
 
   states(): WorkerStateInfo[] {
@@ -147,6 +220,7 @@ export class WorkerSupervisor {
       clearInterval(slot.heartbeat);
       this.reapChildren(slot);
       slot.proc = undefined;
+      this.failPendingTests(slot.id);
       if (slot.stopping || this.closed) {
         this.setState(slot, 'stopped');
         return;
@@ -179,6 +253,15 @@ export class WorkerSupervisor {
       return;
     }
     const msg = parsed.data;
+    if (msg.type === 'scene-test-result') {
+      const pending = this.pendingTests.get(msg.result.requestId);
+      if (pending?.slotId === slot.id) {
+        this.pendingTests.delete(msg.result.requestId);
+        clearTimeout(pending.timer);
+        pending.resolve(msg.result);
+      }
+      return;
+    }
     if (msg.type === 'ready') {
       this.setState(slot, 'running');
     } else if (msg.type === 'pong') {
@@ -211,6 +294,15 @@ export class WorkerSupervisor {
       restarts: slot.restarts,
     });
     slot.restartTimer = setTimeout(() => this.spawn(slot), delay);
+  }
+
+  private failPendingTests(slotId: string): void {
+    for (const [id, p] of this.pendingTests) {
+      if (p.slotId !== slotId) continue;
+      this.pendingTests.delete(id);
+      clearTimeout(p.timer);
+      p.reject(new WorkerRequestError('ui.rules.test.workerGone', `worker ${slotId} exited`));
+    }
   }
 
   private send(slot: Slot, message: HostToWorker): void {

@@ -11,7 +11,7 @@ import type { SceneInfraction } from '../../common/rules/rule-engine';
 import { combineTrackReads, type TrackPlateRead } from '../../common/plates/track-vote';
 import { commitTempFile, tempPathFor, writeFileAtomic } from './atomic';
 import { GENESIS_HASH, sealEvent, sha256Hex } from './chain';
-import { runFfmpeg } from './ffmpeg-run';
+import { runFfmpeg } from '../ffmpeg-run';
 
 export interface EvidenceWriterOptions {
   /** Evidence store root; each camera gets `<root>/<cameraId>/`. */

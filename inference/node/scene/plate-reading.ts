@@ -1,6 +1,7 @@
 import type { PlateRead } from '../../../electron/common/domain/infraction';
 import { PlateReader } from '../plates';
 import type { CountryCode } from '../../common/plates/formats';
+import type { PlateReadRequest, PlateReadResult } from '../../common/worker-protocol';
 
 type Log = (
   level: 'info' | 'warn' | 'error',
@@ -10,22 +11,32 @@ type Log = (
 
 let shared: Promise<PlateReader | undefined> | undefined;
 
+type WithoutId<T> = T extends unknown ? Omit<T, 'requestId'> : never;
+
 /**
- * One plate reader per worker, loaded on the first infraction (three ONNX models: only workers
- * that produce infractions pay for them). If it cannot load, infractions go on without plates.
+ * One plate reader per worker, loaded on first use (three ONNX models: only workers that read
+ * plates pay for them). Undefined when it cannot load; the next call does not retry.
+ */
+function sharedReader(log: Log): Promise<PlateReader | undefined> {
+  shared ??= PlateReader.create().catch((err: unknown) => {
+    log('error', 'plate reader unavailable; infractions are stored without plates', {
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return undefined;
+  });
+  return shared;
+}
+
+/**
+ * The reader on the vehicle crop of each infraction. If it cannot load, infractions go on without
+ * plates.
  */
 export function plateReaderForInfractions(
   log: Log,
   country?: CountryCode,
 ): (crop: Buffer) => Promise<{ plate: PlateRead; plateCropJpeg?: Uint8Array } | undefined> {
   return async (crop) => {
-    shared ??= PlateReader.create().catch((err: unknown) => {
-      log('error', 'plate reader unavailable; infractions are stored without plates', {
-        error: err instanceof Error ? err.message : String(err),
-      });
-      return undefined;
-    });
-    const reader = await shared;
+    const reader = await sharedReader(log);
     if (!reader) return undefined;
     const result = await reader.read(crop, country ? { country } : {});
     if (!result.ok) {
@@ -33,5 +44,45 @@ export function plateReaderForInfractions(
       return undefined;
     }
     return { plate: result.plate, plateCropJpeg: result.cropJpeg };
+  };
+}
+
+/**
+ * Review's "read the plate again": the same shared reader on a stored image, with every candidate
+ * so the operator sees why the winner won. Always answers (never throws).
+ */
+export async function readPlateOnDemand(
+  req: Omit<PlateReadRequest, 'requestId'>,
+  log: Log,
+): Promise<WithoutId<PlateReadResult>> {
+  const started = performance.now();
+  const elapsedMs = () => Math.round(performance.now() - started);
+  const reader = await sharedReader(log);
+  if (!reader)
+    return {
+      ok: false,
+      code: 'plates.read.unavailable',
+      message: 'the plate reader could not be loaded in this worker',
+      candidates: [],
+      elapsedMs: elapsedMs(),
+    };
+  const r = await reader.read(Buffer.from(req.image), {
+    ...(req.country ? { country: req.country } : {}),
+    ...(req.vehicleBox ? { vehicleBox: req.vehicleBox } : {}),
+  });
+  const candidates = (r.candidates ?? []).map((c) => ({
+    text: c.text,
+    rawText: c.rawText,
+    score: Math.round(c.score * 1000) / 1000,
+  }));
+  if (!r.ok)
+    return { ok: false, code: r.reason, message: r.message, candidates, elapsedMs: elapsedMs() };
+  return {
+    ok: true,
+    plate: r.plate,
+    box: r.box,
+    cropJpeg: new Uint8Array(r.cropJpeg),
+    candidates,
+    elapsedMs: elapsedMs(),
   };
 }

@@ -1,40 +1,115 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useClient } from '../api/client-context';
 import { errorCode } from '../api/optional';
-import { translateError, useI18n, useT } from '../i18n/i18n';
+import { formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
 import { useSession } from '../state/session-store';
 import type { ApiParams } from '../../../electron/common/api/contract';
+import type {
+  ExportJobStatus,
+  ReportFormat,
+} from '../../../electron/common/api/methods/report-schemas';
 import { downloadBase64 } from './download';
 
-type ExportParams = Omit<ApiParams<'ui.reports.export'>, 'format' | 'locale' | 'operator'>;
+type ExportParams = Omit<
+  ApiParams<'ui.reports.exportStart'>,
+  'format' | 'locale' | 'operator' | 'includeList'
+>;
 
-/** CSV / XLSX / PDF buttons; the host builds the file, the browser saves it. */
-export function ExportButtons({ params, disabled }: { params: ExportParams; disabled?: boolean }) {
+/** How often a running export is asked where it is. */
+const POLL_MS = 200;
+
+/**
+ * CSV / XLSX / PDF buttons. The host builds the file as a job; this polls its stage and percent
+ * (a determinate bar), can cancel it, and saves the file when it is ready.
+ */
+export function ExportButtons({
+  params,
+  disabled,
+  withList,
+}: {
+  params: ExportParams;
+  disabled?: boolean;
+  /** Offer "include the list of infractions" (period reports). */
+  withList?: boolean;
+}) {
   const client = useClient();
   const t = useT();
   const locale = useI18n((s) => s.locale);
   const user = useSession((s) => s.user);
-  const [busy, setBusy] = useState<string>();
+  const [includeList, setIncludeList] = useState(false);
+  const [job, setJob] = useState<{ id?: string; format: ReportFormat; status?: ExportJobStatus }>();
   const [result, setResult] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const alive = useRef(true);
+  useEffect(
+    () => () => {
+      alive.current = false;
+    },
+    [],
+  );
 
-  const run = (format: 'csv' | 'xlsx' | 'pdf') => {
-    setBusy(format);
+  const fail = (e: unknown) => {
+    if (!alive.current) return;
+    setJob(undefined);
+    setResult({ kind: 'error', text: translateError(t, errorCode(e)) });
+  };
+
+  const poll = (id: string, format: ReportFormat) => {
+    client
+      .call('ui.reports.exportStatus', { jobId: id })
+      .then((s) => {
+        if (!alive.current) return;
+        if (s.state === 'running') {
+          setJob({ id, format, status: s });
+          setTimeout(() => poll(id, format), POLL_MS);
+          return;
+        }
+        if (s.state === 'done' && s.file) {
+          setJob({ id, format, status: s });
+          downloadBase64(s.file.filename, s.file.mime, s.file.base64);
+          setResult({ kind: 'ok', text: t('reports.exported', { file: s.file.filename }) });
+          // The full bar stays a moment so the operator sees it finish.
+          setTimeout(() => alive.current && setJob(undefined), 800);
+          return;
+        }
+        setJob(undefined);
+        setResult(
+          s.state === 'cancelled'
+            ? { kind: 'ok', text: t('reports.cancelled') }
+            : {
+                kind: 'error',
+                text: translateError(t, s.error ?? { code: 'ui.reports.failed', message: '' }),
+              },
+        );
+      })
+      .catch(fail);
+  };
+
+  const run = (format: ReportFormat) => {
+    setJob({ format });
     setResult(undefined);
     client
-      .call('ui.reports.export', {
+      .call('ui.reports.exportStart', {
         ...params,
         format,
         locale,
+        ...(withList ? { includeList } : {}),
         ...(user ? { operator: user.displayName } : {}),
       })
-      .then((r) => {
-        downloadBase64(r.filename, r.mime, r.base64);
-        setResult({ kind: 'ok', text: t('reports.exported', { file: r.filename }) });
+      .then(({ jobId }) => {
+        if (!alive.current) return;
+        setJob({ id: jobId, format });
+        poll(jobId, format);
       })
-      .catch((e: unknown) => setResult({ kind: 'error', text: translateError(t, errorCode(e)) }))
-      .finally(() => setBusy(undefined));
+      .catch(fail);
   };
 
+  const cancel = () => {
+    if (job?.id) client.call('ui.reports.exportCancel', { jobId: job.id }).catch(fail);
+  };
+
+  const status = job?.status;
+  const percent = status?.percent ?? 0;
+  const stage = t(`reports.stage.${status?.stage ?? 'queued'}`);
   return (
     <div className="exports" role="group" aria-label={t('reports.export')}>
       <span>{t('reports.export')}</span>
@@ -43,14 +118,52 @@ export function ExportButtons({ params, disabled }: { params: ExportParams; disa
           key={f}
           type="button"
           onClick={() => run(f)}
-          disabled={disabled || !!busy}
+          disabled={disabled || !!job}
           data-testid={`export-${params.kind}-${f}`}
         >
           {f.toUpperCase()}
         </button>
       ))}
-      {busy ? (
-        <progress aria-label={t('reports.exporting', { format: busy.toUpperCase() })} />
+      {withList ? (
+        <label className="exports__option">
+          <input
+            type="checkbox"
+            checked={includeList}
+            onChange={(e) => setIncludeList(e.target.checked)}
+            disabled={!!job}
+            data-testid="export-include-list"
+          />
+          {t('reports.includeList')}
+        </label>
+      ) : null}
+      {job ? (
+        <span className="exports__progress" data-testid="export-job">
+          <progress
+            max={100}
+            value={percent}
+            aria-label={t('reports.exporting', { format: job.format.toUpperCase() })}
+            aria-valuetext={`${formatNumber(locale, percent, 0)} %`}
+            data-testid="export-progress"
+          />
+          <span role="status" className="exports__stage">
+            {t('reports.progress', {
+              format: job.format.toUpperCase(),
+              stage,
+              percent: formatNumber(locale, percent, 0),
+            })}
+            {status?.total !== undefined && status.done !== undefined && status.stage !== 'done'
+              ? ` (${t('reports.progressRows', {
+                  done: formatNumber(locale, status.done, 0),
+                  total: formatNumber(locale, status.total, 0),
+                })})`
+              : ''}
+          </span>
+          {status?.state !== 'done' ? (
+            <button type="button" onClick={cancel} disabled={!job.id} data-testid="export-cancel">
+              {t('reports.cancel')}
+            </button>
+          ) : null}
+        </span>
       ) : null}
       {result ? (
         <span role={result.kind === 'error' ? 'alert' : 'status'} className={result.kind}>

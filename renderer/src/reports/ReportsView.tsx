@@ -1,56 +1,104 @@
 import { useEffect, useState } from 'react';
 import { useClient } from '../api/client-context';
-import { callStore, errorCode, isUnavailable } from '../api/optional';
+import { errorCode, isUnavailable } from '../api/optional';
 import { useLiveStore } from '../state/live-store';
 import { formatNumber, formatSpeed, translateError, useI18n, useT } from '../i18n/i18n';
-import type { DailyReport } from '../../../electron/common/api/methods/store';
+import type { PeriodReport } from '../../../electron/common/api/methods/report-schemas';
 import { HourChart } from './HourChart';
 import { ExportButtons } from './ExportButtons';
+import { RepeatPlatesTable } from './RepeatPlatesTable';
 import { localDay } from './download';
 
-/** Daily report per camera: totals by type and status, by hour (chart), repeat plates, lines. */
+/** Minutes east of UTC on a local calendar date (daylight saving differs between dates). */
+const tzOf = (date: string) => localDay(new Date(`${date}T12:00`)).tzOffsetMinutes;
+
+/**
+ * Reports of one day or a range of days, for all cameras or one: totals by type and status, by
+ * hour (and by day for a range), mean speed excess, per camera, per zone, per line and direction,
+ * and the repeat plates with their repeat-offender score; each exportable as CSV, XLSX or PDF.
+ */
 export function ReportsView() {
   const client = useClient();
   const t = useT();
   const locale = useI18n((s) => s.locale);
   const cameras = useLiveStore((s) => s.cameras);
-  const [day, setDay] = useState(localDay());
+  const today = localDay().date;
+  const [mode, setMode] = useState<'day' | 'range'>('day');
+  const [from, setFrom] = useState(today);
+  const [to, setTo] = useState(today);
   const [cameraId, setCameraId] = useState('');
-  const [report, setReport] = useState<DailyReport>();
+  const [report, setReport] = useState<PeriodReport>();
   const [state, setState] = useState<'loading' | 'ready' | 'unavailable' | 'error'>('loading');
   const [error, setError] = useState<string>();
 
+  const end = mode === 'day' ? from : to;
   useEffect(() => {
-    callStore(client, 'reports.daily', {
-      date: day.date,
-      tzOffsetMinutes: day.tzOffsetMinutes,
-      ...(cameraId ? { cameraId } : {}),
-    })
-      .then((r) => (setReport(r), setState('ready')))
+    let live = true;
+    client
+      .call('ui.reports.get', {
+        from,
+        to: end,
+        tzOffsetMinutes: tzOf(from),
+        ...(cameraId ? { cameraId } : {}),
+      })
+      .then((r) => {
+        if (!live) return;
+        setReport(r);
+        setState('ready');
+      })
       .catch((e: unknown) => {
-        setState(isUnavailable(e) ? 'unavailable' : 'error');
-        setError(translateError(t, errorCode(e)));
+        if (!live) return;
+        const err = errorCode(e);
+        setState(isUnavailable(e) || err.code === 'ui.reports.noStore' ? 'unavailable' : 'error');
+        setError(translateError(t, err));
       });
-  }, [client, day, cameraId, t]);
+    return () => {
+      live = false;
+    };
+  }, [client, from, end, cameraId, t]);
+
+  const n = (v: number) => formatNumber(locale, v, 0);
+  const typeList = (byType: Record<string, number>) =>
+    Object.entries(byType)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${t(`infraction.type.${k}`)} ${n(v)}`)
+      .join(' · ');
 
   return (
     <section className="card reports" aria-labelledby="reports-title">
-      <h2 id="reports-title">{t('reports.daily')}</h2>
+      <h2 id="reports-title">{t(mode === 'day' ? 'reports.daily' : 'reports.range')}</h2>
       <div className="toolbar">
         <label>
-          {t('reports.date')}
+          {t('reports.mode')}
+          <select
+            value={mode}
+            onChange={(e) => setMode(e.target.value as 'day' | 'range')}
+            data-testid="report-mode"
+          >
+            <option value="day">{t('reports.mode.day')}</option>
+            <option value="range">{t('reports.mode.range')}</option>
+          </select>
+        </label>
+        <label>
+          {t(mode === 'day' ? 'reports.date' : 'reports.from')}
           <input
             type="date"
-            value={day.date}
-            onChange={(e) =>
-              e.target.value &&
-              setDay({
-                date: e.target.value,
-                tzOffsetMinutes: localDay(new Date(`${e.target.value}T12:00`)).tzOffsetMinutes,
-              })
-            }
+            value={from}
+            max={mode === 'range' ? to : undefined}
+            onChange={(e) => e.target.value && setFrom(e.target.value)}
           />
         </label>
+        {mode === 'range' ? (
+          <label>
+            {t('reports.to')}
+            <input
+              type="date"
+              value={to}
+              min={from}
+              onChange={(e) => e.target.value && setTo(e.target.value)}
+            />
+          </label>
+        ) : null}
         <label>
           {t('review.filter.camera')}
           <select value={cameraId} onChange={(e) => setCameraId(e.target.value)}>
@@ -62,16 +110,27 @@ export function ReportsView() {
             ))}
           </select>
         </label>
-        <ExportButtons
-          params={{
-            kind: 'daily',
-            date: day.date,
-            tzOffsetMinutes: day.tzOffsetMinutes,
-            ...(cameraId ? { cameraId } : {}),
-          }}
-          disabled={state !== 'ready'}
-        />
       </div>
+      <ExportButtons
+        params={
+          mode === 'day'
+            ? {
+                kind: 'daily',
+                date: from,
+                tzOffsetMinutes: tzOf(from),
+                ...(cameraId ? { cameraId } : {}),
+              }
+            : {
+                kind: 'range',
+                from,
+                to,
+                tzOffsetMinutes: tzOf(from),
+                ...(cameraId ? { cameraId } : {}),
+              }
+        }
+        withList
+        disabled={state !== 'ready'}
+      />
       {state === 'unavailable' ? <p className="muted">{t('reports.unavailable')}</p> : null}
       {state === 'error' ? (
         <p role="alert" className="error">
@@ -82,7 +141,7 @@ export function ReportsView() {
         <>
           <div className="kpis">
             <div>
-              <span className="kpi">{formatNumber(locale, report.total, 0)}</span>
+              <span className="kpi">{n(report.total)}</span>
               {t('reports.doc.total')}
             </div>
             <div>
@@ -93,32 +152,69 @@ export function ReportsView() {
               </span>
               {t('reports.doc.avgExcess')}
             </div>
+            <div>
+              <span className="kpi">{n(report.speedInfractions)}</span>
+              {t('reports.doc.speedInfractions')}
+            </div>
+            {report.days > 1 ? (
+              <div>
+                <span className="kpi">{n(report.days)}</span>
+                {t('reports.doc.days')}
+              </div>
+            ) : null}
           </div>
-          <HourChart values={report.byHour} label={t('reports.doc.byHour')} />
+          <div className="charts">
+            <HourChart values={report.byHour} label={t('reports.doc.byHour')} />
+            {report.days > 1 ? (
+              <HourChart
+                values={report.byDay.map((d) => d.count)}
+                labels={report.byDay.map((d) => d.date.slice(5))}
+                label={t('reports.doc.byDay')}
+              />
+            ) : null}
+          </div>
+          <RepeatPlatesTable plates={report.repeatPlates} scoredAt={report.scoredAt} />
           <div className="tables">
             <Table
               title={t('reports.doc.byType')}
               rows={Object.entries(report.byType).map(([k, v]) => [
                 t(`infraction.type.${k}`),
-                formatNumber(locale, v, 0),
+                n(v),
               ])}
             />
             <Table
               title={t('reports.doc.byStatus')}
               rows={Object.entries(report.byStatus).map(([k, v]) => [
                 t(`review.status.${k}`),
-                formatNumber(locale, v, 0),
+                n(v),
               ])}
             />
             <Table
-              title={t('reports.doc.topPlates')}
-              rows={report.topPlates.map((p) => [p.plate, formatNumber(locale, p.count, 0)])}
+              title={t('reports.doc.byCamera')}
+              testId="report-cameras"
+              rows={report.byCamera.map((c) => [
+                c.name ?? c.cameraId,
+                n(c.total),
+                c.avgSpeedExcessKmh === undefined ? '—' : formatSpeed(locale, c.avgSpeedExcessKmh),
+              ])}
+            />
+            <Table
+              title={t('reports.doc.byZone')}
+              testId="report-zones"
+              wide
+              rows={report.byZone.map((z) => [
+                `${z.name ?? z.zoneId} · ${cameras.find((c) => c.id === z.cameraId)?.name ?? z.cameraId}`,
+                n(z.total),
+                typeList(z.byType),
+              ])}
             />
             <Table
               title={t('reports.doc.lines')}
+              testId="report-lines"
               rows={report.lines.map((l) => [
-                `${l.lineId} ${l.direction}`,
-                formatNumber(locale, l.count, 0),
+                `${l.name ?? l.lineId} · ${cameras.find((c) => c.id === l.cameraId)?.name ?? l.cameraId}`,
+                l.direction,
+                n(l.count),
               ])}
             />
           </div>
@@ -128,10 +224,21 @@ export function ReportsView() {
   );
 }
 
-function Table({ title, rows }: { title: string; rows: string[][] }) {
+function Table({
+  title,
+  rows,
+  testId,
+  wide,
+}: {
+  title: string;
+  rows: string[][];
+  testId?: string;
+  /** Takes two columns of the grid (rows with a breakdown). */
+  wide?: boolean;
+}) {
   const t = useT();
   return (
-    <table className="simple">
+    <table className={wide ? 'simple span-2' : 'simple'} data-testid={testId}>
       <caption>{title}</caption>
       <tbody>
         {rows.length ? (

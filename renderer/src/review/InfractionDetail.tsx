@@ -6,6 +6,7 @@ import type { InfractionRecord } from '../../../electron/common/api/methods/stor
 import type { ApiResult } from '../../../electron/common/api/contract';
 import { nextRate, type ReviewCommand } from './review-keys';
 import { PlateInsights } from './PlateInsights';
+import { PlateReread } from './PlateReread';
 
 export interface DetailHandle {
   command(cmd: ReviewCommand): void;
@@ -46,11 +47,14 @@ export function InfractionDetail({
   id,
   onDecide,
   onAskReject,
+  onEditPlate,
   ref,
 }: {
   id: string;
   onDecide(a: 'validate'): void;
   onAskReject(): void;
+  /** Corrects the plate (the same audited path as typing it after E). */
+  onEditPlate?(text: string): void;
   ref?: Ref<DetailHandle>;
 }) {
   const client = useClient();
@@ -250,6 +254,16 @@ export function InfractionDetail({
           {inf.plateOriginalText
             ? ` (${t('review.plateOriginal', { text: inf.plateOriginalText })})`
             : ''}
+        </dd>
+        <dt>{t('plates.read.title')}</dt>
+        <dd>
+          <PlateReread
+            key={`${inf.id}:${inf.version}`}
+            infractionId={inf.id}
+            current={inf.plate?.text}
+            onAccept={onEditPlate}
+            onRead={() => setNonce((n) => n + 1)}
+          />
         </dd>
         <PlateInsights key={inf.id} infractionId={inf.id} plate={inf.plate?.text} />
         <dt>{t('review.integrity')}</dt>

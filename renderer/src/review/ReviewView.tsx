@@ -303,6 +303,7 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
             id={selected.id}
             onDecide={decide}
             onAskReject={() => setPrompt({ kind: 'reject', value: '' })}
+            onEditPlate={editPlate}
           />
         ) : (
           <p className="muted">{state === 'loading' ? t('app.loading') : t('review.empty')}</p>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cameraIdSchema } from '../../config/camera';
+import { detectionSchema } from '../../domain/detection';
 import { LAYOUTS } from '../../../../inference/common/detect/layout';
 import type { MethodSpec } from '../method-spec';
 
@@ -74,16 +75,8 @@ export type InstalledModel = z.infer<typeof installedModelSchema>;
 
 export const providerNameSchema = z.enum(['cuda', 'tensorrt', 'webgpu', 'cpu']);
 
-export const tryDetectionSchema = z.object({
-  /** Box in the returned frame's pixels. */
-  x1: z.number(),
-  y1: z.number(),
-  x2: z.number(),
-  y2: z.number(),
-  score: z.number(),
-  classId: z.number().int(),
-  label: z.string(),
-});
+/** Box in the returned frame's pixels. */
+export const tryDetectionSchema = detectionSchema;
 export type TryDetection = z.infer<typeof tryDetectionSchema>;
 
 export const tryOnFrameResultSchema = z.object({

@@ -31,6 +31,8 @@ export const permissionSchema = z.enum([
   'audit',
   'sync.read',
   'sync.admin',
+  /** Import and remove detection models (Settings → Models): administrators only. */
+  'models.admin',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

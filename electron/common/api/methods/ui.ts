@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { cameraIdSchema, cameraSourceSchema } from '../../config/camera';
 import type { MethodSpec } from '../method-spec';
+import {
+  exportJobStatusSchema,
+  periodReportSchema,
+  reportExportParamsSchema,
+  reportFileSchema,
+  reportPeriodSchema,
+} from './report-schemas';
 import type { CalibrationConfig } from '../../config/calibration';
 import type { RuleSetConfig, RuleSetConfigInput } from '../../config/rules';
+import { sceneTestOutcomeSchema } from '../../../../inference/common/worker-protocol';
 
 /**
  * Methods the control-room UI needs that no other area provides: versioned calibration and rule
@@ -74,8 +82,7 @@ const versionMeta = z.object({
   createdBy: z.string(),
 });
 
-export const reportFormatSchema = z.enum(['csv', 'xlsx', 'pdf']);
-export type ReportFormat = z.infer<typeof reportFormatSchema>;
+export { reportFormatSchema, type ReportFormat } from './report-schemas';
 
 export const uiMethods = {
   'ui.calibration.get': {
@@ -102,6 +109,24 @@ export const uiMethods = {
   'ui.rules.save': {
     params: z.object({ cameraId: cameraIdSchema, data: ruleSetDraftSchema }).strict(),
     result: versionMeta,
+    permission: 'config',
+  },
+  /**
+   * Test mode of the calibration tool: the camera's last `seconds` of detections replayed in its
+   * worker with a draft calibration and rule set (unsaved, same shapes as the save methods), and
+   * what would have fired. Nothing is stored and no evidence is written. Without `calibration`
+   * the replay has no speeds (counts, lines and dwell still work).
+   */
+  'ui.rules.test': {
+    params: z
+      .object({
+        cameraId: cameraIdSchema,
+        calibration: calibrationDraftSchema.optional(),
+        rules: ruleSetDraftSchema,
+        seconds: z.number().int().min(5).max(120).default(60),
+      })
+      .strict(),
+    result: sceneTestOutcomeSchema,
     permission: 'config',
   },
   /** Opens the source with ffmpeg and returns one frame, or the exact reason it could not. */
@@ -145,30 +170,38 @@ export const uiMethods = {
     permission: 'review.read',
   },
   /**
-   * A report file built on the host. `daily` needs the store; `system` exports the live camera
-   * and worker figures and works on any host.
+   * The reports view: every aggregate of a period of whole local days (one day when `from` equals
+   * `to`), including the repeat plates with their repeat-offender scores. Needs the store.
+   */
+  'ui.reports.get': {
+    params: reportPeriodSchema.strict(),
+    result: periodReportSchema,
+    permission: 'reports',
+  },
+  /**
+   * A report file built on the host in one call (scripts, small reports). The UI uses the job
+   * methods below, which report progress and can be cancelled; both build the same file.
    */
   'ui.reports.export': {
-    params: z
-      .object({
-        kind: z.enum(['daily', 'system']),
-        format: reportFormatSchema,
-        date: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-          .optional(),
-        tzOffsetMinutes: z.number().int().min(-840).max(840).default(0),
-        cameraId: z.string().optional(),
-        locale: z.enum(['es', 'en']).default('es'),
-        operator: z.string().max(120).optional(),
-      })
-      .strict(),
-    result: z.object({
-      filename: z.string(),
-      mime: z.string(),
-      base64: z.string(),
-      bytes: z.number().int(),
-    }),
+    params: reportExportParamsSchema,
+    result: reportFileSchema,
+    permission: 'reports',
+  },
+  /** Starts building a report file in the background; poll `ui.reports.exportStatus`. */
+  'ui.reports.exportStart': {
+    params: reportExportParamsSchema,
+    result: z.object({ jobId: z.string() }),
+    permission: 'reports',
+  },
+  /** Stage and percent of an export job; the status that says `done` carries the file. */
+  'ui.reports.exportStatus': {
+    params: z.object({ jobId: z.string().min(1).max(64) }).strict(),
+    result: exportJobStatusSchema,
+    permission: 'reports',
+  },
+  'ui.reports.exportCancel': {
+    params: z.object({ jobId: z.string().min(1).max(64) }).strict(),
+    result: z.object({ cancelled: z.boolean() }),
     permission: 'reports',
   },
 } satisfies Record<string, MethodSpec>;

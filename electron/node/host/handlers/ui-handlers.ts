@@ -14,12 +14,13 @@ import {
   fromCalibrationConfig,
   fromRuleSetConfig,
 } from '../../../common/api/methods/ui';
-import type { DailyReport, InfractionRecord } from '../../../common/api/methods/store';
+import type { InfractionRecord } from '../../../common/api/methods/store';
 import type { CameraSource } from '../../../common/config/camera';
 import { redactSecrets } from '../../../common/util/redact';
 import { inputArgs } from '../../../../inference/node/camera/source-input';
-import { dailyReportDocument, systemReportDocument } from '../../reports/report-document';
-import { REPORT_MIME, writeReport } from '../../reports/writers';
+import { solveCalibration } from '../../../../inference/common/calibration/calibrate';
+import { WorkerRequestError } from '../../workers/worker-supervisor';
+import { createReportHandlers, type ReportHandlerDeps } from './report-handlers';
 import type { ControlRoomHost } from '../control-room-host';
 import type { ConnectionContext, HandlerMap } from '../api-types';
 
@@ -43,13 +44,14 @@ export interface VersionedConfigs {
 export interface UiHandlerDeps {
   /** The store's ConfigRepo once the host has a store; until then versions live in JSON files. */
   configs?: VersionedConfigs;
-  /** The store's ReportService; without it only the system report can be exported. */
-  reports?: {
-    daily(q: { date: string; tzOffsetMinutes?: number; cameraId?: string }): DailyReport;
-  };
+  /** The store's database for reports; without it only the system report can be exported. */
+  reportDb?: ReportHandlerDeps['db'];
   /** Evidence files of stored infractions: the evidence root and the store's infraction lookup. */
   evidence?: { root: string; get(id: string): InfractionRecord | undefined };
 }
+
+/** How long the host waits for a worker's replay in test mode. */
+const SCENE_TEST_TIMEOUT_MS = 15_000;
 
 /** Evidence larger than this is not sent over the API (a clip is normally a few MB). */
 const MAX_EVIDENCE_BYTES = 64 * 1024 * 1024;
@@ -123,7 +125,7 @@ export function createUiHandlers(host: ControlRoomHost, given: UiHandlerDeps = {
   const services = host.services;
   const deps: UiHandlerDeps = {
     configs: given.configs ?? services?.store.config,
-    reports: given.reports ?? services?.reports,
+    reportDb: given.reportDb ?? services?.store.db,
     evidence:
       given.evidence ??
       (services && {
@@ -213,6 +215,65 @@ export function createUiHandlers(host: ControlRoomHost, given: UiHandlerDeps = {
       const rec = configs.addRuleSet(cameraId, { ...config.data, editor: draft }, actorOf(ctx));
       return { version: rec.version, createdAt: rec.createdAt, createdBy: rec.createdBy };
     },
+    'ui.rules.test': async ({ cameraId, calibration, rules, seconds }) => {
+      const camera = host.cameras.get(cameraId);
+      if (!camera)
+        throw new ApiFailure('camera.not_found', `no camera "${cameraId}"`, { id: cameraId });
+      if (!camera.enabled)
+        throw new ApiFailure('ui.rules.test.notRunning', `camera ${cameraId} is disabled`);
+      // The draft goes through the same conversions and checks as a save, as version 0.
+      const ruleSet = ruleSetSchema.safeParse(toRuleSetConfig(ruleSetDraftSchema.parse(rules), 0));
+      if (!ruleSet.success)
+        throw new ApiFailure('ui.rules.invalid', describeZodError(ruleSet.error), {
+          details: describeZodError(ruleSet.error),
+        });
+      if (ruleSet.data.rules.length === 0)
+        throw new ApiFailure('ui.rules.test.noRules', 'the draft has no rule to test');
+      let cal;
+      if (calibration) {
+        const draft = calibrationDraftSchema.parse(calibration);
+        const parsed = calibrationConfigSchema.safeParse(toCalibrationConfig(draft, 0));
+        if (!parsed.success)
+          throw new ApiFailure('ui.calibration.invalid', describeZodError(parsed.error), {
+            details: describeZodError(parsed.error),
+          });
+        const solved = solveCalibration(parsed.data);
+        if (!solved.ok) {
+          // The calibration area's own message for why (1-based point numbers, as the editor shows).
+          const [a, b, c] = (solved.points ?? []).map((i) => i + 1);
+          throw new ApiFailure(solved.code, `calibration cannot be used: ${solved.message}`, {
+            count: draft.pairs.length,
+            ...(a !== undefined ? { a } : {}),
+            ...(b !== undefined ? { b } : {}),
+            ...(c !== undefined ? { c } : {}),
+          });
+        }
+        cal = parsed.data;
+      }
+      let result;
+      try {
+        result = await host.supervisor.testScene(
+          {
+            cameraId,
+            ...(cal ? { calibration: cal } : {}),
+            rules: ruleSet.data,
+            seconds: seconds ?? 60,
+          },
+          SCENE_TEST_TIMEOUT_MS,
+        );
+      } catch (err) {
+        if (err instanceof WorkerRequestError) throw new ApiFailure(err.code, err.message);
+        throw err;
+      }
+      if (!result.ok) throw new ApiFailure(result.code, result.error);
+      const { requestId: _r, ok: _ok, ...outcome } = result;
+      if (!cal && ruleSet.data.rules.some((r) => r.type === 'speed'))
+        outcome.problems.push({
+          code: 'ui.rules.test.noCalibration',
+          message: 'without a calibration there are no speeds: speed limits cannot be tested',
+        });
+      return outcome;
+    },
     'ui.cameras.test': ({ source, timeoutMs }) =>
       grabOneFrame(host.ffmpeg.path, source as CameraSource, timeoutMs ?? 10_000),
     'ui.evidence.get': ({ infractionId, kind }) => {
@@ -252,44 +313,10 @@ export function createUiHandlers(host: ControlRoomHost, given: UiHandlerDeps = {
         integrity: sha256 === file.sha256 ? ('ok' as const) : ('modified' as const),
       };
     },
-    'ui.reports.export': async (p, ctx) => {
-      const meta = {
-        locale: p.locale ?? 'es',
-        operator: p.operator ?? ctx.session?.username,
-        generatedAt: Date.now(),
-      } as const;
-      let doc;
-      let base: string;
-      if (p.kind === 'daily') {
-        if (!deps.reports)
-          throw new ApiFailure(
-            'ui.reports.noStore',
-            'daily reports need the infraction store, which this host does not have',
-          );
-        if (!p.date) throw new ApiFailure('ui.reports.noDate', 'a daily report needs a date');
-        const report = deps.reports.daily({
-          date: p.date,
-          tzOffsetMinutes: p.tzOffsetMinutes,
-          cameraId: p.cameraId,
-        });
-        doc = dailyReportDocument(report, { ...meta, cameraId: p.cameraId });
-        base = `watcher-daily-${p.date}${p.cameraId ? `-${p.cameraId}` : ''}`;
-      } else {
-        const statuses = new Map(host.cameraStatuses().map((s) => [s.cameraId, s]));
-        const cams = host.cameras
-          .list()
-          .map((c) => ({ id: c.id, name: c.name, status: statuses.get(c.id)! }));
-        doc = systemReportDocument(cams, host.workerStates(), meta);
-        base = `watcher-system-${new Date(meta.generatedAt).toISOString().slice(0, 19).replace(/[:T]/g, '-')}`;
-      }
-      const bytes = await writeReport(doc, p.format);
-      return {
-        filename: `${base}.${p.format}`,
-        mime: REPORT_MIME[p.format],
-        base64: bytes.toString('base64'),
-        bytes: bytes.length,
-      };
-    },
+    ...createReportHandlers(host, {
+      db: deps.reportDb,
+      ruleSet: (id: string) => configs.ruleSet(id),
+    }),
   };
 }
 
