@@ -11,7 +11,8 @@ import { CameraSceneStage } from './scene/camera-scene';
 import { CameraPipeline } from './camera-pipeline';
 import { EngineCache } from './inference/model-resolver';
 import { SceneHistory } from '../common/scene/scene-history';
-import { readPlateOnDemand } from './scene/plate-reading';
+import { readPlateOnDemand, type PlateDetectorModel } from './scene/plate-reading';
+import { resolveModel } from './inference/model-resolver';
 
 /**
  * Inference worker process entry. It owns its cameras end to end (ingest, detector, ring buffer);
@@ -65,6 +66,7 @@ function setCameras(cameras: WorkerCamera[]): void {
       cameraId: id,
       scene: sceneConfig,
       plateCountry: config.plateCountry,
+      plateDetector: plateDetectorFor(id, config.plateDetectorModelId, init.modelsDir),
       dataDir: init.dataDir,
       ffmpegPath: init.ffmpegPath,
       onEvent: (event) => send({ type: 'event', cameraId: id, event }),
@@ -102,6 +104,28 @@ function setCameras(cameras: WorkerCamera[]): void {
       .catch((err: unknown) =>
         log('error', 'camera pipeline failed', { cameraId: id, error: String(err) }),
       );
+  }
+}
+
+/**
+ * The camera's plate-detector model file; a model that is not installed is logged and the camera
+ * reads plates with the OCR text detector instead (the infraction keeps its evidence either way).
+ */
+function plateDetectorFor(
+  cameraId: string,
+  modelId: string | undefined,
+  modelsDir: string,
+): PlateDetectorModel | undefined {
+  if (!modelId) return undefined;
+  try {
+    return resolveModel(modelId, modelsDir);
+  } catch (err) {
+    log('error', 'plate detector model unavailable; plates are localised by the text detector', {
+      cameraId,
+      modelId,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return undefined;
   }
 }
 

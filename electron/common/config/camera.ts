@@ -99,6 +99,11 @@ export const cameraConfigSchema = z.object({
     .prefault({}),
   /** Plate format of the vehicles this camera sees (e.g. PE, ES); unset lets every format compete. */
   plateCountry: z.enum(['PE', 'ES', 'BR', 'AR', 'US']).optional(),
+  /**
+   * A dedicated plate-detector model (installed id or .onnx path, any layout the object detector
+   * reads) that finds the plate in the vehicle crop; unset: the OCR text detector finds it.
+   */
+  plateDetectorModelId: z.string().min(1).max(200).optional(),
   /** Seconds without a frame before the source counts as stalled and is reconnected. */
   stallTimeoutSec: z.number().positive().max(120).default(8),
 });

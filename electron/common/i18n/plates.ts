@@ -3,6 +3,17 @@ import type { Catalog } from './catalog';
 // Messages of the plates area. Keys are dotted ("area.thing.detail"); every key exists in es and en.
 export const platesMessages: { es: Catalog; en: Catalog } = {
   es: {
+    'plates.settings.country': 'País de las placas',
+    'plates.settings.country.any': 'Cualquiera (compiten todos los formatos)',
+    'plates.settings.country.PE': 'Perú (ABC-123)',
+    'plates.settings.country.ES': 'España (1234 ABC)',
+    'plates.settings.country.BR': 'Brasil (Mercosur ABC1D23)',
+    'plates.settings.country.AR': 'Argentina (Mercosur AB123CD)',
+    'plates.settings.country.US': 'Estados Unidos (2–8 caracteres)',
+    'plates.settings.detector': 'Detector de placas',
+    'plates.settings.detector.text': 'Ninguno: el detector de texto OCR ubica la placa',
+    'plates.settings.detector.hint':
+      'Un modelo ONNX entrenado para placas (cualquier formato YOLO o RT-DETR) las ubica en el recorte del vehículo antes de leerlas.',
     'plates.reason.badImage': 'La imagen está dañada o no es una imagen.',
     'plates.reason.badInput': 'El recuadro del vehículo no es válido para esta imagen.',
     'plates.reason.tooSmall': 'La imagen es demasiado pequeña para leer una placa.',
@@ -62,6 +73,17 @@ export const platesMessages: { es: Catalog; en: Catalog } = {
     'audit.infraction.plateRead': 'Leyó la placa de nuevo',
   },
   en: {
+    'plates.settings.country': 'Plate country',
+    'plates.settings.country.any': 'Any (every format competes)',
+    'plates.settings.country.PE': 'Peru (ABC-123)',
+    'plates.settings.country.ES': 'Spain (1234 ABC)',
+    'plates.settings.country.BR': 'Brazil (Mercosur ABC1D23)',
+    'plates.settings.country.AR': 'Argentina (Mercosur AB123CD)',
+    'plates.settings.country.US': 'United States (2–8 characters)',
+    'plates.settings.detector': 'Plate detector',
+    'plates.settings.detector.text': 'None: the OCR text detector finds the plate',
+    'plates.settings.detector.hint':
+      'An ONNX model trained on plates (any YOLO or RT-DETR layout) finds them in the vehicle crop before they are read.',
     'plates.reason.badImage': 'The image is damaged or not an image.',
     'plates.reason.badInput': 'The vehicle box is not valid for this image.',
     'plates.reason.tooSmall': 'The image is too small to read a plate.',

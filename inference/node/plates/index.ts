@@ -8,8 +8,8 @@ export {
   type NoPlateReason,
 } from './plate-reader';
 export {
-  YoloPlateDetector,
+  OnnxPlateDetector,
   type PlateDetector,
-  type YoloPlateDetectorOptions,
+  type OnnxPlateDetectorOptions,
 } from './plate-detector';
 export { defaultPaddleModelPaths, type PaddleModelPaths } from './paddle-ocr';

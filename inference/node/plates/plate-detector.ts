@@ -1,6 +1,11 @@
-import ort from 'onnxruntime-node';
-import { boxIoU, type Box } from '../../common/plates/geometry';
+import type { LayoutOverride } from '../../common/detect/layout';
+import { letterbox } from '../../common/detect/letterbox';
+import { Postprocessor } from '../../common/detect/postprocess';
+import type { OutputTensor } from '../../common/detect/decoders';
+import type { Box } from '../../common/plates/geometry';
 import type { RgbImage } from '../../common/plates/image';
+import { inferenceSettingsSchema, type InferenceSettings } from '../../common/worker-protocol';
+import { ModelEngine } from '../inference/model-engine';
 import { resizeImage } from './image-io';
 
 /** A dedicated plate localiser: the reader crops what it returns and reads the text inside. */
@@ -9,102 +14,85 @@ export interface PlateDetector {
   release(): Promise<void>;
 }
 
-export interface YoloPlateDetectorOptions {
+export interface OnnxPlateDetectorOptions {
   modelPath: string;
-  /** Square network input; read from the model when its input shape is static. */
-  inputSize?: number;
-  /** Classes that are plates (a single-class plate model: [0]). */
-  classIds?: number[];
+  /** The installed model's layout sidecar (labels, input size), as for object detectors. */
+  override?: LayoutOverride;
+  /** Execution provider and threads; falls back to CPU like every model. */
+  inference?: Partial<InferenceSettings>;
+  /**
+   * Class names that are plates. Default: the classes whose label says plate / licence / placa /
+   * matrícula, or every class of a model that has none of those (a single-class plate model).
+   */
+  classes?: string[];
   scoreThreshold?: number;
   iouThreshold?: number;
   threads?: number;
 }
 
+const PLATE_LABEL = /plate|licen[cs]e|placa|matr[ií]cula|kennzeichen/i;
+
 /**
- * Adapter for an Ultralytics-layout detector (`[1, 4 + classes, anchors]`, centre-size boxes, no
- * NMS), the layout plate detectors exported from YOLOv8/YOLO11 use. Letterboxed input, RGB 0..1.
+ * A plate detector in any layout the object detector reads (YOLOv5, YOLOv8/11, YOLOv10/26, YOLOX,
+ * RT-DETR): the same model engine (provider fallback included) and the same decoders and NMS, on
+ * the image letterboxed to the model's input.
  */
-export class YoloPlateDetector implements PlateDetector {
+export class OnnxPlateDetector implements PlateDetector {
   private constructor(
-    private readonly session: ort.InferenceSession,
-    private readonly size: number,
-    private readonly opts: Required<
-      Omit<YoloPlateDetectorOptions, 'modelPath' | 'inputSize' | 'threads'>
-    >,
+    private readonly engine: ModelEngine,
+    private readonly post: Postprocessor,
   ) {}
 
-  static async create(o: YoloPlateDetectorOptions): Promise<YoloPlateDetector> {
-    const session = await ort.InferenceSession.create(o.modelPath, {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: o.threads ?? 1,
+  static async create(o: OnnxPlateDetectorOptions): Promise<OnnxPlateDetector> {
+    const settings = inferenceSettingsSchema.parse({
+      intraOpThreads: o.threads ?? 1,
+      ...o.inference,
     });
-    const meta = session.inputMetadata[0];
-    const shape = meta && meta.isTensor ? meta.shape : [];
-    const fromModel = typeof shape[2] === 'number' ? shape[2] : undefined;
-    const size = o.inputSize ?? fromModel ?? 640;
-    return new YoloPlateDetector(session, size, {
-      classIds: o.classIds ?? [0],
+    const engine = await ModelEngine.open(o.modelPath, settings, o.override ?? {}, 1);
+    const labels = engine.spec.labels;
+    const classes = o.classes?.length ? o.classes : labels.filter((l) => PLATE_LABEL.test(l));
+    const post = new Postprocessor(engine.spec, {
       scoreThreshold: o.scoreThreshold ?? 0.25,
       iouThreshold: o.iouThreshold ?? 0.45,
+      maxDetections: 10,
+      ...(classes.length ? { classes } : {}),
     });
+    return new OnnxPlateDetector(engine, post);
+  }
+
+  /** The execution provider the model runs on (after any fallback). */
+  get provider(): string {
+    return this.engine.provider;
   }
 
   async detect(img: RgbImage): Promise<{ box: Box; score: number }[]> {
-    const S = this.size;
-    const scale = Math.min(S / img.width, S / img.height);
-    const rw = Math.max(1, Math.round(img.width * scale));
-    const rh = Math.max(1, Math.round(img.height * scale));
-    const padX = Math.floor((S - rw) / 2);
-    const padY = Math.floor((S - rh) / 2);
-    const resized = await resizeImage(img, rw, rh);
-    const plane = S * S;
-    const data = new Float32Array(3 * plane).fill(114 / 255);
-    for (let y = 0; y < rh; y++) {
-      for (let x = 0; x < rw; x++) {
-        const i = (y * rw + x) * 3;
-        const o = (y + padY) * S + x + padX;
-        data[o] = resized.data[i] / 255;
-        data[plane + o] = resized.data[i + 1] / 255;
-        data[2 * plane + o] = resized.data[i + 2] / 255;
-      }
+    const { inputWidth: W, inputHeight: H } = this.engine.spec;
+    const lb = letterbox(img.width, img.height, W, H);
+    const scaled = await resizeImage(img, lb.scaledWidth, lb.scaledHeight);
+    // Grey 114 padding, like the training letterbox and the camera pipeline's ffmpeg filter.
+    const rgb = new Uint8Array(W * H * 3).fill(114);
+    for (let y = 0; y < lb.scaledHeight; y++) {
+      const row = scaled.data.subarray(y * lb.scaledWidth * 3, (y + 1) * lb.scaledWidth * 3);
+      rgb.set(row, ((y + lb.padY) * W + lb.padX) * 3);
     }
-    const out = await this.session.run({
-      [this.session.inputNames[0]]: new ort.Tensor('float32', data, [1, 3, S, S]),
-    });
-    const t = out[this.session.outputNames[0]];
-    const [, rows, anchors] = t.dims as number[];
-    const d = t.data as Float32Array;
-    const found: { box: Box; score: number }[] = [];
-    for (let a = 0; a < anchors; a++) {
-      let score = 0;
-      for (const c of this.opts.classIds) {
-        if (4 + c < rows) score = Math.max(score, d[(4 + c) * anchors + a]);
-      }
-      if (score < this.opts.scoreThreshold) continue;
-      const cx = d[a];
-      const cy = d[anchors + a];
-      const w = d[2 * anchors + a];
-      const h = d[3 * anchors + a];
-      const unmap = (v: number, pad: number, max: number) =>
-        Math.min(max, Math.max(0, (v - pad) / scale));
-      found.push({
-        box: {
-          x1: unmap(cx - w / 2, padX, img.width),
-          y1: unmap(cy - h / 2, padY, img.height),
-          x2: unmap(cx + w / 2, padX, img.width),
-          y2: unmap(cy + h / 2, padY, img.height),
-        },
-        score,
-      });
-    }
-    found.sort((a, b) => b.score - a.score);
-    const kept: typeof found = [];
-    for (const f of found)
-      if (kept.every((k) => boxIoU(k.box, f.box) < this.opts.iouThreshold)) kept.push(f);
-    return kept;
+    const outputs = await new Promise<Record<string, OutputTensor>>((resolve, reject) =>
+      this.engine.submit({
+        key: 'plate',
+        rgb,
+        arrivedAt: performance.now(),
+        keepAll: true,
+        done: (o) => resolve(o),
+        dropped: () => reject(new Error('plate detection was dropped')),
+        failed: reject,
+      }),
+    );
+    return this.post
+      .run(outputs, 0, lb)
+      .map((d) => ({ box: { x1: d.x1, y1: d.y1, x2: d.x2, y2: d.y2 }, score: d.score }))
+      .sort((a, b) => b.score - a.score);
   }
 
   async release(): Promise<void> {
-    await this.session.release();
+    await this.engine.close();
   }
 }

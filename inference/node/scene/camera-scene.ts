@@ -11,7 +11,7 @@ import { SceneHistory } from '../../common/scene/scene-history';
 import { createSceneAnalyzer, SceneReplay } from '../../common/scene/scene-replay';
 import { EvidenceWriter } from '../evidence/evidence-writer';
 import { ringBufferDir } from '../camera/ring-buffer';
-import { plateReaderForInfractions } from './plate-reading';
+import { plateReaderForInfractions, type PlateDetectorModel } from './plate-reading';
 import { framesOfTrack, type TrackedFrame } from '../../common/scene/track-frames';
 import type { CountryCode } from '../../common/plates/formats';
 
@@ -26,6 +26,8 @@ export interface CameraSceneOptions {
   cameraId: string;
   scene: CameraSceneConfig | undefined;
   plateCountry?: CountryCode;
+  /** The camera's dedicated plate detector, if it has one (resolved model file). */
+  plateDetector?: PlateDetectorModel;
   dataDir: string;
   ffmpegPath: string;
   onEvent(event: SceneEventMessage): void;
@@ -70,7 +72,7 @@ export class CameraSceneStage {
       cameraId: o.cameraId,
       ffmpegPath: o.ffmpegPath,
       // The plate is read on the vehicle crop of each infraction, never on every frame.
-      readPlate: plateReaderForInfractions(o.log, o.plateCountry),
+      readPlate: plateReaderForInfractions(o.log, o.plateCountry, o.plateDetector),
     });
   }
 

@@ -1,6 +1,7 @@
 import type { PlateRead } from '../../../electron/common/domain/infraction';
 import { PlateReader } from '../plates';
 import type { CountryCode } from '../../common/plates/formats';
+import type { LayoutOverride } from '../../common/detect/layout';
 import type { PlateReadRequest, PlateReadResult } from '../../common/worker-protocol';
 
 type Log = (
@@ -9,22 +10,38 @@ type Log = (
   fields?: Record<string, unknown>,
 ) => void;
 
-let shared: Promise<PlateReader | undefined> | undefined;
+/** One reader per plate detector (none: the OCR text detector localises), shared by the worker. */
+const readers = new Map<string, Promise<PlateReader | undefined>>();
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'requestId'> : never;
 
+/** Where a camera's dedicated plate-detector model is, resolved in the worker's models folder. */
+export interface PlateDetectorModel {
+  path: string;
+  override?: LayoutOverride;
+}
+
 /**
- * One plate reader per worker, loaded on first use (three ONNX models: only workers that read
- * plates pay for them). Undefined when it cannot load; the next call does not retry.
+ * A plate reader per worker and plate detector, loaded on first use (three or four ONNX models:
+ * only workers that read plates pay for them). Undefined when it cannot load (the reason is
+ * logged once); infractions then go on without plates.
  */
-function sharedReader(log: Log): Promise<PlateReader | undefined> {
-  shared ??= PlateReader.create().catch((err: unknown) => {
-    log('error', 'plate reader unavailable; infractions are stored without plates', {
-      error: err instanceof Error ? err.message : String(err),
+function sharedReader(log: Log, detector?: PlateDetectorModel): Promise<PlateReader | undefined> {
+  const key = detector?.path ?? '';
+  let reader = readers.get(key);
+  if (!reader) {
+    reader = PlateReader.create(
+      detector ? { plateDetector: { modelPath: detector.path, override: detector.override } } : {},
+    ).catch((err: unknown) => {
+      log('error', 'plate reader unavailable; infractions are stored without plates', {
+        ...(detector ? { plateDetector: detector.path } : {}),
+        error: err instanceof Error ? err.message : String(err),
+      });
+      return undefined;
     });
-    return undefined;
-  });
-  return shared;
+    readers.set(key, reader);
+  }
+  return reader;
 }
 
 /**
@@ -34,9 +51,10 @@ function sharedReader(log: Log): Promise<PlateReader | undefined> {
 export function plateReaderForInfractions(
   log: Log,
   country?: CountryCode,
+  detector?: PlateDetectorModel,
 ): (crop: Buffer) => Promise<{ plate: PlateRead; plateCropJpeg?: Uint8Array } | undefined> {
   return async (crop) => {
-    const reader = await sharedReader(log);
+    const reader = await sharedReader(log, detector);
     if (!reader) return undefined;
     const result = await reader.read(crop, country ? { country } : {});
     if (!result.ok) {

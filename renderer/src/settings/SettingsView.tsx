@@ -39,6 +39,10 @@ interface CameraForm {
   classes: string;
   analysisFps: string;
   previewFps: string;
+  /** '' = every format competes. */
+  plateCountry: string;
+  /** '' = the OCR text detector finds the plate. */
+  plateDetectorModelId: string;
 }
 
 const blank: CameraForm = {
@@ -52,6 +56,8 @@ const blank: CameraForm = {
   classes: '',
   analysisFps: '10',
   previewFps: '10',
+  plateCountry: '',
+  plateDetectorModelId: '',
 };
 
 function formOf(c: CameraConfig): CameraForm {
@@ -69,6 +75,8 @@ function formOf(c: CameraConfig): CameraForm {
     classes: c.detector.classes.join(', '),
     analysisFps: String(c.analysis.fps),
     previewFps: String(c.preview.fps),
+    plateCountry: c.plateCountry ?? '',
+    plateDetectorModelId: c.plateDetectorModelId ?? '',
   };
 }
 
@@ -120,6 +128,8 @@ function CamerasSettings() {
           .map((s) => s.trim())
           .filter(Boolean),
       },
+      ...(f.plateCountry ? { plateCountry: f.plateCountry } : {}),
+      ...(f.plateDetectorModelId ? { plateDetectorModelId: f.plateDetectorModelId } : {}),
     });
 
   const submit = (e: FormEvent) => {
@@ -139,6 +149,9 @@ function CamerasSettings() {
           ...parsed.data,
           analysis: { ...existing.analysis, fps: parsed.data.analysis.fps },
           preview: { ...existing.preview, fps: parsed.data.preview.fps },
+          // Cleared in the form: cleared in the camera, not kept from before.
+          plateCountry: parsed.data.plateCountry,
+          plateDetectorModelId: parsed.data.plateDetectorModelId,
         }
       : parsed.data;
     client
@@ -284,6 +297,41 @@ function CamerasSettings() {
             </select>
             <span id="camera-model-hint" className="small">
               {t('models.ui.camera.hint')}
+            </span>
+          </label>
+          <label>
+            {t('plates.settings.country')}
+            <select {...field('plateCountry')} data-testid="camera-plate-country">
+              <option value="">{t('plates.settings.country.any')}</option>
+              {(['PE', 'ES', 'BR', 'AR', 'US'] as const).map((c) => (
+                <option key={c} value={c}>
+                  {t(`plates.settings.country.${c}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('plates.settings.detector')}
+            <select
+              {...field('plateDetectorModelId')}
+              aria-describedby="camera-plate-detector-hint"
+              data-testid="camera-plate-detector"
+            >
+              <option value="">{t('plates.settings.detector.text')}</option>
+              {models.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.id}
+                </option>
+              ))}
+              {form.plateDetectorModelId &&
+              !models.some((m) => m.id === form.plateDetectorModelId) ? (
+                <option value={form.plateDetectorModelId}>
+                  {t('models.ui.camera.notInstalled', { id: form.plateDetectorModelId })}
+                </option>
+              ) : null}
+            </select>
+            <span id="camera-plate-detector-hint" className="small">
+              {t('plates.settings.detector.hint')}
             </span>
           </label>
           <label>

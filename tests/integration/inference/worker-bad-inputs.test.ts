@@ -29,6 +29,7 @@ interface Seen {
   previews: Map<string, number[]>;
   detectionFrames: Map<string, number[]>;
   pongs: number;
+  logs: Array<{ msg: string; fields?: Record<string, unknown> }>;
 }
 
 async function until(what: string, cond: () => boolean, timeoutMs: number): Promise<void> {
@@ -47,6 +48,7 @@ describe('bad inputs through a real worker process', () => {
     previews: new Map(),
     detectionFrames: new Map(),
     pongs: 0,
+    logs: [],
   };
   const last = (id: string): CameraStatus | undefined => seen.statuses.get(id)?.at(-1);
   const everErr = (id: string): CameraStatus | undefined =>
@@ -97,6 +99,7 @@ describe('bad inputs through a real worker process', () => {
       } else if (msg.type === 'preview') {
         seen.previews.set(msg.cameraId, [...(seen.previews.get(msg.cameraId) ?? []), msg.frameId]);
       } else if (msg.type === 'pong') seen.pongs++;
+      else if (msg.type === 'log') seen.logs.push({ msg: msg.msg, fields: msg.fields });
     });
     const send = (m: HostToWorker) => worker.postMessage(m);
     send({
@@ -152,6 +155,12 @@ describe('bad inputs through a real worker process', () => {
           name: 'x',
           source: { kind: 'demo' },
           detector: { kind: 'onnx', modelId: path.join(dir, 'tiny.onnx'), motionGate: false },
+        }),
+        cam({
+          id: 'noplatemodel',
+          name: 'x',
+          source: { kind: 'demo' },
+          plateDetectorModelId: 'no-such-plate-model',
         }),
       ],
     });
@@ -220,5 +229,16 @@ describe('bad inputs through a real worker process', () => {
     const previewIds = new Set(seen.previews.get('good'));
     const detIds = seen.detectionFrames.get('good')!;
     expect(detIds.filter((id) => previewIds.has(id)).length).toBeGreaterThan(detIds.length / 2);
+  });
+
+  it('a plate-detector model that is not installed is logged; the camera streams and reads plates by text', async () => {
+    await until('the camera to stream', () => last('noplatemodel')?.state === 'streaming', 30_000);
+    const line = seen.logs.find((l) => l.msg.startsWith('plate detector model unavailable'));
+    expect(line, JSON.stringify(seen.logs.slice(-10))).toBeDefined();
+    expect(line!.fields).toMatchObject({
+      cameraId: 'noplatemodel',
+      modelId: 'no-such-plate-model',
+    });
+    expect(String(line!.fields!.error)).toContain('is not installed');
   });
 });

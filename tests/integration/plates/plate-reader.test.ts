@@ -76,7 +76,7 @@ describe('PlateReader end to end on OpenALPR fixture images', () => {
       const withDetector = await PlateReader.create({
         threads: 1,
         defaultCountry: 'US',
-        plateDetector: { modelPath: yolo!, classIds: [2, 7], scoreThreshold: 0.3 },
+        plateDetector: { modelPath: yolo!, classes: ['car', 'truck'], scoreThreshold: 0.3 },
       });
       try {
         const t = await truth('car13.jpg');
