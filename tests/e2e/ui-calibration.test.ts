@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
-import { startServe, type ServeProcess } from '../helpers/serve-process';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshot, signIn } from '../helpers/browser';
+import { useServeAndBrowser } from '../helpers/ui-session';
 
 describe('calibration and zone tool', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-  beforeAll(async () => {
-    serve = await startServe({ cameras: [{ id: 'demo', name: 'Demo', source: { kind: 'demo' } }] });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  const ui = useServeAndBrowser();
 
   it('draws point pairs and a zone with the mouse, saves new versions and reloads them', async () => {
-    const { page, errors } = await openPage(browser, serve.url, 'en');
+    const { page, errors } = await openPage(ui.browser, ui.serve.url, 'en');
     await signIn(page);
-    await page.goto(`${serve.baseUrl}#/calibration/demo`);
+    await page.goto(`${ui.serve.baseUrl}#/calibration/demo`);
     const stage = page.locator('[data-testid="calib-stage"] canvas').first();
     await stage.waitFor({ timeout: 30_000 });
     const box = (await stage.boundingBox())!;

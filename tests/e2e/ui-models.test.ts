@@ -2,11 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage, screenshot, signIn } from '../helpers/browser';
 import { fixtures } from '../helpers/fixtures';
-import { startServe, type ServeProcess } from '../helpers/serve-process';
+import type { ServeProcess } from '../helpers/serve-process';
+import { useServeAndBrowser } from '../helpers/ui-session';
 import { ffmpegBinary } from '../../inference/node/ffmpeg-path';
 
 const model = fixtures.yolov8n();
@@ -59,10 +60,8 @@ async function watchProgress(page: Page): Promise<void> {
 }
 
 describe('Settings → Models in headless Chromium against watcher serve', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
   let clipDir: string | undefined;
-  beforeAll(async () => {
+  const ui = useServeAndBrowser(() => {
     clipDir = carsVideo ? mkdtempSync(path.join(os.tmpdir(), 'watcher-models-e2e-')) : undefined;
     const cameras = [
       { id: 'demo', name: 'Demo', source: { kind: 'demo' as const } },
@@ -77,19 +76,16 @@ describe('Settings → Models in headless Chromium against watcher serve', () =>
           ]
         : []),
     ];
-    serve = await startServe({ cameras });
-    browser = await launchBrowser();
+    return { cameras };
   });
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
     if (clipDir) rmSync(clipDir, { recursive: true, force: true });
   });
 
   it('out of the box: no models, the camera form offers the motion detector, and a non-ONNX file is refused clearly', async () => {
-    const { page, errors } = await openPage(browser, serve.url, 'es');
+    const { page, errors } = await openPage(ui.browser, ui.serve.url, 'es');
     await signIn(page);
-    await page.goto(`${serve.baseUrl}#/settings`);
+    await page.goto(`${ui.serve.baseUrl}#/settings`);
     const panel = page.getByTestId('models-panel');
     await panel.getByText('No hay modelos instalados').waitFor({ timeout: 15_000 });
 
@@ -116,9 +112,9 @@ describe('Settings → Models in headless Chromium against watcher serve', () =>
     expect(text).toContain('notas.onnx is not an ONNX model');
     // Nothing installed, nothing left behind.
     expect(await panel.getByTestId('models-table').count()).toBe(0);
-    const modelsDir = path.join(serve.dataDir, 'models');
+    const modelsDir = path.join(ui.serve.dataDir, 'models');
     expect(existsSync(modelsDir) ? readdirSync(modelsDir) : []).toEqual([]);
-    expect(readdirSync(path.join(serve.dataDir, 'model-uploads'))).toEqual([]);
+    expect(readdirSync(path.join(ui.serve.dataDir, 'model-uploads'))).toEqual([]);
     await screenshot(page, 'ui-models-not-onnx');
     expect(errors).toEqual([]);
   });
@@ -126,9 +122,9 @@ describe('Settings → Models in headless Chromium against watcher serve', () =>
   it.skipIf(!model)(
     'imports the real YOLOv8n with a progress bar, shows its layout and labels, finds cars on a frame, and offers it per camera',
     async () => {
-      const { page, errors } = await openPage(browser, serve.url, 'es');
+      const { page, errors } = await openPage(ui.browser, ui.serve.url, 'es');
       await signIn(page);
-      await page.goto(`${serve.baseUrl}#/settings`);
+      await page.goto(`${ui.serve.baseUrl}#/settings`);
       const panel = page.getByTestId('models-panel');
       await panel.getByLabel('Archivo del modelo (.onnx)').waitFor();
       await watchProgress(page);
@@ -156,7 +152,7 @@ describe('Settings → Models in headless Chromium against watcher serve', () =>
       // Try it on the parking camera's latest frame (or the synthetic scene without ../shared).
       if (carsVideo) {
         // The camera must have streamed a frame for the host to hold one.
-        await waitStreaming(serve, 'cars');
+        await waitStreaming(ui.serve, 'cars');
         await panel.getByLabel('Fotograma de prueba', { exact: true }).selectOption('cars');
       }
       await panel.getByRole('button', { name: 'Probar en un fotograma: yolov8n-416-int8' }).click();
@@ -227,7 +223,7 @@ describe('Settings → Models in headless Chromium against watcher serve', () =>
       await second.getByRole('button', { name: 'Eliminar: yolov8n-416-int8-2' }).click();
       await panel.getByText('Modelo «yolov8n-416-int8-2» eliminado.').waitFor();
       expect(await second.count()).toBe(0);
-      expect(readdirSync(path.join(serve.dataDir, 'models')).sort()).toEqual([
+      expect(readdirSync(path.join(ui.serve.dataDir, 'models')).sort()).toEqual([
         'yolov8n-416-int8.json',
         'yolov8n-416-int8.onnx',
       ]);

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
-import { startServe, type ServeProcess } from '../helpers/serve-process';
+import type { Page } from 'playwright-core';
+import { openPage, screenshot, signIn } from '../helpers/browser';
+import { useServeAndBrowser } from '../helpers/ui-session';
 import { ControlRoomStore } from '../../electron/node/store/store';
 import { KeyFileSecretBox } from '../../electron/node/secrets/key-file-secret-box';
 import { mulberry32, syntheticInfraction } from '../../electron/node/store/synthetic';
@@ -23,7 +23,7 @@ const DAY = 86_400_000;
 const TODAY_N = 20_000;
 
 /**
- * Today's infractions (local time of this machine, which the browser shares) on three cameras,
+ * Today's infractions (local time of this machine, which the ui.browser shares) on three cameras,
  * drawn from few plates so repeat offenders exist, plus an older history for their scores and
  * line crossings for the per-line counts. Through the store's own API, before the server starts.
  */
@@ -62,24 +62,15 @@ function seed(dataDir: string): void {
 }
 
 describe('report export', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-  beforeAll(async () => {
-    serve = await startServe({
-      cameras: [{ id: 'demo', name: 'Demo · tráfico', source: { kind: 'demo' as const } }],
-      prepare: seed,
-    });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
+  const ui = useServeAndBrowser({
+    cameras: [{ id: 'demo', name: 'Demo · tráfico', source: { kind: 'demo' as const } }],
+    prepare: seed,
   });
 
   it('exports the system report as CSV, XLSX and PDF from the System view', async () => {
-    const { page, errors } = await openPage(browser, `${serve.url}`, 'es');
+    const { page, errors } = await openPage(ui.browser, `${ui.serve.url}`, 'es');
     await signIn(page);
-    await page.goto(`${serve.baseUrl}#/system`);
+    await page.goto(`${ui.serve.baseUrl}#/system`);
     // Wait until the camera streams so the report carries live figures.
     await page.waitForFunction(
       () =>
@@ -112,7 +103,7 @@ describe('report export', () => {
     await page.getByText(/Descargado: watcher-system-.*\.pdf/).waitFor();
 
     // The daily report of today, from the host's store, as PDF (chart + operator and time) and CSV.
-    await page.goto(`${serve.baseUrl}#/reports`);
+    await page.goto(`${ui.serve.baseUrl}#/reports`);
     await page.getByRole('heading', { name: 'Reporte diario' }).waitFor();
     await page.locator('.kpis').waitFor({ timeout: 15_000 });
     const daily = await download(page, 'export-daily-pdf');
@@ -136,9 +127,9 @@ describe('report export', () => {
   });
 
   it('shows each repeat plate’s score, and exports with determinate progress, cancel and a range', async () => {
-    const { page, errors } = await openPage(browser, `${serve.url}`, 'es');
+    const { page, errors } = await openPage(ui.browser, `${ui.serve.url}`, 'es');
     await signIn(page);
-    await page.goto(`${serve.baseUrl}#/reports`);
+    await page.goto(`${ui.serve.baseUrl}#/reports`);
     await page.locator('.kpis').waitFor({ timeout: 15_000 });
     expect(await page.locator('.kpis .kpi').first().textContent()).toMatch(/^20[.,\s ]?000$/);
 

@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
-import { startServe, type ServeProcess } from '../helpers/serve-process';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshot, signIn } from '../helpers/browser';
+import { useServeAndBrowser } from '../helpers/ui-session';
 import { ControlRoomStore } from '../../electron/node/store/store';
 import { KeyFileSecretBox } from '../../electron/node/secrets/key-file-secret-box';
 import { mulberry32, syntheticInfraction } from '../../electron/node/store/synthetic';
@@ -98,29 +97,22 @@ async function seed(dataDir: string): Promise<void> {
 }
 
 describe('infraction review from the keyboard', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-  beforeAll(async () => {
+  const ui = useServeAndBrowser(() => {
     // Seeded infractions belong to a camera of their own (disabled: no worker) so live ones
     // produced by the demo scene do not change the queue under the test.
-    serve = await startServe({
+    return {
       cameras: [
         { id: 'demo', name: 'Demo', source: { kind: 'demo' as const } },
         { id: 'seeded', name: 'Seeded', enabled: false, source: { kind: 'demo' as const } },
       ],
       prepare: seed,
-    });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
+    };
   });
 
   it('validates and rejects with the keyboard; the decisions survive a reload', async () => {
-    const { page, errors } = await openPage(browser, serve.url, 'en');
+    const { page, errors } = await openPage(ui.browser, ui.serve.url, 'en');
     await signIn(page);
-    await page.goto(`${serve.baseUrl}#/review`);
+    await page.goto(`${ui.serve.baseUrl}#/review`);
     await page.getByLabel('Camera').selectOption('seeded');
     await page.waitForFunction(
       (n) => document.querySelectorAll('[role="option"]').length === n,
@@ -183,7 +175,7 @@ describe('infraction review from the keyboard', () => {
 
     // The session survives the reload (kept for the tab); the decisions come back from the host.
     await page.reload();
-    await page.goto(`${serve.baseUrl}#/review/${encodeURIComponent(firstId)}`);
+    await page.goto(`${ui.serve.baseUrl}#/review/${encodeURIComponent(firstId)}`);
     await page.getByLabel('Camera').selectOption('seeded');
     await page.getByLabel('Status').selectOption('');
     await page.waitForFunction(

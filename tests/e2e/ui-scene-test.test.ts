@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { apiCall, launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
-import { startServe, type ServeProcess } from '../helpers/serve-process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiCall, openPage, screenshot, signIn } from '../helpers/browser';
+import { useServeAndBrowser } from '../helpers/ui-session';
 import { auditAccessibility, describeViolations } from '../helpers/a11y';
 
 /**
@@ -10,23 +9,16 @@ import { auditAccessibility, describeViolations } from '../helpers/a11y';
  * over the camera's recent detections and the UI lists what would have fired.
  */
 describe('calibration tool test mode', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
+  const ui = useServeAndBrowser();
   let startedAt = 0;
   beforeAll(async () => {
-    serve = await startServe({ cameras: [{ id: 'demo', name: 'Demo', source: { kind: 'demo' } }] });
     startedAt = Date.now();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
   });
 
   it('replays the last seconds with an unsaved draft and lists speeding cars and line counts', async () => {
-    const { page, errors } = await openPage(browser, serve.url, 'en');
+    const { page, errors } = await openPage(ui.browser, ui.serve.url, 'en');
     await signIn(page);
-    await page.goto(`${serve.baseUrl}#/calibration/demo`);
+    await page.goto(`${ui.serve.baseUrl}#/calibration/demo`);
     const stage = page.locator('[data-testid="calib-stage"] canvas').first();
     await stage.waitFor({ timeout: 30_000 });
     const box = (await stage.boundingBox())!;

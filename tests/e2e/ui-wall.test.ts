@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { apiCall, launchBrowser, openPage, screenshot, signIn } from '../helpers/browser';
-import { startServe, type ServeProcess } from '../helpers/serve-process';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { apiCall, openPage, screenshot, signIn } from '../helpers/browser';
+import { useServeAndBrowser } from '../helpers/ui-session';
 
 const cameras = [
   { id: 'demo', name: 'Demo · tráfico sintético', source: { kind: 'demo' as const } },
@@ -21,20 +21,11 @@ async function tilePixels(page: Page, cameraId: string): Promise<number[]> {
 }
 
 describe('live wall in headless Chromium against watcher serve', () => {
-  let serve: ServeProcess;
-  let browser: Browser;
-  beforeAll(async () => {
-    serve = await startServe({ cameras });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-  });
+  const ui = useServeAndBrowser({ cameras });
 
   it('shows moving frames with zone overlays, reorders, focuses and keeps the layout after reload', async () => {
     // A saved rule set is drawn on the tile's Konva layer over the live frame.
-    const { page, errors } = await openPage(browser, serve.url);
+    const { page, errors } = await openPage(ui.browser, ui.serve.url);
     await signIn(page);
     await page.waitForFunction(
       () =>
@@ -148,12 +139,12 @@ describe('live wall in headless Chromium against watcher serve', () => {
   });
 
   it('scales to a 4K wall (3840×2160): larger type, every tile live', async () => {
-    const context = await browser.newContext({
+    const context = await ui.browser.newContext({
       viewport: { width: 3840, height: 2160 },
       locale: 'es',
     });
     const page = await context.newPage();
-    await page.goto(serve.url);
+    await page.goto(ui.serve.url);
     await signIn(page);
     await page.waitForFunction(
       () =>

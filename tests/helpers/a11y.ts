@@ -24,19 +24,19 @@ export async function auditAccessibility(
   axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async (exclude: string[]) => {
-    const axe = (window as unknown as { axe: { run: Function } }).axe;
+    interface AxeViolation {
+      id: string;
+      impact: string | null;
+      help: string;
+      nodes: { target: string[]; failureSummary?: string }[];
+    }
+    type Axe = { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> };
+    const axe = (window as unknown as { axe: Axe }).axe;
     const r = await axe.run(
       { exclude: exclude.map((s) => [s]) },
       { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } },
     );
-    return (
-      r.violations as {
-        id: string;
-        impact: string | null;
-        help: string;
-        nodes: { target: string[]; failureSummary?: string }[];
-      }[]
-    ).map((v) => ({
+    return r.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
