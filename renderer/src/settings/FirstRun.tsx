@@ -4,6 +4,7 @@ import { callStore, errorCode } from '../api/optional';
 import { useSession } from '../state/session-store';
 import { translateError, useI18n, useT } from '../i18n/i18n';
 import { LOCALES, type Locale } from '../../../electron/common/i18n';
+import { TextField } from './TextField';
 
 /** First start of a host with a user store: choose the language and create the administrator. */
 export function FirstRun() {
@@ -49,42 +50,34 @@ export function FirstRun() {
           ))}
         </select>
       </label>
-      <label>
-        {t('auth.username')}
-        <input
-          required
-          autoComplete="username"
-          value={form.username}
-          onChange={(e) => setForm({ ...form, username: e.target.value })}
-        />
-      </label>
-      <label>
-        {t('users.displayName')}
-        <input
-          value={form.displayName}
-          onChange={(e) => setForm({ ...form, displayName: e.target.value })}
-        />
-      </label>
-      <label>
-        {t('auth.password')}
-        <input
-          required
-          type="password"
-          autoComplete="new-password"
-          value={form.password}
-          onChange={(e) => setForm({ ...form, password: e.target.value })}
-        />
-      </label>
-      <label>
-        {t('firstRun.confirm')}
-        <input
-          required
-          type="password"
-          autoComplete="new-password"
-          value={form.confirm}
-          onChange={(e) => setForm({ ...form, confirm: e.target.value })}
-        />
-      </label>
+      <TextField
+        label={t('auth.username')}
+        required
+        autoComplete="username"
+        value={form.username}
+        onChange={(v) => setForm({ ...form, username: v })}
+      />
+      <TextField
+        label={t('users.displayName')}
+        value={form.displayName}
+        onChange={(v) => setForm({ ...form, displayName: v })}
+      />
+      <TextField
+        label={t('auth.password')}
+        required
+        type="password"
+        autoComplete="new-password"
+        value={form.password}
+        onChange={(v) => setForm({ ...form, password: v })}
+      />
+      <TextField
+        label={t('firstRun.confirm')}
+        required
+        type="password"
+        autoComplete="new-password"
+        value={form.confirm}
+        onChange={(v) => setForm({ ...form, confirm: v })}
+      />
       {error ? (
         <p role="alert" className="error">
           {error}
@@ -115,26 +108,22 @@ export function Login() {
   return (
     <form className="card narrow" onSubmit={submit} aria-labelledby="login-title">
       <h2 id="login-title">{t('auth.title')}</h2>
-      <label>
-        {t('auth.username')}
-        <input
-          required
-          autoFocus
-          autoComplete="username"
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-        />
-      </label>
-      <label>
-        {t('auth.password')}
-        <input
-          required
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </label>
+      <TextField
+        label={t('auth.username')}
+        required
+        autoFocus
+        autoComplete="username"
+        value={username}
+        onChange={setUsername}
+      />
+      <TextField
+        label={t('auth.password')}
+        required
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+      />
       {error ? (
         <p role="alert" className="error">
           {error}

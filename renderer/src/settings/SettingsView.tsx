@@ -14,6 +14,7 @@ import type { Role, User } from '../../../electron/common/api/methods/store';
 import { roleSchema } from '../../../electron/common/api/methods/store';
 import { ModelsSettings } from './ModelsSettings';
 import { useModels } from './model-upload';
+import { TextField } from './TextField';
 
 type Msg = { kind: 'ok' | 'error'; text: string } | undefined;
 
@@ -427,15 +428,13 @@ function DatabaseSettings() {
               );
           }}
         >
-          <label>
-            {t('settings.connectionString')}
-            <input
-              value={conn}
-              onChange={(e) => setConn(e.target.value)}
-              placeholder="postgres://watcher:•••@db:5432/watcher"
-              autoComplete="off"
-            />
-          </label>
+          <TextField
+            label={t('settings.connectionString')}
+            placeholder="postgres://watcher:•••@db:5432/watcher"
+            autoComplete="off"
+            value={conn}
+            onChange={setConn}
+          />
           <div className="form-grid__actions">
             <button
               type="button"
@@ -565,32 +564,26 @@ function UsersSettings() {
                 );
             }}
           >
-            <label>
-              {t('auth.username')}
-              <input
-                required
-                value={form.username}
-                onChange={(e) => setForm({ ...form, username: e.target.value })}
-              />
-            </label>
-            <label>
-              {t('users.displayName')}
-              <input
-                required
-                value={form.displayName}
-                onChange={(e) => setForm({ ...form, displayName: e.target.value })}
-              />
-            </label>
-            <label>
-              {t('auth.password')}
-              <input
-                required
-                type="password"
-                autoComplete="new-password"
-                value={form.password}
-                onChange={(e) => setForm({ ...form, password: e.target.value })}
-              />
-            </label>
+            <TextField
+              label={t('auth.username')}
+              required
+              value={form.username}
+              onChange={(v) => setForm({ ...form, username: v })}
+            />
+            <TextField
+              label={t('users.displayName')}
+              required
+              value={form.displayName}
+              onChange={(v) => setForm({ ...form, displayName: v })}
+            />
+            <TextField
+              label={t('auth.password')}
+              required
+              type="password"
+              autoComplete="new-password"
+              value={form.password}
+              onChange={(v) => setForm({ ...form, password: v })}
+            />
             <label>
               {t('settings.role')}
               <select
