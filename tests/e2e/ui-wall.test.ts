@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiCall, openPage, screenshot, signIn } from '../helpers/browser';
 import { useServeAndBrowser } from '../helpers/ui-session';
+import { DEMO_LANE_RULES } from '../../electron/common/config/demo-scene';
 
 const cameras = [
   { id: 'demo', name: 'Demo · tráfico sintético', source: { kind: 'demo' as const } },
@@ -43,32 +44,7 @@ describe('live wall in headless Chromium against watcher serve', () => {
 
     const saved = await apiCall(page, 'ui.rules.save', {
       cameraId: 'demo',
-      data: {
-        imageWidth: 640,
-        imageHeight: 360,
-        zones: [
-          {
-            id: 'zone-1',
-            name: 'Carril',
-            points: [
-              { x: 20, y: 140 },
-              { x: 620, y: 140 },
-              { x: 620, y: 260 },
-              { x: 20, y: 260 },
-            ],
-            classes: [],
-          },
-        ],
-        lines: [
-          {
-            id: 'line-1',
-            name: 'Conteo',
-            kind: 'count',
-            a: { x: 320, y: 120 },
-            b: { x: 320, y: 280 },
-          },
-        ],
-      },
+      data: DEMO_LANE_RULES,
     });
     expect(saved.ok).toBe(true);
     await page.reload();

@@ -12,6 +12,7 @@ import { Logger } from '../logging/logger';
 import { startHttpServer } from '../server/http-server';
 import { forkWithChildProcess } from '../workers/node-forker';
 import { resolveRendererDir, resolveWorkerEntry } from '../workers/worker-entry';
+import { DEMO_LANE_RULES } from '../../common/config/demo-scene';
 
 const usage = `watcher bench ui [--minutes 10] [--cameras 16] [--feed live|replay] [--source demo|<video file>] [--chromium /usr/bin/chromium] [--json]
 
@@ -156,32 +157,7 @@ export async function run(argv: string[]): Promise<number> {
         method: 'ui.rules.save',
         params: {
           cameraId: c.id,
-          data: {
-            imageWidth: 640,
-            imageHeight: 360,
-            zones: [
-              {
-                id: 'zone-1',
-                name: 'Carril',
-                points: [
-                  { x: 20, y: 140 },
-                  { x: 620, y: 140 },
-                  { x: 620, y: 260 },
-                  { x: 20, y: 260 },
-                ],
-                classes: [],
-              },
-            ],
-            lines: [
-              {
-                id: 'line-1',
-                name: 'Conteo',
-                kind: 'count',
-                a: { x: 320, y: 120 },
-                b: { x: 320, y: 280 },
-              },
-            ],
-          },
+          data: DEMO_LANE_RULES,
         },
       },
       ctx,
