@@ -1,5 +1,5 @@
 import { quadBounds, quadSize, type Box, type Quad } from './geometry';
-import { plateFormatById, type NormalizedPlate } from './formats';
+import { fixCost, plateFormatById, type NormalizedPlate } from './formats';
 
 /** One text region that might be the plate, with what the recogniser made of it. */
 export interface PlateCandidateInput {
@@ -90,27 +90,38 @@ export function geometryFactors(
 }
 
 /**
- * How well the normalised text fits a plate format: fixed templates 1, free-form 0.7 (halved for
- * letters only, −20 % per character short of the typical length), −0.1 per confusion fix.
+ * How well the normalised text fits a plate format: fixed templates (and the US serial layouts) 1,
+ * free-form 0.7 (halved for letters only, ×0.85 for digits only, −20 % per character short of the
+ * typical length), −0.1 per confusion fix (weighted by how much of a guess it was, see `CharFix.cost`).
  */
 export function formatFactor(n: NormalizedPlate | undefined): number {
   if (!n || !n.matched || n.compact.length === 0) return 0;
   const format = n.formatId ? plateFormatById(n.formatId) : undefined;
   let f = format?.length ? 0.7 : 1;
-  // Free-form plates almost always mix in a digit; a letters-only line is more often a badge or a word.
   if (format?.length) {
     // Judge the read as it came, before format-wide substitutions (US O→0) invented a digit.
     const asRead = [...n.compact];
     for (const x of n.fixes) asRead[x.index] = x.from;
-    if (!/[0-9]/.test(asRead.join(''))) f *= 0.5;
+    const read = asRead.join('');
+    // Free-form plates almost always mix letters and digits: a letters-only line is more often a
+    // badge or a word, a digits-only one a phone, fleet or bus number or a timestamp.
+    if (!/[0-9]/.test(read)) f *= 0.5;
+    else if (!/[A-Z]/.test(read)) f *= looksLikeDate(read) ? 0.2 : 0.85;
     // A short free-form read is more often a sticker, a badge or half a plate than a vanity plate.
     const typical = format.typicalLength;
     if (typical && n.compact.length < typical.min)
       f *= Math.max(0.2, 1 - 0.2 * (typical.min - n.compact.length));
   }
   // Substitutions that the format applies to every read (US O→0) are not doubts about this read.
-  const doubts = n.fixes.filter((x) => !format?.substitutions?.[x.from]).length;
-  return Math.max(0, f - 0.1 * doubts);
+  return Math.max(0, f - 0.1 * fixCost(n.fixes));
+}
+
+/**
+ * Whether a digits-only read starts like a burned-in camera date (ISO order: a year of this or the
+ * last century, then a month): "2014-05-13 07:25" reads as 201405130725.
+ */
+export function looksLikeDate(digits: string): boolean {
+  return digits.length >= 6 && /^(19|20)\d\d(0[1-9]|1[0-2])/.test(digits);
 }
 
 export function scoreCandidate(c: PlateCandidateInput): ScoredCandidate {
@@ -126,4 +137,22 @@ export function scoreCandidate(c: PlateCandidateInput): ScoredCandidate {
     factors.polarity *
     (w.position * factors.position + w.format * factors.format + w.ocr * factors.ocr);
   return { score, factors };
+}
+
+/**
+ * The score a line could reach with a better read: its OCR factor moved `hope` of the way to 1.
+ * Deciding which lines deserve every read variant from one quick read, a badly read plate (low
+ * OCR confidence, plate-like format) must not rank below a crisply read word (a dealer name, a
+ * sign) that no other crop will turn into a plate.
+ */
+export function hopefulScore(f: CandidateFactors, hope = 0.5): number {
+  const w = CANDIDATE_WEIGHTS;
+  const ocr = f.ocr + hope * (1 - f.ocr);
+  return (
+    f.aspect *
+    f.size *
+    f.inside *
+    f.polarity *
+    (w.position * f.position + w.format * f.format + w.ocr * ocr)
+  );
 }

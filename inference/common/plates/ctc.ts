@@ -41,7 +41,15 @@ export interface CtcChar {
   prob: number;
   /** Runner-up plate character at the best frame, with its probability (for confusion fixes). */
   alt?: { char: string; prob: number };
+  /**
+   * Every plate character's probability at the best frame (lower and upper case summed), those
+   * of at least {@link MIN_EVIDENCE}: what the character could also be, for format decoding.
+   */
+  probs?: Readonly<Record<string, number>>;
 }
+
+/** Probabilities below this are left out of a character's evidence. */
+export const MIN_EVIDENCE = 0.001;
 
 export interface CtcDecoded {
   text: string;
@@ -66,6 +74,14 @@ export function ctcGreedyDecode(
 ): CtcDecoded {
   const { indices, chars: names } = charset;
   const out: CtcChar[] = [];
+  // What a character could also be: its frame's plate-character probabilities, case folded.
+  const evidence = (row: number): Record<string, number> => {
+    const sum: Record<string, number> = {};
+    for (let k = 1; k < indices.length; k++)
+      sum[names[k]] = (sum[names[k]] ?? 0) + probs[row + indices[k]];
+    for (const c of Object.keys(sum)) if (sum[c] < MIN_EVIDENCE) delete sum[c];
+    return sum;
+  };
   let prevK = -1;
   for (let t = 0; t < steps; t++) {
     const row = offset + t * numClasses;
@@ -97,9 +113,10 @@ export function ctcGreedyDecode(
         if (best > last.prob) {
           last.prob = best;
           last.alt = alt;
+          last.probs = evidence(row);
         }
       } else {
-        out.push({ char: names[bestK], prob: best, alt });
+        out.push({ char: names[bestK], prob: best, alt, probs: evidence(row) });
       }
     }
     prevK = bestK;

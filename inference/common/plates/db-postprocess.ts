@@ -34,6 +34,12 @@ export const DB_DEFAULTS: DbOptions = {
 export interface TextRegion {
   /** Perspective-preserving quad (TL, TR, BR, BL) in image pixels, already unclipped. */
   quad: Quad;
+  /**
+   * The region's minimum-area rectangle, unclipped the same way: rotation only, no perspective,
+   * but it never cuts off a character whose glyph leaves a corner of the blob empty (the hull
+   * quad, picked from hull points, can slant across an "A" or a "1" at the end of a line).
+   */
+  rect?: Quad;
   /** Mean text probability over the region. */
   score: number;
 }
@@ -110,13 +116,15 @@ export function dbPostprocess(
     const rs = quadSize(rect);
     if (Math.min(rs.width, rs.height) < o.minSize) continue;
     const quad = hullQuad(hull, rect);
-    const area = polygonArea(quad);
-    const d = (area * o.unclipRatio) / polygonPerimeter(quad);
-    const grown = offsetQuad(quad, d);
+    const unclip = (q: Quad) =>
+      offsetQuad(q, (polygonArea(q) * o.unclipRatio) / polygonPerimeter(q));
+    const grown = unclip(quad);
     const gs = quadSize(grown);
     if (Math.min(gs.width, gs.height) < o.minSize + 2) continue;
+    const toImage = (q: Quad) => q.map((p) => ({ x: p.x * scaleX, y: p.y * scaleY })) as Quad;
     regions.push({
-      quad: grown.map((p) => ({ x: p.x * scaleX, y: p.y * scaleY })) as Quad,
+      quad: toImage(grown),
+      rect: toImage(quad === rect ? grown : unclip(rect)),
       score,
     });
   }

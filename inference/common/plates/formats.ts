@@ -72,6 +72,30 @@ const EU_PLATE = { widthPerText: 1.15, aspect: 4.7 };
 const PE_PLATE = { widthPerText: 1.15, aspect: 3.85 };
 const MERCOSUR_PLATE = { widthPerText: 1.15, aspect: 3.08 };
 const US_PLATE = { widthPerText: 1.12, aspect: 2.0 };
+/**
+ * US letter slots. O is read as 0 (one glyph), and serials mostly avoid it: a 0 in a letter slot
+ * is a doubt about the layout (or a D/Q the recogniser took for a 0), not an O.
+ */
+const US_LETTERS = LETTERS.replace('O', '');
+
+/**
+ * Common US passenger and commercial serial layouts, most common first (L letter, D digit).
+ * Several states share each; separators vary by state and are not shown.
+ */
+export const US_SERIAL_LAYOUTS: readonly (readonly [string, string])[] = [
+  ['us-1abc234', 'DLLLDDD'], // California
+  ['us-abc1234', 'LLLDDDD'], // New York, Pennsylvania, Texas (older), Georgia, Michigan, Ohio, Virginia, North Carolina, Arizona, Washington…
+  ['us-abc123', 'LLLDDD'], // many states, older series
+  ['us-123abc', 'DDDLLL'], // Minnesota, Kentucky, Oregon, Colorado, Indiana…
+  ['us-ab1c2d', 'LLDLDL'], // Missouri
+  ['us-ab1c234', 'LLDLDDD'], // Texas
+  ['us-1a23456', 'DLDDDDD'], // California commercial
+  ['us-1ab234', 'DLLDDD'], // Massachusetts, Tennessee (older)
+  ['us-a12bcd', 'LDDLLL'], // New Jersey
+  ['us-1ab2345', 'DLLDDDD'], // Maryland
+  ['us-ab12345', 'LLDDDDD'], // Illinois
+  ['us-1abc23', 'DLLLDD'], // Massachusetts
+];
 
 export const PLATE_FORMATS: readonly PlateFormat[] = [
   // Peru: ABC-123; since 2010 the second character may be a digit (A1B-123).
@@ -92,13 +116,26 @@ export const PLATE_FORMATS: readonly PlateFormat[] = [
   { id: 'br-old', country: 'BR', template: 'LLL-DDDD', rarity: 0.5, plate: MERCOSUR_PLATE },
   { id: 'ar-mercosur', country: 'AR', template: 'LL DDD LL', plate: MERCOSUR_PLATE },
   { id: 'ar-old', country: 'AR', template: 'LLL DDD', rarity: 0.5, plate: MERCOSUR_PLATE },
-  // United States: free-form 2–8 characters, state-dependent; O and 0 share a glyph on most states' plates.
+  // United States: the serial layouts most states issue (data, not rules: a read that fits one is
+  // more likely a plate, and a confusion the recogniser itself doubted is fixed towards it), then
+  // free-form 2–8 characters (vanity, older and rarer layouts). O and 0 share one glyph on most
+  // states' plates: O is always read as 0.
+  ...US_SERIAL_LAYOUTS.map(([id, template]): PlateFormat => ({
+    id,
+    country: 'US',
+    template,
+    letters: US_LETTERS,
+    substitutions: { O: '0' },
+    plate: US_PLATE,
+  })),
   {
     id: 'us-free',
     country: 'US',
     template: 'A',
     length: { min: 2, max: 8 },
     typicalLength: { min: 5, max: 8 },
+    // A free-form read must beat a serial layout by nearly one confusion fix to be kept as read.
+    rarity: 0.9,
     substitutions: { O: '0' },
     plate: US_PLATE,
   },
@@ -108,7 +145,22 @@ export interface CharFix {
   index: number;
   from: string;
   to: string;
+  /**
+   * How much of a guess the fix is, in fixes: 1 without evidence; with the recogniser's evidence
+   * log10(p(from) / p(to)), so a fix the recogniser found nearly as likely costs little and one
+   * it was 100:1 against costs 2.
+   */
+  cost: number;
 }
+
+/**
+ * What the recogniser made of each character: probability of every plate character it considered
+ * at that position (see `CtcChar.probs`). Aligned with the compact text.
+ */
+export type CharEvidence = Readonly<Record<string, number>> | undefined;
+
+/** Most a single fix may cost with evidence (100:1 against it). */
+const MAX_FIX_COST = 2;
 
 export interface NormalizedPlate {
   /** Display text with the format's separators ("ABC-123"), or the compact text when nothing matched. */
@@ -147,39 +199,73 @@ function applyTemplate(format: PlateFormat, compact: string): string {
 
 /**
  * Fits `compact` to one format: the fixes needed, or undefined when some character can be neither
- * read as nor corrected to what its slot demands.
+ * read as nor corrected to what its slot demands. Without evidence a character is corrected along
+ * the confusion tables (0→O, 8→B…); with the recogniser's evidence for the character, to the
+ * likeliest character the slot accepts (at least 1 % likely, else along the table at full doubt).
  */
 export function fitFormat(
   format: PlateFormat,
   compact: string,
+  evidence?: readonly CharEvidence[],
 ): { compact: string; fixes: CharFix[] } | undefined {
   const slots = slotsOf(format, compact.length);
   if (!slots) return undefined;
   const letters = format.letters ?? LETTERS;
+  const withEvidence = evidence?.length === compact.length;
   const fixes: CharFix[] = [];
   let out = '';
   for (let i = 0; i < compact.length; i++) {
     let ch = compact[i];
     const sub = format.substitutions?.[ch];
     if (sub) {
-      fixes.push({ index: i, from: ch, to: sub });
+      // Not a doubt about this read: the format reads every such character so.
+      fixes.push({ index: i, from: ch, to: sub, cost: 0 });
       ch = sub;
     }
     const slot = slots[i];
-    if (slot === 'L' && !letters.includes(ch)) {
-      const to = [...(DIGIT_TO_LETTER[ch] ?? '')].find((c) => letters.includes(c));
-      if (!to) return undefined;
-      fixes.push({ index: i, from: ch, to });
-      ch = to;
-    } else if (slot === 'D' && !DIGITS.includes(ch)) {
-      const to = LETTER_TO_DIGIT[ch];
-      if (!to) return undefined;
-      fixes.push({ index: i, from: ch, to });
-      ch = to;
+    const allowed = slot === 'L' ? letters : slot === 'D' ? DIGITS : undefined;
+    if (!allowed || allowed.includes(ch)) {
+      out += ch;
+      continue;
     }
-    out += ch;
+    const byTable =
+      slot === 'L'
+        ? [...(DIGIT_TO_LETTER[ch] ?? '')].find((c) => letters.includes(c))
+        : LETTER_TO_DIGIT[ch];
+    let fix: CharFix | undefined;
+    if (withEvidence && evidence[i]) {
+      const p = substituted(evidence[i]!, format.substitutions);
+      let to: string | undefined;
+      for (const c of allowed) if ((p[c] ?? 0) >= 0.01 && (!to || p[c] > p[to])) to = c;
+      if (to) {
+        const ratio = Math.max(p[ch] ?? 0, p[to]) / p[to];
+        fix = { index: i, from: ch, to, cost: Math.min(MAX_FIX_COST, Math.log10(ratio)) };
+      } else if (byTable) {
+        fix = { index: i, from: ch, to: byTable, cost: MAX_FIX_COST };
+      }
+    } else if (byTable) {
+      fix = { index: i, from: ch, to: byTable, cost: 1 };
+    }
+    if (!fix) return undefined;
+    fixes.push(fix);
+    out += fix.to;
   }
   return { compact: out, fixes };
+}
+
+/** Evidence with the format's substitutions applied (p(O) counts for 0 where O is read as 0). */
+function substituted(
+  p: Readonly<Record<string, number>>,
+  substitutions: Record<string, string> | undefined,
+): Readonly<Record<string, number>> {
+  if (!substitutions) return p;
+  const out: Record<string, number> = { ...p };
+  for (const [from, to] of Object.entries(substitutions)) {
+    if (out[from] === undefined) continue;
+    out[to] = (out[to] ?? 0) + out[from];
+    delete out[from];
+  }
+  return out;
 }
 
 export function formatsFor(country?: CountryCode): readonly PlateFormat[] {
@@ -187,17 +273,24 @@ export function formatsFor(country?: CountryCode): readonly PlateFormat[] {
 }
 
 /**
- * Normalises an OCR read to the country's formats: the format needing the fewest confusion fixes
- * (plus its rarity) wins; on a tie a fixed template beats a free-form one (US), then the earlier, more common format.
+ * Normalises an OCR read to the country's formats: the format whose confusion fixes cost least
+ * (plus its rarity) wins; on a tie a fixed template beats a free-form one (US), then the earlier,
+ * more common format. A fix costs 1 without evidence; with the recogniser's per-character
+ * evidence (`CtcChar.probs`, aligned with the compact text) it costs what the recogniser doubted
+ * it, so a US read whose ambiguous G/6 or D/0 fits a common layout one way is read that way.
  * Unmatched text comes back compacted with `matched: false`.
  */
-export function normalizePlate(raw: string, country?: CountryCode): NormalizedPlate {
+export function normalizePlate(
+  raw: string,
+  country?: CountryCode,
+  evidence?: readonly CharEvidence[],
+): NormalizedPlate {
   const compact = compactPlate(raw);
   let best: { format: PlateFormat; compact: string; fixes: CharFix[]; cost: number } | undefined;
   for (const format of formatsFor(country)) {
-    const fit = fitFormat(format, compact);
+    const fit = fitFormat(format, compact, evidence);
     if (!fit) continue;
-    const cost = fit.fixes.length + (format.rarity ?? 0);
+    const cost = fixCost(fit.fixes) + (format.rarity ?? 0);
     const better =
       !best ||
       cost < best.cost ||
@@ -214,6 +307,11 @@ export function normalizePlate(raw: string, country?: CountryCode): NormalizedPl
     matched: true,
     fixes: best.fixes,
   };
+}
+
+/** Total doubt of a list of fixes, in fixes (substitutions cost nothing). */
+export function fixCost(fixes: readonly CharFix[]): number {
+  return fixes.reduce((sum, f) => sum + f.cost, 0);
 }
 
 export function plateFormatById(id: string): PlateFormat | undefined {

@@ -88,7 +88,13 @@ export class TextDetector {
 /** CTC text-line recogniser, decoding only plate characters. */
 export class TextRecognizer {
   static readonly HEIGHT = 48;
-  static readonly BATCH = 8;
+  /**
+   * Lines per inference. 1: the recogniser mixes information across the whole padded width, so
+   * a line padded to a batch-mate's width reads (slightly) differently; alone, every line is
+   * padded only to its own width and reads the same whatever else is read with it. On the CPU
+   * batching saves next to nothing.
+   */
+  static readonly BATCH = 1;
   static readonly MIN_WIDTH = 320;
 
   private constructor(
@@ -131,7 +137,7 @@ export class TextRecognizer {
     );
     // Batches of similar widths (sorted), each padded on the right with 0 (mid-grey once
     // normalised) to its widest line and at least MIN_WIDTH, as PaddleOCR does (48×320): short
-    // plate lines lose their last character without that trailing space.
+    // plate lines lose their last character without that trailing space. (See BATCH.)
     const order = scaled.map((_, i) => i).sort((a, b) => scaled[a].width - scaled[b].width);
     const res = new Array<CtcDecoded>(lines.length);
     for (let start = 0; start < order.length; start += TextRecognizer.BATCH) {

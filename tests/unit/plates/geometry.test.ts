@@ -7,6 +7,7 @@ import {
   minAreaRect,
   offsetQuad,
   orderQuad,
+  quadBounds,
   quadSize,
   scaleQuad,
   type Quad,
@@ -106,6 +107,30 @@ describe('dbPostprocess', () => {
     expect(s.width).toBeLessThan(90);
     expect(s.height).toBeGreaterThan(16);
     expect(s.height).toBeLessThan(40);
+  });
+
+  it('also gives the minimum-area rectangle, which holds the whole blob where the hull quad cuts a corner', () => {
+    const W = 64;
+    const H = 32;
+    const map = new Float32Array(W * H);
+    const fill = (x1: number, y1: number, x2: number, y2: number) => {
+      for (let y = y1; y < y2; y++) for (let x = x1; x < x2; x++) map[y * W + x] = 0.9;
+    };
+    // A text line whose last glyph hangs lower ("…7551" with a descender-like foot on the right).
+    fill(10, 10, 40, 18);
+    fill(36, 18, 40, 22);
+    const [r] = dbPostprocess(map, W, H, 1, 1);
+    expect(r.rect).toBeDefined();
+    const rb = quadBounds(r.rect!);
+    // Every blob pixel lies inside the (axis-aligned here) rectangle.
+    expect(rb.x1).toBeLessThanOrEqual(10);
+    expect(rb.y1).toBeLessThanOrEqual(10);
+    expect(rb.x2).toBeGreaterThanOrEqual(40);
+    expect(rb.y2).toBeGreaterThanOrEqual(22);
+    // The hull quad is a different (perspective) shape.
+    expect(r.quad.some((p, i) => Math.hypot(p.x - r.rect![i].x, p.y - r.rect![i].y) > 0.5)).toBe(
+      true,
+    );
   });
 });
 

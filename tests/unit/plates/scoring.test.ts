@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CANDIDATE_WEIGHTS,
   formatFactor,
   geometryFactors,
+  hopefulScore,
+  looksLikeDate,
   scoreCandidate,
 } from '../../../inference/common/plates/candidates';
 import { normalizePlate } from '../../../inference/common/plates/formats';
@@ -38,17 +41,53 @@ describe('candidate scoring', () => {
     expect(geometryFactors({ quad, frame, plateQuad }).inside).toBe(0);
   });
 
-  it('format factor: fixed template 1, free-form 0.7, letters-only or short free-form less, fixes cost', () => {
+  it('format factor: fixed template 1, free-form 0.7, letters-only, digits-only or short free-form less, fixes cost', () => {
     expect(formatFactor(normalizePlate('ABC123', 'PE'))).toBe(1);
     expect(formatFactor(normalizePlate('ABC12Z', 'PE'))).toBeCloseTo(0.9);
-    expect(formatFactor(normalizePlate('7ABC123', 'US'))).toBeCloseTo(0.7);
+    // A common US serial layout counts as a template; anything else is free-form.
+    expect(formatFactor(normalizePlate('7ABC123', 'US'))).toBe(1);
+    expect(formatFactor(normalizePlate('7AB1C23', 'US'))).toBeCloseTo(0.7);
     expect(formatFactor(normalizePlate('CAMRY', 'US'))).toBeCloseTo(0.35);
+    // Digits only: a phone, fleet or bus number or a timestamp as often as a plate.
+    expect(formatFactor(normalizePlate('3768750', 'US'))).toBeCloseTo(0.7 * 0.85);
     // US O→0 applies to every read: not a doubt about this one.
     expect(formatFactor(normalizePlate('1O23AB', 'US'))).toBeCloseTo(0.7);
     expect(formatFactor(normalizePlate('ABC-12K', 'PE'))).toBe(0);
     // Shorter than a typical US plate (5–8): −20 % per missing character.
-    expect(formatFactor(normalizePlate('25', 'US'))).toBeCloseTo(0.7 * 0.4);
+    expect(formatFactor(normalizePlate('2A', 'US'))).toBeCloseTo(0.7 * 0.4);
     expect(formatFactor(normalizePlate('K7551', 'US'))).toBeCloseTo(0.7);
+  });
+
+  it('format factor: a digits-only read that starts like a camera date is almost never a plate', () => {
+    expect(looksLikeDate('20140513')).toBe(true);
+    expect(looksLikeDate('199912')).toBe(true);
+    expect(looksLikeDate('2014051')).toBe(true);
+    expect(looksLikeDate('20141305')).toBe(false); // month 13
+    expect(looksLikeDate('3768750')).toBe(false);
+    expect(looksLikeDate('20145')).toBe(false); // too short to tell
+    expect(formatFactor(normalizePlate('2014051', 'US'))).toBeCloseTo(0.7 * 0.2);
+    expect(formatFactor(normalizePlate('8816841', 'US'))).toBeCloseTo(0.7 * 0.85);
+  });
+
+  it('hopefulScore: a poorly read plate-like line outranks a crisply read word', () => {
+    const geometry = { aspect: 1, size: 1, inside: 1, polarity: 1, position: 1 };
+    const word = { ...geometry, format: 0.35, ocr: 0.99 }; // "THISAREA"
+    const plate = { ...geometry, format: 0.7, ocr: 0.57 }; // a plate read badly once
+    const w = CANDIDATE_WEIGHTS;
+    const score = (f: typeof word) => w.position + w.format * f.format + w.ocr * f.ocr;
+    expect(score(word)).toBeGreaterThan(score(plate));
+    expect(hopefulScore(plate)).toBeGreaterThan(hopefulScore(word));
+    expect(hopefulScore(word, 0)).toBeCloseTo(score(word));
+    expect(hopefulScore(plate, 1)).toBeCloseTo(w.position + w.format * 0.7 + w.ocr);
+  });
+
+  it('format factor: a fix costs what the recogniser doubted it', () => {
+    const certain = (t: string) => [...t].map((c) => ({ [c]: 0.99 }));
+    const ev = certain('ABC12Z');
+    ev[5] = { Z: 0.5, '2': 0.4 };
+    expect(formatFactor(normalizePlate('ABC12Z', 'PE', ev))).toBeCloseTo(
+      1 - 0.1 * Math.log10(0.5 / 0.4),
+    );
   });
 
   it('returns its factors and a score that follows the documented formula', () => {
