@@ -8,11 +8,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ControlRoomHost } from '../../../electron/node/host/control-room-host';
 import { openHostServices } from '../../../electron/node/host/host-services';
 import { Logger } from '../../../electron/node/logging/logger';
-import { forkWithChildProcess } from '../../../electron/node/workers/node-forker';
-import { resolveWorkerEntry } from '../../../electron/node/workers/worker-entry';
 import type { InfractionEvent } from '../../../electron/common/domain/infraction';
 import { repoRoot } from '../../helpers/fixtures';
 import { waitFor } from '../../helpers/process-tree';
+import { createNodeHost } from '../../helpers/node-host';
 
 const run = promisify(execFile);
 
@@ -59,11 +58,8 @@ describe('live path: camera → worker (motion, tracking, speed, rules) → evid
       JSON.parse(readFileSync(path.join(scene, 'rules.json'), 'utf8')),
       'test',
     );
-    host = new ControlRoomHost({
+    host = createNodeHost({
       dataDir,
-      runtime: 'node',
-      forker: forkWithChildProcess,
-      workerEntry: resolveWorkerEntry(),
       logger: new Logger({ console: process.env.WATCHER_TEST_LOG === '1', level: 'debug' }),
       services,
     });

@@ -6,11 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlRoomHost } from '../../../electron/node/host/control-room-host';
 import { openHostServices, type HostServices } from '../../../electron/node/host/host-services';
 import { Logger } from '../../../electron/node/logging/logger';
-import { forkWithChildProcess } from '../../../electron/node/workers/node-forker';
-import { resolveWorkerEntry } from '../../../electron/node/workers/worker-entry';
 import type { ConnectionContext } from '../../../electron/node/host/api-types';
 import { MODEL_UPLOAD_MAX_CHUNK_BASE64 } from '../../../electron/common/api/methods/models';
 import { identityImageModel, reshapeV8Model } from '../inference/onnx-writer';
+import { createNodeHost } from '../../helpers/node-host';
 
 type Reply = {
   ok: boolean;
@@ -75,11 +74,8 @@ describe('models API on a real host', () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-models-api-'));
     const logger = new Logger({ console: false });
     services = openHostServices({ dataDir, logger });
-    host = new ControlRoomHost({
+    host = createNodeHost({
       dataDir,
-      runtime: 'node',
-      forker: forkWithChildProcess,
-      workerEntry: resolveWorkerEntry(),
       logger,
       services,
     });

@@ -2,12 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ControlRoomHost } from '../../../electron/node/host/control-room-host';
 import { openHostServices } from '../../../electron/node/host/host-services';
 import { Logger } from '../../../electron/node/logging/logger';
-import { forkWithChildProcess } from '../../../electron/node/workers/node-forker';
-import { resolveWorkerEntry } from '../../../electron/node/workers/worker-entry';
 import { mulberry32, syntheticInfraction } from '../../../electron/node/store/synthetic';
+import { createNodeHost } from '../../helpers/node-host';
 
 const DAY = 86_400_000;
 
@@ -15,11 +13,8 @@ describe('plates.repeatOffender through the host API (real SQLite store, roles e
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-repeat-'));
   const services = openHostServices({ dataDir, logger: new Logger({ console: false }) });
   // Not started: no worker is needed to answer API calls.
-  const host = new ControlRoomHost({
+  const host = createNodeHost({
     dataDir,
-    runtime: 'node',
-    forker: forkWithChildProcess,
-    workerEntry: resolveWorkerEntry(),
     logger: new Logger({ console: false }),
     services,
   });

@@ -2,19 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ControlRoomHost } from '../../../electron/node/host/control-room-host';
 import { Logger } from '../../../electron/node/logging/logger';
-import { forkWithChildProcess } from '../../../electron/node/workers/node-forker';
-import { resolveWorkerEntry } from '../../../electron/node/workers/worker-entry';
 import { descendants, isAlive, waitFor } from '../../helpers/process-tree';
+import { createNodeHost } from '../../helpers/node-host';
 
 describe('worker supervision (real worker processes from source)', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-sup-'));
-  const host = new ControlRoomHost({
+  const host = createNodeHost({
     dataDir,
-    runtime: 'node',
-    forker: forkWithChildProcess,
-    workerEntry: resolveWorkerEntry(),
     logger: new Logger({ console: false }),
     supervisor: { heartbeatIntervalMs: 500, heartbeatTimeoutMs: 3000, backoffInitialMs: 200 },
   });

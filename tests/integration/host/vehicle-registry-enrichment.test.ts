@@ -7,10 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlRoomHost } from '../../../electron/node/host/control-room-host';
 import { openHostServices, type HostServices } from '../../../electron/node/host/host-services';
 import { Logger } from '../../../electron/node/logging/logger';
-import { forkWithChildProcess } from '../../../electron/node/workers/node-forker';
-import { resolveWorkerEntry } from '../../../electron/node/workers/worker-entry';
 import { mulberry32, syntheticInfraction } from '../../../electron/node/store/synthetic';
 import { waitFor } from '../../helpers/process-tree';
+import { createNodeHost } from '../../helpers/node-host';
 
 /** A municipality's registry, for real, on loopback: one known plate, one that answers garbage. */
 function registryServer(): Promise<Server> {
@@ -57,11 +56,8 @@ describe('vehicle registry enrichment of infractions (real HTTP server, real sto
       }),
     );
     services = openHostServices({ dataDir, logger: new Logger({ console: false }) });
-    host = new ControlRoomHost({
+    host = createNodeHost({
       dataDir,
-      runtime: 'node',
-      forker: forkWithChildProcess,
-      workerEntry: resolveWorkerEntry(),
       logger: new Logger({ console: false }),
       services,
     });

@@ -7,12 +7,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ControlRoomHost } from '../../../electron/node/host/control-room-host';
 import { openHostServices, type HostServices } from '../../../electron/node/host/host-services';
 import { Logger } from '../../../electron/node/logging/logger';
-import { forkWithChildProcess } from '../../../electron/node/workers/node-forker';
-import { resolveWorkerEntry } from '../../../electron/node/workers/worker-entry';
 import { mulberry32, syntheticInfraction } from '../../../electron/node/store/synthetic';
 import { parseTruthLine } from '../../../electron/node/cli/commands/eval-plates';
 import type { EvidenceFile, InfractionEvent } from '../../../electron/common/domain/infraction';
 import { fixtures } from '../../helpers/fixtures';
+import { createNodeHost } from '../../helpers/node-host';
 
 const platesDir = fixtures.platesUs();
 
@@ -66,11 +65,8 @@ describe('plates.read: read the plate again from review', () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-plate-read-'));
     const logger = new Logger({ console: false });
     services = openHostServices({ dataDir, logger });
-    host = new ControlRoomHost({
+    host = createNodeHost({
       dataDir,
-      runtime: 'node',
-      forker: forkWithChildProcess,
-      workerEntry: resolveWorkerEntry(),
       logger,
       services,
     });
