@@ -3,7 +3,12 @@ import { MotionDetector } from '../common/motion/motion-detector';
 import { Postprocessor, type Detection } from '../common/detect/postprocess';
 import { rgbToGraySubsampled } from '../common/detect/preprocess';
 import { unletterboxBoxes, type Letterbox } from '../common/detect/letterbox';
-import { CameraRunner, type AnalysisFrame } from './camera/camera-runner';
+import {
+  CameraRunner,
+  type AnalysisFrame,
+  type JpegFrame,
+  type PreviewFrame,
+} from './camera/camera-runner';
 import type { EngineCache } from './inference/model-resolver';
 import { ModelError, type JobTimings, type ModelEngine } from './inference/model-engine';
 
@@ -28,16 +33,10 @@ export interface FrameTimings extends JobTimings {
 
 export interface PipelineEvents {
   status(status: CameraStatus): void;
-  preview?(frame: {
-    frameId: number;
-    ts: number;
-    width: number;
-    height: number;
-    jpeg: Uint8Array;
-  }): void;
+  preview?(frame: PreviewFrame): void;
   detections(d: FrameDetections): void;
   /** Evidence stills (source resolution); given only by consumers that keep them: ffmpeg then makes them. */
-  still?(frame: { frameId: number; width: number; height: number; jpeg: Uint8Array }): void;
+  still?(frame: JpegFrame): void;
   log(
     level: 'debug' | 'info' | 'warn' | 'error',
     msg: string,

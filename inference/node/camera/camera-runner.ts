@@ -27,18 +27,23 @@ export interface AnalysisFrame {
   arrivedAt: number;
 }
 
+/** A JPEG picture of one source frame (a preview, or an evidence still), keyed by frameId. */
+export interface JpegFrame {
+  frameId: number;
+  width: number;
+  height: number;
+  jpeg: Uint8Array;
+}
+
+/** A preview JPEG with the time it was read from ffmpeg (epoch ms). */
+export type PreviewFrame = JpegFrame & { ts: number };
+
 export interface CameraRunnerEvents {
   status(status: CameraStatus): void;
-  preview?(frame: {
-    frameId: number;
-    ts: number;
-    width: number;
-    height: number;
-    jpeg: Uint8Array;
-  }): void;
+  preview?(frame: PreviewFrame): void;
   frame?(frame: AnalysisFrame): void;
   /** Evidence still (source resolution) of the preview frame with the same frameId. */
-  still?(frame: { frameId: number; width: number; height: number; jpeg: Uint8Array }): void;
+  still?(frame: JpegFrame): void;
   log(
     level: 'debug' | 'info' | 'warn' | 'error',
     msg: string,

@@ -11,16 +11,13 @@ import { SceneHistory } from '../../common/scene/scene-history';
 import { createSceneAnalyzer, SceneReplay } from '../../common/scene/scene-replay';
 import { EvidenceWriter } from '../evidence/evidence-writer';
 import { ringBufferDir } from '../camera/ring-buffer';
+import type { JpegFrame } from '../camera/camera-runner';
 import { plateReaderForInfractions, type PlateDetectorModel } from './plate-reading';
 import { framesOfTrack, type TrackedFrame } from '../../common/scene/track-frames';
 import type { CountryCode } from '../../common/plates/formats';
 
-interface Preview {
-  frameId: number;
-  width: number;
-  height: number;
-  jpeg: Uint8Array;
-}
+/** A preview or an evidence still, keyed by frameId. */
+type Preview = JpegFrame;
 
 export interface CameraSceneOptions {
   cameraId: string;
