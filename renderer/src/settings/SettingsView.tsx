@@ -283,18 +283,11 @@ function CamerasSettings() {
               data-testid="camera-model"
             >
               <option value="">{t('models.ui.camera.motion')}</option>
-              {models.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.layout ? `${m.id} · ${t(`models.ui.layout.${m.layout}`)}` : m.id}
-                </option>
-              ))}
-              {form.detector === 'onnx' &&
-              form.modelId &&
-              !models.some((m) => m.id === form.modelId) ? (
-                <option value={form.modelId}>
-                  {t('models.ui.camera.notInstalled', { id: form.modelId })}
-                </option>
-              ) : null}
+              <InstalledModelOptions
+                models={models}
+                current={form.detector === 'onnx' ? form.modelId : ''}
+                withLayout
+              />
             </select>
             <span id="camera-model-hint" className="small">
               {t('models.ui.camera.hint')}
@@ -319,17 +312,7 @@ function CamerasSettings() {
               data-testid="camera-plate-detector"
             >
               <option value="">{t('plates.settings.detector.text')}</option>
-              {models.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.id}
-                </option>
-              ))}
-              {form.plateDetectorModelId &&
-              !models.some((m) => m.id === form.plateDetectorModelId) ? (
-                <option value={form.plateDetectorModelId}>
-                  {t('models.ui.camera.notInstalled', { id: form.plateDetectorModelId })}
-                </option>
-              ) : null}
+              <InstalledModelOptions models={models} current={form.plateDetectorModelId} />
             </select>
             <span id="camera-plate-detector-hint" className="small">
               {t('plates.settings.detector.hint')}
@@ -611,5 +594,33 @@ function UsersSettings() {
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * The installed models as <option>s, plus the select's current model when it is not installed
+ * (a camera saved with a model since removed), so the form shows what the camera has.
+ */
+function InstalledModelOptions({
+  models,
+  current,
+  withLayout = false,
+}: {
+  models: readonly { id: string; layout?: string }[];
+  current: string;
+  withLayout?: boolean;
+}) {
+  const t = useT();
+  return (
+    <>
+      {models.map((m) => (
+        <option key={m.id} value={m.id}>
+          {withLayout && m.layout ? `${m.id} · ${t(`models.ui.layout.${m.layout}`)}` : m.id}
+        </option>
+      ))}
+      {current && !models.some((m) => m.id === current) ? (
+        <option value={current}>{t('models.ui.camera.notInstalled', { id: current })}</option>
+      ) : null}
+    </>
   );
 }
