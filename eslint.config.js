@@ -4,26 +4,10 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 /**
- * Layers, VS Code style: code may import only from its own layer or the ones below it.
- *   common (electron/common, inference/common)  pure, runs anywhere
- *   node   (inference/node, electron/node)      plain Node: worker and host core, never Electron
- *   electron-main / preload                      the only code that imports 'electron'
- *   renderer                                     browser; talks to the host only through the API
+ * Code quality only. Which room may import which (and that there are no import cycles) is
+ * checked by dependency-cruiser against the one graph in .dependency-cruiser.cjs
+ * (`npm run lint:layers`), not here.
  */
-const nodeBuiltins = [
-  'node:*',
-  'fs',
-  'path',
-  'os',
-  'child_process',
-  'crypto',
-  'http',
-  'net',
-  'worker_threads',
-];
-const pattern = (group, message) => ({ group, message });
-const noElectron = (message) => ({ name: 'electron', message });
-
 export default tseslint.config(
   {
     ignores: [
@@ -33,6 +17,7 @@ export default tseslint.config(
       'node_modules/**',
       'test-artifacts/**',
       '.scratch/**',
+      '.dependency-cruiser.cjs',
     ],
   },
   js.configs.recommended,
@@ -47,78 +32,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/common/**/*.ts', 'inference/common/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron('common code never imports Electron')],
-          patterns: [
-            pattern(nodeBuiltins, 'common code is pure: no Node built-ins'),
-            pattern(
-              ['**/node/**', '**/electron-main/**', '**/preload/**', '**/renderer/**'],
-              'common code imports only common code',
-            ),
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['electron/node/**/*.ts', 'inference/node/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            noElectron('the host core and workers run under plain Node too: never import Electron'),
-          ],
-          patterns: [
-            pattern(
-              ['**/electron-main/**', '**/renderer/**'],
-              'node code may not import Electron-main or renderer code',
-            ),
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['inference/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron('workers never import Electron')],
-          patterns: [
-            pattern(
-              ['**/electron/node/**', '**/electron-main/**', '**/renderer/**'],
-              'the worker does not import the host',
-            ),
-          ],
-        },
-      ],
-    },
-  },
-  {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron('the renderer reaches Electron only through the preload bridge')],
-          patterns: [
-            pattern(nodeBuiltins, 'the renderer is a browser page: no Node built-ins'),
-            pattern(
-              ['**/electron/node/**', '**/inference/node/**', '**/electron-main/**'],
-              'the renderer talks to the host through the API only',
-            ),
-          ],
-        },
-      ],
-    },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
 );

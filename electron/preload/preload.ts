@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_MESSAGE_CHANNEL, IPC_REQUEST_CHANNEL, type WatcherBridge } from './bridge-types';
+import { IPC_MESSAGE_CHANNEL, IPC_REQUEST_CHANNEL, type WatcherBridge } from '../shared/api/bridge';
 
 // Sandboxed preload: exposes one narrow object, never ipcRenderer itself. The main process
 // validates every request against the API contract, so the page gains nothing by lying here.

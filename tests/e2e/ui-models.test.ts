@@ -8,7 +8,7 @@ import { openPage, screenshot, signIn } from '../helpers/browser';
 import { fixtures } from '../helpers/fixtures';
 import type { ServeProcess } from '../helpers/serve-process';
 import { useServeAndBrowser } from '../helpers/ui-session';
-import { ffmpegBinary } from '../../inference/node/ffmpeg-path';
+import { ffmpegBinary } from '../../inference/worker/ffmpeg/ffmpeg-path';
 
 const model = fixtures.yolov8n();
 const carsVideo = fixtures.video('car-detection.mp4');

@@ -5,9 +5,9 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { openPage, screenshot, signIn } from '../helpers/browser';
 import { useServeAndBrowser } from '../helpers/ui-session';
-import { ControlRoomStore } from '../../electron/node/store/store';
-import { KeyFileSecretBox } from '../../electron/node/secrets/key-file-secret-box';
-import { mulberry32, syntheticInfraction } from '../../electron/node/store/synthetic';
+import { ControlRoomStore } from '../../electron/host/store/store';
+import { KeyFileSecretBox } from '../../electron/host/secrets/key-file-secret-box';
+import { mulberry32, syntheticInfraction } from '../../tools/synth/synthetic-infractions';
 
 async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
   const [dl] = await Promise.all([
@@ -127,7 +127,21 @@ describe('report export', () => {
   });
 
   it('shows each repeat plate’s score, and exports with determinate progress, cancel and a range', async () => {
-    const { page, errors } = await openPage(ui.browser, `${ui.serve.url}`, 'es');
+    const statuses: Array<{ state: string; stage: string; percent: number }> = [];
+    const onPage = (page: Page) =>
+      page.on('websocket', (ws) =>
+        ws.on('framereceived', ({ payload }) => {
+          const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+          if (!text.includes('"jobId"') || !text.includes('"percent"')) return;
+          const msg = JSON.parse(text) as {
+            result?: { state?: string; stage?: string; percent?: number };
+          };
+          const r = msg.result;
+          if (r?.state && r.stage && typeof r.percent === 'number')
+            statuses.push({ state: r.state, stage: r.stage, percent: r.percent });
+        }),
+      );
+    const { page, errors } = await openPage(ui.browser, `${ui.serve.url}`, 'es', onPage);
     await signIn(page);
     await page.goto(`${ui.serve.baseUrl}#/reports`);
     await page.locator('.kpis').waitFor({ timeout: 15_000 });
@@ -155,16 +169,24 @@ describe('report export', () => {
     await page.getByTestId('repeat-plates').scrollIntoViewIfNeeded();
     await screenshot(page, 'ui-reports-repeat-plates');
 
-    // Every value the progress bar takes, from the page itself (no sampling gaps).
+    // What the host reported (every exportStatus reply the page received) and every value and
+    // text the progress bar took on the page (a MutationObserver misses no DOM change). How many
+    // polls fit into one export depends on the machine's speed, so nothing below counts them:
+    // stages and percents through a whole job are asserted deterministically in
+    // tests/unit/host/reports/export-jobs.test.ts, driven by a controllable run.
     await page.evaluate(() => {
-      const w = window as unknown as { seen: Array<string | null> };
+      const w = window as unknown as { seen: Array<string | null>; texts: string[] };
       w.seen = [];
+      w.texts = [];
       new MutationObserver(() => {
         const p = document.querySelector('[data-testid="export-progress"]');
         if (p) w.seen.push(p.getAttribute('value'));
+        const job = document.querySelector('[data-testid="export-job"]');
+        if (job?.textContent) w.texts.push(job.textContent);
       }).observe(document.body, {
         subtree: true,
         childList: true,
+        characterData: true,
         attributes: true,
         attributeFilter: ['value'],
       });
@@ -172,22 +194,7 @@ describe('report export', () => {
     await page.getByTestId('export-include-list').check();
     const [dl] = await Promise.all([
       page.waitForEvent('download', { timeout: 90_000 }),
-      (async () => {
-        await page.getByTestId('export-daily-xlsx').click();
-        // Mid-way: a determinate bar with a stage and a percent.
-        await page.waitForFunction(
-          () => {
-            const v = Number(
-              document.querySelector('[data-testid="export-progress"]')?.getAttribute('value'),
-            );
-            return v > 15 && v < 95;
-          },
-          null,
-          { timeout: 60_000, polling: 50 },
-        );
-        await screenshot(page, 'ui-reports-export-progress');
-        expect(await page.getByTestId('export-job').textContent()).toMatch(/XLSX: .+ — \d+ %/);
-      })(),
+      page.getByTestId('export-daily-xlsx').click(),
     ]);
     // The list of all 20 000 infractions, and the repeat plates with their scores, as numbers.
     const wb = new ExcelJS.Workbook();
@@ -197,18 +204,29 @@ describe('report export', () => {
     expect(plates.getRow(4).getCell(3).value).toBe('Puntuación');
     expect(typeof plates.getRow(5).getCell(3).value).toBe('number');
     expect(plates.getRow(5).getCell(11).value).toMatch(/^min\(100, 5 × /);
-    const seen = await page.evaluate(
-      () => (window as unknown as { seen: Array<string | null> }).seen,
+    await page.getByText(/Descargado: watcher-daily-.*\.xlsx/).waitFor();
+    const { seen, texts } = await page.evaluate(
+      () => window as unknown as { seen: Array<string | null>; texts: string[] },
     );
-    // Always determinate (a value), rising, through intermediate values up to 100.
+    // The bar: always determinate (a value), never going back, ending full; its label names the
+    // format, a stage and a percent.
+    expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((v) => v !== null)).toBe(true);
     const values = seen.map(Number);
     expect([...values].sort((a, b) => a - b)).toEqual(values);
-    expect(new Set(values.filter((v) => v > 0 && v < 100)).size, values.join(' ')).toBeGreaterThan(
-      3,
-    );
     expect(values.at(-1)).toBe(100);
-    await page.getByText(/Descargado: watcher-daily-.*\.xlsx/).waitFor();
+    expect(
+      texts.some((x) => /XLSX: .+ — \d+ %/.test(x)),
+      texts.join(' | '),
+    ).toBe(true);
+    // The host: every status of the job determinate and monotonic, the last one done at 100 %.
+    {
+      expect(statuses.length).toBeGreaterThan(0);
+      const percents = statuses.map((s) => s.percent);
+      expect([...percents].sort((a, b) => a - b)).toEqual(percents);
+      expect(statuses.at(-1)).toMatchObject({ state: 'done', stage: 'done', percent: 100 });
+      expect(statuses.slice(0, -1).every((s) => s.state === 'running')).toBe(true);
+    }
 
     // The PDF with the list keeps fewer rows, and says so.
     await page.getByTestId('export-job').waitFor({ state: 'detached' });
@@ -216,18 +234,16 @@ describe('report export', () => {
     expect(pdf.bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.bytes.length).toBeGreaterThan(50_000);
 
-    // A long XLSX can be cancelled while it writes.
+    // Cancel while it writes. A fast machine may finish the file before the click lands; then the
+    // host answers that the job had already finished and the file is downloaded instead. Either
+    // way the UI must end in a clear, final state (cancellation itself is asserted in the unit
+    // test with a run that waits for the test).
     await page.getByTestId('export-job').waitFor({ state: 'detached' });
     await page.getByTestId('export-daily-xlsx').click();
-    await page.waitForFunction(
-      () =>
-        Number(document.querySelector('[data-testid="export-progress"]')?.getAttribute('value')) >
-        0,
-      null,
-      { timeout: 30_000, polling: 50 },
-    );
     await page.getByTestId('export-cancel').click();
-    await page.getByText('Exportación cancelada.').waitFor({ timeout: 15_000 });
+    await page
+      .getByText(/Exportación cancelada\.|Descargado: watcher-daily-.*\.xlsx/)
+      .waitFor({ timeout: 60_000 });
 
     // A range of days: by-day chart and the range export's name.
     await page.getByTestId('report-mode').selectOption('range');

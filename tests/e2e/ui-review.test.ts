@@ -5,11 +5,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openPage, screenshot, signIn } from '../helpers/browser';
 import { useServeAndBrowser } from '../helpers/ui-session';
-import { ControlRoomStore } from '../../electron/node/store/store';
-import { KeyFileSecretBox } from '../../electron/node/secrets/key-file-secret-box';
-import { mulberry32, syntheticInfraction } from '../../electron/node/store/synthetic';
-import { grabOneFrame } from '../../electron/node/host/handlers/ui-handlers';
-import type { EvidenceFile } from '../../electron/common/domain/infraction';
+import { ControlRoomStore } from '../../electron/host/store/store';
+import { KeyFileSecretBox } from '../../electron/host/secrets/key-file-secret-box';
+import { mulberry32, syntheticInfraction } from '../../tools/synth/synthetic-infractions';
+import { grabOneFrame } from '../../electron/host/handlers/ui-handlers';
+import type { EvidenceFile } from '../../electron/shared/domain/infraction';
 import { fixtures } from '../helpers/fixtures';
 
 const SEEDED = 3;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiCall, openPage, screenshot, signIn } from '../helpers/browser';
 import { useServeAndBrowser } from '../helpers/ui-session';
-import { DEMO_LANE_RULES } from '../../electron/common/config/demo-scene';
+import { DEMO_LANE_RULES } from '../../electron/shared/config/demo-scene';
 
 const cameras = [
   { id: 'demo', name: 'Demo · tráfico sintético', source: { kind: 'demo' as const } },

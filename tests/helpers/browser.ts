@@ -26,6 +26,8 @@ export async function openPage(
   browser: Browser,
   url: string,
   locale: 'es' | 'en' = 'es',
+  /** Runs before the first navigation, e.g. to listen to the page's WebSocket from its start. */
+  beforeGoto?: (page: Page) => void,
 ): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: 1920, height: 1080 },
@@ -38,6 +40,7 @@ export async function openPage(
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
+  beforeGoto?.(page);
   await page.goto(url);
   return { page, errors };
 }

@@ -1,6 +1,6 @@
-import { ControlRoomHost, type HostOptions } from '../../electron/node/host/control-room-host';
-import { forkWithChildProcess } from '../../electron/node/workers/node-forker';
-import { resolveWorkerEntry } from '../../electron/node/workers/worker-entry';
+import { ControlRoomHost, type HostOptions } from '../../electron/host/control-room-host';
+import { forkWithChildProcess } from '../../electron/host/workers/node-forker';
+import { resolveWorkerEntry } from '../../electron/host/workers/worker-entry';
 
 /**
  * The control-room host as `watcher serve` runs it under plain Node: workers forked with

@@ -2,7 +2,7 @@ import {
   embeddedPgUnavailableReason,
   startEmbeddedPg,
   type EmbeddedPgServer,
-} from '../../electron/node/sync/embedded-postgres-server';
+} from '../../tools/postgres/embedded-postgres-server';
 
 export type { EmbeddedPgServer };
 

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { repoRoot } from './fixtures';
-import { ControlRoomStore } from '../../electron/node/store/store';
-import { KeyFileSecretBox } from '../../electron/node/secrets/key-file-secret-box';
-import type { CameraConfigInput } from '../../electron/common/config/camera';
+import { ControlRoomStore } from '../../electron/host/store/store';
+import { KeyFileSecretBox } from '../../electron/host/secrets/key-file-secret-box';
+import type { CameraConfigInput } from '../../electron/shared/config/camera';
 
 export interface ServeProcess {
   /** Base URL without the token, e.g. http://127.0.0.1:40123/ */

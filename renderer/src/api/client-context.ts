@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { ApiClient } from '../../../electron/common/api/client';
+import type { ApiClient } from '../../../electron/shared/api/client';
 
 export const ClientContext = createContext<ApiClient | null>(null);
 

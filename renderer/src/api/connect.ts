@@ -1,5 +1,5 @@
-import { ApiClient, type SessionTokenStore } from '../../../electron/common/api/client';
-import type { WatcherBridge } from '../../../electron/preload/bridge-types';
+import { ApiClient, type SessionTokenStore } from '../../../electron/shared/api/client';
+import type { WatcherBridge } from '../../../electron/shared/api/bridge';
 import { createIpcTransport } from './ipc-transport';
 import { createWebSocketTransport } from './ws-transport';
 

@@ -1,5 +1,5 @@
-import type { ClientTransport } from '../../../electron/common/api/client';
-import type { WatcherBridge } from '../../../electron/preload/bridge-types';
+import type { ClientTransport } from '../../../electron/shared/api/client';
+import type { WatcherBridge } from '../../../electron/shared/api/bridge';
 
 /** Electron transport: the preload's contextBridge object; the main process validates every message. */
 export function createIpcTransport(bridge: WatcherBridge): ClientTransport {

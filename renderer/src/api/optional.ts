@@ -1,9 +1,9 @@
-import { ApiCallError, type ApiClient } from '../../../electron/common/api/client';
+import { ApiCallError, type ApiClient } from '../../../electron/shared/api/client';
 import type {
   StoreMethodName,
   StoreParams,
   StoreResult,
-} from '../../../electron/common/api/methods/store';
+} from '../../../electron/shared/api/methods/store';
 
 /**
  * Calls a store-area method (auth, users, review, reports, sync). The host offers them only once

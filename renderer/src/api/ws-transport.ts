@@ -1,5 +1,5 @@
-import type { ClientTransport } from '../../../electron/common/api/client';
-import { decodeServerMessage } from '../../../electron/common/api/wire-codec';
+import type { ClientTransport } from '../../../electron/shared/api/client';
+import { decodeServerMessage } from '../../../electron/shared/api/wire-codec';
 
 /**
  * Browser transport to `watcher serve`: one WebSocket at /api on the page's own origin, which the

@@ -5,7 +5,7 @@ import { useLiveStore } from '../state/live-store';
 import { useSession } from '../state/session-store';
 import { navigate, useRoute, VIEWS } from '../state/router';
 import { useI18n, useT } from '../i18n/i18n';
-import { LOCALES, type Locale } from '../../../electron/common/i18n';
+import { LOCALES, type Locale } from '../../../electron/shared/i18n';
 import { Wall } from '../wall/Wall';
 import { useWallStore } from '../wall/wall-store';
 import { ReviewView } from '../review/ReviewView';

@@ -1,4 +1,4 @@
-import type { CalibrationDraft, RuleSetDraft } from '../../../electron/common/api/methods/ui';
+import type { CalibrationDraft, RuleSetDraft } from '../../../electron/shared/api/methods/ui';
 import type { PointPair, Pt } from './homography';
 
 /** Everything the calibration and zone tool edits; one immutable value per undo step. */

@@ -1,5 +1,5 @@
 /**
- * The calibration tool's view of the one homography solver (inference/common/calibration): the
+ * The calibration tool's view of the one homography solver (inference/vision/calibration): the
  * same normalised DLT, degeneracy checks (including a mapping that folds the image plane) and
  * reprojection errors the workers use, adapted to the editor's `{x, y}` points.
  */
@@ -7,8 +7,8 @@ import {
   applyHomography as applyToPoint,
   solveHomography as solve,
   type CalibrationErrorCode,
-} from '../../../inference/common/calibration/homography';
-import { invert3 } from '../../../inference/common/calibration/linalg';
+} from '../../../inference/vision/calibration/homography';
+import { invert3 } from '../../../inference/vision/calibration/linalg';
 
 export interface Pt {
   x: number;

@@ -1,4 +1,4 @@
-import type { ApiParams, ApiResult } from '../../../electron/common/api/contract';
+import type { ApiParams, ApiResult } from '../../../electron/shared/api/contract';
 import type { EditorDoc } from './editor-state';
 import { ruleSetOf } from './editor-state';
 

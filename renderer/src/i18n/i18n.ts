@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { pickLocale, translate, type Locale } from '../../../electron/common/i18n';
+import { pickLocale, translate, type Locale } from '../../../electron/shared/i18n';
 
 interface I18nState {
   locale: Locale;

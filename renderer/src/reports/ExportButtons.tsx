@@ -3,11 +3,11 @@ import { useClient } from '../api/client-context';
 import { errorCode } from '../api/optional';
 import { formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
 import { useSession } from '../state/session-store';
-import type { ApiParams } from '../../../electron/common/api/contract';
+import type { ApiParams } from '../../../electron/shared/api/contract';
 import type {
   ExportJobStatus,
   ReportFormat,
-} from '../../../electron/common/api/methods/report-schemas';
+} from '../../../electron/shared/api/methods/report-schemas';
 import { downloadBase64 } from './download';
 
 type ExportParams = Omit<

@@ -1,5 +1,5 @@
 import { formatDateTime, formatNumber, useI18n, useT } from '../i18n/i18n';
-import type { RepeatPlate } from '../../../electron/common/api/methods/report-schemas';
+import type { RepeatPlate } from '../../../electron/shared/api/methods/report-schemas';
 
 /**
  * The period's repeat plates with their repeat-offender score and every factor of the formula

@@ -3,7 +3,7 @@ import { useClient } from '../api/client-context';
 import { errorCode, isUnavailable } from '../api/optional';
 import { useLiveStore } from '../state/live-store';
 import { formatNumber, formatSpeed, translateError, useI18n, useT } from '../i18n/i18n';
-import type { PeriodReport } from '../../../electron/common/api/methods/report-schemas';
+import type { PeriodReport } from '../../../electron/shared/api/methods/report-schemas';
 import { HourChart } from './HourChart';
 import { ExportButtons } from './ExportButtons';
 import { RepeatPlatesTable } from './RepeatPlatesTable';

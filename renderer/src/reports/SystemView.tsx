@@ -3,8 +3,8 @@ import { useClient } from '../api/client-context';
 import { callStore } from '../api/optional';
 import { useLiveStore } from '../state/live-store';
 import { formatDateTime, formatNumber, useI18n, useT } from '../i18n/i18n';
-import type { ApiResult } from '../../../electron/common/api/contract';
-import type { SyncStatus } from '../../../electron/common/api/methods/store';
+import type { ApiResult } from '../../../electron/shared/api/contract';
+import type { SyncStatus } from '../../../electron/shared/api/methods/store';
 import { ExportButtons } from './ExportButtons';
 
 /** Per camera fps, latency, reconnects and provider; workers; sync state. Refreshes every 2 s. */

@@ -2,8 +2,8 @@ import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'reac
 import { useClient } from '../api/client-context';
 import { callStore, errorCode } from '../api/optional';
 import { formatDateTime, formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
-import type { InfractionRecord } from '../../../electron/common/api/methods/store';
-import type { ApiResult } from '../../../electron/common/api/contract';
+import type { InfractionRecord } from '../../../electron/shared/api/methods/store';
+import type { ApiResult } from '../../../electron/shared/api/contract';
 import { nextRate, type ReviewCommand } from './review-keys';
 import { PlateInsights } from './PlateInsights';
 import { PlateReread } from './PlateReread';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useClient } from '../api/client-context';
 import { useT } from '../i18n/i18n';
-import type { ApiResult } from '../../../electron/common/api/contract';
+import type { ApiResult } from '../../../electron/shared/api/contract';
 
 type Score = ApiResult<'plates.repeatOffender'>;
 type Enrichment = ApiResult<'plates.enrichment'>;

@@ -7,11 +7,11 @@ import { formatDateTime, translateError, useI18n, useT } from '../i18n/i18n';
 import type {
   InfractionFilter,
   InfractionRecord,
-} from '../../../electron/common/api/methods/store';
+} from '../../../electron/shared/api/methods/store';
 import {
   infractionTypeSchema,
   reviewStatusSchema,
-} from '../../../electron/common/domain/infraction';
+} from '../../../electron/shared/domain/infraction';
 import { InfractionDetail, type DetailHandle } from './InfractionDetail';
 import { REVIEW_SHORTCUTS, reviewCommand } from './review-keys';
 

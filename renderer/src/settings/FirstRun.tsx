@@ -3,7 +3,7 @@ import { useClient } from '../api/client-context';
 import { callStore, errorCode } from '../api/optional';
 import { useSession } from '../state/session-store';
 import { translateError, useI18n, useT } from '../i18n/i18n';
-import { LOCALES, type Locale } from '../../../electron/common/i18n';
+import { LOCALES, type Locale } from '../../../electron/shared/i18n';
 import { TextField } from './TextField';
 
 /** First start of a host with a user store: choose the language and create the administrator. */

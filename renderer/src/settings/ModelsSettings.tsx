@@ -4,13 +4,13 @@ import { errorCode } from '../api/optional';
 import { formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
 import { useLiveStore } from '../state/live-store';
 import { useSession } from '../state/session-store';
-import type { ApiResult } from '../../../electron/common/api/contract';
+import type { ApiResult } from '../../../electron/shared/api/contract';
 import {
   MODEL_LABELS_MAX_CHARS,
   MODEL_UPLOAD_MAX_BYTES,
   uploadPercent,
   type InstalledModel,
-} from '../../../electron/common/api/methods/models';
+} from '../../../electron/shared/api/methods/models';
 import { UploadCancelled, uploadModel, useModels } from './model-upload';
 
 type TryResult = ApiResult<'models.tryOnFrame'>;

@@ -7,11 +7,11 @@ import {
   cameraConfigSchema,
   type CameraConfig,
   type CameraSource,
-} from '../../../electron/common/config/camera';
-import { describeZodError } from '../../../electron/common/api/envelope';
-import type { ApiResult } from '../../../electron/common/api/contract';
-import type { Role, User } from '../../../electron/common/api/methods/store';
-import { roleSchema } from '../../../electron/common/api/methods/store';
+} from '../../../electron/shared/config/camera';
+import { describeZodError } from '../../../electron/shared/api/envelope';
+import type { ApiResult } from '../../../electron/shared/api/contract';
+import type { Role, User } from '../../../electron/shared/api/methods/store';
+import { roleSchema } from '../../../electron/shared/api/methods/store';
 import { ModelsSettings } from './ModelsSettings';
 import { useModels } from './model-upload';
 import { TextField } from './TextField';

@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { ApiClient } from '../../../electron/common/api/client';
-import type { ApiResult } from '../../../electron/common/api/contract';
+import type { ApiClient } from '../../../electron/shared/api/client';
+import type { ApiResult } from '../../../electron/shared/api/contract';
 import {
   MODEL_UPLOAD_CHUNK_BYTES,
   type InstalledModel,
-} from '../../../electron/common/api/methods/models';
+} from '../../../electron/shared/api/methods/models';
 
 /** Bytes → base64 without building one huge argument list (chunks of 32 KiB). */
 export function bytesToBase64(bytes: Uint8Array): string {

@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { Arrow, Layer, Line, Rect, Stage, Text } from 'react-konva';
-import type { CameraConfig } from '../../../electron/common/config/camera';
+import type { CameraConfig } from '../../../electron/shared/config/camera';
 import { useClient } from '../api/client-context';
 import { latestFrames, useLiveStore } from '../state/live-store';
 import { formatNumber, useI18n, useT } from '../i18n/i18n';

@@ -5,10 +5,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ControlRoomHost } from '../../../electron/node/host/control-room-host';
-import { openHostServices } from '../../../electron/node/host/host-services';
-import { Logger } from '../../../electron/node/logging/logger';
-import type { InfractionEvent } from '../../../electron/common/domain/infraction';
+import { ControlRoomHost } from '../../../electron/host/control-room-host';
+import { openHostServices } from '../../../electron/host/host-services';
+import { Logger } from '../../../electron/host/logging/logger';
+import type { InfractionEvent } from '../../../electron/shared/domain/infraction';
 import { repoRoot } from '../../helpers/fixtures';
 import { waitFor } from '../../helpers/process-tree';
 import { createNodeHost } from '../../helpers/node-host';
@@ -31,7 +31,7 @@ describe('live path: camera → worker (motion, tracking, speed, rules) → evid
       [
         '--import',
         'tsx',
-        path.join(repoRoot, 'electron/node/cli/main.ts'),
+        path.join(repoRoot, 'tools/cli.ts'),
         'synth',
         'traffic',
         '--out',

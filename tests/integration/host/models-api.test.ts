@@ -3,12 +3,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlRoomHost } from '../../../electron/node/host/control-room-host';
-import { openHostServices, type HostServices } from '../../../electron/node/host/host-services';
-import { Logger } from '../../../electron/node/logging/logger';
-import type { ConnectionContext } from '../../../electron/node/host/api-types';
-import { MODEL_UPLOAD_MAX_CHUNK_BASE64 } from '../../../electron/common/api/methods/models';
-import { identityImageModel, reshapeV8Model } from '../inference/onnx-writer';
+import { ControlRoomHost } from '../../../electron/host/control-room-host';
+import { openHostServices, type HostServices } from '../../../electron/host/host-services';
+import { Logger } from '../../../electron/host/logging/logger';
+import type { ConnectionContext } from '../../../electron/host/api-types';
+import { MODEL_UPLOAD_MAX_CHUNK_BASE64 } from '../../../electron/shared/api/methods/models';
+import { identityImageModel, reshapeV8Model } from '../worker/detector/onnx-writer';
 import { createNodeHost } from '../../helpers/node-host';
 
 type Reply = {

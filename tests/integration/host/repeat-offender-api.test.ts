@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openHostServices } from '../../../electron/node/host/host-services';
-import { Logger } from '../../../electron/node/logging/logger';
-import { mulberry32, syntheticInfraction } from '../../../electron/node/store/synthetic';
+import { openHostServices } from '../../../electron/host/host-services';
+import { Logger } from '../../../electron/host/logging/logger';
+import { mulberry32, syntheticInfraction } from '../../../tools/synth/synthetic-infractions';
 import { createNodeHost } from '../../helpers/node-host';
 
 const DAY = 86_400_000;

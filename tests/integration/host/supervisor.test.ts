@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Logger } from '../../../electron/node/logging/logger';
+import { Logger } from '../../../electron/host/logging/logger';
 import { descendants, isAlive, waitFor } from '../../helpers/process-tree';
 import { createNodeHost } from '../../helpers/node-host';
 

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlRoomHost } from '../../../electron/node/host/control-room-host';
-import { openHostServices, type HostServices } from '../../../electron/node/host/host-services';
-import { Logger } from '../../../electron/node/logging/logger';
-import { mulberry32, syntheticInfraction } from '../../../electron/node/store/synthetic';
+import { ControlRoomHost } from '../../../electron/host/control-room-host';
+import { openHostServices, type HostServices } from '../../../electron/host/host-services';
+import { Logger } from '../../../electron/host/logging/logger';
+import { mulberry32, syntheticInfraction } from '../../../tools/synth/synthetic-infractions';
 import { waitFor } from '../../helpers/process-tree';
 import { createNodeHost } from '../../helpers/node-host';
 

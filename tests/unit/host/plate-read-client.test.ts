@@ -8,17 +8,17 @@ import {
   PlateReadClient,
   PlateReadError,
   TEMPORARY_WORKER_PREFIX,
-} from '../../../electron/node/host/plate-read-client';
-import { plateImageOf } from '../../../electron/node/host/handlers/plate-handlers';
-import { Logger } from '../../../electron/node/logging/logger';
-import type { WorkerProcess } from '../../../electron/node/workers/worker-process';
+} from '../../../electron/host/plate-read-client';
+import { plateImageOf } from '../../../electron/host/handlers/plate-handlers';
+import { Logger } from '../../../electron/host/logging/logger';
+import type { WorkerProcess } from '../../../electron/host/workers/worker-process';
 import {
   hostToWorkerSchema,
   workerToHostSchema,
   type HostToWorker,
   type PlateReadResult,
-} from '../../../inference/common/worker-protocol';
-import type { InfractionRecord } from '../../../electron/common/api/methods/store';
+} from '../../../electron/shared/protocol/worker-protocol';
+import type { InfractionRecord } from '../../../electron/shared/api/methods/store';
 
 const logger = new Logger({ console: false });
 const image = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);

@@ -1,0 +1,355 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { roleSchema, type Role, type User } from '../../shared/api/methods/store';
+import { StoreError } from '../store/errors';
+import type { ControlRoomStore } from '../store/store';
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords';
+
+/** A logged-in user as the host sees it on every API call. */
+export interface Session {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  expiresAt: number;
+  /** sha256 of the bearer token (the token itself is never stored). */
+  tokenHash: string;
+}
+
+export interface AuthOptions {
+  /** Session lifetime from login; default 12 h (one control-room shift). */
+  sessionTtlMs?: number;
+  /** Consecutive failed logins before the account locks; default 5. */
+  maxFailures?: number;
+  /** How long a lock-out lasts; default 15 min. */
+  lockoutMs?: number;
+  /** Override scrypt cost (tests use a cheap one). */
+  hashParams?: { N: number; r: number; p: number };
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  disabled: number;
+  failed_attempts: number;
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function toUser(r: UserRow, now: number): User {
+  return {
+    id: r.id,
+    username: r.username,
+    displayName: r.display_name,
+    role: roleSchema.parse(r.role),
+    disabled: r.disabled === 1,
+    lockedUntil: r.locked_until !== null && r.locked_until > now ? r.locked_until : undefined,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const MIN_PASSWORD = 8;
+
+/**
+ * Users, passwords (scrypt), sessions with expiry and lock-out after repeated failures. Every
+ * login, failure, lock-out and user change is written to the audit log.
+ */
+export class AuthService {
+  private readonly opts: Required<Omit<AuthOptions, 'hashParams'>> &
+    Pick<AuthOptions, 'hashParams'>;
+
+  constructor(
+    private readonly store: ControlRoomStore,
+    opts: AuthOptions = {},
+  ) {
+    this.opts = { sessionTtlMs: 12 * 3_600_000, maxFailures: 5, lockoutMs: 15 * 60_000, ...opts };
+  }
+
+  /** True until the first admin exists: the UI then shows the "create administrator" form. */
+  needsFirstAdmin(): boolean {
+    const r = this.store.db
+      .prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0")
+      .get() as {
+      n: number;
+    };
+    return r.n === 0;
+  }
+
+  async createFirstAdmin(input: {
+    username: string;
+    password: string;
+    displayName: string;
+  }): Promise<{
+    token: string;
+    expiresAt: number;
+    user: User;
+  }> {
+    if (!this.needsFirstAdmin()) {
+      throw new StoreError(
+        'store.error.adminExists',
+        'an administrator already exists; log in instead',
+      );
+    }
+    await this.createUser({ ...input, role: 'admin' }, 'setup');
+    return this.login(input.username, input.password);
+  }
+
+  async createUser(
+    input: { username: string; password: string; displayName: string; role: Role },
+    actor: string,
+  ): Promise<User> {
+    checkPassword(input.password);
+    const hash = await hashPassword(input.password, this.opts.hashParams);
+    const { db, now, hostId } = this.store;
+    const id = randomUUID();
+    const at = now();
+    return this.store.tx(() => {
+      const exists = db.prepare('SELECT 1 FROM users WHERE username = ?').get(input.username);
+      if (exists) {
+        throw new StoreError('store.error.userExists', `user ${input.username} already exists`, {
+          username: input.username,
+        });
+      }
+      db.prepare(
+        `INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at, updated_by, origin)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(id, input.username, input.displayName, input.role, hash, at, at, actor, hostId);
+      this.store.audit.append(actor, 'user.create', `user:${input.username}`, { role: input.role });
+      this.store.enqueue('user', id);
+      return this.getUser(id)!;
+    });
+  }
+
+  async updateUser(
+    id: string,
+    patch: {
+      displayName?: string;
+      role?: Role;
+      password?: string;
+      unlock?: boolean;
+      disabled?: boolean;
+    },
+    actor: string,
+  ): Promise<User> {
+    if (patch.password !== undefined) checkPassword(patch.password);
+    const hash =
+      patch.password !== undefined
+        ? await hashPassword(patch.password, this.opts.hashParams)
+        : undefined;
+    const { db, now } = this.store;
+    return this.store.tx(() => {
+      const before = this.row(id);
+      if (!before) throw new StoreError('store.error.notFound', `user ${id} not found`, { id });
+      // Never leave the installation without an active administrator.
+      const demotes =
+        before.role === 'admin' &&
+        ((patch.role && patch.role !== 'admin') || patch.disabled === true);
+      if (demotes) {
+        const admins = db
+          .prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0")
+          .get() as { n: number };
+        if (admins.n <= 1)
+          throw new StoreError(
+            'store.error.lastAdmin',
+            'the last active administrator cannot be removed',
+          );
+      }
+      const at = now();
+      db.prepare(
+        `UPDATE users SET display_name = COALESCE(?, display_name), role = COALESCE(?, role),
+           password_hash = COALESCE(?, password_hash), disabled = COALESCE(?, disabled),
+           failed_attempts = CASE WHEN ? THEN 0 ELSE failed_attempts END,
+           locked_until = CASE WHEN ? THEN NULL ELSE locked_until END,
+           updated_at = ?, updated_by = ?, origin = ? WHERE id = ?`,
+      ).run(
+        patch.displayName ?? null,
+        patch.role ?? null,
+        hash ?? null,
+        patch.disabled === undefined ? null : patch.disabled ? 1 : 0,
+        patch.unlock ? 1 : 0,
+        patch.unlock ? 1 : 0,
+        at,
+        actor,
+        this.store.hostId,
+        id,
+      );
+      if (patch.disabled || hash) db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+      this.store.audit.append(
+        actor,
+        patch.disabled === undefined
+          ? 'user.update'
+          : patch.disabled
+            ? 'user.disable'
+            : 'user.enable',
+        `user:${before.username}`,
+        {
+          displayName: patch.displayName,
+          role: patch.role,
+          roleBefore: patch.role ? before.role : undefined,
+          passwordChanged: hash ? true : undefined,
+          unlocked: patch.unlock || undefined,
+        },
+      );
+      this.store.enqueue('user', id);
+      return this.getUser(id)!;
+    });
+  }
+
+  listUsers(): User[] {
+    const now = this.store.now();
+    return (this.store.db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(
+      (r) => toUser(r, now),
+    );
+  }
+
+  getUser(id: string): User | undefined {
+    const r = this.row(id);
+    return r && toUser(r, this.store.now());
+  }
+
+  async login(
+    username: string,
+    password: string,
+  ): Promise<{ token: string; expiresAt: number; user: User }> {
+    const { db, now } = this.store;
+    const r = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as
+      UserRow | undefined;
+    const invalid = () =>
+      new StoreError('store.error.invalidCredentials', 'wrong username or password');
+    if (!r) {
+      await verifyPassword(password, await DUMMY_HASH_PROMISE);
+      this.store.tx(() =>
+        this.store.audit.append(username, 'auth.loginFailed', `user:${username}`, {
+          reason: 'unknown-user',
+        }),
+      );
+      throw invalid();
+    }
+    if (r.locked_until !== null && r.locked_until > now()) {
+      this.store.tx(() =>
+        this.store.audit.append(r.username, 'auth.loginFailed', `user:${r.username}`, {
+          reason: 'locked',
+        }),
+      );
+      throw new StoreError(
+        'store.error.locked',
+        `account locked until ${new Date(r.locked_until).toISOString()}`,
+        {
+          until: r.locked_until,
+        },
+      );
+    }
+    const good = await verifyPassword(password, r.password_hash);
+    if (!good) {
+      const failures = r.failed_attempts + 1;
+      const lock = failures >= this.opts.maxFailures;
+      this.store.tx(() => {
+        db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(
+          lock ? 0 : failures,
+          lock ? now() + this.opts.lockoutMs : r.locked_until,
+          r.id,
+        );
+        this.store.audit.append(
+          r.username,
+          lock ? 'auth.lockedOut' : 'auth.loginFailed',
+          `user:${r.username}`,
+          {
+            reason: 'wrong-password',
+            failures,
+          },
+        );
+      });
+      throw invalid();
+    }
+    if (r.disabled) {
+      this.store.tx(() =>
+        this.store.audit.append(r.username, 'auth.loginFailed', `user:${r.username}`, {
+          reason: 'disabled',
+        }),
+      );
+      throw new StoreError('store.error.userDisabled', 'this account is disabled');
+    }
+    const token = randomBytes(32).toString('base64url');
+    const at = now();
+    const expiresAt = at + this.opts.sessionTtlMs;
+    this.store.tx(() => {
+      db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(
+        r.id,
+      );
+      db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at);
+      db.prepare(
+        'INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(tokenHash(token), r.id, at, expiresAt, at);
+      this.store.audit.append(r.username, 'auth.login', `user:${r.username}`);
+    });
+    return { token, expiresAt, user: this.getUser(r.id)! };
+  }
+
+  /** The session behind a bearer token, or undefined when unknown, expired or the user is disabled. */
+  session(token: string | undefined): Session | undefined {
+    if (!token) return undefined;
+    const h = tokenHash(token);
+    const r = this.store.db
+      .prepare(
+        `SELECT s.token_hash, s.expires_at, u.id, u.username, u.display_name, u.role, u.disabled
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
+      )
+      .get(h) as
+      | {
+          token_hash: string;
+          expires_at: number;
+          id: string;
+          username: string;
+          display_name: string;
+          role: string;
+          disabled: number;
+        }
+      | undefined;
+    if (!r || r.disabled || r.expires_at <= this.store.now()) return undefined;
+    return {
+      userId: r.id,
+      username: r.username,
+      displayName: r.display_name,
+      role: roleSchema.parse(r.role),
+      expiresAt: r.expires_at,
+      tokenHash: r.token_hash,
+    };
+  }
+
+  logout(session: Session): void {
+    this.store.tx(() => {
+      this.store.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(session.tokenHash);
+      this.store.audit.append(session.username, 'auth.logout', `user:${session.username}`);
+    });
+  }
+
+  async changePassword(session: Session, current: string, next: string): Promise<void> {
+    const r = this.row(session.userId);
+    if (!r || !(await verifyPassword(current, r.password_hash))) {
+      throw new StoreError('store.error.invalidCredentials', 'wrong username or password');
+    }
+    await this.updateUser(session.userId, { password: next }, session.username);
+  }
+
+  private row(id: string): UserRow | undefined {
+    return this.store.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  }
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD) {
+    throw new StoreError(
+      'store.error.weakPassword',
+      `password must have at least ${MIN_PASSWORD} characters`,
+      {
+        min: MIN_PASSWORD,
+      },
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import {
+  cameraConfigSchema,
+  type CameraConfig,
+  type CameraConfigInput,
+} from '../../shared/config/camera';
+import { splitUrlSecret, type CameraRepo } from '../store/cameras';
+
+/** What a first start shows: the built-in synthetic traffic camera, no downloads, no fixtures. */
+export const DEFAULT_CAMERAS: CameraConfigInput[] = [
+  { id: 'demo', name: 'Demo · tráfico sintético', source: { kind: 'demo', pattern: 'traffic' } },
+];
+
+/**
+ * The configured cameras. With a store they persist in SQLite, URL passwords encrypted by the
+ * SecretBox; without one (tests, throwaway hosts) they live in memory only, so no secret is ever
+ * written in plain text.
+ */
+export class CameraRegistry {
+  private readonly memory = new Map<string, CameraConfig>();
+
+  constructor(
+    private readonly repo: CameraRepo | undefined,
+    private readonly onChange: () => void = () => {},
+  ) {}
+
+  /** First start: seed the demo camera so the wall is never empty. */
+  load(): void {
+    if (this.list().length) return;
+    for (const c of DEFAULT_CAMERAS) this.write(cameraConfigSchema.parse(c), 'setup');
+  }
+
+  /** For display and the API: passwords stay out (the URL shows user@host only). */
+  list(): CameraConfig[] {
+    return this.repo
+      ? this.repo.list().map(({ hasSecret: _h, ...c }) => c)
+      : [...this.memory.values()];
+  }
+
+  /** Full configs, passwords included: only for the workers that open the streams. */
+  listForWorkers(): CameraConfig[] {
+    return this.list()
+      .map((c) => this.get(c.id))
+      .filter((c): c is CameraConfig => c !== undefined);
+  }
+
+  get(id: string): CameraConfig | undefined {
+    return this.repo ? this.repo.get(id) : this.memory.get(id);
+  }
+
+  upsert(camera: CameraConfigInput, actor = 'local'): CameraConfig {
+    const parsed = keepStoredPassword(cameraConfigSchema.parse(camera), this.get(camera.id));
+    const saved = this.write(parsed, actor);
+    this.onChange();
+    return saved;
+  }
+
+  remove(id: string, actor = 'local'): boolean {
+    if (!this.get(id)) return false;
+    if (this.repo) this.repo.remove(id, actor);
+    else this.memory.delete(id);
+    this.onChange();
+    return true;
+  }
+
+  private write(camera: CameraConfig, actor: string): CameraConfig {
+    if (this.repo) return this.repo.save(camera, actor);
+    this.memory.set(camera.id, camera);
+    return camera;
+  }
+}
+
+/**
+ * The UI only ever sees `rtsp://user@host/...` (no password). Saving that form back must not wipe
+ * the stored password, so an edit without one keeps the old one for the same user and host.
+ */
+function keepStoredPassword(next: CameraConfig, previous: CameraConfig | undefined): CameraConfig {
+  if (!previous || !('url' in next.source) || !('url' in previous.source)) return next;
+  const incoming = splitUrlSecret(next.source.url);
+  const stored = splitUrlSecret(previous.source.url);
+  if (
+    incoming.password !== undefined ||
+    stored.password === undefined ||
+    incoming.url !== stored.url
+  )
+    return next;
+  return { ...next, source: { ...next.source, url: previous.source.url } } as CameraConfig;
+}

@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import type { CliCommand } from '../command';
+import { ControlRoomHost } from '../../control-room-host';
+import { openHostServices } from '../../host-services';
+import { defaultDataDir } from '../../data-dir';
+import { Logger, type LogLevel } from '../../logging/logger';
+import { startHttpServer } from '../../server/http-server';
+import { newAccessToken } from '../../server/access-token';
+import { forkWithChildProcess } from '../../workers/node-forker';
+import { resolveRendererDir, resolveWorkerEntry } from '../../workers/worker-entry';
+
+const usage = `
+watcher serve [options]
+
+Runs the control-room host without a screen and serves the UI to browsers.
+
+Options:
+  --port <n>         HTTP port (default 7400; 0 picks a free one)
+  --host <addr>      Address to bind (default 127.0.0.1; anything else exposes the wall on the network)
+  --data-dir <dir>   Where cameras, logs and evidence live (default $WATCHER_DATA_DIR or ~/.local/share/watcher)
+  --token <t>        Access token (default $WATCHER_TOKEN or a new random one each start)
+  --log-level <l>    debug | info | warn | error (default info)
+`;
+
+export const command: CliCommand = {
+  name: 'serve',
+  summary: 'Run the headless host and serve the UI',
+  usage,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', default: '7400' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'data-dir': { type: 'string' },
+        token: { type: 'string' },
+        'log-level': { type: 'string', default: 'info' },
+      },
+      strict: true,
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      process.stderr.write(`watcher serve: --port must be 0..65535, got "${values.port}"\n`);
+      return 2;
+    }
+    const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+    const logger = new Logger({
+      dir: path.join(dataDir, 'logs'),
+      level: values['log-level'] as LogLevel,
+    });
+    const token = values.token ?? process.env.WATCHER_TOKEN ?? newAccessToken();
+    if (!['127.0.0.1', 'localhost', '::1'].includes(values.host)) {
+      logger.warn(
+        'binding to a non-loopback address: the wall is reachable from the network (token still required)',
+        { host: values.host },
+      );
+    }
+
+    let services;
+    try {
+      services = openHostServices({ dataDir, logger });
+    } catch (err) {
+      // E.g. a database written by a newer Watcher: refuse clearly rather than touch it.
+      logger.error('cannot open the local store', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+      process.stderr.write(`watcher serve: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    }
+    const host = new ControlRoomHost({
+      dataDir,
+      runtime: 'node',
+      forker: forkWithChildProcess,
+      workerEntry: resolveWorkerEntry(),
+      logger,
+      services,
+    });
+    host.start();
+    const http = await startHttpServer({
+      host: values.host,
+      port,
+      token,
+      staticDir: resolveRendererDir(),
+      controlRoom: host,
+      logger: logger.child('http'),
+    });
+    process.stdout.write(`Watcher is running. Open the control room at:\n  ${http.url}\n`);
+
+    return new Promise<number>((resolve) => {
+      let stopping = false;
+      const stop = (signal: string): void => {
+        if (stopping) return;
+        stopping = true;
+        logger.info('shutting down', { signal });
+        void Promise.all([http.close(), host.stop()]).then(() => resolve(0));
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+  },
+};

@@ -1,0 +1,398 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { ApiFailure, type EventEnvelope, type ResponseEnvelope } from '../shared/api/envelope';
+import {
+  apiMethods,
+  type ApiEventPayload,
+  type ApiEventTopic,
+  type ApiMethod,
+} from '../shared/api/contract';
+import { checkResult, parseRequest } from '../shared/api/validate';
+import type { CameraConfig, CameraStatus } from '../shared/config/camera';
+import type { WorkerStateInfo } from '../shared/api/methods/core';
+import { WATCHER_VERSION } from '../shared/version';
+import {
+  inferenceSettingsSchema,
+  type CameraScene,
+  type InferenceSettings,
+  type WorkerCamera,
+  type WorkerToHost,
+} from '../shared/protocol/worker-protocol';
+import { calibrationConfigSchema } from '../shared/config/calibration';
+import type { InfractionEvent } from '../shared/domain/infraction';
+import { ruleSetSchema } from '../shared/config/rules';
+import { ffmpegBinary, ffprobeBinary } from '../../inference/worker/ffmpeg/ffmpeg-path';
+import { CameraRegistry } from './cameras/camera-registry';
+import type { Logger } from './logging/logger';
+import { WorkerSupervisor } from './workers/worker-supervisor';
+import type { WorkerForker } from './workers/worker-process';
+import type { Authorizer, ConnectionContext, Handler, HandlerMap } from './api-types';
+import { createCoreHandlers } from './handlers/core-handlers';
+import { createStoreHandlers } from './handlers/store-handlers';
+import { createPlateHandlers } from './handlers/plate-handlers';
+import { PlateReadClient } from './plate-read-client';
+import type { HostServices } from './host-services';
+import { authorize } from './auth/permissions';
+import { StoreError } from './store/errors';
+import { createUiHandlers } from './handlers/ui-handlers';
+import { createModelHandlers } from './handlers/model-handlers';
+
+export interface HostOptions {
+  dataDir: string;
+  runtime: 'electron' | 'node';
+  forker: WorkerForker;
+  workerEntry: string;
+  logger: Logger;
+  modelsDir?: string;
+  inference?: Partial<InferenceSettings>;
+  /** Cameras per worker process; more workers isolate faults, fewer share one ONNX session. */
+  camerasPerWorker?: number;
+  /** Local store, auth, review, reports and sync. Without it the host runs in memory, unauthenticated. */
+  services?: HostServices;
+  /** Role checks for every call; by default the store's roles when there is a store, else none. */
+  authorize?: Authorizer;
+  supervisor?: {
+    heartbeatIntervalMs?: number;
+    heartbeatTimeoutMs?: number;
+    backoffInitialMs?: number;
+  };
+}
+
+type EventListener = (event: EventEnvelope) => void;
+
+/**
+ * The control-room host: camera registry, worker supervisor and the API, in plain Node. The
+ * Electron main process and `watcher serve` both construct one and attach a transport to it.
+ */
+export class ControlRoomHost {
+  readonly startedAt = Date.now();
+  readonly cameras: CameraRegistry;
+  readonly supervisor: WorkerSupervisor;
+  /** Review's on-demand plate reads, answered by inference workers. */
+  readonly plateReads: PlateReadClient;
+  readonly ffmpeg = ffmpegBinary();
+  private readonly statuses = new Map<string, CameraStatus>();
+  private readonly latestPreview = new Map<string, ApiEventPayload<'camera.preview'>>();
+  private readonly listeners = new Set<EventListener>();
+  private readonly handlers: HandlerMap;
+
+  constructor(readonly opts: HostOptions) {
+    this.cameras = new CameraRegistry(opts.services?.store.cameras, () => this.reassign());
+    let ffprobePath: string | undefined;
+    try {
+      ffprobePath = ffprobeBinary().path;
+    } catch {
+      ffprobePath = undefined;
+    }
+    this.supervisor = new WorkerSupervisor({
+      forker: opts.forker,
+      entry: opts.workerEntry,
+      logger: opts.logger.child('supervisor'),
+      init: {
+        dataDir: opts.dataDir,
+        ffmpegPath: this.ffmpeg.path,
+        ffprobePath,
+        modelsDir: opts.modelsDir ?? path.join(opts.dataDir, 'models'),
+        inference: inferenceSettingsSchema.parse(opts.inference ?? {}),
+      },
+      onMessage: (workerId, msg) => this.onWorkerMessage(workerId, msg),
+      onState: (state) => {
+        this.plateReads.workerState(state);
+        this.publish('worker.state', state);
+      },
+      ...opts.supervisor,
+    });
+    this.plateReads = new PlateReadClient({
+      sendToRunning: (message, cameraId) => this.supervisor.sendToRunning(message, cameraId),
+      fork: () => opts.forker(opts.workerEntry, { name: 'plate-reader' }),
+      logger: opts.logger.child('plates'),
+    });
+    this.handlers = {
+      ...createCoreHandlers(this),
+      ...createUiHandlers(this),
+      ...createModelHandlers(this),
+    };
+    if (opts.services)
+      Object.assign(
+        this.handlers,
+        createStoreHandlers(opts.services),
+        createPlateHandlers(opts.services, {
+          reads: this.plateReads,
+          plateCountry: (id) => this.cameras.get(id)?.plateCountry,
+        }),
+      );
+  }
+
+  get services(): HostServices | undefined {
+    return this.opts.services;
+  }
+
+  /**
+   * Roles from the store: every call but `public` needs a session whose role grants the method's
+   * permission. Before the first administrator exists, the live wall is open so a first start
+   * shows the demo camera while the operator creates the admin.
+   */
+  private readonly checkPermission: Authorizer = (ctx, permission) => {
+    if (this.opts.authorize) return this.opts.authorize(ctx, permission);
+    const auth = this.opts.services?.auth;
+    if (!auth || permission === 'public') return;
+    if (!ctx.session && permission === 'live' && auth.needsFirstAdmin()) return;
+    authorize(ctx.session, permission);
+  };
+
+  private lastAssignment = '';
+  private reassignTimer?: ReturnType<typeof setTimeout>;
+
+  start(): void {
+    this.opts.logger.info('host starting', {
+      version: WATCHER_VERSION,
+      runtime: this.opts.runtime,
+      dataDir: this.opts.dataDir,
+      ffmpeg: `${this.ffmpeg.path} (${this.ffmpeg.source}, ${this.ffmpeg.version})`,
+    });
+    this.cameras.load();
+    this.reassign();
+    // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
+    this.opts.services?.store.onChange(() => {
+      clearTimeout(this.reassignTimer);
+      this.reassignTimer = setTimeout(() => this.reassign(), 500);
+    });
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.reassignTimer);
+    await Promise.all([this.supervisor.stop(), this.plateReads.stop()]);
+    await this.opts.services?.close();
+    this.listeners.clear();
+    this.opts.logger.info('host stopped');
+  }
+
+  /** Other areas (store, reviews, models) add their handlers here at start-up. */
+  registerHandlers(handlers: HandlerMap): void {
+    Object.assign(this.handlers, handlers);
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  publish<T extends ApiEventTopic>(topic: T, payload: ApiEventPayload<T>): void {
+    const event: EventEnvelope = { kind: 'event', topic, payload };
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch (err) {
+        this.opts.logger.warn('event listener failed', { topic, error: String(err) });
+      }
+    }
+  }
+
+  /** State a newly connected UI needs at once: statuses and the latest frame of each camera. */
+  snapshotEvents(): EventEnvelope[] {
+    return [
+      ...[...this.statuses.values()].map((payload) => ({
+        kind: 'event' as const,
+        topic: 'camera.status',
+        payload,
+      })),
+      ...[...this.latestPreview.values()].map((payload) => ({
+        kind: 'event' as const,
+        topic: 'camera.preview',
+        payload,
+      })),
+    ];
+  }
+
+  cameraStatuses(): CameraStatus[] {
+    return this.cameras.list().map(
+      (c) =>
+        this.statuses.get(c.id) ?? {
+          cameraId: c.id,
+          state: c.enabled ? 'connecting' : 'stopped',
+          frames: 0,
+          fps: 0,
+          droppedByRate: 0,
+          lost: 0,
+          reconnects: 0,
+        },
+    );
+  }
+
+  workerStates(): WorkerStateInfo[] {
+    return this.supervisor.states();
+  }
+
+  newConnection(transport: ConnectionContext['transport']): ConnectionContext {
+    return { connectionId: randomUUID(), transport };
+  }
+
+  /**
+   * One request from any transport: validated, authorised, handled, result checked. Never throws:
+   * every failure becomes an error response with a code the UI can translate.
+   */
+  async handle(raw: unknown, ctx: ConnectionContext): Promise<ResponseEnvelope | undefined> {
+    const parsed = parseRequest(raw);
+    if (!parsed.ok) {
+      this.opts.logger.warn('rejected API message', {
+        connection: ctx.connectionId,
+        code: parsed.error.code,
+        error: parsed.error.message,
+      });
+      return parsed.id === undefined
+        ? undefined
+        : { kind: 'response', id: parsed.id, ok: false, error: parsed.error };
+    }
+    const { id, method, params } = parsed.value;
+    // Each call carries its session token: resolved (and expiry checked) every time.
+    const callCtx: ConnectionContext = {
+      ...ctx,
+      session: this.opts.services?.auth.session(parsed.value.session),
+    };
+    try {
+      const handler = this.handlers[method] as Handler<ApiMethod> | undefined;
+      if (!handler)
+        throw new ApiFailure('api.not_available', `${method} is not available on this host`);
+      await this.checkPermission(callCtx, apiMethods[method].permission);
+      const result = await handler(params as never, callCtx);
+      return { kind: 'response', id, ok: true, result: checkResult(method, result) };
+    } catch (err) {
+      if (err instanceof ApiFailure)
+        return { kind: 'response', id, ok: false, error: err.toApiError() };
+      if (err instanceof StoreError) {
+        return {
+          kind: 'response',
+          id,
+          ok: false,
+          error: { code: err.code, message: err.message, params: err.params },
+        };
+      }
+      this.opts.logger.error('API handler failed', {
+        method,
+        error: err instanceof Error ? err.message : String(err),
+      });
+      return {
+        kind: 'response',
+        id,
+        ok: false,
+        error: {
+          code: 'api.internal',
+          message: `${method} failed: ${err instanceof Error ? err.message : String(err)}`,
+        },
+      };
+    }
+  }
+
+  private reassign(): void {
+    const per = Math.max(1, this.opts.camerasPerWorker ?? 4);
+    const enabled = this.cameras.listForWorkers().filter((c) => c.enabled);
+    const assignment = new Map<string, WorkerCamera[]>();
+    enabled.forEach((camera, i) => {
+      const id = `worker-${Math.floor(i / per) + 1}`;
+      assignment.set(id, [
+        ...(assignment.get(id) ?? []),
+        { ...camera, scene: this.sceneFor(camera) },
+      ]);
+    });
+    // Store changes are frequent (event batches); only a real configuration change goes out.
+    const signature = JSON.stringify([...assignment]);
+    if (signature === this.lastAssignment) return;
+    this.lastAssignment = signature;
+    for (const id of [...this.statuses.keys()]) if (!this.cameras.get(id)) this.statuses.delete(id);
+    this.supervisor.assign(assignment);
+  }
+
+  /** The camera's latest saved calibration and rule set; an invalid stored version is skipped, loudly. */
+  private sceneFor(camera: CameraConfig): CameraScene | undefined {
+    const config = this.opts.services?.store.config;
+    if (!config) return undefined;
+    const scene: CameraScene = {};
+    const calibration = calibrationConfigSchema.safeParse(config.calibration(camera.id)?.data);
+    if (calibration.success) scene.calibration = calibration.data;
+    else if (config.calibration(camera.id))
+      this.opts.logger.warn('stored calibration is invalid; ignored', { cameraId: camera.id });
+    const rules = ruleSetSchema.safeParse(config.ruleSet(camera.id)?.data);
+    if (rules.success) scene.rules = rules.data;
+    else if (config.ruleSet(camera.id))
+      this.opts.logger.warn('stored rule set is invalid; ignored', { cameraId: camera.id });
+    return scene.calibration || scene.rules ? scene : undefined;
+  }
+
+  /** A sealed infraction from a worker: queued for the store (never blocks), shown on every wall, enriched. */
+  ingestInfraction(infraction: InfractionEvent): void {
+    this.opts.services?.writer.infraction(infraction);
+    this.publish('infraction.created', infraction);
+    void this.opts.services?.enrich(infraction);
+  }
+
+  private onSceneEvent(
+    cameraId: string,
+    event: Extract<WorkerToHost, { type: 'event' }>['event'],
+  ): void {
+    const writer = this.opts.services?.writer;
+    switch (event.kind) {
+      case 'infraction':
+        this.ingestInfraction(event.infraction);
+        break;
+      case 'count':
+        writer?.event({
+          ts: event.ts,
+          cameraId,
+          kind: 'line-crossing',
+          trackId: event.trackId,
+          classLabel: event.classLabel,
+          lineId: event.lineId,
+          direction: event.direction,
+        });
+        break;
+      case 'evidence-failed':
+        this.opts.logger.error('infraction evidence failed', {
+          cameraId,
+          ruleId: event.ruleId,
+          trackId: event.trackId,
+          reason: event.reason,
+        });
+        break;
+    }
+  }
+
+  private onWorkerMessage(workerId: string, msg: WorkerToHost): void {
+    switch (msg.type) {
+      case 'camera-status':
+        this.statuses.set(msg.status.cameraId, msg.status);
+        this.publish('camera.status', msg.status);
+        this.opts.services?.writer.metric({
+          ts: Date.now(),
+          cameraId: msg.status.cameraId,
+          state: msg.status.state,
+          fps: msg.status.fps,
+          inferenceMs: msg.status.inferenceMs,
+          provider: msg.status.provider,
+          dropped: msg.status.droppedByRate + msg.status.lost,
+        });
+        break;
+      case 'event':
+        this.onSceneEvent(msg.cameraId, msg.event);
+        break;
+      case 'preview': {
+        const { type: _t, ...payload } = msg;
+        this.latestPreview.set(msg.cameraId, payload);
+        this.publish('camera.preview', payload);
+        break;
+      }
+      case 'detections': {
+        const { type: _t, ...payload } = msg;
+        this.publish('camera.detections', payload);
+        break;
+      }
+      case 'log':
+        this.opts.logger.log(msg.level, msg.msg, { workerId, ...msg.fields });
+        break;
+      case 'plate-read-result':
+        this.plateReads.receive(workerId, msg.result);
+        break;
+      default:
+        break;
+    }
+  }
+}

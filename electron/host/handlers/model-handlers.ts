@@ -1,0 +1,233 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { ApiFailure } from '../../shared/api/envelope';
+import {
+  MODEL_UPLOAD_CHUNK_BYTES,
+  MODEL_UPLOAD_MAX_BYTES,
+  MODEL_UPLOAD_MAX_CHUNK_BASE64,
+  modelIdFromFileName,
+  parseLabelsFile,
+  uniqueModelId,
+} from '../../shared/api/methods/models';
+import { inferenceSettingsSchema } from '../../shared/protocol/worker-protocol';
+import { PROVIDER_ORDER } from '../../../inference/worker/onnx/session';
+import { resolveModel } from '../../../inference/worker/detector/model-resolver';
+import type { OnnxModelInfo } from '../../../inference/worker/onnx/onnx-model-info';
+import { installModelFile } from '../models/install';
+import { demoFrameJpeg, listInstalledModels, removeInstalledModel } from '../models/inventory';
+import { resolveProbeEntry, runProbe } from '../models/probe';
+import { ModelUploads } from '../models/uploads';
+import type { ConnectionContext, HandlerMap } from '../api-types';
+import type { ControlRoomHost } from '../control-room-host';
+
+/** Model probes (validation, try on a frame) running at once; each is a process with a session. */
+const MAX_PROBES = 2;
+const VALIDATE_TIMEOUT_MS = 90_000;
+const TRY_TIMEOUT_MS = 25_000;
+
+const ownerOf = (ctx: ConnectionContext): string =>
+  ctx.session ? `user:${ctx.session.username}` : `connection:${ctx.connectionId}`;
+
+/**
+ * Settings → Models on the host: the installed models, chunked import with validation in a
+ * separate process, removal, and one run of a model on a frame. Model files are only ever named
+ * by the host (`<models dir>/<id>.onnx`, temp uploads by a random id); what the client sends as a
+ * file name is a label.
+ */
+export function createModelHandlers(host: ControlRoomHost): HandlerMap {
+  const modelsDir = host.opts.modelsDir ?? path.join(host.opts.dataDir, 'models');
+  const uploads = new ModelUploads(path.join(host.opts.dataDir, 'model-uploads'));
+  setInterval(() => void uploads.sweep(), 60_000).unref();
+  const settings = inferenceSettingsSchema.parse(host.opts.inference ?? {});
+  const providers = PROVIDER_ORDER.slice(Math.max(0, PROVIDER_ORDER.indexOf(settings.provider)));
+  const logger = host.opts.logger.child('models');
+  /** Ids being installed right now, so two commits at once never pick the same one. */
+  const reserved = new Set<string>();
+  let probes = 0;
+
+  const probe = async <T extends 'validated' | 'tried'>(
+    job: Parameters<typeof runProbe>[1],
+    expect: T,
+    timeoutMs: number,
+  ) => {
+    if (probes >= MAX_PROBES)
+      throw new ApiFailure('models.busy', 'another model is being checked; try again in a moment');
+    probes++;
+    try {
+      return await runProbe(
+        { forker: host.opts.forker, entry: resolveProbeEntry(host.opts.workerEntry), timeoutMs },
+        job,
+        expect,
+      );
+    } finally {
+      probes--;
+    }
+  };
+
+  const installedIds = (): Set<string> => {
+    const ids = new Set(reserved);
+    if (existsSync(modelsDir))
+      for (const f of readdirSync(modelsDir)) if (f.endsWith('.onnx')) ids.add(f.slice(0, -5));
+    return ids;
+  };
+
+  const cameras = () => host.cameras.list();
+
+  return {
+    'models.list': () => ({
+      models: listInstalledModels(modelsDir, cameras()),
+      providers: [...providers],
+      limits: {
+        maxBytes: MODEL_UPLOAD_MAX_BYTES,
+        chunkBytes: MODEL_UPLOAD_CHUNK_BYTES,
+        maxChunkBase64: MODEL_UPLOAD_MAX_CHUNK_BASE64,
+      },
+    }),
+
+    'models.import.begin': (params, ctx) =>
+      uploads.begin(ownerOf(ctx), {
+        fileName: params.fileName,
+        size: params.size,
+        sha256: params.sha256,
+      }),
+
+    'models.import.chunk': (params, ctx) => uploads.chunk(ownerOf(ctx), params),
+
+    'models.import.abort': async ({ uploadId }, ctx) => ({
+      aborted: await uploads.abort(ownerOf(ctx), uploadId),
+    }),
+
+    'models.import.commit': async ({ uploadId, labels: labelsText, id: wanted }, ctx) => {
+      let labels: string[] | undefined;
+      if (labelsText !== undefined) {
+        const parsed = parseLabelsFile(labelsText);
+        // The upload stays open: the user can pick another labels file and commit again.
+        if (!parsed.ok)
+          throw new ApiFailure('models.labels.invalid', `labels file: ${parsed.message}`, {
+            reason: parsed.message,
+          });
+        labels = parsed.labels;
+      }
+      const done = await uploads.finish(ownerOf(ctx), uploadId);
+      const id = uniqueModelId(wanted ?? modelIdFromFileName(done.fileName), installedIds());
+      reserved.add(id);
+      try {
+        const validated = await probe(
+          { type: 'validate', file: done.file, displayName: done.fileName, labels },
+          'validated',
+          VALIDATE_TIMEOUT_MS,
+        );
+        await installModelFile(
+          done.file,
+          modelsDir,
+          id,
+          { spec: validated.spec, info: validated.info as OnnxModelInfo },
+          {
+            fileName: done.fileName,
+            source: `imported from the UI (${done.fileName})`,
+            importedBy: ctx.session?.username,
+          },
+          { move: true, sha256: done.sha256 },
+        );
+        logger.info('model imported', {
+          id,
+          fileName: done.fileName,
+          layout: validated.spec.layout,
+          by: ctx.session?.username ?? 'local',
+        });
+        const model = listInstalledModels(modelsDir, cameras()).find((m) => m.id === id);
+        if (!model)
+          throw new ApiFailure('models.install_failed', `model "${id}" was not installed`);
+        return {
+          model,
+          numClasses: validated.spec.numClasses,
+          dynamicBatch: validated.spec.dynamicBatch,
+        };
+      } catch (err) {
+        logger.warn('model import refused', {
+          fileName: done.fileName,
+          code: (err as { code?: string }).code,
+          error: err instanceof Error ? err.message : String(err),
+        });
+        throw err;
+      } finally {
+        reserved.delete(id);
+        await rm(done.file, { force: true });
+      }
+    },
+
+    'models.remove': ({ id }, ctx) => {
+      const removed = removeInstalledModel(modelsDir, id, cameras());
+      logger.info('model removed', { id, by: ctx.session?.username ?? 'local' });
+      return { removed };
+    },
+
+    'models.tryOnFrame': async ({ modelId, cameraId, sample, scoreThreshold }) => {
+      const started = performance.now();
+      if (!existsSync(path.join(modelsDir, `${modelId}.onnx`)))
+        throw new ApiFailure('models.not_installed', `no installed model "${modelId}"`, {
+          id: modelId,
+        });
+      const model = resolveModel(modelId, modelsDir);
+      let frameSource: 'camera' | 'demo' = 'demo';
+      let fallbackReason: string | undefined;
+      let jpeg: Uint8Array | undefined;
+      if (cameraId && sample !== 'demo') {
+        if (!host.cameras.get(cameraId))
+          throw new ApiFailure('camera.not_found', `no camera "${cameraId}"`, { id: cameraId });
+        const preview = host
+          .snapshotEvents()
+          .find(
+            (e) =>
+              e.topic === 'camera.preview' &&
+              (e.payload as { cameraId?: string }).cameraId === cameraId,
+          );
+        const bytes = (preview?.payload as { jpeg?: unknown } | undefined)?.jpeg;
+        if (bytes instanceof Uint8Array) {
+          jpeg = bytes;
+          frameSource = 'camera';
+        } else fallbackReason = 'models.try.no_preview';
+      }
+      if (!jpeg) {
+        try {
+          jpeg = await demoFrameJpeg(host.ffmpeg.path);
+        } catch (err) {
+          throw new ApiFailure('models.try.no_frame', (err as Error).message);
+        }
+      }
+      const r = await probe(
+        {
+          type: 'try',
+          modelPath: model.path,
+          override: model.override,
+          jpeg,
+          ffmpegPath: host.ffmpeg.path,
+          inference: settings,
+          scoreThreshold: scoreThreshold ?? 0.25,
+          iouThreshold: 0.45,
+          maxDetections: 300,
+        },
+        'tried',
+        TRY_TIMEOUT_MS,
+      );
+      return {
+        modelId,
+        frameSource,
+        ...(fallbackReason ? { fallbackReason } : {}),
+        ...(cameraId ? { cameraId } : {}),
+        jpegBase64: Buffer.from(jpeg).toString('base64'),
+        width: r.width,
+        height: r.height,
+        detections: r.detections,
+        layout: r.layout,
+        inputSize: { width: r.inputWidth, height: r.inputHeight },
+        provider: r.provider,
+        ...(r.providerNote ? { providerNote: r.providerNote } : {}),
+        inferenceMs: Math.round(r.inferenceMs * 10) / 10,
+        preprocessMs: Math.round(r.preprocessMs * 10) / 10,
+        totalMs: Math.round(performance.now() - started),
+      };
+    },
+  };
+}

@@ -1,0 +1,270 @@
+import { createHash } from 'node:crypto';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as ort from 'onnxruntime-node';
+import {
+  resolveLayout,
+  type LayoutKind,
+  type DetectorSpec,
+} from '../../../inference/vision/detect/layout';
+import {
+  readOnnxModelInfo,
+  OnnxFormatError,
+  type OnnxModelInfo,
+} from '../../../inference/worker/onnx/onnx-model-info';
+import { ModelsError, sidecarFor, type CatalogEntry } from './catalog';
+
+export interface FetchProgress {
+  received: number;
+  total?: number;
+}
+
+/**
+ * Downloads a catalog model into `<modelsDir>/<id>.onnx`, hashing while streaming; a checksum
+ * mismatch deletes the download. Offline (DNS, refused, timeout) fails with a message saying so and
+ * how to install the file by hand.
+ */
+export async function fetchModel(
+  entry: CatalogEntry,
+  modelsDir: string,
+  onProgress?: (p: FetchProgress) => void,
+): Promise<string> {
+  if (!entry.url) {
+    throw new ModelsError(
+      'models.fetch.no_url',
+      `model "${entry.id}" has no download URL; install a local copy with \`watcher models import <file.onnx> --id ${entry.id}\``,
+    );
+  }
+  mkdirSync(modelsDir, { recursive: true });
+  const target = path.join(modelsDir, `${entry.id}.onnx`);
+  const partial = `${target}.part`;
+  let res: Response;
+  try {
+    res = await fetch(entry.url, { signal: AbortSignal.timeout(30_000) });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (err as Error).message;
+    throw new ModelsError(
+      'models.fetch.offline',
+      `cannot download ${entry.url} (${why}): this machine seems to be offline or the server is unreachable. Download the file on a connected machine, then run \`watcher models import <file.onnx> --id ${entry.id}\` (sha256 ${entry.sha256})`,
+    );
+  }
+  if (!res.ok || !res.body)
+    throw new ModelsError(
+      'models.fetch.http',
+      `download of ${entry.url} failed: HTTP ${res.status} ${res.statusText}`,
+    );
+  const total = Number(res.headers.get('content-length')) || entry.sizeBytes;
+  const hash = createHash('sha256');
+  let received = 0;
+  let lastReport = 0;
+  const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  body.on('data', (chunk: Buffer) => {
+    hash.update(chunk);
+    received += chunk.length;
+    const now = Date.now();
+    if (onProgress && now - lastReport > 200) {
+      lastReport = now;
+      onProgress({ received, total });
+    }
+  });
+  try {
+    await pipeline(body, createWriteStream(partial));
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw new ModelsError(
+      'models.fetch.interrupted',
+      `download of ${entry.url} was interrupted after ${received} bytes: ${(err as Error).message}`,
+    );
+  }
+  onProgress?.({ received, total });
+  const digest = hash.digest('hex');
+  if (digest !== entry.sha256) {
+    rmSync(partial, { force: true });
+    throw new ModelsError(
+      'models.fetch.checksum',
+      `checksum mismatch for ${entry.id}: expected sha256 ${entry.sha256}, got ${digest}; the download was discarded`,
+    );
+  }
+  await validateModel(partial, entry.layout);
+  renameSync(partial, target);
+  writeFileSync(
+    path.join(modelsDir, `${entry.id}.json`),
+    `${JSON.stringify(sidecarFor(entry), null, 2)}\n`,
+  );
+  return target;
+}
+
+export interface ValidatedModel {
+  info: OnnxModelInfo;
+  spec: DetectorSpec;
+}
+
+/**
+ * A model Watcher can run: an ONNX file whose input is an image tensor and whose outputs match one
+ * of the detector layouts, and which ONNX Runtime actually loads. Errors name what was expected and
+ * what was found. `labels` (from a labels file) name the classes and must match their number.
+ */
+export async function validateModel(
+  file: string,
+  layout?: LayoutKind,
+  opts: { labels?: string[]; displayName?: string } = {},
+): Promise<ValidatedModel> {
+  const name = opts.displayName ?? path.basename(file);
+  let info: OnnxModelInfo;
+  try {
+    info = readOnnxModelInfo(file);
+  } catch (err) {
+    if (err instanceof OnnxFormatError)
+      throw new ModelsError(err.code, err.message.split(file).join(name));
+    throw err;
+  }
+  const r = resolveLayout(info, {
+    ...(layout ? { layout } : {}),
+    ...(opts.labels ? { labels: opts.labels } : {}),
+  });
+  if (!r.ok) throw new ModelsError(r.code, `${name}: ${r.message}`);
+  if (opts.labels && opts.labels.length !== r.spec.numClasses)
+    throw new ModelsError(
+      'models.labels.count',
+      `${name}: the labels file names ${opts.labels.length} classes but the model (${r.spec.layout} layout) has ${r.spec.numClasses}`,
+    );
+  try {
+    const session = await ort.InferenceSession.create(file, {
+      executionProviders: ['cpu'],
+      logSeverityLevel: 4,
+    });
+    await session.release();
+  } catch (err) {
+    throw new ModelsError(
+      'inference.session.failed',
+      `${name} is ONNX but ONNX Runtime cannot load it: ${(err as Error).message.split('\n')[0]}`,
+    );
+  }
+  return { info, spec: r.spec };
+}
+
+/** What the sidecar `<id>.json` beside an installed `<id>.onnx` records. */
+export interface InstallMeta {
+  /** Name of the file as the user had it. */
+  fileName: string;
+  source: string;
+  importedBy?: string;
+}
+
+/**
+ * Puts an already validated file in the models folder as `<id>.onnx` with its sidecar. The sidecar
+ * is written first and the model renamed into place last, so a listing never sees a model without
+ * its entry; `move` renames the file instead of copying it (same file system, else it copies).
+ */
+export async function installModelFile(
+  file: string,
+  modelsDir: string,
+  id: string,
+  validated: ValidatedModel,
+  meta: InstallMeta,
+  opts: { move?: boolean; sha256?: string } = {},
+): Promise<{ id: string; path: string }> {
+  if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(id))
+    throw new ModelsError(
+      'models.bad_id',
+      `model id "${id}": letters, digits, ".", "-" and "_" only`,
+    );
+  const { spec, info } = validated;
+  mkdirSync(modelsDir, { recursive: true });
+  const target = path.join(modelsDir, `${id}.onnx`);
+  const sidecar = path.join(modelsDir, `${id}.json`);
+  const sha256 = opts.sha256 ?? (await sha256File(file));
+  const entry = {
+    id,
+    file: meta.fileName,
+    sha256,
+    sizeBytes: statSync(file).size,
+    layout: spec.layout,
+    inputSize: { width: spec.inputWidth, height: spec.inputHeight },
+    labels: spec.labels,
+    licence: info.metadata.license ?? 'unknown (imported)',
+    source: meta.source,
+    url: null,
+    importedAt: Date.now(),
+    ...(meta.importedBy ? { importedBy: meta.importedBy } : {}),
+  };
+  writeFileSync(`${sidecar}.tmp`, `${JSON.stringify(entry, null, 2)}\n`);
+  renameSync(`${sidecar}.tmp`, sidecar);
+  if (path.resolve(file) !== path.resolve(target)) {
+    const part = `${target}.part`;
+    let moved = false;
+    if (opts.move) {
+      try {
+        renameSync(file, part);
+        moved = true;
+      } catch {
+        moved = false; // another file system: copy below
+      }
+    }
+    if (!moved) await pipeline(createReadStream(file), createWriteStream(part));
+    renameSync(part, target);
+  }
+  return { id, path: target };
+}
+
+/** Copies a validated local .onnx into the models folder under `id`, with its sidecar entry. */
+export async function importModel(
+  file: string,
+  modelsDir: string,
+  opts: { id?: string; layout?: LayoutKind; labels?: string[] } = {},
+): Promise<{ id: string; path: string; spec: DetectorSpec }> {
+  if (!existsSync(file))
+    throw new ModelsError('inference.model.unreadable', `no such file: ${file}`);
+  const validated = await validateModel(file, opts.layout, { labels: opts.labels });
+  const id =
+    opts.id ??
+    path
+      .basename(file)
+      .replace(/\.onnx$/i, '')
+      .replace(/[^A-Za-z0-9._-]/g, '_');
+  const r = await installModelFile(file, modelsDir, id, validated, {
+    fileName: path.basename(file),
+    source: `imported from ${path.resolve(file)}`,
+  });
+  return { ...r, spec: validated.spec };
+}
+
+export function installedModels(
+  modelsDir: string,
+): Array<{ id: string; sha256?: string; layout?: string }> {
+  if (!existsSync(modelsDir)) return [];
+  return readdirSync(modelsDir)
+    .filter((f) => f.endsWith('.onnx'))
+    .map((f) => {
+      const id = f.slice(0, -5);
+      try {
+        const side = JSON.parse(readFileSync(path.join(modelsDir, `${id}.json`), 'utf8')) as {
+          sha256?: string;
+          layout?: string;
+        };
+        return { id, sha256: side.sha256, layout: side.layout };
+      } catch {
+        return { id };
+      }
+    });
+}
+
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
+}

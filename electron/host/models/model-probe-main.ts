@@ -1,0 +1,171 @@
+import { runFfmpeg } from '../../../inference/worker/ffmpeg/ffmpeg-run';
+import { parentPort } from '../../../inference/worker/parent-port';
+import { letterbox } from '../../../inference/vision/detect/letterbox';
+import { Postprocessor } from '../../../inference/vision/detect/postprocess';
+import { letterboxFilter } from '../../../inference/worker/camera/pipeline-args';
+import { jpegSize } from '../../../inference/worker/camera/camera-runner';
+import { ModelEngine, type JobTimings } from '../../../inference/worker/detector/model-engine';
+import type { OutputTensor } from '../../../inference/vision/detect/decoders';
+import { validateModel } from './install';
+import { probeJobSchema, type ProbeJob, type ProbeReply } from './probe-protocol';
+
+/**
+ * Model probe process entry: does one job (validate a model file, or run a model once on a JPEG)
+ * and exits. Started by the host through the same forker as the inference workers
+ * (child_process.fork under `watcher serve`, utilityProcess under Electron).
+ */
+
+class ProbeFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const send = (msg: ProbeReply): void => parentPort.send(msg);
+
+/** The JPEG scaled to fit and padded to the model input, as HWC RGB bytes (the worker's letterbox). */
+function letterboxedRgb(
+  ffmpegPath: string,
+  jpeg: Uint8Array,
+  width: number,
+  height: number,
+): Promise<Uint8Array> {
+  const expected = width * height * 3;
+  return runFfmpeg(
+    ffmpegPath,
+    [
+      '-f',
+      'image2pipe',
+      '-i',
+      'pipe:0',
+      '-frames:v',
+      '1',
+      '-vf',
+      letterboxFilter(width, height, 'rgb24'),
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ],
+    30_000,
+    jpeg,
+  ).then(
+    (rgb) => {
+      if (rgb.length < expected)
+        throw new ProbeFailure('models.try.bad_frame', 'ffmpeg could not decode the frame');
+      return new Uint8Array(rgb.subarray(0, expected));
+    },
+    (e: unknown) => {
+      throw new ProbeFailure(
+        'models.try.bad_frame',
+        `ffmpeg could not decode the frame: ${(e as Error).message.split('\n').at(-1)}`,
+      );
+    },
+  );
+}
+
+async function tryModel(job: Extract<ProbeJob, { type: 'try' }>): Promise<ProbeReply> {
+  const isJpeg = job.jpeg.length > 4 && job.jpeg[0] === 0xff && job.jpeg[1] === 0xd8;
+  const size = isJpeg ? jpegSize(job.jpeg) : { width: 0, height: 0 };
+  if (!(size.width > 0 && size.height > 0))
+    throw new ProbeFailure('models.try.bad_frame', 'the frame is not a JPEG image');
+  const engine = await ModelEngine.open(job.modelPath, job.inference, job.override, 1);
+  try {
+    const spec = engine.spec;
+    const t0 = performance.now();
+    const rgb = await letterboxedRgb(job.ffmpegPath, job.jpeg, spec.inputWidth, spec.inputHeight);
+    const decodeMs = performance.now() - t0;
+    const { outputs, timings } = await new Promise<{
+      outputs: Record<string, OutputTensor>;
+      timings: JobTimings;
+    }>((resolve, reject) =>
+      engine.submit({
+        key: 'try',
+        rgb,
+        arrivedAt: performance.now(),
+        keepAll: true,
+        done: (o, _b, t) => resolve({ outputs: o, timings: t }),
+        dropped: () => reject(new ProbeFailure('models.try.failed', 'the frame was dropped')),
+        failed: (e) => reject(e),
+      }),
+    );
+    const post = new Postprocessor(spec, {
+      scoreThreshold: job.scoreThreshold,
+      iouThreshold: job.iouThreshold,
+      maxDetections: job.maxDetections,
+    });
+    const lb = letterbox(size.width, size.height, spec.inputWidth, spec.inputHeight);
+    const detections = post.run(outputs, 0, lb).map((d) => ({
+      x1: d.x1,
+      y1: d.y1,
+      x2: d.x2,
+      y2: d.y2,
+      score: d.score,
+      classId: d.classId,
+      label: d.label,
+    }));
+    return {
+      type: 'tried',
+      width: size.width,
+      height: size.height,
+      detections,
+      layout: spec.layout,
+      inputWidth: spec.inputWidth,
+      inputHeight: spec.inputHeight,
+      provider: engine.provider,
+      ...(engine.providerNote ? { providerNote: engine.providerNote } : {}),
+      inferenceMs: timings.inferMs,
+      preprocessMs: decodeMs + timings.preprocessMs,
+    };
+  } finally {
+    await engine.close();
+  }
+}
+
+async function run(job: ProbeJob): Promise<ProbeReply> {
+  if (job.type === 'validate') {
+    const v = await validateModel(job.file, undefined, {
+      labels: job.labels,
+      displayName: job.displayName,
+    });
+    const plain = (t: { name: string; dims: ReadonlyArray<number | string> }) => ({
+      name: t.name,
+      dims: [...t.dims],
+    });
+    return {
+      type: 'validated',
+      spec: v.spec,
+      info: { ...v.info, inputs: v.info.inputs.map(plain), outputs: v.info.outputs.map(plain) },
+    };
+  }
+  return tryModel(job);
+}
+
+let started = false;
+parentPort.onMessage((raw) => {
+  if (started) return;
+  const parsed = probeJobSchema.safeParse(raw);
+  if (!parsed.success) {
+    send({ type: 'failed', code: 'models.probe.bad_job', message: 'invalid probe job' });
+    return;
+  }
+  started = true;
+  void run(parsed.data)
+    .then(send, (err: unknown) =>
+      send({
+        type: 'failed',
+        code: (err as { code?: unknown }).code
+          ? String((err as { code: unknown }).code)
+          : 'models.probe.failed',
+        message: err instanceof Error ? err.message : String(err),
+      }),
+    )
+    // Let the reply flush through the IPC channel before leaving.
+    .finally(() => setTimeout(() => process.exit(0), 50));
+});
+parentPort.onParentGone(() => process.exit(0));
+send({ type: 'ready' });

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { detectionSchema } from '../../shared/domain/detection';
+import { LAYOUTS } from '../../../inference/vision/detect/layout';
+import { inferenceSettingsSchema } from '../../shared/protocol/worker-protocol';
+import { bytesSchema } from '../../shared/protocol/worker-protocol';
+
+/**
+ * Messages between the host and a model probe: a short-lived process that opens one ONNX model
+ * (validation at import, or one run on a frame for "try on a frame") so that neither a slow model
+ * load nor a crash of ONNX Runtime on a hostile file can stall or take down the host. Both sides
+ * validate what they receive.
+ */
+
+const overrideSchema = z.object({
+  layout: z.enum(LAYOUTS).optional(),
+  labels: z.array(z.string()).optional(),
+  inputWidth: z.number().int().positive().optional(),
+  inputHeight: z.number().int().positive().optional(),
+  strides: z.array(z.number().int().positive()).optional(),
+  logits: z.boolean().optional(),
+});
+
+export const probeJobSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('validate'),
+    file: z.string(),
+    /** Shown in messages instead of the temp file's path. */
+    displayName: z.string(),
+    labels: z.array(z.string()).optional(),
+  }),
+  z.object({
+    type: z.literal('try'),
+    modelPath: z.string(),
+    override: overrideSchema,
+    jpeg: bytesSchema,
+    ffmpegPath: z.string(),
+    inference: inferenceSettingsSchema,
+    scoreThreshold: z.number().min(0).max(1),
+    iouThreshold: z.number().min(0).max(1),
+    maxDetections: z.number().int().positive(),
+  }),
+]);
+export type ProbeJob = z.infer<typeof probeJobSchema>;
+
+export const probeSpecSchema = z.object({
+  layout: z.enum(LAYOUTS),
+  inputName: z.string(),
+  inputWidth: z.number().int().positive(),
+  inputHeight: z.number().int().positive(),
+  dynamicBatch: z.boolean(),
+  numClasses: z.number().int().positive(),
+  labels: z.array(z.string()),
+  outputNames: z.array(z.string()),
+  strides: z.array(z.number()),
+  logits: z.boolean(),
+});
+
+const tensorInfo = z.object({ name: z.string(), dims: z.array(z.union([z.number(), z.string()])) });
+
+export const probeReplySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({
+    type: z.literal('validated'),
+    spec: probeSpecSchema,
+    info: z.object({
+      irVersion: z.number(),
+      producer: z.string(),
+      opsetVersion: z.number().optional(),
+      inputs: z.array(tensorInfo),
+      outputs: z.array(tensorInfo),
+      metadata: z.record(z.string(), z.string()),
+    }),
+  }),
+  z.object({
+    type: z.literal('tried'),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    detections: z.array(detectionSchema),
+    layout: z.enum(LAYOUTS),
+    inputWidth: z.number().int().positive(),
+    inputHeight: z.number().int().positive(),
+    provider: z.enum(['cuda', 'tensorrt', 'webgpu', 'cpu']),
+    providerNote: z.string().optional(),
+    inferenceMs: z.number().nonnegative(),
+    preprocessMs: z.number().nonnegative(),
+  }),
+  z.object({ type: z.literal('failed'), code: z.string(), message: z.string() }),
+]);
+export type ProbeReply = z.infer<typeof probeReplySchema>;

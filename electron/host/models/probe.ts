@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiFailure } from '../../shared/api/envelope';
+import type { WorkerForker } from '../workers/worker-process';
+import { probeReplySchema, type ProbeJob, type ProbeReply } from './probe-protocol';
+
+/**
+ * Where the model probe entry is: the TypeScript source when the host runs from source (its
+ * worker entry is a `.ts` file: tests, `node --import tsx`), else `model-probe.js` in the built
+ * bundle beside the worker.
+ */
+export function resolveProbeEntry(workerEntry: string): string {
+  if (workerEntry.endsWith('.ts') || import.meta.url.endsWith('.ts'))
+    return path.join(path.dirname(fileURLToPath(import.meta.url)), 'model-probe-main.ts');
+  return path.join(path.dirname(workerEntry), 'model-probe.js');
+}
+
+export interface ProbeOptions {
+  forker: WorkerForker;
+  entry: string;
+  timeoutMs: number;
+}
+
+type Done<T extends ProbeReply['type']> = Extract<ProbeReply, { type: T }>;
+
+/**
+ * Runs one job in a fresh probe process and resolves with its reply, or rejects with an
+ * ApiFailure: the model's own error (code from the probe), a timeout, or a crash (ONNX Runtime
+ * aborting on a hostile file kills the probe, never the host). The process is always ended.
+ */
+export function runProbe<T extends 'validated' | 'tried'>(
+  opts: ProbeOptions,
+  job: ProbeJob,
+  expect: T,
+): Promise<Done<T>> {
+  return new Promise<Done<T>>((resolve, reject) => {
+    let settled = false;
+    let proc: ReturnType<WorkerForker>;
+    const finish = (err: Error | undefined, value?: Done<T>): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      proc?.kill('SIGKILL');
+      if (err) reject(err);
+      else resolve(value!);
+    };
+    const timer = setTimeout(
+      () =>
+        finish(
+          new ApiFailure(
+            'models.probe.timeout',
+            `the model did not ${job.type === 'validate' ? 'load' : 'run'} within ${Math.round(opts.timeoutMs / 1000)} s`,
+          ),
+        ),
+      opts.timeoutMs,
+    );
+    try {
+      proc = opts.forker(opts.entry, { name: 'model-probe' });
+    } catch (err) {
+      finish(
+        new ApiFailure(
+          'models.probe.failed',
+          `cannot start the model probe: ${(err as Error).message}`,
+        ),
+      );
+      return;
+    }
+    proc.onMessage((raw) => {
+      const parsed = probeReplySchema.safeParse(raw);
+      if (!parsed.success) {
+        finish(new ApiFailure('models.probe.failed', 'the model probe sent an invalid reply'));
+        return;
+      }
+      const msg = parsed.data;
+      if (msg.type === 'ready') proc.postMessage(job);
+      else if (msg.type === 'failed') finish(new ApiFailure(msg.code, msg.message));
+      else if (msg.type === expect) finish(undefined, msg as Done<T>);
+      else finish(new ApiFailure('models.probe.failed', `unexpected probe reply "${msg.type}"`));
+    });
+    proc.onExit((code, signal) =>
+      finish(
+        new ApiFailure(
+          'models.probe.crashed',
+          `the model probe stopped before answering (${signal ? `signal ${signal}` : `exit code ${code}`}): ONNX Runtime could not handle this model`,
+        ),
+      ),
+    );
+  });
+}

@@ -1,0 +1,185 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_MESSAGE_BYTES, type EventEnvelope } from '../../shared/api/envelope';
+import { encodeServerMessage } from '../../shared/api/wire-codec';
+import { WATCHER_VERSION } from '../../shared/version';
+import type { ControlRoomHost } from '../control-room-host';
+import type { Logger } from '../logging/logger';
+import { presentedToken, TOKEN_COOKIE, tokenMatches } from './access-token';
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  token: string;
+  /** Built renderer; when absent only /healthz and the API are served. */
+  staticDir?: string;
+  controlRoom: ControlRoomHost;
+  logger: Logger;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+/** The browser wall gets the same strict policy as the Electron window. */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' blob: data:",
+  "media-src 'self' blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** Previews are dropped for a client this far behind: a slow browser must not grow host memory. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/**
+ * `watcher serve`'s HTTP side: the built UI, `/healthz`, and the API over WebSocket at `/api`.
+ * Every request needs the access token (query, bearer header, or the cookie set on first visit).
+ */
+export async function startHttpServer(
+  opts: HttpServerOptions,
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const { controlRoom, logger } = opts;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+
+  const server = createServer((req, res) => {
+    void handleHttp(req, res).catch((err: unknown) => {
+      logger.error('HTTP handler failed', { error: String(err) });
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cache-Control', 'no-store');
+    if (!tokenMatches(opts.token, presentedToken(req, url))) {
+      res
+        .writeHead(401, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ error: 'unauthorized', message: 'missing or wrong access token' }));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    if (url.searchParams.has('token')) {
+      // Assets and the WebSocket then authenticate with the cookie; the token leaves the URL bar.
+      res.setHeader(
+        'Set-Cookie',
+        `${TOKEN_COOKIE}=${encodeURIComponent(opts.token)}; HttpOnly; SameSite=Strict; Path=/`,
+      );
+    }
+    if (url.pathname === '/healthz') {
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          status: 'ok',
+          version: WATCHER_VERSION,
+          uptimeSec: Math.round((Date.now() - controlRoom.startedAt) / 100) / 10,
+          ffmpeg: { source: controlRoom.ffmpeg.source, version: controlRoom.ffmpeg.version },
+          workers: controlRoom.workerStates(),
+          cameras: controlRoom
+            .cameraStatuses()
+            .map((s) => ({ id: s.cameraId, state: s.state, fps: s.fps })),
+        }),
+      );
+      return;
+    }
+    serveStatic(url.pathname, res);
+  }
+
+  function serveStatic(pathname: string, res: ServerResponse): void {
+    if (!opts.staticDir) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('UI not built: run `npm run build`');
+      return;
+    }
+    const root = path.resolve(opts.staticDir);
+    let file = path.resolve(root, '.' + decodeURIComponent(pathname));
+    if (!file.startsWith(root + path.sep) && file !== root) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(root, 'index.html');
+    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, { 'Content-Type': type, 'Content-Security-Policy': CSP });
+    createReadStream(file).pipe(res);
+  }
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin;
+    // Refuse cross-site pages: only our own origin (or a non-browser client, with no Origin) may connect.
+    const sameOrigin = !origin || origin === `http://${req.headers.host}`;
+    if (
+      url.pathname !== '/api' ||
+      !sameOrigin ||
+      !tokenMatches(opts.token, presentedToken(req, url))
+    ) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+  });
+
+  function attach(ws: WebSocket): void {
+    const ctx = controlRoom.newConnection('ws');
+    const send = (msg: EventEnvelope | Awaited<ReturnType<ControlRoomHost['handle']>>): void => {
+      if (!msg || ws.readyState !== ws.OPEN) return;
+      if (
+        msg.kind === 'event' &&
+        msg.topic === 'camera.preview' &&
+        ws.bufferedAmount > MAX_BUFFERED_BYTES
+      )
+        return;
+      ws.send(encodeServerMessage(msg));
+    };
+    const unsubscribe = controlRoom.onEvent(send);
+    for (const e of controlRoom.snapshotEvents()) send(e);
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        logger.warn('binary API message rejected', { connection: ctx.connectionId });
+        return;
+      }
+      void controlRoom.handle(data.toString(), ctx).then(send);
+    });
+    ws.on('close', unsubscribe);
+    ws.on('error', unsubscribe);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  return {
+    server,
+    url: `http://${hostForUrl}:${port}/?token=${opts.token}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

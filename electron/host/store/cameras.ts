@@ -1,0 +1,128 @@
+import {
+  cameraConfigSchema,
+  type CameraConfig,
+  type CameraConfigInput,
+} from '../../shared/config/camera';
+import { redactSecrets } from '../../shared/util/redact';
+import { StoreError } from './errors';
+import type { StoreCore } from './store-core';
+
+interface CameraRow {
+  id: string;
+  name: string;
+  config_json: string;
+  secret_blob: string | null;
+  updated_at: number;
+  updated_by: string;
+  origin: string;
+  deleted: number;
+}
+
+/** Splits a source URL's password out, so only the SecretBox ever sees it. */
+export function splitUrlSecret(url: string): { url: string; password?: string } {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]+):([^@\s]*)@(.*)$/i.exec(url);
+  if (!m) return { url };
+  return { url: `${m[1]}@${m[3]}`, password: decodeURIComponent(m[2]) };
+}
+
+function joinUrlSecret(url: string, password: string): string {
+  return url.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]+)@/i,
+    (_m, head: string) => `${head}:${encodeURIComponent(password)}@`,
+  );
+}
+
+/** Camera configurations; URL passwords are encrypted at rest and never returned by list(). */
+export class CameraRepo {
+  constructor(private readonly store: StoreCore) {}
+
+  save(input: CameraConfigInput, actor: string): CameraConfig {
+    const parsed = cameraConfigSchema.safeParse(input);
+    if (!parsed.success) {
+      throw new StoreError(
+        'store.error.invalidCamera',
+        `invalid camera: ${redactSecrets(parsed.error.message)}`,
+      );
+    }
+    const config = parsed.data;
+    const stored = structuredClone(config);
+    let secret: string | null = null;
+    if ('url' in stored.source) {
+      const { url, password } = splitUrlSecret(stored.source.url);
+      stored.source.url = url;
+      if (password !== undefined) secret = this.store.secretBox.encrypt(password);
+    }
+    const { db, now, hostId } = this.store;
+    this.store.tx(() => {
+      const before = this.getRow(config.id);
+      // A form that shows list()'s password-less URL and saves it unchanged keeps the stored password.
+      if (secret === null && before?.secret_blob && 'url' in stored.source) {
+        const prev = JSON.parse(before.config_json) as CameraConfig;
+        if ('url' in prev.source && prev.source.url === stored.source.url)
+          secret = before.secret_blob;
+      }
+      db.prepare(
+        `INSERT INTO cameras (id, name, config_json, secret_blob, updated_at, updated_by, origin, deleted)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, config_json = excluded.config_json,
+           secret_blob = excluded.secret_blob, updated_at = excluded.updated_at,
+           updated_by = excluded.updated_by, origin = excluded.origin, deleted = 0`,
+      ).run(config.id, config.name, JSON.stringify(stored), secret, now(), actor, hostId);
+      this.store.audit.append(
+        actor,
+        before ? 'camera.update' : 'camera.create',
+        `camera:${config.id}`,
+        {
+          before: before ? JSON.parse(before.config_json) : undefined,
+          after: stored,
+        },
+      );
+      this.store.enqueue('camera', config.id);
+    });
+    return config;
+  }
+
+  remove(id: string, actor: string): void {
+    this.store.tx(() => {
+      const r = this.store.db
+        .prepare(
+          'UPDATE cameras SET deleted = 1, updated_at = ?, updated_by = ?, origin = ? WHERE id = ? AND deleted = 0',
+        )
+        .run(this.store.now(), actor, this.store.hostId, id);
+      if (r.changes === 0)
+        throw new StoreError('store.error.notFound', `camera ${id} not found`, { id });
+      this.store.audit.append(actor, 'camera.delete', `camera:${id}`);
+      this.store.enqueue('camera', id);
+    });
+  }
+
+  /** Full config with the password put back: for the worker that opens the stream only. */
+  get(id: string): CameraConfig | undefined {
+    const r = this.getRow(id);
+    if (!r || r.deleted) return undefined;
+    const config = JSON.parse(r.config_json) as CameraConfig;
+    if (r.secret_blob && 'url' in config.source) {
+      config.source.url = joinUrlSecret(
+        config.source.url,
+        this.store.secretBox.decrypt(r.secret_blob),
+      );
+    }
+    return config;
+  }
+
+  /** Configs for display: passwords stay encrypted in the store (URL shows user@host only). */
+  list(): Array<CameraConfig & { hasSecret: boolean }> {
+    const rows = this.store.db
+      .prepare('SELECT * FROM cameras WHERE deleted = 0 ORDER BY name')
+      .all() as CameraRow[];
+    return rows.map((r) => ({
+      ...(JSON.parse(r.config_json) as CameraConfig),
+      hasSecret: r.secret_blob !== null,
+    }));
+  }
+
+  private getRow(id: string): CameraRow | undefined {
+    return this.store.db.prepare('SELECT * FROM cameras WHERE id = ?').get(id) as
+      CameraRow | undefined;
+  }
+}

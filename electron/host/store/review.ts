@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  InfractionFilter,
+  InfractionRecord,
+  ReviewAction,
+} from '../../shared/api/methods/store';
+import type { ReviewStatus } from '../../shared/domain/infraction';
+import type { AuditEntry } from './audit';
+import { StoreError } from './errors';
+import type { InfractionRow } from './infractions';
+import type { ControlRoomStore } from './store';
+
+/** Which statuses each review action may start from, and where it leads. */
+export const TRANSITIONS: Record<
+  ReviewAction,
+  { from: readonly ReviewStatus[]; to: ReviewStatus }
+> = {
+  validate: { from: ['pending', 'appealed'], to: 'validated' },
+  reject: { from: ['pending', 'appealed'], to: 'rejected' },
+  appeal: { from: ['validated', 'rejected'], to: 'appealed' },
+  close: { from: ['validated', 'appealed'], to: 'closed' },
+};
+
+export interface QueuePage {
+  items: InfractionRecord[];
+  nextCursor?: string;
+}
+
+export interface QueueQuery extends InfractionFilter {
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * The review queue's SQL: newest first, keyset-paginated on (occurred_at, id) so page N costs
+ * the same as page 1. Exported so a benchmark can run the same query on another connection.
+ */
+export function buildQueueQuery(q: QueueQuery): { sql: string; params: unknown[]; limit: number } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const limit = Math.max(1, Math.min(q.limit ?? 50, 200));
+  if (q.status?.length) {
+    where.push(`status IN (${q.status.map(() => '?').join(',')})`);
+    params.push(...q.status);
+  }
+  if (q.type?.length) {
+    where.push(`type IN (${q.type.map(() => '?').join(',')})`);
+    params.push(...q.type);
+  }
+  if (q.cameraId) {
+    where.push('camera_id = ?');
+    params.push(q.cameraId);
+  }
+  if (q.zoneId) {
+    where.push('zone_id = ?');
+    params.push(q.zoneId);
+  }
+  if (q.from !== undefined) {
+    where.push('occurred_at >= ?');
+    params.push(q.from);
+  }
+  if (q.to !== undefined) {
+    where.push('occurred_at < ?');
+    params.push(q.to);
+  }
+  if (q.plate) {
+    const p = q.plate.trim().toUpperCase();
+    if (p.endsWith('*')) {
+      // Range instead of LIKE so the plate index is used.
+      const prefix = p.slice(0, -1);
+      where.push('plate_text >= ? AND plate_text < ?');
+      params.push(prefix, prefix + '\uffff');
+    } else {
+      where.push('plate_text = ?');
+      params.push(p);
+    }
+  }
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    where.push('(occurred_at < ? OR (occurred_at = ? AND id < ?))');
+    params.push(c.at, c.at, c.id);
+  }
+  const sql = `SELECT * FROM infractions ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+               ORDER BY occurred_at DESC, id DESC LIMIT ${limit + 1}`;
+  return { sql, params, limit };
+}
+
+function encodeCursor(at: number, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { at: number; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      unknown,
+      unknown,
+    ];
+    if (typeof at === 'number' && typeof id === 'string') return { at, id };
+  } catch {
+    // falls through to the error below
+  }
+  throw new StoreError('store.error.invalidInput', 'invalid page cursor', { field: 'cursor' });
+}
+
+export interface Actor {
+  /** Shown to others ("already decided by X"). */
+  name: string;
+}
+
+/** Review workflow: the queue, decisions with optimistic versioning, plate corrections. */
+export class ReviewService {
+  constructor(private readonly store: ControlRoomStore) {}
+
+  list(q: QueueQuery = {}): QueuePage {
+    const { sql, params, limit } = buildQueueQuery(q);
+    const rows = this.store.db.prepare(sql).all(...params) as InfractionRow[];
+    const page = rows.slice(0, limit);
+    const items = page.map((r) => this.store.infractions.toRecord(r));
+    const last = page[page.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.occurred_at, last.id) : undefined,
+    };
+  }
+
+  get(id: string): { infraction: InfractionRecord; history: AuditEntry[] } {
+    const infraction = this.store.infractions.get(id);
+    if (!infraction)
+      throw new StoreError('store.error.notFound', `infraction ${id} not found`, { id });
+    const history = this.store.audit.list({ target: `infraction:${id}`, limit: 200 }).reverse();
+    return { infraction, history };
+  }
+
+  decide(
+    id: string,
+    d: { action: ReviewAction; reason?: string; expectedVersion: number },
+    actor: Actor,
+  ): InfractionRecord {
+    const rule = TRANSITIONS[d.action];
+    const reason = d.reason?.trim() || undefined;
+    if (d.action === 'reject' && !reason) {
+      throw new StoreError(
+        'store.error.reasonRequired',
+        'a reason is required to reject an infraction',
+      );
+    }
+    return this.store.tx(() => {
+      const row = this.currentRow(id, d.expectedVersion);
+      if (!rule.from.includes(row.status as ReviewStatus)) {
+        throw new StoreError(
+          'store.error.invalidTransition',
+          `cannot ${d.action} an infraction that is ${row.status}`,
+          { action: d.action, status: row.status },
+        );
+      }
+      const at = this.store.now();
+      const changeId = randomUUID();
+      this.store.db
+        .prepare(
+          `UPDATE infractions SET status = ?, reason = ?, decided_by = ?, decided_at = ?, version = version + 1,
+             change_id = ?, updated_at = ? WHERE id = ?`,
+        )
+        .run(rule.to, reason ?? null, actor.name, at, changeId, at, id);
+      this.store.infractions.recordChange(id, row.version + 1, changeId);
+      this.store.audit.append(actor.name, `infraction.${d.action}`, `infraction:${id}`, {
+        from: row.status,
+        to: rule.to,
+        reason,
+        version: row.version + 1,
+      });
+      this.store.enqueue('infraction', id);
+      return this.store.infractions.get(id)!;
+    });
+  }
+
+  /** Corrects the plate text; the OCR's own reading stays in plateOriginalText and plate.rawText. */
+  editPlate(id: string, text: string, expectedVersion: number, actor: Actor): InfractionRecord {
+    const normalised = text.trim().toUpperCase();
+    if (!normalised || normalised.length > 32) {
+      throw new StoreError('store.error.invalidInput', 'plate text must be 1 to 32 characters', {
+        field: 'text',
+      });
+    }
+    return this.store.tx(() => {
+      const row = this.currentRow(id, expectedVersion);
+      const at = this.store.now();
+      const changeId = randomUUID();
+      this.store.db
+        .prepare(
+          `UPDATE infractions SET plate_original = COALESCE(plate_original, plate_text, ''),
+             plate_raw = COALESCE(plate_raw, ''), plate_confidence = COALESCE(plate_confidence, 0),
+             plate_text = ?, plate_edited_by = ?, plate_edited_at = ?, version = version + 1, change_id = ?,
+             updated_at = ? WHERE id = ?`,
+        )
+        .run(normalised, actor.name, at, changeId, at, id);
+      this.store.infractions.recordChange(id, row.version + 1, changeId);
+      this.store.audit.append(actor.name, 'infraction.editPlate', `infraction:${id}`, {
+        from: row.plate_text,
+        to: normalised,
+        version: row.version + 1,
+      });
+      this.store.enqueue('infraction', id);
+      return this.store.infractions.get(id)!;
+    });
+  }
+
+  private currentRow(id: string, expectedVersion: number): InfractionRow {
+    const row = this.store.infractions.row(id);
+    if (!row) throw new StoreError('store.error.notFound', `infraction ${id} not found`, { id });
+    if (row.version !== expectedVersion) throw staleError(row);
+    return row;
+  }
+}
+
+/** "Already decided by X at T": the operator acted on a version someone else has replaced. */
+export function staleError(
+  row: Pick<
+    InfractionRow,
+    'decided_by' | 'decided_at' | 'updated_at' | 'plate_edited_by' | 'status'
+  >,
+): StoreError {
+  if (row.decided_by && row.decided_at !== null) {
+    return new StoreError(
+      'store.error.alreadyDecided',
+      `already decided by ${row.decided_by} at ${new Date(row.decided_at).toISOString()} (${row.status})`,
+      { by: row.decided_by, at: row.decided_at, status: row.status },
+    );
+  }
+  return new StoreError(
+    'store.error.versionConflict',
+    'the infraction changed since it was loaded; reload it',
+    {
+      by: row.plate_edited_by ?? '',
+      at: row.updated_at,
+    },
+  );
+}

@@ -1,0 +1,344 @@
+import type { WorkerStateInfo } from '../../shared/api/methods/core';
+import { describeZodError } from '../../shared/api/envelope';
+import { randomUUID } from 'node:crypto';
+import {
+  workerToHostSchema,
+  type HostToWorker,
+  type InferenceSettings,
+  type SceneTestRequest,
+  type SceneTestResult,
+  type WorkerCamera,
+  type WorkerToHost,
+} from '../../shared/protocol/worker-protocol';
+import type { Logger } from '../logging/logger';
+import type { WorkerForker, WorkerProcess } from './worker-process';
+
+export interface SupervisorOptions {
+  forker: WorkerForker;
+  /** Path of the worker entry (built `worker.js`, or the `.ts` source under tsx). */
+  entry: string;
+  logger: Logger;
+  init: {
+    dataDir: string;
+    ffmpegPath: string;
+    ffprobePath?: string;
+    modelsDir: string;
+    inference: InferenceSettings;
+  };
+  onMessage: (workerId: string, message: WorkerToHost) => void;
+  onState: (state: WorkerStateInfo) => void;
+  heartbeatIntervalMs?: number;
+  heartbeatTimeoutMs?: number;
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  /** A worker alive this long is healthy again: its backoff resets. */
+  healthyAfterMs?: number;
+}
+
+interface Slot {
+  id: string;
+  cameras: WorkerCamera[];
+  proc?: WorkerProcess;
+  state: WorkerStateInfo['state'];
+  restarts: number;
+  consecutiveFailures: number;
+  startedAt: number;
+  lastHeartbeatAt?: number;
+  rssBytes?: number;
+  childPids: number[];
+  heartbeat?: ReturnType<typeof setInterval>;
+  restartTimer?: ReturnType<typeof setTimeout>;
+  /** Set when we asked it to stop, so its exit is not treated as a crash. */
+  stopping: boolean;
+}
+
+/** A worker request that could not be answered; `code` is an i18n key. */
+export class WorkerRequestError extends Error {
+  constructor(
+    readonly code:
+      'ui.rules.test.notRunning' | 'ui.rules.test.timeout' | 'ui.rules.test.workerGone',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorkerRequestError';
+  }
+}
+
+interface PendingTest {
+  slotId: string;
+  resolve(result: SceneTestResult): void;
+  reject(err: WorkerRequestError): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * Starts inference workers, restarts them with exponential backoff and jitter when they die or
+ * stop answering heartbeats, and shuts them down leaving no worker or ffmpeg process behind.
+ */
+export class WorkerSupervisor {
+  private readonly slots = new Map<string, Slot>();
+  private readonly pendingTests = new Map<string, PendingTest>();
+  private closed = false;
+
+  constructor(private readonly opts: SupervisorOptions) {}
+
+  /** Desired state: which worker owns which cameras. Starts, updates and stops workers to match. */
+  assign(assignment: Map<string, WorkerCamera[]>): void {
+    if (this.closed) return;
+    for (const [id, slot] of this.slots) {
+      if (assignment.has(id)) continue;
+      // Forget it at once, so a worker of the same id assigned right after starts fresh
+      // instead of being handed to the one that is shutting down.
+      this.slots.delete(id);
+      void this.stopSlot(slot);
+    }
+    for (const [id, cameras] of assignment) {
+      const slot = this.slots.get(id);
+      if (slot) {
+        slot.cameras = cameras;
+        this.send(slot, { type: 'set-cameras', cameras });
+      } else {
+        const fresh: Slot = {
+          id,
+          cameras,
+          state: 'starting',
+          restarts: 0,
+          consecutiveFailures: 0,
+          startedAt: 0,
+          childPids: [],
+          stopping: false,
+        };
+        this.slots.set(id, fresh);
+        this.spawn(fresh);
+      }
+    }
+  }
+
+  /**
+   * Test mode: asks the worker that owns the camera to replay its recent detections with draft
+   * settings. Rejects with a WorkerRequestError when no running worker has the camera, when the
+   * worker does not answer in time, or when it dies first.
+   */
+  testScene(
+    req: Omit<SceneTestRequest, 'requestId'>,
+    timeoutMs = 15_000,
+  ): Promise<SceneTestResult> {
+    const slot = [...this.slots.values()].find((s) =>
+      s.cameras.some((c) => c.id === req.cameraId && c.enabled),
+    );
+    if (!slot?.proc || slot.state !== 'running')
+      return Promise.reject(
+        new WorkerRequestError(
+          'ui.rules.test.notRunning',
+          `no running worker has camera ${req.cameraId}`,
+        ),
+      );
+    const requestId = randomUUID();
+    return new Promise<SceneTestResult>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingTests.delete(requestId);
+        reject(
+          new WorkerRequestError(
+            'ui.rules.test.timeout',
+            `worker ${slot.id} did not answer within ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+      this.pendingTests.set(requestId, { slotId: slot.id, resolve, reject, timer });
+      this.send(slot, { type: 'test-scene', requestId, ...req });
+    });
+  }
+
+  /**
+   * Sends a request to a running worker: the one that has `cameraId` when it runs, else any
+   * running one. Returns that worker's id (its reply comes through `onMessage`), or undefined when
+   * no worker is running.
+   */
+  sendToRunning(message: HostToWorker, cameraId?: string): string | undefined {
+    const running = [...this.slots.values()].filter((s) => s.proc && s.state === 'running');
+    const slot =
+      running.find((s) => cameraId !== undefined && s.cameras.some((c) => c.id === cameraId)) ??
+      running[0];
+    if (!slot) return undefined;
+    this.send(slot, message);
+    return slot.id;
+  }
+
+  states(): WorkerStateInfo[] {
+    return [...this.slots.values()].map((s) => this.info(s));
+  }
+
+  /** Kills a worker as a crash would (used by tests and by the heartbeat watchdog). */
+  killWorker(id: string, signal: NodeJS.Signals = 'SIGKILL'): boolean {
+    const slot = this.slots.get(id);
+    if (!slot?.proc) return false;
+    slot.proc.kill(signal);
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.slots.values()].map((s) => this.stopSlot(s)));
+    this.slots.clear();
+  }
+
+  private info(s: Slot): WorkerStateInfo {
+    return {
+      workerId: s.id,
+      state: s.state,
+      pid: s.proc?.pid,
+      restarts: s.restarts,
+      cameras: s.cameras.map((c) => c.id),
+      lastHeartbeatAt: s.lastHeartbeatAt,
+      rssBytes: s.rssBytes,
+    };
+  }
+
+  private setState(s: Slot, state: WorkerStateInfo['state']): void {
+    s.state = state;
+    this.opts.onState(this.info(s));
+  }
+
+  private spawn(slot: Slot): void {
+    const { logger } = this.opts;
+    slot.stopping = false;
+    slot.startedAt = Date.now();
+    slot.lastHeartbeatAt = Date.now();
+    let proc: WorkerProcess;
+    try {
+      proc = this.opts.forker(this.opts.entry, { name: slot.id });
+    } catch (err) {
+      logger.error('worker failed to start', { workerId: slot.id, error: String(err) });
+      this.scheduleRestart(slot);
+      return;
+    }
+    slot.proc = proc;
+    this.setState(slot, 'starting');
+    proc.onMessage((raw) => this.receive(slot, proc, raw));
+    proc.onExit((code, signal) => {
+      if (slot.proc !== proc) return;
+      clearInterval(slot.heartbeat);
+      this.reapChildren(slot);
+      slot.proc = undefined;
+      this.failPendingTests(slot.id);
+      if (slot.stopping || this.closed) {
+        this.setState(slot, 'stopped');
+        return;
+      }
+      logger.warn('worker exited unexpectedly', { workerId: slot.id, code, signal });
+      this.scheduleRestart(slot);
+    });
+    this.send(slot, { type: 'init', workerId: slot.id, ...this.opts.init });
+    this.send(slot, { type: 'set-cameras', cameras: slot.cameras });
+    const interval = this.opts.heartbeatIntervalMs ?? 2000;
+    const timeout = this.opts.heartbeatTimeoutMs ?? 10_000;
+    slot.heartbeat = setInterval(() => {
+      if (Date.now() - (slot.lastHeartbeatAt ?? 0) > timeout) {
+        logger.warn('worker missed heartbeats, killing it', { workerId: slot.id });
+        proc.kill('SIGKILL');
+        return;
+      }
+      this.send(slot, { type: 'ping', t: Date.now() });
+    }, interval);
+  }
+
+  private receive(slot: Slot, proc: WorkerProcess, raw: unknown): void {
+    if (slot.proc !== proc) return;
+    const parsed = workerToHostSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.opts.logger.warn('invalid message from worker dropped', {
+        workerId: slot.id,
+        error: describeZodError(parsed.error),
+      });
+      return;
+    }
+    const msg = parsed.data;
+    if (msg.type === 'scene-test-result') {
+      const pending = this.pendingTests.get(msg.result.requestId);
+      if (pending?.slotId === slot.id) {
+        this.pendingTests.delete(msg.result.requestId);
+        clearTimeout(pending.timer);
+        pending.resolve(msg.result);
+      }
+      return;
+    }
+    if (msg.type === 'ready') {
+      this.setState(slot, 'running');
+    } else if (msg.type === 'pong') {
+      slot.lastHeartbeatAt = Date.now();
+      slot.rssBytes = msg.rssBytes;
+      slot.childPids = msg.childPids;
+      if (
+        slot.consecutiveFailures &&
+        Date.now() - slot.startedAt > (this.opts.healthyAfterMs ?? 30_000)
+      ) {
+        slot.consecutiveFailures = 0;
+      }
+    }
+    this.opts.onMessage(slot.id, msg);
+  }
+
+  private scheduleRestart(slot: Slot): void {
+    if (this.closed) return;
+    slot.restarts++;
+    const initial = this.opts.backoffInitialMs ?? 500;
+    const max = this.opts.backoffMaxMs ?? 30_000;
+    const base = Math.min(max, initial * 2 ** slot.consecutiveFailures);
+    slot.consecutiveFailures++;
+    // Jitter spreads restarts so many crashed workers do not all hammer cameras at once.
+    const delay = Math.round(base * (0.75 + Math.random() * 0.5));
+    this.setState(slot, 'restarting');
+    this.opts.logger.info('restarting worker', {
+      workerId: slot.id,
+      inMs: delay,
+      restarts: slot.restarts,
+    });
+    slot.restartTimer = setTimeout(() => this.spawn(slot), delay);
+  }
+
+  private failPendingTests(slotId: string): void {
+    for (const [id, p] of this.pendingTests) {
+      if (p.slotId !== slotId) continue;
+      this.pendingTests.delete(id);
+      clearTimeout(p.timer);
+      p.reject(new WorkerRequestError('ui.rules.test.workerGone', `worker ${slotId} exited`));
+    }
+  }
+
+  private send(slot: Slot, message: HostToWorker): void {
+    slot.proc?.postMessage(message);
+  }
+
+  /** A worker killed with SIGKILL cannot stop its ffmpeg children: the host does. */
+  private reapChildren(slot: Slot): void {
+    for (const pid of slot.childPids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone: the usual case, since ffmpeg exits when its pipe closes.
+      }
+    }
+    slot.childPids = [];
+  }
+
+  private async stopSlot(slot: Slot): Promise<void> {
+    clearTimeout(slot.restartTimer);
+    clearInterval(slot.heartbeat);
+    slot.stopping = true;
+    const proc = slot.proc;
+    if (!proc) {
+      this.setState(slot, 'stopped');
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        proc.kill('SIGKILL');
+      }, 5000);
+      proc.onExit(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      proc.postMessage({ type: 'shutdown' } satisfies HostToWorker);
+    });
+  }
+}

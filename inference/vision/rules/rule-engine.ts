@@ -1,0 +1,369 @@
+import type { InfractionEvent, InfractionType } from '../../../electron/shared/domain/infraction';
+import type { RuleConfig, RuleSetConfig } from '../../../electron/shared/config/rules';
+import { PolygonZone, LineZone, type TrackedBox } from '../geometry/zones';
+import {
+  intersectionArea,
+  boxArea,
+  type Box,
+  type CrossingDirection,
+  type Point,
+} from '../geometry/primitives';
+import type { SpeedEstimate } from '../speed/speed-estimator';
+import type { SignalState } from './signal-color';
+
+/** What the engine needs per tracked object on a frame. */
+export interface RuleTrack extends TrackedBox {
+  score: number;
+  speed?: SpeedEstimate | null;
+}
+
+/** Any detection on the frame (tracked or not), for PPE item overlap. */
+export interface RuleDetection extends Box {
+  label: string;
+  score: number;
+}
+
+/** What the snapshot should show besides the box. */
+export interface InfractionAnnotation {
+  /** Short text beside the box, e.g. "#12 87 km/h > 60". */
+  label: string;
+  zone?: Point[];
+  line?: [Point, Point];
+}
+
+/** An infraction before the node side gives it an id, evidence and its place in the hash chain. */
+export type SceneInfraction = Omit<InfractionEvent, 'id' | 'evidence' | 'prevHash' | 'hash'> & {
+  frameId: number;
+  /** The frame timestamp as given to the analyzer (ms); `occurredAt` adds the time origin. */
+  tsMs: number;
+  annotation: InfractionAnnotation;
+};
+
+export interface CountEvent {
+  lineId: string;
+  ruleId: string;
+  trackId: number;
+  classLabel: string;
+  direction: CrossingDirection;
+  tsMs: number;
+}
+
+export interface RuleFrame {
+  frameId: number;
+  tsMs: number;
+  tracks: readonly RuleTrack[];
+  detections: readonly RuleDetection[];
+  signals: ReadonlyMap<string, { state: SignalState; sinceMs: number }>;
+}
+
+export interface RuleEngineContext {
+  cameraId: string;
+  ruleVersion: number;
+  calibrationVersion?: number;
+  /** Added to frame timestamps to give epoch milliseconds. */
+  timeOriginMs: number;
+}
+
+const CATEGORY: Record<InfractionType, 'traffic' | 'safety'> = {
+  speed: 'traffic',
+  'wrong-way': 'traffic',
+  'lane-invasion': 'traffic',
+  'red-light': 'traffic',
+  'zone-intrusion': 'safety',
+  ppe: 'safety',
+};
+
+/**
+ * Evaluates a camera's rule set frame by frame. Geometry is given already scaled to the frame's
+ * pixels (see `scaleRuleSet`). Each rule fires at most once per tracked object per cooldown.
+ */
+export class RuleEngine {
+  private readonly zones = new Map<string, PolygonZone>();
+  private readonly lines = new Map<string, LineZone>();
+  private readonly lastFired = new Map<string, number>();
+  /** PPE: since when each person has been missing an item. */
+  private readonly ppeMissingSince = new Map<string, number>();
+  readonly counts = new Map<
+    string,
+    Map<string, { 'left-to-right': number; 'right-to-left': number }>
+  >();
+
+  constructor(
+    private readonly rules: RuleSetConfig,
+    private readonly ctx: RuleEngineContext,
+  ) {
+    for (const z of rules.zones) this.zones.set(z.id, new PolygonZone(z.id, z.polygon));
+    for (const l of rules.lines) this.lines.set(l.id, new LineZone(l.id, l.a, l.b));
+  }
+
+  evaluate(frame: RuleFrame): { infractions: SceneInfraction[]; counts: CountEvent[] } {
+    const infractions: SceneInfraction[] = [];
+    const counts: CountEvent[] = [];
+    // Zones and lines advance once per frame for all tracks; rules then read their results.
+    const inZone = new Map<string, Map<number, number>>();
+    for (const [id, z] of this.zones) inZone.set(id, z.update(frame.tracks, frame.tsMs));
+    const crossings = new Map<string, ReturnType<LineZone['update']>>();
+    for (const [id, l] of this.lines) crossings.set(id, l.update(frame.tracks, frame.tsMs));
+    const byId = new Map(frame.tracks.map((t) => [t.trackId, t]));
+
+    for (const rule of this.rules.rules) {
+      if (!rule.enabled) continue;
+      const applies = (t: { classLabel: string }) =>
+        rule.classes.length === 0 || rule.classes.includes(t.classLabel);
+      switch (rule.type) {
+        case 'speed': {
+          const zone = inZone.get(rule.zoneId);
+          if (!zone) break;
+          const threshold =
+            rule.limitKmh + Math.max(rule.toleranceKmh, (rule.limitKmh * rule.tolerancePct) / 100);
+          for (const trackId of zone.keys()) {
+            const t = byId.get(trackId)!;
+            const s = t.speed;
+            if (!applies(t) || !s || s.confidence < rule.minConfidence || s.speedKmh <= threshold)
+              continue;
+            const v = round1(s.speedKmh);
+            this.fire(infractions, rule, 'speed', t, frame, {
+              measured: { speedKmh: v, limitKmh: rule.limitKmh, thresholdKmh: round1(threshold) },
+              confidence: t.score * s.confidence,
+              zoneId: rule.zoneId,
+              annotation: {
+                label: `#${t.trackId} ${v.toFixed(0)} km/h > ${rule.limitKmh}`,
+                zone: this.polygonOf(rule.zoneId),
+              },
+            });
+          }
+          break;
+        }
+        case 'zone-intrusion': {
+          const zone = inZone.get(rule.zoneId);
+          if (!zone) break;
+          for (const [trackId, dwellMs] of zone) {
+            const t = byId.get(trackId)!;
+            if (!applies(t) || dwellMs < rule.minDwellSec * 1000) continue;
+            this.fire(infractions, rule, 'zone-intrusion', t, frame, {
+              measured: { dwellSec: round1(dwellMs / 1000) },
+              confidence: t.score,
+              zoneId: rule.zoneId,
+              annotation: {
+                label: `#${t.trackId} ${t.classLabel} ${(dwellMs / 1000).toFixed(1)} s`,
+                zone: this.polygonOf(rule.zoneId),
+              },
+            });
+          }
+          break;
+        }
+        case 'line-crossing': {
+          for (const c of crossings.get(rule.lineId) ?? []) {
+            if (!applies(c)) continue;
+            this.count(rule.lineId, c.classLabel, c.direction);
+            counts.push({
+              lineId: rule.lineId,
+              ruleId: rule.id,
+              trackId: c.trackId,
+              classLabel: c.classLabel,
+              direction: c.direction,
+              tsMs: frame.tsMs,
+            });
+            if (rule.allowedDirection && c.direction !== rule.allowedDirection) {
+              const t = byId.get(c.trackId)!;
+              this.fire(infractions, rule, 'wrong-way', t, frame, {
+                measured: {},
+                direction: c.direction,
+                confidence: t.score,
+                annotation: {
+                  label: `#${t.trackId} ${c.direction}`,
+                  line: this.lineOf(rule.lineId),
+                },
+              });
+            }
+          }
+          break;
+        }
+        case 'lane-invasion': {
+          for (const c of crossings.get(rule.lineId) ?? []) {
+            if (!applies(c) || (rule.direction && c.direction !== rule.direction)) continue;
+            const t = byId.get(c.trackId)!;
+            this.fire(infractions, rule, 'lane-invasion', t, frame, {
+              measured: {},
+              direction: c.direction,
+              confidence: t.score,
+              annotation: {
+                label: `#${t.trackId} ${t.classLabel}`,
+                line: this.lineOf(rule.lineId),
+              },
+            });
+          }
+          break;
+        }
+        case 'red-light': {
+          const sig = frame.signals.get(rule.signalId);
+          if (!sig || sig.state !== 'red') break;
+          const redFor = (frame.tsMs - sig.sinceMs) / 1000;
+          if (redFor < rule.graceSec) break;
+          for (const c of crossings.get(rule.stopLineId) ?? []) {
+            if (!applies(c) || c.direction !== rule.direction) continue;
+            const t = byId.get(c.trackId)!;
+            this.fire(infractions, rule, 'red-light', t, frame, {
+              measured: { redForSec: round1(redFor) },
+              direction: c.direction,
+              confidence: t.score,
+              annotation: {
+                label: `#${t.trackId} red ${redFor.toFixed(1)} s`,
+                line: this.lineOf(rule.stopLineId),
+              },
+            });
+          }
+          break;
+        }
+        case 'ppe': {
+          const zone = inZone.get(rule.zoneId);
+          if (!zone) break;
+          for (const trackId of zone.keys()) {
+            const t = byId.get(trackId)!;
+            if (!rule.personClasses.includes(t.classLabel)) continue;
+            const key = `${rule.id}:${trackId}`;
+            const missing = missingItems(t, frame.detections, rule.required, rule.violationClasses);
+            if (missing.length === 0) {
+              this.ppeMissingSince.delete(key);
+              continue;
+            }
+            const since = this.ppeMissingSince.get(key) ?? frame.tsMs;
+            this.ppeMissingSince.set(key, since);
+            const durMs = frame.tsMs - since;
+            if (durMs < rule.minDurationSec * 1000) continue;
+            const measured: Record<string, number> = {
+              missingItems: missing.length,
+              durationSec: round1(durMs / 1000),
+            };
+            for (const m of missing) measured[`missing:${m}`] = 1;
+            this.fire(infractions, rule, 'ppe', t, frame, {
+              measured,
+              zoneId: rule.zoneId,
+              confidence: t.score,
+              annotation: {
+                label: `#${t.trackId} no ${missing.join(', ')}`,
+                zone: this.polygonOf(rule.zoneId),
+              },
+            });
+          }
+          break;
+        }
+      }
+    }
+    return { infractions, counts };
+  }
+
+  private fire(
+    out: SceneInfraction[],
+    rule: RuleConfig,
+    type: InfractionType,
+    t: RuleTrack,
+    frame: RuleFrame,
+    extra: {
+      measured: Record<string, number>;
+      confidence: number;
+      zoneId?: string;
+      direction?: string;
+      annotation: InfractionAnnotation;
+    },
+  ): void {
+    const key = `${rule.id}:${t.trackId}`;
+    const last = this.lastFired.get(key);
+    if (last !== undefined && frame.tsMs - last < rule.cooldownSec * 1000) return;
+    this.lastFired.set(key, frame.tsMs);
+    out.push({
+      type,
+      category: CATEGORY[type],
+      cameraId: this.ctx.cameraId,
+      ...(extra.zoneId ? { zoneId: extra.zoneId } : {}),
+      ruleId: rule.id,
+      ruleVersion: this.rules.version,
+      ...(this.ctx.calibrationVersion !== undefined && type === 'speed'
+        ? { calibrationVersion: this.ctx.calibrationVersion }
+        : {}),
+      occurredAt: this.ctx.timeOriginMs + frame.tsMs,
+      trackId: t.trackId,
+      classLabel: t.classLabel,
+      measured: extra.measured,
+      ...(extra.direction ? { direction: extra.direction } : {}),
+      confidence: Math.max(0, Math.min(1, extra.confidence)),
+      box: { x1: t.x1, y1: t.y1, x2: t.x2, y2: t.y2 },
+      frameId: frame.frameId,
+      tsMs: frame.tsMs,
+      annotation: extra.annotation,
+    });
+  }
+
+  private count(lineId: string, cls: string, dir: CrossingDirection): void {
+    let perClass = this.counts.get(lineId);
+    if (!perClass) this.counts.set(lineId, (perClass = new Map()));
+    let c = perClass.get(cls);
+    if (!c) perClass.set(cls, (c = { 'left-to-right': 0, 'right-to-left': 0 }));
+    c[dir]++;
+  }
+
+  private polygonOf(zoneId: string): Point[] | undefined {
+    return this.rules.zones.find((z) => z.id === zoneId)?.polygon.map((p) => [p[0], p[1]] as Point);
+  }
+
+  private lineOf(lineId: string): [Point, Point] | undefined {
+    const l = this.rules.lines.find((x) => x.id === lineId);
+    return l ? [l.a, l.b] : undefined;
+  }
+}
+
+/**
+ * Required item groups with no matching detection over the person. An item counts when most of
+ * it (≥ 50 % of its area) lies inside the person's box; a violation class over the person marks
+ * its group missing directly.
+ */
+export function missingItems(
+  person: Box,
+  detections: readonly RuleDetection[],
+  required: readonly (readonly string[])[],
+  violationClasses: readonly string[],
+): string[] {
+  const over = (d: RuleDetection) => {
+    const a = boxArea(d);
+    return a > 0 && intersectionArea(person, d) / a >= 0.5;
+  };
+  const present = new Set(detections.filter(over).map((d) => d.label));
+  const missing: string[] = [];
+  for (const group of required) if (!group.some((c) => present.has(c))) missing.push(group[0]);
+  for (const v of violationClasses) if (present.has(v) && !missing.includes(v)) missing.push(v);
+  return missing;
+}
+
+/** The rule set's geometry in the pixels of a frame of another size. */
+export function scaleRuleSet(
+  rs: RuleSetConfig,
+  frame: { width: number; height: number },
+): RuleSetConfig {
+  const sx = frame.width / rs.imageSize.width;
+  const sy = frame.height / rs.imageSize.height;
+  if (sx === 1 && sy === 1) return rs;
+  const p = (q: readonly [number, number]): [number, number] => [q[0] * sx, q[1] * sy];
+  return {
+    ...rs,
+    imageSize: { width: frame.width, height: frame.height },
+    zones: rs.zones.map((z) => ({ ...z, polygon: z.polygon.map(p) })),
+    lines: rs.lines.map((l) => ({ ...l, a: p(l.a), b: p(l.b) })),
+    signals: rs.signals.map((s) =>
+      s.region
+        ? {
+            ...s,
+            region: {
+              x: s.region.x * sx,
+              y: s.region.y * sy,
+              width: s.region.width * sx,
+              height: s.region.height * sy,
+            },
+          }
+        : s,
+    ),
+  };
+}
+
+function round1(v: number): number {
+  return Math.round(v * 10) / 10;
+}

@@ -1,0 +1,232 @@
+import type { WireDetection } from '../../../electron/shared/protocol/worker-protocol';
+import type { CalibrationConfig } from '../../../electron/shared/config/calibration';
+import type { RuleSetConfig } from '../../../electron/shared/config/rules';
+import { ByteTracker, type TrackerOptions } from '../tracking/byte-tracker';
+import { solveCalibration } from '../calibration/calibrate';
+import {
+  applyHomography,
+  type CalibrationFailure,
+  type Homography,
+} from '../calibration/homography';
+import { bottomCenter } from '../geometry/primitives';
+import {
+  estimateSpeed,
+  type GroundObservation,
+  type SpeedEstimate,
+  type SpeedOptions,
+} from '../speed/speed-estimator';
+import {
+  RuleEngine,
+  scaleRuleSet,
+  type CountEvent,
+  type RuleTrack,
+  type SceneInfraction,
+} from '../rules/rule-engine';
+import { classifySignal, type RgbImage, type SignalState } from '../rules/signal-color';
+
+export type { SceneInfraction, CountEvent } from '../rules/rule-engine';
+
+export interface SceneFrame {
+  frameId: number;
+  /** Frame timestamp in ms (epoch ms for live cameras, media time for recordings; see timeOriginMs). */
+  tsMs: number;
+  width: number;
+  height: number;
+  detections: WireDetection[];
+  /** Signal states read from this frame (classifySignal on the configured regions), by signal id. */
+  signals?: Record<string, SignalState>;
+}
+
+export interface SceneConfig {
+  cameraId: string;
+  calibration?: CalibrationConfig;
+  rules?: RuleSetConfig;
+  tracker?: TrackerOptions;
+  speed?: SpeedOptions;
+  /** Added to frame timestamps for `occurredAt` (e.g. a recording's start time); default 0. */
+  timeOriginMs?: number;
+  /** Ground trajectory points kept per track. */
+  maxTrajectory?: number;
+}
+
+export type SceneEvent =
+  { kind: 'infraction'; infraction: SceneInfraction } | ({ kind: 'count' } & CountEvent);
+
+export interface SceneOutput {
+  /** The frame's detections; tracked ones carry trackId, and speedKmh once it can be measured. */
+  detections: WireDetection[];
+  events: SceneEvent[];
+}
+
+export interface TrackSnapshot {
+  trackId: number;
+  label: string;
+  /** Ground positions (m) with timestamps; empty without calibration. */
+  ground: readonly GroundObservation[];
+  speed: SpeedEstimate | null;
+}
+
+/**
+ * Per-camera scene logic, pure: tracking, ground-plane speed and rules on each frame's detections.
+ * The worker calls `update` per frame; `analyze` runs it over a recording. Bad configuration does
+ * not throw: it is reported in `problems` and the affected measurements are skipped.
+ */
+export class SceneAnalyzer {
+  private readonly tracker: ByteTracker;
+  private readonly ground = new Map<number, GroundObservation[]>();
+  private readonly speeds = new Map<number, SpeedEstimate | null>();
+  private readonly signalStates = new Map<string, { state: SignalState; sinceMs: number }>();
+  private frameSize: { width: number; height: number } | null = null;
+  private homography: Homography | null = null;
+  private engine: RuleEngine | null = null;
+  private calibrationFailure: CalibrationFailure | null = null;
+
+  constructor(private readonly cfg: SceneConfig) {
+    this.tracker = new ByteTracker(cfg.tracker);
+  }
+
+  /** Configuration problems found so far (e.g. a degenerate calibration), as i18n codes + English. */
+  get problems(): Array<{ code: string; message: string }> {
+    return this.calibrationFailure
+      ? [{ code: this.calibrationFailure.code, message: this.calibrationFailure.message }]
+      : [];
+  }
+
+  /** Line counts so far: lineId → class → direction → count. */
+  get counts(): RuleEngine['counts'] | undefined {
+    return this.engine?.counts;
+  }
+
+  /**
+   * Reads every `region` signal of the rule set from a decoded frame (any size: regions are
+   * scaled from the rule set's image size). Pass the result as `SceneFrame.signals`.
+   */
+  readSignals(image: RgbImage): Record<string, SignalState> {
+    const out: Record<string, SignalState> = {};
+    const rs = this.cfg.rules;
+    if (!rs) return out;
+    const sx = image.width / rs.imageSize.width;
+    const sy = image.height / rs.imageSize.height;
+    for (const sig of rs.signals) {
+      if (sig.source !== 'region' || !sig.region) continue;
+      const r = sig.region;
+      out[sig.id] = classifySignal(
+        image,
+        { x: r.x * sx, y: r.y * sy, width: r.width * sx, height: r.height * sy },
+        sig.layout,
+      ).state;
+    }
+    return out;
+  }
+
+  /** For an external signal feed (controller); frame-read states arrive with `SceneFrame.signals`. */
+  setSignalState(signalId: string, state: SignalState, tsMs: number): void {
+    const cur = this.signalStates.get(signalId);
+    if (!cur || cur.state !== state) this.signalStates.set(signalId, { state, sinceMs: tsMs });
+  }
+
+  track(trackId: number): TrackSnapshot | undefined {
+    const t = this.tracker.all.find((x) => x.id === trackId);
+    if (!t) return undefined;
+    return {
+      trackId,
+      label: t.label,
+      ground: this.ground.get(trackId) ?? [],
+      speed: this.speeds.get(trackId) ?? null,
+    };
+  }
+
+  update(frame: SceneFrame): SceneOutput {
+    this.configureFor(frame);
+    if (frame.signals)
+      for (const [id, s] of Object.entries(frame.signals)) this.setSignalState(id, s, frame.tsMs);
+
+    // Malformed boxes (NaN, inverted) are passed through untouched but never tracked.
+    const valid: number[] = [];
+    frame.detections.forEach((d, i) => {
+      if ([d.x1, d.y1, d.x2, d.y2, d.score].every(Number.isFinite) && d.x2 > d.x1 && d.y2 > d.y1)
+        valid.push(i);
+    });
+    const tracks = this.tracker.update(
+      valid.map((i) => frame.detections[i]),
+      frame.tsMs,
+    );
+    const detections = frame.detections.map((d) => ({ ...d }));
+    const ruleTracks: RuleTrack[] = [];
+    const maxTraj = this.cfg.maxTrajectory ?? 250;
+    for (const t of tracks) {
+      const index = valid[t.detectionIndex];
+      const det = frame.detections[index];
+      let speed: SpeedEstimate | null = null;
+      // A box cut by the bottom of the frame does not show where the object touches the ground.
+      if (this.homography && det.y2 < frame.height - 1) {
+        const [x, y] = applyHomography(this.homography, bottomCenter(det));
+        let g = this.ground.get(t.id);
+        if (!g) this.ground.set(t.id, (g = []));
+        g.push({ tsMs: frame.tsMs, x, y });
+        if (g.length > maxTraj) g.splice(0, g.length - maxTraj);
+        speed = estimateSpeed(g, this.cfg.speed);
+        this.speeds.set(t.id, speed);
+      } else if (this.homography) {
+        speed = this.speeds.get(t.id) ?? null;
+      }
+      const out = detections[index];
+      out.trackId = t.id;
+      if (speed) out.speedKmh = Math.round(speed.speedKmh * 10) / 10;
+      ruleTracks.push({
+        trackId: t.id,
+        classLabel: t.label,
+        x1: det.x1,
+        y1: det.y1,
+        x2: det.x2,
+        y2: det.y2,
+        score: det.score,
+        speed,
+      });
+    }
+    this.forgetDeadTracks();
+
+    const events: SceneEvent[] = [];
+    if (this.engine) {
+      const r = this.engine.evaluate({
+        frameId: frame.frameId,
+        tsMs: frame.tsMs,
+        tracks: ruleTracks,
+        detections: frame.detections,
+        signals: this.signalStates,
+      });
+      for (const inf of r.infractions) events.push({ kind: 'infraction', infraction: inf });
+      for (const c of r.counts) events.push({ kind: 'count', ...c });
+    }
+    return { detections, events };
+  }
+
+  private configureFor(frame: SceneFrame): void {
+    const size = this.frameSize;
+    if (size && size.width === frame.width && size.height === frame.height) return;
+    this.frameSize = { width: frame.width, height: frame.height };
+    this.homography = null;
+    this.calibrationFailure = null;
+    if (this.cfg.calibration) {
+      const r = solveCalibration(this.cfg.calibration, this.frameSize);
+      if (r.ok) this.homography = r.imageToWorld;
+      else this.calibrationFailure = r;
+    }
+    // A new frame size restarts the rule state: positions from the old geometry mean nothing now.
+    this.engine = this.cfg.rules
+      ? new RuleEngine(scaleRuleSet(this.cfg.rules, this.frameSize), {
+          cameraId: this.cfg.cameraId,
+          ruleVersion: this.cfg.rules.version,
+          calibrationVersion: this.cfg.calibration?.version,
+          timeOriginMs: this.cfg.timeOriginMs ?? 0,
+        })
+      : null;
+  }
+
+  private forgetDeadTracks(): void {
+    if (this.ground.size === 0 && this.speeds.size === 0) return;
+    const live = new Set(this.tracker.all.map((t) => t.id));
+    for (const id of this.ground.keys()) if (!live.has(id)) this.ground.delete(id);
+    for (const id of this.speeds.keys()) if (!live.has(id)) this.speeds.delete(id);
+  }
+}

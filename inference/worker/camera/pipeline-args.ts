@@ -1,0 +1,130 @@
+import type { CameraSource } from '../../../electron/shared/config/camera';
+import { inputArgs } from './source-input';
+import { ringBufferOutputArgs } from './ring-buffer';
+
+export interface AnalysisOutput {
+  width: number;
+  height: number;
+  pixFmt: 'rgb24' | 'gray';
+}
+
+export interface PipelineSpec {
+  source: CameraSource;
+  /** Rate of the analysis stream; preview frames are a subset of the same frames when slower. 0: every source frame. */
+  analysisFps: number;
+  analysis?: AnalysisOutput;
+  preview?: { width: number; fps: number; quality: number };
+  /**
+   * Evidence stills: the preview frames again at (up to) source resolution, so snapshots and plate
+   * reading see the camera's own pixels, not the 640-px preview. `maxWidth` 0: source width.
+   */
+  stills?: { maxWidth: number; quality: number };
+  ringBuffer?: { dir: string; copy: boolean };
+  /** Read files at their own pace (live-like). Off for `analyze` and benchmarks: as fast as possible. */
+  realtime: boolean;
+}
+
+/** fd numbers of the pipes ffmpeg writes. */
+export const PREVIEW_FD = 1;
+export const ANALYSIS_FD = 3;
+export const STILLS_FD = 4;
+
+/**
+ * The one ffmpeg per camera: decode once, then (a) raw frames letterboxed at the analysis size
+ * (ffmpeg scales and pads: JS only normalises), (b) preview JPEGs, (c) the H.264 ring buffer,
+ * (d) optional evidence stills: the preview frames at source resolution.
+ * Returns the base frame rate and the steps that pick analysis and preview frames out of it, so
+ * the n-th base frame has the same frameId in every output.
+ */
+export function pipelineArgs(spec: PipelineSpec): {
+  args: string[];
+  baseFps: number;
+  analysisStep: number;
+  previewStep: number;
+} {
+  const native = spec.analysisFps <= 0;
+  const baseFps = native ? 0 : Math.max(spec.analysisFps, spec.preview?.fps ?? 0);
+  const analysisStep = native ? 1 : Math.max(1, Math.round(baseFps / spec.analysisFps));
+  const previewStep =
+    spec.preview && !native ? Math.max(1, Math.round(baseFps / spec.preview.fps)) : 1;
+  const rate = native ? 'null' : `fps=${baseFps}`;
+  const branches: string[] = [];
+  const maps: string[] = [];
+  if (spec.analysis) {
+    const { width: W, height: H, pixFmt } = spec.analysis;
+    branches.push(`${pick(analysisStep)}${letterboxFilter(W, H, pixFmt)}[ao]`);
+    maps.push('-map', '[ao]', '-f', 'rawvideo', '-pix_fmt', pixFmt, `pipe:${ANALYSIS_FD}`);
+  }
+  if (spec.preview) {
+    branches.push(`${pick(previewStep)}scale=${spec.preview.width}:-2[po]`);
+    maps.push(
+      '-map',
+      '[po]',
+      '-f',
+      'image2pipe',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      String(spec.preview.quality),
+      `pipe:${PREVIEW_FD}`,
+    );
+  }
+  if (spec.stills) {
+    // Never upscaled; even width and height for the JPEG encoder's chroma subsampling.
+    const scale =
+      spec.stills.maxWidth > 0
+        ? `scale='trunc(min(iw,${spec.stills.maxWidth})/2)*2':-2`
+        : `scale='trunc(iw/2)*2':'trunc(ih/2)*2'`;
+    branches.push(`${pick(previewStep)}${scale}[eo]`);
+    maps.push(
+      '-map',
+      '[eo]',
+      '-f',
+      'image2pipe',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      String(spec.stills.quality),
+      `pipe:${STILLS_FD}`,
+    );
+  }
+  const graph =
+    branches.length > 1
+      ? `[0:v:0]${rate},split=${branches.length}${branches.map((_, i) => `[s${i}]`).join('')};` +
+        branches.map((b, i) => `[s${i}]${b}`).join(';')
+      : `[0:v:0]${rate},${branches[0]}`;
+  const args = [
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-loglevel',
+    'info',
+    ...(spec.realtime ? inputArgs(spec.source) : inputArgs(spec.source).filter((a) => a !== '-re')),
+    ...(branches.length ? ['-filter_complex', graph] : []),
+    // Frames out exactly as the graph makes them: no duplicates added to hold a nominal rate.
+    '-vsync',
+    '0',
+    ...maps,
+    ...(spec.ringBuffer
+      ? ringBufferOutputArgs(spec.ringBuffer.dir, spec.ringBuffer.copy, baseFps || 25)
+      : []),
+  ];
+  return { args, baseFps, analysisStep, previewStep };
+}
+
+function pick(step: number): string {
+  return step > 1 ? `select='not(mod(n,${step}))',` : '';
+}
+
+/**
+ * Scale to fit and pad to W×H, centred, with exactly the numbers of `letterbox()` in
+ * inference/vision/detect/letterbox.ts, converting to the output pixel format before padding so no
+ * chroma alignment shifts the picture. Pad grey 114 like the Ultralytics training letterbox.
+ */
+export function letterboxFilter(W: number, H: number, pixFmt: 'rgb24' | 'gray'): string {
+  const r = `min(${W}/iw,${H}/ih)`;
+  return (
+    `scale=w='min(${W},max(1,round(iw*${r})))':h='min(${H},max(1,round(ih*${r})))':flags=bilinear,` +
+    `format=${pixFmt},pad=${W}:${H}:'floor((ow-iw)/2)':'floor((oh-ih)/2)':color=0x727272`
+  );
+}

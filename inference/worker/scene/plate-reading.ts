@@ -1,0 +1,109 @@
+import type { PlateRead } from '../../../electron/shared/domain/infraction';
+import { PlateReader } from '../plates';
+import type { CountryCode } from '../../vision/plates/formats';
+import type { LayoutOverride } from '../../vision/detect/layout';
+import type {
+  PlateReadRequest,
+  PlateReadResult,
+} from '../../../electron/shared/protocol/worker-protocol';
+
+type Log = (
+  level: 'info' | 'warn' | 'error',
+  msg: string,
+  fields?: Record<string, unknown>,
+) => void;
+
+/** One reader per plate detector (none: the OCR text detector localises), shared by the worker. */
+const readers = new Map<string, Promise<PlateReader | undefined>>();
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'requestId'> : never;
+
+/** Where a camera's dedicated plate-detector model is, resolved in the worker's models folder. */
+export interface PlateDetectorModel {
+  path: string;
+  override?: LayoutOverride;
+}
+
+/**
+ * A plate reader per worker and plate detector, loaded on first use (three or four ONNX models:
+ * only workers that read plates pay for them). Undefined when it cannot load (the reason is
+ * logged once); infractions then go on without plates.
+ */
+function sharedReader(log: Log, detector?: PlateDetectorModel): Promise<PlateReader | undefined> {
+  const key = detector?.path ?? '';
+  let reader = readers.get(key);
+  if (!reader) {
+    reader = PlateReader.create(
+      detector ? { plateDetector: { modelPath: detector.path, override: detector.override } } : {},
+    ).catch((err: unknown) => {
+      log('error', 'plate reader unavailable; infractions are stored without plates', {
+        ...(detector ? { plateDetector: detector.path } : {}),
+        error: err instanceof Error ? err.message : String(err),
+      });
+      return undefined;
+    });
+    readers.set(key, reader);
+  }
+  return reader;
+}
+
+/**
+ * The reader on the vehicle crop of each infraction. If it cannot load, infractions go on without
+ * plates.
+ */
+export function plateReaderForInfractions(
+  log: Log,
+  country?: CountryCode,
+  detector?: PlateDetectorModel,
+): (crop: Buffer) => Promise<{ plate: PlateRead; plateCropJpeg?: Uint8Array } | undefined> {
+  return async (crop) => {
+    const reader = await sharedReader(log, detector);
+    if (!reader) return undefined;
+    const result = await reader.read(crop, country ? { country } : {});
+    if (!result.ok) {
+      log('info', 'no plate read on the vehicle crop', { reason: result.reason });
+      return undefined;
+    }
+    return { plate: result.plate, plateCropJpeg: result.cropJpeg };
+  };
+}
+
+/**
+ * Review's "read the plate again": the same shared reader on a stored image, with every candidate
+ * so the operator sees why the winner won. Always answers (never throws).
+ */
+export async function readPlateOnDemand(
+  req: Omit<PlateReadRequest, 'requestId'>,
+  log: Log,
+): Promise<WithoutId<PlateReadResult>> {
+  const started = performance.now();
+  const elapsedMs = () => Math.round(performance.now() - started);
+  const reader = await sharedReader(log);
+  if (!reader)
+    return {
+      ok: false,
+      code: 'plates.read.unavailable',
+      message: 'the plate reader could not be loaded in this worker',
+      candidates: [],
+      elapsedMs: elapsedMs(),
+    };
+  const r = await reader.read(Buffer.from(req.image), {
+    ...(req.country ? { country: req.country } : {}),
+    ...(req.vehicleBox ? { vehicleBox: req.vehicleBox } : {}),
+  });
+  const candidates = (r.candidates ?? []).map((c) => ({
+    text: c.text,
+    rawText: c.rawText,
+    score: Math.round(c.score * 1000) / 1000,
+  }));
+  if (!r.ok)
+    return { ok: false, code: r.reason, message: r.message, candidates, elapsedMs: elapsedMs() };
+  return {
+    ok: true,
+    plate: r.plate,
+    box: r.box,
+    cropJpeg: new Uint8Array(r.cropJpeg),
+    candidates,
+    elapsedMs: elapsedMs(),
+  };
+}

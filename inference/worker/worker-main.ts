@@ -1,0 +1,225 @@
+import {
+  hostToWorkerSchema,
+  type HostToWorker,
+  type PlateReadResult,
+  type SceneTestResult,
+  type WorkerCamera,
+  type WorkerToHost,
+} from '../../electron/shared/protocol/worker-protocol';
+import { parentPort } from './parent-port';
+import { CameraSceneStage } from './scene/camera-scene';
+import { CameraPipeline } from './camera-pipeline';
+import { EngineCache } from './detector/model-resolver';
+import { SceneHistory } from '../vision/scene/scene-history';
+import { readPlateOnDemand, type PlateDetectorModel } from './scene/plate-reading';
+import { resolveModel } from './detector/model-resolver';
+
+/**
+ * Inference worker process entry. It owns its cameras end to end (ingest, detector, ring buffer);
+ * only status, detections, events and preview JPEGs go to the host. Started by the host's
+ * supervisor through utilityProcess.fork (Electron) or child_process.fork (Node).
+ */
+const send = (msg: WorkerToHost): void => parentPort.send(msg);
+const log = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  msg: string,
+  fields?: Record<string, unknown>,
+): void => send({ type: 'log', level, msg, ...(fields ? { fields } : {}) });
+
+let init: Extract<HostToWorker, { type: 'init' }> | undefined;
+let engines: EngineCache | undefined;
+const pipelines = new Map<
+  string,
+  { config: string; pipeline: CameraPipeline; scene: CameraSceneStage }
+>();
+/**
+ * Recent detections per camera for the calibration tool's test mode. Kept while the camera's
+ * source and detector stay the same (`key`), so saving a new rule set (which restarts the stage)
+ * does not forget the last minute.
+ */
+const histories = new Map<string, { key: string; history: SceneHistory }>();
+
+function historyFor(id: string, cameraConfig: unknown): SceneHistory {
+  const key = JSON.stringify(cameraConfig);
+  const cur = histories.get(id);
+  if (cur?.key === key) return cur.history;
+  const history = new SceneHistory();
+  histories.set(id, { key, history });
+  return history;
+}
+
+function setCameras(cameras: WorkerCamera[]): void {
+  if (!init || !engines) return;
+  const wanted = new Map(cameras.filter((c) => c.enabled).map((c) => [c.id, c]));
+  for (const id of histories.keys()) if (!wanted.has(id)) histories.delete(id);
+  for (const [id, p] of pipelines) {
+    const next = wanted.get(id);
+    if (!next || JSON.stringify(next) !== p.config) {
+      p.pipeline.stop();
+      pipelines.delete(id);
+    }
+  }
+  for (const [id, config] of wanted) {
+    if (pipelines.has(id)) continue;
+    const { scene: sceneConfig, ...cameraConfig } = config;
+    const scene = new CameraSceneStage({
+      cameraId: id,
+      scene: sceneConfig,
+      plateCountry: config.plateCountry,
+      plateDetector: plateDetectorFor(id, config.plateDetectorModelId, init.modelsDir),
+      dataDir: init.dataDir,
+      ffmpegPath: init.ffmpegPath,
+      onEvent: (event) => send({ type: 'event', cameraId: id, event }),
+      history: historyFor(id, cameraConfig),
+      log,
+    });
+    const pipeline = new CameraPipeline(
+      cameraConfig,
+      {
+        ffmpegPath: init.ffmpegPath,
+        engines,
+        dataDir: init.dataDir,
+        preview: true,
+        realtime: true,
+        reconnect: true,
+        backpressure: false,
+      },
+      {
+        status: (status) => send({ type: 'camera-status', status }),
+        preview: (frame) => {
+          scene.rememberPreview(frame);
+          send({ type: 'preview', cameraId: id, ...frame });
+        },
+        // Only cameras with rules make infractions, so only they pay for source-resolution stills.
+        ...(sceneConfig?.rules ? { still: (frame) => scene.rememberStill(frame) } : {}),
+        // Tracking, speed and rules run on every frame's detections before they leave the worker.
+        detections: (d) => send({ type: 'detections', ...d, detections: scene.process(d) }),
+        log,
+      },
+    );
+    pipelines.set(id, { config: JSON.stringify(config), pipeline, scene });
+    // A camera whose model cannot load reports its own error state; the others carry on.
+    pipeline
+      .start()
+      .catch((err: unknown) =>
+        log('error', 'camera pipeline failed', { cameraId: id, error: String(err) }),
+      );
+  }
+}
+
+/**
+ * The camera's plate-detector model file; a model that is not installed is logged and the camera
+ * reads plates with the OCR text detector instead (the infraction keeps its evidence either way).
+ */
+function plateDetectorFor(
+  cameraId: string,
+  modelId: string | undefined,
+  modelsDir: string,
+): PlateDetectorModel | undefined {
+  if (!modelId) return undefined;
+  try {
+    return resolveModel(modelId, modelsDir);
+  } catch (err) {
+    log('error', 'plate detector model unavailable; plates are localised by the text detector', {
+      cameraId,
+      modelId,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return undefined;
+  }
+}
+
+/** Test mode: replays the camera's recent detections with the draft settings; always replies. */
+async function testScene(msg: Extract<HostToWorker, { type: 'test-scene' }>): Promise<void> {
+  const { type: _t, cameraId, ...req } = msg;
+  const p = pipelines.get(cameraId);
+  let result: SceneTestResult;
+  if (!p) {
+    result = {
+      requestId: req.requestId,
+      ok: false,
+      code: 'ui.rules.test.notRunning',
+      error: `camera ${cameraId} is not running in this worker`,
+    };
+  } else {
+    try {
+      result = await p.scene.test(req);
+    } catch (err) {
+      result = {
+        requestId: req.requestId,
+        ok: false,
+        code: 'ui.rules.test.failed',
+        error: err instanceof Error ? err.message : String(err),
+      };
+    }
+  }
+  send({ type: 'scene-test-result', result });
+}
+
+/** Review's "read the plate again" on a stored image: the worker's shared plate reader; always replies. */
+async function readPlate(msg: Extract<HostToWorker, { type: 'read-plate' }>): Promise<void> {
+  const { type: _t, requestId, ...req } = msg;
+  let result: PlateReadResult;
+  try {
+    result = { requestId, ...(await readPlateOnDemand(req, log)) } as PlateReadResult;
+  } catch (err) {
+    result = {
+      requestId,
+      ok: false,
+      code: 'plates.read.failed',
+      message: err instanceof Error ? err.message : String(err),
+      candidates: [],
+      elapsedMs: 0,
+    };
+  }
+  send({ type: 'plate-read-result', result });
+}
+
+function shutdown(): void {
+  for (const p of pipelines.values()) p.pipeline.stop();
+  pipelines.clear();
+  void engines?.closeAll();
+  // Give the IPC channel a moment to flush the final statuses.
+  setTimeout(() => process.exit(0), 50);
+}
+
+parentPort.onMessage((raw) => {
+  const parsed = hostToWorkerSchema.safeParse(raw);
+  if (!parsed.success) {
+    log('warn', 'invalid message from host ignored');
+    return;
+  }
+  const msg = parsed.data;
+  switch (msg.type) {
+    case 'init':
+      init = msg;
+      engines = new EngineCache(msg.modelsDir, msg.inference);
+      send({ type: 'ready', pid: process.pid });
+      break;
+    case 'set-cameras':
+      setCameras(msg.cameras);
+      break;
+    case 'ping':
+      send({
+        type: 'pong',
+        t: msg.t,
+        rssBytes: process.memoryUsage().rss,
+        cameras: pipelines.size,
+        childPids: [...pipelines.values()]
+          .map((p) => p.pipeline.pid)
+          .filter((p): p is number => p !== undefined),
+      });
+      break;
+    case 'shutdown':
+      shutdown();
+      break;
+    case 'test-scene':
+      void testScene(msg);
+      break;
+    case 'read-plate':
+      void readPlate(msg);
+      break;
+  }
+});
+parentPort.onParentGone(shutdown);
+process.on('SIGTERM', shutdown);

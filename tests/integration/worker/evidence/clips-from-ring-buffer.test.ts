@@ -1,0 +1,172 @@
+import { describe, it, expect, afterAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import ffprobeInstaller from '@ffprobe-installer/ffprobe';
+import { EvidenceWriter } from '../../../../inference/worker/evidence/evidence-writer';
+import { verifyEvidenceStore } from '../../../../inference/worker/evidence/verify';
+import { sha256Hex } from '../../../../inference/worker/evidence/chain';
+import type { SceneInfraction } from '../../../../inference/vision/rules/rule-engine';
+
+const ffmpeg = ffmpegInstaller.path;
+const dir = mkdtempSync(path.join(os.tmpdir(), 'ring-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function infraction(occurredAt: number): SceneInfraction {
+  return {
+    type: 'zone-intrusion',
+    category: 'safety',
+    cameraId: 'cam-ring',
+    zoneId: 'z',
+    ruleId: 'r',
+    ruleVersion: 2,
+    occurredAt,
+    trackId: 4,
+    classLabel: 'person',
+    measured: { dwellSec: 3 },
+    confidence: 0.8,
+    box: { x1: 100, y1: 60, x2: 160, y2: 170 },
+    frameId: 0,
+    tsMs: occurredAt,
+    annotation: {
+      label: '#4 person 3.0 s',
+      zone: [
+        [50, 50],
+        [300, 50],
+        [300, 200],
+        [50, 200],
+      ],
+    },
+  };
+}
+
+describe('EvidenceWriter with the on-disk ring buffer', () => {
+  it('cuts a clip from the MPEG-TS segments around the event, chains events, writes atomically', async () => {
+    // A 12 s H.264 source cut into 1 s segments named seg-<unixSeconds>.ts, as the ingest writes them.
+    const src = path.join(dir, 'src.mp4');
+    execFileSync(ffmpeg, [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=s=320x180:r=10:d=12',
+      '-c:v',
+      'libx264',
+      '-g',
+      '10',
+      '-pix_fmt',
+      'yuv420p',
+      src,
+    ]);
+    const ring = path.join(dir, 'ring');
+    mkdirSync(ring);
+    execFileSync(ffmpeg, [
+      '-v',
+      'error',
+      '-i',
+      src,
+      '-c',
+      'copy',
+      '-f',
+      'segment',
+      '-segment_time',
+      '1',
+      '-reset_timestamps',
+      '1',
+      path.join(ring, 'part-%03d.ts'),
+    ]);
+    const T0 = 1_760_000_000;
+    for (const f of readdirSync(ring))
+      renameSync(path.join(ring, f), path.join(ring, `seg-${T0 + Number(/(\d+)/.exec(f)![1])}.ts`));
+
+    const root = path.join(dir, 'store');
+    const writer = new EvidenceWriter({
+      root,
+      cameraId: 'cam-ring',
+      ffmpegPath: ffmpeg,
+      clipBeforeSec: 3,
+      clipAfterSec: 2,
+      ringWaitTimeoutMs: 500,
+    });
+    const ev1 = await writer.write(infraction((T0 + 6.5) * 1000), { ringBufferDir: ring });
+    expect(writer.lastClip!.startSec).toBeLessThanOrEqual(T0 + 3.5);
+    const clip = path.join(root, ev1.evidence.find((e) => e.kind === 'clip')!.path);
+    const dur = Number(
+      execFileSync(
+        ffprobeInstaller.path,
+        ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', clip],
+        { encoding: 'utf8' },
+      ),
+    );
+    // Segments 3..8 (t−3 … t+2 rounded out to segment bounds): about 6 s.
+    expect(dur).toBeGreaterThanOrEqual(5);
+    expect(dur).toBeLessThanOrEqual(7.5);
+    expect(ev1.evidence.map((e) => e.kind)).toEqual(['clip', 'snapshot', 'crop']);
+    for (const f of ev1.evidence)
+      expect(sha256Hex(readFileSync(path.join(root, f.path)))).toBe(f.sha256);
+    expect(ev1.prevHash).toBe('0'.repeat(64));
+
+    // A second writer (e.g. after a restart) continues the chain from the log.
+    const writer2 = new EvidenceWriter({
+      root,
+      cameraId: 'cam-ring',
+      ffmpegPath: ffmpeg,
+      clipBeforeSec: 1,
+      clipAfterSec: 1,
+      ringWaitTimeoutMs: 500,
+    });
+    const ev2 = await writer2.write(infraction((T0 + 9.2) * 1000), {
+      ringBufferDir: ring,
+      frameJpeg: readFileSync(path.join(root, ev1.evidence[1].path)),
+    });
+    expect(ev2.prevHash).toBe(ev1.hash);
+
+    // No temp files are left behind.
+    const leftovers = execFileSync('find', [root, '-name', '*.tmp*'], { encoding: 'utf8' }).trim();
+    expect(leftovers).toBe('');
+    const report = await verifyEvidenceStore(root);
+    expect(report).toMatchObject({ ok: true, cameras: 1, events: 2, files: 6 });
+
+    // Editing the log (a lower speed, a different class…) is caught by the chain.
+    const log = path.join(root, 'cam-ring', 'events.jsonl');
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    const first = JSON.parse(lines[0]);
+    first.classLabel = 'dog';
+    execFileSync('sh', ['-c', `cat > ${JSON.stringify(log)}`], {
+      input: [JSON.stringify(first), lines[1], ''].join('\n'),
+    });
+    const tampered = await verifyEvidenceStore(root);
+    expect(tampered.ok).toBe(false);
+    expect(tampered.problems).toEqual([
+      expect.objectContaining({ code: 'evidence.error.eventHash', eventId: ev1.id }),
+    ]);
+  });
+});
+
+describe('EvidenceWriter after a crash mid-append', () => {
+  it('continues the chain past a torn last line, which verify-evidence still reports', async () => {
+    const { appendFileSync } = await import('node:fs');
+    const sharp = (await import('sharp')).default;
+    const frame = await sharp({
+      create: { width: 320, height: 180, channels: 3, background: '#555' },
+    })
+      .jpeg()
+      .toBuffer();
+    const root = path.join(dir, 'torn');
+    const w1 = new EvidenceWriter({ root, cameraId: 'cam-ring', ffmpegPath: ffmpeg });
+    const a = await w1.write(infraction(1_760_000_000_000), { frameJpeg: frame });
+    expect(a.evidence.map((e) => e.kind)).toEqual(['snapshot', 'crop']);
+    appendFileSync(path.join(root, 'cam-ring', 'events.jsonl'), '{"id":"half-writ');
+    const w2 = new EvidenceWriter({ root, cameraId: 'cam-ring', ffmpegPath: ffmpeg });
+    const b = await w2.write(infraction(1_760_000_001_000), { frameJpeg: frame });
+    expect(b.prevHash).toBe(a.hash);
+    const report = await verifyEvidenceStore(root);
+    expect(report.events).toBe(2);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ code: 'evidence.error.parse', line: 2 }),
+    ]);
+  });
+});

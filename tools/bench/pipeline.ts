@@ -1,0 +1,295 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { inferenceSettingsSchema } from '../../electron/shared/protocol/worker-protocol';
+import { runAnalysis, sourceFromArg } from '../../inference/worker/analyze-runner';
+import type { FrameTimings } from '../../inference/worker/camera-pipeline';
+import { ffmpegBinary } from '../../inference/worker/ffmpeg/ffmpeg-path';
+import { ANALYSIS_FD, pipelineArgs } from '../../inference/worker/camera/pipeline-args';
+import { EngineCache } from '../../inference/worker/detector/model-resolver';
+
+const usage = `watcher bench pipeline --model <file.onnx> --source <video> [options]
+
+Measures, in one run: bare session.run throughput on a pre-made tensor (the limit), then the
+end-to-end pipeline (ffmpeg decode + letterbox → CHW normalise → infer → decode outputs → NMS)
+over the source, their ratio, per-stage and end-to-end latency, and the peak RSS of this process
+(which plays the worker: the pipeline runs here; ffmpeg decoders are separate processes).
+
+Options:
+  --cameras <n>     run n copies of the source at once, sharing one session (default 1)
+  --seconds <s>     measure the pipeline for at most this long (default 20)
+  --bare-runs <n>   session.run calls for the bare figure, half before and half after (default 60)
+  --provider <p>    cuda | tensorrt | webgpu | cpu (default cpu, falls back)
+  --threads <n>     ONNX Runtime intra-op threads (default 0: automatic)
+  --json            one JSON object
+`;
+
+function pct(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+const r1 = (n: number): number => Math.round(n * 10) / 10;
+const r3 = (n: number): number => Math.round(n * 1000) / 1000;
+
+export async function run(argv: string[]): Promise<number> {
+  let v;
+  try {
+    v = parseArgs({
+      args: argv,
+      options: {
+        model: { type: 'string' },
+        source: { type: 'string' },
+        cameras: { type: 'string', default: '1' },
+        seconds: { type: 'string', default: '20' },
+        'bare-runs': { type: 'string', default: '60' },
+        provider: { type: 'string', default: 'cpu' },
+        threads: { type: 'string', default: '0' },
+        json: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (err) {
+    process.stderr.write(`watcher bench pipeline: ${(err as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const cameras = Number(v.cameras);
+  const seconds = Number(v.seconds);
+  const bareRuns = Number(v['bare-runs']);
+  const threads = Number(v.threads);
+  if (
+    !v.model ||
+    !v.source ||
+    !(cameras >= 1 && cameras <= 32) ||
+    !(seconds > 0) ||
+    !(bareRuns >= 1) ||
+    !(threads >= 0)
+  ) {
+    process.stderr.write(
+      `watcher bench pipeline: --model and --source are required; --cameras 1..32, --seconds > 0\n\n${usage}`,
+    );
+    return 2;
+  }
+  const settings = inferenceSettingsSchema.safeParse({
+    provider: v.provider,
+    intraOpThreads: threads,
+  });
+  if (!settings.success) {
+    process.stderr.write(
+      `watcher bench pipeline: --provider must be cuda, tensorrt, webgpu or cpu\n`,
+    );
+    return 2;
+  }
+  const modelPath = path.resolve(v.model);
+  const engines = new EngineCache(path.dirname(modelPath), settings.data, cameras);
+  let engine;
+  try {
+    engine = await engines.acquire(modelPath);
+  } catch (err) {
+    process.stderr.write(`watcher bench pipeline: ${(err as Error).message}\n`);
+    return 1;
+  }
+
+  // 1. The limit: session.run back to back on a tensor made once (warm-up already done by open),
+  // measured before and after the pipeline so drifting machine load biases neither side.
+  const bareBefore = await measureBatch(engine, 1, Math.ceil(bareRuns / 2));
+  const batch = Math.min(cameras, engine.maxBatch);
+  const batchBefore =
+    batch > 1
+      ? await measureBatch(engine, batch, Math.max(3, Math.round(bareRuns / 2 / batch)))
+      : undefined;
+
+  // The other bound: ffmpeg alone decoding and letterboxing the source into the model's input.
+  const decodeFps = await measureDecode(
+    path.resolve(v.source),
+    engine.spec.inputWidth,
+    engine.spec.inputHeight,
+    Math.min(5, seconds / 2),
+  );
+
+  // 2. The pipeline: N cameras reading the same file as fast as the detector takes frames.
+  const perCamera = Array.from({ length: cameras }, () => ({
+    timings: [] as FrameTimings[],
+    first: 0,
+    last: 0,
+  }));
+  const source = sourceFromArg(path.resolve(v.source), true);
+  const runsBefore = engine.runs;
+  const inferredBefore = engine.framesInferred;
+  const wallStart = performance.now();
+  const summaries = await Promise.all(
+    perCamera.map((cam, i) =>
+      runAnalysis(
+        {
+          id: `bench-${i + 1}`,
+          source,
+          model: modelPath,
+          modelsDir: path.dirname(modelPath),
+          ffmpegPath: ffmpegBinary().path,
+          inference: settings.data,
+          motionGate: false,
+          durationSec: seconds,
+        },
+        {
+          onTimings: (t) => {
+            const now = performance.now();
+            if (!cam.first) cam.first = now;
+            cam.last = now;
+            cam.timings.push(t);
+          },
+        },
+        engines,
+      ),
+    ),
+  );
+  const wallSec = (performance.now() - wallStart) / 1000;
+  const bareAfter = await measureBatch(engine, 1, Math.ceil(bareRuns / 2));
+  const batchAfter =
+    batch > 1
+      ? await measureBatch(engine, batch, Math.max(3, Math.round(bareRuns / 2 / batch)))
+      : undefined;
+  const bareFps = (bareBefore + bareAfter) / 2;
+  const bareBatchFps =
+    batchBefore !== undefined && batchAfter !== undefined
+      ? (batchBefore + batchAfter) / 2
+      : undefined;
+  const failed = summaries.find((s) => s.error);
+  engines.release(engine);
+  await engines.closeAll();
+  if (failed?.error) {
+    process.stderr.write(
+      `watcher bench pipeline: ${failed.error.message} [${failed.error.code}]\n`,
+    );
+    return 1;
+  }
+
+  // Steady state: from each camera's first result to the last one (start-up excluded).
+  const windowStart = Math.min(...perCamera.map((c) => c.first));
+  const windowEnd = Math.max(...perCamera.map((c) => c.last));
+  const framesAll = perCamera.reduce((n, c) => n + c.timings.length, 0);
+  const aggregateFps = (framesAll - cameras) / Math.max(1e-9, (windowEnd - windowStart) / 1000);
+  const all = perCamera.flatMap((c) => c.timings);
+  // Share of the measured window the session spent computing: robust to machine load that makes
+  // the bare and pipeline phases run at different speeds (a shared 2-core box swings a lot).
+  const busyMs = all.reduce((ms, t) => ms + (t.batchSize ? t.inferMs / t.batchSize : 0), 0);
+  const sessionBusy = busyMs / Math.max(1e-9, windowEnd - windowStart);
+  const stage = (f: (t: FrameTimings) => number) => ({
+    p50: r1(pct(all.map(f), 50)),
+    p95: r1(pct(all.map(f), 95)),
+  });
+  const limit = bareBatchFps ?? bareFps;
+  const result = {
+    model: modelPath,
+    source: path.resolve(v.source),
+    provider: engine.provider,
+    providerNote: engine.providerNote,
+    input: `${engine.spec.inputWidth}x${engine.spec.inputHeight}`,
+    cameras,
+    bare: {
+      runs: bareRuns,
+      fps: r1(bareFps),
+      before: r1(bareBefore),
+      after: r1(bareAfter),
+      msPerRun: r1(1000 / bareFps),
+      ...(bareBatchFps ? { batchFps: r1(bareBatchFps) } : {}),
+    },
+    decodeOnlyFps: r1(decodeFps),
+    pipeline: {
+      frames: framesAll,
+      wallSeconds: r1(wallSec),
+      aggregateFps: r1(aggregateFps),
+      ratio: r3(aggregateFps / limit),
+      sessionBusy: r3(sessionBusy),
+      sessionRuns: engine.runs - runsBefore,
+      framesInferred: engine.framesInferred - inferredBefore,
+      lost: summaries.reduce((n, s) => n + (s.status?.lost ?? 0), 0),
+      perCamera: perCamera.map((c, i) => ({
+        camera: `bench-${i + 1}`,
+        frames: c.timings.length,
+        fps: r1((c.timings.length - 1) / Math.max(1e-9, (c.last - c.first) / 1000)),
+        endToEndMs: {
+          p50: r1(
+            pct(
+              c.timings.map((t) => t.endToEndMs),
+              50,
+            ),
+          ),
+          p95: r1(
+            pct(
+              c.timings.map((t) => t.endToEndMs),
+              95,
+            ),
+          ),
+        },
+      })),
+    },
+    stagesMs: {
+      queue: stage((t) => t.queuedMs),
+      preprocess: stage((t) => t.preprocessMs),
+      infer: stage((t) => t.inferMs),
+      postprocess: stage((t) => t.postprocessMs),
+    },
+    endToEndMs: stage((t) => t.endToEndMs),
+    peakRssMB: r1(process.resourceUsage().maxRSS / 1024),
+  };
+  if (v.json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  }
+  const s = result.stagesMs;
+  const lines = [
+    `pipeline bench: ${path.basename(result.model)} (${result.input}, ${result.provider}${result.providerNote ? `; ${result.providerNote}` : ''}) on ${path.basename(result.source)}, ${cameras} camera(s)`,
+    `  bare session.run        ${result.bare.fps} fps (${result.bare.msPerRun} ms/run; ${result.bare.before} before, ${result.bare.after} after the pipeline)${bareBatchFps ? `; batch ${batch}: ${r1(bareBatchFps)} frames/s` : ''}`,
+    `  ffmpeg decode+letterbox ${result.decodeOnlyFps} fps alone (one process, no inference)`,
+    `  pipeline end to end     ${result.pipeline.aggregateFps} fps aggregate over ${result.pipeline.frames} frames (${result.pipeline.sessionRuns} session runs, ${result.pipeline.lost} lost)`,
+    `  ratio pipeline / bare   ${result.pipeline.ratio}`,
+    `  session busy            ${(100 * result.pipeline.sessionBusy).toFixed(1)}% of the pipeline's wall time`,
+    ...(cameras > 1
+      ? result.pipeline.perCamera.map(
+          (c) =>
+            `    ${c.camera}: ${c.fps} fps, end-to-end p50 ${c.endToEndMs.p50} ms p95 ${c.endToEndMs.p95} ms`,
+        )
+      : []),
+    `  stage latency ms (p50 / p95): queue ${s.queue.p50} / ${s.queue.p95}, preprocess ${s.preprocess.p50} / ${s.preprocess.p95}, infer ${s.infer.p50} / ${s.infer.p95}, decode+NMS ${s.postprocess.p50} / ${s.postprocess.p95}`,
+    `  end-to-end frame latency (frame read → detections): p50 ${result.endToEndMs.p50} ms, p95 ${result.endToEndMs.p95} ms`,
+    `  peak RSS (worker process) ${result.peakRssMB} MB`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+async function measureBatch(
+  engine: { runBare(b: number): Promise<void> },
+  batch: number,
+  runs: number,
+): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) await engine.runBare(batch);
+  return (runs * batch) / ((performance.now() - t0) / 1000);
+}
+
+/** Frames per second ffmpeg delivers on its own: decode + letterbox to the model input, discarded. */
+async function measureDecode(
+  file: string,
+  width: number,
+  height: number,
+  seconds: number,
+): Promise<number> {
+  const { args } = pipelineArgs({
+    source: { kind: 'file', path: file, loop: true },
+    analysisFps: 0,
+    analysis: { width, height, pixFmt: 'rgb24' },
+    realtime: false,
+  });
+  const frameBytes = width * height * 3;
+  const proc = spawn(ffmpegBinary().path, args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+  let bytes = 0;
+  let start = 0;
+  const out = proc.stdio[ANALYSIS_FD] as NodeJS.ReadableStream;
+  out.on('data', (d: Buffer) => {
+    if (!start) start = performance.now();
+    else bytes += d.length;
+  });
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  proc.kill('SIGKILL');
+  return bytes / frameBytes / Math.max(1e-9, (performance.now() - start) / 1000);
+}

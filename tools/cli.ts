@@ -1,0 +1,25 @@
+import { productCli } from '../electron/host/cli/registry';
+import { runCliProcess, type CliTable } from '../electron/host/cli/run-cli';
+
+/**
+ * `watcher` from a source checkout: the product's commands plus the development ones, which run
+ * from source (tsx) and are never part of the product bundle.
+ */
+export const devCli: CliTable = {
+  commands: {
+    ...productCli.commands,
+    bench: () => import('./commands/bench'),
+    synth: () => import('./commands/synth'),
+    'eval-mot': () => import('./commands/eval-mot'),
+    'eval-plates': () => import('./commands/eval-plates'),
+  },
+  summaries: {
+    ...productCli.summaries,
+    bench: 'Benchmarks that print figures: pipeline, track, store, sync-faults, ui',
+    synth: 'Generate synthetic scenes with ground truth (synth traffic ...)',
+    'eval-mot': 'Score the tracker on MOTChallenge detections with CLEAR MOT and IDF1',
+    'eval-plates': 'Score the licence-plate reader on a folder of OpenALPR-style ground truth',
+  },
+};
+
+runCliProcess(devCli);
