@@ -205,9 +205,10 @@ describe('report export', () => {
     expect(typeof plates.getRow(5).getCell(3).value).toBe('number');
     expect(plates.getRow(5).getCell(11).value).toMatch(/^min\(100, 5 × /);
     await page.getByText(/Descargado: watcher-daily-.*\.xlsx/).waitFor();
-    const { seen, texts } = await page.evaluate(
-      () => window as unknown as { seen: Array<string | null>; texts: string[] },
-    );
+    const { seen, texts } = await page.evaluate(() => {
+      const w = window as unknown as { seen: Array<string | null>; texts: string[] };
+      return { seen: w.seen, texts: w.texts };
+    });
     // The bar: always determinate (a value), never going back, ending full; its label names the
     // format, a stage and a percent.
     expect(seen.length).toBeGreaterThan(0);

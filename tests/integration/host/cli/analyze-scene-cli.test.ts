@@ -8,11 +8,10 @@ import { repoRoot } from '../../../helpers/fixtures';
 
 const run = promisify(execFile);
 const cli = (args: string[]) =>
-  run(
-    process.execPath,
-    ['--import', 'tsx', path.join(repoRoot, 'electron/host/cli/main.ts'), ...args],
-    { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 },
-  );
+  run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tools/cli.ts'), ...args], {
+    cwd: repoRoot,
+    maxBuffer: 64 * 1024 * 1024,
+  });
 
 describe('watcher analyze --calibration --rules on a synthetic recording (real ffmpeg end to end)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'watcher-analyze-scene-'));

@@ -46,18 +46,7 @@ export async function closeHost(h: TestHost | undefined): Promise<void> {
   h.cleanup();
 }
 
-export async function until(
-  cond: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
-  what = 'condition',
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+export { until } from '../../../helpers/until';
 
 /**
  * One real PostgreSQL for a test file, and workstations on it. Registers the file's hooks: start

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { until } from '../../../helpers/until';
 import { cameraConfigSchema } from '../../../../electron/shared/config/camera';
 import { CameraRunner } from '../../../../inference/worker/camera/camera-runner';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
@@ -63,7 +64,8 @@ describe('evidence stills beside the previews (real ffmpeg)', () => {
       },
     );
     runner.start();
-    await Promise.race([ended, new Promise((r) => setTimeout(r, 20_000))]);
+    // The whole file, however long a loaded machine takes (the test's own time-out guards hangs).
+    await ended;
     runner.stop();
 
     expect(previews.size).toBeGreaterThan(30);
@@ -101,9 +103,8 @@ describe('evidence stills beside the previews (real ffmpeg)', () => {
       { status: () => {}, still: (s) => sizes.push([s.width, s.height]), log: () => {} },
     );
     runner.start();
-    await new Promise((r) => setTimeout(r, 2500));
+    await until(() => sizes.length > 3, 60_000, 'four stills');
     runner.stop();
-    expect(sizes.length).toBeGreaterThan(3);
     // The demo scene is 640×360: kept as it is.
     expect(sizes[0]).toEqual([640, 360]);
   });

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { until } from '../../../helpers/until';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,14 +31,6 @@ interface Seen {
   detectionFrames: Map<string, number[]>;
   pongs: number;
   logs: Array<{ msg: string; fields?: Record<string, unknown> }>;
-}
-
-async function until(what: string, cond: () => boolean, timeoutMs: number): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('bad inputs through a real worker process', () => {
@@ -165,11 +158,11 @@ describe('bad inputs through a real worker process', () => {
       ],
     });
     await until(
-      'all cameras to report',
       () =>
         ['notvideo', 'truncated', 'unreachable', 'badmodel', 'layout'].every((id) => everErr(id)) &&
         (seen.detections.get('good') ?? 0) > 0,
       45_000,
+      'all cameras to report',
     );
   });
 
@@ -205,9 +198,9 @@ describe('bad inputs through a real worker process', () => {
 
   it('a provider that cannot start falls back to CPU and says why', async () => {
     await until(
-      'the fallback camera to stream',
       () => last('cudafallback')?.state === 'streaming',
       30_000,
+      'the fallback camera to stream',
     );
     const s = last('cudafallback')!;
     expect(s.provider).toBe('cpu');
@@ -218,9 +211,9 @@ describe('bad inputs through a real worker process', () => {
 
   it('the worker and the healthy camera keep running, previews and detections sharing frameIds', async () => {
     const framesBefore = last('good')!.frames;
-    await new Promise((r) => setTimeout(r, 2500));
+    await until(() => last('good')!.frames > framesBefore, 30_000, 'more frames');
     worker.postMessage({ type: 'ping', t: Date.now() } satisfies HostToWorker);
-    await until('pong', () => seen.pongs > 0, 5000);
+    await until(() => seen.pongs > 0, 5000, 'pong');
     expect(last('good')!.state).toBe('streaming');
     expect(last('good')!.frames).toBeGreaterThan(framesBefore);
     expect(last('good')!.provider).toBe('motion');
@@ -232,7 +225,7 @@ describe('bad inputs through a real worker process', () => {
   });
 
   it('a plate-detector model that is not installed is logged; the camera streams and reads plates by text', async () => {
-    await until('the camera to stream', () => last('noplatemodel')?.state === 'streaming', 30_000);
+    await until(() => last('noplatemodel')?.state === 'streaming', 30_000, 'the camera to stream');
     const line = seen.logs.find((l) => l.msg.startsWith('plate detector model unavailable'));
     expect(line, JSON.stringify(seen.logs.slice(-10))).toBeDefined();
     expect(line!.fields).toMatchObject({
