@@ -122,10 +122,10 @@ describe('HttpVehicleRegistry against a real local server', () => {
   });
 
   it('a slow service times out after the retries, and the message carries no API key', async () => {
-    const t0 = Date.now();
     const r = await registry('slow').lookup('SLOW01');
+    // Three attempts that each gave up (the service answers after 1.5 s, the time-out is 0.3 s):
+    // a 'found' here would mean a time-out did not fire. No wall-clock bound: that is load.
     expect(r).toMatchObject({ status: 'failed', reason: 'plates.registry.timeout', attempts: 3 });
-    expect(Date.now() - t0).toBeLessThan(3000);
     expect(JSON.stringify(r)).not.toContain('SECRET');
   });
 
