@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {
   cameraConfigSchema,
   type CameraConfig,
@@ -8,13 +9,16 @@ import type { InferenceSettings } from '../../electron/shared/protocol/worker-pr
 import { CameraPipeline, type FrameDetections, type FrameTimings } from './camera-pipeline';
 import { EngineCache } from './detector/model-resolver';
 
-/** A CLI argument → camera source: URLs by scheme, /dev/videoN, anything else a file. */
+/**
+ * A CLI argument → camera source: URLs by scheme, /dev/videoN, anything else a local file (made
+ * absolute, so `concat:…` or `subfile:…` is just a file name that does not exist).
+ */
 export function sourceFromArg(arg: string, loop = false): CameraSource {
   if (/^rtsps?:\/\//i.test(arg)) return { kind: 'rtsp', url: arg, transport: 'tcp' };
   if (/^https?:\/\//i.test(arg))
     return /\.m3u8(\?|$)/i.test(arg) ? { kind: 'hls', url: arg } : { kind: 'http', url: arg };
   if (/^\/dev\/video\d+$/.test(arg)) return { kind: 'v4l2', device: arg };
-  return { kind: 'file', path: arg, loop };
+  return { kind: 'file', path: path.resolve(arg), loop };
 }
 
 export interface AnalysisRun {

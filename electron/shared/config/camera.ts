@@ -11,10 +11,28 @@ export const cameraIdSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'camera id: letters, digits, "-" and "_" only');
 
+/**
+ * A video file on this machine: an absolute path (POSIX `/…` or Windows `C:\…`), never a URL or an
+ * ffmpeg protocol (`concat:`, `subfile:`, `http:`…), so a file source can only ever read a file.
+ */
+export const localFilePathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !/[\u0000-\u001f]/.test(p), 'file path: no control characters')
+  .refine(
+    (p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p),
+    'file path must be an absolute local path (no URL or protocol such as concat: or http:)',
+  );
+
 export const cameraSourceSchema = z.discriminatedUnion('kind', [
   /** Built-in synthetic traffic scene rendered locally by ffmpeg: needs no network and no files. */
   z.object({ kind: z.literal('demo'), pattern: z.enum(['traffic']).default('traffic') }),
-  z.object({ kind: z.literal('file'), path: z.string().min(1), loop: z.boolean().default(true) }),
+  z.object({
+    kind: z.literal('file'),
+    path: localFilePathSchema,
+    loop: z.boolean().default(true),
+  }),
   z.object({
     kind: z.literal('rtsp'),
     url: z.string().regex(/^rtsps?:\/\//i, 'RTSP URL must start with rtsp:// or rtsps://'),

@@ -15,6 +15,14 @@ export function classifyFfmpegFailure(
     lines.pop() ??
     '';
   const has = (re: RegExp) => re.test(stderr);
+  // The source tried to open a protocol or container outside its kind's whitelist (a playlist or
+  // ffconcat file posing as a video, an RTSP server redirecting to another protocol).
+  if (has(/Protocol '[^']*' not on whitelist|Format not on whitelist|not on whitelist/i)) {
+    return {
+      code: 'camera.error.not_allowed',
+      reason: `the source asked for something this kind of camera may not open: ${last}`,
+    };
+  }
   // A non-video file with a video extension is "detected only with low score" before failing.
   if (has(/misdetection possible/i)) {
     return {

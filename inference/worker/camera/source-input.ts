@@ -20,19 +20,66 @@ export function demoTrafficGraph(width = 640, height = 360, fps = 15): string {
   ].join(';');
 }
 
-/** ffmpeg input arguments for a camera source. Live sources are read at their own pace. */
+/**
+ * What ffmpeg may open for each kind of source: I/O protocols (`-protocol_whitelist`) and input
+ * container formats (`-format_whitelist`). Without them a `file` "path" such as `concat:` or
+ * `subfile:`, or a playlist or ffconcat file on disk, would make ffmpeg read any file the host can
+ * read (its secret key, /etc/passwd) as a video frame, or connect to arbitrary addresses. The
+ * whitelists also bind what a stream may pull in later (HLS segments, RTSP's RTP sessions).
+ */
+export const SOURCE_WHITELISTS: Record<
+  Exclude<CameraSource['kind'], 'demo' | 'v4l2'>,
+  { protocols: string; formats: string }
+> = {
+  // Ordinary video files only: MP4/MOV, MKV/WebM, AVI, MPEG-TS/PS, FLV, ASF, raw H.264/H.265, MJPEG.
+  file: { protocols: 'file', formats: 'mov,matroska,avi,mpegts,mpeg,flv,asf,h264,hevc,mjpeg' },
+  rtsp: { protocols: 'rtsp,rtsps,rtp,srtp,udp,tcp,tls', formats: 'rtsp,rtp,sdp' },
+  // MJPEG over HTTP (multipart), or a plain video over HTTP.
+  http: {
+    protocols: 'http,https,tcp,tls',
+    formats: 'mpjpeg,mjpeg,jpeg_pipe,mov,mpegts,flv,matroska',
+  },
+  // HLS playlists and their segments (TS or fMP4), optionally AES-encrypted.
+  hls: { protocols: 'http,https,tcp,tls,crypto', formats: 'hls,mpegts,mov,aac,mp3' },
+};
+
+const whitelist = (w: { protocols: string; formats: string }) => [
+  '-protocol_whitelist',
+  w.protocols,
+  '-format_whitelist',
+  w.formats,
+];
+
+/**
+ * ffmpeg input arguments for a camera source. Live sources are read at their own pace. Every
+ * network or file source carries its whitelists; a file is passed as `file:<absolute path>` so
+ * nothing in the path can name another protocol (the config schema also requires an absolute
+ * local path).
+ */
 export function inputArgs(source: CameraSource): string[] {
   switch (source.kind) {
     case 'demo':
       return ['-re', '-f', 'lavfi', '-i', demoTrafficGraph()];
     case 'file':
-      return ['-re', ...(source.loop ? ['-stream_loop', '-1'] : []), '-i', source.path];
+      return [
+        '-re',
+        ...(source.loop ? ['-stream_loop', '-1'] : []),
+        ...whitelist(SOURCE_WHITELISTS.file),
+        '-i',
+        `file:${source.path}`,
+      ];
     case 'rtsp':
-      return ['-rtsp_transport', source.transport, '-i', source.url];
+      return [
+        '-rtsp_transport',
+        source.transport,
+        ...whitelist(SOURCE_WHITELISTS.rtsp),
+        '-i',
+        source.url,
+      ];
     case 'http':
-      return ['-reconnect', '0', '-i', source.url];
+      return ['-reconnect', '0', ...whitelist(SOURCE_WHITELISTS.http), '-i', source.url];
     case 'hls':
-      return ['-i', source.url];
+      return [...whitelist(SOURCE_WHITELISTS.hls), '-i', source.url];
     case 'v4l2':
       return ['-f', 'v4l2', '-i', source.device];
   }
