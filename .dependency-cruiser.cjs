@@ -97,7 +97,7 @@ module.exports = {
       comment: 'only electron/main and electron/preload import electron',
       severity: 'error',
       from: { pathNot: '^electron/(main|preload)/' },
-      to: { path: '^(node_modules/electron/|electron$)' },
+      to: { path: '(^|/)node_modules/electron/|^electron$' },
     },
     {
       name: 'product-never-imports-tests',
