@@ -104,7 +104,7 @@ export class ControlRoomHost {
     });
     this.plateReads = new PlateReadClient({
       sendToRunning: (message, cameraId) => this.supervisor.sendToRunning(message, cameraId),
-      fork: () => opts.forker(opts.workerEntry, { name: 'plate-reader' }),
+      worker: { forker: opts.forker, entry: opts.workerEntry },
       logger: opts.logger.child('plates'),
     });
     this.handlers = {
