@@ -36,6 +36,7 @@ import { authorize } from './auth/permissions';
 import { StoreError } from './store/errors';
 import { createUiHandlers } from './handlers/ui-handlers';
 import { createModelHandlers } from './handlers/model-handlers';
+import { Connection, type BackPressurePolicy, type ConnectionSink } from './connections/connection';
 
 export interface HostOptions {
   dataDir: string;
@@ -104,7 +105,7 @@ export class ControlRoomHost {
     });
     this.plateReads = new PlateReadClient({
       sendToRunning: (message, cameraId) => this.supervisor.sendToRunning(message, cameraId),
-      fork: () => opts.forker(opts.workerEntry, { name: 'plate-reader' }),
+      worker: { forker: opts.forker, entry: opts.workerEntry },
       logger: opts.logger.child('plates'),
     });
     this.handlers = {
@@ -225,6 +226,26 @@ export class ControlRoomHost {
 
   newConnection(transport: ConnectionContext['transport']): ConnectionContext {
     return { connectionId: randomUUID(), transport };
+  }
+
+  /**
+   * A client on any transport: it gets the snapshot at once, then every event, under one
+   * back-pressure policy. The transport passes its requests to `receive` and closes it when the
+   * peer goes.
+   */
+  connect(
+    transport: ConnectionContext['transport'],
+    sink: ConnectionSink,
+    policy?: Partial<BackPressurePolicy>,
+  ): Connection {
+    return new Connection({
+      host: this,
+      context: this.newConnection(transport),
+      sink,
+      logger: this.opts.logger.child('connections'),
+      resolveSession: (token) => this.opts.services?.auth.session(token),
+      policy,
+    }).open();
   }
 
   /**

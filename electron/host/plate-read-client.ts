@@ -8,7 +8,9 @@ import {
   type PlateReadResult,
 } from '../shared/protocol/worker-protocol';
 import type { Logger } from './logging/logger';
-import type { WorkerProcess } from './workers/worker-process';
+import { ManagedChild } from './workers/managed-child';
+import { PendingReplies } from './workers/pending-replies';
+import type { WorkerForker } from './workers/worker-process';
 
 /** Why a plate read got no answer from a worker; `code` is an i18n key (i18n/plates.ts). */
 export class PlateReadError extends Error {
@@ -31,8 +33,11 @@ export interface PlateReadClientOptions {
    * returns the worker's id, or undefined when none runs.
    */
   sendToRunning(message: HostToWorker, cameraId?: string): string | undefined;
-  /** Starts a worker of our own when none runs; absent: such reads fail with `noWorker`. */
-  fork?: () => WorkerProcess;
+  /**
+   * Starts a worker of our own when none runs (the inference worker entry, through the host's
+   * forker); absent: such reads fail with `noWorker`.
+   */
+  worker?: { forker: WorkerForker; entry: string };
   logger: Logger;
   /** Below the API client's 30 s call timeout, so the operator gets this error, not a generic one. */
   timeoutMs?: number;
@@ -41,20 +46,12 @@ export interface PlateReadClientOptions {
   maxPending?: number;
 }
 
-interface Pending {
-  workerId: string;
-  resolve(result: PlateReadResult): void;
-  reject(err: PlateReadError): void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 /** Ids of the workers of our own start with this (`plate-reader-1`, …). */
 export const TEMPORARY_WORKER_PREFIX = 'plate-reader-';
 
 interface Temporary {
   id: string;
-  proc: WorkerProcess;
-  exited: boolean;
+  child: ManagedChild;
   idle?: ReturnType<typeof setTimeout>;
 }
 
@@ -64,7 +61,7 @@ interface Temporary {
  * the worker dies, restarts or does not answer in time.
  */
 export class PlateReadClient {
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new PendingReplies<PlateReadResult>();
   private temporary?: Temporary;
   private temporaries = 0;
   private stopped = false;
@@ -82,10 +79,10 @@ export class PlateReadClient {
     const requestId = randomUUID();
     const message: HostToWorker = { type: 'read-plate', requestId, ...req };
     let workerId = this.stopped ? undefined : this.o.sendToRunning(message, cameraId);
-    if (!workerId && !this.stopped && this.o.fork) {
-      const t = this.temporaryWorker();
+    if (!workerId && !this.stopped && this.o.worker) {
+      const t = this.temporaryWorker(this.o.worker);
       if (t) {
-        t.proc.postMessage(message);
+        t.child.send(message);
         workerId = t.id;
       }
     }
@@ -95,34 +92,20 @@ export class PlateReadClient {
       );
     const id = workerId;
     const timeoutMs = this.o.timeoutMs ?? 25_000;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(requestId);
+    return this.pending
+      .expect(requestId, id, timeoutMs, () => {
         this.scheduleIdle();
-        reject(
-          new PlateReadError(
-            'plates.read.timeout',
-            `worker ${id} did not answer within ${timeoutMs} ms`,
-          ),
+        return new PlateReadError(
+          'plates.read.timeout',
+          `worker ${id} did not answer within ${timeoutMs} ms`,
         );
-      }, timeoutMs);
-      this.pending.set(requestId, {
-        workerId: id,
-        resolve: (result) => resolve({ result, workerId: id }),
-        reject,
-        timer,
-      });
-    });
+      })
+      .then((result) => ({ result, workerId: id }));
   }
 
   /** A `plate-read-result` from worker `workerId` (the supervisor's or our own). */
   receive(workerId: string, result: PlateReadResult): void {
-    const p = this.pending.get(result.requestId);
-    if (!p || p.workerId !== workerId) return;
-    this.pending.delete(result.requestId);
-    clearTimeout(p.timer);
-    p.resolve(result);
-    this.scheduleIdle();
+    if (this.pending.settle(workerId, result.requestId, result)) this.scheduleIdle();
   }
 
   /** A supervised worker changed state: requests to one that is no longer running cannot be answered. */
@@ -132,91 +115,82 @@ export class PlateReadClient {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const id of [...new Set([...this.pending.values()].map((p) => p.workerId))])
-      this.workerGone(id);
+    this.pending.failAll(workerGoneError);
     const t = this.temporary;
     this.temporary = undefined;
-    if (!t || t.exited) return;
+    if (!t) return;
     clearTimeout(t.idle);
-    await new Promise<void>((resolve) => {
-      const kill = setTimeout(() => {
-        t.proc.kill('SIGKILL');
-        resolve();
-      }, 3000);
-      t.proc.onExit(() => {
-        clearTimeout(kill);
-        resolve();
-      });
-      t.proc.postMessage({ type: 'shutdown' } satisfies HostToWorker);
-    });
+    await t.child.stop(3000);
   }
 
   private workerGone(workerId: string): void {
-    for (const [id, p] of this.pending) {
-      if (p.workerId !== workerId) continue;
-      this.pending.delete(id);
-      clearTimeout(p.timer);
-      p.reject(new PlateReadError('plates.read.workerGone', `worker ${workerId} stopped`));
-    }
+    this.pending.failPeer(workerId, workerGoneError);
   }
 
-  private temporaryWorker(): Temporary | undefined {
+  private temporaryWorker(worker: { forker: WorkerForker; entry: string }): Temporary | undefined {
     if (this.temporary) {
       clearTimeout(this.temporary.idle);
       return this.temporary;
     }
-    let proc: WorkerProcess;
+    const id = `${TEMPORARY_WORKER_PREFIX}${++this.temporaries}`;
+    let entry: Temporary;
     try {
-      proc = this.o.fork!();
+      entry = {
+        id,
+        child: ManagedChild.fork({
+          forker: worker.forker,
+          entry: worker.entry,
+          name: 'plate-reader',
+          shutdownMessage: { type: 'shutdown' } satisfies HostToWorker,
+          killAfterMs: 5000,
+          onMessage: (raw) => this.fromTemporary(id, raw),
+          onExit: (code, signal) => {
+            if (this.temporary === entry) this.temporary = undefined;
+            clearTimeout(entry.idle);
+            this.workerGone(id);
+            if (!this.stopped && code !== 0)
+              this.o.logger.warn('plate reader worker exited', { code, signal });
+          },
+        }),
+      };
     } catch (err) {
       this.o.logger.error('plate reader worker failed to start', { error: String(err) });
       return undefined;
     }
-    const entry: Temporary = {
-      id: `${TEMPORARY_WORKER_PREFIX}${++this.temporaries}`,
-      proc,
-      exited: false,
-    };
     this.temporary = entry;
     this.o.logger.info('started a worker to read plates (no inference worker is running)', {
-      pid: proc.pid,
-    });
-    proc.onMessage((raw) => {
-      const parsed = workerToHostSchema.safeParse(raw);
-      if (!parsed.success) {
-        this.o.logger.warn('invalid message from the plate reader worker dropped', {
-          error: describeZodError(parsed.error),
-        });
-        return;
-      }
-      const msg = parsed.data;
-      if (msg.type === 'plate-read-result') this.receive(entry.id, msg.result);
-      else if (msg.type === 'log')
-        this.o.logger.log(msg.level, msg.msg, { workerId: entry.id, ...msg.fields });
-    });
-    proc.onExit((code, signal) => {
-      entry.exited = true;
-      if (this.temporary === entry) this.temporary = undefined;
-      clearTimeout(entry.idle);
-      this.workerGone(entry.id);
-      if (!this.stopped && code !== 0)
-        this.o.logger.warn('plate reader worker exited', { code, signal });
+      pid: entry.child.pid,
     });
     return entry;
+  }
+
+  private fromTemporary(workerId: string, raw: unknown): void {
+    const parsed = workerToHostSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.o.logger.warn('invalid message from the plate reader worker dropped', {
+        error: describeZodError(parsed.error),
+      });
+      return;
+    }
+    const msg = parsed.data;
+    if (msg.type === 'plate-read-result') this.receive(workerId, msg.result);
+    else if (msg.type === 'log') this.o.logger.log(msg.level, msg.msg, { workerId, ...msg.fields });
   }
 
   /** Our own worker goes once no read has used it for `idleMs`. */
   private scheduleIdle(): void {
     const t = this.temporary;
     if (!t || this.stopped) return;
-    if ([...this.pending.values()].some((p) => p.workerId === t.id)) return;
+    if (this.pending.countFor(t.id)) return;
     clearTimeout(t.idle);
     t.idle = setTimeout(() => {
       if (this.temporary !== t) return;
       this.temporary = undefined;
-      t.proc.postMessage({ type: 'shutdown' } satisfies HostToWorker);
-      setTimeout(() => t.proc.kill('SIGKILL'), 5000).unref();
+      void t.child.stop();
     }, this.o.idleMs ?? 60_000);
     t.idle.unref?.();
   }
 }
+
+const workerGoneError = (workerId: string): PlateReadError =>
+  new PlateReadError('plates.read.workerGone', `worker ${workerId} stopped`);

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ControlRoomHost } from '../host/control-room-host';
 import { Logger } from '../host/logging/logger';
 import { resolveWorkerEntry } from '../host/workers/worker-entry';
-import type { ConnectionContext } from '../host/api-types';
+import { StallAwareSink, type Connection } from '../host/connections/connection';
 import { IPC_MESSAGE_CHANNEL, IPC_REQUEST_CHANNEL } from '../shared/api/bridge';
 import { forkWithUtilityProcess } from './utility-process-forker';
 import { SafeStorageSecretBox } from './safe-storage-secret-box';
@@ -20,7 +20,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = path.join(app.getPath('userData'), 'data');
 const logger = new Logger({ dir: path.join(app.getPath('logs')) });
 let host: ControlRoomHost | undefined;
-const connections = new Map<number, ConnectionContext>();
+/** Each window's page is one host connection; a new page (reload, navigation) a new one. */
+const windows = new Map<number, { sink: StallAwareSink; connection?: Connection }>();
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -38,6 +39,7 @@ function createWindow(): BrowserWindow {
     },
   });
   hardenContents(win.webContents);
+  linkContents(win.webContents);
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   if (devUrl) void win.loadURL(devUrl);
   else void win.loadFile(path.join(here, '../renderer/index.html'));
@@ -53,6 +55,45 @@ function hardenContents(contents: WebContents): void {
   });
 }
 
+/** Ties a window to the host: its connection follows the page, its stalls feed back-pressure. */
+function linkContents(contents: WebContents): { sink: StallAwareSink; connection?: Connection } {
+  const existing = windows.get(contents.id);
+  if (existing) return existing;
+  const link: { sink: StallAwareSink; connection?: Connection } = {
+    sink: new StallAwareSink({
+      send: (message) => contents.send(IPC_MESSAGE_CHANNEL, message),
+      isOpen: () => !contents.isDestroyed(),
+    }),
+  };
+  windows.set(contents.id, link);
+  contents.on('unresponsive', () => link.sink.stall());
+  contents.on('responsive', () => {
+    link.sink.resume();
+    // Closed for falling behind while hung: connect again, so the wall gets a fresh snapshot.
+    if (link.connection?.closed && host) connectionFor(host, contents);
+  });
+  contents.on('did-start-navigation', (details) => {
+    if (!details.isMainFrame || details.isSameDocument) return;
+    link.connection?.close();
+    link.connection = undefined;
+  });
+  contents.on('did-finish-load', () => {
+    if (host) connectionFor(host, contents);
+  });
+  contents.once('destroyed', () => {
+    link.connection?.close();
+    windows.delete(contents.id);
+  });
+  return link;
+}
+
+/** The page's connection, opened (with the snapshot) by its first request or its load. */
+function connectionFor(h: ControlRoomHost, contents: WebContents): Connection {
+  const link = linkContents(contents);
+  if (!link.connection || link.connection.closed) link.connection = h.connect('ipc', link.sink);
+  return link.connection;
+}
+
 function wireIpc(h: ControlRoomHost): void {
   ipcMain.on(IPC_REQUEST_CHANNEL, (event, raw: unknown) => {
     // Only our own top-level page may talk to the host.
@@ -64,20 +105,7 @@ function wireIpc(h: ControlRoomHost): void {
       logger.warn('IPC from unexpected origin rejected', { url: frameUrl });
       return;
     }
-    const sender = event.sender;
-    let ctx = connections.get(sender.id);
-    if (!ctx) {
-      ctx = h.newConnection('ipc');
-      connections.set(sender.id, ctx);
-      sender.once('destroyed', () => connections.delete(sender.id));
-    }
-    void h.handle(raw, ctx).then((response) => {
-      if (response && !sender.isDestroyed()) sender.send(IPC_MESSAGE_CHANNEL, response);
-    });
-  });
-  h.onEvent((e) => {
-    for (const win of BrowserWindow.getAllWindows())
-      if (!win.webContents.isDestroyed()) win.webContents.send(IPC_MESSAGE_CHANNEL, e);
+    void connectionFor(h, event.sender).receive(raw);
   });
 }
 
@@ -106,10 +134,7 @@ app.whenReady().then(() => {
       newWallWindow: () => createWindow(),
     }),
   );
-  const win = createWindow();
-  win.webContents.once('did-finish-load', () => {
-    for (const e of host?.snapshotEvents() ?? []) win.webContents.send(IPC_MESSAGE_CHANNEL, e);
-  });
+  createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApiFailure } from '../../shared/api/envelope';
+import { ManagedChild } from '../workers/managed-child';
 import type { WorkerForker } from '../workers/worker-process';
 import { probeReplySchema, type ProbeJob, type ProbeReply } from './probe-protocol';
 
@@ -35,12 +36,13 @@ export function runProbe<T extends 'validated' | 'tried'>(
 ): Promise<Done<T>> {
   return new Promise<Done<T>>((resolve, reject) => {
     let settled = false;
-    let proc: ReturnType<WorkerForker>;
+    let probe: ManagedChild | undefined;
     const finish = (err: Error | undefined, value?: Done<T>): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      proc?.kill('SIGKILL');
+      // One job per process: once answered (or given up on) it is ended, whatever it is doing.
+      probe?.kill('SIGKILL');
       if (err) reject(err);
       else resolve(value!);
     };
@@ -54,8 +56,32 @@ export function runProbe<T extends 'validated' | 'tried'>(
         ),
       opts.timeoutMs,
     );
+    const onMessage = (raw: unknown): void => {
+      const parsed = probeReplySchema.safeParse(raw);
+      if (!parsed.success) {
+        finish(new ApiFailure('models.probe.failed', 'the model probe sent an invalid reply'));
+        return;
+      }
+      const msg = parsed.data;
+      if (msg.type === 'ready') probe?.send(job);
+      else if (msg.type === 'failed') finish(new ApiFailure(msg.code, msg.message));
+      else if (msg.type === expect) finish(undefined, msg as Done<T>);
+      else finish(new ApiFailure('models.probe.failed', `unexpected probe reply "${msg.type}"`));
+    };
     try {
-      proc = opts.forker(opts.entry, { name: 'model-probe' });
+      probe = ManagedChild.fork({
+        forker: opts.forker,
+        entry: opts.entry,
+        name: 'model-probe',
+        onMessage,
+        onExit: (code, signal) =>
+          finish(
+            new ApiFailure(
+              'models.probe.crashed',
+              `the model probe stopped before answering (${signal ? `signal ${signal}` : `exit code ${code}`}): ONNX Runtime could not handle this model`,
+            ),
+          ),
+      });
     } catch (err) {
       finish(
         new ApiFailure(
@@ -63,27 +89,6 @@ export function runProbe<T extends 'validated' | 'tried'>(
           `cannot start the model probe: ${(err as Error).message}`,
         ),
       );
-      return;
     }
-    proc.onMessage((raw) => {
-      const parsed = probeReplySchema.safeParse(raw);
-      if (!parsed.success) {
-        finish(new ApiFailure('models.probe.failed', 'the model probe sent an invalid reply'));
-        return;
-      }
-      const msg = parsed.data;
-      if (msg.type === 'ready') proc.postMessage(job);
-      else if (msg.type === 'failed') finish(new ApiFailure(msg.code, msg.message));
-      else if (msg.type === expect) finish(undefined, msg as Done<T>);
-      else finish(new ApiFailure('models.probe.failed', `unexpected probe reply "${msg.type}"`));
-    });
-    proc.onExit((code, signal) =>
-      finish(
-        new ApiFailure(
-          'models.probe.crashed',
-          `the model probe stopped before answering (${signal ? `signal ${signal}` : `exit code ${code}`}): ONNX Runtime could not handle this model`,
-        ),
-      ),
-    );
   });
 }

@@ -2,7 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_MESSAGE_BYTES, type EventEnvelope } from '../../shared/api/envelope';
+import { MAX_MESSAGE_BYTES } from '../../shared/api/envelope';
 import { encodeServerMessage } from '../../shared/api/wire-codec';
 import { WATCHER_VERSION } from '../../shared/version';
 import type { ControlRoomHost } from '../control-room-host';
@@ -43,9 +43,6 @@ const CSP = [
   "frame-ancestors 'none'",
   "form-action 'none'",
 ].join('; ');
-
-/** Previews are dropped for a client this far behind: a slow browser must not grow host memory. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /**
  * `watcher serve`'s HTTP side: the built UI, `/healthz`, and the API over WebSocket at `/api`.
@@ -139,29 +136,24 @@ export async function startHttpServer(
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
   });
 
+  /** One socket, one host connection: a slow browser gets the shared back-pressure policy. */
   function attach(ws: WebSocket): void {
-    const ctx = controlRoom.newConnection('ws');
-    const send = (msg: EventEnvelope | Awaited<ReturnType<ControlRoomHost['handle']>>): void => {
-      if (!msg || ws.readyState !== ws.OPEN) return;
-      if (
-        msg.kind === 'event' &&
-        msg.topic === 'camera.preview' &&
-        ws.bufferedAmount > MAX_BUFFERED_BYTES
-      )
-        return;
-      ws.send(encodeServerMessage(msg));
-    };
-    const unsubscribe = controlRoom.onEvent(send);
-    for (const e of controlRoom.snapshotEvents()) send(e);
+    const connection = controlRoom.connect('ws', {
+      send: (msg) => {
+        if (ws.readyState === ws.OPEN) ws.send(encodeServerMessage(msg));
+      },
+      bufferedBytes: () => ws.bufferedAmount,
+      close: () => ws.terminate(),
+    });
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        logger.warn('binary API message rejected', { connection: ctx.connectionId });
+        logger.warn('binary API message rejected', { connection: connection.id });
         return;
       }
-      void controlRoom.handle(data.toString(), ctx).then(send);
+      void connection.receive(data.toString());
     });
-    ws.on('close', unsubscribe);
-    ws.on('error', unsubscribe);
+    ws.on('close', () => connection.close());
+    ws.on('error', () => connection.close());
   }
 
   await new Promise<void>((resolve, reject) => {

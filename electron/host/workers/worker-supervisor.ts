@@ -11,7 +11,9 @@ import {
   type WorkerToHost,
 } from '../../shared/protocol/worker-protocol';
 import type { Logger } from '../logging/logger';
-import type { WorkerForker, WorkerProcess } from './worker-process';
+import { ManagedChild } from './managed-child';
+import { PendingReplies } from './pending-replies';
+import type { WorkerForker } from './worker-process';
 
 export interface SupervisorOptions {
   forker: WorkerForker;
@@ -38,7 +40,7 @@ export interface SupervisorOptions {
 interface Slot {
   id: string;
   cameras: WorkerCamera[];
-  proc?: WorkerProcess;
+  proc?: ManagedChild;
   state: WorkerStateInfo['state'];
   restarts: number;
   consecutiveFailures: number;
@@ -48,8 +50,6 @@ interface Slot {
   childPids: number[];
   heartbeat?: ReturnType<typeof setInterval>;
   restartTimer?: ReturnType<typeof setTimeout>;
-  /** Set when we asked it to stop, so its exit is not treated as a crash. */
-  stopping: boolean;
 }
 
 /** A worker request that could not be answered; `code` is an i18n key. */
@@ -64,20 +64,13 @@ export class WorkerRequestError extends Error {
   }
 }
 
-interface PendingTest {
-  slotId: string;
-  resolve(result: SceneTestResult): void;
-  reject(err: WorkerRequestError): void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 /**
  * Starts inference workers, restarts them with exponential backoff and jitter when they die or
  * stop answering heartbeats, and shuts them down leaving no worker or ffmpeg process behind.
  */
 export class WorkerSupervisor {
   private readonly slots = new Map<string, Slot>();
-  private readonly pendingTests = new Map<string, PendingTest>();
+  private readonly pendingTests = new PendingReplies<SceneTestResult>();
   private closed = false;
 
   constructor(private readonly opts: SupervisorOptions) {}
@@ -106,7 +99,6 @@ export class WorkerSupervisor {
           consecutiveFailures: 0,
           startedAt: 0,
           childPids: [],
-          stopping: false,
         };
         this.slots.set(id, fresh);
         this.spawn(fresh);
@@ -134,19 +126,18 @@ export class WorkerSupervisor {
         ),
       );
     const requestId = randomUUID();
-    return new Promise<SceneTestResult>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pendingTests.delete(requestId);
-        reject(
-          new WorkerRequestError(
-            'ui.rules.test.timeout',
-            `worker ${slot.id} did not answer within ${timeoutMs} ms`,
-          ),
-        );
-      }, timeoutMs);
-      this.pendingTests.set(requestId, { slotId: slot.id, resolve, reject, timer });
-      this.send(slot, { type: 'test-scene', requestId, ...req });
-    });
+    const reply = this.pendingTests.expect(
+      requestId,
+      slot.id,
+      timeoutMs,
+      () =>
+        new WorkerRequestError(
+          'ui.rules.test.timeout',
+          `worker ${slot.id} did not answer within ${timeoutMs} ms`,
+        ),
+    );
+    this.send(slot, { type: 'test-scene', requestId, ...req });
+    return reply;
   }
 
   /**
@@ -201,12 +192,31 @@ export class WorkerSupervisor {
 
   private spawn(slot: Slot): void {
     const { logger } = this.opts;
-    slot.stopping = false;
     slot.startedAt = Date.now();
     slot.lastHeartbeatAt = Date.now();
-    let proc: WorkerProcess;
+    let proc: ManagedChild;
     try {
-      proc = this.opts.forker(this.opts.entry, { name: slot.id });
+      proc = ManagedChild.fork({
+        forker: this.opts.forker,
+        entry: this.opts.entry,
+        name: slot.id,
+        shutdownMessage: { type: 'shutdown' } satisfies HostToWorker,
+        killAfterMs: 5000,
+        onMessage: (raw) => this.receive(slot, proc, raw),
+        onExit: (code, signal, requested) => {
+          if (slot.proc !== proc) return;
+          clearInterval(slot.heartbeat);
+          this.reapChildren(slot);
+          slot.proc = undefined;
+          this.failPendingTests(slot.id);
+          if (requested || this.closed) {
+            this.setState(slot, 'stopped');
+            return;
+          }
+          logger.warn('worker exited unexpectedly', { workerId: slot.id, code, signal });
+          this.scheduleRestart(slot);
+        },
+      });
     } catch (err) {
       logger.error('worker failed to start', { workerId: slot.id, error: String(err) });
       this.scheduleRestart(slot);
@@ -214,20 +224,6 @@ export class WorkerSupervisor {
     }
     slot.proc = proc;
     this.setState(slot, 'starting');
-    proc.onMessage((raw) => this.receive(slot, proc, raw));
-    proc.onExit((code, signal) => {
-      if (slot.proc !== proc) return;
-      clearInterval(slot.heartbeat);
-      this.reapChildren(slot);
-      slot.proc = undefined;
-      this.failPendingTests(slot.id);
-      if (slot.stopping || this.closed) {
-        this.setState(slot, 'stopped');
-        return;
-      }
-      logger.warn('worker exited unexpectedly', { workerId: slot.id, code, signal });
-      this.scheduleRestart(slot);
-    });
     this.send(slot, { type: 'init', workerId: slot.id, ...this.opts.init });
     this.send(slot, { type: 'set-cameras', cameras: slot.cameras });
     const interval = this.opts.heartbeatIntervalMs ?? 2000;
@@ -242,7 +238,7 @@ export class WorkerSupervisor {
     }, interval);
   }
 
-  private receive(slot: Slot, proc: WorkerProcess, raw: unknown): void {
+  private receive(slot: Slot, proc: ManagedChild, raw: unknown): void {
     if (slot.proc !== proc) return;
     const parsed = workerToHostSchema.safeParse(raw);
     if (!parsed.success) {
@@ -254,12 +250,7 @@ export class WorkerSupervisor {
     }
     const msg = parsed.data;
     if (msg.type === 'scene-test-result') {
-      const pending = this.pendingTests.get(msg.result.requestId);
-      if (pending?.slotId === slot.id) {
-        this.pendingTests.delete(msg.result.requestId);
-        clearTimeout(pending.timer);
-        pending.resolve(msg.result);
-      }
+      this.pendingTests.settle(slot.id, msg.result.requestId, msg.result);
       return;
     }
     if (msg.type === 'ready') {
@@ -297,16 +288,14 @@ export class WorkerSupervisor {
   }
 
   private failPendingTests(slotId: string): void {
-    for (const [id, p] of this.pendingTests) {
-      if (p.slotId !== slotId) continue;
-      this.pendingTests.delete(id);
-      clearTimeout(p.timer);
-      p.reject(new WorkerRequestError('ui.rules.test.workerGone', `worker ${slotId} exited`));
-    }
+    this.pendingTests.failPeer(
+      slotId,
+      () => new WorkerRequestError('ui.rules.test.workerGone', `worker ${slotId} exited`),
+    );
   }
 
   private send(slot: Slot, message: HostToWorker): void {
-    slot.proc?.postMessage(message);
+    slot.proc?.send(message);
   }
 
   /** A worker killed with SIGKILL cannot stop its ffmpeg children: the host does. */
@@ -324,21 +313,11 @@ export class WorkerSupervisor {
   private async stopSlot(slot: Slot): Promise<void> {
     clearTimeout(slot.restartTimer);
     clearInterval(slot.heartbeat);
-    slot.stopping = true;
     const proc = slot.proc;
     if (!proc) {
       this.setState(slot, 'stopped');
       return;
     }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        proc.kill('SIGKILL');
-      }, 5000);
-      proc.onExit(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-      proc.postMessage({ type: 'shutdown' } satisfies HostToWorker);
-    });
+    await proc.stop();
   }
 }

@@ -129,10 +129,13 @@ describe('PlateReadClient', () => {
     const forks: Array<ReturnType<typeof fakeProcess>> = [];
     const client = new PlateReadClient({
       sendToRunning: () => undefined,
-      fork: () => {
-        const f = fakeProcess();
-        forks.push(f);
-        return f.proc;
+      worker: {
+        entry: 'worker.js',
+        forker: () => {
+          const f = fakeProcess();
+          forks.push(f);
+          return f.proc;
+        },
       },
       logger,
       idleMs: 30,

@@ -1,0 +1,238 @@
+import type { EventEnvelope, ResponseEnvelope, ServerMessage } from '../../shared/api/envelope';
+import type { ConnectionContext } from '../api-types';
+import type { Session } from '../auth/auth-service';
+import type { Logger } from '../logging/logger';
+
+/**
+ * Where a connection's messages go: one WebSocket, or one Electron window's IPC. The transport
+ * encodes and delivers; everything else (events, snapshot, back-pressure) is the Connection's.
+ */
+export interface ConnectionSink {
+  /** Delivers one message; a sink whose peer has gone drops it silently. */
+  send(message: ServerMessage): void;
+  /** Bytes sent but not yet taken by the peer (0 when it keeps up). */
+  bufferedBytes(): number;
+  /** Ends the transport (the WebSocket is terminated; a window just stops getting events). */
+  close(): void;
+}
+
+/** What a connection needs from the host (ControlRoomHost). */
+export interface ConnectionHost {
+  onEvent(listener: (event: EventEnvelope) => void): () => void;
+  /** The events a newly connected UI needs at once (statuses, latest previews). */
+  snapshotEvents(): EventEnvelope[];
+  handle(raw: unknown, ctx: ConnectionContext): Promise<ResponseEnvelope | undefined>;
+}
+
+/**
+ * One back-pressure policy for every transport. Behind `dropAboveBytes`, droppable events (the
+ * next preview or detection replaces them) are skipped; responses and every other event (statuses,
+ * infractions, worker states) always go. A connection over `closeAboveBytes`, or behind for longer
+ * than `closeAfterBehindMs`, is hopelessly behind and closed.
+ */
+export interface BackPressurePolicy {
+  dropAboveBytes: number;
+  closeAboveBytes: number;
+  closeAfterBehindMs: number;
+}
+
+export const DEFAULT_BACK_PRESSURE: BackPressurePolicy = {
+  dropAboveBytes: 4 * 1024 * 1024,
+  closeAboveBytes: 64 * 1024 * 1024,
+  closeAfterBehindMs: 30_000,
+};
+
+/** Topics whose events a slow connection may miss: the next one supersedes them. */
+export const DROPPABLE_TOPICS: ReadonlySet<string> = new Set([
+  'camera.preview',
+  'camera.detections',
+]);
+
+export interface ConnectionOptions {
+  host: ConnectionHost;
+  context: ConnectionContext;
+  sink: ConnectionSink;
+  logger: Logger;
+  /** Resolves the token of the connection's latest call (expiry checked each time). */
+  resolveSession?: (token: string) => Session | undefined;
+  policy?: Partial<BackPressurePolicy>;
+  now?: () => number;
+}
+
+/**
+ * One client of the host, whatever the transport: subscribes to host events, sends the snapshot a
+ * new client needs, answers its requests, applies the back-pressure policy, and unsubscribes when
+ * closed. Every pushed event goes through push(), the one place to filter what a connection sees.
+ */
+export class Connection {
+  readonly context: ConnectionContext;
+  private readonly policy: BackPressurePolicy;
+  private readonly now: () => number;
+  private unsubscribe?: () => void;
+  private sessionToken?: string;
+  private behindSince?: number;
+  private droppedEvents = 0;
+  private isClosed = false;
+  private readonly closeListeners: Array<() => void> = [];
+
+  constructor(private readonly o: ConnectionOptions) {
+    this.context = o.context;
+    this.policy = { ...DEFAULT_BACK_PRESSURE, ...o.policy };
+    this.now = o.now ?? Date.now;
+  }
+
+  get id(): string {
+    return this.context.connectionId;
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Events skipped under back-pressure so far. */
+  get dropped(): number {
+    return this.droppedEvents;
+  }
+
+  /** The user session of the connection's latest call, if it is still valid. */
+  get session(): Session | undefined {
+    return this.sessionToken ? this.o.resolveSession?.(this.sessionToken) : undefined;
+  }
+
+  /** Subscribes to host events and sends the snapshot; the host calls it once. */
+  open(): this {
+    if (this.isClosed || this.unsubscribe) return this;
+    this.unsubscribe = this.o.host.onEvent((event) => this.push(event));
+    for (const event of this.o.host.snapshotEvents()) this.push(event);
+    return this;
+  }
+
+  /** A request from the client: handled by the host, its response always sent. */
+  async receive(raw: unknown): Promise<void> {
+    const token = sessionTokenOf(raw);
+    if (token !== undefined) this.sessionToken = token;
+    const response = await this.o.host.handle(raw, this.context);
+    // Responses are never dropped, even on a connection closed for falling behind: the
+    // request's caller is waiting for it and the sink drops it if the peer is gone.
+    if (response) this.o.sink.send(response);
+  }
+
+  /** Sends one event, subject to the back-pressure policy; false when it was not sent. */
+  push(event: EventEnvelope): boolean {
+    if (this.isClosed) return false;
+    const queued = this.o.sink.bufferedBytes();
+    if (queued <= this.policy.dropAboveBytes) {
+      this.behindSince = undefined;
+    } else {
+      this.behindSince ??= this.now();
+      const behindMs = this.now() - this.behindSince;
+      if (queued > this.policy.closeAboveBytes || behindMs > this.policy.closeAfterBehindMs) {
+        this.o.logger.warn('connection closed: it stayed too far behind', {
+          connection: this.id,
+          transport: this.context.transport,
+          queuedBytes: queued,
+          behindMs,
+          dropped: this.droppedEvents,
+        });
+        this.close();
+        return false;
+      }
+      if (DROPPABLE_TOPICS.has(event.topic)) {
+        this.droppedEvents++;
+        return false;
+      }
+    }
+    this.o.sink.send(event);
+    return true;
+  }
+
+  /** Called once when the connection closes, whoever closed it. */
+  onClose(listener: () => void): void {
+    if (this.isClosed) listener();
+    else this.closeListeners.push(listener);
+  }
+
+  /** Stops events and ends the transport; idempotent. */
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.o.sink.close();
+    for (const l of this.closeListeners.splice(0)) l();
+  }
+}
+
+/** The session token a request carries (JSON text from a socket, or an object from IPC). */
+function sessionTokenOf(raw: unknown): string | undefined {
+  let data = raw;
+  if (typeof raw === 'string') {
+    if (!raw.includes('"session"')) return undefined;
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+  }
+  const token = (data as { session?: unknown } | null)?.session;
+  return typeof token === 'string' ? token : undefined;
+}
+
+/**
+ * A sink for a transport that cannot say what it has queued (Electron IPC): while the receiver is
+ * stalled (an unresponsive window), everything sent since counts as queued; once it responds
+ * again the backlog is considered delivered.
+ */
+export class StallAwareSink implements ConnectionSink {
+  private queued = 0;
+  private stalledNow = false;
+
+  constructor(
+    private readonly target: {
+      send(message: ServerMessage): void;
+      isOpen(): boolean;
+      close?(): void;
+    },
+  ) {}
+
+  get stalled(): boolean {
+    return this.stalledNow;
+  }
+
+  send(message: ServerMessage): void {
+    if (!this.target.isOpen()) return;
+    this.target.send(message);
+    if (this.stalledNow) this.queued += approximateBytes(message);
+  }
+
+  bufferedBytes(): number {
+    return this.queued;
+  }
+
+  close(): void {
+    this.target.close?.();
+  }
+
+  /** The receiver stopped taking messages. */
+  stall(): void {
+    this.stalledNow = true;
+  }
+
+  /** The receiver is taking messages again. */
+  resume(): void {
+    this.stalledNow = false;
+    this.queued = 0;
+  }
+}
+
+/** Roughly what a message weighs on the wire: its JPEG, else its JSON. */
+export function approximateBytes(message: ServerMessage): number {
+  const payload = message.kind === 'event' ? message.payload : undefined;
+  const jpeg = (payload as { jpeg?: unknown } | undefined)?.jpeg;
+  if (jpeg instanceof Uint8Array) return jpeg.byteLength + 256;
+  try {
+    return JSON.stringify(message)?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
