@@ -9,6 +9,7 @@ import { IPC_MESSAGE_CHANNEL, IPC_REQUEST_CHANNEL } from '../shared/api/bridge';
 import { forkWithUtilityProcess } from './utility-process-forker';
 import { SafeStorageSecretBox } from './safe-storage-secret-box';
 import { openHostServices } from '../host/host-services';
+import { prepareDataDir } from '../host/data-dir';
 import { buildAppMenu } from './app-menu';
 import { pickLocale } from '../shared/i18n';
 
@@ -117,7 +118,8 @@ app.whenReady().then(() => {
   session.defaultSession.setPermissionCheckHandler(() => false);
   app.on('web-contents-created', (_e, contents) => hardenContents(contents));
 
-  // Secrets are sealed by the OS keychain (DPAPI / Keychain / libsecret) through safeStorage.
+  // Owner-only data folder, then secrets sealed by the OS keychain (DPAPI / Keychain / libsecret).
+  prepareDataDir(dataDir);
   const services = openHostServices({ dataDir, logger, secretBox: new SafeStorageSecretBox() });
   host = new ControlRoomHost({
     dataDir,

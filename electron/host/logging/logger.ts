@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { redactSecrets } from '../../shared/util/redact';
+import { writeStdio } from './stdio';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -63,7 +64,8 @@ export class Logger {
     if (this.opts.console !== false) {
       const extra =
         fields && Object.keys(fields).length ? ` ${redactSecrets(JSON.stringify(fields))}` : '';
-      process.stderr.write(
+      writeStdio(
+        process.stderr,
         `${time} ${level.toUpperCase().padEnd(5)} [${this.scope}] ${redactSecrets(msg)}${extra}\n`,
       );
     }

@@ -3,6 +3,9 @@ import type { IncomingMessage } from 'node:http';
 
 export const TOKEN_COOKIE = 'watcher_token';
 
+/** Shorter tokens can be guessed; a generated one has 32 characters. */
+export const MIN_TOKEN_LENGTH = 16;
+
 export function newAccessToken(): string {
   return randomBytes(24).toString('base64url');
 }

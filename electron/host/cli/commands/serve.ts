@@ -1,12 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import type { CliCommand } from '../command';
 import { ControlRoomHost } from '../../control-room-host';
 import { openHostServices } from '../../host-services';
-import { defaultDataDir } from '../../data-dir';
+import { defaultDataDir, prepareDataDir } from '../../data-dir';
+import { guardStdio, writeStdio } from '../../logging/stdio';
 import { Logger, type LogLevel } from '../../logging/logger';
 import { startHttpServer } from '../../server/http-server';
-import { newAccessToken } from '../../server/access-token';
+import { MIN_TOKEN_LENGTH, newAccessToken } from '../../server/access-token';
 import { forkWithChildProcess } from '../../workers/node-forker';
 import { resolveRendererDir, resolveWorkerEntry } from '../../workers/worker-entry';
 
@@ -19,7 +21,10 @@ Options:
   --port <n>         HTTP port (default 7400; 0 picks a free one)
   --host <addr>      Address to bind (default 127.0.0.1; anything else exposes the wall on the network)
   --data-dir <dir>   Where cameras, logs and evidence live (default $WATCHER_DATA_DIR or ~/.local/share/watcher)
-  --token <t>        Access token (default $WATCHER_TOKEN or a new random one each start)
+  --token-file <f>   Read the access token from this file (first line); keeps it out of \`ps\`
+  --token <t>        Access token on the command line (visible to local users in \`ps\`: prefer
+                     --token-file or $WATCHER_TOKEN). Default: a new random one each start.
+                     At least ${MIN_TOKEN_LENGTH} characters.
   --log-level <l>    debug | info | warn | error (default info)
 `;
 
@@ -35,6 +40,7 @@ export const command: CliCommand = {
         host: { type: 'string', default: '127.0.0.1' },
         'data-dir': { type: 'string' },
         token: { type: 'string' },
+        'token-file': { type: 'string' },
         'log-level': { type: 'string', default: 'info' },
       },
       strict: true,
@@ -44,12 +50,37 @@ export const command: CliCommand = {
       process.stderr.write(`watcher serve: --port must be 0..65535, got "${values.port}"\n`);
       return 2;
     }
+    // Keep running when the terminal or the pipe reading our output goes away.
+    guardStdio();
+    let token: string;
+    try {
+      token =
+        values['token-file'] !== undefined
+          ? (readFileSync(values['token-file'], 'utf8').split(/\r?\n/)[0] ?? '').trim()
+          : (values.token ?? process.env.WATCHER_TOKEN ?? newAccessToken());
+    } catch (err) {
+      process.stderr.write(
+        `watcher serve: cannot read --token-file: ${err instanceof Error ? err.message : String(err)}\n`,
+      );
+      return 2;
+    }
+    if (token.length < MIN_TOKEN_LENGTH || /\s/.test(token)) {
+      process.stderr.write(
+        `watcher serve: the access token must be at least ${MIN_TOKEN_LENGTH} characters without spaces\n`,
+      );
+      return 2;
+    }
     const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
+    // Owner-only data: database, logs, evidence and keys are nobody else's business.
+    prepareDataDir(dataDir);
     const logger = new Logger({
       dir: path.join(dataDir, 'logs'),
       level: values['log-level'] as LogLevel,
     });
-    const token = values.token ?? process.env.WATCHER_TOKEN ?? newAccessToken();
+    if (values.token !== undefined)
+      logger.warn(
+        'the access token was given with --token, which other local users can read in the process list; use --token-file or WATCHER_TOKEN',
+      );
     if (!['127.0.0.1', 'localhost', '::1'].includes(values.host)) {
       logger.warn(
         'binding to a non-loopback address: the wall is reachable from the network (token still required)',
@@ -85,7 +116,7 @@ export const command: CliCommand = {
       controlRoom: host,
       logger: logger.child('http'),
     });
-    process.stdout.write(`Watcher is running. Open the control room at:\n  ${http.url}\n`);
+    writeStdio(process.stdout, `Watcher is running. Open the control room at:\n  ${http.url}\n`);
 
     return new Promise<number>((resolve) => {
       let stopping = false;
