@@ -3,7 +3,8 @@ import { Arrow, Circle, Group, Image as KImage, Layer, Line, Rect, Stage, Text }
 import type Konva from 'konva';
 import { useClient } from '../api/client-context';
 import { errorCode } from '../api/optional';
-import { latestFrames, useLiveStore } from '../state/live-store';
+import { useLiveStore } from '../state/live-store';
+import { latestPreview } from '../state/preview-frames';
 import { navigate } from '../state/router';
 import { commit, initHistory, redo, undo, type History } from '../state/history';
 import {
@@ -119,7 +120,6 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
   /** Freezes the next frame the camera sends (or, after 3 s, the last one seen). Returns a canceller. */
   const grab = useCallback(() => {
     if (!cameraId) return () => {};
-    const have = latestFrames.get(cameraId);
     const off = client.on('camera.preview', (p) => {
       if (p.cameraId !== cameraId) return;
       off();
@@ -128,6 +128,8 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
     });
     const timer = setTimeout(() => {
       off();
+      // The latest frame the app has received since it connected, whichever view was open.
+      const have = latestPreview(cameraId);
       if (have) void freeze(have.jpeg, have.ts).then(setFrame);
       else setMessage({ kind: 'error', text: t('calib.noFrame') });
     }, 3000);
