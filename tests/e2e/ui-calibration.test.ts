@@ -107,4 +107,28 @@ describe('calibration and zone tool', () => {
     await screenshot(page, 'ui-calibration-reloaded');
     expect(errors).toEqual([]);
   });
+
+  it('shows the camera frame when opened straight from a link, without the wall shown first', async () => {
+    const { page, errors } = await openPage(ui.browser, ui.serve.url, 'en');
+    // A fresh document at the deep link: the sign-in screen, then the calibration view, never the wall.
+    await page.goto(`${ui.serve.baseUrl}#/calibration/demo`);
+    await page.reload();
+    await signIn(page);
+    expect(new URL(page.url()).hash).toBe('#/calibration/demo');
+    const stage = page.locator('[data-testid="calib-stage"] canvas').first();
+    await stage.waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid^="tile-canvas-"]').count()).toBe(0);
+    // The frozen frame is painted on the stage (fitted, so it covers most of it).
+    const painted = await stage.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4)
+        if (d[i + 3] > 0 && d[i] + d[i + 1] + d[i + 2] > 30) n++;
+      return n / (d.length / 4);
+    });
+    expect(painted).toBeGreaterThan(0.3);
+    expect(await page.getByTestId('calib-message').count()).toBe(0);
+    await screenshot(page, 'ui-calibration-deep-link');
+    expect(errors).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useClient } from '../api/client-context';
 import { callStore, isUnavailable } from '../api/optional';
 import { useLiveStore } from '../state/live-store';
+import { trackPreviews } from '../state/preview-frames';
 import { useSession } from '../state/session-store';
 import { navigate, useRoute, VIEWS } from '../state/router';
 import { useI18n, useT } from '../i18n/i18n';
@@ -29,6 +30,7 @@ export function App() {
       client.on('camera.status', (s) => store.setStatus(s)),
       client.on('camera.detections', (d) => store.addDetections(d)),
       client.on('infraction.created', (e) => store.addInfraction(e)),
+      trackPreviews(client),
     ];
     return () => offs.forEach((off) => off());
   }, [client]);

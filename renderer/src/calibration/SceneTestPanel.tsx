@@ -1,8 +1,7 @@
-import { Group, Label, Rect, Tag, Text } from 'react-konva';
 import { formatDateTime, formatNumber, formatSpeed, useI18n, useT } from '../i18n/i18n';
 import type { EditorDoc } from './editor-state';
 import {
-  boxOnFrame,
+  eventColor,
   lineName,
   measureOf,
   placeOf,
@@ -12,9 +11,6 @@ import {
 import './scene-test.css';
 
 export const TEST_SECONDS = [30, 60, 90, 120] as const;
-
-const COLOR_INFRACTION = '#ff4081';
-const COLOR_COUNT = '#69f0ae';
 
 export interface SceneTestState {
   cameraId: string;
@@ -189,7 +185,7 @@ export function SceneTestPanel(props: {
                         <span
                           className="scene-test__swatch"
                           style={{
-                            background: e.type === 'count' ? COLOR_COUNT : COLOR_INFRACTION,
+                            background: eventColor(e),
                           }}
                           aria-hidden="true"
                         />
@@ -216,66 +212,5 @@ export function SceneTestPanel(props: {
         </>
       ) : null}
     </section>
-  );
-}
-
-/**
- * The test's events as boxes on the frozen frame (Konva, inside the editor's layer): numbered
- * like the list; the picked one is drawn thicker with its label. They ignore the mouse, so
- * drawing keeps working over them.
- */
-export function SceneTestMarkers(props: {
-  outcome: SceneTestOutcome;
-  frame: { width: number; height: number };
-  scale: number;
-  picked?: number;
-  label(e: SceneTestEvent): string;
-}) {
-  const { outcome, frame, scale, picked } = props;
-  const items = outcome.events
-    .map((e, i) => ({ e, i, box: boxOnFrame(e, frame) }))
-    .filter((x): x is typeof x & { box: NonNullable<typeof x.box> } => !!x.box);
-  // The picked marker is drawn last so it stays on top.
-  items.sort((a, b) => Number(a.i === picked) - Number(b.i === picked));
-  return (
-    <Group listening={false}>
-      {items.map(({ e, i, box }) => {
-        const color = e.type === 'count' ? COLOR_COUNT : COLOR_INFRACTION;
-        const on = i === picked;
-        const dim = picked !== undefined && !on;
-        return (
-          <Group key={i} opacity={dim ? 0.35 : 1}>
-            <Rect
-              {...box}
-              stroke={color}
-              strokeWidth={(on ? 4 : 2) / scale}
-              dash={e.type === 'count' ? [5 / scale, 3 / scale] : undefined}
-              fill={on ? 'rgba(255,64,129,0.18)' : undefined}
-            />
-            {on ? (
-              <Label x={box.x} y={box.y - 22 / scale}>
-                <Tag fill="rgba(0,0,0,0.8)" cornerRadius={3 / scale} />
-                <Text
-                  text={`${i + 1} · ${props.label(e)}`}
-                  padding={3 / scale}
-                  fontSize={14 / scale}
-                  fontStyle="bold"
-                  fill={color}
-                />
-              </Label>
-            ) : (
-              <Text
-                x={box.x}
-                y={box.y - 15 / scale}
-                text={String(i + 1)}
-                fontSize={12 / scale}
-                fontStyle="bold"
-                fill={color}
-              />
-            )}
-          </Group>
-        );
-      })}
-    </Group>
   );
 }

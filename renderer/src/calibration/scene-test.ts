@@ -6,6 +6,10 @@ import { ruleSetOf } from './editor-state';
 export type SceneTestOutcome = ApiResult<'ui.rules.test'>;
 export type SceneTestEvent = SceneTestOutcome['events'][number];
 
+/** Colour of an event in the list and on the frame: counts green, infractions pink. */
+export const eventColor = (e: Pick<SceneTestEvent, 'type'>): string =>
+  e.type === 'count' ? '#69f0ae' : '#ff4081';
+
 /**
  * The `ui.rules.test` request for the editor's current (unsaved) draft on a frozen frame. The
  * calibration goes along as soon as there is any point pair, so a broken one is reported rather

@@ -67,6 +67,3 @@ export const useLiveStore = create<LiveState>((set) => ({
     ),
   setRuleSet: (cameraId, r) => set((s) => ({ ruleSets: { ...s.ruleSets, [cameraId]: r } })),
 }));
-
-/** Latest preview per camera outside React: the calibration tool freezes one of these. */
-export const latestFrames = new Map<string, PreviewFrame>();

@@ -2,7 +2,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { Arrow, Layer, Line, Rect, Stage, Text } from 'react-konva';
 import type { CameraConfig } from '../../../electron/shared/config/camera';
 import { useClient } from '../api/client-context';
-import { latestFrames, useLiveStore } from '../state/live-store';
+import { useLiveStore } from '../state/live-store';
 import { formatNumber, useI18n, useT } from '../i18n/i18n';
 import { pickOverlay } from './overlay-match';
 import { recordPaint } from './tile-metrics';
@@ -52,7 +52,6 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
     let decoding = false;
     return client.on('camera.preview', (frame) => {
       if (frame.cameraId !== camera.id) return;
-      latestFrames.set(camera.id, frame);
       if (decoding) return; // drop frames while one decodes: never queue
       decoding = true;
       decodeJpeg(frame.jpeg)
