@@ -2,6 +2,7 @@ import { CamerasSettings } from './CamerasSettings';
 import { DatabaseSettings } from './DatabaseSettings';
 import { ModelsSettings } from './ModelsSettings';
 import { UsersSettings } from './UsersSettings';
+import './settings.css';
 
 /** The settings page: one card per section, in this order. */
 export function SettingsView() {
