@@ -3,8 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { connectToHost } from './api/connect';
 import { ClientContext } from './api/client-context';
 import { useLiveStore } from './state/live-store';
+// First in the cascade: design tokens and element defaults, then each view's own styles.
+import './theme.css';
 import { App } from './app/App';
-import './styles.css';
 
 const { client, kind } = connectToHost((state) => useLiveStore.getState().setConnection(state));
 client.onProtocolError = (e) =>

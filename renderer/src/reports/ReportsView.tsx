@@ -8,6 +8,7 @@ import { HourChart } from './HourChart';
 import { ExportButtons } from './ExportButtons';
 import { RepeatPlatesTable } from './RepeatPlatesTable';
 import { localDay } from './download';
+import './reports.css';
 
 /** Minutes east of UTC on a local calendar date (daylight saving differs between dates). */
 const tzOf = (date: string) => localDay(new Date(`${date}T12:00`)).tzOffsetMinutes;

@@ -14,6 +14,7 @@ import {
 } from '../../../electron/shared/domain/infraction';
 import { InfractionDetail, type DetailHandle } from './InfractionDetail';
 import { REVIEW_SHORTCUTS, reviewCommand } from './review-keys';
+import './review.css';
 
 type Filters = {
   status: string;

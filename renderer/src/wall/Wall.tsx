@@ -5,6 +5,7 @@ import { CameraTile } from './CameraTile';
 import { EventFeed } from './EventFeed';
 import { gridFor, LAYOUTS, moveTile, reconcileOrder } from './layout';
 import { useWallStore } from './wall-store';
+import './wall.css';
 
 /**
  * The live wall: layouts 1, 2×2, 3×3, 4×4 or custom (all cameras), tiles reordered by dragging,

@@ -1,0 +1,174 @@
+import type { FormEvent } from 'react';
+import type { ApiResult } from '../../../electron/shared/api/contract';
+import { useT } from '../i18n/i18n';
+import type { CameraFormValues } from './camera-form';
+import { InstalledModelOptions } from './InstalledModelOptions';
+
+export type CameraTest = ApiResult<'ui.cameras.test'> | 'running' | undefined;
+
+/** Adding or editing one camera: its fields, a connection test with a frame, save and cancel. */
+export function CameraForm({
+  form,
+  setForm,
+  editing,
+  test,
+  models,
+  onSubmit,
+  onTest,
+  onCancel,
+}: {
+  form: CameraFormValues;
+  setForm: (f: CameraFormValues) => void;
+  /** The id of the camera being edited; undefined when adding one. */
+  editing: string | undefined;
+  test: CameraTest;
+  models: readonly { id: string; layout?: string }[];
+  onSubmit: (e: FormEvent) => void;
+  onTest: () => void;
+  onCancel: () => void;
+}) {
+  const t = useT();
+  const field = (k: keyof CameraFormValues) => ({
+    value: String(form[k] ?? ''),
+    onChange: (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value }),
+  });
+
+  return (
+    <form
+      className="form-grid"
+      onSubmit={onSubmit}
+      aria-label={editing ? t('settings.editCamera') : t('settings.addCamera')}
+    >
+      <label>
+        {t('settings.id')}
+        <input required {...field('id')} readOnly={!!editing} pattern="[A-Za-z0-9_-]+" />
+      </label>
+      <label>
+        {t('settings.name')}
+        <input required {...field('name')} />
+      </label>
+      <label>
+        {t('settings.sourceKind')}
+        <select {...field('kind')}>
+          {(['rtsp', 'file', 'http', 'hls', 'v4l2', 'demo'] as const).map((k) => (
+            <option key={k} value={k}>
+              {t(`settings.kind.${k}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {form.kind !== 'demo' ? (
+        <label>
+          {t(`settings.location.${form.kind}`)}
+          <input required {...field('location')} />
+        </label>
+      ) : null}
+      <label>
+        {t('models.ui.camera.model')}
+        <select
+          value={form.detector === 'onnx' ? form.modelId : ''}
+          onChange={(e) =>
+            setForm({
+              ...form,
+              detector: e.target.value ? 'onnx' : 'motion',
+              modelId: e.target.value,
+            })
+          }
+          aria-describedby="camera-model-hint"
+          data-testid="camera-model"
+        >
+          <option value="">{t('models.ui.camera.motion')}</option>
+          <InstalledModelOptions
+            models={models}
+            current={form.detector === 'onnx' ? form.modelId : ''}
+            withLayout
+          />
+        </select>
+        <span id="camera-model-hint" className="small">
+          {t('models.ui.camera.hint')}
+        </span>
+      </label>
+      <label>
+        {t('plates.settings.country')}
+        <select {...field('plateCountry')} data-testid="camera-plate-country">
+          <option value="">{t('plates.settings.country.any')}</option>
+          {(['PE', 'ES', 'BR', 'AR', 'US'] as const).map((c) => (
+            <option key={c} value={c}>
+              {t(`plates.settings.country.${c}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('plates.settings.detector')}
+        <select
+          {...field('plateDetectorModelId')}
+          aria-describedby="camera-plate-detector-hint"
+          data-testid="camera-plate-detector"
+        >
+          <option value="">{t('plates.settings.detector.text')}</option>
+          <InstalledModelOptions models={models} current={form.plateDetectorModelId} />
+        </select>
+        <span id="camera-plate-detector-hint" className="small">
+          {t('plates.settings.detector.hint')}
+        </span>
+      </label>
+      <label>
+        {t('settings.classes')}
+        <input {...field('classes')} placeholder="car, truck, person" />
+      </label>
+      <label>
+        {t('settings.analysisFps')}
+        <input inputMode="decimal" {...field('analysisFps')} />
+      </label>
+      <label>
+        {t('settings.previewFps')}
+        <input inputMode="decimal" {...field('previewFps')} />
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={form.enabled}
+          onChange={(e) => setForm({ ...form, enabled: e.target.checked })}
+        />
+        {t('settings.enabled')}
+      </label>
+      <div className="form-grid__actions">
+        <button type="button" onClick={onTest} disabled={test === 'running'}>
+          {t('settings.test')}
+        </button>
+        <button type="submit" className="primary">
+          {t('settings.save')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+      <div className="test-result" aria-live="polite" data-testid="camera-test">
+        {test === 'running' ? <progress aria-label={t('settings.testing')} /> : null}
+        {test && test !== 'running' && test.ok ? (
+          <>
+            <p className="ok">
+              {t('settings.testOk', {
+                w: test.width ?? '?',
+                h: test.height ?? '?',
+                ms: test.elapsedMs,
+              })}
+            </p>
+            <img
+              src={`data:image/jpeg;base64,${test.jpegBase64}`}
+              alt={t('settings.testFrame')}
+              className="test-result__img"
+            />
+          </>
+        ) : null}
+        {test && test !== 'running' && !test.ok ? (
+          <p className="error" role="alert">
+            {t(test.errorCode ?? 'ui.cameras.test.failed')}{' '}
+            {test.error ? <code>{test.error}</code> : null}
+          </p>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,147 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useClient } from '../api/client-context';
+import { callStore, errorCode } from '../api/optional';
+import { translateError, useT } from '../i18n/i18n';
+import type { Role, User } from '../../../electron/shared/api/methods/store';
+import { roleSchema } from '../../../electron/shared/api/methods/store';
+import { SettingsMessage, type Msg } from './SettingsMessage';
+import { TextField } from './TextField';
+
+/** Operator accounts: role and enable/disable per user, and a form to add one. */
+export function UsersSettings() {
+  const client = useClient();
+  const t = useT();
+  const [users, setUsers] = useState<User[] | null>();
+  const [form, setForm] = useState({
+    username: '',
+    displayName: '',
+    password: '',
+    role: 'operator' as Role,
+  });
+  const [msg, setMsg] = useState<Msg>();
+  const load = useCallback(
+    () =>
+      callStore(client, 'users.list', {})
+        .then((r) => setUsers(r.users))
+        .catch(() => setUsers(null)),
+    [client],
+  );
+  useEffect(() => void load(), [load]);
+
+  return (
+    <section className="card" aria-labelledby="users-title">
+      <h2 id="users-title">{t('settings.users')}</h2>
+      {users === null ? (
+        <p className="muted">{t('settings.usersUnavailable')}</p>
+      ) : (
+        <>
+          <table className="simple wide">
+            <tbody>
+              {(users ?? []).map((u) => (
+                <tr key={u.id}>
+                  <th scope="row">{u.displayName}</th>
+                  <td>{u.username}</td>
+                  <td>
+                    <select
+                      aria-label={t('settings.role')}
+                      value={u.role}
+                      onChange={(e) =>
+                        callStore(client, 'users.update', {
+                          id: u.id,
+                          role: e.target.value as Role,
+                        })
+                          .then(load)
+                          .catch((err: unknown) =>
+                            setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }),
+                          )
+                      }
+                    >
+                      {roleSchema.options.map((r) => (
+                        <option key={r} value={r}>
+                          {t(`role.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        callStore(client, 'users.disable', { id: u.id, disabled: !u.disabled })
+                          .then(load)
+                          .catch((err: unknown) =>
+                            setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }),
+                          )
+                      }
+                    >
+                      {u.disabled ? t('settings.enableUser') : t('settings.disableUser')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <form
+            className="form-grid"
+            onSubmit={(e) => {
+              e.preventDefault();
+              callStore(client, 'users.create', form)
+                .then(
+                  () => (
+                    setMsg({
+                      kind: 'ok',
+                      text: t('settings.userCreated', { name: form.username }),
+                    }),
+                    load()
+                  ),
+                )
+                .catch((err: unknown) =>
+                  setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }),
+                );
+            }}
+          >
+            <TextField
+              label={t('auth.username')}
+              required
+              value={form.username}
+              onChange={(v) => setForm({ ...form, username: v })}
+            />
+            <TextField
+              label={t('users.displayName')}
+              required
+              value={form.displayName}
+              onChange={(v) => setForm({ ...form, displayName: v })}
+            />
+            <TextField
+              label={t('auth.password')}
+              required
+              type="password"
+              autoComplete="new-password"
+              value={form.password}
+              onChange={(v) => setForm({ ...form, password: v })}
+            />
+            <label>
+              {t('settings.role')}
+              <select
+                value={form.role}
+                onChange={(e) => setForm({ ...form, role: e.target.value as Role })}
+              >
+                {roleSchema.options.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`role.${r}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div className="form-grid__actions">
+              <button type="submit" className="primary">
+                {t('settings.addUser')}
+              </button>
+            </div>
+          </form>
+          <SettingsMessage msg={msg} />
+        </>
+      )}
+    </section>
+  );
+}
