@@ -12,7 +12,6 @@ import { Wall } from '../wall/Wall';
 import { useWallStore } from '../wall/wall-store';
 import { ReviewView } from '../review/ReviewView';
 import { CalibrationView } from '../calibration/CalibrationView';
-import '../calibration/calibration.css';
 import { ReportsView } from '../reports/ReportsView';
 import { SystemView } from '../reports/SystemView';
 import { SettingsView } from '../settings/SettingsView';

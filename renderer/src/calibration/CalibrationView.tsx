@@ -13,6 +13,7 @@ import { useFrozenFrame } from './use-frozen-frame';
 import { useSavedVersions } from './use-saved-versions';
 import { useSceneTest } from './use-scene-test';
 import { useStageView } from './use-stage-view';
+import './calibration.css';
 
 /**
  * Calibration and zone tool on a frozen frame: point pairs (image ↔ metres) with live
