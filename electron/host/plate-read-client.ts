@@ -1,6 +1,7 @@
+import { CodedError } from '../shared/coded-error';
 import { randomUUID } from 'node:crypto';
 import { describeZodError } from '../shared/api/envelope';
-import type { WorkerStateInfo } from '../shared/api/methods/core';
+import type { WorkerStateInfo } from '../shared/api/methods/system';
 import {
   workerToHostSchema,
   type HostToWorker,
@@ -9,21 +10,6 @@ import {
 } from '../shared/protocol/worker-protocol';
 import type { Logger } from './logging/logger';
 import type { WorkerProcess } from './workers/worker-process';
-
-/** Why a plate read got no answer from a worker; `code` is an i18n key (i18n/plates.ts). */
-export class PlateReadError extends Error {
-  constructor(
-    readonly code:
-      | 'plates.read.noWorker'
-      | 'plates.read.timeout'
-      | 'plates.read.workerGone'
-      | 'plates.read.busy',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PlateReadError';
-  }
-}
 
 export interface PlateReadClientOptions {
   /**
@@ -44,7 +30,7 @@ export interface PlateReadClientOptions {
 interface Pending {
   workerId: string;
   resolve(result: PlateReadResult): void;
-  reject(err: PlateReadError): void;
+  reject(err: CodedError): void;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -76,9 +62,7 @@ export class PlateReadClient {
     cameraId?: string,
   ): Promise<{ result: PlateReadResult; workerId: string }> {
     if (this.pending.size >= (this.o.maxPending ?? 4))
-      return Promise.reject(
-        new PlateReadError('plates.read.busy', 'too many plate reads in progress'),
-      );
+      return Promise.reject(new CodedError('plates.read.busy', 'too many plate reads in progress'));
     const requestId = randomUUID();
     const message: HostToWorker = { type: 'read-plate', requestId, ...req };
     let workerId = this.stopped ? undefined : this.o.sendToRunning(message, cameraId);
@@ -91,7 +75,7 @@ export class PlateReadClient {
     }
     if (!workerId)
       return Promise.reject(
-        new PlateReadError('plates.read.noWorker', 'no inference worker is running or could start'),
+        new CodedError('plates.read.noWorker', 'no inference worker is running or could start'),
       );
     const id = workerId;
     const timeoutMs = this.o.timeoutMs ?? 25_000;
@@ -100,7 +84,7 @@ export class PlateReadClient {
         this.pending.delete(requestId);
         this.scheduleIdle();
         reject(
-          new PlateReadError(
+          new CodedError(
             'plates.read.timeout',
             `worker ${id} did not answer within ${timeoutMs} ms`,
           ),
@@ -156,7 +140,7 @@ export class PlateReadClient {
       if (p.workerId !== workerId) continue;
       this.pending.delete(id);
       clearTimeout(p.timer);
-      p.reject(new PlateReadError('plates.read.workerGone', `worker ${workerId} stopped`));
+      p.reject(new CodedError('plates.read.workerGone', `worker ${workerId} stopped`));
     }
   }
 

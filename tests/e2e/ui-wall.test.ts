@@ -42,7 +42,7 @@ describe('live wall in headless Chromium against watcher serve', () => {
     const diff = a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / a.length;
     expect(diff).toBeGreaterThan(0.5);
 
-    const saved = await apiCall(page, 'ui.rules.save', {
+    const saved = await apiCall(page, 'rules.save', {
       cameraId: 'demo',
       data: DEMO_LANE_RULES,
     });

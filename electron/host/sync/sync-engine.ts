@@ -1,10 +1,11 @@
+import { CodedError, isCodedError } from '../../shared/coded-error';
 import pg from 'pg';
 import { existsSync, statSync } from 'node:fs';
-import type { InfractionRecord, SyncConfig, SyncStatus } from '../../shared/api/methods/store';
-import { syncConfigSchema } from '../../shared/api/methods/store';
+import type { InfractionRecord } from '../../shared/api/methods/infractions';
+import type { SyncConfig, SyncStatus } from '../../shared/api/methods/sync';
+import { syncConfigSchema } from '../../shared/api/methods/sync';
 import { redactSecrets } from '../../shared/util/redact';
 import type { AuditEntry } from '../store/audit';
-import { isStoreError, StoreError } from '../store/errors';
 import type { InfractionSyncPayload } from '../store/infractions';
 import type { ControlRoomStore } from '../store/store';
 import type { OutboxEntity } from '../store/store-core';
@@ -70,7 +71,7 @@ interface StoredSyncConfig extends Omit<SyncConfig, 'password'> {
 
 /** i18n code for a connection/query failure. */
 export function classifyPgError(e: unknown): { code: string; message: string } {
-  if (isStoreError(e)) return { code: e.code, message: e.message };
+  if (isCodedError(e)) return { code: e.code, message: e.message };
   const err = e as { code?: string; message?: string };
   const message = redactSecrets(err?.message ?? String(e));
   switch (err?.code) {
@@ -218,7 +219,7 @@ export class SyncEngine {
       try {
         url = new URL(rest.connectionString);
       } catch {
-        throw new StoreError('store.error.invalidInput', 'invalid PostgreSQL connection string', {
+        throw new CodedError('store.error.invalidInput', 'invalid PostgreSQL connection string', {
           field: 'connectionString',
         });
       }
@@ -432,7 +433,7 @@ export class SyncEngine {
 
   /** Connects if needed, pushes the whole outbox, pulls, downloads missing evidence. Throws on failure. */
   async cycle(config = this.loadConfig()): Promise<void> {
-    if (!config) throw new StoreError('sync.error.notConfigured', 'no shared server configured');
+    if (!config) throw new CodedError('sync.error.notConfigured', 'no shared server configured');
     const client = await this.connect(config);
     for (;;) {
       const pushed = await this.pushBatch(client);

@@ -1,4 +1,5 @@
-import type { WorkerStateInfo } from '../../shared/api/methods/core';
+import { CodedError } from '../../shared/coded-error';
+import type { WorkerStateInfo } from '../../shared/api/methods/system';
 import { describeZodError } from '../../shared/api/envelope';
 import { randomUUID } from 'node:crypto';
 import {
@@ -52,22 +53,10 @@ interface Slot {
   stopping: boolean;
 }
 
-/** A worker request that could not be answered; `code` is an i18n key. */
-export class WorkerRequestError extends Error {
-  constructor(
-    readonly code:
-      'ui.rules.test.notRunning' | 'ui.rules.test.timeout' | 'ui.rules.test.workerGone',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'WorkerRequestError';
-  }
-}
-
 interface PendingTest {
   slotId: string;
   resolve(result: SceneTestResult): void;
-  reject(err: WorkerRequestError): void;
+  reject(err: CodedError): void;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -116,7 +105,7 @@ export class WorkerSupervisor {
 
   /**
    * Test mode: asks the worker that owns the camera to replay its recent detections with draft
-   * settings. Rejects with a WorkerRequestError when no running worker has the camera, when the
+   * settings. Rejects with a CodedError when no running worker has the camera, when the
    * worker does not answer in time, or when it dies first.
    */
   testScene(
@@ -128,17 +117,14 @@ export class WorkerSupervisor {
     );
     if (!slot?.proc || slot.state !== 'running')
       return Promise.reject(
-        new WorkerRequestError(
-          'ui.rules.test.notRunning',
-          `no running worker has camera ${req.cameraId}`,
-        ),
+        new CodedError('ui.rules.test.notRunning', `no running worker has camera ${req.cameraId}`),
       );
     const requestId = randomUUID();
     return new Promise<SceneTestResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pendingTests.delete(requestId);
         reject(
-          new WorkerRequestError(
+          new CodedError(
             'ui.rules.test.timeout',
             `worker ${slot.id} did not answer within ${timeoutMs} ms`,
           ),
@@ -301,7 +287,7 @@ export class WorkerSupervisor {
       if (p.slotId !== slotId) continue;
       this.pendingTests.delete(id);
       clearTimeout(p.timer);
-      p.reject(new WorkerRequestError('ui.rules.test.workerGone', `worker ${slotId} exited`));
+      p.reject(new CodedError('ui.rules.test.workerGone', `worker ${slotId} exited`));
     }
   }
 

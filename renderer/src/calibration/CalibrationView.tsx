@@ -146,8 +146,8 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
     if (!cameraId || !frame || loaded.current) return;
     loaded.current = true;
     Promise.all([
-      client.call('ui.calibration.get', { cameraId }),
-      client.call('ui.rules.get', { cameraId }),
+      client.call('calibration.get', { cameraId }),
+      client.call('rules.get', { cameraId }),
     ])
       .then(([c, r]) => {
         setHist(
@@ -267,7 +267,7 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
     try {
       if (what === 'calibration') {
         if (!solved.ok) return setMessage({ kind: 'error', text: t(solved.code, solved.params) });
-        const v = await client.call('ui.calibration.save', {
+        const v = await client.call('calibration.save', {
           cameraId,
           data: {
             imageWidth: frame.width,
@@ -281,7 +281,7 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
         setMessage({ kind: 'ok', text: t('calib.savedCalibration', { version: v.version }) });
       } else {
         const data = ruleSetOf(doc, frame.width, frame.height);
-        const v = await client.call('ui.rules.save', { cameraId, data });
+        const v = await client.call('rules.save', { cameraId, data });
         useLiveStore.getState().setRuleSet(cameraId, data);
         setVersions((s) => ({ ...s, rules: v }));
         setMessage({ kind: 'ok', text: t('calib.savedRules', { version: v.version }) });
@@ -300,7 +300,7 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
     setMessage(undefined);
     try {
       const outcome = await client.call(
-        'ui.rules.test',
+        'rules.test',
         sceneTestRequest(cameraId, tested, frame, testSeconds),
       );
       setTest({ cameraId, outcome, doc: tested });

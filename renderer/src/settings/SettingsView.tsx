@@ -10,8 +10,8 @@ import {
 } from '../../../electron/shared/config/camera';
 import { describeZodError } from '../../../electron/shared/api/envelope';
 import type { ApiResult } from '../../../electron/shared/api/contract';
-import type { Role, User } from '../../../electron/shared/api/methods/store';
-import { roleSchema } from '../../../electron/shared/api/methods/store';
+import type { Role, User } from '../../../electron/shared/api/methods/auth';
+import { roleSchema } from '../../../electron/shared/api/methods/auth';
 import { ModelsSettings } from './ModelsSettings';
 import { useModels } from './model-upload';
 import { TextField } from './TextField';
@@ -101,7 +101,7 @@ function CamerasSettings() {
   const [form, setForm] = useState<CameraForm>();
   const [editing, setEditing] = useState<string>();
   const [msg, setMsg] = useState<Msg>();
-  const [test, setTest] = useState<ApiResult<'ui.cameras.test'> | 'running'>();
+  const [test, setTest] = useState<ApiResult<'cameras.test'> | 'running'>();
   const models = useModels((s) => s.models);
   const loadModels = useModels((s) => s.load);
 
@@ -176,7 +176,7 @@ function CamerasSettings() {
       });
     setTest('running');
     client
-      .call('ui.cameras.test', { source: parsed.data.source })
+      .call('cameras.test', { source: parsed.data.source })
       .then(setTest)
       .catch(
         (err: unknown) => (
