@@ -97,6 +97,7 @@ module.exports = {
       comment: 'only electron/main and electron/preload import electron',
       severity: 'error',
       from: { pathNot: '^electron/(main|preload)/' },
+      // Also when node_modules is a link to an install outside the tree.
       to: { path: '(^|/)node_modules/electron/|^electron$' },
     },
     {

@@ -1,4 +1,4 @@
-import type { ApiMethod, ApiParams, ApiResult, Permission } from '../shared/api/contract';
+import type { ApiMethod, ApiParsedParams, ApiResult, Permission } from '../shared/api/contract';
 import type { Session } from './auth/auth-service';
 
 /** Who is calling: one per WebSocket connection or Electron window. */
@@ -9,11 +9,21 @@ export interface ConnectionContext {
   session?: Session;
 }
 
+/**
+ * One API method on the host. It receives params already validated (defaults applied) and a
+ * caller already authorised by the dispatcher; it throws CodedError for anything the UI should
+ * explain.
+ */
 export type Handler<M extends ApiMethod> = (
-  params: ApiParams<M>,
+  params: ApiParsedParams<M>,
   ctx: ConnectionContext,
 ) => Promise<ApiResult<M>> | ApiResult<M>;
 export type HandlerMap = { [M in ApiMethod]?: Handler<M> };
 
-/** Decides whether a connection may call a method needing `permission`; throws ApiFailure if not. */
+/** The methods of one domain (`cameras.*`, `rules.*`…), every one of them handled. */
+export type DomainHandlers<Domain extends string> = {
+  [M in Extract<ApiMethod, `${Domain}.${string}`>]: Handler<M>;
+};
+
+/** Decides whether a connection may call a method needing `permission`; throws CodedError if not. */
 export type Authorizer = (ctx: ConnectionContext, permission: Permission) => void | Promise<void>;

@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { ApiFailure, type EventEnvelope, type ResponseEnvelope } from '../shared/api/envelope';
-import {
-  apiMethods,
-  type ApiEventPayload,
-  type ApiEventTopic,
-  type ApiMethod,
-} from '../shared/api/contract';
-import { checkResult, parseRequest } from '../shared/api/validate';
+import type { EventEnvelope, ResponseEnvelope } from '../shared/api/envelope';
+import type { ApiEventPayload, ApiEventTopic } from '../shared/api/contract';
 import type { CameraConfig, CameraStatus } from '../shared/config/camera';
-import type { WorkerStateInfo } from '../shared/api/methods/core';
+import type { WorkerStateInfo } from '../shared/api/methods/system';
 import { WATCHER_VERSION } from '../shared/version';
 import {
   inferenceSettingsSchema,
@@ -26,16 +20,25 @@ import { CameraRegistry } from './cameras/camera-registry';
 import type { Logger } from './logging/logger';
 import { WorkerSupervisor } from './workers/worker-supervisor';
 import type { WorkerForker } from './workers/worker-process';
-import type { Authorizer, ConnectionContext, Handler, HandlerMap } from './api-types';
-import { createCoreHandlers } from './handlers/core-handlers';
-import { createStoreHandlers } from './handlers/store-handlers';
+import type { Authorizer, ConnectionContext, HandlerMap } from './api-types';
+import { createDispatcher, type Dispatch } from './api/dispatcher';
+import { sessionAuthorizer } from './auth/permissions';
+import { createSystemHandlers } from './handlers/system-handlers';
+import { createCameraHandlers } from './handlers/camera-handlers';
+import { createAuthHandlers } from './handlers/auth-handlers';
+import { createUserHandlers } from './handlers/user-handlers';
+import { createInfractionHandlers } from './handlers/infraction-handlers';
+import { createAuditHandlers } from './handlers/audit-handlers';
+import { createSyncHandlers } from './handlers/sync-handlers';
 import { createPlateHandlers } from './handlers/plate-handlers';
+import { createCalibrationHandlers } from './handlers/calibration-handlers';
+import { createRuleHandlers } from './handlers/rule-handlers';
+import { createEvidenceHandlers } from './handlers/evidence-handlers';
+import { createReportHandlers } from './handlers/report-handlers';
+import { createModelHandlers } from './handlers/model-handlers';
+import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import type { HostServices } from './host-services';
-import { authorize } from './auth/permissions';
-import { StoreError } from './store/errors';
-import { createUiHandlers } from './handlers/ui-handlers';
-import { createModelHandlers } from './handlers/model-handlers';
 import { Connection, type BackPressurePolicy, type ConnectionSink } from './connections/connection';
 
 export interface HostOptions {
@@ -76,6 +79,7 @@ export class ControlRoomHost {
   private readonly latestPreview = new Map<string, ApiEventPayload<'camera.preview'>>();
   private readonly listeners = new Set<EventListener>();
   private readonly handlers: HandlerMap;
+  private readonly dispatch: Dispatch;
 
   constructor(readonly opts: HostOptions) {
     this.cameras = new CameraRegistry(opts.services?.store.cameras, () => this.reassign());
@@ -108,20 +112,13 @@ export class ControlRoomHost {
       worker: { forker: opts.forker, entry: opts.workerEntry },
       logger: opts.logger.child('plates'),
     });
-    this.handlers = {
-      ...createCoreHandlers(this),
-      ...createUiHandlers(this),
-      ...createModelHandlers(this),
-    };
-    if (opts.services)
-      Object.assign(
-        this.handlers,
-        createStoreHandlers(opts.services),
-        createPlateHandlers(opts.services, {
-          reads: this.plateReads,
-          plateCountry: (id) => this.cameras.get(id)?.plateCountry,
-        }),
-      );
+    this.handlers = this.createHandlers();
+    this.dispatch = createDispatcher({
+      handlers: this.handlers,
+      authorize: opts.authorize ?? sessionAuthorizer(opts.services?.auth),
+      resolveSession: (token) => opts.services?.auth.session(token),
+      logger: opts.logger,
+    });
   }
 
   get services(): HostServices | undefined {
@@ -129,17 +126,77 @@ export class ControlRoomHost {
   }
 
   /**
-   * Roles from the store: every call but `public` needs a session whose role grants the method's
-   * permission. Before the first administrator exists, the live wall is open so a first start
-   * shows the demo camera while the operator creates the admin.
+   * Every domain's handlers, each given only the services it needs. A host with a store keeps
+   * versions, reports and evidence there; without one, calibration and rule versions go to JSON
+   * files and store-only features answer with a clear code (or are not offered).
    */
-  private readonly checkPermission: Authorizer = (ctx, permission) => {
-    if (this.opts.authorize) return this.opts.authorize(ctx, permission);
-    const auth = this.opts.services?.auth;
-    if (!auth || permission === 'public') return;
-    if (!ctx.session && permission === 'live' && auth.needsFirstAdmin()) return;
-    authorize(ctx.session, permission);
-  };
+  private createHandlers(): HandlerMap {
+    const { opts, cameras } = this;
+    const services = opts.services;
+    const configs =
+      services?.store.config ?? new FileVersionedConfigs(path.join(opts.dataDir, 'ui-config'));
+    const handlers: HandlerMap = {
+      ...createSystemHandlers({
+        startedAt: this.startedAt,
+        runtime: opts.runtime,
+        ffmpeg: this.ffmpeg,
+        workerStates: () => this.workerStates(),
+      }),
+      ...createCameraHandlers({
+        cameras,
+        statuses: () => this.cameraStatuses(),
+        ffmpegPath: this.ffmpeg.path,
+      }),
+      ...createCalibrationHandlers({ configs, cameras }),
+      ...createRuleHandlers({
+        configs,
+        cameras,
+        testScene: (req, timeoutMs) => this.supervisor.testScene(req, timeoutMs),
+      }),
+      ...createEvidenceHandlers({
+        evidence: services && {
+          root: services.evidenceRoot,
+          get: (id) => services.store.infractions.get(id),
+        },
+      }),
+      ...createReportHandlers({
+        db: services?.store.db,
+        ruleSet: (id) => configs.ruleSet(id),
+        cameras,
+        statuses: () => this.cameraStatuses(),
+        workerStates: () => this.workerStates(),
+      }),
+      ...createModelHandlers({
+        modelsDir: opts.modelsDir ?? path.join(opts.dataDir, 'models'),
+        uploadsDir: path.join(opts.dataDir, 'model-uploads'),
+        forker: opts.forker,
+        workerEntry: opts.workerEntry,
+        inference: opts.inference,
+        logger: opts.logger.child('models'),
+        cameras,
+        latestPreview: (id) => this.latestPreview.get(id)?.jpeg,
+        ffmpegPath: this.ffmpeg.path,
+      }),
+    };
+    if (!services) return handlers;
+    return {
+      ...handlers,
+      ...createAuthHandlers(services),
+      ...createUserHandlers(services),
+      ...createInfractionHandlers(services),
+      ...createAuditHandlers(services),
+      ...createSyncHandlers(services),
+      ...createPlateHandlers({
+        store: services.store,
+        registryName: services.registry.name,
+        evidenceRoot: services.evidenceRoot,
+        reads: {
+          reads: this.plateReads,
+          plateCountry: (id) => this.cameras.get(id)?.plateCountry,
+        },
+      }),
+    };
+  }
 
   private lastAssignment = '';
   private reassignTimer?: ReturnType<typeof setTimeout>;
@@ -249,59 +306,12 @@ export class ControlRoomHost {
   }
 
   /**
-   * One request from any transport: validated, authorised, handled, result checked. Never throws:
-   * every failure becomes an error response with a code the UI can translate.
+   * One request from any transport: validated, authorised, handled, result checked (see
+   * createDispatcher). Never throws: every failure becomes an error response with a code the UI
+   * can translate.
    */
-  async handle(raw: unknown, ctx: ConnectionContext): Promise<ResponseEnvelope | undefined> {
-    const parsed = parseRequest(raw);
-    if (!parsed.ok) {
-      this.opts.logger.warn('rejected API message', {
-        connection: ctx.connectionId,
-        code: parsed.error.code,
-        error: parsed.error.message,
-      });
-      return parsed.id === undefined
-        ? undefined
-        : { kind: 'response', id: parsed.id, ok: false, error: parsed.error };
-    }
-    const { id, method, params } = parsed.value;
-    // Each call carries its session token: resolved (and expiry checked) every time.
-    const callCtx: ConnectionContext = {
-      ...ctx,
-      session: this.opts.services?.auth.session(parsed.value.session),
-    };
-    try {
-      const handler = this.handlers[method] as Handler<ApiMethod> | undefined;
-      if (!handler)
-        throw new ApiFailure('api.not_available', `${method} is not available on this host`);
-      await this.checkPermission(callCtx, apiMethods[method].permission);
-      const result = await handler(params as never, callCtx);
-      return { kind: 'response', id, ok: true, result: checkResult(method, result) };
-    } catch (err) {
-      if (err instanceof ApiFailure)
-        return { kind: 'response', id, ok: false, error: err.toApiError() };
-      if (err instanceof StoreError) {
-        return {
-          kind: 'response',
-          id,
-          ok: false,
-          error: { code: err.code, message: err.message, params: err.params },
-        };
-      }
-      this.opts.logger.error('API handler failed', {
-        method,
-        error: err instanceof Error ? err.message : String(err),
-      });
-      return {
-        kind: 'response',
-        id,
-        ok: false,
-        error: {
-          code: 'api.internal',
-          message: `${method} failed: ${err instanceof Error ? err.message : String(err)}`,
-        },
-      };
-    }
+  handle(raw: unknown, ctx: ConnectionContext): Promise<ResponseEnvelope | undefined> {
+    return this.dispatch(raw, ctx);
   }
 
   private reassign(): void {

@@ -10,7 +10,6 @@ import { ReviewService } from './store/review';
 import { ControlRoomStore } from './store/store';
 import { SyncEngine } from './sync/sync-engine';
 import type { Logger } from './logging/logger';
-import type { StoreServices } from './handlers/store-handlers';
 import {
   createVehicleRegistry,
   enrichInfraction,
@@ -20,7 +19,11 @@ import {
 import type { InfractionEvent } from '../shared/domain/infraction';
 import { existsSync, readFileSync } from 'node:fs';
 
-export interface HostServices extends StoreServices {
+export interface HostServices {
+  store: ControlRoomStore;
+  auth: AuthService;
+  review: ReviewService;
+  reports: ReportService;
   sync: SyncEngine;
   writer: BatchWriter;
   retention: RetentionJob;

@@ -1,6 +1,7 @@
+import { CodedError } from '../shared/coded-error';
 import { randomUUID } from 'node:crypto';
 import { describeZodError } from '../shared/api/envelope';
-import type { WorkerStateInfo } from '../shared/api/methods/core';
+import type { WorkerStateInfo } from '../shared/api/methods/system';
 import {
   workerToHostSchema,
   type HostToWorker,
@@ -11,21 +12,6 @@ import type { Logger } from './logging/logger';
 import { ManagedChild } from './workers/managed-child';
 import { PendingReplies } from './workers/pending-replies';
 import type { WorkerForker } from './workers/worker-process';
-
-/** Why a plate read got no answer from a worker; `code` is an i18n key (i18n/plates.ts). */
-export class PlateReadError extends Error {
-  constructor(
-    readonly code:
-      | 'plates.read.noWorker'
-      | 'plates.read.timeout'
-      | 'plates.read.workerGone'
-      | 'plates.read.busy',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PlateReadError';
-  }
-}
 
 export interface PlateReadClientOptions {
   /**
@@ -73,9 +59,7 @@ export class PlateReadClient {
     cameraId?: string,
   ): Promise<{ result: PlateReadResult; workerId: string }> {
     if (this.pending.size >= (this.o.maxPending ?? 4))
-      return Promise.reject(
-        new PlateReadError('plates.read.busy', 'too many plate reads in progress'),
-      );
+      return Promise.reject(new CodedError('plates.read.busy', 'too many plate reads in progress'));
     const requestId = randomUUID();
     const message: HostToWorker = { type: 'read-plate', requestId, ...req };
     let workerId = this.stopped ? undefined : this.o.sendToRunning(message, cameraId);
@@ -88,14 +72,14 @@ export class PlateReadClient {
     }
     if (!workerId)
       return Promise.reject(
-        new PlateReadError('plates.read.noWorker', 'no inference worker is running or could start'),
+        new CodedError('plates.read.noWorker', 'no inference worker is running or could start'),
       );
     const id = workerId;
     const timeoutMs = this.o.timeoutMs ?? 25_000;
     return this.pending
       .expect(requestId, id, timeoutMs, () => {
         this.scheduleIdle();
-        return new PlateReadError(
+        return new CodedError(
           'plates.read.timeout',
           `worker ${id} did not answer within ${timeoutMs} ms`,
         );
@@ -192,5 +176,5 @@ export class PlateReadClient {
   }
 }
 
-const workerGoneError = (workerId: string): PlateReadError =>
-  new PlateReadError('plates.read.workerGone', `worker ${workerId} stopped`);
+const workerGoneError = (workerId: string): CodedError =>
+  new CodedError('plates.read.workerGone', `worker ${workerId} stopped`);

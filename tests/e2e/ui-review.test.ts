@@ -8,7 +8,7 @@ import { useServeAndBrowser } from '../helpers/ui-session';
 import { ControlRoomStore } from '../../electron/host/store/store';
 import { KeyFileSecretBox } from '../../electron/host/secrets/key-file-secret-box';
 import { mulberry32, syntheticInfraction } from '../../tools/synth/synthetic-infractions';
-import { grabOneFrame } from '../../electron/host/handlers/ui-handlers';
+import { grabOneFrame } from '../../electron/host/cameras/frame-grab';
 import type { EvidenceFile } from '../../electron/shared/domain/infraction';
 import { fixtures } from '../helpers/fixtures';
 

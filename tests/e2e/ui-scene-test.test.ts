@@ -157,11 +157,11 @@ describe('calibration tool test mode', () => {
       b: { x: 330, y: 285 },
     };
     expect(
-      (await apiCall(page, 'ui.rules.test', { cameraId: 'demo', rules: draftRules })).error?.code,
+      (await apiCall(page, 'rules.test', { cameraId: 'demo', rules: draftRules })).error?.code,
     ).toBe('ui.rules.test.noRules');
     expect(
       (
-        await apiCall(page, 'ui.rules.test', {
+        await apiCall(page, 'rules.test', {
           cameraId: 'nope',
           rules: { ...draftRules, lines: [line] },
         })
@@ -173,14 +173,14 @@ describe('calibration tool test mode', () => {
     }));
     expect(
       (
-        await apiCall(page, 'ui.rules.test', {
+        await apiCall(page, 'rules.test', {
           cameraId: 'demo',
           rules: { ...draftRules, lines: [line] },
           calibration: { imageWidth: 640, imageHeight: 360, pairs: collinear },
         })
       ).error?.code,
     ).toBe('calibration.error.collinearPoints');
-    const plain = await apiCall(page, 'ui.rules.test', {
+    const plain = await apiCall(page, 'rules.test', {
       cameraId: 'demo',
       rules: { ...draftRules, lines: [line] },
       seconds: 10,

@@ -48,7 +48,7 @@ describe('live wall in headless Chromium against watcher serve', () => {
       )
       .toBeGreaterThan(0.5);
 
-    const saved = await apiCall(page, 'ui.rules.save', {
+    const saved = await apiCall(page, 'rules.save', {
       cameraId: 'demo',
       data: DEMO_LANE_RULES,
     });

@@ -154,7 +154,7 @@ export async function run(argv: string[]): Promise<number> {
       {
         kind: 'request',
         id: 1,
-        method: 'ui.rules.save',
+        method: 'rules.save',
         params: {
           cameraId: c.id,
           data: DEMO_LANE_RULES,

@@ -1,6 +1,6 @@
+import { CodedError } from '../../shared/coded-error';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { roleSchema, type Role, type User } from '../../shared/api/methods/store';
-import { StoreError } from '../store/errors';
+import { roleSchema, type Role, type User } from '../../shared/api/methods/auth';
 import type { ControlRoomStore } from '../store/store';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords';
 
@@ -91,7 +91,7 @@ export class AuthService {
     user: User;
   }> {
     if (!this.needsFirstAdmin()) {
-      throw new StoreError(
+      throw new CodedError(
         'store.error.adminExists',
         'an administrator already exists; log in instead',
       );
@@ -112,7 +112,7 @@ export class AuthService {
     return this.store.tx(() => {
       const exists = db.prepare('SELECT 1 FROM users WHERE username = ?').get(input.username);
       if (exists) {
-        throw new StoreError('store.error.userExists', `user ${input.username} already exists`, {
+        throw new CodedError('store.error.userExists', `user ${input.username} already exists`, {
           username: input.username,
         });
       }
@@ -145,7 +145,7 @@ export class AuthService {
     const { db, now } = this.store;
     return this.store.tx(() => {
       const before = this.row(id);
-      if (!before) throw new StoreError('store.error.notFound', `user ${id} not found`, { id });
+      if (!before) throw new CodedError('store.error.notFound', `user ${id} not found`, { id });
       // Never leave the installation without an active administrator.
       const demotes =
         before.role === 'admin' &&
@@ -155,7 +155,7 @@ export class AuthService {
           .prepare("SELECT COUNT(*) AS n FROM users WHERE role = 'admin' AND disabled = 0")
           .get() as { n: number };
         if (admins.n <= 1)
-          throw new StoreError(
+          throw new CodedError(
             'store.error.lastAdmin',
             'the last active administrator cannot be removed',
           );
@@ -221,7 +221,7 @@ export class AuthService {
     const r = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as
       UserRow | undefined;
     const invalid = () =>
-      new StoreError('store.error.invalidCredentials', 'wrong username or password');
+      new CodedError('store.error.invalidCredentials', 'wrong username or password');
     if (!r) {
       await verifyPassword(password, await DUMMY_HASH_PROMISE);
       this.store.tx(() =>
@@ -237,7 +237,7 @@ export class AuthService {
           reason: 'locked',
         }),
       );
-      throw new StoreError(
+      throw new CodedError(
         'store.error.locked',
         `account locked until ${new Date(r.locked_until).toISOString()}`,
         {
@@ -273,7 +273,7 @@ export class AuthService {
           reason: 'disabled',
         }),
       );
-      throw new StoreError('store.error.userDisabled', 'this account is disabled');
+      throw new CodedError('store.error.userDisabled', 'this account is disabled');
     }
     const token = randomBytes(32).toString('base64url');
     const at = now();
@@ -332,7 +332,7 @@ export class AuthService {
   async changePassword(session: Session, current: string, next: string): Promise<void> {
     const r = this.row(session.userId);
     if (!r || !(await verifyPassword(current, r.password_hash))) {
-      throw new StoreError('store.error.invalidCredentials', 'wrong username or password');
+      throw new CodedError('store.error.invalidCredentials', 'wrong username or password');
     }
     await this.updateUser(session.userId, { password: next }, session.username);
   }
@@ -344,7 +344,7 @@ export class AuthService {
 
 function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD) {
-    throw new StoreError(
+    throw new CodedError(
       'store.error.weakPassword',
       `password must have at least ${MIN_PASSWORD} characters`,
       {

@@ -1,7 +1,7 @@
+import { CodedError } from '../../shared/coded-error';
 import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiFailure } from '../../shared/api/envelope';
 import {
   MODEL_UPLOAD_CHUNK_BYTES,
   MODEL_UPLOAD_MAX_BYTES,
@@ -18,8 +18,11 @@ import { installModelFile } from '../models/install';
 import { demoFrameJpeg, listInstalledModels, removeInstalledModel } from '../models/inventory';
 import { resolveProbeEntry, runProbe } from '../models/probe';
 import { ModelUploads } from '../models/uploads';
-import type { ConnectionContext, HandlerMap } from '../api-types';
-import type { ControlRoomHost } from '../control-room-host';
+import type { InferenceSettings } from '../../shared/protocol/worker-protocol';
+import type { CameraRegistry } from '../cameras/camera-registry';
+import type { Logger } from '../logging/logger';
+import type { WorkerForker } from '../workers/worker-process';
+import type { ConnectionContext, DomainHandlers } from '../api-types';
 
 /** Model probes (validation, try on a frame) running at once; each is a process with a session. */
 const MAX_PROBES = 2;
@@ -29,19 +32,35 @@ const TRY_TIMEOUT_MS = 25_000;
 const ownerOf = (ctx: ConnectionContext): string =>
   ctx.session ? `user:${ctx.session.username}` : `connection:${ctx.connectionId}`;
 
+/** What `models.*` needs: where models live, how to start a probe process, cameras and ffmpeg. */
+export interface ModelContext {
+  modelsDir: string;
+  /** Where chunked uploads are kept until committed. */
+  uploadsDir: string;
+  forker: WorkerForker;
+  /** The inference worker's entry; the probe's sits beside it. */
+  workerEntry: string;
+  inference?: Partial<InferenceSettings>;
+  logger: Logger;
+  cameras: Pick<CameraRegistry, 'list' | 'get'>;
+  /** The camera's latest preview frame (JPEG), when one has arrived. */
+  latestPreview(cameraId: string): Uint8Array | undefined;
+  ffmpegPath: string;
+}
+
 /**
  * Settings → Models on the host: the installed models, chunked import with validation in a
  * separate process, removal, and one run of a model on a frame. Model files are only ever named
  * by the host (`<models dir>/<id>.onnx`, temp uploads by a random id); what the client sends as a
  * file name is a label.
  */
-export function createModelHandlers(host: ControlRoomHost): HandlerMap {
-  const modelsDir = host.opts.modelsDir ?? path.join(host.opts.dataDir, 'models');
-  const uploads = new ModelUploads(path.join(host.opts.dataDir, 'model-uploads'));
+export function createModelHandlers(c: ModelContext): DomainHandlers<'models'> {
+  const modelsDir = c.modelsDir;
+  const uploads = new ModelUploads(c.uploadsDir);
   setInterval(() => void uploads.sweep(), 60_000).unref();
-  const settings = inferenceSettingsSchema.parse(host.opts.inference ?? {});
+  const settings = inferenceSettingsSchema.parse(c.inference ?? {});
   const providers = PROVIDER_ORDER.slice(Math.max(0, PROVIDER_ORDER.indexOf(settings.provider)));
-  const logger = host.opts.logger.child('models');
+  const logger = c.logger;
   /** Ids being installed right now, so two commits at once never pick the same one. */
   const reserved = new Set<string>();
   let probes = 0;
@@ -52,11 +71,11 @@ export function createModelHandlers(host: ControlRoomHost): HandlerMap {
     timeoutMs: number,
   ) => {
     if (probes >= MAX_PROBES)
-      throw new ApiFailure('models.busy', 'another model is being checked; try again in a moment');
+      throw new CodedError('models.busy', 'another model is being checked; try again in a moment');
     probes++;
     try {
       return await runProbe(
-        { forker: host.opts.forker, entry: resolveProbeEntry(host.opts.workerEntry), timeoutMs },
+        { forker: c.forker, entry: resolveProbeEntry(c.workerEntry), timeoutMs },
         job,
         expect,
       );
@@ -72,7 +91,7 @@ export function createModelHandlers(host: ControlRoomHost): HandlerMap {
     return ids;
   };
 
-  const cameras = () => host.cameras.list();
+  const cameras = () => c.cameras.list();
 
   return {
     'models.list': () => ({
@@ -104,7 +123,7 @@ export function createModelHandlers(host: ControlRoomHost): HandlerMap {
         const parsed = parseLabelsFile(labelsText);
         // The upload stays open: the user can pick another labels file and commit again.
         if (!parsed.ok)
-          throw new ApiFailure('models.labels.invalid', `labels file: ${parsed.message}`, {
+          throw new CodedError('models.labels.invalid', `labels file: ${parsed.message}`, {
             reason: parsed.message,
           });
         labels = parsed.labels;
@@ -138,7 +157,7 @@ export function createModelHandlers(host: ControlRoomHost): HandlerMap {
         });
         const model = listInstalledModels(modelsDir, cameras()).find((m) => m.id === id);
         if (!model)
-          throw new ApiFailure('models.install_failed', `model "${id}" was not installed`);
+          throw new CodedError('models.install_failed', `model "${id}" was not installed`);
         return {
           model,
           numClasses: validated.spec.numClasses,
@@ -166,7 +185,7 @@ export function createModelHandlers(host: ControlRoomHost): HandlerMap {
     'models.tryOnFrame': async ({ modelId, cameraId, sample, scoreThreshold }) => {
       const started = performance.now();
       if (!existsSync(path.join(modelsDir, `${modelId}.onnx`)))
-        throw new ApiFailure('models.not_installed', `no installed model "${modelId}"`, {
+        throw new CodedError('models.not_installed', `no installed model "${modelId}"`, {
           id: modelId,
         });
       const model = resolveModel(modelId, modelsDir);
@@ -174,26 +193,19 @@ export function createModelHandlers(host: ControlRoomHost): HandlerMap {
       let fallbackReason: string | undefined;
       let jpeg: Uint8Array | undefined;
       if (cameraId && sample !== 'demo') {
-        if (!host.cameras.get(cameraId))
-          throw new ApiFailure('camera.not_found', `no camera "${cameraId}"`, { id: cameraId });
-        const preview = host
-          .snapshotEvents()
-          .find(
-            (e) =>
-              e.topic === 'camera.preview' &&
-              (e.payload as { cameraId?: string }).cameraId === cameraId,
-          );
-        const bytes = (preview?.payload as { jpeg?: unknown } | undefined)?.jpeg;
-        if (bytes instanceof Uint8Array) {
+        if (!c.cameras.get(cameraId))
+          throw new CodedError('camera.not_found', `no camera "${cameraId}"`, { id: cameraId });
+        const bytes = c.latestPreview(cameraId);
+        if (bytes) {
           jpeg = bytes;
           frameSource = 'camera';
         } else fallbackReason = 'models.try.no_preview';
       }
       if (!jpeg) {
         try {
-          jpeg = await demoFrameJpeg(host.ffmpeg.path);
+          jpeg = await demoFrameJpeg(c.ffmpegPath);
         } catch (err) {
-          throw new ApiFailure('models.try.no_frame', (err as Error).message);
+          throw new CodedError('models.try.no_frame', (err as Error).message);
         }
       }
       const r = await probe(
@@ -202,9 +214,9 @@ export function createModelHandlers(host: ControlRoomHost): HandlerMap {
           modelPath: model.path,
           override: model.override,
           jpeg,
-          ffmpegPath: host.ffmpeg.path,
+          ffmpegPath: c.ffmpegPath,
           inference: settings,
-          scoreThreshold: scoreThreshold ?? 0.25,
+          scoreThreshold,
           iouThreshold: 0.45,
           maxDetections: 300,
         },

@@ -1,22 +1,32 @@
+import { CodedError } from '../../shared/coded-error';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { ApiFailure } from '../../shared/api/envelope';
-import type { InfractionRecord } from '../../shared/api/methods/store';
+import type { InfractionRecord } from '../../shared/api/methods/infractions';
 import type { PlateReread } from '../../shared/api/methods/plates';
 import { COUNTRY_CODES, type CountryCode } from '../../../inference/vision/plates/formats';
 import { MAX_PLATE_IMAGE_BYTES } from '../../shared/protocol/worker-protocol';
 import { plateRepeatScore } from '../reports/repeat-offenders';
-import { PlateReadError, type PlateReadClient } from '../plate-read-client';
-import type { HostServices } from '../host-services';
-import type { HandlerMap } from '../api-types';
+import type { PlateReadClient } from '../plate-read-client';
+import type { ControlRoomStore } from '../store/store';
+import type { DomainHandlers } from '../api-types';
 
 /** What `plates.read` needs from the host beyond the store. */
 export interface PlateReadDeps {
   reads: Pick<PlateReadClient, 'read'>;
   /** The camera's configured plate country, when it has one. */
   plateCountry(cameraId: string): CountryCode | undefined;
+}
+
+/** What `plates.*` needs: the store, the vehicle registry's name, evidence, and the readers. */
+export interface PlateContext {
+  store: Pick<ControlRoomStore, 'db' | 'infractions' | 'audit' | 'tx'>;
+  /** `none` when no vehicle registry is configured. */
+  registryName: string;
+  evidenceRoot: string;
+  /** Absent: `plates.read` is not available (no inference workers). */
+  reads?: PlateReadDeps;
 }
 
 export interface PlateImage {
@@ -48,7 +58,7 @@ export async function plateImageOf(
     if (file.bytes > MAX_PLATE_IMAGE_BYTES) continue;
     const bytes = readFileSync(full);
     if (createHash('sha256').update(bytes).digest('hex') !== file.sha256)
-      throw new ApiFailure(
+      throw new CodedError(
         'plates.read.evidenceModified',
         `${file.path} does not match the sha256 sealed with the infraction; it is not read`,
         { kind },
@@ -57,10 +67,10 @@ export async function plateImageOf(
     return { source: kind, bytes, ...(await boxInside(bytes, rec.box)) };
   }
   if (unreadable)
-    throw new ApiFailure('plates.read.evidenceMissing', `${unreadable} is missing on disk`, {
+    throw new CodedError('plates.read.evidenceMissing', `${unreadable} is missing on disk`, {
       path: unreadable,
     });
-  throw new ApiFailure(
+  throw new CodedError(
     'plates.read.noImage',
     'the infraction has no vehicle crop or snapshot to read (never stored, pruned or still downloading)',
   );
@@ -95,10 +105,11 @@ const isCountry = (c: string | undefined): c is CountryCode =>
  * Plate-area methods: the repeat-offender score of a plate from its stored history, the vehicle
  * registry's answer, and review's "read the plate again".
  */
-export function createPlateHandlers(services: HostServices, deps?: PlateReadDeps): HandlerMap {
+export function createPlateHandlers(c: PlateContext): DomainHandlers<'plates'> {
+  const { store, reads: deps } = c;
   return {
     'plates.enrichment': ({ infractionId }) => {
-      const row = services.store.db
+      const row = store.db
         .prepare('SELECT * FROM infraction_enrichment WHERE infraction_id = ?')
         .get(infractionId) as
         | {
@@ -110,7 +121,7 @@ export function createPlateHandlers(services: HostServices, deps?: PlateReadDeps
             updated_at: number;
           }
         | undefined;
-      if (!row) return { status: services.registry.name === 'none' ? 'disabled' : 'pending' };
+      if (!row) return { status: c.registryName === 'none' ? 'disabled' : 'pending' };
       return {
         status: row.status as 'found',
         provider: row.provider,
@@ -124,39 +135,34 @@ export function createPlateHandlers(services: HostServices, deps?: PlateReadDeps
     },
     'plates.repeatOffender': ({ plate }) => ({
       plate,
-      ...plateRepeatScore(services.store.db, plate, Date.now()),
+      ...plateRepeatScore(store.db, plate, Date.now()),
     }),
     'plates.read': async ({ infractionId }, ctx) => {
-      if (!deps) throw new ApiFailure('api.not_available', 'plates.read needs inference workers');
-      const rec = services.store.infractions.get(infractionId);
+      if (!deps) throw new CodedError('api.not_available', 'plates.read needs inference workers');
+      const rec = store.infractions.get(infractionId);
       if (!rec)
-        throw new ApiFailure('plates.read.notFound', `no infraction ${infractionId}`, {
+        throw new CodedError('plates.read.notFound', `no infraction ${infractionId}`, {
           id: infractionId,
         });
-      const image = await plateImageOf(rec, services.evidenceRoot);
+      const image = await plateImageOf(rec, c.evidenceRoot);
       const country =
         deps.plateCountry(rec.cameraId) ??
         (isCountry(rec.plate?.country) ? rec.plate.country : undefined);
-      let answer;
-      try {
-        answer = await deps.reads.read(
-          {
-            image: new Uint8Array(image.bytes),
-            ...(image.vehicleBox ? { vehicleBox: image.vehicleBox } : {}),
-            ...(country ? { country } : {}),
-          },
-          rec.cameraId,
-        );
-      } catch (err) {
-        if (err instanceof PlateReadError) throw new ApiFailure(err.code, err.message);
-        throw err;
-      }
+      // The reader rejects with a CodedError (busy, no worker, timeout, worker gone).
+      const answer = await deps.reads.read(
+        {
+          image: new Uint8Array(image.bytes),
+          ...(image.vehicleBox ? { vehicleBox: image.vehicleBox } : {}),
+          ...(country ? { country } : {}),
+        },
+        rec.cameraId,
+      );
       const r = answer.result;
       // The reader itself failing is an error; "no plate" is an answer the operator sees.
-      if (!r.ok && !r.code.startsWith('plates.reason.')) throw new ApiFailure(r.code, r.message);
+      if (!r.ok && !r.code.startsWith('plates.reason.')) throw new CodedError(r.code, r.message);
       // Who read which infraction again, and what came out: in its history beside the edits.
-      services.store.tx(() =>
-        services.store.audit.append(
+      store.tx(() =>
+        store.audit.append(
           ctx.session?.username ?? 'local',
           'infraction.plateRead',
           `infraction:${rec.id}`,

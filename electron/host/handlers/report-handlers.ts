@@ -1,5 +1,5 @@
+import { CodedError } from '../../shared/coded-error';
 import type Database from 'better-sqlite3';
-import { ApiFailure } from '../../shared/api/envelope';
 import type { ReportExportParams } from '../../shared/api/methods/report-schemas';
 import { ExportJobs } from '../reports/export-jobs';
 import { buildPeriodReport } from '../reports/period-report';
@@ -9,19 +9,25 @@ import {
   exportPlan,
   type ReportSources,
 } from '../reports/report-exports';
-import type { ControlRoomHost } from '../control-room-host';
-import type { ConnectionContext, HandlerMap } from '../api-types';
+import type { CameraStatus } from '../../shared/config/camera';
+import type { WorkerStateInfo } from '../../shared/api/methods/system';
+import type { CameraRegistry } from '../cameras/camera-registry';
+import type { ConnectionContext, DomainHandlers } from '../api-types';
 
-export interface ReportHandlerDeps {
+/** What `reports.*` needs: the store's database, names of cameras and shapes, the system state. */
+export interface ReportContext {
   /** The store's database; without it only the system report can be exported. */
   db?: Pick<Database.Database, 'prepare'>;
   /** The latest rule set of a camera (zone and line names come from it). */
   ruleSet?(cameraId: string): { data: unknown } | undefined;
+  cameras: Pick<CameraRegistry, 'list' | 'get'>;
+  statuses(): CameraStatus[];
+  workerStates(): WorkerStateInfo[];
 }
 
 /** Names of a camera's zones or lines from its latest rule set, best effort. */
 function shapeName(
-  deps: ReportHandlerDeps,
+  deps: ReportContext,
   cameraId: string,
   kind: 'zones' | 'lines',
   id: string,
@@ -40,32 +46,32 @@ function shapeName(
 const ownerOf = (ctx: ConnectionContext): string => ctx.session?.username ?? 'local';
 
 /**
- * The reports view's data (`ui.reports.get`) and report exports: one-shot (`ui.reports.export`)
+ * The reports view's data (`reports.get`) and report exports: one-shot (`reports.export`)
  * or as a job with determinate progress and cancel (`exportStart` / `exportStatus` /
  * `exportCancel`). The PDF's byline names the signed-in user, else the operator the UI sent.
  */
-export function createReportHandlers(host: ControlRoomHost, deps: ReportHandlerDeps): HandlerMap {
+export function createReportHandlers(deps: ReportContext): DomainHandlers<'reports'> {
   const jobs = new ExportJobs();
   const sources: ReportSources = {
     db: deps.db,
     names: {
-      cameraName: (id) => host.cameras.get(id)?.name,
+      cameraName: (id) => deps.cameras.get(id)?.name,
       zoneName: (cam, id) => shapeName(deps, cam, 'zones', id),
       lineName: (cam, id) => shapeName(deps, cam, 'lines', id),
     },
     system: () => {
-      const statuses = new Map(host.cameraStatuses().map((s) => [s.cameraId, s]));
+      const statuses = new Map(deps.statuses().map((s) => [s.cameraId, s]));
       return {
-        cameras: host.cameras
+        cameras: deps.cameras
           .list()
           .map((c) => ({ id: c.id, name: c.name, status: statuses.get(c.id)! })),
-        workers: host.workerStates(),
+        workers: deps.workerStates(),
       };
     },
   };
   const requireStore = () => {
     if (!deps.db)
-      throw new ApiFailure(
+      throw new CodedError(
         'ui.reports.noStore',
         'reports of infractions need the infraction store, which this host does not have',
       );
@@ -81,17 +87,12 @@ export function createReportHandlers(host: ControlRoomHost, deps: ReportHandlerD
   };
 
   return {
-    'ui.reports.get': (p) =>
-      buildPeriodReport(
-        requireStore(),
-        { ...p, tzOffsetMinutes: p.tzOffsetMinutes ?? 0 },
-        { now: Date.now(), ...sources.names },
-      ),
-    'ui.reports.export': async (p, ctx) =>
-      jobs.wait(start(p as ReportExportParams, ctx), ownerOf(ctx)),
-    'ui.reports.exportStart': (p, ctx) => ({ jobId: start(p as ReportExportParams, ctx) }),
-    'ui.reports.exportStatus': ({ jobId }, ctx) => jobs.status(jobId, ownerOf(ctx)),
-    'ui.reports.exportCancel': ({ jobId }, ctx) => ({
+    'reports.get': (p) =>
+      buildPeriodReport(requireStore(), p, { now: Date.now(), ...sources.names }),
+    'reports.export': async (p, ctx) => jobs.wait(start(p, ctx), ownerOf(ctx)),
+    'reports.exportStart': (p, ctx) => ({ jobId: start(p, ctx) }),
+    'reports.exportStatus': ({ jobId }, ctx) => jobs.status(jobId, ownerOf(ctx)),
+    'reports.exportCancel': ({ jobId }, ctx) => ({
       cancelled: jobs.cancel(jobId, ownerOf(ctx)),
     }),
   };

@@ -1,3 +1,4 @@
+import { CodedError } from '../../shared/coded-error';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,15 +31,6 @@ export const catalogSchema = z.object({
 });
 export type Catalog = z.infer<typeof catalogSchema>;
 
-export class ModelsError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** The shipped catalog: beside the sources (`models/` at the repo root) or the built bundle. */
 export function defaultCatalogPath(): string {
   if (process.env.WATCHER_MODELS_CATALOG) return path.resolve(process.env.WATCHER_MODELS_CATALOG);
@@ -56,7 +48,7 @@ export function loadCatalog(file = defaultCatalogPath()): Catalog {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ModelsError(
+    throw new CodedError(
       'models.catalog.unreadable',
       `cannot read the model catalog ${file}: ${(err as Error).message}`,
     );
@@ -64,7 +56,7 @@ export function loadCatalog(file = defaultCatalogPath()): Catalog {
   const parsed = catalogSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ModelsError(
+    throw new CodedError(
       'models.catalog.invalid',
       `model catalog ${file} is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}`,
     );
@@ -75,7 +67,7 @@ export function loadCatalog(file = defaultCatalogPath()): Catalog {
 export function findEntry(catalog: Catalog, id: string): CatalogEntry {
   const entry = catalog.models.find((m) => m.id === id);
   if (!entry)
-    throw new ModelsError(
+    throw new CodedError(
       'models.unknown',
       `no model "${id}" in the catalog (known: ${catalog.models.map((m) => m.id).join(', ') || 'none'})`,
     );

@@ -1,3 +1,4 @@
+import { CodedError } from '../../shared/coded-error';
 import { createHash } from 'node:crypto';
 import {
   createReadStream,
@@ -25,7 +26,7 @@ import {
   OnnxFormatError,
   type OnnxModelInfo,
 } from '../../../inference/worker/onnx/onnx-model-info';
-import { ModelsError, sidecarFor, type CatalogEntry } from './catalog';
+import { sidecarFor, type CatalogEntry } from './catalog';
 
 export interface FetchProgress {
   received: number;
@@ -43,7 +44,7 @@ export async function fetchModel(
   onProgress?: (p: FetchProgress) => void,
 ): Promise<string> {
   if (!entry.url) {
-    throw new ModelsError(
+    throw new CodedError(
       'models.fetch.no_url',
       `model "${entry.id}" has no download URL; install a local copy with \`watcher models import <file.onnx> --id ${entry.id}\``,
     );
@@ -57,13 +58,13 @@ export async function fetchModel(
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     const why = cause?.code ?? cause?.message ?? (err as Error).message;
-    throw new ModelsError(
+    throw new CodedError(
       'models.fetch.offline',
       `cannot download ${entry.url} (${why}): this machine seems to be offline or the server is unreachable. Download the file on a connected machine, then run \`watcher models import <file.onnx> --id ${entry.id}\` (sha256 ${entry.sha256})`,
     );
   }
   if (!res.ok || !res.body)
-    throw new ModelsError(
+    throw new CodedError(
       'models.fetch.http',
       `download of ${entry.url} failed: HTTP ${res.status} ${res.statusText}`,
     );
@@ -85,7 +86,7 @@ export async function fetchModel(
     await pipeline(body, createWriteStream(partial));
   } catch (err) {
     rmSync(partial, { force: true });
-    throw new ModelsError(
+    throw new CodedError(
       'models.fetch.interrupted',
       `download of ${entry.url} was interrupted after ${received} bytes: ${(err as Error).message}`,
     );
@@ -94,7 +95,7 @@ export async function fetchModel(
   const digest = hash.digest('hex');
   if (digest !== entry.sha256) {
     rmSync(partial, { force: true });
-    throw new ModelsError(
+    throw new CodedError(
       'models.fetch.checksum',
       `checksum mismatch for ${entry.id}: expected sha256 ${entry.sha256}, got ${digest}; the download was discarded`,
     );
@@ -129,16 +130,16 @@ export async function validateModel(
     info = readOnnxModelInfo(file);
   } catch (err) {
     if (err instanceof OnnxFormatError)
-      throw new ModelsError(err.code, err.message.split(file).join(name));
+      throw new CodedError(err.code, err.message.split(file).join(name));
     throw err;
   }
   const r = resolveLayout(info, {
     ...(layout ? { layout } : {}),
     ...(opts.labels ? { labels: opts.labels } : {}),
   });
-  if (!r.ok) throw new ModelsError(r.code, `${name}: ${r.message}`);
+  if (!r.ok) throw new CodedError(r.code, `${name}: ${r.message}`);
   if (opts.labels && opts.labels.length !== r.spec.numClasses)
-    throw new ModelsError(
+    throw new CodedError(
       'models.labels.count',
       `${name}: the labels file names ${opts.labels.length} classes but the model (${r.spec.layout} layout) has ${r.spec.numClasses}`,
     );
@@ -149,7 +150,7 @@ export async function validateModel(
     });
     await session.release();
   } catch (err) {
-    throw new ModelsError(
+    throw new CodedError(
       'inference.session.failed',
       `${name} is ONNX but ONNX Runtime cannot load it: ${(err as Error).message.split('\n')[0]}`,
     );
@@ -179,7 +180,7 @@ export async function installModelFile(
   opts: { move?: boolean; sha256?: string } = {},
 ): Promise<{ id: string; path: string }> {
   if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(id))
-    throw new ModelsError(
+    throw new CodedError(
       'models.bad_id',
       `model id "${id}": letters, digits, ".", "-" and "_" only`,
     );
@@ -228,7 +229,7 @@ export async function importModel(
   opts: { id?: string; layout?: LayoutKind; labels?: string[] } = {},
 ): Promise<{ id: string; path: string; spec: DetectorSpec }> {
   if (!existsSync(file))
-    throw new ModelsError('inference.model.unreadable', `no such file: ${file}`);
+    throw new CodedError('inference.model.unreadable', `no such file: ${file}`);
   const validated = await validateModel(file, opts.layout, { labels: opts.labels });
   const id =
     opts.id ??

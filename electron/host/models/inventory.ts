@@ -1,7 +1,7 @@
+import { CodedError } from '../../shared/coded-error';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ApiFailure } from '../../shared/api/envelope';
 import type { InstalledModel } from '../../shared/api/methods/models';
 import type { CameraConfig } from '../../shared/config/camera';
 import { COCO80 } from '../../../inference/vision/detect/labels';
@@ -91,13 +91,13 @@ export function removeInstalledModel(
   id: string,
   cameras: readonly CameraConfig[],
 ): boolean {
-  if (!MODEL_ID.test(id)) throw new ApiFailure('models.bad_id', `invalid model id "${id}"`);
+  if (!MODEL_ID.test(id)) throw new CodedError('models.bad_id', `invalid model id "${id}"`);
   const file = path.join(modelsDir, `${id}.onnx`);
   if (!existsSync(file))
-    throw new ApiFailure('models.not_installed', `no installed model "${id}"`, { id });
+    throw new CodedError('models.not_installed', `no installed model "${id}"`, { id });
   const users = camerasUsing(cameras, id);
   if (users.length)
-    throw new ApiFailure(
+    throw new CodedError(
       'models.in_use',
       `model "${id}" is used by camera(s) ${users.join(', ')}; choose another detector for them first`,
       { id, cameras: users.join(', ') },

@@ -3,7 +3,7 @@ import { parentPort } from '../../../inference/worker/parent-port';
 import { letterbox } from '../../../inference/vision/detect/letterbox';
 import { Postprocessor } from '../../../inference/vision/detect/postprocess';
 import { letterboxFilter } from '../../../inference/worker/camera/pipeline-args';
-import { jpegSize } from '../../../inference/worker/camera/camera-runner';
+import { jpegSize } from '../../../inference/worker/camera/jpeg-splitter';
 import { ModelEngine, type JobTimings } from '../../../inference/worker/detector/model-engine';
 import type { OutputTensor } from '../../../inference/vision/detect/decoders';
 import { validateModel } from './install';

@@ -1,6 +1,6 @@
+import { CodedError } from '../../shared/coded-error';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApiFailure } from '../../shared/api/envelope';
 import { ManagedChild } from '../workers/managed-child';
 import type { WorkerForker } from '../workers/worker-process';
 import { probeReplySchema, type ProbeJob, type ProbeReply } from './probe-protocol';
@@ -26,7 +26,7 @@ type Done<T extends ProbeReply['type']> = Extract<ProbeReply, { type: T }>;
 
 /**
  * Runs one job in a fresh probe process and resolves with its reply, or rejects with an
- * ApiFailure: the model's own error (code from the probe), a timeout, or a crash (ONNX Runtime
+ * CodedError: the model's own error (code from the probe), a timeout, or a crash (ONNX Runtime
  * aborting on a hostile file kills the probe, never the host). The process is always ended.
  */
 export function runProbe<T extends 'validated' | 'tried'>(
@@ -49,7 +49,7 @@ export function runProbe<T extends 'validated' | 'tried'>(
     const timer = setTimeout(
       () =>
         finish(
-          new ApiFailure(
+          new CodedError(
             'models.probe.timeout',
             `the model did not ${job.type === 'validate' ? 'load' : 'run'} within ${Math.round(opts.timeoutMs / 1000)} s`,
           ),
@@ -59,14 +59,14 @@ export function runProbe<T extends 'validated' | 'tried'>(
     const onMessage = (raw: unknown): void => {
       const parsed = probeReplySchema.safeParse(raw);
       if (!parsed.success) {
-        finish(new ApiFailure('models.probe.failed', 'the model probe sent an invalid reply'));
+        finish(new CodedError('models.probe.failed', 'the model probe sent an invalid reply'));
         return;
       }
       const msg = parsed.data;
       if (msg.type === 'ready') probe?.send(job);
-      else if (msg.type === 'failed') finish(new ApiFailure(msg.code, msg.message));
+      else if (msg.type === 'failed') finish(new CodedError(msg.code, msg.message));
       else if (msg.type === expect) finish(undefined, msg as Done<T>);
-      else finish(new ApiFailure('models.probe.failed', `unexpected probe reply "${msg.type}"`));
+      else finish(new CodedError('models.probe.failed', `unexpected probe reply "${msg.type}"`));
     };
     try {
       probe = ManagedChild.fork({
@@ -76,7 +76,7 @@ export function runProbe<T extends 'validated' | 'tried'>(
         onMessage,
         onExit: (code, signal) =>
           finish(
-            new ApiFailure(
+            new CodedError(
               'models.probe.crashed',
               `the model probe stopped before answering (${signal ? `signal ${signal}` : `exit code ${code}`}): ONNX Runtime could not handle this model`,
             ),
@@ -84,7 +84,7 @@ export function runProbe<T extends 'validated' | 'tried'>(
       });
     } catch (err) {
       finish(
-        new ApiFailure(
+        new CodedError(
           'models.probe.failed',
           `cannot start the model probe: ${(err as Error).message}`,
         ),

@@ -1,8 +1,8 @@
+import { CodedError } from '../../shared/coded-error';
 import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiFailure } from '../../shared/api/envelope';
 import {
   base64DecodedLength,
   checkChunk,
@@ -50,7 +50,7 @@ export interface ModelUploadsOptions {
 }
 
 const fail = (code: string, message: string, params?: Record<string, string | number>) =>
-  new ApiFailure(code, message, params);
+  new CodedError(code, message, params);
 
 /**
  * Model files arriving in chunks (`models.import.begin` → `chunk`… → `commit`). Chunks are

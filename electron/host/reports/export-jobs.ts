@@ -1,5 +1,5 @@
+import { CodedError } from '../../shared/coded-error';
 import { randomUUID } from 'node:crypto';
-import { ApiFailure } from '../../shared/api/envelope';
 import type {
   ExportJobStatus,
   ExportStage,
@@ -100,7 +100,7 @@ export type ExportRun = (progress: ExportProgress, signal: AbortSignal) => Promi
 
 /** What a failed run says to the operator: an i18n code and the English detail. */
 function failure(err: unknown): { code: string; message: string } {
-  if (err instanceof ApiFailure) return { code: err.code, message: err.message };
+  if (err instanceof CodedError) return { code: err.code, message: err.message };
   const coded = err as { code?: unknown; message?: unknown } | null;
   if (coded && typeof coded.code === 'string' && /^[a-z]+\.[\w.]+$/.test(coded.code))
     return { code: coded.code, message: String(coded.message ?? coded.code) };
@@ -126,7 +126,7 @@ export class ExportJobs {
     this.sweep();
     const running = [...this.jobs.values()].filter((j) => j.state === 'running').length;
     if (running >= (this.o.maxRunning ?? 3))
-      throw new ApiFailure('ui.reports.busy', `${running} exports are already being built`);
+      throw new CodedError('ui.reports.busy', `${running} exports are already being built`);
     const job: Job = {
       id: randomUUID(),
       owner,
@@ -192,15 +192,15 @@ export class ExportJobs {
     return true;
   }
 
-  /** Waits for a job to finish and returns its file (the one-shot `ui.reports.export`). */
+  /** Waits for a job to finish and returns its file (the one-shot `reports.export`). */
   async wait(id: string, owner: string, pollMs = 20): Promise<ReportFile> {
     for (;;) {
       const job = this.own(id, owner);
       if (job.state !== 'running') {
         const s = this.status(id, owner);
         if (s.file) return s.file;
-        if (s.state === 'cancelled') throw new ApiFailure('ui.reports.cancelled', 'cancelled');
-        throw new ApiFailure(s.error?.code ?? 'ui.reports.failed', s.error?.message ?? 'failed');
+        if (s.state === 'cancelled') throw new CodedError('ui.reports.cancelled', 'cancelled');
+        throw new CodedError(s.error?.code ?? 'ui.reports.failed', s.error?.message ?? 'failed');
       }
       await new Promise((r) => setTimeout(r, pollMs));
     }
@@ -216,7 +216,7 @@ export class ExportJobs {
     const job = this.jobs.get(id);
     // Someone else's job is as unknown as a finished one: ids are not a way to read others' files.
     if (!job || job.owner !== owner)
-      throw new ApiFailure('ui.reports.jobNotFound', `no export job ${id}`, { id });
+      throw new CodedError('ui.reports.jobNotFound', `no export job ${id}`, { id });
     return job;
   }
 

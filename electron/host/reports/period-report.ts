@@ -1,5 +1,5 @@
+import { CodedError } from '../../shared/coded-error';
 import type Database from 'better-sqlite3';
-import { ApiFailure } from '../../shared/api/envelope';
 import {
   MAX_REPORT_DAYS,
   type PeriodReport,
@@ -34,10 +34,10 @@ export function periodBounds(from: string, to: string, tzOffsetMinutes: number):
   const a = dayBounds(from, tzOffsetMinutes);
   const b = dayBounds(to, tzOffsetMinutes);
   if (b.to <= a.from)
-    throw new ApiFailure('ui.reports.badRange', `${to} is before ${from}`, { from, to });
+    throw new CodedError('ui.reports.badRange', `${to} is before ${from}`, { from, to });
   const days = Math.round((b.to - a.from) / DAY);
   if (days > MAX_REPORT_DAYS)
-    throw new ApiFailure(
+    throw new CodedError(
       'ui.reports.rangeTooLong',
       `${days} days is more than ${MAX_REPORT_DAYS}`,
       {

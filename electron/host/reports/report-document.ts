@@ -1,6 +1,6 @@
 import type { PeriodReport } from '../../shared/api/methods/report-schemas';
 import type { CameraStatus } from '../../shared/config/camera';
-import type { WorkerStateInfo } from '../../shared/api/methods/core';
+import type { WorkerStateInfo } from '../../shared/api/methods/system';
 import { translate, type Locale } from '../../shared/i18n';
 
 /**

@@ -1,7 +1,7 @@
+import { CodedError } from '../../shared/coded-error';
 import type Database from 'better-sqlite3';
-import { ApiFailure } from '../../shared/api/envelope';
 import type { CameraStatus } from '../../shared/config/camera';
-import type { WorkerStateInfo } from '../../shared/api/methods/core';
+import type { WorkerStateInfo } from '../../shared/api/methods/system';
 import type { ReportExportParams, ReportFile } from '../../shared/api/methods/report-schemas';
 import type { ExportProgress, STAGE_WEIGHTS } from './export-jobs';
 import { buildPeriodReport, periodBounds, type PeriodReportOptions } from './period-report';
@@ -40,11 +40,11 @@ export function exportPlan(p: Pick<ReportExportParams, 'kind' | 'includeList'>):
 /** The period an export covers, checked: `daily` is one `date`, `range` is `from`–`to`. */
 export function exportPeriod(p: ReportExportParams): { from: string; to: string } {
   if (p.kind === 'daily') {
-    if (!p.date) throw new ApiFailure('ui.reports.noDate', 'a daily report needs a date');
+    if (!p.date) throw new CodedError('ui.reports.noDate', 'a daily report needs a date');
     return { from: p.date, to: p.date };
   }
   if (!p.from || !p.to)
-    throw new ApiFailure('ui.reports.noRange', 'a range report needs from and to dates');
+    throw new CodedError('ui.reports.noRange', 'a range report needs from and to dates');
   return { from: p.from, to: p.to };
 }
 
@@ -73,7 +73,7 @@ export async function buildReportFile(
     base = `watcher-system-${new Date(ctx.now).toISOString().slice(0, 19).replace(/[:T]/g, '-')}`;
   } else {
     if (!src.db)
-      throw new ApiFailure(
+      throw new CodedError(
         'ui.reports.noStore',
         'reports of infractions need the infraction store, which this host does not have',
       );

@@ -1,10 +1,10 @@
+import { CodedError } from '../../shared/coded-error';
 import {
   cameraConfigSchema,
   type CameraConfig,
   type CameraConfigInput,
 } from '../../shared/config/camera';
 import { redactSecrets } from '../../shared/util/redact';
-import { StoreError } from './errors';
 import type { StoreCore } from './store-core';
 
 interface CameraRow {
@@ -39,7 +39,7 @@ export class CameraRepo {
   save(input: CameraConfigInput, actor: string): CameraConfig {
     const parsed = cameraConfigSchema.safeParse(input);
     if (!parsed.success) {
-      throw new StoreError(
+      throw new CodedError(
         'store.error.invalidCamera',
         `invalid camera: ${redactSecrets(parsed.error.message)}`,
       );
@@ -90,7 +90,7 @@ export class CameraRepo {
         )
         .run(this.store.now(), actor, this.store.hostId, id);
       if (r.changes === 0)
-        throw new StoreError('store.error.notFound', `camera ${id} not found`, { id });
+        throw new CodedError('store.error.notFound', `camera ${id} not found`, { id });
       this.store.audit.append(actor, 'camera.delete', `camera:${id}`);
       this.store.enqueue('camera', id);
     });

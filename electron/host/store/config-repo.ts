@@ -1,4 +1,4 @@
-import { StoreError } from './errors';
+import { CodedError } from '../../shared/coded-error';
 import type { StoreCore } from './store-core';
 
 export interface VersionedConfig {
@@ -142,7 +142,7 @@ export class ConfigRepo {
     actor: string,
   ): VersionedConfig {
     if (!cameraId)
-      throw new StoreError('store.error.invalidInput', 'cameraId is required', {
+      throw new CodedError('store.error.invalidInput', 'cameraId is required', {
         field: 'cameraId',
       });
     const { db, now } = this.store;

@@ -1,8 +1,8 @@
+import { CodedError } from '../../shared/coded-error';
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { infractionEventSchema, type InfractionEvent } from '../../shared/domain/infraction';
-import type { InfractionRecord, StoredEvidence } from '../../shared/api/methods/store';
-import { StoreError } from './errors';
+import type { InfractionRecord, StoredEvidence } from '../../shared/api/methods/infractions';
 import type { StoreCore } from './store-core';
 
 export interface InfractionRow {
@@ -118,7 +118,7 @@ export class InfractionRepo {
       for (const input of events) {
         const parsed = infractionEventSchema.safeParse(input);
         if (!parsed.success) {
-          throw new StoreError(
+          throw new CodedError(
             'store.error.invalidInfraction',
             `invalid infraction: ${parsed.error.message}`,
           );

@@ -1,5 +1,5 @@
+import { CodedError } from '../../shared/coded-error';
 import type Database from 'better-sqlite3';
-import { StoreError } from './errors';
 
 /**
  * Forward-only schema migrations. Index i brings the schema from version i to i+1; released
@@ -285,7 +285,7 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export function migrate(db: Database.Database): { from: number; to: number } {
   const from = db.pragma('user_version', { simple: true }) as number;
   if (from > SCHEMA_VERSION) {
-    throw new StoreError(
+    throw new CodedError(
       'store.error.schemaNewer',
       `database schema version ${from} is newer than this Watcher (knows up to ${SCHEMA_VERSION}); update Watcher`,
       { found: from, supported: SCHEMA_VERSION },

@@ -1,15 +1,26 @@
-import type { DailyReport } from '../../shared/api/methods/store';
-import { StoreError } from './errors';
+import { CodedError } from '../../shared/coded-error';
 import type { ControlRoomStore } from './store';
 
 const HOUR = 3_600_000;
+
+/** One day's aggregates (benchmarks and scripts; the reports view uses the period report). */
+export interface DailyReport {
+  date: string;
+  total: number;
+  byType: Record<string, number>;
+  byStatus: Record<string, number>;
+  byHour: number[];
+  topPlates: Array<{ plate: string; count: number }>;
+  avgSpeedExcessKmh?: number;
+  lines: Array<{ lineId: string; direction: string; count: number }>;
+}
 
 /** Start and end (epoch ms) of a calendar day in a zone `tzOffsetMinutes` east of UTC. */
 export function dayBounds(date: string, tzOffsetMinutes: number): { from: number; to: number } {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const utc = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
   if (!Number.isFinite(utc) || new Date(utc).toISOString().slice(0, 10) !== date) {
-    throw new StoreError('store.error.invalidInput', `invalid date ${date} (expected YYYY-MM-DD)`, {
+    throw new CodedError('store.error.invalidInput', `invalid date ${date} (expected YYYY-MM-DD)`, {
       field: 'date',
     });
   }

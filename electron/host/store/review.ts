@@ -1,12 +1,12 @@
+import { CodedError } from '../../shared/coded-error';
 import { randomUUID } from 'node:crypto';
 import type {
   InfractionFilter,
   InfractionRecord,
   ReviewAction,
-} from '../../shared/api/methods/store';
+} from '../../shared/api/methods/infractions';
 import type { ReviewStatus } from '../../shared/domain/infraction';
 import type { AuditEntry } from './audit';
-import { StoreError } from './errors';
 import type { InfractionRow } from './infractions';
 import type { ControlRoomStore } from './store';
 
@@ -99,7 +99,7 @@ function decodeCursor(cursor: string): { at: number; id: string } {
   } catch {
     // falls through to the error below
   }
-  throw new StoreError('store.error.invalidInput', 'invalid page cursor', { field: 'cursor' });
+  throw new CodedError('store.error.invalidInput', 'invalid page cursor', { field: 'cursor' });
 }
 
 export interface Actor {
@@ -126,7 +126,7 @@ export class ReviewService {
   get(id: string): { infraction: InfractionRecord; history: AuditEntry[] } {
     const infraction = this.store.infractions.get(id);
     if (!infraction)
-      throw new StoreError('store.error.notFound', `infraction ${id} not found`, { id });
+      throw new CodedError('store.error.notFound', `infraction ${id} not found`, { id });
     const history = this.store.audit.list({ target: `infraction:${id}`, limit: 200 }).reverse();
     return { infraction, history };
   }
@@ -139,7 +139,7 @@ export class ReviewService {
     const rule = TRANSITIONS[d.action];
     const reason = d.reason?.trim() || undefined;
     if (d.action === 'reject' && !reason) {
-      throw new StoreError(
+      throw new CodedError(
         'store.error.reasonRequired',
         'a reason is required to reject an infraction',
       );
@@ -147,7 +147,7 @@ export class ReviewService {
     return this.store.tx(() => {
       const row = this.currentRow(id, d.expectedVersion);
       if (!rule.from.includes(row.status as ReviewStatus)) {
-        throw new StoreError(
+        throw new CodedError(
           'store.error.invalidTransition',
           `cannot ${d.action} an infraction that is ${row.status}`,
           { action: d.action, status: row.status },
@@ -177,7 +177,7 @@ export class ReviewService {
   editPlate(id: string, text: string, expectedVersion: number, actor: Actor): InfractionRecord {
     const normalised = text.trim().toUpperCase();
     if (!normalised || normalised.length > 32) {
-      throw new StoreError('store.error.invalidInput', 'plate text must be 1 to 32 characters', {
+      throw new CodedError('store.error.invalidInput', 'plate text must be 1 to 32 characters', {
         field: 'text',
       });
     }
@@ -206,7 +206,7 @@ export class ReviewService {
 
   private currentRow(id: string, expectedVersion: number): InfractionRow {
     const row = this.store.infractions.row(id);
-    if (!row) throw new StoreError('store.error.notFound', `infraction ${id} not found`, { id });
+    if (!row) throw new CodedError('store.error.notFound', `infraction ${id} not found`, { id });
     if (row.version !== expectedVersion) throw staleError(row);
     return row;
   }
@@ -218,15 +218,15 @@ export function staleError(
     InfractionRow,
     'decided_by' | 'decided_at' | 'updated_at' | 'plate_edited_by' | 'status'
   >,
-): StoreError {
+): CodedError {
   if (row.decided_by && row.decided_at !== null) {
-    return new StoreError(
+    return new CodedError(
       'store.error.alreadyDecided',
       `already decided by ${row.decided_by} at ${new Date(row.decided_at).toISOString()} (${row.status})`,
       { by: row.decided_by, at: row.decided_at, status: row.status },
     );
   }
-  return new StoreError(
+  return new CodedError(
     'store.error.versionConflict',
     'the infraction changed since it was loaded; reload it',
     {

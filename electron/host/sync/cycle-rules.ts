@@ -1,4 +1,4 @@
-import type { SyncStatus } from '../../shared/api/methods/store';
+import type { SyncStatus } from '../../shared/api/methods/sync';
 
 /**
  * Pure scheduling rules of the sync loop: how long to back off after a failure, how batches are

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import type { InfractionRecord } from '../../shared/api/methods/store';
+import type { InfractionRecord } from '../../shared/api/methods/infractions';
 import { redactSecrets } from '../../shared/util/redact';
 import type { InfractionSyncPayload } from '../store/infractions';
 import type { ConfigEntity, ConfigSnapshot } from './config-adapters';

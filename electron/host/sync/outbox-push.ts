@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { InfractionRecord } from '../../shared/api/methods/store';
+import type { InfractionRecord } from '../../shared/api/methods/infractions';
 import type { AuditEntry } from '../store/audit';
 import type { InfractionSyncPayload } from '../store/infractions';
 import type { ConfigEntity, ConfigSnapshot } from './config-adapters';

@@ -1,9 +1,9 @@
+import { isCodedError } from '../../shared/coded-error';
 import { redactSecrets } from '../../shared/util/redact';
-import { isStoreError } from '../store/errors';
 
 /** i18n code for a connection/query failure. */
 export function classifyPgError(e: unknown): { code: string; message: string } {
-  if (isStoreError(e)) return { code: e.code, message: e.message };
+  if (isCodedError(e)) return { code: e.code, message: e.message };
   const err = e as { code?: string; message?: string };
   const message = redactSecrets(err?.message ?? String(e));
   switch (err?.code) {

@@ -1,5 +1,5 @@
+import { CodedError } from '../../shared/coded-error';
 import type pg from 'pg';
-import { StoreError } from '../store/errors';
 
 /**
  * The shared PostgreSQL schema, forward-only like the local one. Every row carries `seq` from one
@@ -80,7 +80,7 @@ export async function ensurePgSchema(client: pg.Client): Promise<number> {
     );
     const current = r.rows[0]?.version ?? 0;
     if (current > PG_SCHEMA_VERSION) {
-      throw new StoreError(
+      throw new CodedError(
         'sync.error.schemaNewer',
         `shared database schema version ${current} is newer than this Watcher (knows up to ${PG_SCHEMA_VERSION}); update Watcher`,
         { found: current, supported: PG_SCHEMA_VERSION },

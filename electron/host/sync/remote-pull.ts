@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { InfractionRecord } from '../../shared/api/methods/store';
+import type { InfractionRecord } from '../../shared/api/methods/infractions';
 import type { AuditEntry } from '../store/audit';
 import { CONFIG_ENTITIES, type ConfigEntity, type ConfigSnapshot } from './config-adapters';
 import { configPullAction, infractionPullAction } from './conflict-rules';

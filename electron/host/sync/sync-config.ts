@@ -1,7 +1,7 @@
+import { CodedError } from '../../shared/coded-error';
 import type pg from 'pg';
-import type { SyncConfig } from '../../shared/api/methods/store';
+import type { SyncConfig } from '../../shared/api/methods/sync';
 import { redactSecrets } from '../../shared/util/redact';
-import { StoreError } from '../store/errors';
 import type { ControlRoomStore } from '../store/store';
 
 export const STATE_CONFIG = 'sync.config';
@@ -31,7 +31,7 @@ export function splitPassword(config: SyncConfig): {
     try {
       url = new URL(rest.connectionString);
     } catch {
-      throw new StoreError('store.error.invalidInput', 'invalid PostgreSQL connection string', {
+      throw new CodedError('store.error.invalidInput', 'invalid PostgreSQL connection string', {
         field: 'connectionString',
       });
     }

@@ -1,8 +1,9 @@
+import { CodedError, isCodedError } from '../../shared/coded-error';
 import pg from 'pg';
-import type { InfractionRecord, SyncConfig, SyncStatus } from '../../shared/api/methods/store';
-import { syncConfigSchema } from '../../shared/api/methods/store';
+import type { InfractionRecord } from '../../shared/api/methods/infractions';
+import type { SyncConfig, SyncStatus } from '../../shared/api/methods/sync';
+import { syncConfigSchema } from '../../shared/api/methods/sync';
 import { redactSecrets } from '../../shared/util/redact';
-import { StoreError } from '../store/errors';
 import type { ControlRoomStore } from '../store/store';
 import { checkConnection, type ConnectionCheck } from './connection-check';
 import { configAdapters } from './config-adapters';
@@ -296,7 +297,7 @@ export class SyncEngine {
 
   /** Connects if needed, pushes the whole outbox, pulls, downloads missing evidence. Throws on failure. */
   async cycle(config = this.loadConfig()): Promise<void> {
-    if (!config) throw new StoreError('sync.error.notConfigured', 'no shared server configured');
+    if (!config) throw new CodedError('sync.error.notConfigured', 'no shared server configured');
     const client = await this.connect(config);
     await drainBatches(this.opts.batchSize, () => pushBatch(this.ctx, client));
     await drainBatches(this.opts.batchSize, () => pullBatch(this.ctx, client));

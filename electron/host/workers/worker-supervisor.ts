@@ -1,4 +1,5 @@
-import type { WorkerStateInfo } from '../../shared/api/methods/core';
+import { CodedError } from '../../shared/coded-error';
+import type { WorkerStateInfo } from '../../shared/api/methods/system';
 import { describeZodError } from '../../shared/api/envelope';
 import { randomUUID } from 'node:crypto';
 import {
@@ -52,18 +53,6 @@ interface Slot {
   restartTimer?: ReturnType<typeof setTimeout>;
 }
 
-/** A worker request that could not be answered; `code` is an i18n key. */
-export class WorkerRequestError extends Error {
-  constructor(
-    readonly code:
-      'ui.rules.test.notRunning' | 'ui.rules.test.timeout' | 'ui.rules.test.workerGone',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'WorkerRequestError';
-  }
-}
-
 /**
  * Starts inference workers, restarts them with exponential backoff and jitter when they die or
  * stop answering heartbeats, and shuts them down leaving no worker or ffmpeg process behind.
@@ -108,7 +97,7 @@ export class WorkerSupervisor {
 
   /**
    * Test mode: asks the worker that owns the camera to replay its recent detections with draft
-   * settings. Rejects with a WorkerRequestError when no running worker has the camera, when the
+   * settings. Rejects with a CodedError when no running worker has the camera, when the
    * worker does not answer in time, or when it dies first.
    */
   testScene(
@@ -120,10 +109,7 @@ export class WorkerSupervisor {
     );
     if (!slot?.proc || slot.state !== 'running')
       return Promise.reject(
-        new WorkerRequestError(
-          'ui.rules.test.notRunning',
-          `no running worker has camera ${req.cameraId}`,
-        ),
+        new CodedError('ui.rules.test.notRunning', `no running worker has camera ${req.cameraId}`),
       );
     const requestId = randomUUID();
     const reply = this.pendingTests.expect(
@@ -131,7 +117,7 @@ export class WorkerSupervisor {
       slot.id,
       timeoutMs,
       () =>
-        new WorkerRequestError(
+        new CodedError(
           'ui.rules.test.timeout',
           `worker ${slot.id} did not answer within ${timeoutMs} ms`,
         ),
@@ -290,7 +276,7 @@ export class WorkerSupervisor {
   private failPendingTests(slotId: string): void {
     this.pendingTests.failPeer(
       slotId,
-      () => new WorkerRequestError('ui.rules.test.workerGone', `worker ${slotId} exited`),
+      () => new CodedError('ui.rules.test.workerGone', `worker ${slotId} exited`),
     );
   }
 

@@ -1,5 +1,5 @@
-import type { RequestEnvelope } from './envelope';
-import type { ApiError } from './envelope';
+import { CodedError } from '../coded-error';
+import { codedErrorOf, type ApiError, type RequestEnvelope } from './envelope';
 import { parseResult, parseServerMessage } from './validate';
 import type { ApiEventPayload, ApiEventTopic, ApiMethod, ApiParams, ApiResult } from './contract';
 
@@ -14,13 +14,6 @@ export interface ClientTransport {
   /** Connection state, for the UI's banner. IPC is always `open`. */
   onState?(listener: (state: 'connecting' | 'open' | 'closed') => void): () => void;
   close?(): void;
-}
-
-export class ApiCallError extends Error {
-  constructor(readonly error: ApiError) {
-    super(error.message);
-    this.name = 'ApiCallError';
-  }
 }
 
 type Listener = (payload: never) => void;
@@ -73,7 +66,7 @@ export class ApiClient {
     return new Promise<ApiResult<M>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new ApiCallError({ code: 'api.timeout', message: `${method} timed out` }));
+        reject(new CodedError('api.timeout', `${method} timed out`));
       }, this.timeoutMs);
       const done = (v: unknown): void => {
         // Sessions are handled here so every screen gets them for free: login stores the token,
@@ -83,7 +76,7 @@ export class ApiClient {
         resolve(v as ApiResult<M>);
       };
       const fail = (e: Error): void => {
-        if (e instanceof ApiCallError && e.error.code === 'store.error.unauthenticated')
+        if (e instanceof CodedError && e.code === 'store.error.unauthenticated')
           this.sessionToken.set(undefined);
         reject(e);
       };
@@ -106,7 +99,7 @@ export class ApiClient {
   close(): void {
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
-      p.reject(new ApiCallError({ code: 'api.closed', message: 'connection closed' }));
+      p.reject(new CodedError('api.closed', 'connection closed'));
     }
     this.pending.clear();
     this.transport.close?.();
@@ -128,11 +121,11 @@ export class ApiClient {
     this.pending.delete(msg.id);
     clearTimeout(p.timer);
     if (!msg.ok) {
-      p.reject(new ApiCallError(msg.error));
+      p.reject(codedErrorOf(msg.error));
       return;
     }
     const result = parseResult(p.method, msg.result);
     if (result.ok) p.resolve(result.value);
-    else p.reject(new ApiCallError(result.error));
+    else p.reject(codedErrorOf(result.error));
   }
 }

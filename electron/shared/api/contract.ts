@@ -1,8 +1,16 @@
 import type { z } from 'zod';
-import { coreMethods } from './methods/core';
-import { storeMethods } from './methods/store';
+import { systemMethods } from './methods/system';
+import { cameraMethods } from './methods/cameras';
+import { authMethods } from './methods/auth';
+import { userMethods } from './methods/users';
+import { infractionMethods } from './methods/infractions';
+import { auditMethods } from './methods/audit';
+import { syncMethods } from './methods/sync';
 import { plateMethods } from './methods/plates';
-import { uiMethods } from './methods/ui';
+import { calibrationMethods } from './methods/calibration';
+import { ruleMethods } from './methods/rules';
+import { evidenceMethods } from './methods/evidence';
+import { reportMethods } from './methods/reports';
 import { modelMethods } from './methods/models';
 import type { MethodSpec } from './method-spec';
 
@@ -10,20 +18,32 @@ export { apiEvents, type ApiEventTopic, type ApiEventPayload } from './events';
 export type { MethodSpec, Permission } from './method-spec';
 
 /**
- * The one typed API between the renderer and the host. Every area contributes a methods file;
- * both ends validate params and results against these schemas at runtime.
+ * The one typed API between the renderer and the host. Methods are named by domain
+ * (`<domain>.<verb>`), one methods file per domain; both ends validate params and results
+ * against these schemas at runtime.
  */
 export const apiMethods = {
-  ...coreMethods,
-  ...storeMethods,
+  ...systemMethods,
+  ...cameraMethods,
+  ...authMethods,
+  ...userMethods,
+  ...infractionMethods,
+  ...auditMethods,
+  ...syncMethods,
   ...plateMethods,
-  ...uiMethods,
+  ...calibrationMethods,
+  ...ruleMethods,
+  ...evidenceMethods,
+  ...reportMethods,
   ...modelMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;
 export type ApiMethod = keyof ApiMethods;
+/** Params as a caller sends them (defaults still optional). */
 export type ApiParams<M extends ApiMethod> = z.input<ApiMethods[M]['params']>;
+/** Params as a handler receives them: validated by the dispatcher, defaults applied. */
+export type ApiParsedParams<M extends ApiMethod> = z.output<ApiMethods[M]['params']>;
 export type ApiResult<M extends ApiMethod> = z.infer<ApiMethods[M]['result']>;
 
 export function isApiMethod(name: string): name is ApiMethod {

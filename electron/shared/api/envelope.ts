@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { CodedError } from '../coded-error';
 
 /**
  * The wire envelope shared by both transports (Electron IPC through the preload, and WebSocket to
  * the headless host). Requests carry a client-chosen id; responses echo it; events are pushed.
  */
 export const apiErrorSchema = z.object({
-  /** Stable, i18n-able code, e.g. `api.invalid_params`, `auth.forbidden`, `camera.not_found`. */
+  /** Stable, i18n-able code, e.g. `api.invalid_params`, `store.error.forbidden`, `camera.not_found`. */
   code: z.string(),
   /** English explanation for logs and developers; the UI translates `code`. */
   message: z.string(),
@@ -52,23 +53,18 @@ export type ServerMessage = z.infer<typeof serverMessageSchema>;
 /** Largest JSON message either side accepts; bigger payloads are rejected before parsing. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
-/** An error that carries an API error code through the host to the client. */
-export class ApiFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly params?: Record<string, string | number>,
-  ) {
-    super(message);
-    this.name = 'ApiFailure';
-  }
-  toApiError(): ApiError {
-    return {
-      code: this.code,
-      message: this.message,
-      ...(this.params ? { params: this.params } : {}),
-    };
-  }
+/** A coded error as the envelope's error: the one translation from thrown error to wire error. */
+export function apiErrorOf(err: CodedError): ApiError {
+  return {
+    code: err.code,
+    message: err.message,
+    ...(err.params ? { params: err.params } : {}),
+  };
+}
+
+/** An error envelope back as a coded error, on the client side of either transport. */
+export function codedErrorOf(error: ApiError): CodedError {
+  return new CodedError(error.code, error.message, error.params);
 }
 
 /** Turns zod issues into one readable line: `cameras[0].source.url: RTSP URL must start with rtsp://`. */

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { cameraStatusSchema } from '../config/camera';
 import { frameDetectionsSchema, previewFrameSchema } from '../protocol/worker-protocol';
 import { infractionEventSchema } from '../domain/infraction';
-import { workerStateSchema } from './methods/core';
+import { workerStateSchema } from './methods/system';
 
 /** Events the host pushes to every connected UI. Binary payloads (preview JPEGs) stay binary. */
 export const apiEvents = {

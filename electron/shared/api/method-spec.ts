@@ -1,14 +1,32 @@
-import type { z } from 'zod';
-
-import type { Permission } from './methods/store';
+import { z } from 'zod';
 
 /**
- * What a caller must be allowed to do: one vocabulary for every method, mapped to roles in
- * `ROLE_PERMISSIONS` (methods/store.ts). `public` needs no session; the host checks the rest on
- * every call against the session's role.
+ * `public`: no session needed (login, first-admin setup). Every other permission needs a live
+ * session whose role grants it.
  */
-export type { Permission };
+export const permissionSchema = z.enum([
+  'public',
+  'session',
+  'live',
+  'review.read',
+  'review.decide',
+  'reports',
+  'config',
+  'users',
+  'audit',
+  'sync.read',
+  'sync.admin',
+  /** Import and remove detection models (Settings → Models): administrators only. */
+  'models.admin',
+]);
+export type Permission = z.infer<typeof permissionSchema>;
 
+/**
+ * One method of the contract: its params and result schemas (both ends validate them at runtime)
+ * and what a caller must be allowed to do. Permissions map to roles in `ROLE_PERMISSIONS`
+ * (methods/auth.ts); the host's dispatcher checks the method's permission on every call against
+ * the session's role, in one place: handlers never check it again.
+ */
 export interface MethodSpec {
   params: z.ZodType;
   result: z.ZodType;

@@ -1,5 +1,5 @@
+import { CodedError } from '../coded-error';
 import {
-  ApiFailure,
   describeZodError,
   eventEnvelopeSchema,
   MAX_MESSAGE_BYTES,
@@ -59,7 +59,7 @@ export function parseRequest(raw: unknown): Parsed<RequestEnvelope & { method: A
 export function checkResult(method: ApiMethod, result: unknown): unknown {
   const parsed = apiMethods[method].result.safeParse(result);
   if (!parsed.success) {
-    throw new ApiFailure(
+    throw new CodedError(
       'api.internal',
       `${method} produced an invalid result: ${describeZodError(parsed.error)}`,
     );

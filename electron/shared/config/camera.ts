@@ -19,7 +19,7 @@ export const localFilePathSchema = z
   .string()
   .min(1)
   .max(4096)
-  .refine((p) => !/[\u0000-\u001f]/.test(p), 'file path: no control characters')
+  .refine((p) => ![...p].some((c) => c.charCodeAt(0) < 0x20), 'file path: no control characters')
   .refine(
     (p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p),
     'file path must be an absolute local path (no URL or protocol such as concat: or http:)',

@@ -1,4 +1,4 @@
-import type { RuleSetDraft } from '../api/methods/ui';
+import type { RuleSetDraft } from '../api/methods/rules';
 
 /**
  * A lane zone and a counting line across the built-in demo road (640×360), as the calibration

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { CameraConfig, CameraStatus } from '../../../electron/shared/config/camera';
 import { redactSecrets } from '../../../electron/shared/util/redact';
 import { letterbox, type Letterbox } from '../../vision/detect/letterbox';
-import { JpegSplitter } from './jpeg-splitter';
+import { JpegSplitter, jpegSize } from './jpeg-splitter';
 import { ANALYSIS_FD, pipelineArgs, STILLS_FD, type AnalysisOutput } from './pipeline-args';
 import { RawFrameReader } from './raw-frame-reader';
 import {
@@ -385,21 +385,3 @@ export class CameraRunner {
 }
 
 const STARTUP_GRACE_SEC = 15;
-
-/** Width and height from a baseline/progressive JPEG's SOF marker. */
-export function jpegSize(jpeg: Uint8Array): { width: number; height: number } {
-  let i = 2;
-  while (i + 9 < jpeg.length) {
-    if (jpeg[i] !== 0xff) {
-      i++;
-      continue;
-    }
-    const marker = jpeg[i + 1];
-    const len = (jpeg[i + 2] << 8) | jpeg[i + 3];
-    if (marker >= 0xc0 && marker <= 0xc3) {
-      return { height: (jpeg[i + 5] << 8) | jpeg[i + 6], width: (jpeg[i + 7] << 8) | jpeg[i + 8] };
-    }
-    i += 2 + len;
-  }
-  return { width: 0, height: 0 };
-}

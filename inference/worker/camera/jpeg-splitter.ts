@@ -37,3 +37,21 @@ export class JpegSplitter {
 
 const SOI = Buffer.from([0xff, 0xd8]);
 const EOI = Buffer.from([0xff, 0xd9]);
+
+/** Width and height from a baseline/progressive JPEG's SOF marker. */
+export function jpegSize(jpeg: Uint8Array): { width: number; height: number } {
+  let i = 2;
+  while (i + 9 < jpeg.length) {
+    if (jpeg[i] !== 0xff) {
+      i++;
+      continue;
+    }
+    const marker = jpeg[i + 1];
+    const len = (jpeg[i + 2] << 8) | jpeg[i + 3];
+    if (marker >= 0xc0 && marker <= 0xc3) {
+      return { height: (jpeg[i + 5] << 8) | jpeg[i + 6], width: (jpeg[i + 7] << 8) | jpeg[i + 8] };
+    }
+    i += 2 + len;
+  }
+  return { width: 0, height: 0 };
+}

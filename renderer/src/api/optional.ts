@@ -1,31 +1,24 @@
-import { ApiCallError, type ApiClient } from '../../../electron/shared/api/client';
-import type {
-  StoreMethodName,
-  StoreParams,
-  StoreResult,
-} from '../../../electron/shared/api/methods/store';
+import type { ApiClient } from '../../../electron/shared/api/client';
+import { CodedError } from '../../../electron/shared/coded-error';
+import type { ApiMethod, ApiParams, ApiResult } from '../../../electron/shared/api/contract';
 
 /**
- * Calls a store-area method (auth, users, review, reports, sync). The host offers them only once
- * it has a store wired in; until then the call fails with `api.unknown_method` or
- * `api.not_available` and the UI hides the feature rather than breaking.
+ * Calls a store-backed method (auth, users, review, audit, reports, sync). The host offers them
+ * only once it has a store wired in; until then the call fails with `api.not_available` and the
+ * UI hides the feature rather than breaking.
  */
-export function callStore<M extends StoreMethodName>(
+export function callStore<M extends ApiMethod>(
   client: ApiClient,
   method: M,
-  params: StoreParams<M>,
-): Promise<StoreResult<M>> {
-  const call = client.call.bind(client) as unknown as (
-    m: string,
-    p: unknown,
-  ) => Promise<StoreResult<M>>;
-  return call(method, params);
+  params: ApiParams<M>,
+): Promise<ApiResult<M>> {
+  return client.call(method, params);
 }
 
 export function isUnavailable(err: unknown): boolean {
   return (
-    err instanceof ApiCallError &&
-    (err.error.code === 'api.unknown_method' || err.error.code === 'api.not_available')
+    err instanceof CodedError &&
+    (err.code === 'api.unknown_method' || err.code === 'api.not_available')
   );
 }
 
@@ -35,7 +28,7 @@ export function errorCode(err: unknown): {
   params?: Record<string, string | number>;
   message: string;
 } {
-  if (err instanceof ApiCallError)
-    return { code: err.error.code, params: err.error.params, message: err.error.message };
+  if (err instanceof CodedError)
+    return { code: err.code, params: err.params, message: err.message };
   return { code: 'ui.error.unexpected', message: err instanceof Error ? err.message : String(err) };
 }

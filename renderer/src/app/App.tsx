@@ -60,7 +60,7 @@ export function App() {
       store.setCameras(cams);
       for (const c of cams) {
         const r = await client
-          .call('ui.rules.get', { cameraId: c.id })
+          .call('rules.get', { cameraId: c.id })
           .catch(() => ({ ruleSet: null }));
         store.setRuleSet(c.id, r.ruleSet?.data);
       }

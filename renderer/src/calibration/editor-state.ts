@@ -1,4 +1,5 @@
-import type { CalibrationDraft, RuleSetDraft } from '../../../electron/shared/api/methods/ui';
+import type { CalibrationDraft } from '../../../electron/shared/api/methods/calibration';
+import type { RuleSetDraft } from '../../../electron/shared/api/methods/rules';
 import type { PointPair, Pt } from './homography';
 
 /** Everything the calibration and zone tool edits; one immutable value per undo step. */

@@ -2,8 +2,8 @@ import type { ApiParams, ApiResult } from '../../../electron/shared/api/contract
 import type { EditorDoc } from './editor-state';
 import { ruleSetOf } from './editor-state';
 
-/** What the host answers to a test of the draft (see `ui.rules.test`). */
-export type SceneTestOutcome = ApiResult<'ui.rules.test'>;
+/** What the host answers to a test of the draft (see `rules.test`). */
+export type SceneTestOutcome = ApiResult<'rules.test'>;
 export type SceneTestEvent = SceneTestOutcome['events'][number];
 
 /** Colour of an event in the list and on the frame: counts green, infractions pink. */
@@ -11,7 +11,7 @@ export const eventColor = (e: Pick<SceneTestEvent, 'type'>): string =>
   e.type === 'count' ? '#69f0ae' : '#ff4081';
 
 /**
- * The `ui.rules.test` request for the editor's current (unsaved) draft on a frozen frame. The
+ * The `rules.test` request for the editor's current (unsaved) draft on a frozen frame. The
  * calibration goes along as soon as there is any point pair, so a broken one is reported rather
  * than silently ignored; with no pairs the replay runs without speeds.
  */
@@ -20,7 +20,7 @@ export function sceneTestRequest(
   doc: EditorDoc,
   frame: { width: number; height: number },
   seconds: number,
-): ApiParams<'ui.rules.test'> {
+): ApiParams<'rules.test'> {
   return {
     cameraId,
     rules: ruleSetOf(doc, frame.width, frame.height),

@@ -36,8 +36,8 @@ export function useSavedVersions(opts: {
     if (!cameraId || !frame || loaded.current) return;
     loaded.current = true;
     Promise.all([
-      client.call('ui.calibration.get', { cameraId }),
-      client.call('ui.rules.get', { cameraId }),
+      client.call('calibration.get', { cameraId }),
+      client.call('rules.get', { cameraId }),
     ])
       .then(([c, r]) => {
         onLoad(docFrom(c.calibration?.data, r.ruleSet?.data, frame.width, frame.height));
@@ -50,7 +50,7 @@ export function useSavedVersions(opts: {
     if (!cameraId || !frame) return;
     if (!solved.ok) return say('error', t(solved.code, solved.params));
     try {
-      const v = await client.call('ui.calibration.save', {
+      const v = await client.call('calibration.save', {
         cameraId,
         data: {
           imageWidth: frame.width,
@@ -71,7 +71,7 @@ export function useSavedVersions(opts: {
     if (!cameraId || !frame) return;
     try {
       const data = ruleSetOf(doc, frame.width, frame.height);
-      const v = await client.call('ui.rules.save', { cameraId, data });
+      const v = await client.call('rules.save', { cameraId, data });
       // The wall draws the saved zones on the camera's tile.
       useLiveStore.getState().setRuleSet(cameraId, data);
       setVersions((s) => ({ ...s, rules: v }));

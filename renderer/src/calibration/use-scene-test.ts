@@ -26,7 +26,7 @@ export function useSceneTest(cameraId: string | undefined, say: Say, clearMessag
     clearMessage();
     try {
       const outcome = await client.call(
-        'ui.rules.test',
+        'rules.test',
         sceneTestRequest(cameraId, doc, frame, seconds),
       );
       setState({ cameraId, outcome, doc });

@@ -11,7 +11,7 @@ import type {
 import { downloadBase64 } from './download';
 
 type ExportParams = Omit<
-  ApiParams<'ui.reports.exportStart'>,
+  ApiParams<'reports.exportStart'>,
   'format' | 'locale' | 'operator' | 'includeList'
 >;
 
@@ -55,7 +55,7 @@ export function ExportButtons({
 
   const poll = (id: string, format: ReportFormat) => {
     client
-      .call('ui.reports.exportStatus', { jobId: id })
+      .call('reports.exportStatus', { jobId: id })
       .then((s) => {
         if (!alive.current) return;
         if (s.state === 'running') {
@@ -88,7 +88,7 @@ export function ExportButtons({
     setJob({ format });
     setResult(undefined);
     client
-      .call('ui.reports.exportStart', {
+      .call('reports.exportStart', {
         ...params,
         format,
         locale,
@@ -104,7 +104,7 @@ export function ExportButtons({
   };
 
   const cancel = () => {
-    if (job?.id) client.call('ui.reports.exportCancel', { jobId: job.id }).catch(fail);
+    if (job?.id) client.call('reports.exportCancel', { jobId: job.id }).catch(fail);
   };
 
   const status = job?.status;

@@ -36,7 +36,7 @@ export function ReportsView() {
   useEffect(() => {
     let live = true;
     client
-      .call('ui.reports.get', {
+      .call('reports.get', {
         from,
         to: end,
         tzOffsetMinutes: tzOf(from),

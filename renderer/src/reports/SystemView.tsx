@@ -4,7 +4,7 @@ import { callStore } from '../api/optional';
 import { useLiveStore } from '../state/live-store';
 import { formatDateTime, formatNumber, useI18n, useT } from '../i18n/i18n';
 import type { ApiResult } from '../../../electron/shared/api/contract';
-import type { SyncStatus } from '../../../electron/shared/api/methods/store';
+import type { SyncStatus } from '../../../electron/shared/api/methods/sync';
 import { ExportButtons } from './ExportButtons';
 
 /** Per camera fps, latency, reconnects and provider; workers; sync state. Refreshes every 2 s. */

@@ -2,7 +2,7 @@ import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'reac
 import { useClient } from '../api/client-context';
 import { callStore, errorCode } from '../api/optional';
 import { formatDateTime, formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
-import type { InfractionRecord } from '../../../electron/shared/api/methods/store';
+import type { InfractionRecord } from '../../../electron/shared/api/methods/infractions';
 import type { ApiResult } from '../../../electron/shared/api/contract';
 import { nextRate, type ReviewCommand } from './review-keys';
 import { PlateInsights } from './PlateInsights';
@@ -14,7 +14,7 @@ export interface DetailHandle {
 }
 
 type History = Awaited<ReturnType<typeof callStore<'infractions.get'>>>['history'];
-type Evidence = ApiResult<'ui.evidence.get'> & { url: string };
+type Evidence = ApiResult<'evidence.get'> & { url: string };
 
 const FRAME_SEC = 1 / 25;
 
@@ -27,7 +27,7 @@ function useEvidence(id: string, kind: 'clip' | 'snapshot' | 'crop', has: boolea
     let url: string | undefined;
     let live = true;
     client
-      .call('ui.evidence.get', { infractionId: id, kind })
+      .call('evidence.get', { infractionId: id, kind })
       .then((r) => {
         const bin = Uint8Array.from(atob(r.base64), (c) => c.charCodeAt(0));
         url = URL.createObjectURL(new Blob([bin], { type: r.mime }));

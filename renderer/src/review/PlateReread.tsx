@@ -3,7 +3,7 @@ import { useClient } from '../api/client-context';
 import { errorCode } from '../api/optional';
 import { formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
 import { useSession } from '../state/session-store';
-import { roleAllows } from '../../../electron/shared/api/methods/store';
+import { roleAllows } from '../../../electron/shared/api/methods/auth';
 import type { ApiResult } from '../../../electron/shared/api/contract';
 
 type Reread = ApiResult<'plates.read'>;

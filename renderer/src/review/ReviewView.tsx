@@ -7,7 +7,7 @@ import { formatDateTime, translateError, useI18n, useT } from '../i18n/i18n';
 import type {
   InfractionFilter,
   InfractionRecord,
-} from '../../../electron/shared/api/methods/store';
+} from '../../../electron/shared/api/methods/infractions';
 import {
   infractionTypeSchema,
   reviewStatusSchema,

@@ -4,7 +4,7 @@ import { useT } from '../i18n/i18n';
 import type { CameraFormValues } from './camera-form';
 import { InstalledModelOptions } from './InstalledModelOptions';
 
-export type CameraTest = ApiResult<'ui.cameras.test'> | 'running' | undefined;
+export type CameraTest = ApiResult<'cameras.test'> | 'running' | undefined;
 
 /** Adding or editing one camera: its fields, a connection test with a frame, save and cancel. */
 export function CameraForm({

@@ -70,7 +70,7 @@ export function CamerasSettings() {
       });
     setTest('running');
     client
-      .call('ui.cameras.test', { source: parsed.data.source })
+      .call('cameras.test', { source: parsed.data.source })
       .then(setTest)
       .catch(
         (err: unknown) => (

@@ -2,8 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useClient } from '../api/client-context';
 import { callStore, errorCode } from '../api/optional';
 import { translateError, useT } from '../i18n/i18n';
-import type { Role, User } from '../../../electron/shared/api/methods/store';
-import { roleSchema } from '../../../electron/shared/api/methods/store';
+import type { Role, User } from '../../../electron/shared/api/methods/auth';
+import { roleSchema } from '../../../electron/shared/api/methods/auth';
 import { SettingsMessage, type Msg } from './SettingsMessage';
 import { TextField } from './TextField';
 

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CameraConfig, CameraStatus } from '../../../electron/shared/config/camera';
 import type { ApiEventPayload } from '../../../electron/shared/api/contract';
-import type { RuleSetDraft } from '../../../electron/shared/api/methods/ui';
+import type { RuleSetDraft } from '../../../electron/shared/api/methods/rules';
 
 type Detections = ApiEventPayload<'camera.detections'>;
 export type InfractionEvent = ApiEventPayload<'infraction.created'>;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { User } from '../../../electron/shared/api/methods/store';
+import type { User } from '../../../electron/shared/api/methods/auth';
 
 /**
  * Who is using the UI. `none`: the host has no user store (yet), everything runs unauthenticated.

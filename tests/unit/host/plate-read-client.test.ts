@@ -1,14 +1,11 @@
+import { CodedError } from '../../../electron/shared/coded-error';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  PlateReadClient,
-  PlateReadError,
-  TEMPORARY_WORKER_PREFIX,
-} from '../../../electron/host/plate-read-client';
+import { PlateReadClient, TEMPORARY_WORKER_PREFIX } from '../../../electron/host/plate-read-client';
 import { plateImageOf } from '../../../electron/host/handlers/plate-handlers';
 import { Logger } from '../../../electron/host/logging/logger';
 import type { WorkerProcess } from '../../../electron/host/workers/worker-process';
@@ -18,7 +15,7 @@ import {
   type HostToWorker,
   type PlateReadResult,
 } from '../../../electron/shared/protocol/worker-protocol';
-import type { InfractionRecord } from '../../../electron/shared/api/methods/store';
+import type { InfractionRecord } from '../../../electron/shared/api/methods/infractions';
 
 const logger = new Logger({ console: false });
 const image = new Uint8Array([0xff, 0xd8, 0xff, 0xd9]);
@@ -124,7 +121,7 @@ describe('PlateReadClient', () => {
     await expect(
       new PlateReadClient({ sendToRunning: () => undefined, logger }).read({ image }),
     ).rejects.toEqual(expect.objectContaining({ code: 'plates.read.noWorker' }));
-    expect(new PlateReadError('plates.read.noWorker', 'x')).toBeInstanceOf(Error);
+    expect(new CodedError('plates.read.noWorker', 'x')).toBeInstanceOf(Error);
 
     const forks: Array<ReturnType<typeof fakeProcess>> = [];
     const client = new PlateReadClient({

@@ -1,9 +1,10 @@
+import { CodedError } from '../../../shared/coded-error';
 import path from 'node:path';
 import { parseCommandArgs, type CliCommand } from '../command';
 import { LAYOUTS, type LayoutKind } from '../../../../inference/vision/detect/layout';
 import { readOnnxModelInfo } from '../../../../inference/worker/onnx/onnx-model-info';
 import { defaultDataDir } from '../../data-dir';
-import { findEntry, loadCatalog, ModelsError } from '../../models/catalog';
+import { findEntry, loadCatalog } from '../../models/catalog';
 import { fetchModel, importModel, installedModels, validateModel } from '../../models/install';
 
 const usage = `watcher models <list|fetch|import|inspect> [options]
@@ -72,7 +73,7 @@ export const command: CliCommand = {
         }
         case 'fetch': {
           if (!arg)
-            throw new ModelsError(
+            throw new CodedError(
               'models.usage',
               'name the model to fetch: watcher models fetch <id>',
             );
@@ -93,7 +94,7 @@ export const command: CliCommand = {
         }
         case 'import': {
           if (!arg)
-            throw new ModelsError(
+            throw new CodedError(
               'models.usage',
               'name the file to import: watcher models import <file.onnx>',
             );
@@ -113,7 +114,7 @@ export const command: CliCommand = {
         }
         case 'inspect': {
           if (!arg)
-            throw new ModelsError(
+            throw new CodedError(
               'models.usage',
               'name the file to inspect: watcher models inspect <file.onnx>',
             );

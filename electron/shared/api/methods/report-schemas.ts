@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { repeatOffenderSchema } from './plates';
 
 /**
- * Shapes of the reports view and of report exports (methods in ui.ts): the period report with
+ * Shapes of the reports view and of report exports (methods in reports.ts): the period report with
  * every aggregate the control room asks for, and the export job that builds its files.
  */
 

@@ -11,7 +11,8 @@ import {
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ModelsError, type CatalogEntry } from '../../../../electron/host/models/catalog';
+import { type CatalogEntry } from '../../../../electron/host/models/catalog';
+import type { CodedError } from '../../../../electron/shared/coded-error';
 import { fetchModel, importModel, sha256File } from '../../../../electron/host/models/install';
 import { ModelEngine } from '../../../../inference/worker/detector/model-engine';
 import { identityImageModel, reshapeV8Model } from './onnx-writer';
@@ -19,11 +20,11 @@ import { fixtures } from '../../../helpers/fixtures';
 
 const cpu = { provider: 'cpu' as const, intraOpThreads: 1, interOpThreads: 1 };
 
-async function rejection(p: Promise<unknown>): Promise<ModelsError> {
+async function rejection(p: Promise<unknown>): Promise<CodedError> {
   try {
     await p;
   } catch (err) {
-    return err as ModelsError;
+    return err as CodedError;
   }
   throw new Error('expected a rejection');
 }

@@ -13,7 +13,7 @@ import {
   uniqueModelId,
   uploadPercent,
 } from '../../../../electron/shared/api/methods/models';
-import { roleAllows } from '../../../../electron/shared/api/methods/store';
+import { roleAllows } from '../../../../electron/shared/api/methods/auth';
 import { parseRequest } from '../../../../electron/shared/api/validate';
 import { MAX_MESSAGE_BYTES } from '../../../../electron/shared/api/envelope';
 import { ModelUploads } from '../../../../electron/host/models/uploads';

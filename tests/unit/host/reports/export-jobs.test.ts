@@ -1,3 +1,4 @@
+import { CodedError } from '../../../../electron/shared/coded-error';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ExportJobs,
@@ -12,7 +13,6 @@ import {
 } from '../../../../electron/host/reports/report-exports';
 import { reportExportParamsSchema } from '../../../../electron/shared/api/methods/report-schemas';
 import { mulberry32, syntheticInfraction } from '../../../../tools/synth/synthetic-infractions';
-import { ApiFailure } from '../../../../electron/shared/api/envelope';
 import { openTestStore, type TestStore } from '../store/helpers';
 
 let t: TestStore | undefined;
@@ -94,7 +94,7 @@ describe('export jobs', () => {
     expect(() => jobs.status(id, 'bob')).toThrow(
       expect.objectContaining({ code: 'ui.reports.jobNotFound' }),
     );
-    expect(() => jobs.cancel(id, 'bob')).toThrow(ApiFailure);
+    expect(() => jobs.cancel(id, 'bob')).toThrow(CodedError);
     release();
     const done = await settled(jobs, id, 'ana');
     expect(done).toMatchObject({ state: 'done', stage: 'done', percent: 100, file });
@@ -118,7 +118,7 @@ describe('export jobs', () => {
     expect(jobs.status(a, 'ana')).toMatchObject({ state: 'cancelled' });
 
     const failing = jobs.start('ana', 'xlsx', ['query'], async () => {
-      throw new ApiFailure('ui.reports.noDate', 'a daily report needs a date');
+      throw new CodedError('ui.reports.noDate', 'a daily report needs a date');
     });
     expect(await settled(jobs, failing, 'ana')).toMatchObject({
       state: 'failed',

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../../../electron/host/store/migrations';
-import { StoreError } from '../../../../electron/host/store/errors';
 import { openTestStore } from './helpers';
+import { CodedError } from '../../../../electron/shared/coded-error';
 
 describe('store migrations', () => {
   it('creates the schema in WAL mode and reopens without migrating again', () => {
@@ -56,9 +56,9 @@ describe('store migrations', () => {
       openTestStore({ dir: t.dir, file });
       expect.unreachable();
     } catch (e) {
-      expect(e).toBeInstanceOf(StoreError);
-      expect((e as StoreError).code).toBe('store.error.schemaNewer');
-      expect((e as StoreError).message).toMatch(/newer than this Watcher/);
+      expect(e).toBeInstanceOf(CodedError);
+      expect((e as CodedError).code).toBe('store.error.schemaNewer');
+      expect((e as CodedError).message).toMatch(/newer than this Watcher/);
     } finally {
       t.cleanup();
     }

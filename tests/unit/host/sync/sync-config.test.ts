@@ -1,3 +1,4 @@
+import { CodedError } from '../../../../electron/shared/coded-error';
 import { describe, expect, it } from 'vitest';
 import { classifyPgError } from '../../../../electron/host/sync/pg-errors';
 import {
@@ -6,7 +7,6 @@ import {
   splitPassword,
   toStoredConfig,
 } from '../../../../electron/host/sync/sync-config';
-import { StoreError } from '../../../../electron/host/store/errors';
 
 const clientOpts = { connectTimeoutMs: 5000, queryTimeoutMs: 15_000, hostId: '0123456789abcdef' };
 
@@ -34,7 +34,7 @@ describe('stored sync settings', () => {
   it('refuses a connection string that is no URL', () => {
     expect(() =>
       splitPassword({ connectionString: 'postgres://[bad', tls: false, enabled: true }),
-    ).toThrow(StoreError);
+    ).toThrow(CodedError);
   });
 
   it('keeps only the encrypted password', () => {
@@ -113,7 +113,7 @@ describe('pg error classification', () => {
   });
 
   it('keeps a store error as it is', () => {
-    const e = new StoreError('sync.error.notConfigured', 'no shared server configured');
+    const e = new CodedError('sync.error.notConfigured', 'no shared server configured');
     expect(classifyPgError(e)).toEqual({
       code: 'sync.error.notConfigured',
       message: 'no shared server configured',

@@ -1,9 +1,7 @@
+import { CodedError } from '../../../../electron/shared/coded-error';
 import { describe, expect, it } from 'vitest';
 import { Logger } from '../../../../electron/host/logging/logger';
-import {
-  WorkerRequestError,
-  WorkerSupervisor,
-} from '../../../../electron/host/workers/worker-supervisor';
+import { WorkerSupervisor } from '../../../../electron/host/workers/worker-supervisor';
 import type { WorkerProcess } from '../../../../electron/host/workers/worker-process';
 import type {
   HostToWorker,
@@ -117,7 +115,7 @@ describe('supervisor routing of test-mode replays', () => {
     const code = (p: Promise<unknown>) =>
       p.then(
         () => 'resolved',
-        (e: unknown) => (e instanceof WorkerRequestError ? e.code : String(e)),
+        (e: unknown) => (e instanceof CodedError ? e.code : String(e)),
       );
     expect(await code(s.testScene({ cameraId: 'nope', rules, seconds: 60 }))).toBe(
       'ui.rules.test.notRunning',

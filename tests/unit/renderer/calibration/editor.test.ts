@@ -33,7 +33,7 @@ import {
   type EditorAction,
   type EditorState,
 } from '../../../../renderer/src/calibration/editor-reducer';
-import { ruleSetDraftSchema } from '../../../../electron/shared/api/methods/ui';
+import { ruleSetDraftSchema } from '../../../../electron/shared/api/methods/rules';
 
 describe('undo/redo history', () => {
   it('undoes and redoes edits and drops the redo branch on a new edit', () => {
@@ -98,8 +98,9 @@ describe('calibration editor helpers', () => {
 
 describe('conversion to the tracking and rules areas’ configs', () => {
   it('produces configs their schemas accept', async () => {
-    const { toCalibrationConfig, toRuleSetConfig } =
-      await import('../../../../electron/shared/api/methods/ui');
+    const { toCalibrationConfig } =
+      await import('../../../../electron/shared/api/methods/calibration');
+    const { toRuleSetConfig } = await import('../../../../electron/shared/api/methods/rules');
     const { calibrationConfigSchema } =
       await import('../../../../electron/shared/config/calibration');
     const { ruleSetSchema } = await import('../../../../electron/shared/config/rules');
@@ -165,7 +166,7 @@ describe('conversion to the tracking and rules areas’ configs', () => {
     ]);
     expect(rs.lines.map((l) => l.id)).toEqual(['line-1', 'line-2', 'stop-line']);
     // And back: a rule set written by another tool opens in the editor with the same meaning.
-    const { fromRuleSetConfig } = await import('../../../../electron/shared/api/methods/ui');
+    const { fromRuleSetConfig } = await import('../../../../electron/shared/api/methods/rules');
     const back = fromRuleSetConfig(rs);
     expect(back.zones[0]).toMatchObject({ speedLimitKmh: 60, dwellSec: 5, classes: ['car'] });
     expect(back.lines.map((l) => l.kind)).toEqual(['wrong-way', 'lane-invasion']);

@@ -42,10 +42,10 @@ const ev = (over: Partial<SceneTestEvent>): SceneTestEvent => ({
 });
 
 describe('calibration tool test mode helpers', () => {
-  it('builds a valid ui.rules.test request from the unsaved draft', () => {
+  it('builds a valid rules.test request from the unsaved draft', () => {
     const req = sceneTestRequest('demo', doc, { width: 640, height: 360 }, 60);
     expect(req).not.toHaveProperty('calibration');
-    expect(apiMethods['ui.rules.test'].params.parse(req)).toMatchObject({
+    expect(apiMethods['rules.test'].params.parse(req)).toMatchObject({
       cameraId: 'demo',
       seconds: 60,
       rules: { imageWidth: 640, imageHeight: 360, zones: [{ id: 'zone-1' }] },
@@ -62,9 +62,7 @@ describe('calibration tool test mode helpers', () => {
       pairs: [{ image: { x: 1, y: 2 }, world: { x: 0, y: 0 } }],
     });
     // Longer than the history the workers keep is refused by the contract.
-    expect(apiMethods['ui.rules.test'].params.safeParse({ ...req, seconds: 600 }).success).toBe(
-      false,
-    );
+    expect(apiMethods['rules.test'].params.safeParse({ ...req, seconds: 600 }).success).toBe(false);
   });
 
   it('scales event boxes to the frozen frame and names places and measures', () => {

@@ -8,11 +8,8 @@ import {
   decodeServerMessage,
   encodeServerMessage,
 } from '../../../../electron/shared/api/wire-codec';
-import {
-  ApiClient,
-  ApiCallError,
-  type ClientTransport,
-} from '../../../../electron/shared/api/client';
+import { ApiClient, type ClientTransport } from '../../../../electron/shared/api/client';
+import { CodedError } from '../../../../electron/shared/coded-error';
 import { redactSecrets } from '../../../../electron/shared/util/redact';
 
 describe('request validation (host side)', () => {
@@ -175,7 +172,7 @@ describe('ApiClient', () => {
       error: { code: 'camera.not_found', message: 'no camera' },
     });
     await expect(p1).resolves.toEqual({ removed: true });
-    await expect(p2).rejects.toBeInstanceOf(ApiCallError);
+    await expect(p2).rejects.toBeInstanceOf(CodedError);
   });
 
   it('rejects a response whose result breaks the contract, and reports malformed events', async () => {
@@ -185,7 +182,7 @@ describe('ApiClient', () => {
     client.onProtocolError = (e) => errors.push(e.code);
     const p = client.call('cameras.remove', { id: 'demo' });
     t.deliver({ kind: 'response', id: 1, ok: true, result: { removed: 42 } });
-    await expect(p).rejects.toMatchObject({ error: { code: 'api.invalid_result' } });
+    await expect(p).rejects.toMatchObject({ code: 'api.invalid_result' });
     t.deliver({ kind: 'event', topic: 'camera.status', payload: null });
     expect(errors).toEqual(['api.malformed']);
   });

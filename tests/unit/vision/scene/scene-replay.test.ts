@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createSceneAnalyzer, replayScene } from '../../../../inference/vision/scene/scene-replay';
 import { SceneHistory } from '../../../../inference/vision/scene/scene-history';
 import type { SceneFrame } from '../../../../inference/vision/scene/scene-analyzer';
-import {
-  toCalibrationConfig,
-  toRuleSetConfig,
-  type RuleSetDraft,
-} from '../../../../electron/shared/api/methods/ui';
+import { toCalibrationConfig } from '../../../../electron/shared/api/methods/calibration';
+import { toRuleSetConfig, type RuleSetDraft } from '../../../../electron/shared/api/methods/rules';
 import { calibrationConfigSchema } from '../../../../electron/shared/config/calibration';
 import { ruleSetSchema } from '../../../../electron/shared/config/rules';
 import type { CameraScene } from '../../../../electron/shared/protocol/worker-protocol';

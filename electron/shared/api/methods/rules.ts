@@ -1,39 +1,13 @@
 import { z } from 'zod';
-import { cameraIdSchema, cameraSourceSchema } from '../../config/camera';
-import type { MethodSpec } from '../method-spec';
-import {
-  exportJobStatusSchema,
-  periodReportSchema,
-  reportExportParamsSchema,
-  reportFileSchema,
-  reportPeriodSchema,
-} from './report-schemas';
-import type { CalibrationConfig } from '../../config/calibration';
+import { cameraIdSchema } from '../../config/camera';
 import type { RuleSetConfig, RuleSetConfigInput } from '../../config/rules';
 import { sceneTestOutcomeSchema } from '../../protocol/worker-protocol';
+import type { MethodSpec } from '../method-spec';
+import { calibrationDraftSchema, versionMetaSchema } from './calibration';
 
-/**
- * Methods the control-room UI needs that no other area provides: versioned calibration and rule
- * sets drawn in the calibration tool, "test connection" for a camera source, and report exports.
- */
+/** Versioned rule sets drawn in the zone tool, and test mode replaying a draft on recent detections. */
 
 const point = z.object({ x: z.number().finite(), y: z.number().finite() });
-
-/** One image point (source pixels) paired with its position on the road plane in metres. */
-export const calibrationPairSchema = z.object({ image: point, world: point });
-
-export const calibrationDraftSchema = z.object({
-  /** Size of the frozen frame the points were placed on. */
-  imageWidth: z.number().int().positive(),
-  imageHeight: z.number().int().positive(),
-  pairs: z.array(calibrationPairSchema).max(64),
-  /** Row-major 3×3 image→world homography solved from the pairs (absent when degenerate). */
-  homography: z.array(z.number().finite()).length(9).optional(),
-  /** RMS reprojection error in metres at save time. */
-  rmsErrorM: z.number().nonnegative().optional(),
-});
-export type CalibrationDraft = z.infer<typeof calibrationDraftSchema>;
-
 const shapeId = z.string().min(1).max(64);
 const polygon = z.array(point).min(3).max(64);
 const segment = z.object({ a: point, b: point });
@@ -76,39 +50,19 @@ export const ruleSetDraftSchema = z.object({
 });
 export type RuleSetDraft = z.infer<typeof ruleSetDraftSchema>;
 
-const versionMeta = z.object({
-  version: z.number().int().positive(),
-  createdAt: z.number(),
-  createdBy: z.string(),
-});
-
-export { reportFormatSchema, type ReportFormat } from './report-schemas';
-
-export const uiMethods = {
-  'ui.calibration.get': {
+export const ruleMethods = {
+  'rules.get': {
     params: z
       .object({ cameraId: cameraIdSchema, version: z.number().int().positive().optional() })
       .strict(),
     result: z.object({
-      calibration: versionMeta.extend({ data: calibrationDraftSchema }).nullable(),
+      ruleSet: versionMetaSchema.extend({ data: ruleSetDraftSchema }).nullable(),
     }),
     permission: 'live',
   },
-  'ui.calibration.save': {
-    params: z.object({ cameraId: cameraIdSchema, data: calibrationDraftSchema }).strict(),
-    result: versionMeta,
-    permission: 'config',
-  },
-  'ui.rules.get': {
-    params: z
-      .object({ cameraId: cameraIdSchema, version: z.number().int().positive().optional() })
-      .strict(),
-    result: z.object({ ruleSet: versionMeta.extend({ data: ruleSetDraftSchema }).nullable() }),
-    permission: 'live',
-  },
-  'ui.rules.save': {
+  'rules.save': {
     params: z.object({ cameraId: cameraIdSchema, data: ruleSetDraftSchema }).strict(),
-    result: versionMeta,
+    result: versionMetaSchema,
     permission: 'config',
   },
   /**
@@ -117,7 +71,7 @@ export const uiMethods = {
    * what would have fired. Nothing is stored and no evidence is written. Without `calibration`
    * the replay has no speeds (counts, lines and dwell still work).
    */
-  'ui.rules.test': {
+  'rules.test': {
     params: z
       .object({
         cameraId: cameraIdSchema,
@@ -129,98 +83,7 @@ export const uiMethods = {
     result: sceneTestOutcomeSchema,
     permission: 'config',
   },
-  /** Opens the source with ffmpeg and returns one frame, or the exact reason it could not. */
-  'ui.cameras.test': {
-    params: z
-      .object({
-        source: cameraSourceSchema,
-        timeoutMs: z.number().int().min(1000).max(30_000).default(10_000),
-      })
-      .strict(),
-    result: z.object({
-      ok: z.boolean(),
-      /** Base64 JPEG of the first frame. */
-      jpegBase64: z.string().optional(),
-      width: z.number().int().optional(),
-      height: z.number().int().optional(),
-      errorCode: z.string().optional(),
-      error: z.string().optional(),
-      elapsedMs: z.number(),
-    }),
-    permission: 'config',
-  },
-  /**
-   * One evidence file of an infraction (clip, snapshot, crop) with its integrity checked: the
-   * bytes are hashed again and compared with the sha256 recorded when the evidence was sealed.
-   */
-  'ui.evidence.get': {
-    params: z
-      .object({
-        infractionId: z.string().min(1).max(64),
-        kind: z.enum(['clip', 'snapshot', 'crop', 'plate-crop']),
-      })
-      .strict(),
-    result: z.object({
-      mime: z.string(),
-      base64: z.string(),
-      sha256: z.string(),
-      /** `ok`: hash matches; `modified`: bytes differ from what was sealed. */
-      integrity: z.enum(['ok', 'modified']),
-    }),
-    permission: 'review.read',
-  },
-  /**
-   * The reports view: every aggregate of a period of whole local days (one day when `from` equals
-   * `to`), including the repeat plates with their repeat-offender scores. Needs the store.
-   */
-  'ui.reports.get': {
-    params: reportPeriodSchema.strict(),
-    result: periodReportSchema,
-    permission: 'reports',
-  },
-  /**
-   * A report file built on the host in one call (scripts, small reports). The UI uses the job
-   * methods below, which report progress and can be cancelled; both build the same file.
-   */
-  'ui.reports.export': {
-    params: reportExportParamsSchema,
-    result: reportFileSchema,
-    permission: 'reports',
-  },
-  /** Starts building a report file in the background; poll `ui.reports.exportStatus`. */
-  'ui.reports.exportStart': {
-    params: reportExportParamsSchema,
-    result: z.object({ jobId: z.string() }),
-    permission: 'reports',
-  },
-  /** Stage and percent of an export job; the status that says `done` carries the file. */
-  'ui.reports.exportStatus': {
-    params: z.object({ jobId: z.string().min(1).max(64) }).strict(),
-    result: exportJobStatusSchema,
-    permission: 'reports',
-  },
-  'ui.reports.exportCancel': {
-    params: z.object({ jobId: z.string().min(1).max(64) }).strict(),
-    result: z.object({ cancelled: z.boolean() }),
-    permission: 'reports',
-  },
 } satisfies Record<string, MethodSpec>;
-
-/**
- * The calibration tool's draft as the tracking area's calibration config (points method), so a
- * saved version can be handed to the speed estimator as is.
- */
-export function toCalibrationConfig(draft: CalibrationDraft, version: number): CalibrationConfig {
-  return {
-    version,
-    method: 'points',
-    imageSize: { width: draft.imageWidth, height: draft.imageHeight },
-    points: draft.pairs.map((p) => ({
-      image: [p.image.x, p.image.y],
-      world: [p.world.x, p.world.y],
-    })),
-  };
-}
 
 /**
  * The zone tool's draft as the rules engine's rule set: each zone with a speed limit gets a speed
@@ -291,19 +154,6 @@ export function toRuleSetConfig(draft: RuleSetDraft, version: number): RuleSetCo
     lines,
     signals,
     rules,
-  };
-}
-
-/** A points calibration written by another tool, as an editable draft (field calibrations: undefined). */
-export function fromCalibrationConfig(config: CalibrationConfig): CalibrationDraft | undefined {
-  if (config.method !== 'points') return undefined;
-  return {
-    imageWidth: config.imageSize.width,
-    imageHeight: config.imageSize.height,
-    pairs: config.points.map((p) => ({
-      image: { x: p.image[0], y: p.image[1] },
-      world: { x: p.world[0], y: p.world[1] },
-    })),
   };
 }
 

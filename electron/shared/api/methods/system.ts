@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { cameraConfigSchema, cameraIdSchema, cameraStatusSchema } from '../../config/camera';
 import type { MethodSpec } from '../method-spec';
 
 export const workerStateSchema = z.object({
@@ -27,27 +26,7 @@ export const systemInfoSchema = z.object({
 });
 export type SystemInfo = z.infer<typeof systemInfoSchema>;
 
-/** Methods of the host core (issue 2); other areas add theirs in sibling files. */
-export const coreMethods = {
+/** The host itself: version, runtime, ffmpeg and the inference workers. */
+export const systemMethods = {
   'system.info': { params: z.object({}).strict(), result: systemInfoSchema, permission: 'live' },
-  'cameras.list': {
-    params: z.object({}).strict(),
-    result: z.array(cameraConfigSchema),
-    permission: 'live',
-  },
-  'cameras.statuses': {
-    params: z.object({}).strict(),
-    result: z.array(cameraStatusSchema),
-    permission: 'live',
-  },
-  'cameras.upsert': {
-    params: z.object({ camera: cameraConfigSchema }).strict(),
-    result: cameraConfigSchema,
-    permission: 'config',
-  },
-  'cameras.remove': {
-    params: z.object({ id: cameraIdSchema }).strict(),
-    result: z.object({ removed: z.boolean() }),
-    permission: 'config',
-  },
 } satisfies Record<string, MethodSpec>;

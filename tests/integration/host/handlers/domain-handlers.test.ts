@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlRoomHost } from '../../../../electron/host/control-room-host';
 import { Logger } from '../../../../electron/host/logging/logger';
 import { forkWithChildProcess } from '../../../../electron/host/workers/node-forker';
-import { classifyFfmpegError, grabOneFrame } from '../../../../electron/host/handlers/ui-handlers';
+import { classifyFfmpegError, grabOneFrame } from '../../../../electron/host/cameras/frame-grab';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
 import type { ConnectionContext } from '../../../../electron/host/api-types';
 
 /** A real host whose only camera is disabled, so no worker starts: the API layer alone. */
-describe('ui API handlers on a real host', () => {
+describe('calibration, rules, cameras and reports handlers on a real host', () => {
   let dir: string;
   let host: ControlRoomHost;
   let ctx: ConnectionContext;
@@ -51,21 +51,21 @@ describe('ui API handlers on a real host', () => {
       [80, 270, 0, 7],
     ].map(([a, b, c, d]) => ({ image: { x: a, y: b }, world: { x: c, y: d } }));
     const cal = { imageWidth: 640, imageHeight: 360, pairs };
-    expect((await call('ui.calibration.get', { cameraId: 'cam-1' })).result).toEqual({
+    expect((await call('calibration.get', { cameraId: 'cam-1' })).result).toEqual({
       calibration: null,
     });
-    const v1 = await call('ui.calibration.save', { cameraId: 'cam-1', data: cal });
-    const v2 = await call('ui.calibration.save', {
+    const v1 = await call('calibration.save', { cameraId: 'cam-1', data: cal });
+    const v2 = await call('calibration.save', {
       cameraId: 'cam-1',
       data: { ...cal, imageWidth: 1280 },
     });
     expect([v1.result.version, v2.result.version]).toEqual([1, 2]);
     expect(v1.result.createdBy).toBe('local');
     expect(
-      (await call('ui.calibration.get', { cameraId: 'cam-1' })).result.calibration.data.imageWidth,
+      (await call('calibration.get', { cameraId: 'cam-1' })).result.calibration.data.imageWidth,
     ).toBe(1280);
     expect(
-      (await call('ui.calibration.get', { cameraId: 'cam-1', version: 1 })).result.calibration.data
+      (await call('calibration.get', { cameraId: 'cam-1', version: 1 })).result.calibration.data
         .imageWidth,
     ).toBe(640);
 
@@ -75,12 +75,10 @@ describe('ui API handlers on a real host', () => {
       zones: [],
       lines: [{ id: 'l1', name: 'L', kind: 'count', a: { x: 0, y: 0 }, b: { x: 1, y: 1 } }],
     };
-    expect((await call('ui.rules.save', { cameraId: 'cam-1', data: rules })).result.version).toBe(
-      1,
+    expect((await call('rules.save', { cameraId: 'cam-1', data: rules })).result.version).toBe(1);
+    expect((await call('rules.get', { cameraId: 'cam-1' })).result.ruleSet.data.lines[0].kind).toBe(
+      'count',
     );
-    expect(
-      (await call('ui.rules.get', { cameraId: 'cam-1' })).result.ruleSet.data.lines[0].kind,
-    ).toBe('count');
     // The stored version also carries the rules engine's and tracking area's configs.
     // Versions are stored in the rules engine's and tracking area's shapes, the draft under `editor`.
     const stored = JSON.parse(
@@ -99,7 +97,7 @@ describe('ui API handlers on a real host', () => {
     // Fewer than 4 pairs is no calibration for the speed estimator: refused with a reason.
     expect(
       (
-        await call('ui.calibration.save', {
+        await call('calibration.save', {
           cameraId: 'cam-1',
           data: { ...cal, pairs: pairs.slice(0, 3) },
         })
@@ -108,42 +106,41 @@ describe('ui API handlers on a real host', () => {
   });
 
   it('rejects unknown cameras and malformed drafts with codes', async () => {
-    expect((await call('ui.rules.get', { cameraId: 'nope' })).error?.code).toBe('camera.not_found');
+    expect((await call('rules.get', { cameraId: 'nope' })).error?.code).toBe('camera.not_found');
     expect(
-      (await call('ui.calibration.save', { cameraId: 'cam-1', data: { imageWidth: -1 } })).error
-        ?.code,
+      (await call('calibration.save', { cameraId: 'cam-1', data: { imageWidth: -1 } })).error?.code,
     ).toBe('api.invalid_params');
-    expect((await call('ui.calibration.get', { cameraId: '../etc' })).error?.code).toBe(
+    expect((await call('calibration.get', { cameraId: '../etc' })).error?.code).toBe(
       'api.invalid_params',
     );
   });
 
   it('exports the system report; the daily one says it needs the store', async () => {
-    const csv = await call('ui.reports.export', { kind: 'system', format: 'csv', locale: 'en' });
+    const csv = await call('reports.export', { kind: 'system', format: 'csv', locale: 'en' });
     expect(csv.ok).toBe(true);
     expect(Buffer.from(csv.result.base64, 'base64').toString('utf8')).toContain(
       'cam-1,Cam,Stopped',
     );
-    const daily = await call('ui.reports.export', {
+    const daily = await call('reports.export', {
       kind: 'daily',
       format: 'pdf',
       date: '2026-11-21',
     });
     expect(daily.error?.code).toBe('ui.reports.noStore');
-    expect((await call('ui.evidence.get', { infractionId: 'x', kind: 'clip' })).error?.code).toBe(
+    expect((await call('evidence.get', { infractionId: 'x', kind: 'clip' })).error?.code).toBe(
       'ui.evidence.noStore',
     );
   });
 
   it('tests camera connections with real ffmpeg: a frame, or the exact reason', async () => {
-    const ok = await call('ui.cameras.test', { source: { kind: 'demo' } });
+    const ok = await call('cameras.test', { source: { kind: 'demo' } });
     expect(ok.result.ok).toBe(true);
     expect([ok.result.width, ok.result.height]).toEqual([640, 360]);
     expect(Buffer.from(ok.result.jpegBase64, 'base64').subarray(0, 2)).toEqual(
       Buffer.from([0xff, 0xd8]),
     );
 
-    const missing = await call('ui.cameras.test', {
+    const missing = await call('cameras.test', {
       source: { kind: 'file', path: '/nonexistent/clip.mp4' },
     });
     expect(missing.result).toMatchObject({ ok: false, errorCode: 'ui.cameras.test.notFound' });

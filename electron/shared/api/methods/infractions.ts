@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import {
+  evidenceFileSchema,
+  infractionEventSchema,
+  infractionTypeSchema,
+  reviewStatusSchema,
+} from '../../domain/infraction';
+import type { MethodSpec } from '../method-spec';
+import { auditEntrySchema } from './audit';
+
+/** Review: stored infractions with their evidence, the operator's decisions and plate edits. */
+
+export const storedEvidenceSchema = evidenceFileSchema.extend({
+  /** The bytes are on this workstation (false: still downloading from the shared server). */
+  present: z.boolean(),
+  /** Set once retention deleted the bytes. */
+  prunedAt: z.number().optional(),
+});
+export type StoredEvidence = z.infer<typeof storedEvidenceSchema>;
+
+export const infractionRecordSchema = infractionEventSchema.extend({
+  evidence: z.array(storedEvidenceSchema),
+  status: reviewStatusSchema,
+  reason: z.string().optional(),
+  decidedBy: z.string().optional(),
+  decidedAt: z.number().optional(),
+  /** OCR text before the first human edit (plate.rawText keeps the raw OCR read as well). */
+  plateOriginalText: z.string().optional(),
+  plateEditedBy: z.string().optional(),
+  plateEditedAt: z.number().optional(),
+  /** Optimistic version: decisions must name the version they were made on. */
+  version: z.number().int().positive(),
+  origin: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type InfractionRecord = z.infer<typeof infractionRecordSchema>;
+
+export const reviewActionSchema = z.enum(['validate', 'reject', 'appeal', 'close']);
+export type ReviewAction = z.infer<typeof reviewActionSchema>;
+
+export const infractionFilterSchema = z.object({
+  status: z.array(reviewStatusSchema).optional(),
+  type: z.array(infractionTypeSchema).optional(),
+  cameraId: z.string().optional(),
+  zoneId: z.string().optional(),
+  from: z.number().optional(),
+  to: z.number().optional(),
+  /** Exact normalised plate text, or a prefix ending in `*`. */
+  plate: z.string().max(32).optional(),
+});
+export type InfractionFilter = z.infer<typeof infractionFilterSchema>;
+
+export const infractionMethods = {
+  'infractions.list': {
+    params: infractionFilterSchema.extend({
+      limit: z.number().int().min(1).max(200).default(50),
+      /** Opaque cursor from the previous page's `nextCursor`. */
+      cursor: z.string().optional(),
+    }),
+    result: z.object({ items: z.array(infractionRecordSchema), nextCursor: z.string().optional() }),
+    permission: 'review.read',
+  },
+  'infractions.get': {
+    params: z.object({ id: z.string() }),
+    result: z.object({ infraction: infractionRecordSchema, history: z.array(auditEntrySchema) }),
+    permission: 'review.read',
+  },
+  'infractions.decide': {
+    params: z.object({
+      id: z.string(),
+      action: reviewActionSchema,
+      reason: z.string().max(2000).optional(),
+      /** The version the operator looked at; a different current version means someone else acted. */
+      expectedVersion: z.number().int().positive(),
+    }),
+    result: z.object({ infraction: infractionRecordSchema }),
+    permission: 'review.decide',
+  },
+  'infractions.editPlate': {
+    params: z.object({
+      id: z.string(),
+      text: z.string().min(1).max(32),
+      expectedVersion: z.number().int().positive(),
+    }),
+    result: z.object({ infraction: infractionRecordSchema }),
+    permission: 'review.decide',
+  },
+} satisfies Record<string, MethodSpec>;
