@@ -1,10 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  COUNTRY_CODES,
-  compactPlate,
-  type CountryCode,
-} from '../../inference/vision/plates/formats';
+import { COUNTRY_CODES, type CountryCode } from '../../electron/shared/domain/plate-country';
+import { compactPlate } from '../../inference/vision/plates/formats';
 import { boxIoU, type Box } from '../../inference/vision/plates/geometry';
 import { PlateReader } from '../../inference/worker/plates/plate-reader';
 import { parseCommandArgs, type CliCommand } from '../../electron/host/cli/command';

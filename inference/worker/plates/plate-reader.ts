@@ -10,9 +10,9 @@ import {
   formatsFor,
   normalizePlate,
   plateFormatById,
-  type CountryCode,
   type NormalizedPlate,
 } from '../../vision/plates/formats';
+import type { CountryCode } from '../../../electron/shared/domain/plate-country';
 import {
   boxIoU,
   quadBounds,

@@ -14,7 +14,7 @@ import { ringBufferDir } from '../camera/ring-buffer';
 import type { JpegFrame } from '../camera/camera-runner';
 import { plateReaderForInfractions, type PlateDetectorModel } from './plate-reading';
 import { framesOfTrack, type TrackedFrame } from '../../vision/scene/track-frames';
-import type { CountryCode } from '../../vision/plates/formats';
+import type { CountryCode } from '../../../electron/shared/domain/plate-country';
 
 /** A preview or an evidence still, keyed by frameId. */
 type Preview = JpegFrame;

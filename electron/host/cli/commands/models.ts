@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseCommandArgs, type CliCommand } from '../command';
-import { LAYOUTS, type LayoutKind } from '../../../../inference/vision/detect/layout';
+import { LAYOUTS, type LayoutKind } from '../../../shared/domain/model-layout';
 import { readOnnxModelInfo } from '../../../../inference/worker/onnx/onnx-model-info';
 import { defaultDataDir } from '../../data-dir';
 import { findEntry, loadCatalog, ModelsError } from '../../models/catalog';
