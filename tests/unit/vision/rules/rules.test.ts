@@ -1,15 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import {
-  SceneAnalyzer,
-  type SceneEvent,
-  type SceneFrame,
-} from '../../../../inference/vision/scene/scene-analyzer';
+import { SceneAnalyzer, type SceneEvent } from '../../../../inference/vision/scene/scene-analyzer';
 import { ruleSetSchema, type RuleSetConfigInput } from '../../../../electron/shared/config/rules';
 import { calibrationConfigSchema } from '../../../../electron/shared/config/calibration';
 import { pinholeGroundToImage } from '../../../../inference/vision/calibration/pinhole';
 import { applyHomography } from '../../../../inference/vision/calibration/homography';
 import { infractionEventSchema } from '../../../../electron/shared/domain/infraction';
-import type { WireDetection } from '../../../../electron/shared/protocol/worker-protocol';
+import type { Detection, FrameDetections } from '../../../../electron/shared/domain/detection';
 /** Mutable [x, y] as the config schemas take them. */
 type Point = [number, number];
 
@@ -38,7 +34,7 @@ const calibration = calibrationConfigSchema.parse({
 });
 
 /** A car 1.8 m wide at lateral x whose rear (nearest edge) is at ground y, as an image box. */
-function carBox(x: number, y: number, label = 'car', score = 0.9): WireDetection {
+function carBox(x: number, y: number, label = 'car', score = 0.9): Detection {
   const [u1, v] = img(x - 0.9, y);
   const [u2] = img(x + 0.9, y);
   const hPx = (u2 - u1) * 0.8;
@@ -51,14 +47,15 @@ function rules(input: Omit<RuleSetConfigInput, 'imageSize'>) {
 
 function run(
   analyzer: SceneAnalyzer,
-  frames: Array<{ tsMs: number; dets: WireDetection[]; signals?: SceneFrame['signals'] }>,
+  frames: Array<{ tsMs: number; dets: Detection[]; signals?: FrameDetections['signals'] }>,
 ): SceneEvent[] {
   const out: SceneEvent[] = [];
   frames.forEach((f, i) =>
     out.push(
       ...analyzer.update({
+        cameraId: 'c',
         frameId: i,
-        tsMs: f.tsMs,
+        ts: f.tsMs,
         width: W,
         height: H,
         detections: f.dets,
@@ -131,8 +128,9 @@ describe('speed rule', () => {
     let last;
     for (let i = 0; i < frames.length; i++) {
       last = a.update({
+        cameraId: 'c',
         frameId: i,
-        tsMs: frames[i].tsMs,
+        ts: frames[i].tsMs,
         width: W,
         height: H,
         detections: frames[i].dets,
@@ -163,8 +161,9 @@ describe('speed rule', () => {
   it('scales geometry to a frame of another size', () => {
     const a = new SceneAnalyzer({ cameraId: 'c', calibration, rules: rs });
     const half = drive(90).map((f, i) => ({
+      cameraId: 'c',
       frameId: i,
-      tsMs: f.tsMs,
+      ts: f.tsMs,
       width: W / 2,
       height: H / 2,
       detections: f.dets.map((d) => ({
@@ -498,8 +497,9 @@ describe('SceneAnalyzer robustness', () => {
     let out;
     for (let i = 0; i < 3; i++)
       out = a.update({
+        cameraId: 'c',
         frameId: i,
-        tsMs: i * 40,
+        ts: i * 40,
         width: 640,
         height: 360,
         detections: [...bad, { ...good, x1: 10 + i }],
