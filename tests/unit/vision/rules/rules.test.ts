@@ -6,8 +6,6 @@ import { pinholeGroundToImage } from '../../../../inference/vision/calibration/p
 import { applyHomography } from '../../../../inference/vision/calibration/homography';
 import { infractionEventSchema } from '../../../../electron/shared/domain/infraction';
 import type { Detection, FrameDetections } from '../../../../electron/shared/domain/detection';
-/** Mutable [x, y] as the config schemas take them. */
-type Point = [number, number];
 
 const W = 1280;
 const H = 720;
@@ -187,7 +185,7 @@ describe('zone intrusion, cooldown', () => {
     [500, 100],
     [500, 500],
     [100, 500],
-  ] as Point[];
+  ] as [number, number][];
   /** A person 80 px wide walking 20 px per 100 ms frame between x = 40 (outside) and 160 (inside). */
   function walk(plan: Array<[fromMs: number, toMs: number, x0: number, x1: number]>) {
     const frames = [];
@@ -247,7 +245,7 @@ describe('zone intrusion, cooldown', () => {
 describe('line crossing, wrong way, lane invasion', () => {
   // Horizontal line across the image; traffic drives up the screen (away), i.e. from the right
   // side of a→b (below, for a line pointing left) ... the line points right: below = right side.
-  const line = { id: 'l', a: [0, 400] as Point, b: [1280, 400] as Point };
+  const line = { id: 'l', a: [0, 400] as [number, number], b: [1280, 400] as [number, number] };
   const mover = (x: number, yStart: number, dy: number, label = 'car') =>
     Array.from({ length: 30 }, (_, i) => ({
       x1: x - 20,
@@ -285,7 +283,11 @@ describe('line crossing, wrong way, lane invasion', () => {
   });
 
   it('lane invasion fires on crossing a no-crossing line, optionally one way only', () => {
-    const divider = { id: 'div', a: [640, 0] as Point, b: [640, 720] as Point };
+    const divider = {
+      id: 'div',
+      a: [640, 0] as [number, number],
+      b: [640, 720] as [number, number],
+    };
     const rs = rules({
       lines: [divider],
       rules: [{ id: 'solid', type: 'lane-invasion', lineId: 'div', direction: 'right-to-left' }],
@@ -313,7 +315,7 @@ describe('line crossing, wrong way, lane invasion', () => {
 });
 
 describe('red light', () => {
-  const stop = { id: 'stop', a: [0, 400] as Point, b: [1280, 400] as Point };
+  const stop = { id: 'stop', a: [0, 400] as [number, number], b: [1280, 400] as [number, number] };
   const approach = (x: number) =>
     Array.from({ length: 30 }, (_, i) => ({
       x1: x - 20,
