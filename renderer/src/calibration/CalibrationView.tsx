@@ -14,7 +14,8 @@ import {
   useI18n,
   useT,
 } from '../i18n/i18n';
-import { solveHomography, type Pt } from './homography';
+import type { DraftPoint } from '../../../electron/shared/api/methods/ui';
+import { solveHomography } from './homography';
 import {
   docFrom,
   emptyDoc,
@@ -86,7 +87,7 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
   const [frame, setFrame] = useState<Frozen>();
   const [hist, setHist] = useState<History<EditorDoc>>(initHistory(emptyDoc()));
   const [tool, setTool] = useState<Tool>('points');
-  const [draft, setDraft] = useState<Pt[]>([]);
+  const [draft, setDraft] = useState<DraftPoint[]>([]);
   const [selected, setSelected] = useState<number>();
   /** Zoom and pan offset from the centred, fitted position (so resizing keeps the frame centred). */
   const [view, setView] = useState({ zoom: 1, dx: 0, dy: 0 });
@@ -339,7 +340,7 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
   };
 
   const r = 6 / scale;
-  const handleProps = (onMove: (p: Pt) => void) => ({
+  const handleProps = (onMove: (p: DraftPoint) => void) => ({
     name: 'handle',
     draggable: tool !== 'pan',
     onDragEnd: (e: Konva.KonvaEventObject<DragEvent>) =>

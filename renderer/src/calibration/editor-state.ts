@@ -1,9 +1,13 @@
-import type { CalibrationDraft, RuleSetDraft } from '../../../electron/shared/api/methods/ui';
-import type { PointPair, Pt } from './homography';
+import type {
+  CalibrationDraft,
+  DraftPoint,
+  DraftPointPair,
+  RuleSetDraft,
+} from '../../../electron/shared/api/methods/ui';
 
 /** Everything the calibration and zone tool edits; one immutable value per undo step. */
 export interface EditorDoc {
-  pairs: PointPair[];
+  pairs: DraftPointPair[];
   zones: RuleSetDraft['zones'];
   lines: RuleSetDraft['lines'];
   stopLine?: RuleSetDraft['stopLine'];
@@ -23,9 +27,9 @@ export function docFrom(
   // Saved shapes are in the pixels of the frame they were drawn on; rescale to the frozen frame.
   const k =
     (w: number, h: number) =>
-    (p: Pt): Pt => ({ x: (p.x * width) / w, y: (p.y * height) / h });
-  const kc = cal ? k(cal.imageWidth, cal.imageHeight) : (p: Pt) => p;
-  const kr = rules ? k(rules.imageWidth, rules.imageHeight) : (p: Pt) => p;
+    (p: DraftPoint): DraftPoint => ({ x: (p.x * width) / w, y: (p.y * height) / h });
+  const kc = cal ? k(cal.imageWidth, cal.imageHeight) : (p: DraftPoint) => p;
+  const kr = rules ? k(rules.imageWidth, rules.imageHeight) : (p: DraftPoint) => p;
   return {
     pairs: (cal?.pairs ?? []).map((p) => ({ image: kc(p.image), world: p.world })),
     zones: (rules?.zones ?? []).map((z) => ({ ...z, points: z.points.map(kr) })),
@@ -62,8 +66,8 @@ export function nextId(prefix: string, taken: readonly { id: string }[]): string
  * Parses pasted world coordinates, one point per line: "x, y", "x y" or "x; y". With ";" as the
  * separator a decimal comma is accepted ("3,5; 7,25"), as spreadsheets in Spanish copy it.
  */
-export function parseWorldCoords(text: string): Pt[] | undefined {
-  const out: Pt[] = [];
+export function parseWorldCoords(text: string): DraftPoint[] | undefined {
+  const out: DraftPoint[] = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (!line) continue;
