@@ -6,7 +6,8 @@ import {
   type CameraStatus,
 } from '../../electron/shared/config/camera';
 import type { InferenceSettings } from '../../electron/shared/protocol/worker-protocol';
-import { CameraPipeline, type FrameDetections, type FrameTimings } from './camera-pipeline';
+import type { FrameDetections } from '../../electron/shared/domain/detection';
+import { CameraPipeline, type FrameTimings } from './camera-pipeline';
 import { EngineCache } from './detector/model-resolver';
 
 /**

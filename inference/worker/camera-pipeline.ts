@@ -1,6 +1,7 @@
 import type { CameraConfig, CameraStatus } from '../../electron/shared/config/camera';
+import type { Detection, FrameDetections } from '../../electron/shared/domain/detection';
 import { MotionDetector } from '../vision/motion/motion-detector';
-import { Postprocessor, type Detection } from '../vision/detect/postprocess';
+import { Postprocessor } from '../vision/detect/postprocess';
 import { rgbToGraySubsampled } from '../vision/detect/preprocess';
 import { unletterboxBoxes, type Letterbox } from '../vision/detect/letterbox';
 import {
@@ -11,16 +12,6 @@ import {
 } from './camera/camera-runner';
 import type { EngineCache } from './detector/model-resolver';
 import { ModelError, type JobTimings, type ModelEngine } from './detector/model-engine';
-
-export interface FrameDetections {
-  cameraId: string;
-  frameId: number;
-  ts: number;
-  /** Source frame size: the coordinate space of the boxes. */
-  width: number;
-  height: number;
-  detections: Detection[];
-}
 
 /** Per-frame stage timings (ms), for the pipeline benchmark. */
 export interface FrameTimings extends JobTimings {

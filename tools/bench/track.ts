@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ByteTracker } from '../../inference/vision/tracking/byte-tracker';
 import { SceneAnalyzer } from '../../inference/vision/scene/scene-analyzer';
 import { planTraffic, sceneCalibration, sceneSpeedRules } from '../synth/traffic-scene';
-import type { WireDetection } from '../../electron/shared/protocol/worker-protocol';
+import type { Detection } from '../../electron/shared/domain/detection';
 
 const usage = `watcher bench track [--objects 50] [--frames 3000] [--json]
 
@@ -10,7 +10,7 @@ Tracker updates per second with N simultaneous objects (moving boxes with jitter
 missed and low-score detections), for the bare ByteTrack-style tracker and for the whole
 SceneAnalyzer (tracking + ground-plane speed + a speed-zone rule).`;
 
-function scenario(objects: number, frames: number, seed = 3): WireDetection[][] {
+function scenario(objects: number, frames: number, seed = 3): Detection[][] {
   let s = seed;
   const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
   const W = 1920;
@@ -23,9 +23,9 @@ function scenario(objects: number, frames: number, seed = 3): WireDetection[][] 
     w: 30 + rnd() * 60,
     h: 30 + rnd() * 50,
   }));
-  const out: WireDetection[][] = [];
+  const out: Detection[][] = [];
   for (let f = 0; f < frames; f++) {
-    const dets: WireDetection[] = [];
+    const dets: Detection[] = [];
     for (const o of objs) {
       o.x += o.vx;
       o.y += o.vy;
@@ -101,7 +101,14 @@ export async function run(argv: string[]): Promise<number> {
   const a = new SceneAnalyzer({ cameraId: 'bench', calibration, rules });
   const sceneMs = time(() => {
     for (let i = 0; i < frames; i++)
-      a.update({ frameId: i, tsMs: i * 40, width: 1920, height: 1080, detections: data[i] });
+      a.update({
+        cameraId: 'bench',
+        frameId: i,
+        ts: i * 40,
+        width: 1920,
+        height: 1080,
+        detections: data[i],
+      });
   });
 
   const result = {

@@ -56,6 +56,7 @@ export function runEvalMot(
       x2: r.x + r.w,
       y2: r.y + r.h,
       score: r.conf,
+      classId: 0,
       label: 'pedestrian',
     }));
     const tracks = tracker.update(input, ((f - 1) * 1000) / opts.fps);

@@ -1,11 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  COUNTRY_CODES,
-  compactPlate,
-  type CountryCode,
-} from '../../inference/vision/plates/formats';
-import { boxIoU, type Box } from '../../inference/vision/plates/geometry';
+import { COUNTRY_CODES, type CountryCode } from '../../electron/shared/domain/plate-country';
+import { compactPlate } from '../../inference/vision/plates/formats';
+import { iou, type Box } from '../../inference/vision/geometry/primitives';
 import { PlateReader } from '../../inference/worker/plates/plate-reader';
 import { parseCommandArgs, type CliCommand } from '../../electron/host/cli/command';
 
@@ -106,8 +103,8 @@ export async function evaluatePlates(
     const ms = performance.now() - t0;
     times.push(ms);
     const read = r.ok ? compactPlate(r.plate.text) : '';
-    const iou = r.ok ? boxIoU(r.box, t.box) : 0;
-    if (iou >= 0.5) detected++;
+    const overlap = r.ok ? iou(r.box, t.box) : 0;
+    if (overlap >= 0.5) detected++;
     if (read === t.plate) exact++;
     editSum += editDistance(read, t.plate);
     charSum += t.plate.length;
@@ -115,13 +112,13 @@ export async function evaluatePlates(
       image: t.image,
       truth: t.plate,
       read,
-      iou: Math.round(iou * 100) / 100,
+      iou: Math.round(overlap * 100) / 100,
       ms: Math.round(ms),
       ...(r.ok ? {} : { reason: r.reason }),
     });
     if (opts.verbose) {
       process.stderr.write(
-        `${read === t.plate ? 'OK  ' : 'MISS'} ${t.image} truth=${t.plate} read=${read || '-'} iou=${iou.toFixed(2)} ${Math.round(ms)}ms${r.ok ? '' : ` ${r.reason}`}\n`,
+        `${read === t.plate ? 'OK  ' : 'MISS'} ${t.image} truth=${t.plate} read=${read || '-'} iou=${overlap.toFixed(2)} ${Math.round(ms)}ms${r.ok ? '' : ` ${r.reason}`}\n`,
       );
     }
     const done = i + 1;

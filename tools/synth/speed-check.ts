@@ -8,7 +8,7 @@ import {
   pointInPolygon,
   type Polygon,
 } from '../../inference/vision/geometry/primitives';
-import type { WireDetection } from '../../electron/shared/protocol/worker-protocol';
+import type { Detection } from '../../electron/shared/domain/detection';
 import { decodeRawFrames } from './ffmpeg-frames';
 import type { TrafficTruth } from './traffic-render';
 
@@ -33,7 +33,7 @@ export interface SpeedCheckResult {
 
 /** Frames of detections → analyzer → per-vehicle measured speeds matched to the truth by IoU. */
 export function checkSpeeds(
-  frames: Iterable<{ tsMs: number; detections: WireDetection[] }>,
+  frames: Iterable<{ ts: number; detections: Detection[] }>,
   truth: TrafficTruth,
   calibration: CalibrationConfig,
   rules?: RuleSetConfig,
@@ -56,8 +56,9 @@ export function checkSpeeds(
   let frameId = 0;
   for (const fr of frames) {
     const out = analyzer.update({
+      cameraId: 'synth',
       frameId,
-      tsMs: fr.tsMs,
+      ts: fr.ts,
       width: truth.width,
       height: truth.height,
       detections: fr.detections,
@@ -108,9 +109,9 @@ export async function motionDetectionFrames(
   ffmpegPath: string,
   video: string,
   size: { width: number; height: number; fps: number },
-): Promise<Array<{ tsMs: number; detections: WireDetection[] }>> {
+): Promise<Array<{ ts: number; detections: Detection[] }>> {
   const md = new MotionDetector({ width: size.width, height: size.height });
-  const out: Array<{ tsMs: number; detections: WireDetection[] }> = [];
+  const out: Array<{ ts: number; detections: Detection[] }> = [];
   let i = 0;
   for await (const gray of decodeRawFrames(ffmpegPath, video, {
     width: size.width,
@@ -118,7 +119,7 @@ export async function motionDetectionFrames(
   })) {
     const boxes = md.detect(gray);
     out.push({
-      tsMs: (i++ * 1000) / size.fps,
+      ts: (i++ * 1000) / size.fps,
       detections: boxes.map((b) => ({
         ...b,
         score: Math.min(1, 0.5 + b.score / 2),
@@ -135,7 +136,7 @@ export function noisyTruthFrames(
   truth: TrafficTruth,
   noisePx: number,
   seed = 5,
-): Array<{ tsMs: number; detections: WireDetection[] }> {
+): Array<{ ts: number; detections: Detection[] }> {
   let s = seed >>> 0 || 1;
   const rnd = () => {
     s ^= s << 13;
@@ -145,8 +146,8 @@ export function noisyTruthFrames(
   };
   const g = () => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
   const frames = Array.from({ length: truth.frames }, (_, f) => ({
-    tsMs: (f * 1000) / truth.fps,
-    detections: [] as WireDetection[],
+    ts: (f * 1000) / truth.fps,
+    detections: [] as Detection[],
   }));
   for (const v of truth.vehicles)
     for (const f of v.frames) {

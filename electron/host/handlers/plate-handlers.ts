@@ -5,7 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { InfractionRecord } from '../../shared/api/methods/infractions';
 import type { PlateReread } from '../../shared/api/methods/plates';
-import { COUNTRY_CODES, type CountryCode } from '../../../inference/vision/plates/formats';
+import { COUNTRY_CODES, type CountryCode } from '../../shared/domain/plate-country';
 import { MAX_PLATE_IMAGE_BYTES } from '../../shared/protocol/worker-protocol';
 import { plateRepeatScore } from '../reports/repeat-offenders';
 import type { PlateReadClient } from '../plate-read-client';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { LAYOUTS } from '../../../inference/vision/detect/layout';
+import { LAYOUTS } from '../../shared/domain/model-layout';
 import { COCO80 } from '../../../inference/vision/detect/labels';
 
 export const catalogEntrySchema = z.object({

@@ -16,11 +16,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as ort from 'onnxruntime-node';
-import {
-  resolveLayout,
-  type LayoutKind,
-  type DetectorSpec,
-} from '../../../inference/vision/detect/layout';
+import type { LayoutKind } from '../../shared/domain/model-layout';
+import { resolveLayout, type DetectorSpec } from '../../../inference/vision/detect/layout';
 import {
   readOnnxModelInfo,
   OnnxFormatError,

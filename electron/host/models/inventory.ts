@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { InstalledModel } from '../../shared/api/methods/models';
 import type { CameraConfig } from '../../shared/config/camera';
 import { COCO80 } from '../../../inference/vision/detect/labels';
-import { LAYOUTS } from '../../../inference/vision/detect/layout';
+import { LAYOUTS } from '../../shared/domain/model-layout';
 import { demoTrafficGraph } from '../../../inference/worker/camera/source-input';
 import { runFfmpeg } from '../../../inference/worker/ffmpeg/ffmpeg-run';
 

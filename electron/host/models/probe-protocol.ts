@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { detectionSchema } from '../../shared/domain/detection';
-import { LAYOUTS } from '../../../inference/vision/detect/layout';
+import { LAYOUTS } from '../../shared/domain/model-layout';
 import { inferenceSettingsSchema } from '../../shared/protocol/worker-protocol';
 import { bytesSchema } from '../../shared/protocol/worker-protocol';
 

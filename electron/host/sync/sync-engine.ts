@@ -1,4 +1,4 @@
-import { CodedError, isCodedError } from '../../shared/coded-error';
+import { CodedError } from '../../shared/coded-error';
 import pg from 'pg';
 import type { InfractionRecord } from '../../shared/api/methods/infractions';
 import type { SyncConfig, SyncStatus } from '../../shared/api/methods/sync';

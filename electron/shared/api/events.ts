@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { cameraStatusSchema } from '../config/camera';
-import { frameDetectionsSchema, previewFrameSchema } from '../protocol/worker-protocol';
+import { frameDetectionsSchema } from '../domain/detection';
+import { previewFrameSchema } from '../protocol/worker-protocol';
 import { infractionEventSchema } from '../domain/infraction';
 import { workerStateSchema } from './methods/system';
 

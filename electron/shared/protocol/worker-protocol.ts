@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { detectionSchema as baseDetectionSchema } from '../domain/detection';
+import { frameDetectionsSchema } from '../domain/detection';
 import { cameraConfigSchema, cameraStatusSchema } from '../config/camera';
 import { calibrationConfigSchema } from '../config/calibration';
 import { ruleSetSchema } from '../config/rules';
@@ -19,13 +19,6 @@ export const inferenceSettingsSchema = z.object({
   interOpThreads: z.number().int().min(0).max(64).default(0),
 });
 export type InferenceSettings = z.infer<typeof inferenceSettingsSchema>;
-
-/** A detection on the wire: box in source-frame pixels (letterbox already undone), plus tracking. */
-export const detectionSchema = baseDetectionSchema.extend({
-  trackId: z.number().int().optional(),
-  speedKmh: z.number().optional(),
-});
-export type WireDetection = z.infer<typeof detectionSchema>;
 
 /** The active calibration and rule set of a camera (latest saved versions), if any. */
 export const cameraSceneSchema = z.object({
@@ -75,16 +68,6 @@ export const previewFrameSchema = z.object({
   width: z.number().int(),
   height: z.number().int(),
   jpeg: bytesSchema,
-});
-
-/** The detections computed on one frame, in that frame's source pixels. */
-export const frameDetectionsSchema = z.object({
-  cameraId: z.string(),
-  frameId: z.number().int(),
-  ts: z.number(),
-  width: z.number().int(),
-  height: z.number().int(),
-  detections: z.array(detectionSchema),
 });
 
 /**

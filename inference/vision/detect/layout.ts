@@ -1,9 +1,7 @@
 import { parseImgsz, parseNames, COCO80 } from './labels';
 import { yoloxAnchorCount } from './decoders';
 
-import { LAYOUTS, type LayoutKind } from '../../../electron/shared/domain/model-layout';
-
-export { LAYOUTS, type LayoutKind };
+import type { LayoutKind } from '../../../electron/shared/domain/model-layout';
 
 /** A model's input/output as read from the ONNX file; symbolic dims are strings or -1. */
 export interface TensorInfo {

@@ -1,3 +1,4 @@
+import type { Detection } from '../../../electron/shared/domain/detection';
 import { Candidates } from './candidates';
 import {
   decodeDetr,
@@ -10,16 +11,6 @@ import {
 import type { DetectorSpec } from './layout';
 import { unletterboxBoxes, type Letterbox } from './letterbox';
 import { NmsScratch, nmsInPlace } from './nms';
-
-export interface Detection {
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-  score: number;
-  classId: number;
-  label: string;
-}
 
 export interface PostprocessOptions {
   scoreThreshold: number;

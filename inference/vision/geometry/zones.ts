@@ -1,3 +1,4 @@
+import type { Detection } from '../../../electron/shared/domain/detection';
 import {
   bottomCenter,
   cross,
@@ -8,12 +9,6 @@ import {
   type Point,
   type Polygon,
 } from './primitives';
-
-/** A tracked object as the zones see it. */
-export interface TrackedBox extends Box {
-  trackId: number;
-  classLabel: string;
-}
 
 /**
  * A polygon zone: which tracks are inside (by their bottom-centre anchor) and since when, in
@@ -34,23 +29,27 @@ export class PolygonZone {
     return pointInPolygon(bottomCenter(b), this.polygon);
   }
 
-  /** Updates membership with this frame's tracks; returns the ids inside with their dwell in ms. */
-  update(tracks: readonly TrackedBox[], tsMs: number): Map<number, number> {
+  /**
+   * Updates membership with this frame's detections (those without a `trackId` are ignored);
+   * returns the track ids inside with their dwell in ms.
+   */
+  update(detections: readonly Detection[], tsMs: number): Map<number, number> {
     const inside = new Map<number, number>();
-    for (const t of tracks) {
-      if (!this.contains(t)) continue;
-      const lastInside = this.lastSeenInside.get(t.trackId);
-      let entered = this.enteredAt.get(t.trackId);
+    for (const t of detections) {
+      const trackId = t.trackId;
+      if (trackId === undefined || !this.contains(t)) continue;
+      const lastInside = this.lastSeenInside.get(trackId);
+      let entered = this.enteredAt.get(trackId);
       if (
         entered === undefined ||
         lastInside === undefined ||
         tsMs - lastInside > this.exitGraceMs
       ) {
         entered = tsMs;
-        this.enteredAt.set(t.trackId, entered);
+        this.enteredAt.set(trackId, entered);
       }
-      this.lastSeenInside.set(t.trackId, tsMs);
-      inside.set(t.trackId, tsMs - entered);
+      this.lastSeenInside.set(trackId, tsMs);
+      inside.set(trackId, tsMs - entered);
     }
     for (const [id, last] of this.lastSeenInside) {
       if (tsMs - last > this.exitGraceMs) {
@@ -64,7 +63,8 @@ export class PolygonZone {
 
 export interface LineCrossingEvent {
   trackId: number;
-  classLabel: string;
+  /** The crossing detection's label. */
+  label: string;
   direction: CrossingDirection;
   /** Anchor positions before and after the crossing. */
   from: Point;
@@ -94,28 +94,31 @@ export class LineZone {
     this.length = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
   }
 
-  update(tracks: readonly TrackedBox[], tsMs: number): LineCrossingEvent[] {
+  /** Crossings by this frame's detections (those without a `trackId` are ignored). */
+  update(detections: readonly Detection[], tsMs: number): LineCrossingEvent[] {
     const events: LineCrossingEvent[] = [];
-    for (const t of tracks) {
+    for (const t of detections) {
+      const trackId = t.trackId;
+      if (trackId === undefined) continue;
       const p = bottomCenter(t);
       const d = cross(this.a, this.b, p) / this.length;
-      const prev = this.last.get(t.trackId);
+      const prev = this.last.get(trackId);
       if (Math.abs(d) <= this.marginPx) {
         if (prev) prev.tsMs = tsMs;
         continue;
       }
       const side = d > 0 ? 1 : -1;
-      this.last.set(t.trackId, { p, side, tsMs });
+      this.last.set(trackId, { p, side, tsMs });
       if (!prev || prev.side === side) continue;
       // The side changed; it is a crossing only if the path passed through the segment itself.
       const dir = segmentCrossing(prev.p, p, this.a, this.b);
       if (!dir) continue;
-      let c = this.counts.get(t.classLabel);
-      if (!c) this.counts.set(t.classLabel, (c = { 'left-to-right': 0, 'right-to-left': 0 }));
+      let c = this.counts.get(t.label);
+      if (!c) this.counts.set(t.label, (c = { 'left-to-right': 0, 'right-to-left': 0 }));
       c[dir]++;
       events.push({
-        trackId: t.trackId,
-        classLabel: t.classLabel,
+        trackId,
+        label: t.label,
         direction: dir,
         from: prev.p,
         to: p,

@@ -1,4 +1,5 @@
-import { quadBounds, quadSize, type Box, type Quad } from './geometry';
+import type { Box } from '../geometry/primitives';
+import { quadBounds, quadSize, type Quad } from './geometry';
 import { fixCost, plateFormatById, type NormalizedPlate } from './formats';
 
 /** One text region that might be the plate, with what the recogniser made of it. */

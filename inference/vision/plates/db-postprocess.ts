@@ -6,9 +6,9 @@ import {
   polygonArea,
   polygonPerimeter,
   quadSize,
-  type Point,
   type Quad,
 } from './geometry';
+import type { Point } from '../geometry/primitives';
 
 /** Options of the DB (Differentiable Binarization) text-map post-processing, PaddleOCR defaults. */
 export interface DbOptions {
@@ -106,7 +106,7 @@ export function dbPostprocess(
       }
       if (boundary) {
         // Pixel corners, so a one-pixel-wide component still has an area.
-        edge.push({ x, y }, { x: x + 1, y }, { x, y: y + 1 }, { x: x + 1, y: y + 1 });
+        edge.push([x, y], [x + 1, y], [x, y + 1], [x + 1, y + 1]);
       }
     }
     const score = sum / count;
@@ -121,7 +121,7 @@ export function dbPostprocess(
     const grown = unclip(quad);
     const gs = quadSize(grown);
     if (Math.min(gs.width, gs.height) < o.minSize + 2) continue;
-    const toImage = (q: Quad) => q.map((p) => ({ x: p.x * scaleX, y: p.y * scaleY })) as Quad;
+    const toImage = (q: Quad) => q.map((p): Point => [p[0] * scaleX, p[1] * scaleY]) as Quad;
     regions.push({
       quad: toImage(grown),
       rect: toImage(quad === rect ? grown : unclip(rect)),

@@ -1,6 +1,4 @@
-import { COUNTRY_CODES, type CountryCode } from '../../../electron/shared/domain/plate-country';
-
-export { COUNTRY_CODES, type CountryCode };
+import type { CountryCode } from '../../../electron/shared/domain/plate-country';
 
 /**
  * Plate formats as data. A format is a template of slots — `L` a letter, `D` a digit, `A` either —

@@ -1,33 +1,15 @@
 /**
- * Plane geometry for plate localisation: points, quadrilaterals, minimum-area rectangles,
- * polygon offsetting (DB "unclip") and homographies. Pure and allocation-light.
+ * Plane geometry for plate localisation: quadrilaterals, minimum-area rectangles, polygon
+ * offsetting (DB "unclip") and the 4-point homography that rectifies a plate. Points and boxes are
+ * the shared image-plane ones (`[x, y]` tuples, `{x1, y1, x2, y2}` boxes). Pure and allocation-light.
  */
-
-export interface Point {
-  x: number;
-  y: number;
-}
+import type { Box, Point } from '../geometry/primitives';
 
 /** Four corners in order top-left, top-right, bottom-right, bottom-left (image coordinates, y down). */
 export type Quad = [Point, Point, Point, Point];
 
-export interface Box {
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
-
 export function dist(a: Point, b: Point): number {
-  return Math.hypot(a.x - b.x, a.y - b.y);
-}
-
-export function boxIoU(a: Box, b: Box): number {
-  const ix = Math.max(0, Math.min(a.x2, b.x2) - Math.max(a.x1, b.x1));
-  const iy = Math.max(0, Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1));
-  const inter = ix * iy;
-  const union = (a.x2 - a.x1) * (a.y2 - a.y1) + (b.x2 - b.x1) * (b.y2 - b.y1) - inter;
-  return union > 0 ? inter / union : 0;
+  return Math.hypot(a[0] - b[0], a[1] - b[1]);
 }
 
 export function quadBounds(q: readonly Point[]): Box {
@@ -36,10 +18,10 @@ export function quadBounds(q: readonly Point[]): Box {
   let x2 = -Infinity;
   let y2 = -Infinity;
   for (const p of q) {
-    x1 = Math.min(x1, p.x);
-    y1 = Math.min(y1, p.y);
-    x2 = Math.max(x2, p.x);
-    y2 = Math.max(y2, p.y);
+    x1 = Math.min(x1, p[0]);
+    y1 = Math.min(y1, p[1]);
+    x2 = Math.max(x2, p[0]);
+    y2 = Math.max(y2, p[1]);
   }
   return { x1, y1, x2, y2 };
 }
@@ -57,7 +39,7 @@ export function polygonArea(pts: readonly Point[]): number {
   for (let i = 0; i < pts.length; i++) {
     const p = pts[i];
     const q = pts[(i + 1) % pts.length];
-    a += p.x * q.y - q.x * p.y;
+    a += p[0] * q[1] - q[0] * p[1];
   }
   return Math.abs(a) / 2;
 }
@@ -70,10 +52,10 @@ export function polygonPerimeter(pts: readonly Point[]): number {
 
 /** Convex hull (Andrew's monotone chain), counter-clockwise in a y-up frame. */
 export function convexHull(points: readonly Point[]): Point[] {
-  const pts = [...points].sort((a, b) => a.x - b.x || a.y - b.y);
+  const pts = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   if (pts.length <= 2) return pts;
   const cross = (o: Point, a: Point, b: Point) =>
-    (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
   const lower: Point[] = [];
   for (const p of pts) {
     while (lower.length >= 2 && cross(lower[lower.length - 2], lower[lower.length - 1], p) <= 0)
@@ -97,9 +79,9 @@ export function convexHull(points: readonly Point[]): Point[] {
  * first), which stays right for text lines tilted by less than 45°.
  */
 export function orderQuad(pts: readonly Point[]): Quad {
-  const byX = [...pts].sort((a, b) => a.x - b.x);
-  const [l0, l1] = byX[0].y <= byX[1].y ? [byX[0], byX[1]] : [byX[1], byX[0]];
-  const [r0, r1] = byX[2].y <= byX[3].y ? [byX[2], byX[3]] : [byX[3], byX[2]];
+  const byX = [...pts].sort((a, b) => a[0] - b[0]);
+  const [l0, l1] = byX[0][1] <= byX[1][1] ? [byX[0], byX[1]] : [byX[1], byX[0]];
+  const [r0, r1] = byX[2][1] <= byX[3][1] ? [byX[2], byX[3]] : [byX[3], byX[2]];
   return [l0, r0, r1, l1];
 }
 
@@ -109,10 +91,10 @@ export function minAreaRect(hull: readonly Point[]): Quad {
   if (hull.length < 3) {
     const b = quadBounds(hull);
     return orderQuad([
-      { x: b.x1, y: b.y1 },
-      { x: b.x2, y: b.y1 },
-      { x: b.x2, y: b.y2 },
-      { x: b.x1, y: b.y2 },
+      [b.x1, b.y1],
+      [b.x2, b.y1],
+      [b.x2, b.y2],
+      [b.x1, b.y2],
     ]);
   }
   let best: Quad | undefined;
@@ -122,15 +104,15 @@ export function minAreaRect(hull: readonly Point[]): Quad {
     const b = hull[(i + 1) % hull.length];
     const len = dist(a, b);
     if (len === 0) continue;
-    const ux = (b.x - a.x) / len;
-    const uy = (b.y - a.y) / len;
+    const ux = (b[0] - a[0]) / len;
+    const uy = (b[1] - a[1]) / len;
     let minU = Infinity;
     let maxU = -Infinity;
     let minV = Infinity;
     let maxV = -Infinity;
     for (const p of hull) {
-      const u = p.x * ux + p.y * uy;
-      const v = -p.x * uy + p.y * ux;
+      const u = p[0] * ux + p[1] * uy;
+      const v = -p[0] * uy + p[1] * ux;
       if (u < minU) minU = u;
       if (u > maxU) maxU = u;
       if (v < minV) minV = v;
@@ -139,7 +121,7 @@ export function minAreaRect(hull: readonly Point[]): Quad {
     const area = (maxU - minU) * (maxV - minV);
     if (area < bestArea) {
       bestArea = area;
-      const corner = (u: number, v: number): Point => ({ x: u * ux - v * uy, y: u * uy + v * ux });
+      const corner = (u: number, v: number): Point => [u * ux - v * uy, u * uy + v * ux];
       best = orderQuad([
         corner(minU, minV),
         corner(maxU, minV),
@@ -162,7 +144,7 @@ export function hullQuad(hull: readonly Point[], rect: Quad): Quad {
     let best = hull[0];
     let bd = Infinity;
     for (const p of hull) {
-      const d = (p.x - c.x) ** 2 + (p.y - c.y) ** 2;
+      const d = (p[0] - c[0]) ** 2 + (p[1] - c[1]) ** 2;
       if (d < bd) {
         bd = d;
         best = p;
@@ -171,7 +153,7 @@ export function hullQuad(hull: readonly Point[], rect: Quad): Quad {
     return best;
   }) as Quad;
   // Degenerate when two corners picked the same hull point: fall back to the rectangle.
-  const seen = new Set(out.map((p) => `${p.x},${p.y}`));
+  const seen = new Set(out.map((p) => `${p[0]},${p[1]}`));
   if (seen.size < 4 || polygonArea(out) < 0.5 * polygonArea(rect)) return rect;
   return out;
 }
@@ -183,15 +165,16 @@ export function hullQuad(hull: readonly Point[], rect: Quad): Quad {
 export function offsetQuad(q: Quad, d: number): Quad {
   // Signed area decides which side of each edge is outside.
   let s = 0;
-  for (let i = 0; i < 4; i++) s += q[i].x * q[(i + 1) % 4].y - q[(i + 1) % 4].x * q[i].y;
+  for (let i = 0; i < 4; i++) s += q[i][0] * q[(i + 1) % 4][1] - q[(i + 1) % 4][0] * q[i][1];
   const sign = s >= 0 ? 1 : -1;
   const lines = q.map((a, i) => {
     const b = q[(i + 1) % 4];
     const len = dist(a, b) || 1;
     // Outward normal for a polygon with positive signed area in y-down coordinates.
-    const nx = (sign * (b.y - a.y)) / len;
-    const ny = (sign * -(b.x - a.x)) / len;
-    return { p: { x: a.x + nx * d, y: a.y + ny * d }, dx: b.x - a.x, dy: b.y - a.y };
+    const nx = (sign * (b[1] - a[1])) / len;
+    const ny = (sign * -(b[0] - a[0])) / len;
+    const p: Point = [a[0] + nx * d, a[1] + ny * d];
+    return { p, dx: b[0] - a[0], dy: b[1] - a[1] };
   });
   const out: Point[] = [];
   for (let i = 0; i < 4; i++) {
@@ -202,8 +185,8 @@ export function offsetQuad(q: Quad, d: number): Quad {
       out.push(l2.p);
       continue;
     }
-    const t = ((l2.p.x - l1.p.x) * l2.dy - (l2.p.y - l1.p.y) * l2.dx) / den;
-    out.push({ x: l1.p.x + t * l1.dx, y: l1.p.y + t * l1.dy });
+    const t = ((l2.p[0] - l1.p[0]) * l2.dy - (l2.p[1] - l1.p[1]) * l2.dx) / den;
+    out.push([l1.p[0] + t * l1.dx, l1.p[1] + t * l1.dy]);
   }
   return out as Quad;
 }
@@ -214,10 +197,10 @@ export function offsetQuad(q: Quad, d: number): Quad {
  */
 export function scaleQuad(q: Quad, sx: number, sy: number): Quad {
   const [tl, tr, br, bl] = q;
-  const move = (p: Point, h: Point, v: Point): Point => ({
-    x: p.x + ((p.x - h.x) * (sx - 1)) / 2 + ((p.x - v.x) * (sy - 1)) / 2,
-    y: p.y + ((p.y - h.y) * (sx - 1)) / 2 + ((p.y - v.y) * (sy - 1)) / 2,
-  });
+  const move = (p: Point, h: Point, v: Point): Point => [
+    p[0] + ((p[0] - h[0]) * (sx - 1)) / 2 + ((p[0] - v[0]) * (sy - 1)) / 2,
+    p[1] + ((p[1] - h[1]) * (sx - 1)) / 2 + ((p[1] - v[1]) * (sy - 1)) / 2,
+  ];
   return [move(tl, tr, bl), move(tr, tl, br), move(br, bl, tr), move(bl, br, tl)];
 }
 
@@ -229,8 +212,8 @@ export function homography(src: readonly Point[], dst: readonly Point[]): Float6
   // 8×9 augmented system, Gaussian elimination with partial pivoting.
   const m: number[][] = [];
   for (let i = 0; i < 4; i++) {
-    const { x, y } = src[i];
-    const { x: u, y: v } = dst[i];
+    const [x, y] = src[i];
+    const [u, v] = dst[i];
     m.push([x, y, 1, 0, 0, 0, -u * x, -u * y, u]);
     m.push([0, 0, 0, x, y, 1, -v * x, -v * y, v]);
   }
@@ -249,9 +232,4 @@ export function homography(src: readonly Point[], dst: readonly Point[]): Float6
   for (let i = 0; i < 8; i++) h[i] = m[i][8] / m[i][i];
   h[8] = 1;
   return h;
-}
-
-export function applyHomography(h: Float64Array, p: Point): Point {
-  const w = h[6] * p.x + h[7] * p.y + h[8];
-  return { x: (h[0] * p.x + h[1] * p.y + h[2]) / w, y: (h[3] * p.x + h[4] * p.y + h[5]) / w };
 }

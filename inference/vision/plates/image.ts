@@ -1,4 +1,6 @@
-import { applyHomography, homography, type Quad } from './geometry';
+import { applyHomography } from '../calibration/homography';
+import type { Point } from '../geometry/primitives';
+import { homography, type Quad } from './geometry';
 
 /** Packed 8-bit RGB pixels, row-major, no padding. */
 export interface RgbImage {
@@ -16,11 +18,11 @@ export function warpQuad(src: RgbImage, quad: Quad, width: number, height: numbe
   const w = Math.max(1, Math.round(width));
   const h = Math.max(1, Math.round(height));
   const out = new Uint8Array(w * h * 3);
-  const dst = [
-    { x: 0, y: 0 },
-    { x: w, y: 0 },
-    { x: w, y: h },
-    { x: 0, y: h },
+  const dst: Point[] = [
+    [0, 0],
+    [w, 0],
+    [w, h],
+    [0, h],
   ];
   // Map destination pixel centres back into the source.
   const inv = homography(dst, quad);
@@ -30,9 +32,9 @@ export function warpQuad(src: RgbImage, quad: Quad, width: number, height: numbe
   const s = src.data;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const p = applyHomography(inv, { x: x + 0.5, y: y + 0.5 });
-      const fx = Math.min(Math.max(p.x - 0.5, 0), sw - 1);
-      const fy = Math.min(Math.max(p.y - 0.5, 0), sh - 1);
+      const p = applyHomography(inv, [x + 0.5, y + 0.5]);
+      const fx = Math.min(Math.max(p[0] - 0.5, 0), sw - 1);
+      const fy = Math.min(Math.max(p[1] - 0.5, 0), sh - 1);
       const x0 = Math.floor(fx);
       const y0 = Math.floor(fy);
       const x1 = Math.min(x0 + 1, sw - 1);

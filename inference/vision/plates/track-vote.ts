@@ -1,5 +1,6 @@
 import type { PlateRead } from '../../../electron/shared/domain/infraction';
-import { COUNTRY_CODES, compactPlate, normalizePlate, type CountryCode } from './formats';
+import { COUNTRY_CODES, type CountryCode } from '../../../electron/shared/domain/plate-country';
+import { compactPlate, normalizePlate } from './formats';
 import { voteReads } from './vote';
 
 /** One frame's plate read of a track, with whatever the caller keeps beside it (its crop). */

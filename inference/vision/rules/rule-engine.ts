@@ -1,6 +1,7 @@
 import type { InfractionEvent, InfractionType } from '../../../electron/shared/domain/infraction';
+import type { Detection, SignalState } from '../../../electron/shared/domain/detection';
 import type { RuleConfig, RuleSetConfig } from '../../../electron/shared/config/rules';
-import { PolygonZone, LineZone, type TrackedBox } from '../geometry/zones';
+import { PolygonZone, LineZone } from '../geometry/zones';
 import {
   intersectionArea,
   boxArea,
@@ -9,19 +10,6 @@ import {
   type Point,
 } from '../geometry/primitives';
 import type { SpeedEstimate } from '../speed/speed-estimator';
-import type { SignalState } from './signal-color';
-
-/** What the engine needs per tracked object on a frame. */
-export interface RuleTrack extends TrackedBox {
-  score: number;
-  speed?: SpeedEstimate | null;
-}
-
-/** Any detection on the frame (tracked or not), for PPE item overlap. */
-export interface RuleDetection extends Box {
-  label: string;
-  score: number;
-}
 
 /** What the snapshot should show besides the box. */
 export interface InfractionAnnotation {
@@ -50,11 +38,19 @@ export interface CountEvent {
 
 export interface RuleFrame {
   frameId: number;
-  tsMs: number;
-  tracks: readonly RuleTrack[];
-  detections: readonly RuleDetection[];
+  /** Frame timestamp in ms. */
+  ts: number;
+  /** The tracked detections (each with its `trackId`), in the tracker's order. */
+  tracks: readonly Detection[];
+  /** Every detection on the frame (tracked or not), for PPE item overlap. */
+  detections: readonly Detection[];
+  /** Unrounded ground speed per track id, where it could be measured. */
+  speeds: ReadonlyMap<number, SpeedEstimate>;
   signals: ReadonlyMap<string, { state: SignalState; sinceMs: number }>;
 }
+
+/** A tracked detection: one the tracker gave a `trackId`. */
+type Tracked = Detection & { trackId: number };
 
 export interface RuleEngineContext {
   cameraId: string;
@@ -101,15 +97,16 @@ export class RuleEngine {
     const counts: CountEvent[] = [];
     // Zones and lines advance once per frame for all tracks; rules then read their results.
     const inZone = new Map<string, Map<number, number>>();
-    for (const [id, z] of this.zones) inZone.set(id, z.update(frame.tracks, frame.tsMs));
+    for (const [id, z] of this.zones) inZone.set(id, z.update(frame.tracks, frame.ts));
     const crossings = new Map<string, ReturnType<LineZone['update']>>();
-    for (const [id, l] of this.lines) crossings.set(id, l.update(frame.tracks, frame.tsMs));
-    const byId = new Map(frame.tracks.map((t) => [t.trackId, t]));
+    for (const [id, l] of this.lines) crossings.set(id, l.update(frame.tracks, frame.ts));
+    const byId = new Map<number, Tracked>();
+    for (const t of frame.tracks) if (t.trackId !== undefined) byId.set(t.trackId, t as Tracked);
 
     for (const rule of this.rules.rules) {
       if (!rule.enabled) continue;
-      const applies = (t: { classLabel: string }) =>
-        rule.classes.length === 0 || rule.classes.includes(t.classLabel);
+      const applies = (t: { label: string }) =>
+        rule.classes.length === 0 || rule.classes.includes(t.label);
       switch (rule.type) {
         case 'speed': {
           const zone = inZone.get(rule.zoneId);
@@ -118,7 +115,7 @@ export class RuleEngine {
             rule.limitKmh + Math.max(rule.toleranceKmh, (rule.limitKmh * rule.tolerancePct) / 100);
           for (const trackId of zone.keys()) {
             const t = byId.get(trackId)!;
-            const s = t.speed;
+            const s = frame.speeds.get(trackId);
             if (!applies(t) || !s || s.confidence < rule.minConfidence || s.speedKmh <= threshold)
               continue;
             const v = round1(s.speedKmh);
@@ -145,7 +142,7 @@ export class RuleEngine {
               confidence: t.score,
               zoneId: rule.zoneId,
               annotation: {
-                label: `#${t.trackId} ${t.classLabel} ${(dwellMs / 1000).toFixed(1)} s`,
+                label: `#${t.trackId} ${t.label} ${(dwellMs / 1000).toFixed(1)} s`,
                 zone: this.polygonOf(rule.zoneId),
               },
             });
@@ -155,14 +152,14 @@ export class RuleEngine {
         case 'line-crossing': {
           for (const c of crossings.get(rule.lineId) ?? []) {
             if (!applies(c)) continue;
-            this.count(rule.lineId, c.classLabel, c.direction);
+            this.count(rule.lineId, c.label, c.direction);
             counts.push({
               lineId: rule.lineId,
               ruleId: rule.id,
               trackId: c.trackId,
-              classLabel: c.classLabel,
+              classLabel: c.label,
               direction: c.direction,
-              tsMs: frame.tsMs,
+              tsMs: frame.ts,
             });
             if (rule.allowedDirection && c.direction !== rule.allowedDirection) {
               const t = byId.get(c.trackId)!;
@@ -188,7 +185,7 @@ export class RuleEngine {
               direction: c.direction,
               confidence: t.score,
               annotation: {
-                label: `#${t.trackId} ${t.classLabel}`,
+                label: `#${t.trackId} ${t.label}`,
                 line: this.lineOf(rule.lineId),
               },
             });
@@ -198,7 +195,7 @@ export class RuleEngine {
         case 'red-light': {
           const sig = frame.signals.get(rule.signalId);
           if (!sig || sig.state !== 'red') break;
-          const redFor = (frame.tsMs - sig.sinceMs) / 1000;
+          const redFor = (frame.ts - sig.sinceMs) / 1000;
           if (redFor < rule.graceSec) break;
           for (const c of crossings.get(rule.stopLineId) ?? []) {
             if (!applies(c) || c.direction !== rule.direction) continue;
@@ -220,16 +217,16 @@ export class RuleEngine {
           if (!zone) break;
           for (const trackId of zone.keys()) {
             const t = byId.get(trackId)!;
-            if (!rule.personClasses.includes(t.classLabel)) continue;
+            if (!rule.personClasses.includes(t.label)) continue;
             const key = `${rule.id}:${trackId}`;
             const missing = missingItems(t, frame.detections, rule.required, rule.violationClasses);
             if (missing.length === 0) {
               this.ppeMissingSince.delete(key);
               continue;
             }
-            const since = this.ppeMissingSince.get(key) ?? frame.tsMs;
+            const since = this.ppeMissingSince.get(key) ?? frame.ts;
             this.ppeMissingSince.set(key, since);
-            const durMs = frame.tsMs - since;
+            const durMs = frame.ts - since;
             if (durMs < rule.minDurationSec * 1000) continue;
             const measured: Record<string, number> = {
               missingItems: missing.length,
@@ -257,7 +254,7 @@ export class RuleEngine {
     out: SceneInfraction[],
     rule: RuleConfig,
     type: InfractionType,
-    t: RuleTrack,
+    t: Tracked,
     frame: RuleFrame,
     extra: {
       measured: Record<string, number>;
@@ -269,8 +266,8 @@ export class RuleEngine {
   ): void {
     const key = `${rule.id}:${t.trackId}`;
     const last = this.lastFired.get(key);
-    if (last !== undefined && frame.tsMs - last < rule.cooldownSec * 1000) return;
-    this.lastFired.set(key, frame.tsMs);
+    if (last !== undefined && frame.ts - last < rule.cooldownSec * 1000) return;
+    this.lastFired.set(key, frame.ts);
     out.push({
       type,
       category: CATEGORY[type],
@@ -281,15 +278,15 @@ export class RuleEngine {
       ...(this.ctx.calibrationVersion !== undefined && type === 'speed'
         ? { calibrationVersion: this.ctx.calibrationVersion }
         : {}),
-      occurredAt: this.ctx.timeOriginMs + frame.tsMs,
+      occurredAt: this.ctx.timeOriginMs + frame.ts,
       trackId: t.trackId,
-      classLabel: t.classLabel,
+      classLabel: t.label,
       measured: extra.measured,
       ...(extra.direction ? { direction: extra.direction } : {}),
       confidence: Math.max(0, Math.min(1, extra.confidence)),
       box: { x1: t.x1, y1: t.y1, x2: t.x2, y2: t.y2 },
       frameId: frame.frameId,
-      tsMs: frame.tsMs,
+      tsMs: frame.ts,
       annotation: extra.annotation,
     });
   }
@@ -319,11 +316,11 @@ export class RuleEngine {
  */
 export function missingItems(
   person: Box,
-  detections: readonly RuleDetection[],
+  detections: readonly Detection[],
   required: readonly (readonly string[])[],
   violationClasses: readonly string[],
 ): string[] {
-  const over = (d: RuleDetection) => {
+  const over = (d: Detection) => {
     const a = boxArea(d);
     return a > 0 && intersectionArea(person, d) / a >= 0.5;
   };

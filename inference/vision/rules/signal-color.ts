@@ -1,11 +1,11 @@
+import type { SignalState } from '../../../electron/shared/domain/detection';
+
 /**
  * Traffic-light state from the image region around the signal head. Works on relative
  * brightness (the lit lamp is the brightest part of the head whatever the exposure) and on hue
  * (unchanged by global gain), and falls back to the lit lamp's position in the head when colours
  * are washed out (night glare saturates lamps to white).
  */
-export type SignalState = 'red' | 'amber' | 'green' | 'unknown';
-
 export interface RgbImage {
   data: Uint8Array | Uint8ClampedArray;
   width: number;

@@ -1,4 +1,8 @@
-import type { WireDetection } from '../../../electron/shared/protocol/worker-protocol';
+import type {
+  Detection,
+  FrameDetections,
+  SignalState,
+} from '../../../electron/shared/domain/detection';
 import type { CalibrationConfig } from '../../../electron/shared/config/calibration';
 import type { RuleSetConfig } from '../../../electron/shared/config/rules';
 import { ByteTracker, type TrackerOptions } from '../tracking/byte-tracker';
@@ -19,23 +23,11 @@ import {
   RuleEngine,
   scaleRuleSet,
   type CountEvent,
-  type RuleTrack,
   type SceneInfraction,
 } from '../rules/rule-engine';
-import { classifySignal, type RgbImage, type SignalState } from '../rules/signal-color';
+import { classifySignal, type RgbImage } from '../rules/signal-color';
 
 export type { SceneInfraction, CountEvent } from '../rules/rule-engine';
-
-export interface SceneFrame {
-  frameId: number;
-  /** Frame timestamp in ms (epoch ms for live cameras, media time for recordings; see timeOriginMs). */
-  tsMs: number;
-  width: number;
-  height: number;
-  detections: WireDetection[];
-  /** Signal states read from this frame (classifySignal on the configured regions), by signal id. */
-  signals?: Record<string, SignalState>;
-}
 
 export interface SceneConfig {
   cameraId: string;
@@ -43,7 +35,7 @@ export interface SceneConfig {
   rules?: RuleSetConfig;
   tracker?: TrackerOptions;
   speed?: SpeedOptions;
-  /** Added to frame timestamps for `occurredAt` (e.g. a recording's start time); default 0. */
+  /** Added to frame timestamps (`ts`) for `occurredAt` (e.g. a recording's start time); default 0. */
   timeOriginMs?: number;
   /** Ground trajectory points kept per track. */
   maxTrajectory?: number;
@@ -54,7 +46,7 @@ export type SceneEvent =
 
 export interface SceneOutput {
   /** The frame's detections; tracked ones carry trackId, and speedKmh once it can be measured. */
-  detections: WireDetection[];
+  detections: Detection[];
   events: SceneEvent[];
 }
 
@@ -99,7 +91,7 @@ export class SceneAnalyzer {
 
   /**
    * Reads every `region` signal of the rule set from a decoded frame (any size: regions are
-   * scaled from the rule set's image size). Pass the result as `SceneFrame.signals`.
+   * scaled from the rule set's image size). Pass the result as `FrameDetections.signals`.
    */
   readSignals(image: RgbImage): Record<string, SignalState> {
     const out: Record<string, SignalState> = {};
@@ -119,7 +111,7 @@ export class SceneAnalyzer {
     return out;
   }
 
-  /** For an external signal feed (controller); frame-read states arrive with `SceneFrame.signals`. */
+  /** For an external signal feed (controller); frame-read states arrive with `FrameDetections.signals`. */
   setSignalState(signalId: string, state: SignalState, tsMs: number): void {
     const cur = this.signalStates.get(signalId);
     if (!cur || cur.state !== state) this.signalStates.set(signalId, { state, sinceMs: tsMs });
@@ -136,10 +128,10 @@ export class SceneAnalyzer {
     };
   }
 
-  update(frame: SceneFrame): SceneOutput {
+  update(frame: FrameDetections): SceneOutput {
     this.configureFor(frame);
     if (frame.signals)
-      for (const [id, s] of Object.entries(frame.signals)) this.setSignalState(id, s, frame.tsMs);
+      for (const [id, s] of Object.entries(frame.signals)) this.setSignalState(id, s, frame.ts);
 
     // Malformed boxes (NaN, inverted) are passed through untouched but never tracked.
     const valid: number[] = [];
@@ -149,10 +141,12 @@ export class SceneAnalyzer {
     });
     const tracks = this.tracker.update(
       valid.map((i) => frame.detections[i]),
-      frame.tsMs,
+      frame.ts,
     );
     const detections = frame.detections.map((d) => ({ ...d }));
-    const ruleTracks: RuleTrack[] = [];
+    // The tracked detections in the tracker's order, and their unrounded speed estimates.
+    const tracked: Detection[] = [];
+    const speeds = new Map<number, SpeedEstimate>();
     const maxTraj = this.cfg.maxTrajectory ?? 250;
     for (const t of tracks) {
       const index = valid[t.detectionIndex];
@@ -163,7 +157,7 @@ export class SceneAnalyzer {
         const [x, y] = applyHomography(this.homography, bottomCenter(det));
         let g = this.ground.get(t.id);
         if (!g) this.ground.set(t.id, (g = []));
-        g.push({ tsMs: frame.tsMs, x, y });
+        g.push({ tsMs: frame.ts, x, y });
         if (g.length > maxTraj) g.splice(0, g.length - maxTraj);
         speed = estimateSpeed(g, this.cfg.speed);
         this.speeds.set(t.id, speed);
@@ -172,17 +166,11 @@ export class SceneAnalyzer {
       }
       const out = detections[index];
       out.trackId = t.id;
-      if (speed) out.speedKmh = Math.round(speed.speedKmh * 10) / 10;
-      ruleTracks.push({
-        trackId: t.id,
-        classLabel: t.label,
-        x1: det.x1,
-        y1: det.y1,
-        x2: det.x2,
-        y2: det.y2,
-        score: det.score,
-        speed,
-      });
+      if (speed) {
+        out.speedKmh = Math.round(speed.speedKmh * 10) / 10;
+        speeds.set(t.id, speed);
+      }
+      tracked.push(out);
     }
     this.forgetDeadTracks();
 
@@ -190,9 +178,10 @@ export class SceneAnalyzer {
     if (this.engine) {
       const r = this.engine.evaluate({
         frameId: frame.frameId,
-        tsMs: frame.tsMs,
-        tracks: ruleTracks,
+        ts: frame.ts,
+        tracks: tracked,
         detections: frame.detections,
+        speeds,
         signals: this.signalStates,
       });
       for (const inf of r.infractions) events.push({ kind: 'infraction', infraction: inf });
@@ -201,7 +190,7 @@ export class SceneAnalyzer {
     return { detections, events };
   }
 
-  private configureFor(frame: SceneFrame): void {
+  private configureFor(frame: FrameDetections): void {
     const size = this.frameSize;
     if (size && size.width === frame.width && size.height === frame.height) return;
     this.frameSize = { width: frame.width, height: frame.height };

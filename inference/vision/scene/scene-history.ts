@@ -1,5 +1,4 @@
-import type { WireDetection } from '../../../electron/shared/protocol/worker-protocol';
-import type { SceneFrame } from './scene-analyzer';
+import type { Detection, FrameDetections } from '../../../electron/shared/domain/detection';
 
 export interface SceneHistoryOptions {
   /** Frames older than this (relative to the newest one) are dropped. Default 120 s. */
@@ -16,12 +15,12 @@ const DETECTION_BYTES = 112;
 /** How far back in time a late frame may be and still just be dropped (see `push`). */
 const MAX_STRAGGLER_MS = 1000;
 
-function detectionBytes(d: WireDetection): number {
+function detectionBytes(d: Detection): number {
   return DETECTION_BYTES + 2 * d.label.length;
 }
 
 /** The detector's output only: tracking and speed (trackId, speedKmh) are recomputed on replay. */
-function rawDetection(d: WireDetection): WireDetection {
+function rawDetection(d: Detection): Detection {
   return {
     x1: d.x1,
     y1: d.y1,
@@ -43,7 +42,7 @@ export class SceneHistory {
   readonly maxAgeMs: number;
   readonly maxFrames: number;
   readonly maxBytes: number;
-  private readonly ring: Array<{ frame: SceneFrame; bytes: number } | undefined>;
+  private readonly ring: Array<{ frame: FrameDetections; bytes: number } | undefined>;
   /** Index of the oldest frame. */
   private head = 0;
   private count = 0;
@@ -53,7 +52,7 @@ export class SceneHistory {
     this.maxAgeMs = o.maxAgeMs ?? 120_000;
     this.maxFrames = Math.max(1, Math.floor(o.maxFrames ?? 3600));
     this.maxBytes = o.maxBytes ?? 8 * 1024 * 1024;
-    this.ring = new Array<{ frame: SceneFrame; bytes: number } | undefined>(this.maxFrames);
+    this.ring = new Array<{ frame: FrameDetections; bytes: number } | undefined>(this.maxFrames);
   }
 
   get size(): number {
@@ -66,11 +65,11 @@ export class SceneHistory {
   }
 
   get oldestTs(): number | undefined {
-    return this.at(0)?.tsMs;
+    return this.at(0)?.ts;
   }
 
   get newestTs(): number | undefined {
-    return this.count ? this.at(this.count - 1)?.tsMs : undefined;
+    return this.count ? this.at(this.count - 1)?.ts : undefined;
   }
 
   /**
@@ -78,15 +77,16 @@ export class SceneHistory {
    * older than the newest one (a straggler from a stage being replaced) is ignored; one more
    * than a second older means the clock jumped back, and the history starts over.
    */
-  push(frame: SceneFrame): void {
+  push(frame: FrameDetections): void {
     const newest = this.newestTs;
-    if (newest !== undefined && frame.tsMs < newest) {
-      if (newest - frame.tsMs <= MAX_STRAGGLER_MS) return;
+    if (newest !== undefined && frame.ts < newest) {
+      if (newest - frame.ts <= MAX_STRAGGLER_MS) return;
       this.clear();
     }
-    const copy: SceneFrame = {
+    const copy: FrameDetections = {
+      cameraId: frame.cameraId,
       frameId: frame.frameId,
-      tsMs: frame.tsMs,
+      ts: frame.ts,
       width: frame.width,
       height: frame.height,
       detections: frame.detections.map(rawDetection),
@@ -103,23 +103,23 @@ export class SceneHistory {
     // The newest frame always stays, even if it alone is over the byte cap.
     while (
       this.count > 1 &&
-      (this.totalBytes > this.maxBytes || frame.tsMs - this.at(0)!.tsMs > this.maxAgeMs)
+      (this.totalBytes > this.maxBytes || frame.ts - this.at(0)!.ts > this.maxAgeMs)
     )
       this.dropOldest();
   }
 
-  /** Frames, oldest first, with `tsMs >= sinceMs` (all of them without it). */
-  frames(sinceMs = -Infinity): SceneFrame[] {
-    const out: SceneFrame[] = [];
+  /** Frames, oldest first, with `ts >= sinceMs` (all of them without it). */
+  frames(sinceMs = -Infinity): FrameDetections[] {
+    const out: FrameDetections[] = [];
     for (let i = 0; i < this.count; i++) {
       const f = this.at(i)!;
-      if (f.tsMs >= sinceMs) out.push(f);
+      if (f.ts >= sinceMs) out.push(f);
     }
     return out;
   }
 
   /** The frames of the last `seconds` before the newest frame, oldest first. */
-  last(seconds: number): SceneFrame[] {
+  last(seconds: number): FrameDetections[] {
     const newest = this.newestTs;
     return newest === undefined ? [] : this.frames(newest - seconds * 1000);
   }
@@ -131,7 +131,7 @@ export class SceneHistory {
     this.totalBytes = 0;
   }
 
-  private at(i: number): SceneFrame | undefined {
+  private at(i: number): FrameDetections | undefined {
     return i < this.count ? this.ring[(this.head + i) % this.maxFrames]?.frame : undefined;
   }
 

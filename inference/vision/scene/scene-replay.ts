@@ -5,7 +5,8 @@ import type {
   SceneTestOutcome,
 } from '../../../electron/shared/protocol/worker-protocol';
 import type { RuleConfig } from '../../../electron/shared/config/rules';
-import { SceneAnalyzer, type SceneFrame } from './scene-analyzer';
+import type { FrameDetections } from '../../../electron/shared/domain/detection';
+import { SceneAnalyzer } from './scene-analyzer';
 
 /**
  * The scene analyzer of a live camera for its calibration and rule set: the one builder both the
@@ -68,9 +69,9 @@ export class SceneReplay {
             });
   }
 
-  update(frame: SceneFrame): void {
-    if (this.frames++ === 0) this.fromMs = frame.tsMs;
-    this.toMs = frame.tsMs;
+  update(frame: FrameDetections): void {
+    if (this.frames++ === 0) this.fromMs = frame.ts;
+    this.toMs = frame.ts;
     const out = this.analyzer.update(frame);
     for (const p of this.analyzer.problems) this.problems.set(p.code, p);
     const size = { frameWidth: frame.width, frameHeight: frame.height };
@@ -146,7 +147,10 @@ export class SceneReplay {
 const countKey = (lineId: string, direction: string) => `${lineId}\u0000${direction}`;
 
 /** The whole replay at once (see SceneReplay). */
-export function replayScene(frames: readonly SceneFrame[], o: ReplayOptions): SceneTestOutcome {
+export function replayScene(
+  frames: readonly FrameDetections[],
+  o: ReplayOptions,
+): SceneTestOutcome {
   const replay = new SceneReplay(o);
   for (const frame of frames) replay.update(frame);
   return replay.result();

@@ -1,15 +1,10 @@
-/** A box in source-frame pixels. */
-export interface FrameBox {
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
+import type { Detection } from '../../../electron/shared/domain/detection';
+import type { Box } from '../geometry/primitives';
 
-/** What the stage remembers of one frame: the tracked boxes it produced. */
+/** What the stage remembers of one frame: the tracked detections it produced. */
 export interface TrackedFrame {
   frameId: number;
-  boxes: ReadonlyArray<FrameBox & { trackId?: number }>;
+  boxes: readonly Detection[];
 }
 
 /**
@@ -21,8 +16,8 @@ export function framesOfTrack(
   frames: readonly TrackedFrame[],
   trackId: number,
   o: { exceptFrameId: number; max: number; hasPicture(frameId: number): boolean },
-): Array<{ frameId: number; box: FrameBox }> {
-  const found: Array<{ frameId: number; box: FrameBox; area: number }> = [];
+): Array<{ frameId: number; box: Box }> {
+  const found: Array<{ frameId: number; box: Box; area: number }> = [];
   for (const f of frames) {
     if (f.frameId === o.exceptFrameId || !o.hasPicture(f.frameId)) continue;
     const b = f.boxes.find((d) => d.trackId === trackId);

@@ -1,12 +1,7 @@
+import type { Detection } from '../../../electron/shared/domain/detection';
 import { iou, type Box } from '../geometry/primitives';
 import { assignWithLimit } from './assignment';
 import { KalmanBoxFilter, type KalmanBoxOptions } from './kalman';
-
-/** A detection as the tracker needs it (WireDetection satisfies this). */
-export interface TrackerDetection extends Box {
-  score: number;
-  label: string;
-}
 
 export interface TrajectoryPoint {
   tsMs: number;
@@ -72,7 +67,7 @@ export class Track {
 
   constructor(
     id: number,
-    det: TrackerDetection,
+    det: Detection,
     detIndex: number,
     tsMs: number,
     confirmed: boolean,
@@ -107,7 +102,7 @@ export class Track {
     this.lastPredictMs = tsMs;
   }
 
-  correct(det: TrackerDetection, detIndex: number, tsMs: number, maxHistory: number): void {
+  correct(det: Detection, detIndex: number, tsMs: number, maxHistory: number): void {
     this.kf.update((det.x1 + det.x2) / 2, (det.y1 + det.y2) / 2, det.x2 - det.x1, det.y2 - det.y1);
     this.hits = this.state === 'lost' ? 1 : this.hits + 1;
     this.state = 'tracked';
@@ -147,7 +142,7 @@ export class ByteTracker {
    * Feed one frame. Returns the confirmed tracks matched on this frame; each has `detectionIndex`
    * pointing into `detections`.
    */
-  update(detections: readonly TrackerDetection[], tsMs: number): Track[] {
+  update(detections: readonly Detection[], tsMs: number): Track[] {
     const o = this.o;
     this.frames++;
     for (const t of this.tracks) {
@@ -214,7 +209,7 @@ export class ByteTracker {
   private associate(
     tracks: readonly Track[],
     detIdx: readonly number[],
-    detections: readonly TrackerDetection[],
+    detections: readonly Detection[],
     limit: number,
     fuseScore: boolean,
   ): { matches: Array<[number, number]>; unmatchedTracks: number[]; unmatchedDets: number[] } {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LAYOUTS, type LayoutOverride } from '../../vision/detect/layout';
+import { LAYOUTS } from '../../../electron/shared/domain/model-layout';
+import type { LayoutOverride } from '../../vision/detect/layout';
 import type { InferenceSettings } from '../../../electron/shared/protocol/worker-protocol';
 import { ModelEngine, ModelError } from './model-engine';
 

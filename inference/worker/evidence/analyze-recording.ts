@@ -1,10 +1,11 @@
 import type { InfractionEvent } from '../../../electron/shared/domain/infraction';
-import type { SceneAnalyzer, SceneFrame } from '../../vision/scene/scene-analyzer';
+import type { Detection, FrameDetections } from '../../../electron/shared/domain/detection';
+import type { SceneAnalyzer } from '../../vision/scene/scene-analyzer';
 import type { EvidenceWriter } from './evidence-writer';
 
 /** One JSON line of `watcher analyze` output. */
 export type AnalyzeLine =
-  | { type: 'frame'; frameId: number; tsMs: number; detections: SceneFrame['detections'] }
+  | { type: 'frame'; frameId: number; tsMs: number; detections: Detection[] }
   | { type: 'infraction'; event: InfractionEvent }
   | {
       type: 'count';
@@ -19,7 +20,7 @@ export type AnalyzeLine =
 export interface AnalyzeRecordingOptions {
   analyzer: SceneAnalyzer;
   writer: EvidenceWriter;
-  /** The recorded video the frames come from (frame tsMs = media time in ms). */
+  /** The recorded video the frames come from (frame `ts` = media time in ms). */
   sourceFile: string;
   /** Receives every output line (tracks with speeds per frame, infractions, counts). */
   emit?: (line: AnalyzeLine) => void;
@@ -31,7 +32,7 @@ export interface AnalyzeRecordingOptions {
  * `watcher analyze --calibration … --rules …`; it returns the sealed events in order.
  */
 export async function analyzeRecording(
-  frames: AsyncIterable<SceneFrame> | Iterable<SceneFrame>,
+  frames: AsyncIterable<FrameDetections> | Iterable<FrameDetections>,
   o: AnalyzeRecordingOptions,
 ): Promise<InfractionEvent[]> {
   const events: InfractionEvent[] = [];
@@ -40,7 +41,7 @@ export async function analyzeRecording(
     o.emit?.({
       type: 'frame',
       frameId: frame.frameId,
-      tsMs: frame.tsMs,
+      tsMs: frame.ts,
       detections: out.detections,
     });
     for (const ev of out.events) {
@@ -51,7 +52,7 @@ export async function analyzeRecording(
       }
       const sealed = await o.writer.write(ev.infraction, {
         sourceFile: o.sourceFile,
-        tsSec: frame.tsMs / 1000,
+        tsSec: frame.ts / 1000,
       });
       events.push(sealed);
       o.emit?.({ type: 'infraction', event: sealed });

@@ -2,7 +2,7 @@ import type { LayoutOverride } from '../../vision/detect/layout';
 import { letterbox } from '../../vision/detect/letterbox';
 import { Postprocessor } from '../../vision/detect/postprocess';
 import type { OutputTensor } from '../../vision/detect/decoders';
-import type { Box } from '../../vision/plates/geometry';
+import type { Box } from '../../vision/geometry/primitives';
 import type { RgbImage } from '../../vision/plates/image';
 import {
   inferenceSettingsSchema,

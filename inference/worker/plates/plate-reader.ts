@@ -10,18 +10,11 @@ import {
   formatsFor,
   normalizePlate,
   plateFormatById,
-  type CountryCode,
   type NormalizedPlate,
 } from '../../vision/plates/formats';
-import {
-  boxIoU,
-  quadBounds,
-  quadSize,
-  scaleQuad,
-  type Box,
-  type Point,
-  type Quad,
-} from '../../vision/plates/geometry';
+import type { CountryCode } from '../../../electron/shared/domain/plate-country';
+import { quadBounds, quadSize, scaleQuad, type Quad } from '../../vision/plates/geometry';
+import { iou, type Box, type Point } from '../../vision/geometry/primitives';
 import {
   isDarkOnLight,
   lumaStdDev,
@@ -147,7 +140,9 @@ interface Variant {
 function outlines(line: TextRegion): Quad[] {
   const { rect, quad } = line;
   if (!rect) return [quad];
-  const same = rect.every((p, i) => Math.abs(p.x - quad[i].x) + Math.abs(p.y - quad[i].y) < 0.5);
+  const same = rect.every(
+    (p, i) => Math.abs(p[0] - quad[i][0]) + Math.abs(p[1] - quad[i][1]) < 0.5,
+  );
   return same ? [quad] : [quad, rect];
 }
 
@@ -156,7 +151,7 @@ function isPlateDetector(p: PlateDetector | OnnxPlateDetectorOptions): p is Plat
 }
 
 function offsetQuad(q: Quad, dx: number, dy: number): Quad {
-  return q.map((p: Point) => ({ x: p.x + dx, y: p.y + dy })) as Quad;
+  return q.map((p: Point): Point => [p[0] + dx, p[1] + dy]) as Quad;
 }
 
 function clampBox(b: Box, w: number, h: number): Box {
@@ -515,7 +510,7 @@ export class PlateReader {
     for (const side of this.opts.detectionSides) {
       for (const l of await this.det.detect(region, detectionSide(region, side), this.opts.db)) {
         const b = quadBounds(l.quad);
-        if (merged.some((m) => boxIoU(quadBounds(m.quad), b) > 0.5)) continue;
+        if (merged.some((m) => iou(quadBounds(m.quad), b) > 0.5)) continue;
         merged.push(l);
       }
     }

@@ -1,6 +1,6 @@
 import path from 'node:path';
+import type { Detection, FrameDetections } from '../../../electron/shared/domain/detection';
 import type {
-  WireDetection,
   CameraScene as CameraSceneConfig,
   SceneEventMessage,
   SceneTestRequest,
@@ -14,7 +14,7 @@ import { ringBufferDir } from '../camera/ring-buffer';
 import type { JpegFrame } from '../camera/camera-runner';
 import { plateReaderForInfractions, type PlateDetectorModel } from './plate-reading';
 import { framesOfTrack, type TrackedFrame } from '../../vision/scene/track-frames';
-import type { CountryCode } from '../../vision/plates/formats';
+import type { CountryCode } from '../../../electron/shared/domain/plate-country';
 
 /** A preview or an evidence still, keyed by frameId. */
 type Preview = JpegFrame;
@@ -104,22 +104,9 @@ export class CameraSceneStage {
   }
 
   /** Tracks the frame's detections and starts evidence for any infraction; returns tracked boxes. */
-  process(frame: {
-    frameId: number;
-    ts: number;
-    width: number;
-    height: number;
-    detections: WireDetection[];
-  }): WireDetection[] {
-    const input = {
-      frameId: frame.frameId,
-      tsMs: frame.ts,
-      width: frame.width,
-      height: frame.height,
-      detections: frame.detections,
-    };
-    this.history.push(input);
-    const out = this.analyzer.update(input);
+  process(frame: FrameDetections): Detection[] {
+    this.history.push(frame);
+    const out = this.analyzer.update(frame);
     this.tracked.push({ frameId: frame.frameId, boxes: out.detections });
     if (this.tracked.length > KEEP_PREVIEWS) this.tracked.shift();
     for (const e of out.events) {

@@ -1,6 +1,6 @@
 import type { PlateRead } from '../../../electron/shared/domain/infraction';
 import { PlateReader } from '../plates';
-import type { CountryCode } from '../../vision/plates/formats';
+import type { CountryCode } from '../../../electron/shared/domain/plate-country';
 import type { LayoutOverride } from '../../vision/detect/layout';
 import type {
   PlateReadRequest,

@@ -1,11 +1,7 @@
 import { useEffect, useRef } from 'react';
-import {
-  applyHomography,
-  invertHomography,
-  worldBounds,
-  type Homography,
-  type PointPair,
-} from './homography';
+import type { DraftPointPair } from '../../../electron/shared/api/methods/calibration';
+import { applyHomography } from '../../../inference/vision/calibration/homography';
+import { invertHomography, worldBounds, type Homography } from './homography';
 
 const SIZE = 320;
 
@@ -21,7 +17,7 @@ export function BirdsEye({
 }: {
   frame: ImageData | undefined;
   H: Homography | undefined;
-  pairs: PointPair[];
+  pairs: DraftPointPair[];
   label: string;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -48,9 +44,9 @@ export function BirdsEye({
     for (let py = 0; py < SIZE; py++) {
       for (let px = 0; px < SIZE; px++) {
         // y grows downwards on screen and along the road in world metres.
-        const img = applyHomography(Hinv, { x: b.minX + px * mPerPx, y: b.minY + py * mPerPx });
-        const ix = Math.round(img.x);
-        const iy = Math.round(img.y);
+        const [x, y] = applyHomography(Hinv, [b.minX + px * mPerPx, b.minY + py * mPerPx]);
+        const ix = Math.round(x);
+        const iy = Math.round(y);
         if (ix < 0 || iy < 0 || ix >= frame.width || iy >= frame.height || !Number.isFinite(ix))
           continue;
         const si = (iy * frame.width + ix) * 4;

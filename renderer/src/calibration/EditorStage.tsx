@@ -4,7 +4,7 @@ import type Konva from 'konva';
 import { formatSpeed, useI18n, useT } from '../i18n/i18n';
 import type { EditorState } from './editor-reducer';
 import type { EditorDoc } from './editor-state';
-import type { Pt } from './homography';
+import type { DraftPoint } from '../../../electron/shared/api/methods/calibration';
 import { SceneTestMarkers } from './SceneTestMarkers';
 import type { SceneTestEvent } from './scene-test';
 import { StageHandles, StageShapes } from './StageShapes';
@@ -21,7 +21,7 @@ export function EditorStage(props: {
   view: StageView;
   editor: EditorState;
   edit(f: (doc: EditorDoc) => EditorDoc): void;
-  onClick(pt: Pt, double: boolean): void;
+  onClick(pt: DraftPoint, double: boolean): void;
   onSelect(index: number): void;
   test: SceneTest;
 }) {

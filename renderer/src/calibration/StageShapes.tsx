@@ -1,7 +1,7 @@
 import { Arrow, Circle, Group, Line, Rect, Text } from 'react-konva';
 import type Konva from 'konva';
 import { useT } from '../i18n/i18n';
-import type { Pt } from './homography';
+import type { DraftPoint } from '../../../electron/shared/api/methods/calibration';
 import { movePair, moveZoneVertex, type EditorDoc } from './editor-state';
 
 const ZONE = '#4fc3f7';
@@ -11,7 +11,7 @@ const PAIR = '#ff5c5c';
 const PAIR_SELECTED = '#ff9800';
 
 /** Props of a draggable vertex or point: `onMove` gets where it was dropped (0.1 px steps). */
-const dragHandle = (draggable: boolean, onMove: (p: Pt) => void) => ({
+const dragHandle = (draggable: boolean, onMove: (p: DraftPoint) => void) => ({
   name: 'handle',
   draggable,
   onDragEnd: (e: Konva.KonvaEventObject<DragEvent>) =>
@@ -105,7 +105,7 @@ export function StageShapes({ doc, scale, draggable, edit }: Props) {
 
 /** The shape being drawn and the numbered, draggable point pairs, above everything else. */
 export function StageHandles(
-  props: Props & { draft: Pt[]; selected?: number; onSelect(index: number): void },
+  props: Props & { draft: DraftPoint[]; selected?: number; onSelect(index: number): void },
 ) {
   const { doc, draft, scale, draggable, edit } = props;
   const r = 6 / scale;

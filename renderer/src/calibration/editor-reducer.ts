@@ -1,5 +1,5 @@
 import { commit, initHistory, redo, undo, type History } from '../state/history';
-import type { Pt } from './homography';
+import type { DraftPoint } from '../../../electron/shared/api/methods/calibration';
 import {
   addLine,
   addPair,
@@ -17,7 +17,7 @@ export interface EditorState {
   hist: History<EditorDoc>;
   tool: Tool;
   /** Vertices placed so far for the shape being drawn (zone, line, stop line, signal). */
-  draft: Pt[];
+  draft: DraftPoint[];
   /** Index of the selected point pair. */
   selected?: number;
 }
@@ -38,7 +38,7 @@ export type EditorAction =
   | { type: 'select'; index?: number }
   | { type: 'delete-selected' }
   /** A click on the frame at `pt` (frame px) with the current tool; `double` for a double click. */
-  | { type: 'click'; pt: Pt; double: boolean; names: ShapeNames }
+  | { type: 'click'; pt: DraftPoint; double: boolean; names: ShapeNames }
   | { type: 'close-zone'; names: ShapeNames }
   | { type: 'cancel-draft' };
 
@@ -64,7 +64,7 @@ function closeZone(s: EditorState, names: ShapeNames): EditorState {
 }
 
 /** What a click on the frame does with each tool. */
-function click(s: EditorState, pt: Pt, double: boolean, names: ShapeNames): EditorState {
+function click(s: EditorState, pt: DraftPoint, double: boolean, names: ShapeNames): EditorState {
   const doc = s.hist.present;
   switch (s.tool) {
     case 'pan':

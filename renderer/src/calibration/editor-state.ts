@@ -1,10 +1,13 @@
-import type { CalibrationDraft } from '../../../electron/shared/api/methods/calibration';
+import type {
+  CalibrationDraft,
+  DraftPoint,
+  DraftPointPair,
+} from '../../../electron/shared/api/methods/calibration';
 import type { RuleSetDraft } from '../../../electron/shared/api/methods/rules';
-import type { PointPair, Pt } from './homography';
 
 /** Everything the calibration and zone tool edits; one immutable value per undo step. */
 export interface EditorDoc {
-  pairs: PointPair[];
+  pairs: DraftPointPair[];
   zones: RuleSetDraft['zones'];
   lines: RuleSetDraft['lines'];
   stopLine?: RuleSetDraft['stopLine'];
@@ -30,9 +33,9 @@ export function docFrom(
   // Saved shapes are in the pixels of the frame they were drawn on; rescale to the frozen frame.
   const k =
     (w: number, h: number) =>
-    (p: Pt): Pt => ({ x: (p.x * width) / w, y: (p.y * height) / h });
-  const kc = cal ? k(cal.imageWidth, cal.imageHeight) : (p: Pt) => p;
-  const kr = rules ? k(rules.imageWidth, rules.imageHeight) : (p: Pt) => p;
+    (p: DraftPoint): DraftPoint => ({ x: (p.x * width) / w, y: (p.y * height) / h });
+  const kc = cal ? k(cal.imageWidth, cal.imageHeight) : (p: DraftPoint) => p;
+  const kr = rules ? k(rules.imageWidth, rules.imageHeight) : (p: DraftPoint) => p;
   return {
     pairs: (cal?.pairs ?? []).map((p) => ({ image: kc(p.image), world: p.world })),
     zones: (rules?.zones ?? []).map((z) => ({ ...z, points: z.points.map(kr) })),
@@ -69,8 +72,8 @@ export function nextId(prefix: string, taken: readonly { id: string }[]): string
  * Parses pasted world coordinates, one point per line: "x, y", "x y" or "x; y". With ";" as the
  * separator a decimal comma is accepted ("3,5; 7,25"), as spreadsheets in Spanish copy it.
  */
-export function parseWorldCoords(text: string): Pt[] | undefined {
-  const out: Pt[] = [];
+export function parseWorldCoords(text: string): DraftPoint[] | undefined {
+  const out: DraftPoint[] = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (!line) continue;
@@ -89,11 +92,11 @@ export function parseWorldCoords(text: string): Pt[] | undefined {
 
 // Edits of the document. Each returns a new EditorDoc (one undo step) and never mutates its input.
 
-export function addPair(doc: EditorDoc, image: Pt): EditorDoc {
+export function addPair(doc: EditorDoc, image: DraftPoint): EditorDoc {
   return { ...doc, pairs: [...doc.pairs, { image, world: { x: 0, y: 0 } }] };
 }
 
-export function movePair(doc: EditorDoc, index: number, image: Pt): EditorDoc {
+export function movePair(doc: EditorDoc, index: number, image: DraftPoint): EditorDoc {
   return { ...doc, pairs: doc.pairs.map((p, i) => (i === index ? { ...p, image } : p)) };
 }
 
@@ -114,7 +117,7 @@ export function setPairWorld(
 }
 
 /** World coordinates for every pair at once, in order (see `parseWorldCoords`). */
-export function setAllWorld(doc: EditorDoc, world: readonly Pt[]): EditorDoc {
+export function setAllWorld(doc: EditorDoc, world: readonly DraftPoint[]): EditorDoc {
   return { ...doc, pairs: doc.pairs.map((p, i) => ({ ...p, world: world[i] ?? p.world })) };
 }
 
@@ -122,7 +125,7 @@ export function removePair(doc: EditorDoc, index: number): EditorDoc {
   return { ...doc, pairs: doc.pairs.filter((_, i) => i !== index) };
 }
 
-export function addZone(doc: EditorDoc, points: Pt[], name: string): EditorDoc {
+export function addZone(doc: EditorDoc, points: DraftPoint[], name: string): EditorDoc {
   return {
     ...doc,
     zones: [...doc.zones, { id: nextId('zone', doc.zones), name, points, classes: [] }],
@@ -138,7 +141,12 @@ export function updateZone(
   return { ...doc, zones: doc.zones.map((z) => (z.id === id ? { ...z, ...patch } : z)) };
 }
 
-export function moveZoneVertex(doc: EditorDoc, id: string, vertex: number, p: Pt): EditorDoc {
+export function moveZoneVertex(
+  doc: EditorDoc,
+  id: string,
+  vertex: number,
+  p: DraftPoint,
+): EditorDoc {
   const zone = doc.zones.find((z) => z.id === id);
   if (!zone) return doc;
   return updateZone(doc, id, { points: zone.points.map((q, k) => (k === vertex ? p : q)) });
@@ -148,7 +156,7 @@ export function removeZone(doc: EditorDoc, id: string): EditorDoc {
   return { ...doc, zones: doc.zones.filter((z) => z.id !== id) };
 }
 
-export function addLine(doc: EditorDoc, a: Pt, b: Pt, name: string): EditorDoc {
+export function addLine(doc: EditorDoc, a: DraftPoint, b: DraftPoint, name: string): EditorDoc {
   return {
     ...doc,
     lines: [...doc.lines, { id: nextId('line', doc.lines), name, kind: 'count', a, b }],
@@ -178,7 +186,7 @@ export function setStopLine(doc: EditorDoc, stopLine: EditorDoc['stopLine']): Ed
 }
 
 /** The signal region as the rectangle spanned by two corners; a degenerate one changes nothing. */
-export function setSignalRegion(doc: EditorDoc, a: Pt, b: Pt): EditorDoc {
+export function setSignalRegion(doc: EditorDoc, a: DraftPoint, b: DraftPoint): EditorDoc {
   const width = Math.abs(b.x - a.x);
   const height = Math.abs(b.y - a.y);
   if (!(width > 0 && height > 0)) return doc;

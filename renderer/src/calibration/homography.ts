@@ -1,24 +1,15 @@
 /**
  * The calibration tool's view of the one homography solver (inference/vision/calibration): the
  * same normalised DLT, degeneracy checks (including a mapping that folds the image plane) and
- * reprojection errors the workers use, adapted to the editor's `{x, y}` points.
+ * reprojection errors the workers use, for the drafts' `{x, y}` point pairs. Points are mapped
+ * with the vision `applyHomography` itself.
  */
+import type { DraftPointPair } from '../../../electron/shared/api/methods/calibration';
 import {
-  applyHomography as applyToPoint,
   solveHomography as solve,
   type CalibrationErrorCode,
 } from '../../../inference/vision/calibration/homography';
 import { invert3 } from '../../../inference/vision/calibration/linalg';
-
-export interface Pt {
-  x: number;
-  y: number;
-}
-
-export interface PointPair {
-  image: Pt;
-  world: Pt;
-}
 
 /** Row-major 3×3, image pixels → metres. */
 export type Homography = number[];
@@ -33,17 +24,12 @@ export type SolveResult =
       params: Record<string, string | number>;
     };
 
-export function applyHomography(H: Homography, p: Pt): Pt {
-  const [x, y] = applyToPoint(H, [p.x, p.y]);
-  return { x, y };
-}
-
 export function invertHomography(H: Homography): Homography | undefined {
   const inv = invert3(H);
   return inv && inv.every(Number.isFinite) ? Array.from(inv) : undefined;
 }
 
-export function solveHomography(pairs: PointPair[]): SolveResult {
+export function solveHomography(pairs: DraftPointPair[]): SolveResult {
   const r = solve(
     pairs.map((p) => ({ image: [p.image.x, p.image.y], world: [p.world.x, p.world.y] })),
   );
@@ -61,7 +47,7 @@ export function solveHomography(pairs: PointPair[]): SolveResult {
 
 /** World extent of the points plus a margin, for the bird's-eye preview's metre grid. */
 export function worldBounds(
-  pairs: PointPair[],
+  pairs: DraftPointPair[],
   marginM = 2,
 ): { minX: number; minY: number; maxX: number; maxY: number } {
   const xs = pairs.map((p) => p.world.x);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useReducer } from 'react';
 import { useT } from '../i18n/i18n';
 import { editorReducer, initEditor, type ShapeNames } from './editor-reducer';
 import type { EditorDoc } from './editor-state';
-import type { Pt } from './homography';
+import type { DraftPoint } from '../../../electron/shared/api/methods/calibration';
 
 /**
  * The editor's state (document with undo history, tool, shape being drawn, selected pair) in one
@@ -43,7 +43,7 @@ export function useEditor() {
   );
   const load = useCallback((doc: EditorDoc) => dispatch({ type: 'load', doc }), []);
   const click = useCallback(
-    (pt: Pt, double: boolean) => dispatch({ type: 'click', pt, double, names }),
+    (pt: DraftPoint, double: boolean) => dispatch({ type: 'click', pt, double, names }),
     [names],
   );
 

@@ -2,8 +2,8 @@ import { create } from 'zustand';
 import type { CameraConfig, CameraStatus } from '../../../electron/shared/config/camera';
 import type { ApiEventPayload } from '../../../electron/shared/api/contract';
 import type { RuleSetDraft } from '../../../electron/shared/api/methods/rules';
+import type { FrameDetections } from '../../../electron/shared/domain/detection';
 
-type Detections = ApiEventPayload<'camera.detections'>;
 export type InfractionEvent = ApiEventPayload<'infraction.created'>;
 export type PreviewFrame = ApiEventPayload<'camera.preview'>;
 
@@ -16,7 +16,7 @@ interface LiveState {
   cameras: CameraConfig[];
   statuses: Record<string, CameraStatus>;
   /** Recent detections per camera keyed by frameId, so an overlay is drawn on its own frame. */
-  detections: Record<string, Detections[]>;
+  detections: Record<string, FrameDetections[]>;
   /** Newest first; the live event feed beside the wall. */
   feed: InfractionEvent[];
   /** Epoch ms of each camera's latest infraction, to flash its tile. */
@@ -26,7 +26,7 @@ interface LiveState {
   setConnection(c: LiveState['connection']): void;
   setCameras(cameras: CameraConfig[]): void;
   setStatus(status: CameraStatus): void;
-  addDetections(d: Detections): void;
+  addDetections(d: FrameDetections): void;
   /** `flash: false` for history loaded at start-up (only live events flash their tile). */
   addInfraction(e: InfractionEvent, opts?: { flash?: boolean }): void;
   setRuleSet(cameraId: string, r: RuleSetDraft | undefined): void;

@@ -4,7 +4,7 @@ import { parseCommandArgs, type CliCommand } from '../command';
 import { inferenceSettingsSchema } from '../../../shared/protocol/worker-protocol';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
 import { runAnalysis, sourceFromArg } from '../../../../inference/worker/analyze-runner';
-import type { FrameDetections } from '../../../../inference/worker/camera-pipeline';
+import type { FrameDetections } from '../../../shared/domain/detection';
 import { defaultDataDir } from '../../data-dir';
 import { SceneAnalyzer } from '../../../../inference/vision/scene/scene-analyzer';
 import { EvidenceWriter } from '../../../../inference/worker/evidence/evidence-writer';
@@ -265,13 +265,7 @@ async function makeSceneStep(
         firstFrameId ??= d.frameId;
         // Media time from the frame's position: reading faster than real time must not change speeds.
         const tsMs = ((d.frameId - firstFrameId) * 1000) / fps;
-        const result = analyzer.update({
-          frameId: d.frameId,
-          tsMs,
-          width: d.width,
-          height: d.height,
-          detections: d.detections,
-        });
+        const result = analyzer.update({ ...d, ts: tsMs });
         emit({ type: 'frame', frameId: d.frameId, tsMs, detections: result.detections });
         for (const ev of result.events) {
           if (ev.kind === 'count') {

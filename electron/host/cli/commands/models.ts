@@ -1,7 +1,7 @@
 import { CodedError } from '../../../shared/coded-error';
 import path from 'node:path';
 import { parseCommandArgs, type CliCommand } from '../command';
-import { LAYOUTS, type LayoutKind } from '../../../../inference/vision/detect/layout';
+import { LAYOUTS, type LayoutKind } from '../../../shared/domain/model-layout';
 import { readOnnxModelInfo } from '../../../../inference/worker/onnx/onnx-model-info';
 import { defaultDataDir } from '../../data-dir';
 import { findEntry, loadCatalog } from '../../models/catalog';

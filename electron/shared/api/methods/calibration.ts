@@ -6,9 +6,15 @@ import type { MethodSpec } from '../method-spec';
 /** Versioned calibrations drawn in the calibration tool (image points paired with road-plane metres). */
 
 const point = z.object({ x: z.number().finite(), y: z.number().finite() });
+/**
+ * A point as the calibration and zone drafts store it (`{x, y}`): the stored shape of the
+ * drafts, turned into the vision `Point` (`[x, y]`) where the geometry is computed.
+ */
+export type DraftPoint = z.infer<typeof point>;
 
 /** One image point (source pixels) paired with its position on the road plane in metres. */
 export const calibrationPairSchema = z.object({ image: point, world: point });
+export type DraftPointPair = z.infer<typeof calibrationPairSchema>;
 
 export const calibrationDraftSchema = z.object({
   /** Size of the frozen frame the points were placed on. */

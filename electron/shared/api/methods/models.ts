@@ -75,10 +75,6 @@ export type InstalledModel = z.infer<typeof installedModelSchema>;
 
 export const providerNameSchema = z.enum(['cuda', 'tensorrt', 'webgpu', 'cpu']);
 
-/** Box in the returned frame's pixels. */
-export const tryDetectionSchema = detectionSchema;
-export type TryDetection = z.infer<typeof tryDetectionSchema>;
-
 export const tryOnFrameResultSchema = z.object({
   modelId: z.string(),
   /** Where the frame came from: the camera's latest preview, or the built-in synthetic scene. */
@@ -89,7 +85,8 @@ export const tryOnFrameResultSchema = z.object({
   jpegBase64: z.string(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
-  detections: z.array(tryDetectionSchema),
+  /** Boxes in the returned frame's pixels. */
+  detections: z.array(detectionSchema),
   layout: layoutSchema,
   inputSize: z.object({ width: z.number().int(), height: z.number().int() }),
   /** The execution provider that ran the model, and why better ones were skipped. */

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { runAnalysis, sourceFromArg } from '../../../../inference/worker/analyze-runner';
-import type { Detection } from '../../../../inference/vision/detect/postprocess';
+import type { Detection } from '../../../../electron/shared/domain/detection';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
 import { fixtures } from '../../../helpers/fixtures';
 

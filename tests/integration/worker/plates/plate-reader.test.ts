@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plateReadSchema } from '../../../../electron/shared/domain/infraction';
-import { boxIoU } from '../../../../inference/vision/plates/geometry';
+import { iou } from '../../../../inference/vision/geometry/primitives';
 import { PlateReader } from '../../../../inference/worker/plates/plate-reader';
 import { parseTruthLine } from '../../../../tools/commands/eval-plates';
 import { fixtures, repoRoot } from '../../../helpers/fixtures';
@@ -41,7 +41,7 @@ describe('PlateReader end to end on OpenALPR fixture images', () => {
     expect(r.plate.text.replace(/[^A-Z0-9]/g, '')).toBe(t.plate);
     expect(plateReadSchema.parse(r.plate)).toEqual(r.plate);
     expect(r.plate.country).toBe('US');
-    expect(boxIoU(r.box, t.box)).toBeGreaterThanOrEqual(0.5);
+    expect(iou(r.box, t.box)).toBeGreaterThanOrEqual(0.5);
     const meta = await sharp(r.cropJpeg).metadata();
     expect(meta.format).toBe('jpeg');
     expect(meta.height).toBeGreaterThanOrEqual(48);
@@ -64,7 +64,7 @@ describe('PlateReader end to end on OpenALPR fixture images', () => {
       const r = await reader.read(buf, { country: 'US', vehicleBox });
       if (!r.ok) throw new Error(`${r.reason} ${r.message}`);
       expect(r.plate.text).toBe(t.plate);
-      expect(boxIoU(r.box, t.box)).toBeGreaterThanOrEqual(0.5);
+      expect(iou(r.box, t.box)).toBeGreaterThanOrEqual(0.5);
     },
   );
 

@@ -82,8 +82,9 @@ describe('synthetic scene end to end: video → motion → tracking → speed ru
     });
     events = await analyzeRecording(
       frames.map((f, i) => ({
+        cameraId: 'synth-cam',
         frameId: i,
-        tsMs: f.tsMs,
+        ts: f.ts,
         width: truth.width,
         height: truth.height,
         detections: f.detections,

@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyHomography,
-  invertHomography,
-  solveHomography,
-  type PointPair,
-} from '../../../../renderer/src/calibration/homography';
+import { invertHomography, solveHomography } from '../../../../renderer/src/calibration/homography';
+import { applyHomography } from '../../../../inference/vision/calibration/homography';
+import type { DraftPointPair } from '../../../../electron/shared/api/methods/calibration';
 
 // A known perspective map (image px → metres) to generate exact pairs from.
 const H_TRUE = [0.05, 0.01, -3, 0.002, 0.12, -10, 0.0001, 0.004, 1];
 const inv = invertHomography(H_TRUE)!;
-const pairFor = (wx: number, wy: number): PointPair => ({
-  image: applyHomography(inv, { x: wx, y: wy }),
-  world: { x: wx, y: wy },
-});
+const pairFor = (wx: number, wy: number): DraftPointPair => {
+  const [x, y] = applyHomography(inv, [wx, wy]);
+  return { image: { x, y }, world: { x: wx, y: wy } };
+};
 
 describe('solveHomography', () => {
   it('recovers an exact homography from 4 pairs with ~0 reprojection error', () => {
@@ -21,9 +18,10 @@ describe('solveHomography', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.rmsM).toBeLessThan(1e-6);
-    const p = applyHomography(r.H, pairFor(1.75, 10).image);
-    expect(p.x).toBeCloseTo(1.75, 6);
-    expect(p.y).toBeCloseTo(10, 6);
+    const { image } = pairFor(1.75, 10);
+    const p = applyHomography(r.H, [image.x, image.y]);
+    expect(p[0]).toBeCloseTo(1.75, 6);
+    expect(p[1]).toBeCloseTo(10, 6);
   });
 
   it('fits more than 4 pairs by least squares and shows a mistyped coordinate as error', () => {
@@ -95,9 +93,9 @@ describe('solveHomography', () => {
   });
 
   it('inverts homographies and refuses singular ones', () => {
-    const back = applyHomography(inv, applyHomography(H_TRUE, { x: 123, y: 45 }));
-    expect(back.x).toBeCloseTo(123, 6);
-    expect(back.y).toBeCloseTo(45, 6);
+    const back = applyHomography(inv, applyHomography(H_TRUE, [123, 45]));
+    expect(back[0]).toBeCloseTo(123, 6);
+    expect(back[1]).toBeCloseTo(45, 6);
     expect(invertHomography([1, 2, 3, 2, 4, 6, 0, 0, 1])).toBeUndefined();
   });
 });

@@ -8,9 +8,9 @@ import {
   resolveLayout,
   yoloxAnchorCount,
   type DetectorSpec,
-  type LayoutKind,
   type OutputTensor,
 } from '../../../../inference/vision/detect';
+import type { LayoutKind } from '../../../../electron/shared/domain/model-layout';
 
 // A 1280×720 source letterboxed into 640×640: scale 0.5, 140 px bars top and bottom.
 const SRC_W = 1280;

@@ -8,6 +8,7 @@ import {
   type Polygon,
 } from '../../../../inference/vision/geometry/primitives';
 import { LineZone, PolygonZone } from '../../../../inference/vision/geometry/zones';
+import type { Detection } from '../../../../electron/shared/domain/detection';
 
 describe('pointInPolygon', () => {
   const square: Polygon = [
@@ -94,9 +95,11 @@ describe('segmentCrossing', () => {
 });
 
 describe('zones', () => {
-  const t = (trackId: number, x: number, y: number, classLabel = 'car') => ({
+  const t = (trackId: number, x: number, y: number, label = 'car'): Detection => ({
     trackId,
-    classLabel,
+    label,
+    classId: 0,
+    score: 0.9,
     x1: x - 5,
     y1: y - 10,
     x2: x + 5,
@@ -145,9 +148,11 @@ describe('zones', () => {
 });
 
 describe('LineZone hysteresis', () => {
-  const t = (y: number, x = 20) => ({
+  const t = (y: number, x = 20): Detection => ({
     trackId: 1,
-    classLabel: 'car',
+    label: 'car',
+    classId: 0,
+    score: 0.9,
     x1: x - 5,
     y1: y - 10,
     x2: x + 5,

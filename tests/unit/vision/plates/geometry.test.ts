@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  applyHomography,
-  boxIoU,
   convexHull,
   homography,
   minAreaRect,
@@ -12,16 +10,18 @@ import {
   scaleQuad,
   type Quad,
 } from '../../../../inference/vision/plates/geometry';
+import { iou, type Point } from '../../../../inference/vision/geometry/primitives';
+import { applyHomography } from '../../../../inference/vision/calibration/homography';
 import { dbPostprocess } from '../../../../inference/vision/plates/db-postprocess';
 import { rotate180, warpQuad, type RgbImage } from '../../../../inference/vision/plates/image';
 
 describe('geometry', () => {
-  it('boxIoU', () => {
-    expect(boxIoU({ x1: 0, y1: 0, x2: 10, y2: 10 }, { x1: 0, y1: 0, x2: 10, y2: 10 })).toBe(1);
-    expect(boxIoU({ x1: 0, y1: 0, x2: 10, y2: 10 }, { x1: 5, y1: 0, x2: 15, y2: 10 })).toBeCloseTo(
+  it('iou (the one box overlap, plates included)', () => {
+    expect(iou({ x1: 0, y1: 0, x2: 10, y2: 10 }, { x1: 0, y1: 0, x2: 10, y2: 10 })).toBe(1);
+    expect(iou({ x1: 0, y1: 0, x2: 10, y2: 10 }, { x1: 5, y1: 0, x2: 15, y2: 10 })).toBeCloseTo(
       1 / 3,
     );
-    expect(boxIoU({ x1: 0, y1: 0, x2: 1, y2: 1 }, { x1: 2, y1: 2, x2: 3, y2: 3 })).toBe(0);
+    expect(iou({ x1: 0, y1: 0, x2: 1, y2: 1 }, { x1: 2, y1: 2, x2: 3, y2: 3 })).toBe(0);
   });
 
   it('minAreaRect of a rotated rectangle recovers its sides', () => {
@@ -31,10 +31,10 @@ describe('geometry', () => {
       [100, 0],
       [100, 30],
       [0, 30],
-    ].map(([x, y]) => ({
-      x: 50 + x * Math.cos(a) - y * Math.sin(a),
-      y: 50 + x * Math.sin(a) + y * Math.cos(a),
-    }));
+    ].map(([x, y]): Point => [
+      50 + x * Math.cos(a) - y * Math.sin(a),
+      50 + x * Math.sin(a) + y * Math.cos(a),
+    ]);
     const r = minAreaRect(convexHull(corners));
     const s = quadSize(r);
     expect(s.width).toBeCloseTo(100, 5);
@@ -42,27 +42,27 @@ describe('geometry', () => {
   });
 
   it('homography maps the four source corners onto the destination', () => {
-    const src = [
-      { x: 10, y: 12 },
-      { x: 110, y: 5 },
-      { x: 120, y: 60 },
-      { x: 5, y: 50 },
+    const src: Point[] = [
+      [10, 12],
+      [110, 5],
+      [120, 60],
+      [5, 50],
     ];
-    const dst = [
-      { x: 0, y: 0 },
-      { x: 200, y: 0 },
-      { x: 200, y: 50 },
-      { x: 0, y: 50 },
+    const dst: Point[] = [
+      [0, 0],
+      [200, 0],
+      [200, 50],
+      [0, 50],
     ];
     const h = homography(src, dst)!;
     src.forEach((p, i) => {
       const q = applyHomography(h, p);
-      expect(q.x).toBeCloseTo(dst[i].x, 6);
-      expect(q.y).toBeCloseTo(dst[i].y, 6);
+      expect(q[0]).toBeCloseTo(dst[i][0], 6);
+      expect(q[1]).toBeCloseTo(dst[i][1], 6);
     });
     expect(
       homography(
-        src.map(() => ({ x: 1, y: 1 })),
+        src.map((): Point => [1, 1]),
         dst,
       ),
     ).toBeUndefined();
@@ -70,16 +70,16 @@ describe('geometry', () => {
 
   it('offsetQuad grows a rectangle by d on every side, scaleQuad about its edges', () => {
     const q: Quad = orderQuad([
-      { x: 10, y: 10 },
-      { x: 50, y: 10 },
-      { x: 50, y: 30 },
-      { x: 10, y: 30 },
+      [10, 10],
+      [50, 10],
+      [50, 30],
+      [10, 30],
     ]);
     const o = offsetQuad(q, 2);
-    expect(o[0].x).toBeCloseTo(8);
-    expect(o[0].y).toBeCloseTo(8);
-    expect(o[2].x).toBeCloseTo(52);
-    expect(o[2].y).toBeCloseTo(32);
+    expect(o[0][0]).toBeCloseTo(8);
+    expect(o[0][1]).toBeCloseTo(8);
+    expect(o[2][0]).toBeCloseTo(52);
+    expect(o[2][1]).toBeCloseTo(32);
     const s = quadSize(scaleQuad(q, 1.5, 2));
     expect(s.width).toBeCloseTo(60);
     expect(s.height).toBeCloseTo(40);
@@ -128,9 +128,9 @@ describe('dbPostprocess', () => {
     expect(rb.x2).toBeGreaterThanOrEqual(40);
     expect(rb.y2).toBeGreaterThanOrEqual(22);
     // The hull quad is a different (perspective) shape.
-    expect(r.quad.some((p, i) => Math.hypot(p.x - r.rect![i].x, p.y - r.rect![i].y) > 0.5)).toBe(
-      true,
-    );
+    expect(
+      r.quad.some((p, i) => Math.hypot(p[0] - r.rect![i][0], p[1] - r.rect![i][1]) > 0.5),
+    ).toBe(true);
   });
 });
 
@@ -140,10 +140,10 @@ describe('image warping', () => {
 
   it('warpQuad over the whole image at the same size reproduces it', () => {
     const q: Quad = [
-      { x: 0, y: 0 },
-      { x: 4, y: 0 },
-      { x: 4, y: 2 },
-      { x: 0, y: 2 },
+      [0, 0],
+      [4, 0],
+      [4, 2],
+      [0, 2],
     ];
     expect(Array.from(warpQuad(img, q, 4, 2).data)).toEqual(Array.from(img.data));
   });

@@ -13,10 +13,10 @@ import { voteReads } from '../../../../inference/vision/plates/vote';
 import { repeatOffenderScore } from '../../../../inference/vision/plates/repeat-offender';
 
 const rect = (x: number, y: number, w: number, h: number): Quad => [
-  { x, y },
-  { x: x + w, y },
-  { x: x + w, y: y + h },
-  { x, y: y + h },
+  [x, y],
+  [x + w, y],
+  [x + w, y + h],
+  [x, y + h],
 ];
 
 describe('candidate scoring', () => {

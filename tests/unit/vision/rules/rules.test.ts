@@ -1,17 +1,11 @@
 import { describe, it, expect } from 'vitest';
-import {
-  SceneAnalyzer,
-  type SceneEvent,
-  type SceneFrame,
-} from '../../../../inference/vision/scene/scene-analyzer';
+import { SceneAnalyzer, type SceneEvent } from '../../../../inference/vision/scene/scene-analyzer';
 import { ruleSetSchema, type RuleSetConfigInput } from '../../../../electron/shared/config/rules';
 import { calibrationConfigSchema } from '../../../../electron/shared/config/calibration';
 import { pinholeGroundToImage } from '../../../../inference/vision/calibration/pinhole';
 import { applyHomography } from '../../../../inference/vision/calibration/homography';
 import { infractionEventSchema } from '../../../../electron/shared/domain/infraction';
-import type { WireDetection } from '../../../../electron/shared/protocol/worker-protocol';
-/** Mutable [x, y] as the config schemas take them. */
-type Point = [number, number];
+import type { Detection, FrameDetections } from '../../../../electron/shared/domain/detection';
 
 const W = 1280;
 const H = 720;
@@ -38,7 +32,7 @@ const calibration = calibrationConfigSchema.parse({
 });
 
 /** A car 1.8 m wide at lateral x whose rear (nearest edge) is at ground y, as an image box. */
-function carBox(x: number, y: number, label = 'car', score = 0.9): WireDetection {
+function carBox(x: number, y: number, label = 'car', score = 0.9): Detection {
   const [u1, v] = img(x - 0.9, y);
   const [u2] = img(x + 0.9, y);
   const hPx = (u2 - u1) * 0.8;
@@ -51,14 +45,15 @@ function rules(input: Omit<RuleSetConfigInput, 'imageSize'>) {
 
 function run(
   analyzer: SceneAnalyzer,
-  frames: Array<{ tsMs: number; dets: WireDetection[]; signals?: SceneFrame['signals'] }>,
+  frames: Array<{ tsMs: number; dets: Detection[]; signals?: FrameDetections['signals'] }>,
 ): SceneEvent[] {
   const out: SceneEvent[] = [];
   frames.forEach((f, i) =>
     out.push(
       ...analyzer.update({
+        cameraId: 'c',
         frameId: i,
-        tsMs: f.tsMs,
+        ts: f.tsMs,
         width: W,
         height: H,
         detections: f.dets,
@@ -131,8 +126,9 @@ describe('speed rule', () => {
     let last;
     for (let i = 0; i < frames.length; i++) {
       last = a.update({
+        cameraId: 'c',
         frameId: i,
-        tsMs: frames[i].tsMs,
+        ts: frames[i].tsMs,
         width: W,
         height: H,
         detections: frames[i].dets,
@@ -163,8 +159,9 @@ describe('speed rule', () => {
   it('scales geometry to a frame of another size', () => {
     const a = new SceneAnalyzer({ cameraId: 'c', calibration, rules: rs });
     const half = drive(90).map((f, i) => ({
+      cameraId: 'c',
       frameId: i,
-      tsMs: f.tsMs,
+      ts: f.tsMs,
       width: W / 2,
       height: H / 2,
       detections: f.dets.map((d) => ({
@@ -188,7 +185,7 @@ describe('zone intrusion, cooldown', () => {
     [500, 100],
     [500, 500],
     [100, 500],
-  ] as Point[];
+  ] as [number, number][];
   /** A person 80 px wide walking 20 px per 100 ms frame between x = 40 (outside) and 160 (inside). */
   function walk(plan: Array<[fromMs: number, toMs: number, x0: number, x1: number]>) {
     const frames = [];
@@ -248,7 +245,7 @@ describe('zone intrusion, cooldown', () => {
 describe('line crossing, wrong way, lane invasion', () => {
   // Horizontal line across the image; traffic drives up the screen (away), i.e. from the right
   // side of a→b (below, for a line pointing left) ... the line points right: below = right side.
-  const line = { id: 'l', a: [0, 400] as Point, b: [1280, 400] as Point };
+  const line = { id: 'l', a: [0, 400] as [number, number], b: [1280, 400] as [number, number] };
   const mover = (x: number, yStart: number, dy: number, label = 'car') =>
     Array.from({ length: 30 }, (_, i) => ({
       x1: x - 20,
@@ -286,7 +283,11 @@ describe('line crossing, wrong way, lane invasion', () => {
   });
 
   it('lane invasion fires on crossing a no-crossing line, optionally one way only', () => {
-    const divider = { id: 'div', a: [640, 0] as Point, b: [640, 720] as Point };
+    const divider = {
+      id: 'div',
+      a: [640, 0] as [number, number],
+      b: [640, 720] as [number, number],
+    };
     const rs = rules({
       lines: [divider],
       rules: [{ id: 'solid', type: 'lane-invasion', lineId: 'div', direction: 'right-to-left' }],
@@ -314,7 +315,7 @@ describe('line crossing, wrong way, lane invasion', () => {
 });
 
 describe('red light', () => {
-  const stop = { id: 'stop', a: [0, 400] as Point, b: [1280, 400] as Point };
+  const stop = { id: 'stop', a: [0, 400] as [number, number], b: [1280, 400] as [number, number] };
   const approach = (x: number) =>
     Array.from({ length: 30 }, (_, i) => ({
       x1: x - 20,
@@ -498,8 +499,9 @@ describe('SceneAnalyzer robustness', () => {
     let out;
     for (let i = 0; i < 3; i++)
       out = a.update({
+        cameraId: 'c',
         frameId: i,
-        tsMs: i * 40,
+        ts: i * 40,
         width: 640,
         height: 360,
         detections: [...bad, { ...good, x1: 10 + i }],

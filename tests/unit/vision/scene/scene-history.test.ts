@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SceneHistory } from '../../../../inference/vision/scene/scene-history';
-import type { SceneFrame } from '../../../../inference/vision/scene/scene-analyzer';
+import type { FrameDetections } from '../../../../electron/shared/domain/detection';
 
-const frame = (i: number, tsMs: number, dets = 1): SceneFrame => ({
+const frame = (i: number, ts: number, dets = 1): FrameDetections => ({
+  cameraId: 'cam-1',
   frameId: i,
-  tsMs,
+  ts,
   width: 640,
   height: 360,
   detections: Array.from({ length: dets }, (_, k) => ({
@@ -34,7 +35,7 @@ describe('SceneHistory (test mode ring of recent scene inputs)', () => {
     const h = new SceneHistory({ maxAgeMs: 1000 });
     for (let i = 0; i <= 30; i++) h.push(frame(i, i * 100));
     // Newest at 3000 ms: frames from 2000 ms on stay (age ≤ 1000 ms).
-    expect(h.frames().map((f) => f.tsMs)).toEqual(
+    expect(h.frames().map((f) => f.ts)).toEqual(
       Array.from({ length: 11 }, (_, k) => 2000 + k * 100),
     );
   });
@@ -71,7 +72,7 @@ describe('SceneHistory (test mode ring of recent scene inputs)', () => {
     const h = new SceneHistory();
     for (let i = 0; i < 50; i++) h.push(frame(i, 10_000 + i * 200));
     // Newest at 19 800 ms: the last 2 s are 17 800 … 19 800.
-    expect(h.last(2).map((f) => f.tsMs)).toEqual(
+    expect(h.last(2).map((f) => f.ts)).toEqual(
       Array.from({ length: 11 }, (_, k) => 17_800 + k * 200),
     );
     expect(h.frames(19_000)).toHaveLength(5);

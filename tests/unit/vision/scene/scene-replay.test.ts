@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSceneAnalyzer, replayScene } from '../../../../inference/vision/scene/scene-replay';
 import { SceneHistory } from '../../../../inference/vision/scene/scene-history';
-import type { SceneFrame } from '../../../../inference/vision/scene/scene-analyzer';
+import type { FrameDetections } from '../../../../electron/shared/domain/detection';
 import { toCalibrationConfig } from '../../../../electron/shared/api/methods/calibration';
 import { toRuleSetConfig, type RuleSetDraft } from '../../../../electron/shared/api/methods/rules';
 import { calibrationConfigSchema } from '../../../../electron/shared/config/calibration';
@@ -42,14 +42,15 @@ const rules = (draft: Partial<RuleSetDraft>) =>
  * from x 0 to 640 along y 150..190, then an empty road. Detections as the motion detector gives
  * them (no track ids).
  */
-function traffic(pxPerSec = 200, t0 = 1_700_000_000_000, seconds = 5): SceneFrame[] {
+function traffic(pxPerSec = 200, t0 = 1_700_000_000_000, seconds = 5): FrameDetections[] {
   const fps = 15;
   return Array.from({ length: seconds * fps }, (_, i) => {
     const s = i / fps;
     const x = s * pxPerSec;
     return {
+      cameraId: 'demo',
       frameId: i + 1,
-      tsMs: t0 + Math.round(s * 1000),
+      ts: t0 + Math.round(s * 1000),
       width: W,
       height: H,
       detections:
@@ -72,8 +73,8 @@ describe('replayScene: recorded detections through a fresh analyzer with draft s
     };
     const r = replayScene(frames, { cameraId: 'demo', scene: low });
     expect(r.framesReplayed).toBe(frames.length);
-    expect(r.fromMs).toBe(frames[0].tsMs);
-    expect(r.toMs).toBe(frames.at(-1)!.tsMs);
+    expect(r.fromMs).toBe(frames[0].ts);
+    expect(r.toMs).toBe(frames.at(-1)!.ts);
     expect(r.problems).toEqual([]);
     expect(r.events.length).toBe(1);
     const e = r.events[0];
@@ -89,7 +90,7 @@ describe('replayScene: recorded detections through a fresh analyzer with draft s
     expect(e.speedKmh).toBeGreaterThan(33);
     expect(e.speedKmh).toBeLessThan(39);
     expect(e.box!.y1).toBe(150);
-    expect(e.tsMs).toBeGreaterThanOrEqual(frames[0].tsMs);
+    expect(e.tsMs).toBeGreaterThanOrEqual(frames[0].ts);
 
     const high: CameraScene = {
       calibration,

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { framesOfTrack } from '../../../../inference/vision/scene/track-frames';
+import type { Detection } from '../../../../electron/shared/domain/detection';
 
-const box = (x1: number, w: number, trackId?: number) => ({
+const box = (x1: number, w: number, trackId?: number): Detection => ({
   x1,
   y1: 0,
   x2: x1 + w,
   y2: w,
+  score: 0.9,
+  classId: 2,
+  label: 'car',
   trackId,
 });
 

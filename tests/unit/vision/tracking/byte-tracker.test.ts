@@ -1,22 +1,14 @@
 import { describe, it, expect } from 'vitest';
-import {
-  ByteTracker,
-  type TrackerDetection,
-} from '../../../../inference/vision/tracking/byte-tracker';
+import { ByteTracker } from '../../../../inference/vision/tracking/byte-tracker';
+import type { Detection } from '../../../../electron/shared/domain/detection';
 
-const det = (
-  x: number,
-  y: number,
-  score = 0.9,
-  label = 'car',
-  w = 40,
-  h = 30,
-): TrackerDetection => ({
+const det = (x: number, y: number, score = 0.9, label = 'car', w = 40, h = 30): Detection => ({
   x1: x,
   y1: y,
   x2: x + w,
   y2: y + h,
   score,
+  classId: 0,
   label,
 });
 
