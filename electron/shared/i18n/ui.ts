@@ -15,6 +15,7 @@ export const uiMessages = {
   },
   'review.vehicle': { es: 'Vehículo (registro)', en: 'Vehicle (registry)' },
   'review.vehicle.failed': { es: 'Consulta fallida: {reason}', en: 'Lookup failed: {reason}' },
+  'review.vehicle.found': { es: 'Figura en el registro', en: 'In the registry' },
   'review.vehicle.not-found': { es: 'No figura en el registro', en: 'Not in the registry' },
   'review.vehicle.pending': { es: 'Consultando…', en: 'Looking up…' },
   'app.title': { es: 'Watcher · Sala de control', en: 'Watcher · Control room' },

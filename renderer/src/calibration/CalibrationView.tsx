@@ -266,7 +266,7 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
     if (!cameraId || !frame) return;
     try {
       if (what === 'calibration') {
-        if (!solved.ok) return setMessage({ kind: 'error', text: t(solved.code, solved.params) });
+        if (!solved.ok) return setMessage({ kind: 'error', text: translateError(t, solved) });
         const v = await client.call('ui.calibration.save', {
           cameraId,
           data: {
@@ -654,7 +654,7 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
           <p className={solved.ok ? 'ok' : 'error'} role="status" data-testid="calib-solve">
             {solved.ok
               ? t('calib.rms', { rms: formatNumber(locale, solved.rmsM, 2) })
-              : t(solved.code, solved.params)}
+              : translateError(t, solved)}
           </p>
           <BirdsEye
             frame={frame?.pixels}

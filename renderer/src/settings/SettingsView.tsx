@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useClient } from '../api/client-context';
 import { callStore, errorCode, isUnavailable } from '../api/optional';
 import { useLiveStore } from '../state/live-store';
-import { translateError, useT } from '../i18n/i18n';
+import { translateCode, translateError, translateOr, useT } from '../i18n/i18n';
 import {
   cameraConfigSchema,
   type CameraConfig,
@@ -369,7 +369,7 @@ function CamerasSettings() {
             ) : null}
             {test && test !== 'running' && !test.ok ? (
               <p className="error" role="alert">
-                {t(test.errorCode ?? 'ui.cameras.test.failed')}{' '}
+                {translateOr(t, test.errorCode ?? '', t('ui.cameras.test.failed'))}{' '}
                 {test.error ? <code>{test.error}</code> : null}
               </p>
             ) : null}
@@ -430,7 +430,10 @@ function DatabaseSettings() {
                             kind: 'ok',
                             text: t('settings.dbOk', { version: r.serverVersion ?? '?' }),
                           }
-                        : { kind: 'error', text: r.errorCode ? t(r.errorCode) : (r.error ?? '') },
+                        : {
+                            kind: 'error',
+                            text: r.errorCode ? translateCode(t, r.errorCode) : (r.error ?? ''),
+                          },
                     ),
                   )
                   .catch((err: unknown) =>
@@ -615,7 +618,9 @@ function InstalledModelOptions({
     <>
       {models.map((m) => (
         <option key={m.id} value={m.id}>
-          {withLayout && m.layout ? `${m.id} · ${t(`models.ui.layout.${m.layout}`)}` : m.id}
+          {withLayout && m.layout
+            ? `${m.id} · ${translateOr(t, `models.ui.layout.${m.layout}`, m.layout)}`
+            : m.id}
         </option>
       ))}
       {current && !models.some((m) => m.id === current) ? (
