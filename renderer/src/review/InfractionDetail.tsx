@@ -9,6 +9,7 @@ import {
   useI18n,
   useT,
 } from '../i18n/i18n';
+import { measureLabel } from './measure-label';
 import type { InfractionRecord } from '../../../electron/shared/api/methods/store';
 import type { ApiResult } from '../../../electron/shared/api/contract';
 import { nextRate, type ReviewCommand } from './review-keys';
@@ -244,7 +245,7 @@ export function InfractionDetail({
         </dd>
         {Object.entries(inf.measured).map(([k, v]) => (
           <div key={k} className="facts__row">
-            <dt>{translateOr(t, `measure.${k}`, k)}</dt>
+            <dt>{measureLabel(t, k)}</dt>
             <dd>{formatNumber(locale, v, 1)}</dd>
           </div>
         ))}
