@@ -1,9 +1,9 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
-import { translate, type Locale } from '../shared/i18n';
+import { translator, type Locale } from '../shared/i18n';
 
 /** The application menu in the UI's language; Electron roles localise themselves. */
 export function buildAppMenu(locale: Locale, actions: { newWallWindow(): void }): Menu {
-  const t = (key: string) => translate(locale, key);
+  const t = translator(locale);
   const template: MenuItemConstructorOptions[] = [
     {
       label: 'Watcher',

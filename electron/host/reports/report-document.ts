@@ -1,7 +1,7 @@
 import type { PeriodReport } from '../../shared/api/methods/report-schemas';
 import type { CameraStatus } from '../../shared/config/camera';
 import type { WorkerStateInfo } from '../../shared/api/methods/system';
-import { translate, type Locale } from '../../shared/i18n';
+import { translateOr, translator, type Locale } from '../../shared/i18n';
 
 /**
  * A report as plain tables plus optional bar charts: the one shape every export writer (CSV,
@@ -52,13 +52,6 @@ export interface ListedInfraction {
   id: string;
 }
 
-type T = (k: string, p?: Record<string, string | number>) => string;
-
-const tr =
-  (locale: Locale): T =>
-  (k, p) =>
-    translate(locale, k, p);
-
 function when(meta: ReportMeta, at: number): string {
   return new Intl.DateTimeFormat(meta.locale === 'es' ? 'es-PE' : 'en-US', {
     dateStyle: 'long',
@@ -67,7 +60,7 @@ function when(meta: ReportMeta, at: number): string {
 }
 
 function byline(meta: ReportMeta): string {
-  const t = tr(meta.locale);
+  const t = translator(meta.locale);
   return t('reports.doc.byline', {
     operator: meta.operator ?? t('reports.doc.unknownOperator'),
     when: when(meta, meta.generatedAt),
@@ -97,9 +90,9 @@ export function periodReportDocument(
     listMax?: number;
   },
 ): ReportDocument {
-  const t = tr(meta.locale);
+  const t = translator(meta.locale);
   const single = report.from === report.to;
-  const type = (k: string) => t(`infraction.type.${k}`);
+  const type = (k: string) => translateOr(t, `infraction.type.${k}`, k);
   const typeList = (byType: Record<string, number>) =>
     Object.entries(byType)
       .sort((a, b) => b[1] - a[1])
@@ -142,7 +135,10 @@ export function periodReportDocument(
     {
       title: t('reports.doc.byStatus'),
       columns: [t('reports.doc.status'), t('reports.doc.count')],
-      rows: Object.entries(report.byStatus).map(([k, v]) => [t(`review.status.${k}`), v]),
+      rows: Object.entries(report.byStatus).map(([k, v]) => [
+        translateOr(t, `review.status.${k}`, k),
+        v,
+      ]),
     },
     {
       title: t('reports.doc.byHour'),
@@ -276,7 +272,7 @@ export function periodReportDocument(
         i.cameraId,
         i.zoneId ?? '',
         type(i.type),
-        t(`review.status.${i.status}`),
+        translateOr(t, `review.status.${i.status}`, i.status),
         i.plate ?? '',
         round1(i.speedKmh),
         round1(i.limitKmh),
@@ -301,7 +297,7 @@ export function systemReportDocument(
   workers: WorkerStateInfo[],
   meta: ReportMeta,
 ): ReportDocument {
-  const t = tr(meta.locale);
+  const t = translator(meta.locale);
   const round = (n: number | undefined) => (n === undefined ? '—' : Math.round(n * 10) / 10);
   return {
     title: t('reports.doc.systemTitle'),

@@ -1,13 +1,7 @@
-import type { Catalog } from './catalog';
+import type { Messages } from './catalog';
 
 // The Electron application menu (built in the main process in the system's language).
-export const appMenuMessages: { es: Catalog; en: Catalog } = {
-  es: {
-    'menu.view': 'Ver',
-    'menu.newWallWindow': 'Nueva ventana de muro',
-  },
-  en: {
-    'menu.view': 'View',
-    'menu.newWallWindow': 'New wall window',
-  },
-};
+export const appMenuMessages = {
+  'menu.view': { es: 'Ver', en: 'View' },
+  'menu.newWallWindow': { es: 'Nueva ventana de muro', en: 'New wall window' },
+} as const satisfies Messages;

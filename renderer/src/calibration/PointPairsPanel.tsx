@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { formatNumber, useI18n, useT } from '../i18n/i18n';
+import { formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
 import { BirdsEye } from './BirdsEye';
 import {
   parseDecimal,
@@ -112,7 +112,7 @@ export function PointPairsPanel(props: {
       <p className={solved.ok ? 'ok' : 'error'} role="status" data-testid="calib-solve">
         {solved.ok
           ? t('calib.rms', { rms: formatNumber(locale, solved.rmsM, 2) })
-          : t(solved.code, solved.params)}
+          : translateError(t, solved)}
       </p>
       <BirdsEye
         frame={props.pixels}

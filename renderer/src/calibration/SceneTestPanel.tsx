@@ -1,4 +1,12 @@
-import { formatDateTime, formatNumber, formatSpeed, useI18n, useT } from '../i18n/i18n';
+import {
+  formatDateTime,
+  formatNumber,
+  formatSpeed,
+  translateError,
+  translateOr,
+  useI18n,
+  useT,
+} from '../i18n/i18n';
 import type { EditorDoc } from './editor-state';
 import {
   eventColor,
@@ -59,7 +67,7 @@ export function SceneTestPanel(props: {
       case 'redFor':
         return t('calib.test.redFor', { sec: formatNumber(locale, m.sec, 1) });
       case 'direction':
-        return t(`rule.direction.${m.direction}`);
+        return translateOr(t, `rule.direction.${m.direction}`, m.direction);
     }
   };
 
@@ -123,7 +131,7 @@ export function SceneTestPanel(props: {
           ) : null}
           {outcome.problems.map((p) => (
             <p key={p.code} className="scene-test__warn small" data-testid="scene-test-problem">
-              {t(p.code) === p.code ? p.message : t(p.code)}
+              {translateError(t, p)}
             </p>
           ))}
           {outcome.counts.length ? (

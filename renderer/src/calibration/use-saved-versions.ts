@@ -48,7 +48,7 @@ export function useSavedVersions(opts: {
 
   const saveCalibration = async (doc: EditorDoc, solved: SolveResult) => {
     if (!cameraId || !frame) return;
-    if (!solved.ok) return say('error', t(solved.code, solved.params));
+    if (!solved.ok) return say('error', translateError(t, solved));
     try {
       const v = await client.call('calibration.save', {
         cameraId,

@@ -1,5 +1,20 @@
 import { create } from 'zustand';
-import { pickLocale, translate, type Locale } from '../../../electron/shared/i18n';
+import {
+  pickLocale,
+  translateOr,
+  translator,
+  type Locale,
+  type Params,
+  type Translator,
+} from '../../../electron/shared/i18n';
+
+export {
+  translateCode,
+  translateOr,
+  isMessageKey,
+  type MessageKey,
+  type Translator,
+} from '../../../electron/shared/i18n';
 
 interface I18nState {
   locale: Locale;
@@ -28,7 +43,8 @@ export const useI18n = create<I18nState>((set) => ({
   },
 }));
 
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
+/** The renderer's `t`: keys and params are checked by the compiler (see electron/shared/i18n). */
+export type Translate = Translator;
 
 const translators = new Map<Locale, Translate>();
 
@@ -36,7 +52,7 @@ const translators = new Map<Locale, Translate>();
 export function useT(): Translate {
   const locale = useI18n((s) => s.locale);
   let t = translators.get(locale);
-  if (!t) translators.set(locale, (t = (key, params) => translate(locale, key, params)));
+  if (!t) translators.set(locale, (t = translator(locale)));
   return t;
 }
 
@@ -84,8 +100,7 @@ export function formatSpeed(locale: Locale, kmh: number): string {
 /** Translates an error code from the host, falling back to its English message when unknown. */
 export function translateError(
   t: Translate,
-  e: { code: string; params?: Record<string, string | number>; message: string },
+  e: { code: string; params?: Params; message: string },
 ): string {
-  const text = t(e.code, e.params);
-  return text === e.code ? e.message : text;
+  return translateOr(t, e.code, e.message, e.params);
 }

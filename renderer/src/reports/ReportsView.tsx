@@ -2,7 +2,14 @@ import { useEffect, useState } from 'react';
 import { useClient } from '../api/client-context';
 import { errorCode, isUnavailable } from '../api/optional';
 import { useLiveStore } from '../state/live-store';
-import { formatNumber, formatSpeed, translateError, useI18n, useT } from '../i18n/i18n';
+import {
+  formatNumber,
+  formatSpeed,
+  translateError,
+  translateOr,
+  useI18n,
+  useT,
+} from '../i18n/i18n';
 import type { PeriodReport } from '../../../electron/shared/api/methods/report-schemas';
 import { HourChart } from './HourChart';
 import { ExportButtons } from './ExportButtons';
@@ -62,7 +69,7 @@ export function ReportsView() {
   const typeList = (byType: Record<string, number>) =>
     Object.entries(byType)
       .sort((a, b) => b[1] - a[1])
-      .map(([k, v]) => `${t(`infraction.type.${k}`)} ${n(v)}`)
+      .map(([k, v]) => `${translateOr(t, `infraction.type.${k}`, k)} ${n(v)}`)
       .join(' · ');
 
   return (
@@ -179,14 +186,14 @@ export function ReportsView() {
             <Table
               title={t('reports.doc.byType')}
               rows={Object.entries(report.byType).map(([k, v]) => [
-                t(`infraction.type.${k}`),
+                translateOr(t, `infraction.type.${k}`, k),
                 n(v),
               ])}
             />
             <Table
               title={t('reports.doc.byStatus')}
               rows={Object.entries(report.byStatus).map(([k, v]) => [
-                t(`review.status.${k}`),
+                translateOr(t, `review.status.${k}`, k),
                 n(v),
               ])}
             />

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useClient } from '../api/client-context';
 import { callStore } from '../api/optional';
 import { useLiveStore } from '../state/live-store';
-import { formatDateTime, formatNumber, useI18n, useT } from '../i18n/i18n';
+import { formatDateTime, formatNumber, translateCode, useI18n, useT } from '../i18n/i18n';
 import type { ApiResult } from '../../../electron/shared/api/contract';
 import type { SyncStatus } from '../../../electron/shared/api/methods/sync';
 import { ExportButtons } from './ExportButtons';
@@ -116,7 +116,7 @@ export function SystemView() {
         <p>
           {t(`system.syncState.${sync.state}`)} · {t('system.syncBehind', { n: sync.behind })}
           {sync.lastSyncAt ? ` · ${formatDateTime(locale, sync.lastSyncAt)}` : ''}
-          {sync.errorCode ? ` · ${t(sync.errorCode)}` : ''}
+          {sync.errorCode ? ` · ${translateCode(t, sync.errorCode)}` : ''}
         </p>
       )}
     </section>

@@ -1,7 +1,15 @@
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { useClient } from '../api/client-context';
 import { callStore, errorCode } from '../api/optional';
-import { formatDateTime, formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
+import {
+  formatDateTime,
+  formatNumber,
+  translateError,
+  translateOr,
+  useI18n,
+  useT,
+} from '../i18n/i18n';
+import { measureLabel } from './measure-label';
 import type { InfractionRecord } from '../../../electron/shared/api/methods/infractions';
 import type { ApiResult } from '../../../electron/shared/api/contract';
 import { nextRate, type ReviewCommand } from './review-keys';
@@ -237,7 +245,7 @@ export function InfractionDetail({
         </dd>
         {Object.entries(inf.measured).map(([k, v]) => (
           <div key={k} className="facts__row">
-            <dt>{t(`measure.${k}`) === `measure.${k}` ? k : t(`measure.${k}`)}</dt>
+            <dt>{measureLabel(t, k)}</dt>
             <dd>{formatNumber(locale, v, 1)}</dd>
           </div>
         ))}
@@ -295,7 +303,7 @@ export function InfractionDetail({
         {data.history.map((h) => (
           <li key={h.id}>
             <time>{formatDateTime(locale, h.at)}</time> · <strong>{h.actor}</strong> ·{' '}
-            {t(`audit.${h.action}`) === `audit.${h.action}` ? h.action : t(`audit.${h.action}`)}
+            {translateOr(t, `audit.${h.action}`, h.action)}
           </li>
         ))}
       </ol>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useClient } from '../api/client-context';
-import { useT } from '../i18n/i18n';
+import { translateError, useT } from '../i18n/i18n';
 import type { ApiResult } from '../../../electron/shared/api/contract';
 
 type Score = ApiResult<'plates.repeatOffender'>;
@@ -70,7 +70,9 @@ export function PlateInsights({ infractionId, plate }: { infractionId: string; p
                   .join(' · ')
               : vehicle.status === 'failed'
                 ? t('review.vehicle.failed', {
-                    reason: vehicle.reason ? t(vehicle.reason) : (vehicle.message ?? ''),
+                    reason: vehicle.reason
+                      ? translateError(t, { code: vehicle.reason, message: vehicle.message ?? '' })
+                      : (vehicle.message ?? ''),
                   })
                 : t(`review.vehicle.${vehicle.status}`)}
           </dd>

@@ -1,6 +1,6 @@
 import type { FormEvent } from 'react';
 import type { ApiResult } from '../../../electron/shared/api/contract';
-import { useT } from '../i18n/i18n';
+import { translateOr, useT } from '../i18n/i18n';
 import type { CameraFormValues } from './camera-form';
 import { InstalledModelOptions } from './InstalledModelOptions';
 
@@ -164,7 +164,7 @@ export function CameraForm({
         ) : null}
         {test && test !== 'running' && !test.ok ? (
           <p className="error" role="alert">
-            {t(test.errorCode ?? 'ui.cameras.test.failed')}{' '}
+            {translateOr(t, test.errorCode ?? '', t('ui.cameras.test.failed'))}{' '}
             {test.error ? <code>{test.error}</code> : null}
           </p>
         ) : null}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useClient } from '../api/client-context';
 import { callStore, errorCode, isUnavailable } from '../api/optional';
-import { translateError, useT } from '../i18n/i18n';
+import { translateCode, translateError, useT } from '../i18n/i18n';
 import { SettingsMessage, type Msg } from './SettingsMessage';
 import { TextField } from './TextField';
 
@@ -56,7 +56,10 @@ export function DatabaseSettings() {
                             kind: 'ok',
                             text: t('settings.dbOk', { version: r.serverVersion ?? '?' }),
                           }
-                        : { kind: 'error', text: r.errorCode ? t(r.errorCode) : (r.error ?? '') },
+                        : {
+                            kind: 'error',
+                            text: r.errorCode ? translateCode(t, r.errorCode) : (r.error ?? ''),
+                          },
                     ),
                   )
                   .catch((err: unknown) =>

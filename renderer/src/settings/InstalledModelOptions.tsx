@@ -1,4 +1,4 @@
-import { useT } from '../i18n/i18n';
+import { translateOr, useT } from '../i18n/i18n';
 
 /**
  * The installed models as <option>s, plus the select's current model when it is not installed
@@ -18,7 +18,9 @@ export function InstalledModelOptions({
     <>
       {models.map((m) => (
         <option key={m.id} value={m.id}>
-          {withLayout && m.layout ? `${m.id} · ${t(`models.ui.layout.${m.layout}`)}` : m.id}
+          {withLayout && m.layout
+            ? `${m.id} · ${translateOr(t, `models.ui.layout.${m.layout}`, m.layout)}`
+            : m.id}
         </option>
       ))}
       {current && !models.some((m) => m.id === current) ? (

@@ -1,7 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useClient } from '../api/client-context';
 import { errorCode } from '../api/optional';
-import { formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
+import {
+  formatNumber,
+  translateCode,
+  translateError,
+  translateOr,
+  useI18n,
+  useT,
+} from '../i18n/i18n';
 import { useLiveStore } from '../state/live-store';
 import { useSession } from '../state/session-store';
 import type { ApiResult } from '../../../electron/shared/api/contract';
@@ -72,7 +79,8 @@ export function ModelsSettings() {
       .catch((err: unknown) => fail(undefined, err));
   };
 
-  const layoutName = (l?: string) => (l ? t(`models.ui.layout.${l}`) : t('models.ui.unknown'));
+  const layoutName = (l?: string) =>
+    l ? translateOr(t, `models.ui.layout.${l}`, l) : t('models.ui.unknown');
 
   return (
     <section className="card models" aria-labelledby="models-title" data-testid="models-panel">
@@ -424,7 +432,7 @@ function TryPanel({ result, onClose }: { result: TryResult; onClose(): void }) {
         {result.frameSource === 'camera'
           ? t('models.ui.try.fromCamera', { id: result.cameraId ?? '' })
           : t('models.ui.try.fromDemo')}
-        {result.fallbackReason ? ` — ${t(result.fallbackReason)}` : null}
+        {result.fallbackReason ? ` — ${translateCode(t, result.fallbackReason)}` : null}
       </p>
       {result.providerNote ? (
         <p className="small muted">

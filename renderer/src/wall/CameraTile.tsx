@@ -3,7 +3,7 @@ import { Arrow, Layer, Line, Rect, Stage, Text } from 'react-konva';
 import type { CameraConfig } from '../../../electron/shared/config/camera';
 import { useClient } from '../api/client-context';
 import { useLiveStore } from '../state/live-store';
-import { formatNumber, useI18n, useT } from '../i18n/i18n';
+import { formatNumber, translateCode, translateOr, useI18n, useT } from '../i18n/i18n';
 import { pickOverlay } from './overlay-match';
 import { recordPaint } from './tile-metrics';
 import { decodeJpeg } from './decode-jpeg';
@@ -161,7 +161,7 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
                 key={`t-${d.trackId ?? 'd'}-${i}`}
                 x={offX + d.x1 * sx}
                 y={Math.max(0, offY + d.y1 * sy - fontSize - 3)}
-                text={`${t(`class.${d.label}`) === `class.${d.label}` ? d.label : t(`class.${d.label}`)}${d.trackId !== undefined ? ` #${d.trackId}` : ''}${d.speedKmh !== undefined ? ` ${formatNumber(locale, d.speedKmh, 0)} km/h` : ''}`}
+                text={`${translateOr(t, `class.${d.label}`, d.label)}${d.trackId !== undefined ? ` #${d.trackId}` : ''}${d.speedKmh !== undefined ? ` ${formatNumber(locale, d.speedKmh, 0)} km/h` : ''}`}
                 fontSize={fontSize}
                 fill="#39e75f"
                 // A dark outline instead of a shadow: canvas shadow blur is costly at 16 tiles × 10 fps.
@@ -183,11 +183,11 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
         <span className="tile__name">{camera.name}</span>
         <span
           className={`tile__state tile__state--${state}`}
-          title={status?.reasonCode ? t(status.reasonCode) : status?.reason}
+          title={status?.reasonCode ? translateCode(t, status.reasonCode) : status?.reason}
         >
           {t(`camera.state.${state}`)}
           {(state === 'error' || state === 'reconnecting') && (status?.reasonCode || status?.reason)
-            ? `: ${status.reasonCode ? t(status.reasonCode) : status.reason}`
+            ? `: ${status.reasonCode ? translateCode(t, status.reasonCode) : status.reason}`
             : ''}
         </span>
         {status?.fps ? (
