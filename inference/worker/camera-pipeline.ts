@@ -1,3 +1,4 @@
+import { isCodedError } from '../../electron/shared/coded-error';
 import type { CameraConfig, CameraStatus } from '../../electron/shared/config/camera';
 import type { Detection, FrameDetections } from '../../electron/shared/domain/detection';
 import { MotionDetector } from '../vision/motion/motion-detector';
@@ -11,7 +12,7 @@ import {
   type PreviewFrame,
 } from './camera/camera-runner';
 import type { EngineCache } from './detector/model-resolver';
-import { ModelError, type JobTimings, type ModelEngine } from './detector/model-engine';
+import { type JobTimings, type ModelEngine } from './detector/model-engine';
 
 /** Per-frame stage timings (ms), for the pipeline benchmark. */
 export interface FrameTimings extends JobTimings {
@@ -105,7 +106,7 @@ export class CameraPipeline {
           height: c.analysis.height,
         });
       } catch (err) {
-        const code = err instanceof ModelError ? err.code : 'inference.model.failed';
+        const code = isCodedError(err) ? err.code : 'inference.model.failed';
         const reason = err instanceof Error ? err.message : String(err);
         this.events.log('error', 'camera model failed to load', { cameraId: c.id, reason });
         status({ state: 'error', reasonCode: code, reason });

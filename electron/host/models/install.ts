@@ -1,4 +1,4 @@
-import { CodedError } from '../../shared/coded-error';
+import { CodedError, isCodedError } from '../../shared/coded-error';
 import { createHash } from 'node:crypto';
 import {
   createReadStream,
@@ -20,7 +20,6 @@ import type { LayoutKind } from '../../shared/domain/model-layout';
 import { resolveLayout, type DetectorSpec } from '../../../inference/vision/detect/layout';
 import {
   readOnnxModelInfo,
-  OnnxFormatError,
   type OnnxModelInfo,
 } from '../../../inference/worker/onnx/onnx-model-info';
 import { sidecarFor, type CatalogEntry } from './catalog';
@@ -126,8 +125,7 @@ export async function validateModel(
   try {
     info = readOnnxModelInfo(file);
   } catch (err) {
-    if (err instanceof OnnxFormatError)
-      throw new CodedError(err.code, err.message.split(file).join(name));
+    if (isCodedError(err)) throw new CodedError(err.code, err.message.split(file).join(name));
     throw err;
   }
   const r = resolveLayout(info, {

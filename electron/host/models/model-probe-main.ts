@@ -1,3 +1,4 @@
+import { CodedError } from '../../shared/coded-error';
 import { runFfmpeg } from '../../../inference/worker/ffmpeg/ffmpeg-run';
 import { parentPort } from '../../../inference/worker/parent-port';
 import { letterbox } from '../../../inference/vision/detect/letterbox';
@@ -14,15 +15,6 @@ import { probeJobSchema, type ProbeJob, type ProbeReply } from './probe-protocol
  * and exits. Started by the host through the same forker as the inference workers
  * (child_process.fork under `watcher serve`, utilityProcess under Electron).
  */
-
-class ProbeFailure extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const send = (msg: ProbeReply): void => parentPort.send(msg);
 
@@ -56,11 +48,11 @@ function letterboxedRgb(
   ).then(
     (rgb) => {
       if (rgb.length < expected)
-        throw new ProbeFailure('models.try.bad_frame', 'ffmpeg could not decode the frame');
+        throw new CodedError('models.try.bad_frame', 'ffmpeg could not decode the frame');
       return new Uint8Array(rgb.subarray(0, expected));
     },
     (e: unknown) => {
-      throw new ProbeFailure(
+      throw new CodedError(
         'models.try.bad_frame',
         `ffmpeg could not decode the frame: ${(e as Error).message.split('\n').at(-1)}`,
       );
@@ -72,7 +64,7 @@ async function tryModel(job: Extract<ProbeJob, { type: 'try' }>): Promise<ProbeR
   const isJpeg = job.jpeg.length > 4 && job.jpeg[0] === 0xff && job.jpeg[1] === 0xd8;
   const size = isJpeg ? jpegSize(job.jpeg) : { width: 0, height: 0 };
   if (!(size.width > 0 && size.height > 0))
-    throw new ProbeFailure('models.try.bad_frame', 'the frame is not a JPEG image');
+    throw new CodedError('models.try.bad_frame', 'the frame is not a JPEG image');
   const engine = await ModelEngine.open(job.modelPath, job.inference, job.override, 1);
   try {
     const spec = engine.spec;
@@ -89,7 +81,7 @@ async function tryModel(job: Extract<ProbeJob, { type: 'try' }>): Promise<ProbeR
         arrivedAt: performance.now(),
         keepAll: true,
         done: (o, _b, t) => resolve({ outputs: o, timings: t }),
-        dropped: () => reject(new ProbeFailure('models.try.failed', 'the frame was dropped')),
+        dropped: () => reject(new CodedError('models.try.failed', 'the frame was dropped')),
         failed: (e) => reject(e),
       }),
     );

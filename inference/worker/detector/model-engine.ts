@@ -1,19 +1,11 @@
+import { CodedError } from '../../../electron/shared/coded-error';
 import * as ort from 'onnxruntime-node';
 import type { InferenceSettings } from '../../../electron/shared/protocol/worker-protocol';
 import { hwcToChwFloat } from '../../vision/detect/preprocess';
 import { resolveLayout, type DetectorSpec, type LayoutOverride } from '../../vision/detect/layout';
 import type { OutputTensor } from '../../vision/detect/decoders';
-import { readOnnxModelInfo, OnnxFormatError } from '../onnx/onnx-model-info';
-import { openSession, SessionError, type ProviderName } from '../onnx/session';
-
-export class ModelError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { readOnnxModelInfo } from '../onnx/onnx-model-info';
+import { openSession, type ProviderName } from '../onnx/session';
 
 /** Timings of one job, for status (`inferenceMs`) and the pipeline benchmark. */
 export interface JobTimings {
@@ -72,22 +64,10 @@ export class ModelEngine {
     maxBatch = 8,
     fallbackSize?: { width: number; height: number },
   ): Promise<ModelEngine> {
-    let info;
-    try {
-      info = readOnnxModelInfo(modelPath);
-    } catch (err) {
-      if (err instanceof OnnxFormatError) throw new ModelError(err.code, err.message);
-      throw err;
-    }
+    const info = readOnnxModelInfo(modelPath);
     const layout = resolveLayout(info, override, fallbackSize);
-    if (!layout.ok) throw new ModelError(layout.code, `${modelPath}: ${layout.message}`);
-    let opened;
-    try {
-      opened = await openSession(modelPath, settings);
-    } catch (err) {
-      if (err instanceof SessionError) throw new ModelError(err.code, err.message);
-      throw err;
-    }
+    if (!layout.ok) throw new CodedError(layout.code, `${modelPath}: ${layout.message}`);
+    const opened = await openSession(modelPath, settings);
     const engine = new ModelEngine(
       modelPath,
       layout.spec,
@@ -106,7 +86,7 @@ export class ModelEngine {
     try {
       for (let i = 0; i < 2; i++) await this.session.run(feeds);
     } catch (err) {
-      throw new ModelError(
+      throw new CodedError(
         'inference.session.run_failed',
         `warm-up run failed: ${(err as Error).message.split('\n')[0]}`,
       );
@@ -200,7 +180,7 @@ export class ModelEngine {
         try {
           raw = await run;
         } catch (err) {
-          const e = new ModelError(
+          const e = new CodedError(
             'inference.session.run_failed',
             `inference failed: ${(err as Error).message.split('\n')[0]}`,
           );

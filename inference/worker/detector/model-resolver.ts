@@ -1,9 +1,10 @@
+import { CodedError } from '../../../electron/shared/coded-error';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LAYOUTS } from '../../../electron/shared/domain/model-layout';
 import type { LayoutOverride } from '../../vision/detect/layout';
 import type { InferenceSettings } from '../../../electron/shared/protocol/worker-protocol';
-import { ModelEngine, ModelError } from './model-engine';
+import { ModelEngine } from './model-engine';
 
 export interface ResolvedModel {
   path: string;
@@ -20,7 +21,7 @@ export function resolveModel(modelId: string, modelsDir: string): ResolvedModel 
     path.isAbsolute(modelId) || modelId.includes('/') || modelId.toLowerCase().endsWith('.onnx');
   const file = isPath ? path.resolve(modelId) : path.join(modelsDir, `${modelId}.onnx`);
   if (!existsSync(file)) {
-    throw new ModelError(
+    throw new CodedError(
       'inference.model.not_found',
       isPath
         ? `model file not found: ${file}`

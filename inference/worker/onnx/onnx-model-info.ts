@@ -1,3 +1,4 @@
+import { CodedError } from '../../../electron/shared/coded-error';
 import { readFileSync } from 'node:fs';
 import type { ModelDescription, TensorInfo } from '../../vision/detect/layout';
 
@@ -13,21 +14,12 @@ export interface OnnxModelInfo extends ModelDescription {
   opsetVersion?: number;
 }
 
-export class OnnxFormatError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export function readOnnxModelInfo(file: string): OnnxModelInfo {
   let buf: Buffer;
   try {
     buf = readFileSync(file);
   } catch (err) {
-    throw new OnnxFormatError(
+    throw new CodedError(
       'inference.model.unreadable',
       `cannot read model file ${file}: ${(err as Error).message}`,
     );
@@ -72,13 +64,13 @@ export function parseOnnxModelInfo(buf: Uint8Array, name = 'model'): OnnxModelIn
       } else r.skip(wire);
     }
   } catch (err) {
-    throw new OnnxFormatError(
+    throw new CodedError(
       'inference.model.not_onnx',
       `${name} is not an ONNX model (protobuf parse failed: ${(err as Error).message})`,
     );
   }
   if (!sawGraph || info.irVersion <= 0 || info.irVersion > 100) {
-    throw new OnnxFormatError(
+    throw new CodedError(
       'inference.model.not_onnx',
       `${name} is not an ONNX model (no ModelProto graph found)`,
     );

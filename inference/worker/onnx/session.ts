@@ -1,3 +1,4 @@
+import { CodedError } from '../../../electron/shared/coded-error';
 import * as ort from 'onnxruntime-node';
 import type { InferenceSettings } from '../../../electron/shared/protocol/worker-protocol';
 
@@ -9,15 +10,6 @@ export interface OpenedSession {
   provider: ProviderName;
   /** Why providers above the chosen one were skipped; undefined when the preferred one started. */
   providerNote?: string;
-}
-
-export class SessionError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -53,7 +45,7 @@ export async function openSession(
     } catch (err) {
       const msg = firstLine(err);
       if (provider === 'cpu') {
-        throw new SessionError(
+        throw new CodedError(
           'inference.session.failed',
           `ONNX Runtime could not load the model: ${msg}${failures.length ? ` (also: ${failures.join('; ')})` : ''}`,
         );
@@ -61,7 +53,7 @@ export async function openSession(
       failures.push(`${provider} unavailable: ${msg}`);
     }
   }
-  throw new SessionError('inference.session.failed', 'no execution provider');
+  throw new CodedError('inference.session.failed', 'no execution provider');
 }
 
 function firstLine(err: unknown): string {

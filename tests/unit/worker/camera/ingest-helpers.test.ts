@@ -1,12 +1,10 @@
+import { CodedError } from '../../../../electron/shared/coded-error';
 import { describe, it, expect } from 'vitest';
 import { parseNames, parseImgsz, COCO80 } from '../../../../inference/vision/detect/labels';
 import { parseInputVideoStream } from '../../../../inference/worker/camera/stream-info';
 import { classifyFfmpegFailure } from '../../../../inference/worker/camera/ffmpeg-errors';
 import { pipelineArgs } from '../../../../inference/worker/camera/pipeline-args';
-import {
-  parseOnnxModelInfo,
-  OnnxFormatError,
-} from '../../../../inference/worker/onnx/onnx-model-info';
+import { parseOnnxModelInfo } from '../../../../inference/worker/onnx/onnx-model-info';
 import { reshapeV8Model } from '../../../integration/worker/detector/onnx-writer';
 import { catalogs } from '../../../../electron/shared/i18n';
 
@@ -122,7 +120,7 @@ describe('ONNX metadata', () => {
     expect(info.metadata).toMatchObject({ task: 'detect', imgsz: '[8, 8]' });
     expect(info.opsetVersion).toBe(13);
     expect(() => parseOnnxModelInfo(new TextEncoder().encode('{"json": true}'))).toThrow(
-      OnnxFormatError,
+      CodedError,
     );
     expect(() => parseOnnxModelInfo(new Uint8Array(0))).toThrow(/not an ONNX model/);
   });
