@@ -1,29 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../helpers/browser';
 import { startServe, type ServeHandle } from '../helpers/watcher-serve';
 import { artifactsDir } from '../helpers/fixtures';
-
-const CHROMIUM = process.env.WATCHER_CHROMIUM ?? '/usr/bin/chromium';
 
 describe('demo camera in the browser wall (real serve, real Chromium)', () => {
   let serve: ServeHandle;
   let browser: Browser;
   beforeAll(async () => {
     serve = await startServe();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,24 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../../tools/browser/chromium';
 import { artifactsDir } from './fixtures';
 
-export const CHROMIUM_PATH = process.env.WATCHER_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 
 /** Headless Chromium as the e2e tests and `watcher bench ui` use it. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return launchChromium();
 }
 
 /** A 1920×1080 page in the given UI language, with console errors collected. */

@@ -1,3 +1,4 @@
+import { launchChromium } from '../browser/chromium';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { CameraConfigInput } from '../../electron/shared/config/camera';
 import os from 'node:os';
@@ -98,20 +99,6 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('watcher bench ui: the UI is not built; run `npm run build` first\n');
     return 2;
   }
-  let chromium: typeof import('playwright-core').chromium;
-  try {
-    // A development dependency: resolved at run time from node_modules, never bundled.
-    const specifier = 'playwright-core';
-    ({ chromium } = (await import(
-      /* @vite-ignore */ specifier
-    )) as typeof import('playwright-core'));
-  } catch (e) {
-    process.stderr.write(
-      `watcher bench ui: playwright-core could not be loaded (a development dependency): ${(e as Error).message}\n`,
-    );
-    return 2;
-  }
-
   const log = (msg: string) => !values.json && process.stdout.write(`${msg}\n`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-bench-ui-'));
   const source =
@@ -177,18 +164,9 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
 
-  const browser = await chromium.launch({
+  const browser = await launchChromium({
     executablePath: values.chromium,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--enable-precise-memory-info',
-    ],
+    extraArgs: ['--enable-precise-memory-info'],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'es' });
