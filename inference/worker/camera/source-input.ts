@@ -31,8 +31,13 @@ export const SOURCE_WHITELISTS: Record<
   Exclude<CameraSource['kind'], 'demo' | 'v4l2'>,
   { protocols: string; formats: string }
 > = {
-  // Ordinary video files only: MP4/MOV, MKV/WebM, AVI, MPEG-TS/PS, FLV, ASF, raw H.264/H.265, MJPEG.
-  file: { protocols: 'file', formats: 'mov,matroska,avi,mpegts,mpeg,flv,asf,h264,hevc,mjpeg' },
+  // Ordinary video files (MP4/MOV, MKV/WebM, AVI, MPEG-TS/PS, FLV, ASF, raw H.264/H.265, MJPEG)
+  // and still images (analyze and model tries run on photos).
+  file: {
+    protocols: 'file',
+    formats:
+      'mov,matroska,avi,mpegts,mpeg,flv,asf,h264,hevc,mjpeg,image2,jpeg_pipe,png_pipe,webp_pipe,bmp_pipe,gif',
+  },
   rtsp: { protocols: 'rtsp,rtsps,rtp,srtp,udp,tcp,tls', formats: 'rtsp,rtp,sdp' },
   // MJPEG over HTTP (multipart), or a plain video over HTTP.
   http: {
