@@ -37,7 +37,7 @@ describe('calibration and zone tool', () => {
       'At least 4 point pairs are needed; there are 3.',
     );
     await click(pts[3][0], pts[3][1]);
-    expect(await page.getByTestId('pair-row').count()).toBe(4);
+    await expect.poll(() => page.getByTestId('pair-row').count()).toBe(4);
     for (let i = 0; i < 4; i++) {
       await page.getByLabel(`X in metres of point ${i + 1}`).fill(String(pts[i][2]));
       await page.getByLabel(`Y in metres of point ${i + 1}`).fill(String(pts[i][3]));
@@ -52,9 +52,9 @@ describe('calibration and zone tool', () => {
 
     // A fifth point, then undo removes it.
     await click(300, 200);
-    expect(await page.getByTestId('pair-row').count()).toBe(5);
+    await expect.poll(() => page.getByTestId('pair-row').count()).toBe(5);
     await page.keyboard.press('Control+z');
-    expect(await page.getByTestId('pair-row').count()).toBe(4);
+    await expect.poll(() => page.getByTestId('pair-row').count()).toBe(4);
 
     await page.getByRole('button', { name: 'Save calibration (new version)' }).click();
     await page.waitForFunction(() =>
@@ -68,13 +68,13 @@ describe('calibration and zone tool', () => {
     await click(540, 260);
     await click(100, 260);
     await page.keyboard.press('Enter');
-    expect(await page.getByTestId('zone-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('zone-row').count()).toBe(1);
     await page.getByLabel('Limit km/h').fill('60');
     await page.getByLabel('Limit km/h').press('Tab');
     await page.getByRole('button', { name: 'Directed line' }).click();
     await click(320, 130);
     await click(320, 280);
-    expect(await page.getByTestId('line-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('line-row').count()).toBe(1);
     await page.getByRole('button', { name: 'Save zones and lines (new version)' }).click();
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="calib-message"]')?.textContent?.includes('version 1'),
@@ -83,9 +83,9 @@ describe('calibration and zone tool', () => {
 
     await page.reload();
     await page.getByTestId('pair-row').first().waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('pair-row').count()).toBe(4);
-    expect(await page.getByTestId('zone-row').count()).toBe(1);
-    expect(await page.getByTestId('line-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('pair-row').count()).toBe(4);
+    await expect.poll(() => page.getByTestId('zone-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('line-row').count()).toBe(1);
     expect(await page.getByLabel('Limit km/h').inputValue()).toBe('60');
     expect(await page.getByTestId('calib-version').textContent()).toContain('Version 1');
     expect(await page.getByTestId('rules-version').textContent()).toContain('Version 1');
@@ -117,7 +117,7 @@ describe('calibration and zone tool', () => {
     expect(new URL(page.url()).hash).toBe('#/calibration/demo');
     const stage = page.locator('[data-testid="calib-stage"] canvas').first();
     await stage.waitFor({ timeout: 30_000 });
-    expect(await page.locator('[data-testid^="tile-canvas-"]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid^="tile-canvas-"]').count()).toBe(0);
     // The frozen frame is painted on the stage (fitted, so it covers most of it).
     const painted = await stage.evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
@@ -127,7 +127,7 @@ describe('calibration and zone tool', () => {
       return n / (d.length / 4);
     });
     expect(painted).toBeGreaterThan(0.3);
-    expect(await page.getByTestId('calib-message').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('calib-message').count()).toBe(0);
     await screenshot(page, 'ui-calibration-deep-link');
     expect(errors).toEqual([]);
   });

@@ -111,7 +111,7 @@ describe('Settings → Models in headless Chromium against watcher serve', () =>
     expect(text).toContain('El archivo del modelo no es un modelo ONNX.');
     expect(text).toContain('notas.onnx is not an ONNX model');
     // Nothing installed, nothing left behind.
-    expect(await panel.getByTestId('models-table').count()).toBe(0);
+    await expect.poll(() => panel.getByTestId('models-table').count()).toBe(0);
     const modelsDir = path.join(ui.serve.dataDir, 'models');
     expect(existsSync(modelsDir) ? readdirSync(modelsDir) : []).toEqual([]);
     expect(readdirSync(path.join(ui.serve.dataDir, 'model-uploads'))).toEqual([]);
@@ -210,9 +210,9 @@ describe('Settings → Models in headless Chromium against watcher serve', () =>
         .waitFor({ timeout: 15_000 });
       const camId = carsVideo ? 'cars' : 'demo';
       await row.locator('td', { hasText: camId }).waitFor({ timeout: 15_000 });
-      expect(
-        await row.getByRole('button', { name: 'Eliminar: yolov8n-416-int8' }).isDisabled(),
-      ).toBe(true);
+      await expect
+        .poll(() => row.getByRole('button', { name: 'Eliminar: yolov8n-416-int8' }).isDisabled())
+        .toBe(true);
 
       // A second import of the same file gets a new id and can be removed (after confirming).
       await panel.getByLabel('Archivo del modelo (.onnx)').setInputFiles(model!);
@@ -222,7 +222,8 @@ describe('Settings → Models in headless Chromium against watcher serve', () =>
       page.once('dialog', (d) => void d.accept());
       await second.getByRole('button', { name: 'Eliminar: yolov8n-416-int8-2' }).click();
       await panel.getByText('Modelo «yolov8n-416-int8-2» eliminado.').waitFor();
-      expect(await second.count()).toBe(0);
+      // The list reloads after the message: wait for the row to go rather than sample once.
+      await second.waitFor({ state: 'detached', timeout: 30_000 });
       expect(readdirSync(path.join(ui.serve.dataDir, 'models')).sort()).toEqual([
         'yolov8n-416-int8.json',
         'yolov8n-416-int8.onnx',

@@ -150,7 +150,7 @@ describe('report export', () => {
     // Top repeat plates: score /100, level, 30/90/365 counts, severity and recency factors.
     const rows = page.getByTestId('repeat-plate');
     await rows.first().waitFor();
-    expect(await rows.count()).toBe(20);
+    await expect.poll(() => rows.count()).toBe(20);
     const first = (await rows.first().textContent())!;
     expect(first).toMatch(/[A-Z]{3}-\d{3}/);
     expect(first).toMatch(/\d+\/100 (Baja|Media|Alta)/);
@@ -161,8 +161,10 @@ describe('report export', () => {
       .getByTestId('repeat-score')
       .evaluateAll((els) => els.map((e) => parseInt(e.textContent ?? '', 10)));
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
-    expect(await page.getByTestId('report-cameras').locator('tr').count()).toBe(3);
-    expect(await page.getByTestId('report-zones').locator('tr').count()).toBeGreaterThan(3);
+    await expect.poll(() => page.getByTestId('report-cameras').locator('tr').count()).toBe(3);
+    await expect
+      .poll(() => page.getByTestId('report-zones').locator('tr').count())
+      .toBeGreaterThan(3);
     await expect
       .poll(() => page.getByTestId('report-lines').textContent())
       .toMatch(/entrada · cam-0forward80/);

@@ -68,7 +68,7 @@ describe('calibration tool test mode', () => {
     await page.getByRole('button', { name: 'Directed line' }).click();
     await click(330, 120);
     await click(330, 285);
-    expect(await page.getByTestId('line-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('line-row').count()).toBe(1);
 
     // Replay the demo's last 30 s once it has run long enough for every car to cross the line
     // (the slowest one loops every 8.4 s).
@@ -89,8 +89,8 @@ describe('calibration tool test mode', () => {
 
     const speeding = page.locator('[data-testid="scene-test-event"][data-type="speed"]');
     const counted = page.locator('[data-testid="scene-test-event"][data-type="count"]');
-    expect(await speeding.count()).toBeGreaterThan(0);
-    expect(await counted.count()).toBeGreaterThan(0);
+    await expect.poll(() => speeding.count()).toBeGreaterThan(0);
+    await expect.poll(() => counted.count()).toBeGreaterThan(0);
     const first = (await speeding.first().textContent())!;
     expect(first).toContain('Speeding');
     expect(first).toMatch(/km\/h \(limit 10 km\/h\)/);
