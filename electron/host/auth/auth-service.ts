@@ -2,6 +2,7 @@ import { CodedError } from '../../shared/coded-error';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { roleSchema, type Role, type User } from '../../shared/api/methods/auth';
 import type { ControlRoomStore } from '../store/store';
+import { FairLimiter } from '../../shared/util/fair-limiter';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords';
 
 /** A logged-in user as the host sees it on every API call. */
@@ -24,6 +25,23 @@ export interface AuthOptions {
   lockoutMs?: number;
   /** Override scrypt cost (tests use a cheap one). */
   hashParams?: { N: number; r: number; p: number };
+  /**
+   * Password checks (scrypt, 32 MiB and ~100 ms each) from sign-in calls: how many run at once,
+   * how many may wait, and how many one source (a connection) may hold. Beyond that a call is
+   * answered `auth.error.busy` at once, so a flood cannot make a real sign-in wait behind it.
+   */
+  passwordChecks?: { concurrency: number; maxQueued: number; maxPerSource: number };
+}
+
+/** Two scrypt checks at once; a short line; two places per connection. */
+export const DEFAULT_PASSWORD_CHECKS = { concurrency: 2, maxQueued: 64, maxPerSource: 2 };
+
+/** A counted attempt: taken before the password is checked, so parallel guesses cannot overrun. */
+interface Reservation {
+  /** The attempt's number among consecutive failures (1-based). */
+  attempt: number;
+  /** Set when this attempt was the last one allowed: it locked the account for everyone else. */
+  lockedUntil?: number;
 }
 
 interface UserRow {
@@ -63,12 +81,45 @@ const MIN_PASSWORD = 8;
 export class AuthService {
   private readonly opts: Required<Omit<AuthOptions, 'hashParams'>> &
     Pick<AuthOptions, 'hashParams'>;
+  private readonly checks: FairLimiter;
 
   constructor(
     private readonly store: ControlRoomStore,
     opts: AuthOptions = {},
   ) {
-    this.opts = { sessionTtlMs: 12 * 3_600_000, maxFailures: 5, lockoutMs: 15 * 60_000, ...opts };
+    this.opts = {
+      sessionTtlMs: 12 * 3_600_000,
+      maxFailures: 5,
+      lockoutMs: 15 * 60_000,
+      passwordChecks: DEFAULT_PASSWORD_CHECKS,
+      ...opts,
+    };
+    this.checks = new FairLimiter(this.opts.passwordChecks);
+  }
+
+  /**
+   * Runs one scrypt check in a slot of the shared limiter, or refuses at once with
+   * `auth.error.busy` when the line (or this source's share of it) is full. `admitted` runs
+   * synchronously as soon as the place is taken, before anything is awaited.
+   */
+  private checked<T>(source: string, task: () => Promise<T>, admitted?: () => void): Promise<T> {
+    const slot = this.checks.admit(source);
+    if (!slot) {
+      throw new CodedError('auth.error.busy', 'too many sign-ins in progress; try again shortly');
+    }
+    try {
+      admitted?.();
+    } catch (err) {
+      void slot.then((release) => release());
+      throw err;
+    }
+    return slot.then(async (release) => {
+      try {
+        return await task();
+      } finally {
+        release();
+      }
+    });
   }
 
   /** True until the first admin exists: the UI then shows the "create administrator" form. */
@@ -81,23 +132,36 @@ export class AuthService {
     return r.n === 0;
   }
 
-  async createFirstAdmin(input: {
-    username: string;
-    password: string;
-    displayName: string;
-  }): Promise<{
+  /**
+   * Creates the first administrator and signs it in. Atomic: the "no administrator yet" check and
+   * the insert are one transaction after the password is hashed, so of parallel calls exactly one
+   * wins and the others get `store.error.adminExists`.
+   */
+  async createFirstAdmin(
+    input: {
+      username: string;
+      password: string;
+      displayName: string;
+    },
+    source = 'local',
+  ): Promise<{
     token: string;
     expiresAt: number;
     user: User;
   }> {
-    if (!this.needsFirstAdmin()) {
-      throw new CodedError(
-        'store.error.adminExists',
-        'an administrator already exists; log in instead',
-      );
-    }
-    await this.createUser({ ...input, role: 'admin' }, 'setup');
-    return this.login(input.username, input.password);
+    const alreadySetUp = () =>
+      new CodedError('store.error.adminExists', 'an administrator already exists; log in instead');
+    if (!this.needsFirstAdmin()) throw alreadySetUp();
+    checkPassword(input.password);
+    const hash = await this.checked(source, () =>
+      hashPassword(input.password, this.opts.hashParams),
+    );
+    return this.store.tx(() => {
+      // Re-checked inside the transaction: another call may have won while this one hashed.
+      if (!this.needsFirstAdmin()) throw alreadySetUp();
+      const user = this.insertUser({ ...input, role: 'admin' }, hash, 'setup');
+      return this.issueSession(this.row(user.id)!);
+    });
   }
 
   async createUser(
@@ -106,24 +170,31 @@ export class AuthService {
   ): Promise<User> {
     checkPassword(input.password);
     const hash = await hashPassword(input.password, this.opts.hashParams);
+    return this.store.tx(() => this.insertUser(input, hash, actor));
+  }
+
+  /** Inside a transaction: the username must be free. */
+  private insertUser(
+    input: { username: string; displayName: string; role: Role },
+    hash: string,
+    actor: string,
+  ): User {
     const { db, now, hostId } = this.store;
     const id = randomUUID();
     const at = now();
-    return this.store.tx(() => {
-      const exists = db.prepare('SELECT 1 FROM users WHERE username = ?').get(input.username);
-      if (exists) {
-        throw new CodedError('store.error.userExists', `user ${input.username} already exists`, {
-          username: input.username,
-        });
-      }
-      db.prepare(
-        `INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at, updated_by, origin)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(id, input.username, input.displayName, input.role, hash, at, at, actor, hostId);
-      this.store.audit.append(actor, 'user.create', `user:${input.username}`, { role: input.role });
-      this.store.enqueue('user', id);
-      return this.getUser(id)!;
-    });
+    const exists = db.prepare('SELECT 1 FROM users WHERE username = ?').get(input.username);
+    if (exists) {
+      throw new CodedError('store.error.userExists', `user ${input.username} already exists`, {
+        username: input.username,
+      });
+    }
+    db.prepare(
+      `INSERT INTO users (id, username, display_name, role, password_hash, created_at, updated_at, updated_by, origin)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, input.username, input.displayName, input.role, hash, at, at, actor, hostId);
+    this.store.audit.append(actor, 'user.create', `user:${input.username}`, { role: input.role });
+    this.store.enqueue('user', id);
+    return this.getUser(id)!;
   }
 
   async updateUser(
@@ -213,17 +284,26 @@ export class AuthService {
     return r && toUser(r, this.store.now());
   }
 
+  /**
+   * Signs a user in. The lock-out is atomic: before the password is checked the attempt is counted
+   * (and, when it is the last one allowed, the account is locked for every other attempt), all in
+   * the same synchronous step as the lock check, so parallel wrong guesses never get past
+   * `maxFailures`, and a right password arriving while the account is locked is refused without
+   * resetting anything. Password checks go through the shared limiter (`source` is the caller's
+   * connection): a flood is answered `auth.error.busy` instead of queueing ahead of real users.
+   */
   async login(
     username: string,
     password: string,
+    source = 'local',
   ): Promise<{ token: string; expiresAt: number; user: User }> {
-    const { db, now } = this.store;
-    const r = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as
-      UserRow | undefined;
+    const { db } = this.store;
     const invalid = () =>
       new CodedError('store.error.invalidCredentials', 'wrong username or password');
+    const r = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as
+      UserRow | undefined;
     if (!r) {
-      await verifyPassword(password, await DUMMY_HASH_PROMISE);
+      await this.checked(source, async () => verifyPassword(password, await DUMMY_HASH_PROMISE));
       this.store.tx(() =>
         this.store.audit.append(username, 'auth.loginFailed', `user:${username}`, {
           reason: 'unknown-user',
@@ -231,63 +311,109 @@ export class AuthService {
       );
       throw invalid();
     }
-    if (r.locked_until !== null && r.locked_until > now()) {
-      this.store.tx(() =>
-        this.store.audit.append(r.username, 'auth.loginFailed', `user:${r.username}`, {
-          reason: 'locked',
-        }),
-      );
-      throw new CodedError(
-        'store.error.locked',
-        `account locked until ${new Date(r.locked_until).toISOString()}`,
-        {
-          until: r.locked_until,
-        },
-      );
-    }
-    const good = await verifyPassword(password, r.password_hash);
+    if (this.lockedUntil(r) !== undefined) throw this.refuseLocked(r);
+    // Admitted (or refused as busy) and counted in the same synchronous step as the lock check.
+    let reservation!: Reservation;
+    const good = await this.checked(
+      source,
+      () => verifyPassword(password, r.password_hash),
+      () => (reservation = this.reserveAttempt(r.id)),
+    );
     if (!good) {
-      const failures = r.failed_attempts + 1;
-      const lock = failures >= this.opts.maxFailures;
-      this.store.tx(() => {
-        db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(
-          lock ? 0 : failures,
-          lock ? now() + this.opts.lockoutMs : r.locked_until,
-          r.id,
-        );
+      this.store.tx(() =>
         this.store.audit.append(
           r.username,
-          lock ? 'auth.lockedOut' : 'auth.loginFailed',
+          reservation.lockedUntil !== undefined ? 'auth.lockedOut' : 'auth.loginFailed',
           `user:${r.username}`,
-          {
-            reason: 'wrong-password',
-            failures,
-          },
-        );
-      });
+          { reason: 'wrong-password', failures: reservation.attempt },
+        ),
+      );
       throw invalid();
     }
-    if (r.disabled) {
-      this.store.tx(() =>
-        this.store.audit.append(r.username, 'auth.loginFailed', `user:${r.username}`, {
-          reason: 'disabled',
-        }),
-      );
-      throw new CodedError('store.error.userDisabled', 'this account is disabled');
-    }
-    const token = randomBytes(32).toString('base64url');
-    const at = now();
-    const expiresAt = at + this.opts.sessionTtlMs;
-    this.store.tx(() => {
-      db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(
-        r.id,
-      );
-      db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at);
-      db.prepare(
-        'INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)',
-      ).run(tokenHash(token), r.id, at, expiresAt, at);
-      this.store.audit.append(r.username, 'auth.login', `user:${r.username}`);
+    // Decided in one transaction; errors are thrown after it commits so their audit rows stay.
+    const outcome = this.store.tx(
+      ():
+        | { ok: true; session: { token: string; expiresAt: number; user: User } }
+        | { ok: false; error: CodedError } => {
+        const now = this.row(r.id);
+        if (!now) return { ok: false, error: invalid() };
+        // Locked by other attempts while this one was checked: refused, and the lock stays.
+        const until = this.lockedUntil(now);
+        if (until !== undefined && until !== reservation.lockedUntil)
+          return { ok: false, error: this.refuseLocked(now) };
+        if (now.disabled) {
+          // Not a failed guess: the attempt is given back (and the lock it took, if it took one).
+          db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(
+            until === undefined ? Math.max(0, now.failed_attempts - 1) : reservation.attempt - 1,
+            until === undefined ? now.locked_until : null,
+            now.id,
+          );
+          this.store.audit.append(now.username, 'auth.loginFailed', `user:${now.username}`, {
+            reason: 'disabled',
+          });
+          return {
+            ok: false,
+            error: new CodedError('store.error.userDisabled', 'this account is disabled'),
+          };
+        }
+        return { ok: true, session: this.issueSession(now) };
+      },
+    );
+    if (!outcome.ok) throw outcome.error;
+    return outcome.session;
+  }
+
+  /**
+   * Counts one attempt before its password is checked; the caller checked, in the same
+   * synchronous step, that the account is not locked. The attempt that reaches `maxFailures`
+   * locks the account at once; if its password turns out right it lifts its own lock.
+   */
+  private reserveAttempt(id: string): Reservation {
+    return this.store.tx(() => {
+      const r = this.row(id)!;
+      const at = this.store.now();
+      // A lock that has run out starts a fresh count.
+      const attempt = (r.locked_until !== null ? 0 : r.failed_attempts) + 1;
+      const lockedUntil = attempt >= this.opts.maxFailures ? at + this.opts.lockoutMs : undefined;
+      this.store.db
+        .prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?')
+        .run(lockedUntil !== undefined ? 0 : attempt, lockedUntil ?? null, id);
+      return { attempt, lockedUntil };
     });
+  }
+
+  private lockedUntil(r: UserRow): number | undefined {
+    return r.locked_until !== null && r.locked_until > this.store.now()
+      ? r.locked_until
+      : undefined;
+  }
+
+  /** Audits a refused attempt on a locked account and returns the error to throw. */
+  private refuseLocked(r: UserRow): CodedError {
+    this.store.tx(() =>
+      this.store.audit.append(r.username, 'auth.loginFailed', `user:${r.username}`, {
+        reason: 'locked',
+      }),
+    );
+    return new CodedError(
+      'store.error.locked',
+      `account locked until ${new Date(r.locked_until!).toISOString()}`,
+      { until: r.locked_until! },
+    );
+  }
+
+  /** Inside a transaction: clears the failure count and opens a session for the user. */
+  private issueSession(r: UserRow): { token: string; expiresAt: number; user: User } {
+    const { db } = this.store;
+    const token = randomBytes(32).toString('base64url');
+    const at = this.store.now();
+    const expiresAt = at + this.opts.sessionTtlMs;
+    db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(r.id);
+    db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(at);
+    db.prepare(
+      'INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(tokenHash(token), r.id, at, expiresAt, at);
+    this.store.audit.append(r.username, 'auth.login', `user:${r.username}`);
     return { token, expiresAt, user: this.getUser(r.id)! };
   }
 
@@ -331,7 +457,9 @@ export class AuthService {
 
   async changePassword(session: Session, current: string, next: string): Promise<void> {
     const r = this.row(session.userId);
-    if (!r || !(await verifyPassword(current, r.password_hash))) {
+    const good =
+      r && (await this.checked(`user:${r.id}`, () => verifyPassword(current, r.password_hash)));
+    if (!good) {
       throw new CodedError('store.error.invalidCredentials', 'wrong username or password');
     }
     await this.updateUser(session.userId, { password: next }, session.username);

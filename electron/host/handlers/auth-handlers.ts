@@ -11,10 +11,13 @@ export interface AuthContext {
   >;
 }
 
-/** Sign-in and sessions. Methods needing a session get one: the dispatcher checked it. */
+/**
+ * Sign-in and sessions. Methods needing a session get one: the dispatcher checked it. Password
+ * checks are shared fairly between connections (the connection is the source of an attempt).
+ */
 export function createAuthHandlers({ auth }: AuthContext): DomainHandlers<'auth'> {
   return {
-    'auth.login': (p) => auth.login(p.username, p.password),
+    'auth.login': (p, ctx) => auth.login(p.username, p.password, ctx.connectionId),
     'auth.logout': (_p, { session }) => {
       auth.logout(session!);
       return { ok: true as const };
@@ -25,7 +28,7 @@ export function createAuthHandlers({ auth }: AuthContext): DomainHandlers<'auth'
       return { user, expiresAt: session!.expiresAt };
     },
     'auth.needsFirstAdmin': () => ({ needed: auth.needsFirstAdmin() }),
-    'auth.createFirstAdmin': (p) => auth.createFirstAdmin(p),
+    'auth.createFirstAdmin': (p, ctx) => auth.createFirstAdmin(p, ctx.connectionId),
     'auth.changePassword': async (p, { session }) => {
       await auth.changePassword(session!, p.currentPassword, p.newPassword);
       return { ok: true as const };

@@ -39,5 +39,9 @@ export const camerasMessages = {
     es: 'No se encuentra el archivo de vídeo.',
     en: 'The video file cannot be found.',
   },
+  'cameras.test.busy': {
+    es: 'Ya hay demasiadas pruebas de conexión en curso. Espere a que terminen y vuelva a intentarlo.',
+    en: 'Too many connection tests are running. Wait for them to finish and try again.',
+  },
   'camera.not_found': { es: 'No existe la cámara «{id}».', en: 'There is no camera "{id}".' },
 } as const satisfies Messages;

@@ -56,6 +56,10 @@ export const storeMessages = {
     es: 'Cuenta bloqueada por intentos fallidos hasta las {until}.',
     en: 'Account locked after failed attempts until {until}.',
   },
+  'auth.error.busy': {
+    es: 'Hay demasiados inicios de sesión en curso. Espere un momento y vuelva a intentarlo.',
+    en: 'Too many sign-ins are in progress. Wait a moment and try again.',
+  },
   'store.error.userDisabled': {
     es: 'Esta cuenta está desactivada.',
     en: 'This account is disabled.',
