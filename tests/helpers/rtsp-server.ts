@@ -26,12 +26,15 @@ export interface RtspTestServer {
  * drops every connection) fed by ffmpeg publishing `video` in a loop, or a generated test pattern
  * when `video` is undefined (fixtures absent). The server only speaks RTP over UDP, so clients must
  * use `transport: 'udp'`. The publisher re-encodes with a 1 s GOP so a reconnecting client gets a
- * keyframe quickly.
+ * keyframe quickly. With `auth`, clients must send those credentials (RTSP Basic), and `attempts`
+ * records what each client sent.
  */
 export async function startRtspTestServer(
   video: string | undefined,
   path = 'cam',
-): Promise<RtspTestServer> {
+  opts: { auth?: { user: string; password: string } } = {},
+): Promise<RtspTestServer & { attempts: Array<{ user: string; password: string }> }> {
+  const attempts: Array<{ user: string; password: string }> = [];
   const serverPort = await freePort();
   const clientPort = await freePort();
   const rtpPortStart = 20000 + 2 * Math.floor(Math.random() * 10000);
@@ -39,7 +42,12 @@ export async function startRtspTestServer(
   let publisher: ChildProcess | undefined;
   const script = `
     const RtspServer = require('rtsp-streaming-server').default;
-    new RtspServer({ serverPort: ${serverPort}, clientPort: ${clientPort}, rtpPortStart: ${rtpPortStart}, rtpPortCount: 40 })
+    const auth = ${JSON.stringify(opts.auth ?? null)};
+    const clientServerHooks = auth ? { authentication: async (user, password) => {
+      console.log('auth ' + JSON.stringify({ user, password }));
+      return user === auth.user && password === auth.password;
+    } } : undefined;
+    new RtspServer({ serverPort: ${serverPort}, clientPort: ${clientPort}, rtpPortStart: ${rtpPortStart}, rtpPortCount: 40, clientServerHooks })
       .start().then(() => console.log('listening'), (e) => { console.error(e); process.exit(1); });
   `;
   const input = video
@@ -53,7 +61,8 @@ export async function startRtspTestServer(
       p.kill('SIGKILL');
     });
 
-  const api: RtspTestServer = {
+  const api: RtspTestServer & { attempts: typeof attempts } = {
+    attempts,
     url: `rtsp://127.0.0.1:${clientPort}/${path}`,
     async start() {
       server = spawn(process.execPath, ['-e', script], {
@@ -63,6 +72,8 @@ export async function startRtspTestServer(
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('RTSP server did not start')), 10_000);
         server!.stdout!.on('data', (d: Buffer) => {
+          for (const m of d.toString().matchAll(/^auth (.*)$/gm))
+            attempts.push(JSON.parse(m[1]) as { user: string; password: string });
           if (d.toString().includes('listening')) {
             clearTimeout(timer);
             resolve();

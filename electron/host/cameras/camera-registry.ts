@@ -3,7 +3,8 @@ import {
   type CameraConfig,
   type CameraConfigInput,
 } from '../../shared/config/camera';
-import { splitUrlSecret, type CameraRepo } from '../store/cameras';
+import { mergeUrlCredentials } from '../../shared/util/url-credentials';
+import type { CameraRepo } from '../store/cameras';
 
 /** What a first start shows: the built-in synthetic traffic camera, no downloads, no fixtures. */
 export const DEFAULT_CAMERAS: CameraConfigInput[] = [
@@ -70,18 +71,14 @@ export class CameraRegistry {
 }
 
 /**
- * The UI only ever sees `rtsp://user@host/...` (no password). Saving that form back must not wipe
- * the stored password, so an edit without one keeps the old one for the same user and host.
+ * The UI only ever sees `rtsp://user@host/...` and `?pwd=***` (no credentials). Saving that form
+ * back must not wipe the stored credentials, so an edit without them keeps the old ones for the
+ * same URL (see mergeUrlCredentials).
  */
 function keepStoredPassword(next: CameraConfig, previous: CameraConfig | undefined): CameraConfig {
   if (!previous || !('url' in next.source) || !('url' in previous.source)) return next;
-  const incoming = splitUrlSecret(next.source.url);
-  const stored = splitUrlSecret(previous.source.url);
-  if (
-    incoming.password !== undefined ||
-    stored.password === undefined ||
-    incoming.url !== stored.url
-  )
-    return next;
-  return { ...next, source: { ...next.source, url: previous.source.url } } as CameraConfig;
+  const url = mergeUrlCredentials(next.source.url, previous.source.url);
+  return url === next.source.url
+    ? next
+    : ({ ...next, source: { ...next.source, url } } as CameraConfig);
 }

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { CameraSource } from '../../shared/config/camera';
 import { redactSecrets } from '../../shared/util/redact';
-import { inputArgs } from '../../../inference/worker/camera/source-input';
+import { sourceInput } from '../../../inference/worker/camera/source-input';
+import { hiddenInputCaps } from '../../../inference/worker/ffmpeg/ffmpeg-caps';
 import { jpegSize } from '../../../inference/worker/camera/jpeg-splitter';
 
 /**
@@ -42,12 +43,14 @@ export function grabOneFrame(
   timeoutMs: number,
 ): Promise<FrameGrab> {
   const started = Date.now();
+  // Credentials in the URL reach ffmpeg through its stdin, not its command line (where ffmpeg allows).
+  const input = sourceInput(source, hiddenInputCaps(ffmpegPath));
   const args = [
     '-hide_banner',
     '-loglevel',
     'error',
     '-nostdin',
-    ...inputArgs(source).filter((a) => a !== '-re'),
+    ...input.args.filter((a) => a !== '-re'),
     '-frames:v',
     '1',
     '-vf',
@@ -61,7 +64,13 @@ export function grabOneFrame(
     'pipe:1',
   ];
   return new Promise<FrameGrab>((resolve) => {
-    const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(ffmpegPath, args, {
+      stdio: [input.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    if (input.stdin !== undefined) {
+      child.stdin!.on('error', () => {});
+      child.stdin!.end(input.stdin);
+    }
     const out: Buffer[] = [];
     let err = '';
     let done = false;
@@ -79,8 +88,8 @@ export function grabOneFrame(
         error: `no frame within ${timeoutMs} ms`,
       });
     }, timeoutMs);
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.stderr.on('data', (c: Buffer) => {
+    child.stdout!.on('data', (c: Buffer) => out.push(c));
+    child.stderr!.on('data', (c: Buffer) => {
       if (err.length < 8192) err += c.toString();
     });
     child.on('error', (e) =>

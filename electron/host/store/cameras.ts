@@ -5,6 +5,12 @@ import {
   type CameraConfigInput,
 } from '../../shared/config/camera';
 import { redactSecrets } from '../../shared/util/redact';
+import {
+  hasSecrets,
+  joinUrlCredentials,
+  splitUrlCredentials,
+  type UrlSecrets,
+} from '../../shared/util/url-credentials';
 import type { StoreCore } from './store-core';
 
 interface CameraRow {
@@ -18,21 +24,26 @@ interface CameraRow {
   deleted: number;
 }
 
-/** Splits a source URL's password out, so only the SecretBox ever sees it. */
-export function splitUrlSecret(url: string): { url: string; password?: string } {
-  const m = /^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]+):([^@\s]*)@(.*)$/i.exec(url);
-  if (!m) return { url };
-  return { url: `${m[1]}@${m[3]}`, password: decodeURIComponent(m[2]) };
+/**
+ * The encrypted form of a URL's secrets. Blobs written before query credentials were split out
+ * hold the bare password; the current form is a NUL-prefixed JSON of `UrlSecrets`.
+ */
+const BLOB_V2 = '\u0000';
+
+export function encodeUrlSecrets(s: UrlSecrets): string {
+  return BLOB_V2 + JSON.stringify(s);
 }
 
-function joinUrlSecret(url: string, password: string): string {
-  return url.replace(
-    /^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]+)@/i,
-    (_m, head: string) => `${head}:${encodeURIComponent(password)}@`,
-  );
+export function decodeUrlSecrets(plain: string): UrlSecrets {
+  return plain.startsWith(BLOB_V2)
+    ? (JSON.parse(plain.slice(BLOB_V2.length)) as UrlSecrets)
+    : { password: plain };
 }
 
-/** Camera configurations; URL passwords are encrypted at rest and never returned by list(). */
+/**
+ * Camera configurations; URL credentials (the userinfo password and credential query values) are
+ * encrypted at rest and never returned by list(), which shows `user@host` and `pwd=***`.
+ */
 export class CameraRepo {
   constructor(private readonly store: StoreCore) {}
 
@@ -48,9 +59,9 @@ export class CameraRepo {
     const stored = structuredClone(config);
     let secret: string | null = null;
     if ('url' in stored.source) {
-      const { url, password } = splitUrlSecret(stored.source.url);
+      const { url, secrets } = splitUrlCredentials(stored.source.url);
       stored.source.url = url;
-      if (password !== undefined) secret = this.store.secretBox.encrypt(password);
+      if (hasSecrets(secrets)) secret = this.store.secretBox.encrypt(encodeUrlSecrets(secrets));
     }
     const { db, now, hostId } = this.store;
     this.store.tx(() => {
@@ -102,9 +113,9 @@ export class CameraRepo {
     if (!r || r.deleted) return undefined;
     const config = JSON.parse(r.config_json) as CameraConfig;
     if (r.secret_blob && 'url' in config.source) {
-      config.source.url = joinUrlSecret(
+      config.source.url = joinUrlCredentials(
         config.source.url,
-        this.store.secretBox.decrypt(r.secret_blob),
+        decodeUrlSecrets(this.store.secretBox.decrypt(r.secret_blob)),
       );
     }
     return config;

@@ -35,13 +35,28 @@ export function splitPassword(config: SyncConfig): {
         field: 'connectionString',
       });
     }
-    if (url.password) {
-      secret ??= decodeURIComponent(url.password);
-      url.password = '';
-      rest.connectionString = url.toString();
+    // pg takes `?password=` over the userinfo one; the separate field wins over both.
+    const queryPassword = url.searchParams.get('password');
+    if (queryPassword !== null) {
+      secret ??= queryPassword;
+      url.searchParams.delete('password');
     }
+    const userinfoPassword = url.password;
+    if (userinfoPassword) {
+      secret ??= safeDecode(userinfoPassword);
+      url.password = '';
+    }
+    if (queryPassword !== null || userinfoPassword) rest.connectionString = url.toString();
   }
   return { rest, secret };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 export function toStoredConfig(

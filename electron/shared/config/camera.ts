@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isParsableUrl } from '../util/url-credentials';
 
 /**
  * One camera's configuration: the single validated shape shared by the host (registry, store),
@@ -25,6 +26,21 @@ export const localFilePathSchema = z
     'file path must be an absolute local path (no URL or protocol such as concat: or http:)',
   );
 
+/**
+ * A network source URL: it must parse as a URL (no spaces or control characters), so its
+ * credentials can always be split out and encrypted; a password with `@` or `:` may be written raw
+ * or percent-encoded, one with `/`, `?` or `#` must be percent-encoded.
+ */
+const sourceUrl = (scheme: RegExp, message: string) =>
+  z
+    .string()
+    .max(4096)
+    .regex(scheme, message)
+    .refine(
+      isParsableUrl,
+      'not a valid URL (percent-encode "/", "?", "#" or spaces in a password)',
+    );
+
 export const cameraSourceSchema = z.discriminatedUnion('kind', [
   /** Built-in synthetic traffic scene rendered locally by ffmpeg: needs no network and no files. */
   z.object({ kind: z.literal('demo'), pattern: z.enum(['traffic']).default('traffic') }),
@@ -35,16 +51,16 @@ export const cameraSourceSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('rtsp'),
-    url: z.string().regex(/^rtsps?:\/\//i, 'RTSP URL must start with rtsp:// or rtsps://'),
+    url: sourceUrl(/^rtsps?:\/\//i, 'RTSP URL must start with rtsp:// or rtsps://'),
     transport: z.enum(['tcp', 'udp']).default('tcp'),
   }),
   z.object({
     kind: z.literal('http'),
-    url: z.string().regex(/^https?:\/\//i, 'URL must start with http(s)://'),
+    url: sourceUrl(/^https?:\/\//i, 'URL must start with http(s)://'),
   }),
   z.object({
     kind: z.literal('hls'),
-    url: z.string().regex(/^https?:\/\//i, 'URL must start with http(s)://'),
+    url: sourceUrl(/^https?:\/\//i, 'URL must start with http(s)://'),
   }),
   z.object({
     kind: z.literal('v4l2'),

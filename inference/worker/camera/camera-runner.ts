@@ -14,6 +14,7 @@ import {
 } from './ring-buffer';
 import { parseInputVideoStream, type StreamInfo } from './stream-info';
 import { classifyFfmpegFailure } from './ffmpeg-errors';
+import { hiddenInputCaps } from '../ffmpeg/ffmpeg-caps';
 
 export interface AnalysisFrame {
   /** Same id as the preview JPEG of this source frame (when one was made). */
@@ -85,6 +86,8 @@ export class CameraRunner {
   private attempt = 0;
   private stopped = true;
   private stderr = '';
+  /** The "credentials on the command line" warning is logged once per camera. */
+  private warnedCredentials = false;
   private fpsWindow: number[] = [];
   private analysisOut?: Readable;
   private paused = false;
@@ -166,8 +169,9 @@ export class CameraRunner {
         ? ringBufferDir(this.opts.dataDir, c.id)
         : undefined;
     if (bufferDir) ensureRingBufferDir(bufferDir);
-    const { args, analysisStep, previewStep, baseFps } = pipelineArgs({
+    const { args, stdin, credentialsHidden, analysisStep, previewStep, baseFps } = pipelineArgs({
       source: c.source,
+      hiddenInput: hiddenInputCaps(this.opts.ffmpegPath),
       analysisFps: this.opts.everyFrame ? 0 : c.analysis.fps,
       analysis: this.opts.analysis,
       preview: this.opts.preview ? c.preview : undefined,
@@ -184,10 +188,30 @@ export class CameraRunner {
       cameraId: c.id,
       source: redactSecrets(JSON.stringify(c.source)),
     });
+    if (!credentialsHidden && !this.warnedCredentials) {
+      this.warnedCredentials = true;
+      this.events.log(
+        'warn',
+        'this ffmpeg cannot read RTSP credentials from stdin (needs FFmpeg 5.0 or later): they are on its command line',
+        { cameraId: c.id },
+      );
+    }
     const stills = this.opts.preview ? this.opts.stills : undefined;
     const proc = spawn(this.opts.ffmpegPath, args, {
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe', ...(stills ? (['pipe'] as const) : [])],
+      stdio: [
+        stdin === undefined ? 'ignore' : 'pipe',
+        'pipe',
+        'pipe',
+        'pipe',
+        ...(stills ? (['pipe'] as const) : []),
+      ],
     });
+    if (stdin !== undefined) {
+      // The URL with its credentials goes through a pipe, never the command line; a failed write
+      // (ffmpeg already gone) shows up as ffmpeg's own exit.
+      proc.stdin!.on('error', () => {});
+      proc.stdin!.end(stdin);
+    }
     this.proc = proc;
     this.stderr = '';
     this.info = undefined;

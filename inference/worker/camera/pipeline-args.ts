@@ -1,5 +1,6 @@
 import type { CameraSource } from '../../../electron/shared/config/camera';
-import { inputArgs } from './source-input';
+import type { HiddenInputCaps } from '../ffmpeg/ffmpeg-caps';
+import { sourceInput } from './source-input';
 import { ringBufferOutputArgs } from './ring-buffer';
 
 export interface AnalysisOutput {
@@ -22,6 +23,11 @@ export interface PipelineSpec {
   ringBuffer?: { dir: string; copy: boolean };
   /** Read files at their own pace (live-like). Off for `analyze` and benchmarks: as fast as possible. */
   realtime: boolean;
+  /**
+   * What the ffmpeg build offers to keep a source's credentials off its command line (see
+   * sourceInput); without it they go there as before (benchmarks, tests without credentials).
+   */
+  hiddenInput?: HiddenInputCaps;
 }
 
 /** fd numbers of the pipes ffmpeg writes. */
@@ -38,6 +44,10 @@ export const STILLS_FD = 4;
  */
 export function pipelineArgs(spec: PipelineSpec): {
   args: string[];
+  /** Written to ffmpeg's stdin (then closed) when the source's credentials stay off `args`. */
+  stdin?: string;
+  /** False when the source has credentials and this ffmpeg cannot take them off its command line. */
+  credentialsHidden: boolean;
   baseFps: number;
   analysisStep: number;
   previewStep: number;
@@ -93,13 +103,17 @@ export function pipelineArgs(spec: PipelineSpec): {
       ? `[0:v:0]${rate},split=${branches.length}${branches.map((_, i) => `[s${i}]`).join('')};` +
         branches.map((b, i) => `[s${i}]${b}`).join(';')
       : `[0:v:0]${rate},${branches[0]}`;
+  const input = sourceInput(
+    spec.source,
+    spec.hiddenInput ?? { concat: false, concatOptions: false },
+  );
   const args = [
     '-hide_banner',
     '-nostdin',
     '-nostats',
     '-loglevel',
     'info',
-    ...(spec.realtime ? inputArgs(spec.source) : inputArgs(spec.source).filter((a) => a !== '-re')),
+    ...(spec.realtime ? input.args : input.args.filter((a) => a !== '-re')),
     ...(branches.length ? ['-filter_complex', graph] : []),
     // Frames out exactly as the graph makes them: no duplicates added to hold a nominal rate.
     '-vsync',
@@ -109,7 +123,14 @@ export function pipelineArgs(spec: PipelineSpec): {
       ? ringBufferOutputArgs(spec.ringBuffer.dir, spec.ringBuffer.copy, baseFps || 25)
       : []),
   ];
-  return { args, baseFps, analysisStep, previewStep };
+  return {
+    args,
+    stdin: input.stdin,
+    credentialsHidden: input.hidden,
+    baseFps,
+    analysisStep,
+    previewStep,
+  };
 }
 
 function pick(step: number): string {

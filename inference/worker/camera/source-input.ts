@@ -1,4 +1,6 @@
 import type { CameraSource } from '../../../electron/shared/config/camera';
+import { hasSecrets, splitUrlCredentials } from '../../../electron/shared/util/url-credentials';
+import type { HiddenInputCaps } from '../ffmpeg/ffmpeg-caps';
 
 /**
  * The built-in demo camera: a synthetic two-lane road with vehicles, rendered by ffmpeg's lavfi
@@ -88,4 +90,57 @@ export function inputArgs(source: CameraSource): string[] {
     case 'v4l2':
       return ['-f', 'v4l2', '-i', source.device];
   }
+}
+
+/** ffmpeg's input arguments and, when the source's credentials must stay off them, what goes to its stdin. */
+export interface SourceInput {
+  args: string[];
+  /** An ffconcat script naming the URL with its credentials, written to ffmpeg's stdin (`pipe:0`). */
+  stdin?: string;
+}
+
+/** A token for an ffconcat script: single-quoted, a `'` written as `'\''`. */
+function ffconcatQuote(s: string): string {
+  return `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * Like inputArgs, but a network URL holding credentials (userinfo password or credential query
+ * values) never appears on ffmpeg's command line, which every local user can read in `ps` and
+ * /proc/<pid>/cmdline: ffmpeg reads an ffconcat script naming it from its stdin (a pipe only this
+ * user's processes can open) and opens it through the concat demuxer, under the kind's
+ * whitelists. RTSP needs the script's `option` directive for its transport (FFmpeg 5.0 and
+ * later); with an older ffmpeg an RTSP URL stays on the command line (`hidden: false`).
+ */
+export function sourceInput(
+  source: CameraSource,
+  caps: HiddenInputCaps,
+): SourceInput & { hidden: boolean } {
+  if (
+    (source.kind === 'rtsp' || source.kind === 'http' || source.kind === 'hls') &&
+    hasSecrets(splitUrlCredentials(source.url).secrets)
+  ) {
+    const canHide = caps.concat && (source.kind !== 'rtsp' || caps.concatOptions);
+    if (canHide && !/[\r\n]/.test(source.url)) {
+      const w = SOURCE_WHITELISTS[source.kind];
+      const script = ['ffconcat version 1.0', `file ${ffconcatQuote(source.url)}`];
+      if (source.kind === 'rtsp') script.push(`option rtsp_transport ${source.transport}`);
+      return {
+        args: [
+          // `pipe` opens the script only; the URL inside is held to the kind's own list.
+          ...whitelist({ protocols: `pipe,${w.protocols}`, formats: `concat,${w.formats}` }),
+          '-f',
+          'concat',
+          '-safe',
+          '0',
+          '-i',
+          'pipe:0',
+        ],
+        stdin: `${script.join('\n')}\n`,
+        hidden: true,
+      };
+    }
+    return { args: inputArgs(source), hidden: false };
+  }
+  return { args: inputArgs(source), hidden: true };
 }

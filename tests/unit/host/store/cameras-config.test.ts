@@ -41,6 +41,54 @@ describe('camera and configuration storage', () => {
     expect(outbox).toContainEqual({ entity: 'camera', key: 'gate-1' });
   });
 
+  it('encrypts every URL credential form: empty user, raw @ and : in the password, query values', () => {
+    t = openTestStore();
+    const urls = {
+      empty: 'rtsp://:EmptyUs3rPw@10.0.0.6/s',
+      at: 'rtsp://admin:R4w@Pass:Word@10.0.0.7/s',
+      query: 'http://10.0.0.8/video.cgi?user=admin&pwd=Qu3ryPw&token=Qu3ryTok&res=1',
+    };
+    for (const [id, url] of Object.entries(urls))
+      t.store.cameras.save(
+        { id, name: id, source: { kind: url.startsWith('rtsp') ? 'rtsp' : 'http', url } },
+        'alice',
+      );
+    t.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const raw = readFileSync(path.join(t.dir, 'watcher.db')).toString('latin1');
+    for (const secret of ['EmptyUs3rPw', 'R4w@Pass', 'R4w%40Pass', 'Qu3ryPw', 'Qu3ryTok'])
+      expect(raw, secret).not.toContain(secret);
+    const listed = Object.fromEntries(t.store.cameras.list().map((c) => [c.id, c]));
+    expect(listed.empty.source).toMatchObject({ url: 'rtsp://10.0.0.6/s' });
+    expect(listed.at.source).toMatchObject({ url: 'rtsp://admin@10.0.0.7/s' });
+    expect(listed.query.source).toMatchObject({
+      url: 'http://10.0.0.8/video.cgi?user=admin&pwd=***&token=***&res=1',
+    });
+    expect(Object.values(listed).every((c) => c.hasSecret)).toBe(true);
+    expect(t.store.cameras.get('empty')!.source).toMatchObject({ url: urls.empty });
+    expect(t.store.cameras.get('at')!.source).toMatchObject({
+      url: 'rtsp://admin:R4w%40Pass%3AWord@10.0.0.7/s',
+    });
+    expect(t.store.cameras.get('query')!.source).toMatchObject({ url: urls.query });
+    // The shown form saved back keeps them.
+    t.store.cameras.save({ ...listed.query, name: 'renamed' }, 'alice');
+    expect(t.store.cameras.get('query')!.source).toMatchObject({ url: urls.query });
+    const audit = JSON.stringify(t.store.audit.list({}));
+    for (const secret of ['EmptyUs3rPw', 'R4w@Pass', 'R4w%40Pass', 'Qu3ryPw', 'Qu3ryTok'])
+      expect(audit, secret).not.toContain(secret);
+  });
+
+  it('still reads a password blob written before query credentials were split out', () => {
+    t = openTestStore();
+    t.store.cameras.save(
+      { id: 'old', name: 'Old', source: { kind: 'rtsp', url: 'rtsp://u@h/s' } },
+      'a',
+    );
+    t.store.db
+      .prepare('UPDATE cameras SET secret_blob = ? WHERE id = ?')
+      .run(t.store.secretBox.encrypt('p@ss'), 'old');
+    expect(t.store.cameras.get('old')!.source).toMatchObject({ url: 'rtsp://u:p%40ss@h/s' });
+  });
+
   it('rejects an invalid camera with a code, without echoing secrets', () => {
     t = openTestStore();
     expect(() =>

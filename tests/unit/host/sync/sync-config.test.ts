@@ -21,6 +21,23 @@ describe('stored sync settings', () => {
     expect(rest.connectionString).toBe('postgres://watcher@db:5432/watcher');
   });
 
+  it('moves a ?password= query parameter out of the connection string too', () => {
+    const { rest, secret } = splitPassword({
+      connectionString: 'postgres://watcher@db:5432/watcher?password=Qu3ry&sslmode=require',
+      tls: false,
+      enabled: true,
+    });
+    expect(secret).toBe('Qu3ry');
+    expect(rest.connectionString).toBe('postgres://watcher@db:5432/watcher?sslmode=require');
+    expect(
+      describeServer({
+        connectionString: 'postgres://u@db/w?password=x',
+        tls: false,
+        enabled: true,
+      }),
+    ).toBe('postgres://u@db/w?password=***');
+  });
+
   it('prefers the separate password field', () => {
     const { secret } = splitPassword({
       connectionString: 'postgres://watcher:url@db/watcher',
