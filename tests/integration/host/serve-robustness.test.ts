@@ -60,7 +60,18 @@ async function apiClient(serve: ServeHandle) {
   });
   expect(admin.ok).toBe(true);
   auth.session = (admin.result as { token: string }).token;
-  return { call, close: () => ws.close() };
+  const send = (method: string, params: unknown): void => {
+    ws.send(
+      JSON.stringify({
+        kind: 'request',
+        id: ++id,
+        method,
+        params,
+        ...(auth.session ? { session: auth.session } : {}),
+      }),
+    );
+  };
+  return { call, send, answered: () => replies.size, close: () => ws.close() };
 }
 
 async function health(serve: ServeHandle) {
@@ -231,9 +242,13 @@ describe('watcher serve robustness', () => {
       });
       const h = await health(serve);
       expect(h.workers.every((w) => w.restarts === 0)).toBe(true);
-      client.close();
+      // More saves still in flight when SIGTERM comes: each is a store change during shutdown.
+      for (let i = 0; i < 25; i++)
+        void client.send('cameras.upsert', { camera: { ...demo, name: `Late ${i}` } });
+      await until(() => client.answered() > 28, 30_000, 'the late saves to be answered');
       const { code } = await serve.stop();
       expect(code).toBe(0);
+      client.close();
       const out = serve.output();
       expect(out).toMatch(/host stopped/);
       expect(out).not.toMatch(/database connection is not open/i);
