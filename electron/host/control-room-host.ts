@@ -104,6 +104,7 @@ export class ControlRoomHost {
       onState: (state) => {
         this.plateReads.workerState(state);
         this.publish('worker.state', state);
+        this.workerStalled(state);
       },
       ...opts.supervisor,
     });
@@ -201,28 +202,66 @@ export class ControlRoomHost {
   private lastAssignment = '';
   private reassignTimer?: ReturnType<typeof setTimeout>;
 
+  private stopping = false;
+  private unsubscribeStore?: () => void;
+
   start(): void {
+    const f = this.ffmpeg;
     this.opts.logger.info('host starting', {
       version: WATCHER_VERSION,
       runtime: this.opts.runtime,
       dataDir: this.opts.dataDir,
-      ffmpeg: `${this.ffmpeg.path} (${this.ffmpeg.source}, ${this.ffmpeg.version})`,
+      ffmpeg: `${f.path} (${f.source}, ${f.version}, ${f.release ?? '?'}, ${f.year ?? '?'})`,
     });
+    if (f.outdated)
+      this.opts.logger.warn('ffmpeg is more than five years old; install a current ffmpeg', {
+        path: f.path,
+        version: f.version,
+        release: f.release,
+        year: f.year,
+      });
     this.cameras.load();
     this.reassign();
     // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
-    this.opts.services?.store.onChange(() => {
+    this.unsubscribeStore = this.opts.services?.store.onChange(() => {
+      if (this.stopping) return;
       clearTimeout(this.reassignTimer);
       this.reassignTimer = setTimeout(() => this.reassign(), 500);
     });
   }
 
   async stop(): Promise<void> {
+    // Store changes while the writer flushes must not schedule work on a closing database.
+    this.stopping = true;
+    this.unsubscribeStore?.();
     clearTimeout(this.reassignTimer);
     await Promise.all([this.supervisor.stop(), this.plateReads.stop()]);
+    clearTimeout(this.reassignTimer);
     await this.opts.services?.close();
+    clearTimeout(this.reassignTimer);
     this.listeners.clear();
     this.opts.logger.info('host stopped');
+  }
+
+  /**
+   * A worker that stopped answering (or died) is not streaming anything: its cameras say so at
+   * once instead of showing their last `streaming` status until the restarted worker reports.
+   */
+  private workerStalled(state: WorkerStateInfo): void {
+    if (this.stopping || (state.state !== 'unresponsive' && state.state !== 'restarting')) return;
+    for (const cameraId of state.cameras) {
+      const last = this.statuses.get(cameraId);
+      if (!last || last.state === 'stalled' || last.state === 'stopped') continue;
+      const status: CameraStatus = {
+        ...last,
+        state: 'stalled',
+        fps: 0,
+        reason: `worker ${state.workerId} is not responding`,
+        reasonCode: 'camera.error.workerHung',
+      };
+      this.statuses.set(cameraId, status);
+      this.publish('camera.status', status);
+    }
   }
 
   /** Other areas (store, reviews, models) add their handlers here at start-up. */
@@ -315,6 +354,7 @@ export class ControlRoomHost {
   }
 
   private reassign(): void {
+    if (this.stopping) return;
     const per = Math.max(1, this.opts.camerasPerWorker ?? 4);
     const enabled = this.cameras.listForWorkers().filter((c) => c.enabled);
     const assignment = new Map<string, WorkerCamera[]>();

@@ -13,6 +13,8 @@ import { EngineCache } from './detector/model-resolver';
 import { SceneHistory } from '../vision/scene/scene-history';
 import { readPlateOnDemand, type PlateDetectorModel } from './scene/plate-reading';
 import { resolveModel } from './detector/model-resolver';
+import { removeOrphanedTempFiles } from './evidence/orphans';
+import path from 'node:path';
 
 /**
  * Inference worker process entry. It owns its cameras end to end (ingest, detector, ring buffer);
@@ -48,14 +50,31 @@ function historyFor(id: string, cameraConfig: unknown): SceneHistory {
   return history;
 }
 
+/**
+ * Stages of cameras that were reconfigured or removed while writing evidence: their writes
+ * carry on (the camera's ring buffer keeps filling when it restarts) and shutdown waits for them.
+ */
+const retiring = new Set<CameraSceneStage>();
+
+function retire(scene: CameraSceneStage): void {
+  retiring.add(scene);
+  void scene.idle().then(() => retiring.delete(scene));
+}
+
+/** How long shutdown waits for evidence in progress before the worker exits anyway. */
+const EVIDENCE_DRAIN_MS = 8000;
+
+let shuttingDown = false;
+
 function setCameras(cameras: WorkerCamera[]): void {
-  if (!init || !engines) return;
+  if (!init || !engines || shuttingDown) return;
   const wanted = new Map(cameras.filter((c) => c.enabled).map((c) => [c.id, c]));
   for (const id of histories.keys()) if (!wanted.has(id)) histories.delete(id);
   for (const [id, p] of pipelines) {
     const next = wanted.get(id);
     if (!next || JSON.stringify(next) !== p.config) {
       p.pipeline.stop();
+      retire(p.scene);
       pipelines.delete(id);
     }
   }
@@ -175,11 +194,26 @@ async function readPlate(msg: Extract<HostToWorker, { type: 'read-plate' }>): Pr
   send({ type: 'plate-read-result', result });
 }
 
-function shutdown(): void {
-  for (const p of pipelines.values()) p.pipeline.stop();
+/**
+ * Stops every camera, lets the infractions being written finish from what was recorded (within
+ * EVIDENCE_DRAIN_MS), then exits: a sealed event reaches the host instead of a half-cut temp clip.
+ */
+async function shutdown(): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  for (const p of pipelines.values()) {
+    p.pipeline.stop();
+    retiring.add(p.scene);
+  }
   pipelines.clear();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    Promise.allSettled([...retiring].map((s) => s.finish())),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, EVIDENCE_DRAIN_MS))),
+  ]);
+  clearTimeout(timer);
   void engines?.closeAll();
-  // Give the IPC channel a moment to flush the final statuses.
+  // Give the IPC channel a moment to flush the final statuses and events.
   setTimeout(() => process.exit(0), 50);
 }
 
@@ -194,6 +228,15 @@ parentPort.onMessage((raw) => {
     case 'init':
       init = msg;
       engines = new EngineCache(msg.modelsDir, msg.inference);
+      // Temp files of a worker that died mid-write (never those of a running one).
+      void removeOrphanedTempFiles(path.join(msg.dataDir, 'evidence'))
+        .then((removed) => {
+          if (removed.length)
+            log('warn', 'removed evidence temp files left by an interrupted write', {
+              files: removed.length,
+            });
+        })
+        .catch(() => undefined);
       send({ type: 'ready', pid: process.pid });
       break;
     case 'set-cameras':
@@ -211,7 +254,7 @@ parentPort.onMessage((raw) => {
       });
       break;
     case 'shutdown':
-      shutdown();
+      void shutdown();
       break;
     case 'test-scene':
       void testScene(msg);
@@ -221,5 +264,5 @@ parentPort.onMessage((raw) => {
       break;
   }
 });
-parentPort.onParentGone(shutdown);
-process.on('SIGTERM', shutdown);
+parentPort.onParentGone(() => void shutdown());
+process.on('SIGTERM', () => void shutdown());

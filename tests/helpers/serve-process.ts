@@ -29,6 +29,8 @@ export interface StartServeOptions {
   /** Runs before start with the data dir (e.g. to seed the store). */
   prepare?(dataDir: string): void | Promise<void>;
   timeoutMs?: number;
+  /** Extra environment for the server (e.g. WATCHER_FFMPEG). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function startServe(opts: StartServeOptions = {}): Promise<ServePro
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}),
       // Own process group: stop() signals the group so workers and their ffmpeg children go too.
       detached: true,
     },

@@ -9,8 +9,9 @@ export interface AuditContext {
 export function createAuditHandlers({ store }: AuditContext): DomainHandlers<'audit'> {
   return {
     'audit.list': (p) => ({ entries: store.audit.list(p) }),
-    'audit.verify': (_p, { session }) => {
-      const result = store.audit.verify();
+    'audit.verify': async (_p, { session }) => {
+      // In slices: a long log must not stall live events and other requests meanwhile.
+      const result = await store.audit.verifyAsync();
       store.tx(() =>
         store.audit.append(session?.username ?? 'anonymous', 'audit.verify', undefined, {
           ok: result.ok,

@@ -1,4 +1,4 @@
-import type { WorkerStateInfo } from '../../shared/api/methods/system';
+import type { FfmpegInfo, WorkerStateInfo } from '../../shared/api/methods/system';
 import { WATCHER_VERSION } from '../../shared/version';
 import type { DomainHandlers } from '../api-types';
 
@@ -6,7 +6,7 @@ import type { DomainHandlers } from '../api-types';
 export interface SystemContext {
   startedAt: number;
   runtime: 'electron' | 'node';
-  ffmpeg: { path: string; source: 'env' | 'bundled' | 'path'; version: string };
+  ffmpeg: FfmpegInfo;
   workerStates(): WorkerStateInfo[];
 }
 
@@ -16,8 +16,20 @@ export function createSystemHandlers(c: SystemContext): DomainHandlers<'system'>
       version: WATCHER_VERSION,
       uptimeSec: (Date.now() - c.startedAt) / 1000,
       runtime: c.runtime,
-      ffmpeg: { path: c.ffmpeg.path, source: c.ffmpeg.source, version: c.ffmpeg.version },
+      ffmpeg: ffmpegInfo(c.ffmpeg),
       workers: c.workerStates(),
     }),
+  };
+}
+
+/** Only the fields the contract names (the resolved binary may carry more). */
+export function ffmpegInfo(f: FfmpegInfo): FfmpegInfo {
+  return {
+    path: f.path,
+    source: f.source,
+    version: f.version,
+    ...(f.release ? { release: f.release } : {}),
+    ...(f.year ? { year: f.year } : {}),
+    outdated: f.outdated,
   };
 }

@@ -90,7 +90,13 @@ export async function startHttpServer(
           status: 'ok',
           version: WATCHER_VERSION,
           uptimeSec: Math.round((Date.now() - controlRoom.startedAt) / 100) / 10,
-          ffmpeg: { source: controlRoom.ffmpeg.source, version: controlRoom.ffmpeg.version },
+          ffmpeg: {
+            source: controlRoom.ffmpeg.source,
+            version: controlRoom.ffmpeg.version,
+            release: controlRoom.ffmpeg.release,
+            year: controlRoom.ffmpeg.year,
+            outdated: controlRoom.ffmpeg.outdated,
+          },
           workers: controlRoom.workerStates(),
           cameras: controlRoom
             .cameraStatuses()

@@ -182,45 +182,81 @@ export class AuditLog {
 
   /** Recomputes every chain: content edits, deleted lines and relinked lines are all reported. */
   verify(): AuditVerifyResult {
+    const check = this.chainCheck();
+    check.add(
+      this.db
+        .prepare('SELECT * FROM audit_log ORDER BY origin, origin_seq')
+        .iterate() as Iterable<AuditRow>,
+    );
+    return check.result();
+  }
+
+  /**
+   * verify() in slices of `chunkRows` rows, yielding to the event loop between them, so a long
+   * log does not stall the host's other work (live events, other requests) while it is checked.
+   */
+  async verifyAsync(chunkRows = 500): Promise<AuditVerifyResult> {
+    const check = this.chainCheck();
+    const page = this.db.prepare(
+      `SELECT * FROM audit_log WHERE origin > ? OR (origin = ? AND origin_seq > ?)
+       ORDER BY origin, origin_seq LIMIT ?`,
+    );
+    let after: { origin: string; seq: number } = { origin: '', seq: -1 };
+    for (;;) {
+      const rows = page.all(after.origin, after.origin, after.seq, chunkRows) as AuditRow[];
+      check.add(rows);
+      if (rows.length < chunkRows) break;
+      const last = rows[rows.length - 1];
+      after = { origin: last.origin, seq: last.origin_seq };
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return check.result();
+  }
+
+  /** The running state of a verification: rows go in in (origin, origin_seq) order. */
+  private chainCheck(): { add(rows: Iterable<AuditRow>): void; result(): AuditVerifyResult } {
     const problems: AuditProblem[] = [];
     let checked = 0;
     let origin = '';
     let expectSeq = 1;
     let prev = GENESIS_HASH;
-    const rows = this.db
-      .prepare('SELECT * FROM audit_log ORDER BY origin, origin_seq')
-      .iterate() as Iterable<AuditRow>;
-    for (const r of rows) {
-      if (r.origin !== origin) {
-        origin = r.origin;
-        expectSeq = 1;
-        prev = GENESIS_HASH;
-      }
-      checked++;
-      const e = rowToAudit(r);
-      if (e.originSeq !== expectSeq)
-        problems.push({ origin, originSeq: expectSeq, kind: 'missing' });
-      else if (e.prevHash !== prev)
-        problems.push({ origin, originSeq: e.originSeq, kind: 'broken-link' });
-      if (auditHash(e) !== e.hash)
-        problems.push({ origin, originSeq: e.originSeq, kind: 'modified' });
-      expectSeq = e.originSeq + 1;
-      prev = e.hash;
-    }
-    // Deleting the newest lines leaves a consistent shorter chain: compare with the recorded head.
-    const head = this.db
-      .prepare("SELECT value FROM sync_state WHERE key = 'audit.localHead'")
-      .get() as { value: string } | undefined;
-    if (head) {
-      const recorded = Number(head.value);
-      const actual = this.head.get(this.origin) as { origin_seq: number } | undefined;
-      if ((actual?.origin_seq ?? 0) < recorded)
-        problems.push({
-          origin: this.origin,
-          originSeq: (actual?.origin_seq ?? 0) + 1,
-          kind: 'missing',
-        });
-    }
-    return { ok: problems.length === 0, checked, problems };
+    return {
+      add: (rows) => {
+        for (const r of rows) {
+          if (r.origin !== origin) {
+            origin = r.origin;
+            expectSeq = 1;
+            prev = GENESIS_HASH;
+          }
+          checked++;
+          const e = rowToAudit(r);
+          if (e.originSeq !== expectSeq)
+            problems.push({ origin, originSeq: expectSeq, kind: 'missing' });
+          else if (e.prevHash !== prev)
+            problems.push({ origin, originSeq: e.originSeq, kind: 'broken-link' });
+          if (auditHash(e) !== e.hash)
+            problems.push({ origin, originSeq: e.originSeq, kind: 'modified' });
+          expectSeq = e.originSeq + 1;
+          prev = e.hash;
+        }
+      },
+      result: () => {
+        // Deleting the newest lines leaves a consistent shorter chain: compare with the recorded head.
+        const head = this.db
+          .prepare("SELECT value FROM sync_state WHERE key = 'audit.localHead'")
+          .get() as { value: string } | undefined;
+        if (head) {
+          const recorded = Number(head.value);
+          const actual = this.head.get(this.origin) as { origin_seq: number } | undefined;
+          if ((actual?.origin_seq ?? 0) < recorded)
+            problems.push({
+              origin: this.origin,
+              originSeq: (actual?.origin_seq ?? 0) + 1,
+              kind: 'missing',
+            });
+        }
+        return { ok: problems.length === 0, checked, problems };
+      },
+    };
   }
 }

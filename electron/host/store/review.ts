@@ -39,13 +39,17 @@ export function buildQueueQuery(q: QueueQuery): { sql: string; params: unknown[]
   const where: string[] = [];
   const params: unknown[] = [];
   const limit = Math.max(1, Math.min(q.limit ?? 50, 200));
-  if (q.status?.length) {
-    where.push(`status IN (${q.status.map(() => '?').join(',')})`);
-    params.push(...q.status);
+  // Each list is a set of enum values: deduplicated, it never needs more than a few variables,
+  // however long the list a caller passes.
+  const status = [...new Set(q.status ?? [])];
+  if (status.length) {
+    where.push(`status IN (${status.map(() => '?').join(',')})`);
+    params.push(...status);
   }
-  if (q.type?.length) {
-    where.push(`type IN (${q.type.map(() => '?').join(',')})`);
-    params.push(...q.type);
+  const type = [...new Set(q.type ?? [])];
+  if (type.length) {
+    where.push(`type IN (${type.map(() => '?').join(',')})`);
+    params.push(...type);
   }
   if (q.cameraId) {
     where.push('camera_id = ?');

@@ -32,6 +32,13 @@ export interface SupervisorOptions {
   onState: (state: WorkerStateInfo) => void;
   heartbeatIntervalMs?: number;
   heartbeatTimeoutMs?: number;
+  /** Silent this long (no pong), a worker is reported `unresponsive`; default two intervals. */
+  unresponsiveAfterMs?: number;
+  /**
+   * Reconfigurations closer together than this are coalesced: the latest assignment is applied
+   * once at the end of the window, so rapid saves restart a camera at most once per window.
+   */
+  reassignWindowMs?: number;
   backoffInitialMs?: number;
   backoffMaxMs?: number;
   /** A worker alive this long is healthy again: its backoff resets. */
@@ -61,12 +68,39 @@ export class WorkerSupervisor {
   private readonly slots = new Map<string, Slot>();
   private readonly pendingTests = new PendingReplies<SceneTestResult>();
   private closed = false;
+  private lastAppliedAt = -Infinity;
+  private pendingAssignment?: Map<string, WorkerCamera[]>;
+  private assignTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly opts: SupervisorOptions) {}
 
-  /** Desired state: which worker owns which cameras. Starts, updates and stops workers to match. */
+  /**
+   * Desired state: which worker owns which cameras. Starts, updates and stops workers to match;
+   * a change right after another waits for the end of the reassign window, and only the latest
+   * of the changes made meanwhile is applied.
+   */
   assign(assignment: Map<string, WorkerCamera[]>): void {
     if (this.closed) return;
+    const window = this.opts.reassignWindowMs ?? 1000;
+    const wait = this.lastAppliedAt + window - Date.now();
+    if (wait <= 0 && !this.assignTimer) {
+      this.apply(assignment);
+      return;
+    }
+    this.pendingAssignment = assignment;
+    this.assignTimer ??= setTimeout(
+      () => {
+        this.assignTimer = undefined;
+        const next = this.pendingAssignment;
+        this.pendingAssignment = undefined;
+        if (next && !this.closed) this.apply(next);
+      },
+      Math.max(0, wait),
+    );
+  }
+
+  private apply(assignment: Map<string, WorkerCamera[]>): void {
+    this.lastAppliedAt = Date.now();
     for (const [id, slot] of this.slots) {
       if (assignment.has(id)) continue;
       // Forget it at once, so a worker of the same id assigned right after starts fresh
@@ -155,6 +189,9 @@ export class WorkerSupervisor {
 
   async stop(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.assignTimer);
+    this.assignTimer = undefined;
+    this.pendingAssignment = undefined;
     await Promise.all([...this.slots.values()].map((s) => this.stopSlot(s)));
     this.slots.clear();
   }
@@ -187,7 +224,8 @@ export class WorkerSupervisor {
         entry: this.opts.entry,
         name: slot.id,
         shutdownMessage: { type: 'shutdown' } satisfies HostToWorker,
-        killAfterMs: 5000,
+        // Longer than the worker's own wait for evidence in progress (8 s), so it is not cut off.
+        killAfterMs: 12_000,
         onMessage: (raw) => this.receive(slot, proc, raw),
         onExit: (code, signal, requested) => {
           if (slot.proc !== proc) return;
@@ -214,11 +252,17 @@ export class WorkerSupervisor {
     this.send(slot, { type: 'set-cameras', cameras: slot.cameras });
     const interval = this.opts.heartbeatIntervalMs ?? 2000;
     const timeout = this.opts.heartbeatTimeoutMs ?? 10_000;
+    const unresponsiveAfter = Math.min(timeout, this.opts.unresponsiveAfterMs ?? 2 * interval);
     slot.heartbeat = setInterval(() => {
-      if (Date.now() - (slot.lastHeartbeatAt ?? 0) > timeout) {
+      const silentMs = Date.now() - (slot.lastHeartbeatAt ?? 0);
+      if (silentMs > timeout) {
         logger.warn('worker missed heartbeats, killing it', { workerId: slot.id });
         proc.kill('SIGKILL');
         return;
+      }
+      if (silentMs > unresponsiveAfter && slot.state === 'running') {
+        logger.warn('worker is not answering heartbeats', { workerId: slot.id, silentMs });
+        this.setState(slot, 'unresponsive');
       }
       this.send(slot, { type: 'ping', t: Date.now() });
     }, interval);
@@ -243,6 +287,7 @@ export class WorkerSupervisor {
       this.setState(slot, 'running');
     } else if (msg.type === 'pong') {
       slot.lastHeartbeatAt = Date.now();
+      if (slot.state === 'unresponsive') this.setState(slot, 'running');
       slot.rssBytes = msg.rssBytes;
       slot.childPids = msg.childPids;
       if (

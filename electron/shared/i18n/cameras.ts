@@ -15,6 +15,10 @@ export const camerasMessages = {
     es: 'La cámara no envía imágenes; reconectando.',
     en: 'The camera sends no pictures; reconnecting.',
   },
+  'camera.error.workerHung': {
+    es: 'El proceso de análisis de esta cámara no responde; reiniciándolo.',
+    en: 'The analysis process of this camera is not responding; restarting it.',
+  },
   'camera.error.unreachable': {
     es: 'No se puede conectar con la cámara (dirección, puerto o red); reintentando.',
     en: 'Cannot reach the camera (address, port or network); retrying.',

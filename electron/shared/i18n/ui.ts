@@ -423,6 +423,14 @@ export const uiMessages = {
     es: 'Versión {version} · {runtime} · activo hace {uptime} min',
     en: 'Version {version} · {runtime} · up {uptime} min',
   },
+  'system.ffmpeg': {
+    es: 'ffmpeg {release} ({version}, de {year}, origen: {source})',
+    en: 'ffmpeg {release} ({version}, from {year}, source: {source})',
+  },
+  'system.ffmpegOutdated': {
+    es: 'El ffmpeg en uso es de {year}: tiene más de cinco años y decodifica vídeo de la red sin los arreglos de seguridad recientes. Instale un ffmpeg actual (por ejemplo el paquete de la distribución) o indíquelo con WATCHER_FFMPEG.',
+    en: 'The ffmpeg in use is from {year}: it is more than five years old and decodes network video without recent security fixes. Install a current ffmpeg (for example the distribution package) or point WATCHER_FFMPEG to one.',
+  },
   'system.sync': { es: 'Sincronización', en: 'Sync' },
   'system.syncUnavailable': {
     es: 'Sin servidor compartido configurado en este host.',

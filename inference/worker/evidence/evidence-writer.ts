@@ -101,6 +101,23 @@ export class EvidenceWriter {
     return run;
   }
 
+  private sourceEnded = false;
+
+  /**
+   * The camera is stopping: no more ring-buffer segments will come, so writes in progress cut
+   * their clip from what is there instead of waiting for the rest. Resolves once every write
+   * given so far has been sealed (or has failed).
+   */
+  finish(): Promise<void> {
+    this.sourceEnded = true;
+    return this.idle();
+  }
+
+  /** Resolves once every write given so far has been sealed (or has failed). */
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
   private async writeNow(inf: SceneInfraction, src: EvidenceSource): Promise<InfractionEvent> {
     if (inf.cameraId !== this.o.cameraId)
       throw new Error(
@@ -300,7 +317,7 @@ export class EvidenceWriter {
     for (;;) {
       const segs = await listSegments(dir);
       // The segment holding `untilSec` is complete once a later one has started.
-      if (segs.some((s) => s.start > untilSec) || Date.now() >= deadline) {
+      if (segs.some((s) => s.start > untilSec) || this.sourceEnded || Date.now() >= deadline) {
         // The newest segment may still be written to; leave it out when it is not needed.
         return segs.some((s) => s.start > untilSec)
           ? segs.filter((s, i) => i === 0 || segs[i - 1].start <= untilSec)

@@ -73,6 +73,16 @@ export class CameraSceneStage {
     });
   }
 
+  /** The camera stops: evidence in progress is finished with what was recorded; resolves when sealed. */
+  finish(): Promise<void> {
+    return this.writer.finish();
+  }
+
+  /** Resolves once the evidence started so far is sealed (or has failed). */
+  idle(): Promise<void> {
+    return this.writer.idle();
+  }
+
   rememberPreview(p: Preview): void {
     this.previews.push(p);
     if (this.previews.length > KEEP_PREVIEWS) this.previews.shift();

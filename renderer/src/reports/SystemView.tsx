@@ -80,8 +80,21 @@ export function SystemView() {
               runtime: info.runtime,
               uptime: formatNumber(locale, info.uptimeSec / 60, 0),
             })}{' '}
-            · ffmpeg {info.ffmpeg.version} ({info.ffmpeg.source})
+            ·{' '}
+            <span data-testid="system-ffmpeg">
+              {t('system.ffmpeg', {
+                release: info.ffmpeg.release ?? '?',
+                version: info.ffmpeg.version,
+                year: info.ffmpeg.year ?? '?',
+                source: info.ffmpeg.source,
+              })}
+            </span>
           </p>
+          {info.ffmpeg.outdated ? (
+            <p role="alert" className="error" data-testid="system-ffmpeg-outdated">
+              {t('system.ffmpegOutdated', { year: info.ffmpeg.year ?? '?' })}
+            </p>
+          ) : null}
           <table className="simple wide">
             <caption>{t('reports.doc.workers')}</caption>
             <thead>

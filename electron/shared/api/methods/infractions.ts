@@ -39,9 +39,12 @@ export type InfractionRecord = z.infer<typeof infractionRecordSchema>;
 export const reviewActionSchema = z.enum(['validate', 'reject', 'appeal', 'close']);
 export type ReviewAction = z.infer<typeof reviewActionSchema>;
 
+/** Longest list a filter takes: more values than any of its enums has, so never a real limit. */
+export const FILTER_LIST_MAX = 32;
+
 export const infractionFilterSchema = z.object({
-  status: z.array(reviewStatusSchema).optional(),
-  type: z.array(infractionTypeSchema).optional(),
+  status: z.array(reviewStatusSchema).max(FILTER_LIST_MAX).optional(),
+  type: z.array(infractionTypeSchema).max(FILTER_LIST_MAX).optional(),
   cameraId: z.string().optional(),
   zoneId: z.string().optional(),
   from: z.number().optional(),

@@ -3,7 +3,8 @@ import type { MethodSpec } from '../method-spec';
 
 export const workerStateSchema = z.object({
   workerId: z.string(),
-  state: z.enum(['starting', 'running', 'restarting', 'stopped', 'failed']),
+  /** `unresponsive`: it missed its heartbeats and is about to be restarted. */
+  state: z.enum(['starting', 'running', 'unresponsive', 'restarting', 'stopped', 'failed']),
   pid: z.number().int().optional(),
   restarts: z.number().int().nonnegative(),
   cameras: z.array(z.string()),
@@ -12,16 +13,26 @@ export const workerStateSchema = z.object({
 });
 export type WorkerStateInfo = z.infer<typeof workerStateSchema>;
 
+/** The ffmpeg the host decodes with: which build, how old, and whether that is too old. */
+export const ffmpegInfoSchema = z.object({
+  path: z.string(),
+  source: z.enum(['env', 'bundled', 'path']),
+  version: z.string(),
+  /** The FFmpeg release it is or follows, e.g. `5.1`. */
+  release: z.string().optional(),
+  /** Year of its sources. */
+  year: z.number().int().optional(),
+  /** More than five years old: a risk when decoding untrusted network streams. */
+  outdated: z.boolean(),
+});
+export type FfmpegInfo = z.infer<typeof ffmpegInfoSchema>;
+
 export const systemInfoSchema = z.object({
   version: z.string(),
   uptimeSec: z.number(),
   /** `electron` inside the desktop app, `node` under `watcher serve`. */
   runtime: z.enum(['electron', 'node']),
-  ffmpeg: z.object({
-    path: z.string(),
-    source: z.enum(['env', 'bundled', 'path']),
-    version: z.string(),
-  }),
+  ffmpeg: ffmpegInfoSchema,
   workers: z.array(workerStateSchema),
 });
 export type SystemInfo = z.infer<typeof systemInfoSchema>;
