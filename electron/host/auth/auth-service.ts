@@ -63,12 +63,33 @@ const MIN_PASSWORD = 8;
 export class AuthService {
   private readonly opts: Required<Omit<AuthOptions, 'hashParams'>> &
     Pick<AuthOptions, 'hashParams'>;
+  private readonly accessListeners = new Set<() => void>();
 
   constructor(
     private readonly store: ControlRoomStore,
     opts: AuthOptions = {},
   ) {
     this.opts = { sessionTtlMs: 12 * 3_600_000, maxFailures: 5, lockoutMs: 15 * 60_000, ...opts };
+  }
+
+  /**
+   * Called after anything that can change what a session may do: a logout, a user created
+   * (the first administrator ends the first run), a role, password or disabled flag changed.
+   * Connections re-check which live events they may receive.
+   */
+  onAccessChange(listener: () => void): () => void {
+    this.accessListeners.add(listener);
+    return () => this.accessListeners.delete(listener);
+  }
+
+  private accessChanged(): void {
+    for (const l of this.accessListeners) {
+      try {
+        l();
+      } catch {
+        // A listener's failure must not undo the change that was already committed.
+      }
+    }
   }
 
   /** True until the first admin exists: the UI then shows the "create administrator" form. */
@@ -109,7 +130,7 @@ export class AuthService {
     const { db, now, hostId } = this.store;
     const id = randomUUID();
     const at = now();
-    return this.store.tx(() => {
+    const user = this.store.tx(() => {
       const exists = db.prepare('SELECT 1 FROM users WHERE username = ?').get(input.username);
       if (exists) {
         throw new CodedError('store.error.userExists', `user ${input.username} already exists`, {
@@ -124,6 +145,8 @@ export class AuthService {
       this.store.enqueue('user', id);
       return this.getUser(id)!;
     });
+    this.accessChanged();
+    return user;
   }
 
   async updateUser(
@@ -143,7 +166,7 @@ export class AuthService {
         ? await hashPassword(patch.password, this.opts.hashParams)
         : undefined;
     const { db, now } = this.store;
-    return this.store.tx(() => {
+    const user = this.store.tx(() => {
       const before = this.row(id);
       if (!before) throw new CodedError('store.error.notFound', `user ${id} not found`, { id });
       // Never leave the installation without an active administrator.
@@ -199,6 +222,8 @@ export class AuthService {
       this.store.enqueue('user', id);
       return this.getUser(id)!;
     });
+    this.accessChanged();
+    return user;
   }
 
   listUsers(): User[] {
@@ -327,6 +352,7 @@ export class AuthService {
       this.store.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(session.tokenHash);
       this.store.audit.append(session.username, 'auth.logout', `user:${session.username}`);
     });
+    this.accessChanged();
   }
 
   async changePassword(session: Session, current: string, next: string): Promise<void> {
