@@ -68,6 +68,8 @@ export async function startHttpServer(
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   /** Sockets open or being upgraded: what counts against maxConnections. */
   let sockets = 0;
+  let refused = 0;
+  let refusedLoggedAt = 0;
   const answeredPing = new WeakMap<WebSocket, boolean>();
   const pinger = setInterval(() => {
     for (const ws of wss.clients) {
@@ -166,7 +168,16 @@ export async function startHttpServer(
       return;
     }
     if (sockets >= maxConnections) {
-      logger.warn('connection refused: too many open connections', { max: maxConnections });
+      // One line per 10 s at most, however many are refused: a flood must not flood the log.
+      refused++;
+      if (Date.now() - refusedLoggedAt >= 10_000) {
+        logger.warn('connections refused: too many open connections', {
+          max: maxConnections,
+          refused,
+        });
+        refusedLoggedAt = Date.now();
+        refused = 0;
+      }
       socket.write(
         'HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
       );

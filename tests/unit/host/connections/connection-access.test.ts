@@ -6,7 +6,6 @@ import {
   type EventAccess,
 } from '../../../../electron/host/connections/connection';
 import { sessionEventAccess } from '../../../../electron/host/auth/permissions';
-import type { AuthService } from '../../../../electron/host/auth/auth-service';
 import { Logger } from '../../../../electron/host/logging/logger';
 import {
   apiEventSpecs,
