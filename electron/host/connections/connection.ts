@@ -29,7 +29,8 @@ export interface ConnectionHost {
  * One back-pressure policy for every transport. Behind `dropAboveBytes`, droppable events (the
  * next preview or detection replaces them) are skipped; responses and every other event (statuses,
  * infractions, worker states) always go. A connection over `closeAboveBytes`, or behind for longer
- * than `closeAfterBehindMs`, is hopelessly behind and closed.
+ * than `closeAfterBehindMs`, is hopelessly behind and closed; so is one that sends a request after
+ * staying behind that long (its answers are not being read).
  */
 export interface BackPressurePolicy {
   dropAboveBytes: number;
@@ -146,6 +147,9 @@ export class Connection {
 
   /** A request from the client: handled by the host, its response always sent. */
   async receive(raw: unknown): Promise<void> {
+    // A peer that keeps asking while it has not read its answers for too long is not served
+    // (by time only: one large answer, such as an evidence file, may be queued legitimately).
+    if (!this.isClosed && this.fellBehind(this.o.sink.bufferedBytes(), false)) return;
     const request = requestOf(raw);
     const before = this.sessionToken;
     if (request.session !== undefined) this.sessionToken = request.session;
@@ -204,28 +208,39 @@ export class Connection {
     if (this.isClosed) return false;
     if (!this.mayReceive(event.topic)) return false;
     const queued = this.o.sink.bufferedBytes();
-    if (queued <= this.policy.dropAboveBytes) {
-      this.behindSince = undefined;
-    } else {
-      this.behindSince ??= this.now();
-      const behindMs = this.now() - this.behindSince;
-      if (queued > this.policy.closeAboveBytes || behindMs > this.policy.closeAfterBehindMs) {
-        this.o.logger.warn('connection closed: it stayed too far behind', {
-          connection: this.id,
-          transport: this.context.transport,
-          queuedBytes: queued,
-          behindMs,
-          dropped: this.droppedEvents,
-        });
-        this.close();
-        return false;
-      }
-      if (DROPPABLE_TOPICS.has(event.topic)) {
-        this.droppedEvents++;
-        return false;
-      }
+    if (this.fellBehind(queued, true)) return false;
+    if (queued > this.policy.dropAboveBytes && DROPPABLE_TOPICS.has(event.topic)) {
+      this.droppedEvents++;
+      return false;
     }
     this.o.sink.send(event);
+    return true;
+  }
+
+  /**
+   * Tracks how long the peer has been behind and closes the connection once it is hopelessly so:
+   * over `closeAboveBytes` queued (when `bySize`), or behind for longer than `closeAfterBehindMs`.
+   */
+  private fellBehind(queued: number, bySize: boolean): boolean {
+    if (queued <= this.policy.dropAboveBytes) {
+      this.behindSince = undefined;
+      return false;
+    }
+    this.behindSince ??= this.now();
+    const behindMs = this.now() - this.behindSince;
+    if (
+      !(bySize && queued > this.policy.closeAboveBytes) &&
+      behindMs <= this.policy.closeAfterBehindMs
+    )
+      return false;
+    this.o.logger.warn('connection closed: it stayed too far behind', {
+      connection: this.id,
+      transport: this.context.transport,
+      queuedBytes: queued,
+      behindMs,
+      dropped: this.droppedEvents,
+    });
+    this.close();
     return true;
   }
 
