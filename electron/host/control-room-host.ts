@@ -22,7 +22,7 @@ import { WorkerSupervisor } from './workers/worker-supervisor';
 import type { WorkerForker } from './workers/worker-process';
 import type { Authorizer, ConnectionContext, HandlerMap } from './api-types';
 import { createDispatcher, type Dispatch } from './api/dispatcher';
-import { sessionAuthorizer } from './auth/permissions';
+import { sessionAuthorizer, sessionEventAccess } from './auth/permissions';
 import { createSystemHandlers } from './handlers/system-handlers';
 import { createCameraHandlers } from './handlers/camera-handlers';
 import { createAuthHandlers } from './handlers/auth-handlers';
@@ -39,7 +39,12 @@ import { createModelHandlers } from './handlers/model-handlers';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import type { HostServices } from './host-services';
-import { Connection, type BackPressurePolicy, type ConnectionSink } from './connections/connection';
+import {
+  Connection,
+  type BackPressurePolicy,
+  type ConnectionSink,
+  type EventAccess,
+} from './connections/connection';
 
 export interface HostOptions {
   dataDir: string;
@@ -78,6 +83,10 @@ export class ControlRoomHost {
   private readonly statuses = new Map<string, CameraStatus>();
   private readonly latestPreview = new Map<string, ApiEventPayload<'camera.preview'>>();
   private readonly listeners = new Set<EventListener>();
+  /** Open connections, told to re-check their grants when the auth service changes access. */
+  private readonly connections = new Set<Connection>();
+  private readonly eventAccess?: EventAccess;
+  private readonly offAccessChange?: () => void;
   private readonly handlers: HandlerMap;
   private readonly dispatch: Dispatch;
 
@@ -120,6 +129,14 @@ export class ControlRoomHost {
       resolveSession: (token) => opts.services?.auth.session(token),
       logger: opts.logger,
     });
+    const services = opts.services;
+    if (services) {
+      // Live events follow the same rule as calls: the topic's permission, for this session now.
+      this.eventAccess = sessionEventAccess(services.auth, services.store.now);
+      this.offAccessChange = services.auth.onAccessChange(() => {
+        for (const c of this.connections) c.refreshAccess();
+      });
+    }
   }
 
   get services(): HostServices | undefined {
@@ -235,6 +252,7 @@ export class ControlRoomHost {
     this.stopping = true;
     this.unsubscribeStore?.();
     clearTimeout(this.reassignTimer);
+    this.offAccessChange?.();
     await Promise.all([this.supervisor.stop(), this.plateReads.stop()]);
     clearTimeout(this.reassignTimer);
     await this.opts.services?.close();
@@ -325,7 +343,8 @@ export class ControlRoomHost {
   }
 
   /**
-   * A client on any transport: it gets the snapshot at once, then every event, under one
+   * A client on any transport: it gets the snapshot at once, then every event its session may
+   * receive (each topic's permission, re-checked when access changes), under one
    * back-pressure policy. The transport passes its requests to `receive` and closes it when the
    * peer goes.
    */
@@ -334,14 +353,18 @@ export class ControlRoomHost {
     sink: ConnectionSink,
     policy?: Partial<BackPressurePolicy>,
   ): Connection {
-    return new Connection({
+    const connection = new Connection({
       host: this,
       context: this.newConnection(transport),
       sink,
       logger: this.opts.logger.child('connections'),
       resolveSession: (token) => this.opts.services?.auth.session(token),
+      access: this.eventAccess,
       policy,
-    }).open();
+    });
+    this.connections.add(connection);
+    connection.onClose(() => this.connections.delete(connection));
+    return connection.open();
   }
 
   /**

@@ -82,6 +82,7 @@ export class AuthService {
   private readonly opts: Required<Omit<AuthOptions, 'hashParams'>> &
     Pick<AuthOptions, 'hashParams'>;
   private readonly checks: FairLimiter;
+  private readonly accessListeners = new Set<() => void>();
 
   constructor(
     private readonly store: ControlRoomStore,
@@ -122,6 +123,26 @@ export class AuthService {
     });
   }
 
+  /**
+   * Called after anything that can change what a session may do: a logout, a user created
+   * (the first administrator ends the first run), a role, password or disabled flag changed.
+   * Connections re-check which live events they may receive.
+   */
+  onAccessChange(listener: () => void): () => void {
+    this.accessListeners.add(listener);
+    return () => this.accessListeners.delete(listener);
+  }
+
+  private accessChanged(): void {
+    for (const l of this.accessListeners) {
+      try {
+        l();
+      } catch {
+        // A listener's failure must not undo the change that was already committed.
+      }
+    }
+  }
+
   /** True until the first admin exists: the UI then shows the "create administrator" form. */
   needsFirstAdmin(): boolean {
     const r = this.store.db
@@ -156,12 +177,15 @@ export class AuthService {
     const hash = await this.checked(source, () =>
       hashPassword(input.password, this.opts.hashParams),
     );
-    return this.store.tx(() => {
+    const session = this.store.tx(() => {
       // Re-checked inside the transaction: another call may have won while this one hashed.
       if (!this.needsFirstAdmin()) throw alreadySetUp();
       const user = this.insertUser({ ...input, role: 'admin' }, hash, 'setup');
       return this.issueSession(this.row(user.id)!);
     });
+    // The first administrator ends the first run: token-only sockets lose the live wall.
+    this.accessChanged();
+    return session;
   }
 
   async createUser(
@@ -170,7 +194,9 @@ export class AuthService {
   ): Promise<User> {
     checkPassword(input.password);
     const hash = await hashPassword(input.password, this.opts.hashParams);
-    return this.store.tx(() => this.insertUser(input, hash, actor));
+    const user = this.store.tx(() => this.insertUser(input, hash, actor));
+    this.accessChanged();
+    return user;
   }
 
   /** Inside a transaction: the username must be free. */
@@ -214,7 +240,7 @@ export class AuthService {
         ? await hashPassword(patch.password, this.opts.hashParams)
         : undefined;
     const { db, now } = this.store;
-    return this.store.tx(() => {
+    const user = this.store.tx(() => {
       const before = this.row(id);
       if (!before) throw new CodedError('store.error.notFound', `user ${id} not found`, { id });
       // Never leave the installation without an active administrator.
@@ -270,6 +296,8 @@ export class AuthService {
       this.store.enqueue('user', id);
       return this.getUser(id)!;
     });
+    this.accessChanged();
+    return user;
   }
 
   listUsers(): User[] {
@@ -453,6 +481,7 @@ export class AuthService {
       this.store.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(session.tokenHash);
       this.store.audit.append(session.username, 'auth.logout', `user:${session.username}`);
     });
+    this.accessChanged();
   }
 
   async changePassword(session: Session, current: string, next: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { EventEnvelope, ResponseEnvelope, ServerMessage } from '../../shared/api/envelope';
+import { apiEventSpecs, eventPermission, type Permission } from '../../shared/api/contract';
 import type { ConnectionContext } from '../api-types';
 import type { Session } from '../auth/auth-service';
 import type { Logger } from '../logging/logger';
@@ -28,7 +29,8 @@ export interface ConnectionHost {
  * One back-pressure policy for every transport. Behind `dropAboveBytes`, droppable events (the
  * next preview or detection replaces them) are skipped; responses and every other event (statuses,
  * infractions, worker states) always go. A connection over `closeAboveBytes`, or behind for longer
- * than `closeAfterBehindMs`, is hopelessly behind and closed.
+ * than `closeAfterBehindMs`, is hopelessly behind and closed; so is one that sends a request after
+ * staying behind that long (its answers are not being read).
  */
 export interface BackPressurePolicy {
   dropAboveBytes: number;
@@ -36,11 +38,32 @@ export interface BackPressurePolicy {
   closeAfterBehindMs: number;
 }
 
+/**
+ * Small enough that the most connections a host accepts, all stuck, cannot hold much memory:
+ * previews stop at 1 MiB queued, a connection that is still 8 MiB or 10 s behind is closed.
+ */
 export const DEFAULT_BACK_PRESSURE: BackPressurePolicy = {
-  dropAboveBytes: 4 * 1024 * 1024,
-  closeAboveBytes: 64 * 1024 * 1024,
-  closeAfterBehindMs: 30_000,
+  dropAboveBytes: 1024 * 1024,
+  closeAboveBytes: 8 * 1024 * 1024,
+  closeAfterBehindMs: 10_000,
 };
+
+/**
+ * What a connection's session may receive, answered by the host from its users and sessions.
+ * `validUntil` is when the answer lapses by itself (the session's expiry).
+ */
+export interface EventAccess {
+  grants(token: string | undefined): {
+    permits(permission: Permission): boolean;
+    validUntil: number;
+  };
+}
+
+/**
+ * Longest a connection trusts a grant without asking again, for changes made where the auth
+ * service cannot tell (a user synced from another host). Its own changes are announced at once.
+ */
+export const ACCESS_RECHECK_MS = 5_000;
 
 /** Topics whose events a slow connection may miss: the next one supersedes them. */
 export const DROPPABLE_TOPICS: ReadonlySet<string> = new Set([
@@ -55,14 +78,26 @@ export interface ConnectionOptions {
   logger: Logger;
   /** Resolves the token of the connection's latest call (expiry checked each time). */
   resolveSession?: (token: string) => Session | undefined;
+  /**
+   * Who may receive which event (each topic's permission in `apiEventSpecs`). Absent on a host
+   * without users, where every event goes to every connection.
+   */
+  access?: EventAccess;
   policy?: Partial<BackPressurePolicy>;
   now?: () => number;
 }
 
+/** Methods whose successful result starts a session for the connection that called them. */
+const SESSION_STARTERS: ReadonlySet<string> = new Set(['auth.login', 'auth.createFirstAdmin']);
+
 /**
  * One client of the host, whatever the transport: subscribes to host events, sends the snapshot a
  * new client needs, answers its requests, applies the back-pressure policy, and unsubscribes when
- * closed. Every pushed event goes through push(), the one place to filter what a connection sees.
+ * closed. Every pushed event goes through push(), the one place to filter what a connection sees:
+ * an event goes only to a connection whose current session has the topic's permission. The grant
+ * is cached, and asked again when the host announces an access change (refreshAccess), when the
+ * session expires, and at least every ACCESS_RECHECK_MS. A connection that gains a topic (login,
+ * a wider role) gets that topic's snapshot at once.
  */
 export class Connection {
   readonly context: ConnectionContext;
@@ -74,6 +109,9 @@ export class Connection {
   private droppedEvents = 0;
   private isClosed = false;
   private readonly closeListeners: Array<() => void> = [];
+  /** Topics this connection may receive now; undefined until the first grant. */
+  private allowedTopics?: ReadonlySet<string>;
+  private grantLapsesAt = 0;
 
   constructor(private readonly o: ConnectionOptions) {
     this.context = o.context;
@@ -99,50 +137,110 @@ export class Connection {
     return this.sessionToken ? this.o.resolveSession?.(this.sessionToken) : undefined;
   }
 
-  /** Subscribes to host events and sends the snapshot; the host calls it once. */
+  /** Subscribes to host events and sends the snapshot it may see; the host calls it once. */
   open(): this {
     if (this.isClosed || this.unsubscribe) return this;
     this.unsubscribe = this.o.host.onEvent((event) => this.push(event));
-    for (const event of this.o.host.snapshotEvents()) this.push(event);
+    this.refreshAccess();
     return this;
   }
 
   /** A request from the client: handled by the host, its response always sent. */
   async receive(raw: unknown): Promise<void> {
-    const token = sessionTokenOf(raw);
-    if (token !== undefined) this.sessionToken = token;
+    // A peer that keeps asking while it has not read its answers for too long is not served
+    // (by time only: one large answer, such as an evidence file, may be queued legitimately).
+    if (!this.isClosed && this.fellBehind(this.o.sink.bufferedBytes(), false)) return;
+    const request = requestOf(raw);
+    const before = this.sessionToken;
+    if (request.session !== undefined) this.sessionToken = request.session;
     const response = await this.o.host.handle(raw, this.context);
     // Responses are never dropped, even on a connection closed for falling behind: the
     // request's caller is waiting for it and the sink drops it if the peer is gone.
     if (response) this.o.sink.send(response);
+    // A login answers with the token the client uses from now on: this connection is that
+    // session's from here, and gets the snapshot its role allows without waiting for a call.
+    if (response?.ok && request.method && SESSION_STARTERS.has(request.method)) {
+      const token = (response.result as { token?: unknown } | null)?.token;
+      if (typeof token === 'string') this.sessionToken = token;
+    }
+    if (this.sessionToken !== before) this.refreshAccess();
   }
 
-  /** Sends one event, subject to the back-pressure policy; false when it was not sent. */
+  /**
+   * Asks again what this connection's session may receive (the host calls it after a logout, a
+   * role change or a user disabled), and sends the snapshot of any topic it has just gained.
+   */
+  refreshAccess(): void {
+    if (this.isClosed || !this.unsubscribe) return;
+    const before = this.allowedTopics ?? new Set<string>();
+    const now = this.grant();
+    const gained = [...now].filter((t) => !before.has(t));
+    if (gained.length === 0) return;
+    for (const event of this.o.host.snapshotEvents())
+      if (gained.includes(event.topic)) this.push(event);
+  }
+
+  /** Whether this connection's session may receive a topic now (the grant re-asked if it lapsed). */
+  private mayReceive(topic: string): boolean {
+    if (!this.o.access) return true;
+    if (!this.allowedTopics || this.now() >= this.grantLapsesAt) this.refreshAccess();
+    return this.allowedTopics?.has(topic) ?? false;
+  }
+
+  private grant(): ReadonlySet<string> {
+    const topics = Object.keys(apiEventSpecs);
+    if (!this.o.access) return (this.allowedTopics = new Set(topics));
+    const g = this.o.access.grants(this.sessionToken);
+    this.grantLapsesAt = Math.min(g.validUntil, this.now() + ACCESS_RECHECK_MS);
+    return (this.allowedTopics = new Set(
+      topics.filter((t) => {
+        const permission = eventPermission(t);
+        return permission !== undefined && g.permits(permission);
+      }),
+    ));
+  }
+
+  /**
+   * Sends one event if this connection's session may receive its topic, subject to the
+   * back-pressure policy; false when it was not sent.
+   */
   push(event: EventEnvelope): boolean {
     if (this.isClosed) return false;
+    if (!this.mayReceive(event.topic)) return false;
     const queued = this.o.sink.bufferedBytes();
-    if (queued <= this.policy.dropAboveBytes) {
-      this.behindSince = undefined;
-    } else {
-      this.behindSince ??= this.now();
-      const behindMs = this.now() - this.behindSince;
-      if (queued > this.policy.closeAboveBytes || behindMs > this.policy.closeAfterBehindMs) {
-        this.o.logger.warn('connection closed: it stayed too far behind', {
-          connection: this.id,
-          transport: this.context.transport,
-          queuedBytes: queued,
-          behindMs,
-          dropped: this.droppedEvents,
-        });
-        this.close();
-        return false;
-      }
-      if (DROPPABLE_TOPICS.has(event.topic)) {
-        this.droppedEvents++;
-        return false;
-      }
+    if (this.fellBehind(queued, true)) return false;
+    if (queued > this.policy.dropAboveBytes && DROPPABLE_TOPICS.has(event.topic)) {
+      this.droppedEvents++;
+      return false;
     }
     this.o.sink.send(event);
+    return true;
+  }
+
+  /**
+   * Tracks how long the peer has been behind and closes the connection once it is hopelessly so:
+   * over `closeAboveBytes` queued (when `bySize`), or behind for longer than `closeAfterBehindMs`.
+   */
+  private fellBehind(queued: number, bySize: boolean): boolean {
+    if (queued <= this.policy.dropAboveBytes) {
+      this.behindSince = undefined;
+      return false;
+    }
+    this.behindSince ??= this.now();
+    const behindMs = this.now() - this.behindSince;
+    if (
+      !(bySize && queued > this.policy.closeAboveBytes) &&
+      behindMs <= this.policy.closeAfterBehindMs
+    )
+      return false;
+    this.o.logger.warn('connection closed: it stayed too far behind', {
+      connection: this.id,
+      transport: this.context.transport,
+      queuedBytes: queued,
+      behindMs,
+      dropped: this.droppedEvents,
+    });
+    this.close();
     return true;
   }
 
@@ -163,19 +261,23 @@ export class Connection {
   }
 }
 
-/** The session token a request carries (JSON text from a socket, or an object from IPC). */
-function sessionTokenOf(raw: unknown): string | undefined {
+/** The session token and method a request carries (JSON text from a socket, or an object from IPC). */
+function requestOf(raw: unknown): { session?: string; method?: string } {
   let data = raw;
   if (typeof raw === 'string') {
-    if (!raw.includes('"session"')) return undefined;
+    // Only requests that carry a session or may start one are worth parsing twice.
+    if (!raw.includes('"session"') && !raw.includes('"auth.')) return {};
     try {
       data = JSON.parse(raw);
     } catch {
-      return undefined;
+      return {};
     }
   }
-  const token = (data as { session?: unknown } | null)?.session;
-  return typeof token === 'string' ? token : undefined;
+  const r = (data ?? {}) as { session?: unknown; method?: unknown };
+  return {
+    session: typeof r.session === 'string' ? r.session : undefined,
+    method: typeof r.method === 'string' ? r.method : undefined,
+  };
 }
 
 /**

@@ -17,7 +17,14 @@ export interface HttpServerOptions {
   staticDir?: string;
   controlRoom: ControlRoomHost;
   logger: Logger;
+  /** Most WebSocket connections open at once; the next upgrade is refused with 503. Default 64. */
+  maxConnections?: number;
+  /** How often each socket is pinged; one that has not answered the previous ping is ended. Default 15 s. */
+  pingIntervalMs?: number;
 }
+
+export const DEFAULT_MAX_CONNECTIONS = 64;
+export const DEFAULT_PING_INTERVAL_MS = 15_000;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -47,12 +54,39 @@ const CSP = [
 /**
  * `watcher serve`'s HTTP side: the built UI, `/healthz`, and the API over WebSocket at `/api`.
  * Every request needs the access token (query, bearer header, or the cookie set on first visit).
+ * Holding the token is not enough to exhaust the host: at most `maxConnections` sockets at once
+ * (503 beyond), messages up to MAX_MESSAGE_BYTES, a peer that stops answering pings is ended
+ * within two ping intervals, and one that stops reading is closed by the connection's
+ * back-pressure budget.
  */
 export async function startHttpServer(
   opts: HttpServerOptions,
 ): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const { controlRoom, logger } = opts;
+  const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const pingIntervalMs = opts.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  /** Sockets open or being upgraded: what counts against maxConnections. */
+  let sockets = 0;
+  let refused = 0;
+  let refusedLoggedAt = 0;
+  const answeredPing = new WeakMap<WebSocket, boolean>();
+  const pinger = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (answeredPing.get(ws) === false) {
+        logger.warn('connection ended: it stopped answering pings');
+        ws.terminate();
+        continue;
+      }
+      answeredPing.set(ws, false);
+      try {
+        ws.ping();
+      } catch {
+        ws.terminate();
+      }
+    }
+  }, pingIntervalMs);
+  pinger.unref();
 
   const server = createServer((req, res) => {
     void handleHttp(req, res).catch((err: unknown) => {
@@ -139,11 +173,40 @@ export async function startHttpServer(
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws));
+    if (sockets >= maxConnections) {
+      // One line per 10 s at most, however many are refused: a flood must not flood the log.
+      refused++;
+      if (Date.now() - refusedLoggedAt >= 10_000) {
+        logger.warn('connections refused: too many open connections', {
+          max: maxConnections,
+          refused,
+        });
+        refusedLoggedAt = Date.now();
+        refused = 0;
+      }
+      socket.write(
+        'HTTP/1.1 503 Service Unavailable\r\nRetry-After: 5\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      );
+      socket.destroy();
+      return;
+    }
+    sockets++;
+    let counted = true;
+    const release = () => {
+      if (counted) sockets--;
+      counted = false;
+    };
+    socket.once('close', release);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', release);
+      attach(ws);
+    });
   });
 
   /** One socket, one host connection: a slow browser gets the shared back-pressure policy. */
   function attach(ws: WebSocket): void {
+    answeredPing.set(ws, true);
+    ws.on('pong', () => answeredPing.set(ws, true));
     const connection = controlRoom.connect('ws', {
       send: (msg) => {
         if (ws.readyState === ws.OPEN) ws.send(encodeServerMessage(msg));
@@ -174,6 +237,7 @@ export async function startHttpServer(
     url: `http://${hostForUrl}:${port}/?token=${opts.token}`,
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(pinger);
         for (const c of wss.clients) c.terminate();
         wss.close();
         server.close(() => resolve());

@@ -14,7 +14,14 @@ import { reportMethods } from './methods/reports';
 import { modelMethods } from './methods/models';
 import type { MethodSpec } from './method-spec';
 
-export { apiEvents, type ApiEventTopic, type ApiEventPayload } from './events';
+export {
+  apiEvents,
+  apiEventSpecs,
+  eventPermission,
+  type ApiEventTopic,
+  type ApiEventPayload,
+  type EventSpec,
+} from './events';
 export type { MethodSpec, Permission } from './method-spec';
 
 /**

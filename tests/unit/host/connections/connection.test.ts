@@ -164,6 +164,24 @@ describe('Connection', () => {
     expect(hopeless.sent).toEqual([]);
   });
 
+  it('does not serve a peer that keeps asking while it has not read its answers for too long', async () => {
+    let t = 0;
+    const { host, calls } = fakeHost();
+    const s = fakeSink();
+    const c = connect(host, s.sink, () => t);
+    // One large answer queued is fine, however large: only time behind counts for requests.
+    s.sink.backlog = 50_000;
+    await c.receive(JSON.stringify({ kind: 'request', id: 1, method: 'x' }));
+    t = 900;
+    await c.receive(JSON.stringify({ kind: 'request', id: 2, method: 'x' }));
+    expect(c.closed).toBe(false);
+    t = 1001;
+    await c.receive(JSON.stringify({ kind: 'request', id: 3, method: 'x' }));
+    expect(c.closed).toBe(true);
+    expect(s.closes()).toBe(1);
+    expect(calls).toHaveLength(2);
+  });
+
   it('unsubscribes on close, once, and tells its listeners', () => {
     const { host } = fakeHost();
     const s = fakeSink();
