@@ -322,7 +322,8 @@ async function trustedKeys(
       message: `${PUBLIC_KEY_FILE} holds key ${fileId}, which is not the installation's (${[...outside.keys()].join(', ')}): it was replaced`,
     });
   for (const [id, pem] of outside) keys.set(id, pem);
-  if (!opts.pinnedPublicKeys) for (const [id, pem] of fileKeys) keys.set(id, pem);
+  // The folder's own key counts only when nothing outside the folder names the installation's.
+  if (outside.size === 0) for (const [id, pem] of fileKeys) keys.set(id, pem);
   return keys;
 }
 
