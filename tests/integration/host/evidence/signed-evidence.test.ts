@@ -325,6 +325,42 @@ describe('signed evidence chain (real EvidenceWriter, real CLI)', () => {
   });
 });
 
+describe('signing on start (evidence sealed while the host was down)', () => {
+  it('signs an intact unsigned chain once, and refuses to sign one re-sealed while it was down', async () => {
+    // An installation from before signing: the log and files, no key, no checkpoints.
+    const dir = copyInstallation('upgrade');
+    rmSync(path.join(dir, 'evidence', CAM, 'checkpoints.jsonl'));
+    rmSync(path.join(dir, 'evidence', 'signing-key.pub'));
+    rmSync(path.join(dir, 'watcher.db'));
+    const before = await verify(dir);
+    expect(before.report).toMatchObject({ ok: true, signed: false, checkpoints: 0 });
+    const services = openHostServices({ dataDir: dir, logger: new Logger({ console: false }) });
+    await services.signer.catchUpAll();
+    await services.signer.idle();
+    await services.close();
+    const after = await verify(dir);
+    expect(after.report.problems).toEqual([]);
+    expect(after.report).toMatchObject({ ok: true, signed: true, checkpoints: 5 });
+
+    // Edited and re-sealed while the host was stopped: on restart it is not signed over.
+    const list = readLog(dir);
+    list[1] = { ...list[1], trackId: 77 };
+    reseal(dir, list);
+    const again = openHostServices({ dataDir: dir, logger: new Logger({ console: false }) });
+    await again.signer.catchUpAll();
+    await again.signer.idle();
+    await again.close();
+    const r = await verify(dir);
+    expect(r.code).toBe(1);
+    expect(r.report.checkpoints).toBe(5);
+    expect(r.report.chains[0].firstBad).toMatchObject({
+      eventId: events[1].id,
+      position: 2,
+      code: 'evidence.error.resealed',
+    });
+  });
+});
+
 describe('evidence package (watcher evidence export / verify-package)', () => {
   const pkg = path.join(work, 'case.zip');
 
