@@ -18,6 +18,8 @@ import type { InfractionEvent } from '../../../../electron/shared/domain/infract
 import { openHostServices } from '../../../../electron/host/host-services';
 import { Logger } from '../../../../electron/host/logging/logger';
 import { repoRoot } from '../../../helpers/fixtures';
+import { createNodeHost } from '../../../helpers/node-host';
+import { verifyEvidencePackage } from '../../../../electron/host/evidence/evidence-package';
 
 const run = promisify(execFile);
 /** The real `watcher` CLI from source; resolves with the exit code instead of throwing. */
@@ -424,5 +426,54 @@ describe('evidence package (watcher evidence export / verify-package)', () => {
       path.join(work, 'other.pub'),
     ]);
     expect(wrongKey.code).toBe(1);
+  });
+
+  it('evidence.exportPackage through the host API: refused without a session, audited, verifiable', async () => {
+    const dir = copyInstallation('api');
+    const services = openHostServices({ dataDir: dir, logger: new Logger({ console: false }) });
+    const host = createNodeHost({ dataDir: dir, logger: new Logger({ console: false }), services });
+    try {
+      const ctx = host.newConnection('ws');
+      const params = { infractionId: events[4].id };
+      const anonymous = await host.handle(
+        { kind: 'request', id: 1, method: 'evidence.exportPackage', params },
+        ctx,
+      );
+      expect(anonymous).toMatchObject({
+        ok: false,
+        error: { code: 'store.error.unauthenticated' },
+      });
+      const admin = (await host.handle(
+        {
+          kind: 'request',
+          id: 2,
+          method: 'auth.createFirstAdmin',
+          params: { username: 'admin', password: 'clave-segura-123', displayName: 'Admin' },
+        },
+        ctx,
+      )) as { result: { token: string } };
+      const res = (await host.handle(
+        {
+          kind: 'request',
+          id: 3,
+          method: 'evidence.exportPackage',
+          params,
+          session: admin.result.token,
+        },
+        ctx,
+      )) as { ok: boolean; result: { base64: string; sha256: string; publicKeyId: string } };
+      expect(res.ok).toBe(true);
+      const zip = Buffer.from(res.result.base64, 'base64');
+      expect(sha256Hex(zip)).toBe(res.result.sha256);
+      expect(verifyEvidencePackage(zip)).toMatchObject({
+        ok: true,
+        checkpoint: true,
+        publicKeyId: res.result.publicKeyId,
+      });
+      const audit = services.store.audit.list({ target: `infraction:${events[4].id}`, limit: 10 });
+      expect(audit.map((a) => [a.actor, a.action])).toContainEqual(['admin', 'evidence.export']);
+    } finally {
+      await host.stop();
+    }
   });
 });
