@@ -34,6 +34,7 @@ import { createPlateHandlers } from './handlers/plate-handlers';
 import { createCalibrationHandlers } from './handlers/calibration-handlers';
 import { createRuleHandlers } from './handlers/rule-handlers';
 import { createEvidenceHandlers } from './handlers/evidence-handlers';
+import { exportInfractionPackage } from './evidence/export-package';
 import { createReportHandlers } from './handlers/report-handlers';
 import { createModelHandlers } from './handlers/model-handlers';
 import { FileVersionedConfigs } from './store/file-configs';
@@ -175,6 +176,14 @@ export class ControlRoomHost {
         evidence: services && {
           root: services.evidenceRoot,
           get: (id) => services.store.infractions.get(id),
+          exportPackage: (id, actor) =>
+            exportInfractionPackage({
+              store: services.store,
+              key: services.signer.key,
+              evidenceRoot: services.evidenceRoot,
+              infractionId: id,
+              actor,
+            }),
         },
       }),
       ...createReportHandlers({
@@ -415,6 +424,13 @@ export class ControlRoomHost {
   /** A sealed infraction from a worker: queued for the store (never blocks), shown on every wall, enriched. */
   ingestInfraction(infraction: InfractionEvent): void {
     this.opts.services?.writer.infraction(infraction);
+    void this.opts.services?.signer.sealed(infraction).catch((e: unknown) =>
+      this.opts.logger.error('signing the evidence checkpoint failed', {
+        cameraId: infraction.cameraId,
+        infractionId: infraction.id,
+        error: String(e),
+      }),
+    );
     this.publish('infraction.created', infraction);
     void this.opts.services?.enrich(infraction);
   }

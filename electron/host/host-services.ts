@@ -9,6 +9,7 @@ import { RetentionJob } from './store/retention';
 import { ReviewService } from './store/review';
 import { ControlRoomStore } from './store/store';
 import { SyncEngine } from './sync/sync-engine';
+import { EvidenceSigner } from './evidence/evidence-signer';
 import type { Logger } from './logging/logger';
 import {
   createVehicleRegistry,
@@ -28,6 +29,8 @@ export interface HostServices {
   writer: BatchWriter;
   retention: RetentionJob;
   evidenceRoot: string;
+  /** Signs each camera's evidence chain head with the installation key. */
+  signer: EvidenceSigner;
   /** The municipality's vehicle registry, from `<data>/vehicle-registry.json`; none when absent. */
   registry: VehicleRegistryProvider;
   /** Looks the infraction's plate up and stores the answer beside it; never touches the infraction. */
@@ -74,6 +77,11 @@ export function openHostServices(opts: {
   const retention = new RetentionJob(store).start(3_600_000, (e) =>
     log.warn('retention step failed', { error: String(e) }),
   );
+  const signer = EvidenceSigner.open(store, evidenceRoot, opts.logger.child('evidence'));
+  // Events sealed while the host was down (or before signing existed) are signed once, if intact.
+  void signer
+    .catchUpAll()
+    .catch((e: unknown) => log.warn('signing evidence on start failed', { error: String(e) }));
   sync.start();
   const registry = loadRegistry(opts.dataDir, log);
   const saveEnrichment = store.db.prepare(
@@ -112,7 +120,9 @@ export function openHostServices(opts: {
     writer,
     retention,
     evidenceRoot,
+    signer,
     async close() {
+      await signer.idle();
       await sync.stop();
       retention.stop();
       writer.stop();

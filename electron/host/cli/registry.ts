@@ -11,13 +11,18 @@ export const productCli: CliTable = {
     analyze: () => import('./commands/analyze'),
     models: () => import('./commands/models'),
     'verify-evidence': () => import('./commands/verify-evidence'),
+    evidence: () => import('./commands/evidence'),
+    'verify-package': () => import('./commands/verify-package'),
   },
   summaries: {
     serve: 'Run the headless control-room host and serve the UI over HTTP on 127.0.0.1',
     analyze: 'Run the detection pipeline over a video file or stream and write JSON lines',
     models: 'List, import, inspect and fetch detection models',
     'verify-evidence':
-      'Check an evidence store for altered or missing files and broken hash chains',
+      'Check an evidence store for altered, re-sealed, truncated or unsigned evidence',
+    evidence:
+      'Export an infraction as a signed evidence package (evidence export <id> --out f.zip)',
+    'verify-package': 'Check an exported evidence package offline',
   },
   footer:
     'Development commands (bench, synth, eval-mot, eval-plates) run from a source checkout: `node bin/watcher.mjs bench ...`.',

@@ -10,7 +10,15 @@ const MAX_EVIDENCE_BYTES = 64 * 1024 * 1024;
 
 /** What `evidence.*` needs: the evidence root and the store's infraction lookup (none: no store). */
 export interface EvidenceContext {
-  evidence?: { root: string; get(id: string): InfractionRecord | undefined };
+  evidence?: {
+    root: string;
+    get(id: string): InfractionRecord | undefined;
+    /** Builds the signed package of an infraction (the store and the signing key live here). */
+    exportPackage?(
+      id: string,
+      actor: string,
+    ): Promise<{ zip: Buffer; publicKeyId: string; filename: string }>;
+  };
 }
 
 export function createEvidenceHandlers({ evidence }: EvidenceContext): DomainHandlers<'evidence'> {
@@ -49,6 +57,22 @@ export function createEvidenceHandlers({ evidence }: EvidenceContext): DomainHan
         base64: bytes.toString('base64'),
         sha256,
         integrity: sha256 === file.sha256 ? ('ok' as const) : ('modified' as const),
+      };
+    },
+    'evidence.exportPackage': async ({ infractionId }, { session }) => {
+      if (!evidence?.exportPackage)
+        throw new CodedError('ui.evidence.noStore', 'this host has no evidence store');
+      if (!evidence.get(infractionId))
+        throw new CodedError('ui.evidence.notFound', `no infraction ${infractionId}`, {
+          id: infractionId,
+        });
+      const pkg = await evidence.exportPackage(infractionId, session?.username ?? 'anonymous');
+      return {
+        filename: pkg.filename,
+        mime: 'application/zip' as const,
+        base64: pkg.zip.toString('base64'),
+        sha256: createHash('sha256').update(pkg.zip).digest('hex'),
+        publicKeyId: pkg.publicKeyId,
       };
     },
   };

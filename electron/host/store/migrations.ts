@@ -277,6 +277,29 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 3: the installation's evidence signing key (public half; the private half is sealed in
+  // sync_state) and the signed checkpoints of each camera's evidence chain head.
+  `
+  CREATE TABLE evidence_signing_keys (
+    key_id TEXT PRIMARY KEY,
+    public_key_pem TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE evidence_checkpoints (
+    camera_id TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    head_hash TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    signed_at INTEGER NOT NULL,
+    key_id TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    PRIMARY KEY (camera_id, count)
+  );
+  CREATE INDEX evidence_checkpoints_event ON evidence_checkpoints(event_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,7 +3,16 @@ import type { SecretBox } from '../secrets/secret-box';
 import type { AuditLog } from './audit';
 
 export type OutboxEntity =
-  'camera' | 'zone' | 'rule_set' | 'calibration' | 'user' | 'infraction' | 'audit' | 'evidence';
+  | 'camera'
+  | 'zone'
+  | 'rule_set'
+  | 'calibration'
+  | 'user'
+  | 'infraction'
+  | 'audit'
+  | 'evidence'
+  | 'checkpoint'
+  | 'signing_key';
 
 /**
  * What a repository needs of the store it belongs to: the database, transactions, the sync outbox,

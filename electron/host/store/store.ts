@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { SecretBox } from '../secrets/secret-box';
 import { AuditLog } from './audit';
 import { CameraRepo } from './cameras';
+import { CheckpointRepo } from './checkpoints';
 import { ConfigRepo } from './config-repo';
 import { InfractionRepo } from './infractions';
 import { migrate, SCHEMA_VERSION } from './migrations';
@@ -29,6 +30,7 @@ export class ControlRoomStore implements StoreCore {
   readonly cameras: CameraRepo;
   readonly config: ConfigRepo;
   readonly infractions: InfractionRepo;
+  readonly checkpoints: CheckpointRepo;
   private readonly outboxInsert: Database.Statement;
   private readonly changeListeners = new Set<() => void>();
 
@@ -47,6 +49,7 @@ export class ControlRoomStore implements StoreCore {
     this.cameras = new CameraRepo(this);
     this.config = new ConfigRepo(this);
     this.infractions = new InfractionRepo(this);
+    this.checkpoints = new CheckpointRepo(this);
   }
 
   static open(opts: OpenStoreOptions): ControlRoomStore {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { InfractionRecord } from '../../shared/api/methods/infractions';
 import type { AuditEntry } from '../store/audit';
+import type { Checkpoint } from '../../../inference/worker/evidence/signing';
 import type { InfractionSyncPayload } from '../store/infractions';
 import type { ConfigEntity, ConfigSnapshot } from './config-adapters';
 import { infractionPushAction, refusedConfigs } from './conflict-rules';
@@ -13,16 +14,33 @@ interface PushRows {
   configs: Array<{ row: OutboxRow; entity: ConfigEntity; key: string; snap: ConfigSnapshot }>;
   audits: Array<{ row: OutboxRow; entry: AuditEntry }>;
   infractions: Array<{ row: OutboxRow; p: InfractionSyncPayload }>;
+  checkpoints: Checkpoint[];
+  keys: Array<{ keyId: string; publicKeyPem: string; origin: string; createdAt: number }>;
   /** Rows whose local record is gone: nothing to send, acknowledged with the batch. */
   gone: OutboxRow[];
 }
 
 /** Reads what each (non-evidence) outbox row points at, grouped by the shared table it goes to. */
 function collectRows(ctx: SyncContext, entries: OutboxRow[]): PushRows {
-  const out: PushRows = { configs: [], audits: [], infractions: [], gone: [] };
+  const out: PushRows = {
+    configs: [],
+    audits: [],
+    infractions: [],
+    checkpoints: [],
+    keys: [],
+    gone: [],
+  };
   for (const e of entries) {
     if (e.entity === 'evidence') continue;
-    if (e.entity === 'audit') {
+    if (e.entity === 'checkpoint') {
+      const cp = ctx.store.checkpoints.getByKey(e.key);
+      if (cp) out.checkpoints.push(cp);
+      else out.gone.push(e);
+    } else if (e.entity === 'signing_key') {
+      const k = ctx.store.checkpoints.key(e.key);
+      if (k) out.keys.push(k);
+      else out.gone.push(e);
+    } else if (e.entity === 'audit') {
       const entry = ctx.store.audit.get(e.key);
       if (entry) out.audits.push({ row: e, entry });
       else out.gone.push(e);
@@ -75,7 +93,7 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
     if (await pushEvidence(ctx, client, e)) done.push(e);
   }
 
-  const { configs, audits, infractions, gone } = collectRows(ctx, entries);
+  const { configs, audits, infractions, checkpoints, keys, gone } = collectRows(ctx, entries);
   done.push(...gone);
 
   let losers: Array<{ entity: ConfigEntity; key: string; local: ConfigSnapshot }> = [];
@@ -132,6 +150,46 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
               data: a.entry,
             })),
           ),
+        ],
+      );
+    }
+    if (keys.length) {
+      await client.query(
+        `INSERT INTO watcher.evidence_signing_keys (key_id, origin, public_key_pem, created_at, seq)
+         SELECT x.key_id, x.origin, x.public_key_pem, x.created_at, nextval('watcher.change_seq')
+         FROM jsonb_to_recordset($1::jsonb) AS x(key_id text, origin text, public_key_pem text, created_at bigint)
+         ON CONFLICT DO NOTHING`,
+        [
+          JSON.stringify(
+            keys.map((k) => ({
+              key_id: k.keyId,
+              origin: k.origin,
+              public_key_pem: k.publicKeyPem,
+              created_at: k.createdAt,
+            })),
+          ),
+        ],
+      );
+    }
+    if (checkpoints.length) {
+      // Append-only: a checkpoint once anchored on the server is never replaced.
+      await client.query(
+        `INSERT INTO watcher.evidence_checkpoints (origin, camera_id, count, head_hash, event_id, key_id, data, seq)
+         SELECT $2, x.camera_id, x.count, x.head_hash, x.event_id, x.key_id, x.data, nextval('watcher.change_seq')
+         FROM jsonb_to_recordset($1::jsonb) AS x(camera_id text, count integer, head_hash text, event_id text, key_id text, data jsonb)
+         ON CONFLICT DO NOTHING`,
+        [
+          JSON.stringify(
+            checkpoints.map((c) => ({
+              camera_id: c.cameraId,
+              count: c.count,
+              head_hash: c.headHash,
+              event_id: c.eventId,
+              key_id: c.publicKeyId,
+              data: c,
+            })),
+          ),
+          store.hostId,
         ],
       );
     }

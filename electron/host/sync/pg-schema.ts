@@ -59,6 +59,27 @@ export const PG_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (sha256, idx)
   );
   `,
+  /* 2: each workstation's evidence signing keys and signed chain-head checkpoints (append-only) */ `
+  CREATE TABLE watcher.evidence_signing_keys (
+    key_id text PRIMARY KEY,
+    origin text NOT NULL,
+    public_key_pem text NOT NULL,
+    created_at bigint NOT NULL,
+    seq bigint NOT NULL
+  );
+  CREATE TABLE watcher.evidence_checkpoints (
+    origin text NOT NULL,
+    camera_id text NOT NULL,
+    count integer NOT NULL,
+    head_hash text NOT NULL,
+    event_id text NOT NULL,
+    key_id text NOT NULL,
+    data jsonb NOT NULL,
+    seq bigint NOT NULL,
+    PRIMARY KEY (origin, camera_id, count)
+  );
+  CREATE INDEX evidence_checkpoints_event ON watcher.evidence_checkpoints(event_id);
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

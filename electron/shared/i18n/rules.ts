@@ -101,6 +101,58 @@ export const rulesMessages = {
     es: 'Línea {line} ilegible en el registro de la cámara {cameraId}.',
     en: 'Unreadable line {line} in the log of camera {cameraId}.',
   },
+  'evidence.error.resealed': {
+    es: 'El evento {eventId} de la cámara {cameraId} no coincide con lo firmado: fue editado y resellado sin la clave.',
+    en: 'Event {eventId} of camera {cameraId} differs from what was signed: it was edited and re-sealed without the key.',
+  },
+  'evidence.error.truncated': {
+    es: 'Faltan eventos de la cámara {cameraId} que estaban firmados, desde el evento {eventId}.',
+    en: 'Signed events of camera {cameraId} were deleted, starting at event {eventId}.',
+  },
+  'evidence.error.unsigned': {
+    es: 'El evento {eventId} de la cámara {cameraId} y los siguientes no están firmados.',
+    en: 'Event {eventId} of camera {cameraId} and those after it are not signed.',
+  },
+  'evidence.error.signature': {
+    es: 'Un punto de control de la cámara {cameraId} tiene una firma inválida o de una clave desconocida.',
+    en: 'A checkpoint of camera {cameraId} has an invalid signature or an unknown key.',
+  },
+  'evidence.error.key': {
+    es: 'La clave pública junto a las evidencias no es la de esta instalación.',
+    en: 'The public key beside the evidence is not this installation’s.',
+  },
+  'package.error.format': {
+    es: 'El paquete fue modificado después de escribirse o no es un paquete de Watcher.',
+    en: 'The package was changed after it was written, or is not a Watcher package.',
+  },
+  'package.error.missing': {
+    es: 'Falta {path} en el paquete.',
+    en: '{path} is missing from the package.',
+  },
+  'package.error.signature': {
+    es: 'La firma del manifiesto no es válida.',
+    en: 'The manifest signature is not valid.',
+  },
+  'package.error.key': {
+    es: 'El paquete no está firmado con la clave esperada.',
+    en: 'The package is not signed with the expected key.',
+  },
+  'package.error.hash': {
+    es: 'El archivo {path} del paquete fue alterado.',
+    en: 'File {path} of the package was altered.',
+  },
+  'package.error.extra': {
+    es: 'El archivo {path} no figura en el manifiesto.',
+    en: 'File {path} is not in the manifest.',
+  },
+  'package.error.event': {
+    es: 'El evento sellado del paquete no es válido.',
+    en: 'The sealed event in the package is not valid.',
+  },
+  'package.error.checkpoint': {
+    es: 'El punto de control firmado del paquete no corresponde al evento.',
+    en: 'The signed checkpoint in the package does not match the event.',
+  },
   'evidence.ok': {
     es: 'Evidencias íntegras: {events} eventos, {files} archivos.',
     en: 'Evidence intact: {events} events, {files} files.',

@@ -567,6 +567,27 @@ export const uiMessages = {
     es: 'El archivo de evidencia falta en el disco.',
     en: 'The evidence file is missing on disk.',
   },
+  'ui.evidence.packageUnsealed': {
+    es: 'No se encuentra el evento sellado de esta infracción: no se puede exportar.',
+    en: 'The sealed event of this infraction cannot be found: it cannot be exported.',
+  },
+  'review.exportPackage': {
+    es: 'Exportar paquete de evidencia',
+    en: 'Export evidence package',
+  },
+  'review.exportPackage.busy': { es: 'Preparando el paquete…', en: 'Preparing the package…' },
+  'review.exportPackage.done': {
+    es: 'Paquete descargado (firmado con la clave {keyId}).',
+    en: 'Package downloaded (signed with key {keyId}).',
+  },
+  'audit.evidence.export': {
+    es: 'Exportó el paquete de evidencia',
+    en: 'Exported the evidence package',
+  },
+  'audit.evidence.signingKeyCreated': {
+    es: 'Creó la clave de firma de evidencias',
+    en: 'Created the evidence signing key',
+  },
   'ui.evidence.tooLarge': {
     es: 'El archivo de evidencia es demasiado grande para mostrarlo.',
     en: 'The evidence file is too large to show.',

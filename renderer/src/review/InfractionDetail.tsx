@@ -15,6 +15,7 @@ import type { ApiResult } from '../../../electron/shared/api/contract';
 import { nextRate, type ReviewCommand } from './review-keys';
 import { PlateInsights } from './PlateInsights';
 import { PlateReread } from './PlateReread';
+import { downloadBase64 } from '../reports/download';
 
 export interface DetailHandle {
   command(cmd: ReviewCommand): void;
@@ -48,6 +49,44 @@ function useEvidence(id: string, kind: 'clip' | 'snapshot' | 'crop', has: boolea
     };
   }, [client, id, kind, has, t]);
   return ev;
+}
+
+/** Downloads the infraction's signed evidence package (zip) and says which key signed it. */
+function ExportPackageButton({ id }: { id: string }) {
+  const client = useClient();
+  const t = useT();
+  const [state, setState] = useState<
+    { busy: true } | { done: string } | { error: string } | undefined
+  >();
+  return (
+    <span className="detail__export">
+      <button
+        type="button"
+        disabled={!!state && 'busy' in state}
+        onClick={() => {
+          setState({ busy: true });
+          client
+            .call('evidence.exportPackage', { infractionId: id })
+            .then((r) => {
+              downloadBase64(r.filename, r.mime, r.base64);
+              setState({ done: r.publicKeyId });
+            })
+            .catch((e: unknown) => setState({ error: translateError(t, errorCode(e)) }));
+        }}
+      >
+        {t('review.exportPackage')}
+      </button>
+      <span role="status" className={state && 'error' in state ? 'error' : 'muted'}>
+        {state && 'busy' in state
+          ? t('review.exportPackage.busy')
+          : state && 'done' in state
+            ? t('review.exportPackage.done', { keyId: state.done })
+            : state && 'error' in state
+              ? state.error
+              : ''}
+      </span>
+    </span>
+  );
 }
 
 /** One infraction: clip player, annotated snapshot, crop, measurements, integrity and history. */
@@ -141,6 +180,7 @@ export function InfractionDetail({
           >
             {t('review.cmd.reject')} <kbd>R</kbd>
           </button>
+          <ExportPackageButton key={inf.id} id={inf.id} />
         </div>
       </header>
       <div className="detail__media">

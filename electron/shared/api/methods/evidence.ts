@@ -23,4 +23,22 @@ export const evidenceMethods = {
     }),
     permission: 'review.read',
   },
+  /**
+   * The infraction's evidence package for a court or an appeal (a zip): clip, stills, crops, the
+   * sealed event, the review record, the signed chain checkpoint, a SHA-256 manifest signed with
+   * the installation key, and the public key. `watcher verify-package` checks it offline.
+   */
+  'evidence.exportPackage': {
+    params: z.object({ infractionId: z.string().min(1).max(64) }).strict(),
+    result: z.object({
+      filename: z.string(),
+      mime: z.literal('application/zip'),
+      base64: z.string(),
+      /** SHA-256 of the zip itself, for the chain-of-custody record. */
+      sha256: z.string(),
+      /** Id of the installation key that signed the manifest. */
+      publicKeyId: z.string(),
+    }),
+    permission: 'review.read',
+  },
 } satisfies Record<string, MethodSpec>;

@@ -9,8 +9,10 @@ import {
 } from '../../../../tools/synth/synthetic-infractions';
 import { postgresSkipReason } from '../../../helpers/postgres';
 import { until, useSyncCluster } from './hosts';
+import { openSigningKey } from '../../../../electron/host/evidence/evidence-signer';
+import { verifyCheckpoint, type Checkpoint } from '../../../../inference/worker/evidence/signing';
 
-const { host } = useSyncCluster();
+const { host, sql } = useSyncCluster();
 
 describe.skipIf(!!postgresSkipReason)('sync through a shared PostgreSQL', () => {
   it('two workstations converge: infractions, evidence bytes, config, users and audit', async () => {
@@ -70,6 +72,39 @@ describe.skipIf(!!postgresSkipReason)('sync through a shared PostgreSQL', () => 
       b.store.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }
     ).n;
     expect(auditA).toBe(auditB);
+  });
+
+  it('signed evidence checkpoints and the public key are anchored on the shared server', async () => {
+    const a = await host();
+    const key = openSigningKey(a.store);
+    for (let count = 1; count <= 3; count++)
+      a.store.checkpoints.add(
+        key.checkpoint({
+          cameraId: 'gate',
+          count,
+          headHash: String(count).repeat(64),
+          eventId: `ev-${count}`,
+          signedAt: Date.now(),
+        }),
+      );
+    await a.sync.waitUntilSynced();
+    const keys = await sql<{ key_id: string; origin: string; public_key_pem: string }>(
+      'SELECT key_id, origin, public_key_pem FROM watcher.evidence_signing_keys',
+    );
+    expect(keys).toEqual([
+      { key_id: key.keyId, origin: a.store.hostId, public_key_pem: key.publicKeyPem },
+    ]);
+    const rows = await sql<{ origin: string; count: number; data: Checkpoint }>(
+      'SELECT origin, count, data FROM watcher.evidence_checkpoints ORDER BY count',
+    );
+    expect(rows.map((r) => [r.origin, r.count])).toEqual([
+      [a.store.hostId, 1],
+      [a.store.hostId, 2],
+      [a.store.hostId, 3],
+    ]);
+    // What the server holds still verifies with the installation's public key.
+    const trusted = new Map([[key.keyId, key.publicKeyPem]]);
+    for (const r of rows) expect(verifyCheckpoint(r.data, trusted)).toBe('ok');
   });
 
   it('the first committed decision wins; the second operator sees who decided and when', async () => {

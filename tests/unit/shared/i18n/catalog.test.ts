@@ -17,6 +17,7 @@ import {
 import type { CalibrationErrorCode } from '../../../../inference/vision/calibration/homography';
 import type { NoPlateReason } from '../../../../inference/worker/plates/plate-reader';
 import type { EvidenceProblemCode } from '../../../../inference/worker/evidence/verify';
+import type { PackageProblemCode } from '../../../../electron/host/evidence/evidence-package';
 import { measureLabel } from '../../../../renderer/src/review/measure-label';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -24,7 +25,7 @@ const root = path.resolve(__dirname, '../../../..');
 // Compile-time checks (tsc covers tests): the code unions that the vision and worker layers send
 // are message keys, and a wrong key or a missing placeholder does not compile.
 const _codes: MessageKey[] = [] as Array<
-  CalibrationErrorCode | NoPlateReason | EvidenceProblemCode
+  CalibrationErrorCode | NoPlateReason | EvidenceProblemCode | PackageProblemCode
 >;
 const es = translator('es');
 function compileTimeOnly() {
