@@ -277,6 +277,12 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // 3: evidence lock: a locked case's evidence ignores retention until it is unlocked.
+  `
+  ALTER TABLE infractions ADD COLUMN locked_by TEXT;
+  ALTER TABLE infractions ADD COLUMN locked_at INTEGER;
+  CREATE INDEX evidence_files_path ON evidence_files(path);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
