@@ -38,6 +38,7 @@ import { createReportHandlers } from './handlers/report-handlers';
 import { createModelHandlers } from './handlers/model-handlers';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
+import { EvidenceBudgetMonitor } from './store/budget-monitor';
 import type { HostServices } from './host-services';
 import { Connection, type BackPressurePolicy, type ConnectionSink } from './connections/connection';
 
@@ -74,6 +75,8 @@ export class ControlRoomHost {
   readonly supervisor: WorkerSupervisor;
   /** Review's on-demand plate reads, answered by inference workers. */
   readonly plateReads: PlateReadClient;
+  /** Per-camera evidence disk budget (with a store): usage, warnings, retention, clips on/off. */
+  readonly evidenceBudget: EvidenceBudgetMonitor | undefined;
   readonly ffmpeg = ffmpegBinary();
   private readonly statuses = new Map<string, CameraStatus>();
   private readonly latestPreview = new Map<string, ApiEventPayload<'camera.preview'>>();
@@ -112,6 +115,21 @@ export class ControlRoomHost {
       worker: { forker: opts.forker, entry: opts.workerEntry },
       logger: opts.logger.child('plates'),
     });
+    const services = opts.services;
+    this.evidenceBudget = services
+      ? new EvidenceBudgetMonitor({
+          retention: services.retention,
+          cameras: () =>
+            this.cameras.list().map((c) => ({
+              cameraId: c.id,
+              diskBudgetMB: c.evidence.diskBudgetMB,
+              warnAtPercent: c.evidence.warnAtPercent,
+            })),
+          setClipsEnabled: (id, enabled) => this.supervisor.setClipsEnabled(id, enabled),
+          isOpen: () => services.store.db.open,
+          log: opts.logger.child('evidence'),
+        })
+      : undefined;
     this.handlers = this.createHandlers();
     this.dispatch = createDispatcher({
       handlers: this.handlers,
@@ -141,6 +159,7 @@ export class ControlRoomHost {
         runtime: opts.runtime,
         ffmpeg: this.ffmpeg,
         workerStates: () => this.workerStates(),
+        evidenceUsage: () => this.evidenceBudget?.list() ?? [],
       }),
       ...createCameraHandlers({
         cameras,
@@ -157,6 +176,8 @@ export class ControlRoomHost {
         evidence: services && {
           root: services.evidenceRoot,
           get: (id) => services.store.infractions.get(id),
+          ffmpegPath: this.ffmpeg.path,
+          scratchDir: path.join(opts.dataDir, 'tmp'),
         },
       }),
       ...createReportHandlers({
@@ -210,6 +231,7 @@ export class ControlRoomHost {
     });
     this.cameras.load();
     this.reassign();
+    this.evidenceBudget?.start();
     // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
     this.opts.services?.store.onChange(() => {
       clearTimeout(this.reassignTimer);
@@ -219,6 +241,7 @@ export class ControlRoomHost {
 
   async stop(): Promise<void> {
     clearTimeout(this.reassignTimer);
+    this.evidenceBudget?.stop();
     await Promise.all([this.supervisor.stop(), this.plateReads.stop()]);
     await this.opts.services?.close();
     this.listeners.clear();
@@ -352,6 +375,7 @@ export class ControlRoomHost {
   /** A sealed infraction from a worker: queued for the store (never blocks), shown on every wall, enriched. */
   ingestInfraction(infraction: InfractionEvent): void {
     this.opts.services?.writer.infraction(infraction);
+    this.evidenceBudget?.soon();
     this.publish('infraction.created', infraction);
     void this.opts.services?.enrich(infraction);
   }
