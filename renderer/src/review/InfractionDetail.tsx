@@ -15,6 +15,7 @@ import type { ApiResult } from '../../../electron/shared/api/contract';
 import { nextRate, type ReviewCommand } from './review-keys';
 import { PlateInsights } from './PlateInsights';
 import { PlateReread } from './PlateReread';
+import { EvidenceLock } from './EvidenceLock';
 
 export interface DetailHandle {
   command(cmd: ReviewCommand): void;
@@ -124,8 +125,21 @@ export function InfractionDetail({
         <h2 id="detail-title">
           {t(`infraction.type.${inf.type}`)}{' '}
           <span className={`badge badge--${inf.status}`}>{t(`review.status.${inf.status}`)}</span>
+          {inf.lockedAt !== undefined ? (
+            <span
+              className="badge badge--locked"
+              title={t('review.lock.lockedBy', {
+                by: inf.lockedBy ?? '',
+                at: formatDateTime(locale, inf.lockedAt),
+              })}
+              data-testid="locked-badge"
+            >
+              🔒 {t('review.lock.badge')}
+            </span>
+          ) : null}
         </h2>
         <div className="detail__actions">
+          <EvidenceLock infraction={inf} onChanged={() => setNonce((n) => n + 1)} />
           <button
             type="button"
             className="primary"
