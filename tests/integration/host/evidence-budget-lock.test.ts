@@ -288,6 +288,21 @@ describe('shared clip segments, the evidence budget and the evidence lock', () =
     expect(r2.usedBytes).toBe(r2.protectedBytes);
   });
 
+  it('with clips stopped (budget full of protected evidence) an infraction is sealed with stills only', async () => {
+    const writer = new EvidenceWriter({
+      root: path.join(dataDir, 'stills-only'),
+      cameraId: 'cam-b',
+      ffmpegPath: ffmpeg,
+      ringWaitTimeoutMs: 500,
+      clipsEnabled: () => false,
+    });
+    const e = await writer.write(infraction((T0 + 10) * 1000, 9), {
+      ringBufferDir: path.join(dataDir, 'ring'),
+    });
+    expect(e.evidence.map((f) => f.kind)).toEqual(['snapshot', 'crop']);
+    expect(existsSync(path.join(dataDir, 'stills-only', 'cam-b', 'segments'))).toBe(false);
+  });
+
   it('a changed byte in a shared segment is caught for every event that uses it', async () => {
     const pending = events[1];
     const seg = pending.evidence.find((f) => f.kind === 'clip-segment')!;
