@@ -645,4 +645,6 @@ export const uiMessages = {
   'audit.infraction.close': { es: 'Cerró', en: 'Closed' },
   'audit.infraction.editPlate': { es: 'Corrigió la placa', en: 'Corrected the plate' },
   'audit.infraction.create': { es: 'Registrada', en: 'Recorded' },
+  'audit.infraction.lock': { es: 'Bloqueó la evidencia', en: 'Locked the evidence' },
+  'audit.infraction.unlock': { es: 'Desbloqueó la evidencia', en: 'Unlocked the evidence' },
 } as const satisfies Messages;
