@@ -39,6 +39,7 @@ import { createReportHandlers } from './handlers/report-handlers';
 import { createModelHandlers } from './handlers/model-handlers';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
+import { EvidenceBudgetMonitor } from './store/budget-monitor';
 import type { HostServices } from './host-services';
 import {
   Connection,
@@ -80,6 +81,8 @@ export class ControlRoomHost {
   readonly supervisor: WorkerSupervisor;
   /** Review's on-demand plate reads, answered by inference workers. */
   readonly plateReads: PlateReadClient;
+  /** Per-camera evidence disk budget (with a store): usage, warnings, retention, clips on/off. */
+  readonly evidenceBudget: EvidenceBudgetMonitor | undefined;
   readonly ffmpeg = ffmpegBinary();
   private readonly statuses = new Map<string, CameraStatus>();
   private readonly latestPreview = new Map<string, ApiEventPayload<'camera.preview'>>();
@@ -123,6 +126,21 @@ export class ControlRoomHost {
       worker: { forker: opts.forker, entry: opts.workerEntry },
       logger: opts.logger.child('plates'),
     });
+    const services = opts.services;
+    this.evidenceBudget = services
+      ? new EvidenceBudgetMonitor({
+          retention: services.retention,
+          cameras: () =>
+            this.cameras.list().map((c) => ({
+              cameraId: c.id,
+              diskBudgetMB: c.evidence.diskBudgetMB,
+              warnAtPercent: c.evidence.warnAtPercent,
+            })),
+          setClipsEnabled: (id, enabled) => this.supervisor.setClipsEnabled(id, enabled),
+          isOpen: () => services.store.db.open,
+          log: opts.logger.child('evidence'),
+        })
+      : undefined;
     this.handlers = this.createHandlers();
     this.dispatch = createDispatcher({
       handlers: this.handlers,
@@ -130,7 +148,6 @@ export class ControlRoomHost {
       resolveSession: (token) => opts.services?.auth.session(token),
       logger: opts.logger,
     });
-    const services = opts.services;
     if (services) {
       // Live events follow the same rule as calls: the topic's permission, for this session now.
       this.eventAccess = sessionEventAccess(services.auth, services.store.now);
@@ -160,6 +177,7 @@ export class ControlRoomHost {
         runtime: opts.runtime,
         ffmpeg: this.ffmpeg,
         workerStates: () => this.workerStates(),
+        evidenceUsage: () => this.evidenceBudget?.list() ?? [],
       }),
       ...createCameraHandlers({
         cameras,
@@ -184,6 +202,8 @@ export class ControlRoomHost {
               infractionId: id,
               actor,
             }),
+          ffmpegPath: this.ffmpeg.path,
+          scratchDir: path.join(opts.dataDir, 'tmp'),
         },
       }),
       ...createReportHandlers({
@@ -248,6 +268,7 @@ export class ControlRoomHost {
       });
     this.cameras.load();
     this.reassign();
+    this.evidenceBudget?.start();
     // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
     this.unsubscribeStore = this.opts.services?.store.onChange(() => {
       if (this.stopping) return;
@@ -262,6 +283,7 @@ export class ControlRoomHost {
     this.unsubscribeStore?.();
     clearTimeout(this.reassignTimer);
     this.offAccessChange?.();
+    this.evidenceBudget?.stop();
     await Promise.all([this.supervisor.stop(), this.plateReads.stop()]);
     clearTimeout(this.reassignTimer);
     await this.opts.services?.close();
@@ -431,6 +453,7 @@ export class ControlRoomHost {
         error: String(e),
       }),
     );
+    this.evidenceBudget?.soon();
     this.publish('infraction.created', infraction);
     void this.opts.services?.enrich(infraction);
   }

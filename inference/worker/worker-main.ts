@@ -41,6 +41,12 @@ const pipelines = new Map<
  */
 const histories = new Map<string, { key: string; history: SceneHistory }>();
 
+/**
+ * Cameras whose evidence budget is full of protected evidence (the host says so): their
+ * infractions are sealed with stills only, no clip, until the host lifts it.
+ */
+const clipsStopped = new Set<string>();
+
 function historyFor(id: string, cameraConfig: unknown): SceneHistory {
   const key = JSON.stringify(cameraConfig);
   const cur = histories.get(id);
@@ -90,6 +96,7 @@ function setCameras(cameras: WorkerCamera[]): void {
       ffmpegPath: init.ffmpegPath,
       onEvent: (event) => send({ type: 'event', cameraId: id, event }),
       history: historyFor(id, cameraConfig),
+      clipsEnabled: () => !clipsStopped.has(id),
       log,
     });
     const pipeline = new CameraPipeline(
@@ -261,6 +268,10 @@ parentPort.onMessage((raw) => {
       break;
     case 'read-plate':
       void readPlate(msg);
+      break;
+    case 'evidence-clips':
+      if (msg.enabled) clipsStopped.delete(msg.cameraId);
+      else clipsStopped.add(msg.cameraId);
       break;
   }
 });

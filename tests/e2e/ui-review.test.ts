@@ -189,4 +189,25 @@ describe('infraction review from the keyboard', () => {
     await screenshot(page, 'ui-review-after-reload');
     expect(errors).toEqual([]);
   });
+
+  it("locks and unlocks a case's evidence from the detail; the badge and the history show it", async () => {
+    const { page, errors } = await openPage(ui.browser, ui.serve.url, 'en');
+    await signIn(page);
+    await page.goto(`${ui.serve.baseUrl}#/review`);
+    await page.getByLabel('Camera').selectOption('seeded');
+    await page.getByLabel('Status').selectOption('');
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[role="option"]').length === n,
+      SEEDED,
+      { timeout: 20_000 },
+    );
+    await page.locator('[role="option"]').first().click();
+    await page.getByTestId('evidence-lock').filter({ hasText: 'Lock evidence' }).click();
+    await page.getByTestId('locked-badge').waitFor({ timeout: 15_000 });
+    await page.getByText('Locked the evidence').first().waitFor({ timeout: 15_000 });
+    await screenshot(page, 'ui-review-locked');
+    await page.getByTestId('evidence-lock').filter({ hasText: 'Unlock evidence' }).click();
+    await page.getByTestId('locked-badge').waitFor({ state: 'detached', timeout: 15_000 });
+    expect(errors).toEqual([]);
+  });
 });

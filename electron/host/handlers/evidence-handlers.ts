@@ -1,6 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { isClipManifest, materializeClip } from '../../../inference/worker/evidence/clip-store';
 import type { InfractionRecord } from '../../shared/api/methods/infractions';
 import { CodedError } from '../../shared/coded-error';
 import type { DomainHandlers } from '../api-types';
@@ -18,12 +21,16 @@ export interface EvidenceContext {
       id: string,
       actor: string,
     ): Promise<{ zip: Buffer; publicKeyId: string; filename: string }>;
+    /** Concatenates a live clip's shared segments into one MP4 to play. */
+    ffmpegPath: string;
+    /** Where that MP4 is made (removed once sent); default the system temp folder. */
+    scratchDir?: string;
   };
 }
 
 export function createEvidenceHandlers({ evidence }: EvidenceContext): DomainHandlers<'evidence'> {
   return {
-    'evidence.get': ({ infractionId, kind }) => {
+    'evidence.get': async ({ infractionId, kind }) => {
       if (!evidence) throw new CodedError('ui.evidence.noStore', 'this host has no evidence store');
       const rec = evidence.get(infractionId);
       if (!rec)
@@ -48,6 +55,41 @@ export function createEvidenceHandlers({ evidence }: EvidenceContext): DomainHan
         throw new CodedError('ui.evidence.fileMissing', `${file.path} is missing on disk`, {
           path: file.path,
         });
+      if (isClipManifest(file)) {
+        // A live clip: its segments, each checked against its SHA-256, joined into one MP4.
+        const segments = rec.evidence.filter((e) => e.kind === 'clip-segment');
+        if (segments.some((e) => e.prunedAt !== undefined))
+          throw new CodedError('ui.evidence.pruned', `${kind} was deleted by retention`, { kind });
+        if (segments.some((e) => !e.present))
+          throw new CodedError(
+            'ui.evidence.downloading',
+            `${kind} is still downloading from the shared server`,
+            { kind },
+          );
+        const out = path.join(evidence.scratchDir ?? os.tmpdir(), `clip-${randomUUID()}.mp4`);
+        try {
+          const made = await materializeClip(root, file, evidence.ffmpegPath, out).catch(
+            (e: unknown) => {
+              throw new CodedError(
+                'ui.evidence.fileMissing',
+                `clip of ${infractionId} could not be assembled: ${String(e)}`,
+                { path: file.path },
+              );
+            },
+          );
+          if (made.bytes > MAX_EVIDENCE_BYTES)
+            throw new CodedError('ui.evidence.tooLarge', `${file.path} is too large to send`);
+          const bytes = await readFile(out);
+          return {
+            mime: 'video/mp4',
+            base64: bytes.toString('base64'),
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            integrity: made.integrity,
+          };
+        } finally {
+          await rm(out, { force: true });
+        }
+      }
       if (statSync(full).size > MAX_EVIDENCE_BYTES)
         throw new CodedError('ui.evidence.tooLarge', `${file.path} is too large to send`);
       const bytes = readFileSync(full);

@@ -4,7 +4,7 @@ import type { ConnectionContext, DomainHandlers } from '../api-types';
 
 /** What `infractions.*` needs: review, and sync to fetch the latest version before deciding. */
 export interface InfractionContext {
-  review: Pick<ReviewService, 'list' | 'get' | 'decide' | 'editPlate'>;
+  review: Pick<ReviewService, 'list' | 'get' | 'decide' | 'editPlate' | 'setLock'>;
   /** Absent when this host never syncs. */
   sync?: Pick<SyncEngine, 'refreshInfraction'>;
 }
@@ -25,6 +25,14 @@ export function createInfractionHandlers({
     'infractions.editPlate': async (p, ctx) => {
       await sync?.refreshInfraction(p.id);
       return { infraction: review.editPlate(p.id, p.text, p.expectedVersion, actor(ctx)) };
+    },
+    'infractions.lock': async (p, ctx) => {
+      await sync?.refreshInfraction(p.id);
+      return { infraction: review.setLock(p.id, true, p.expectedVersion, actor(ctx)) };
+    },
+    'infractions.unlock': async (p, ctx) => {
+      await sync?.refreshInfraction(p.id);
+      return { infraction: review.setLock(p.id, false, p.expectedVersion, actor(ctx)) };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { FfmpegInfo, WorkerStateInfo } from '../../shared/api/methods/system';
+import type { EvidenceUsage, FfmpegInfo, WorkerStateInfo } from '../../shared/api/methods/system';
 import { WATCHER_VERSION } from '../../shared/version';
 import type { DomainHandlers } from '../api-types';
 
@@ -8,6 +8,8 @@ export interface SystemContext {
   runtime: 'electron' | 'node';
   ffmpeg: FfmpegInfo;
   workerStates(): WorkerStateInfo[];
+  /** Per-camera evidence usage from the last budget check (none without a store). */
+  evidenceUsage?(): EvidenceUsage[];
 }
 
 export function createSystemHandlers(c: SystemContext): DomainHandlers<'system'> {
@@ -18,6 +20,7 @@ export function createSystemHandlers(c: SystemContext): DomainHandlers<'system'>
       runtime: c.runtime,
       ffmpeg: ffmpegInfo(c.ffmpeg),
       workers: c.workerStates(),
+      evidence: c.evidenceUsage?.() ?? [],
     }),
   };
 }

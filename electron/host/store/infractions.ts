@@ -35,6 +35,8 @@ export interface InfractionRow {
   reason: string | null;
   decided_by: string | null;
   decided_at: number | null;
+  locked_by: string | null;
+  locked_at: number | null;
   version: number;
   synced_version: number;
   change_id: string;
@@ -83,13 +85,13 @@ export class InfractionRepo {
       `INSERT INTO infractions (id, type, category, camera_id, zone_id, rule_id, rule_version, calibration_version,
          occurred_at, track_id, class_label, measured_json, speed_excess, direction, confidence, box_json,
          plate_text, plate_raw, plate_confidence, plate_country, plate_original, plate_edited_by, plate_edited_at,
-         prev_hash, hash, status, reason, decided_by, decided_at, version, synced_version, change_id, origin,
-         created_at, updated_at)
+         prev_hash, hash, status, reason, decided_by, decided_at, locked_by, locked_at, version, synced_version,
+         change_id, origin, created_at, updated_at)
        VALUES (@id, @type, @category, @camera_id, @zone_id, @rule_id, @rule_version, @calibration_version,
          @occurred_at, @track_id, @class_label, @measured_json, @speed_excess, @direction, @confidence, @box_json,
          @plate_text, @plate_raw, @plate_confidence, @plate_country, @plate_original, @plate_edited_by, @plate_edited_at,
-         @prev_hash, @hash, @status, @reason, @decided_by, @decided_at, @version, @synced_version, @change_id, @origin,
-         @created_at, @updated_at)
+         @prev_hash, @hash, @status, @reason, @decided_by, @decided_at, @locked_by, @locked_at, @version,
+         @synced_version, @change_id, @origin, @created_at, @updated_at)
        ON CONFLICT(id) DO NOTHING`,
     );
     this.insertEvidence = db.prepare(
@@ -134,6 +136,8 @@ export class InfractionRepo {
           reason: null,
           decided_by: null,
           decided_at: null,
+          locked_by: null,
+          locked_at: null,
           version: 1,
           synced_version: 0,
           change_id: changeId,
@@ -210,6 +214,8 @@ export class InfractionRepo {
       reason: opt(row.reason),
       decidedBy: opt(row.decided_by),
       decidedAt: opt(row.decided_at),
+      lockedBy: opt(row.locked_by),
+      lockedAt: opt(row.locked_at),
       version: row.version,
       origin: row.origin,
       createdAt: row.created_at,
@@ -274,6 +280,8 @@ export class InfractionRepo {
       reason: e.reason ?? null,
       decided_by: e.decidedBy ?? null,
       decided_at: e.decidedAt ?? null,
+      locked_by: e.lockedBy ?? null,
+      locked_at: e.lockedAt ?? null,
       version: e.version,
       synced_version: e.version,
       change_id: changeId,

@@ -300,6 +300,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX evidence_checkpoints_event ON evidence_checkpoints(event_id);
   `,
+  // 4: evidence lock: a locked case's evidence ignores retention until it is unlocked.
+  `
+  ALTER TABLE infractions ADD COLUMN locked_by TEXT;
+  ALTER TABLE infractions ADD COLUMN locked_at INTEGER;
+  CREATE INDEX evidence_files_path ON evidence_files(path);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -208,6 +208,46 @@ export class ReviewService {
     });
   }
 
+  /**
+   * Evidence lock (as in a VMS): while locked, retention never deletes the case's evidence, even
+   * over the camera's disk budget. Versioned and synced like a decision; every lock is audited.
+   */
+  setLock(id: string, locked: boolean, expectedVersion: number, actor: Actor): InfractionRecord {
+    return this.store.tx(() => {
+      const row = this.currentRow(id, expectedVersion);
+      if ((row.locked_at !== null) === locked) {
+        throw new CodedError(
+          locked ? 'store.error.alreadyLocked' : 'store.error.notLocked',
+          locked
+            ? `infraction ${id} is already locked by ${row.locked_by ?? '?'}`
+            : `infraction ${id} is not locked`,
+          { by: row.locked_by ?? '' },
+        );
+      }
+      const at = this.store.now();
+      const changeId = randomUUID();
+      this.store.db
+        .prepare(
+          `UPDATE infractions SET locked_by = ?, locked_at = ?, version = version + 1, change_id = ?,
+             updated_at = ? WHERE id = ?`,
+        )
+        .run(locked ? actor.name : null, locked ? at : null, changeId, at, id);
+      this.store.infractions.recordChange(id, row.version + 1, changeId);
+      this.store.audit.append(
+        actor.name,
+        locked ? 'infraction.lock' : 'infraction.unlock',
+        `infraction:${id}`,
+        {
+          status: row.status,
+          version: row.version + 1,
+          ...(locked ? {} : { lockedBy: row.locked_by, lockedAt: row.locked_at }),
+        },
+      );
+      this.store.enqueue('infraction', id);
+      return this.store.infractions.get(id)!;
+    });
+  }
+
   private currentRow(id: string, expectedVersion: number): InfractionRow {
     const row = this.store.infractions.row(id);
     if (!row) throw new CodedError('store.error.notFound', `infraction ${id} not found`, { id });

@@ -57,7 +57,19 @@ export async function downloadMissing(ctx: SyncContext, client: pg.Client): Prom
     sha256: string;
   }>;
   let downloaded = 0;
+  // A clip segment shared by several infractions is fetched once: the others reuse it.
+  const alreadyHere = store.db.prepare(
+    'SELECT 1 FROM evidence_files WHERE path = ? AND sha256 = ? AND present = 1 LIMIT 1',
+  );
+  const markPresent = store.db.prepare(
+    'UPDATE evidence_files SET present = 1 WHERE infraction_id = ? AND path = ?',
+  );
   for (const f of missing) {
+    if (alreadyHere.get(f.path, f.sha256)) {
+      markPresent.run(f.infraction_id, f.path);
+      downloaded++;
+      continue;
+    }
     const r = await downloadEvidence(client, evidencePath(root, f.path), f.sha256);
     if (r.outcome === 'downloaded') {
       downloaded++;

@@ -71,8 +71,29 @@ export class WorkerSupervisor {
   private lastAppliedAt = -Infinity;
   private pendingAssignment?: Map<string, WorkerCamera[]>;
   private assignTimer?: ReturnType<typeof setTimeout>;
+  /** Cameras whose clips are stopped (evidence budget full of protected evidence). */
+  private readonly clipsStopped = new Set<string>();
 
   constructor(private readonly opts: SupervisorOptions) {}
+
+  /**
+   * Turns a camera's clips on or off in whichever worker runs it, now and after any restart or
+   * reassignment (stills and sealing go on either way).
+   */
+  setClipsEnabled(cameraId: string, enabled: boolean): void {
+    if (enabled === !this.clipsStopped.has(cameraId)) return;
+    if (enabled) this.clipsStopped.delete(cameraId);
+    else this.clipsStopped.add(cameraId);
+    for (const slot of this.slots.values())
+      if (slot.cameras.some((c) => c.id === cameraId))
+        this.send(slot, { type: 'evidence-clips', cameraId, enabled });
+  }
+
+  private sendClipPolicy(slot: Slot): void {
+    for (const c of slot.cameras)
+      if (this.clipsStopped.has(c.id))
+        this.send(slot, { type: 'evidence-clips', cameraId: c.id, enabled: false });
+  }
 
   /**
    * Desired state: which worker owns which cameras. Starts, updates and stops workers to match;
@@ -113,6 +134,7 @@ export class WorkerSupervisor {
       if (slot) {
         slot.cameras = cameras;
         this.send(slot, { type: 'set-cameras', cameras });
+        this.sendClipPolicy(slot);
       } else {
         const fresh: Slot = {
           id,
@@ -250,6 +272,7 @@ export class WorkerSupervisor {
     this.setState(slot, 'starting');
     this.send(slot, { type: 'init', workerId: slot.id, ...this.opts.init });
     this.send(slot, { type: 'set-cameras', cameras: slot.cameras });
+    this.sendClipPolicy(slot);
     const interval = this.opts.heartbeatIntervalMs ?? 2000;
     const timeout = this.opts.heartbeatTimeoutMs ?? 10_000;
     const unresponsiveAfter = Math.min(timeout, this.opts.unresponsiveAfterMs ?? 2 * interval);

@@ -18,6 +18,8 @@ export const permissionSchema = z.enum([
   'sync.admin',
   /** Import and remove detection models (Settings → Models): administrators only. */
   'models.admin',
+  /** Lock and unlock a case's evidence against retention: supervisors and administrators. */
+  'evidence.lock',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

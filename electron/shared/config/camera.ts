@@ -112,6 +112,19 @@ export const cameraConfigSchema = z.object({
     })
     .prefault({}),
   buffer: z.object({ seconds: z.number().int().min(0).max(300).default(15) }).prefault({}),
+  /**
+   * Evidence on disk for this camera: the ring buffer's bitrate cap (when the worker encodes it;
+   * a stream copied from an H.264 camera keeps the camera's own bits), the disk budget of its
+   * evidence folder and when to warn. Over budget, retention deletes the oldest evidence of
+   * rejected, unlocked cases only; when only protected evidence is left, clips stop (stills go on).
+   */
+  evidence: z
+    .object({
+      maxBitrateKbps: z.number().int().min(100).max(50_000).default(1200),
+      diskBudgetMB: z.number().int().min(50).max(10_000_000).default(4096),
+      warnAtPercent: z.number().int().min(1).max(100).default(80),
+    })
+    .prefault({}),
   detector: z
     .object({
       /** `motion` needs no model (out-of-the-box default); `onnx` uses a catalog model. */

@@ -17,7 +17,17 @@ export type InfractionType = z.infer<typeof infractionTypeSchema>;
 /** Traffic infractions are fined; safety alerts (intrusion, PPE on an industrial site) are not. */
 export const infractionCategorySchema = z.enum(['traffic', 'safety']);
 
-export const evidenceKindSchema = z.enum(['clip', 'snapshot', 'crop', 'plate-crop']);
+/**
+ * `clip` is an MP4, or for live cameras a manifest over the camera's shared ring-buffer segments
+ * (mime `application/vnd.watcher.clip+json`), each segment listed as a `clip-segment`.
+ */
+export const evidenceKindSchema = z.enum([
+  'clip',
+  'clip-segment',
+  'snapshot',
+  'crop',
+  'plate-crop',
+]);
 export type EvidenceKind = z.infer<typeof evidenceKindSchema>;
 
 export const evidenceFileSchema = z.object({

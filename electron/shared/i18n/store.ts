@@ -32,6 +32,14 @@ export const storeMessages = {
     es: 'Ya fue decidida por {by} el {at} ({status}).',
     en: 'Already decided by {by} at {at} ({status}).',
   },
+  'store.error.alreadyLocked': {
+    es: 'La evidencia ya está bloqueada por {by}.',
+    en: 'The evidence is already locked by {by}.',
+  },
+  'store.error.notLocked': {
+    es: 'La evidencia no está bloqueada.',
+    en: 'The evidence is not locked.',
+  },
   'store.error.versionConflict': {
     es: 'La infracción cambió desde que la abrió. Vuelva a cargarla.',
     en: 'The infraction changed since you opened it. Reload it.',

@@ -158,6 +158,18 @@ export const uiMessages = {
   'review.rejectReason': { es: 'Motivo del rechazo', en: 'Reason for rejection' },
   'review.plateText': { es: 'Placa correcta', en: 'Correct plate' },
   'review.clip': { es: 'Video', en: 'Clip' },
+  'review.lock.lock': { es: 'Bloquear evidencia', en: 'Lock evidence' },
+  'review.lock.unlock': { es: 'Desbloquear evidencia', en: 'Unlock evidence' },
+  'review.lock.badge': { es: 'Bloqueada', en: 'Locked' },
+  'review.lock.lockedBy': { es: 'Bloqueada por {by} el {at}', en: 'Locked by {by} on {at}' },
+  'review.lock.lockHint': {
+    es: 'La retención no borrará esta evidencia mientras esté bloqueada (queda auditado).',
+    en: 'Retention will not delete this evidence while it is locked (audited).',
+  },
+  'review.lock.unlockHint': {
+    es: 'Quitar el bloqueo: la retención vuelve a aplicarse según el estado (queda auditado).',
+    en: 'Remove the lock: retention applies again by status (audited).',
+  },
   'review.snapshot': { es: 'Captura anotada', en: 'Annotated snapshot' },
   'review.crop': { es: 'Recorte del vehículo', en: 'Vehicle crop' },
   'review.noEvidence': { es: 'Sin evidencia de este tipo.', en: 'No evidence of this kind.' },
@@ -417,6 +429,22 @@ export const uiMessages = {
   'reports.doc.confidence': { es: 'Confianza', en: 'Confidence' },
   'reports.doc.id': { es: 'Identificador', en: 'Identifier' },
   'system.title': { es: 'Sistema', en: 'System' },
+  'system.evidence.title': { es: 'Evidencia en disco', en: 'Evidence on disk' },
+  'system.evidence.used': { es: 'En uso', en: 'Used' },
+  'system.evidence.budget': { es: 'Presupuesto', en: 'Budget' },
+  'system.evidence.protected': {
+    es: 'Protegida (pendiente, validada, bloqueada)',
+    en: 'Protected (pending, validated, locked)',
+  },
+  'system.evidence.level.ok': { es: 'Normal', en: 'OK' },
+  'system.evidence.level.warn': {
+    es: 'Aviso: supera el {pct} % del presupuesto',
+    en: 'Warning: above {pct} % of the budget',
+  },
+  'system.evidence.level.full': {
+    es: 'Lleno de evidencia protegida: videos detenidos, solo capturas',
+    en: 'Full of protected evidence: clips stopped, stills only',
+  },
   'system.lost': { es: 'Perdidos', en: 'Lost' },
   'system.cameras': { es: 'Cámaras', en: 'Cameras' },
   'system.version': {
@@ -476,6 +504,18 @@ export const uiMessages = {
   },
   'settings.analysisFps': { es: 'fps de análisis', en: 'Analysis fps' },
   'settings.previewFps': { es: 'fps de vista previa', en: 'Preview fps' },
+  'settings.evidenceMaxKbps': {
+    es: 'Tasa máxima del video de evidencia (kbit/s)',
+    en: 'Evidence video bitrate cap (kbit/s)',
+  },
+  'settings.evidenceBudgetMB': {
+    es: 'Presupuesto de disco de evidencia (MB)',
+    en: 'Evidence disk budget (MB)',
+  },
+  'settings.evidenceWarnPercent': {
+    es: 'Avisar al llegar a (% del presupuesto)',
+    en: 'Warn at (% of the budget)',
+  },
   'settings.enabled': { es: 'Activa', en: 'Enabled' },
   'settings.disabled': { es: 'Inactiva', en: 'Disabled' },
   'settings.test': { es: 'Probar conexión', en: 'Test connection' },
@@ -634,4 +674,6 @@ export const uiMessages = {
   'audit.infraction.close': { es: 'Cerró', en: 'Closed' },
   'audit.infraction.editPlate': { es: 'Corrigió la placa', en: 'Corrected the plate' },
   'audit.infraction.create': { es: 'Registrada', en: 'Recorded' },
+  'audit.infraction.lock': { es: 'Bloqueó la evidencia', en: 'Locked the evidence' },
+  'audit.infraction.unlock': { es: 'Desbloqueó la evidencia', en: 'Unlocked the evidence' },
 } as const satisfies Messages;

@@ -217,6 +217,8 @@ export const hostToWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shutdown') }),
   sceneTestRequestSchema.extend({ type: z.literal('test-scene') }),
   plateReadRequestSchema.extend({ type: z.literal('read-plate') }),
+  /** Clips on or off for a camera: off while its evidence budget is full of protected evidence. */
+  z.object({ type: z.literal('evidence-clips'), cameraId: z.string(), enabled: z.boolean() }),
 ]);
 export type HostToWorker = z.infer<typeof hostToWorkerSchema>;
 

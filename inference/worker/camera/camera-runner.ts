@@ -176,7 +176,13 @@ export class CameraRunner {
       analysis: this.opts.analysis,
       preview: this.opts.preview ? c.preview : undefined,
       stills: this.opts.preview ? this.opts.stills : undefined,
-      ringBuffer: bufferDir ? { dir: bufferDir, copy: this.bufferCopy } : undefined,
+      ringBuffer: bufferDir
+        ? {
+            dir: bufferDir,
+            copy: this.bufferCopy,
+            maxBitrateKbps: c.evidence.maxBitrateKbps,
+          }
+        : undefined,
       realtime: this.opts.realtime,
     });
     this.update({

@@ -20,7 +20,7 @@ export interface PipelineSpec {
    * reading see the camera's own pixels, not the 640-px preview. `maxWidth` 0: source width.
    */
   stills?: { maxWidth: number; quality: number };
-  ringBuffer?: { dir: string; copy: boolean };
+  ringBuffer?: { dir: string; copy: boolean; maxBitrateKbps?: number };
   /** Read files at their own pace (live-like). Off for `analyze` and benchmarks: as fast as possible. */
   realtime: boolean;
   /**
@@ -120,7 +120,12 @@ export function pipelineArgs(spec: PipelineSpec): {
     '0',
     ...maps,
     ...(spec.ringBuffer
-      ? ringBufferOutputArgs(spec.ringBuffer.dir, spec.ringBuffer.copy, baseFps || 25)
+      ? ringBufferOutputArgs(
+          spec.ringBuffer.dir,
+          spec.ringBuffer.copy,
+          baseFps || 25,
+          spec.ringBuffer.maxBitrateKbps,
+        )
       : []),
   ];
   return {

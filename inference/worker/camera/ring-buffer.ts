@@ -10,8 +10,21 @@ export function ringBufferDir(dataDir: string, cameraId: string): string {
   return path.join(dataDir, 'buffer', cameraId);
 }
 
-/** Output arguments for ffmpeg's segment muxer writing the ring buffer from input stream 0:v:0. */
-export function ringBufferOutputArgs(dir: string, copy: boolean, fps: number): string[] {
+/** Default bitrate cap of an encoded ring buffer (the camera's `evidence.maxBitrateKbps`). */
+export const DEFAULT_MAX_BITRATE_KBPS = 1200;
+
+/**
+ * Output arguments for ffmpeg's segment muxer writing the ring buffer from input stream 0:v:0.
+ * An encoded buffer is constant-quality (CRF) capped at `maxBitrateKbps` (VBV), so a busy scene
+ * never writes more than the camera's budget allows; a copied stream keeps the camera's bits.
+ */
+export function ringBufferOutputArgs(
+  dir: string,
+  copy: boolean,
+  fps: number,
+  maxBitrateKbps = DEFAULT_MAX_BITRATE_KBPS,
+): string[] {
+  const kbps = Math.max(100, Math.round(maxBitrateKbps));
   const codec = copy
     ? ['-c:v', 'copy']
     : [
@@ -23,6 +36,12 @@ export function ringBufferOutputArgs(dir: string, copy: boolean, fps: number): s
         'zerolatency',
         '-pix_fmt',
         'yuv420p',
+        '-crf',
+        '26',
+        '-maxrate',
+        `${kbps}k`,
+        '-bufsize',
+        `${kbps * 2}k`,
         // A keyframe every second; with 2 s segments no two segments start in the same wall-clock second.
         '-force_key_frames',
         'expr:gte(t,n_forced*1)',

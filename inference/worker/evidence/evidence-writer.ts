@@ -12,6 +12,7 @@ import { combineTrackReads, type TrackPlateRead } from '../../vision/plates/trac
 import { commitTempFile, tempPathFor, writeFileAtomic } from './atomic';
 import { GENESIS_HASH, sealEvent, sha256Hex } from './chain';
 import { runFfmpeg } from '../ffmpeg/ffmpeg-run';
+import { storeSegmentClip } from './clip-store';
 
 export interface EvidenceWriterOptions {
   /** Evidence store root; each camera gets `<root>/<cameraId>/`. */
@@ -29,6 +30,11 @@ export interface EvidenceWriterOptions {
   readPlate?: (
     vehicleCropJpeg: Buffer,
   ) => Promise<{ plate: PlateRead; plateCropJpeg?: Uint8Array } | undefined>;
+  /**
+   * False while the camera's evidence budget is full of protected evidence (pending, validated,
+   * locked): the infraction is still sealed with its stills, without a clip. Default: always true.
+   */
+  clipsEnabled?: () => boolean;
 }
 
 /** Where the pictures and the clip come from. */
@@ -87,6 +93,7 @@ export class EvidenceWriter {
       clipAfterSec: 5,
       ringWaitTimeoutMs: 30_000,
       readPlate: async () => undefined,
+      clipsEnabled: () => true,
       ...opts,
     };
   }
@@ -131,11 +138,22 @@ export class EvidenceWriter {
     const evidence: EvidenceFile[] = [];
     let plate: PlateRead | undefined;
 
-    const clipRel = `${relDir}/clip.mp4`;
-    const clip = await this.cutClip(inf, src, path.join(this.o.root, clipRel));
-    if (clip) {
-      this.lastClip = clip;
-      evidence.push(await describe(this.o.root, clipRel, 'clip', 'video/mp4'));
+    if (this.o.clipsEnabled()) {
+      if (src.ringBufferDir) {
+        // Live: the clip is a manifest over shared, content-addressed segments.
+        const cut = await this.segmentClip(inf, src.ringBufferDir, `${relDir}/clip.json`);
+        if (cut) {
+          this.lastClip = cut.clip;
+          evidence.push(...cut.files);
+        }
+      } else {
+        const clipRel = `${relDir}/clip.mp4`;
+        const clip = await this.cutClip(inf, src, path.join(this.o.root, clipRel));
+        if (clip) {
+          this.lastClip = clip;
+          evidence.push(await describe(this.o.root, clipRel, 'clip', 'video/mp4'));
+        }
+      }
     }
 
     const frame = src.frameJpeg ? Buffer.from(src.frameJpeg) : await this.extractFrame(inf, src);
@@ -232,6 +250,29 @@ export class EvidenceWriter {
     return this.prevHash;
   }
 
+  /** The ring-buffer segments covering [t - before, t + after], stored once per camera. */
+  private async segmentClip(
+    inf: SceneInfraction,
+    dir: string,
+    manifestRel: string,
+  ): Promise<{ clip: ClipInfo; files: EvidenceFile[] } | null> {
+    const { clipBeforeSec: before, clipAfterSec: after } = this.o;
+    const t = inf.occurredAt / 1000;
+    const segs = await this.waitForSegments(dir, t + after);
+    const chosen = segs.filter(
+      (s, i) => s.start < t + after && (segs[i + 1]?.start ?? Infinity) > t - before,
+    );
+    if (chosen.length === 0) return null;
+    const files = await storeSegmentClip(
+      this.o.root,
+      this.o.cameraId,
+      manifestRel,
+      chosen,
+      t + after,
+    );
+    return { clip: { startSec: chosen[0].start, endSec: t + after }, files };
+  }
+
   private async cutClip(
     inf: SceneInfraction,
     src: EvidenceSource,
@@ -240,42 +281,6 @@ export class EvidenceWriter {
     const { clipBeforeSec: before, clipAfterSec: after, ffmpegPath } = this.o;
     const tmp = tempPathFor(target);
     try {
-      if (src.ringBufferDir) {
-        const t = inf.occurredAt / 1000;
-        const segs = await this.waitForSegments(src.ringBufferDir, t + after);
-        const chosen = segs.filter(
-          (s, i) => s.start < t + after && (segs[i + 1]?.start ?? Infinity) > t - before,
-        );
-        if (chosen.length === 0) return null;
-        const list = `${tmp}.txt`;
-        await writeFileAtomic(
-          list,
-          chosen.map((s) => `file '${s.file.replace(/'/g, "'\\''")}'\n`).join(''),
-        );
-        try {
-          await runFfmpeg(ffmpegPath, [
-            '-f',
-            'concat',
-            '-safe',
-            '0',
-            '-i',
-            list,
-            '-map',
-            '0:v',
-            '-c',
-            'copy',
-            '-movflags',
-            '+faststart',
-            '-f',
-            'mp4',
-            tmp,
-          ]);
-        } finally {
-          await rm(list, { force: true });
-        }
-        await commitTempFile(tmp, target);
-        return { startSec: chosen[0].start, endSec: t + after };
-      }
       if (src.sourceFile && src.tsSec !== undefined) {
         const start = Math.max(0, src.tsSec - before);
         // Stream copy from the keyframe at or before `start`: the clip is the camera's own bits,

@@ -33,6 +33,8 @@ export interface CameraSceneOptions {
    * across restarts of its stage (a saved rule set restarts it); default a fresh one.
    */
   history?: SceneHistory;
+  /** False while the host has stopped clips for this camera (budget full of protected evidence). */
+  clipsEnabled?: () => boolean;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 }
 
@@ -70,6 +72,7 @@ export class CameraSceneStage {
       ffmpegPath: o.ffmpegPath,
       // The plate is read on the vehicle crop of each infraction, never on every frame.
       readPlate: plateReaderForInfractions(o.log, o.plateCountry, o.plateDetector),
+      ...(o.clipsEnabled ? { clipsEnabled: o.clipsEnabled } : {}),
     });
   }
 

@@ -95,6 +95,45 @@ export function SystemView() {
               {t('system.ffmpegOutdated', { year: info.ffmpeg.year ?? '?' })}
             </p>
           ) : null}
+          <table className="simple wide" data-testid="system-evidence">
+            <caption>{t('system.evidence.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('reports.doc.name')}</th>
+                <th scope="col">{t('system.evidence.used')}</th>
+                <th scope="col">{t('system.evidence.budget')}</th>
+                <th scope="col">{t('system.evidence.protected')}</th>
+                <th scope="col">{t('reports.doc.state')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {info.evidence.map((u) => (
+                <tr key={u.cameraId} className={`evidence-usage--${u.level}`}>
+                  <th scope="row">
+                    {cameras.find((c) => c.id === u.cameraId)?.name ?? u.cameraId}
+                  </th>
+                  <td>
+                    <meter
+                      min={0}
+                      max={u.budgetBytes}
+                      low={(u.budgetBytes * u.warnAtPercent) / 100}
+                      high={(u.budgetBytes * u.warnAtPercent) / 100}
+                      optimum={0}
+                      value={Math.min(u.usedBytes, u.budgetBytes)}
+                      aria-label={t('system.evidence.used')}
+                    />{' '}
+                    {formatNumber(locale, u.usedBytes / 1048576, 0)} MB (
+                    {formatNumber(locale, (100 * u.usedBytes) / Math.max(1, u.budgetBytes), 0)} %)
+                  </td>
+                  <td>{formatNumber(locale, u.budgetBytes / 1048576, 0)} MB</td>
+                  <td>{formatNumber(locale, u.protectedBytes / 1048576, 0)} MB</td>
+                  <td role={u.level === 'ok' ? undefined : 'status'}>
+                    {t(`system.evidence.level.${u.level}`, { pct: u.warnAtPercent })}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
           <table className="simple wide">
             <caption>{t('reports.doc.workers')}</caption>
             <thead>

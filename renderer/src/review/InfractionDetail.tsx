@@ -16,6 +16,7 @@ import { nextRate, type ReviewCommand } from './review-keys';
 import { PlateInsights } from './PlateInsights';
 import { PlateReread } from './PlateReread';
 import { downloadBase64 } from '../reports/download';
+import { EvidenceLock } from './EvidenceLock';
 
 export interface DetailHandle {
   command(cmd: ReviewCommand): void;
@@ -163,8 +164,21 @@ export function InfractionDetail({
         <h2 id="detail-title">
           {t(`infraction.type.${inf.type}`)}{' '}
           <span className={`badge badge--${inf.status}`}>{t(`review.status.${inf.status}`)}</span>
+          {inf.lockedAt !== undefined ? (
+            <span
+              className="badge badge--locked"
+              title={t('review.lock.lockedBy', {
+                by: inf.lockedBy ?? '',
+                at: formatDateTime(locale, inf.lockedAt),
+              })}
+              data-testid="locked-badge"
+            >
+              🔒 {t('review.lock.badge')}
+            </span>
+          ) : null}
         </h2>
         <div className="detail__actions">
+          <EvidenceLock infraction={inf} onChanged={() => setNonce((n) => n + 1)} />
           <button
             type="button"
             className="primary"

@@ -125,6 +125,18 @@ export function CameraForm({
         {t('settings.previewFps')}
         <input inputMode="decimal" {...field('previewFps')} />
       </label>
+      <label>
+        {t('settings.evidenceMaxKbps')}
+        <input inputMode="numeric" {...field('evidenceMaxKbps')} />
+      </label>
+      <label>
+        {t('settings.evidenceBudgetMB')}
+        <input inputMode="numeric" {...field('evidenceBudgetMB')} />
+      </label>
+      <label>
+        {t('settings.evidenceWarnPercent')}
+        <input inputMode="numeric" {...field('evidenceWarnPercent')} />
+      </label>
       <label className="check">
         <input
           type="checkbox"

@@ -20,6 +20,10 @@ export interface CameraFormValues {
   plateCountry: string;
   /** '' = the OCR text detector finds the plate. */
   plateDetectorModelId: string;
+  /** Evidence: ring-buffer bitrate cap, disk budget and warning level. */
+  evidenceMaxKbps: string;
+  evidenceBudgetMB: string;
+  evidenceWarnPercent: string;
 }
 
 export const blankCameraForm: CameraFormValues = {
@@ -35,6 +39,9 @@ export const blankCameraForm: CameraFormValues = {
   previewFps: '10',
   plateCountry: '',
   plateDetectorModelId: '',
+  evidenceMaxKbps: '1200',
+  evidenceBudgetMB: '4096',
+  evidenceWarnPercent: '80',
 };
 
 export function formOf(c: CameraConfig): CameraFormValues {
@@ -54,6 +61,9 @@ export function formOf(c: CameraConfig): CameraFormValues {
     previewFps: String(c.preview.fps),
     plateCountry: c.plateCountry ?? '',
     plateDetectorModelId: c.plateDetectorModelId ?? '',
+    evidenceMaxKbps: String(c.evidence.maxBitrateKbps),
+    evidenceBudgetMB: String(c.evidence.diskBudgetMB),
+    evidenceWarnPercent: String(c.evidence.warnAtPercent),
   };
 }
 
@@ -79,6 +89,11 @@ export function buildCamera(f: CameraFormValues) {
     source: sourceOf(f),
     analysis: { fps: Number(f.analysisFps) },
     preview: { fps: Number(f.previewFps) },
+    evidence: {
+      maxBitrateKbps: Number(f.evidenceMaxKbps),
+      diskBudgetMB: Number(f.evidenceBudgetMB),
+      warnAtPercent: Number(f.evidenceWarnPercent),
+    },
     detector: {
       // One choice in the form: a model runs the ONNX detector, none the motion detector.
       kind: f.detector === 'onnx' && f.modelId ? 'onnx' : 'motion',

@@ -94,7 +94,13 @@ describe('live path: camera → worker (motion, tracking, speed, rules) → evid
     expect(event.cameraId).toBe('syn');
     expect(event.measured.speedKmh).toBeGreaterThan(90);
     expect(event.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(event.evidence.map((f) => f.kind).sort()).toEqual(['clip', 'crop', 'snapshot']);
+    // The clip is a manifest over the camera's shared ring-buffer segments, each listed and hashed.
+    expect([...new Set(event.evidence.map((f) => f.kind))].sort()).toEqual([
+      'clip',
+      'clip-segment',
+      'crop',
+      'snapshot',
+    ]);
     for (const f of event.evidence)
       expect(existsSync(path.join(services.evidenceRoot, f.path))).toBe(true);
     const snapshot = event.evidence.find((f) => f.kind === 'snapshot')!;

@@ -22,6 +22,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports',
     'config',
     'sync.read',
+    'evidence.lock',
   ],
   operator: ['public', 'session', 'live', 'review.read', 'review.decide', 'sync.read'],
   auditor: ['public', 'session', 'live', 'review.read', 'reports', 'audit', 'sync.read'],

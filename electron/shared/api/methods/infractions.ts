@@ -28,6 +28,9 @@ export const infractionRecordSchema = infractionEventSchema.extend({
   plateOriginalText: z.string().optional(),
   plateEditedBy: z.string().optional(),
   plateEditedAt: z.number().optional(),
+  /** Evidence lock: set while a supervisor holds the case; retention never touches its evidence. */
+  lockedBy: z.string().optional(),
+  lockedAt: z.number().optional(),
   /** Optimistic version: decisions must name the version they were made on. */
   version: z.number().int().positive(),
   origin: z.string(),
@@ -88,5 +91,17 @@ export const infractionMethods = {
     }),
     result: z.object({ infraction: infractionRecordSchema }),
     permission: 'review.decide',
+  },
+  /** Locks a case's evidence against retention (audited); supervisors and administrators. */
+  'infractions.lock': {
+    params: z.object({ id: z.string(), expectedVersion: z.number().int().positive() }),
+    result: z.object({ infraction: infractionRecordSchema }),
+    permission: 'evidence.lock',
+  },
+  /** Lifts the lock: retention applies again by the case's status (audited). */
+  'infractions.unlock': {
+    params: z.object({ id: z.string(), expectedVersion: z.number().int().positive() }),
+    result: z.object({ infraction: infractionRecordSchema }),
+    permission: 'evidence.lock',
   },
 } satisfies Record<string, MethodSpec>;

@@ -26,6 +26,24 @@ export const ffmpegInfoSchema = z.object({
   outdated: z.boolean(),
 });
 export type FfmpegInfo = z.infer<typeof ffmpegInfoSchema>;
+export const evidenceBudgetLevelSchema = z.enum(['ok', 'warn', 'full']);
+export type EvidenceBudgetLevel = z.infer<typeof evidenceBudgetLevelSchema>;
+
+/** One camera's evidence on disk against its budget (`evidence.diskBudgetMB` of its config). */
+export const evidenceUsageSchema = z.object({
+  cameraId: z.string(),
+  usedBytes: z.number().nonnegative(),
+  budgetBytes: z.number().nonnegative(),
+  /** Bytes of pending, validated, appealed, closed or locked cases: never deleted by retention. */
+  protectedBytes: z.number().nonnegative(),
+  warnAtPercent: z.number(),
+  /** `warn`: at or above warnAtPercent; `full`: over budget with only protected evidence left. */
+  level: evidenceBudgetLevelSchema,
+  /** False while full: new infractions are sealed with stills only (no clip). */
+  clipsAllowed: z.boolean(),
+  checkedAt: z.number(),
+});
+export type EvidenceUsage = z.infer<typeof evidenceUsageSchema>;
 
 export const systemInfoSchema = z.object({
   version: z.string(),
@@ -34,6 +52,8 @@ export const systemInfoSchema = z.object({
   runtime: z.enum(['electron', 'node']),
   ffmpeg: ffmpegInfoSchema,
   workers: z.array(workerStateSchema),
+  /** Evidence disk use per camera, as of the last budget check. */
+  evidence: z.array(evidenceUsageSchema).default([]),
 });
 export type SystemInfo = z.infer<typeof systemInfoSchema>;
 

@@ -177,6 +177,34 @@ describe.skipIf(!!postgresSkipReason)('sync through a shared PostgreSQL', () => 
     );
   });
 
+  it('an evidence lock and shared clip segments reach the other workstation', async () => {
+    const a = await host();
+    const b = await host();
+    const rng = mulberry32(21);
+    const root = path.join(a.dir, 'evidence');
+    const seg = writeSyntheticEvidence(root, 'cam/segments/s1.ts', 50_000, 5, 'clip-segment');
+    const [e1, e2] = [0, 1].map((i) =>
+      syntheticInfraction(rng, {
+        occurredAt: Date.now() - i * 1000,
+        evidence: [writeSyntheticEvidence(root, `cam/${i}/clip.json`, 200, 30 + i), seg],
+      }),
+    );
+    a.store.infractions.insert([e1, e2]);
+    await a.sync.waitUntilSynced();
+    await b.sync.waitUntilSynced();
+    new ReviewService(a.store).setLock(e1.id, true, 1, { name: 'sup' });
+    await a.sync.waitUntilSynced();
+    await b.sync.waitUntilSynced();
+    expect(b.store.infractions.get(e1.id)).toMatchObject({ lockedBy: 'sup', version: 2 });
+    expect(b.store.infractions.get(e2.id)!.lockedBy).toBeUndefined();
+    for (const id of [e1.id, e2.id])
+      expect(b.store.infractions.get(id)!.evidence.every((f) => f.present)).toBe(true);
+    expect(readFileSync(path.join(b.dir, 'evidence', 'cam/segments/s1.ts'))).toEqual(
+      readFileSync(path.join(root, 'cam/segments/s1.ts')),
+    );
+    expect(b.store.audit.list({ action: 'infraction.lock' })).toHaveLength(1);
+  });
+
   it('config edits are last-writer-wins and the audit trail shows both', async () => {
     const a = await host();
     const b = await host();

@@ -8,6 +8,7 @@ import ffprobeInstaller from '@ffprobe-installer/ffprobe';
 import { EvidenceWriter } from '../../../../inference/worker/evidence/evidence-writer';
 import { verifyEvidenceStore } from '../../../../inference/worker/evidence/verify';
 import { sha256Hex } from '../../../../inference/worker/evidence/chain';
+import { materializeClip } from '../../../../inference/worker/evidence/clip-store';
 import type { SceneInfraction } from '../../../../inference/vision/rules/rule-engine';
 
 const ffmpeg = ffmpegInstaller.path;
@@ -43,7 +44,7 @@ function infraction(occurredAt: number): SceneInfraction {
 }
 
 describe('EvidenceWriter with the on-disk ring buffer', () => {
-  it('cuts a clip from the MPEG-TS segments around the event, chains events, writes atomically', async () => {
+  it('cuts a clip from the MPEG-TS segments around the event (stored once, played as one MP4), chains events, writes atomically', async () => {
     // A 12 s H.264 source cut into 1 s segments named seg-<unixSeconds>.ts, as the ingest writes them.
     const src = path.join(dir, 'src.mp4');
     execFileSync(ffmpeg, [
@@ -93,7 +94,11 @@ describe('EvidenceWriter with the on-disk ring buffer', () => {
     });
     const ev1 = await writer.write(infraction((T0 + 6.5) * 1000), { ringBufferDir: ring });
     expect(writer.lastClip!.startSec).toBeLessThanOrEqual(T0 + 3.5);
-    const clip = path.join(root, ev1.evidence.find((e) => e.kind === 'clip')!.path);
+    // The clip is a manifest over the camera's shared segments; it plays as one MP4.
+    const manifest = ev1.evidence.find((e) => e.kind === 'clip')!;
+    expect(manifest.mime).toBe('application/vnd.watcher.clip+json');
+    const clip = path.join(dir, 'ev1.mp4');
+    expect((await materializeClip(root, manifest, ffmpeg, clip)).integrity).toBe('ok');
     const dur = Number(
       execFileSync(
         ffprobeInstaller.path,
@@ -104,7 +109,16 @@ describe('EvidenceWriter with the on-disk ring buffer', () => {
     // Segments 3..8 (t−3 … t+2 rounded out to segment bounds): about 6 s.
     expect(dur).toBeGreaterThanOrEqual(5);
     expect(dur).toBeLessThanOrEqual(7.5);
-    expect(ev1.evidence.map((e) => e.kind)).toEqual(['clip', 'snapshot', 'crop']);
+    const segments = ev1.evidence.filter((e) => e.kind === 'clip-segment');
+    // Segments 3..8: six of them, each under the camera's content-addressed segment store.
+    expect(segments).toHaveLength(6);
+    for (const s of segments) expect(s.path).toBe(`cam-ring/segments/${s.sha256}.ts`);
+    expect(ev1.evidence.map((e) => e.kind)).toEqual([
+      'clip',
+      ...segments.map(() => 'clip-segment'),
+      'snapshot',
+      'crop',
+    ]);
     for (const f of ev1.evidence)
       expect(sha256Hex(readFileSync(path.join(root, f.path)))).toBe(f.sha256);
     expect(ev1.prevHash).toBe('0'.repeat(64));
@@ -120,15 +134,29 @@ describe('EvidenceWriter with the on-disk ring buffer', () => {
     });
     const ev2 = await writer2.write(infraction((T0 + 9.2) * 1000), {
       ringBufferDir: ring,
-      frameJpeg: readFileSync(path.join(root, ev1.evidence[1].path)),
+      frameJpeg: readFileSync(
+        path.join(root, ev1.evidence.find((e) => e.kind === 'snapshot')!.path),
+      ),
     });
     expect(ev2.prevHash).toBe(ev1.hash);
+    // Overlapping clips share their segments: each segment is on disk once.
+    const seg2 = ev2.evidence.filter((e) => e.kind === 'clip-segment').map((e) => e.path);
+    const union = new Set([...segments.map((s) => s.path), ...seg2]);
+    expect(union.size).toBeLessThan(segments.length + seg2.length);
+    expect(readdirSync(path.join(root, 'cam-ring', 'segments')).sort()).toEqual(
+      [...union].map((p) => path.basename(p)).sort(),
+    );
 
     // No temp files are left behind.
     const leftovers = execFileSync('find', [root, '-name', '*.tmp*'], { encoding: 'utf8' }).trim();
     expect(leftovers).toBe('');
     const report = await verifyEvidenceStore(root);
-    expect(report).toMatchObject({ ok: true, cameras: 1, events: 2, files: 6 });
+    expect(report).toMatchObject({
+      ok: true,
+      cameras: 1,
+      events: 2,
+      files: ev1.evidence.length + ev2.evidence.length,
+    });
 
     // Editing the log (a lower speed, a different class…) is caught by the chain.
     const log = path.join(root, 'cam-ring', 'events.jsonl');

@@ -116,4 +116,38 @@ describe('RetentionJob', () => {
     expect(t.store.audit.list({ action: 'retention.evidencePruned' })).toHaveLength(1);
     expect(t.store.infractions.get(pending.id)!.evidence[0].present).toBe(true);
   });
+
+  it('age-based pruning skips locked cases and keeps a segment another case still uses', async () => {
+    t = openTestStore();
+    const now = t.clock.t;
+    const rng = mulberry32(9);
+    const root = path.join(t.dir, 'evidence');
+    const shared = writeSyntheticEvidence(root, 'c/segments/shared.ts', 2048, 1, 'clip-segment');
+    const make = (name: string) => {
+      const own = writeSyntheticEvidence(root, `${name}/clip.json`, 256, name.length);
+      const inf = syntheticInfraction(rng, { occurredAt: now - 60 * DAY, evidence: [own, shared] });
+      t.store.infractions.insert([inf]);
+      return inf;
+    };
+    const review = new ReviewService(t.store);
+    const rejected = make('rejected');
+    const locked = make('locked-rej');
+    const pending = make('pending-x');
+    t.clock.t = now - 40 * DAY;
+    for (const e of [rejected, locked])
+      review.decide(e.id, { action: 'reject', reason: 'bad', expectedVersion: 1 }, { name: 'op' });
+    review.setLock(locked.id, true, 2, { name: 'sup' });
+    t.clock.t = now;
+    await new RetentionJob(t.store, { rejectedEvidenceDays: 30 }).runToCompletion();
+    expect(existsSync(path.join(root, 'rejected/clip.json'))).toBe(false);
+    expect(existsSync(path.join(root, 'locked-rej/clip.json'))).toBe(true);
+    expect(existsSync(path.join(root, 'pending-x/clip.json'))).toBe(true);
+    // The rejected case's reference to the shared segment is pruned; the file stays for the others.
+    expect(existsSync(path.join(root, 'c/segments/shared.ts'))).toBe(true);
+    expect(
+      t.store.infractions.get(rejected.id)!.evidence.every((f) => f.prunedAt !== undefined),
+    ).toBe(true);
+    expect(t.store.infractions.get(locked.id)!.evidence.every((f) => f.present)).toBe(true);
+    expect(t.store.infractions.get(pending.id)!.evidence.every((f) => f.present)).toBe(true);
+  });
 });

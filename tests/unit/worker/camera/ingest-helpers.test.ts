@@ -97,6 +97,25 @@ describe('pipeline arguments', () => {
     }).args.join(' ');
     expect(enc).toContain('-c:v libx264');
   });
+
+  it("caps an encoded ring buffer at the camera's evidence bitrate; a copied stream is left as is", () => {
+    const enc = (maxBitrateKbps?: number) =>
+      pipelineArgs({
+        source: { kind: 'demo', pattern: 'traffic' },
+        analysisFps: 10,
+        ringBuffer: { dir: '/d', copy: false, maxBitrateKbps },
+        realtime: true,
+      }).args.join(' ');
+    expect(enc(800)).toContain('-crf 26 -maxrate 800k -bufsize 1600k');
+    expect(enc()).toContain('-maxrate 1200k -bufsize 2400k');
+    const copy = pipelineArgs({
+      source: { kind: 'rtsp', url: 'rtsp://h/x', transport: 'tcp' },
+      analysisFps: 10,
+      ringBuffer: { dir: '/d', copy: true, maxBitrateKbps: 800 },
+      realtime: true,
+    }).args.join(' ');
+    expect(copy).not.toContain('-maxrate');
+  });
 });
 
 describe('ONNX metadata', () => {
