@@ -16,7 +16,7 @@ import { parseInputVideoStream, type StreamInfo } from './stream-info';
 import { classifyFfmpegFailure } from './ffmpeg-errors';
 
 export interface AnalysisFrame {
-  /** Same id as the preview JPEG of this source frame (when one was made). */
+  /** Same id as the preview JPEG and the evidence still of this source frame (when made). */
   frameId: number;
   /** When the whole frame had been read from ffmpeg (epoch ms). */
   ts: number;
@@ -42,7 +42,7 @@ export interface CameraRunnerEvents {
   status(status: CameraStatus): void;
   preview?(frame: PreviewFrame): void;
   frame?(frame: AnalysisFrame): void;
-  /** Evidence still (source resolution) of the preview frame with the same frameId. */
+  /** Evidence still (source resolution) of the analysis frame with the same frameId. */
   still?(frame: JpegFrame): void;
   log(
     level: 'debug' | 'info' | 'warn' | 'error',
@@ -58,7 +58,10 @@ export interface CameraRunnerOptions {
   /** Raw frames for the detector; omitted: preview (and ring buffer) only. */
   analysis?: AnalysisOutput;
   preview: boolean;
-  /** Evidence stills beside the previews (same frames, source resolution); omitted: none. */
+  /**
+   * Evidence stills (source resolution): one per analysis frame, with its frameId, whatever the
+   * preview rate (without analysis output, one per preview frame); omitted: none.
+   */
   stills?: { maxWidth: number; quality: number };
   /** `<dataDir>` for the ring buffer; omitted or `buffer.seconds` 0: no ring buffer. */
   dataDir?: string;
@@ -166,12 +169,13 @@ export class CameraRunner {
         ? ringBufferDir(this.opts.dataDir, c.id)
         : undefined;
     if (bufferDir) ensureRingBufferDir(bufferDir);
-    const { args, analysisStep, previewStep, baseFps } = pipelineArgs({
+    const stills = this.opts.stills;
+    const { args, analysisStep, previewStep, stillStep, baseFps } = pipelineArgs({
       source: c.source,
       analysisFps: this.opts.everyFrame ? 0 : c.analysis.fps,
       analysis: this.opts.analysis,
       preview: this.opts.preview ? c.preview : undefined,
-      stills: this.opts.preview ? this.opts.stills : undefined,
+      stills,
       ringBuffer: bufferDir ? { dir: bufferDir, copy: this.bufferCopy } : undefined,
       realtime: this.opts.realtime,
     });
@@ -184,7 +188,6 @@ export class CameraRunner {
       cameraId: c.id,
       source: redactSecrets(JSON.stringify(c.source)),
     });
-    const stills = this.opts.preview ? this.opts.stills : undefined;
     const proc = spawn(this.opts.ffmpegPath, args, {
       stdio: ['ignore', 'pipe', 'pipe', 'pipe', ...(stills ? (['pipe'] as const) : [])],
     });
@@ -218,7 +221,8 @@ export class CameraRunner {
     if (stills) {
       let made = 0;
       const splitter = new JpegSplitter((jpeg) => {
-        const frameId = base + made++ * previewStep;
+        const frameId = base + made++ * stillStep;
+        this.nextFrameId = Math.max(this.nextFrameId, frameId + 1);
         const { width, height } = jpegSize(jpeg);
         this.events.still?.({ frameId, width, height, jpeg: new Uint8Array(jpeg) });
       });
