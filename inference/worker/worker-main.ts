@@ -56,6 +56,7 @@ function setCameras(cameras: WorkerCamera[]): void {
     const next = wanted.get(id);
     if (!next || JSON.stringify(next) !== p.config) {
       p.pipeline.stop();
+      p.scene.stop();
       pipelines.delete(id);
     }
   }
@@ -91,7 +92,7 @@ function setCameras(cameras: WorkerCamera[]): void {
           send({ type: 'preview', cameraId: id, ...frame });
         },
         // Only cameras with rules make infractions, so only they pay for source-resolution stills.
-        ...(sceneConfig?.rules ? { still: (frame) => scene.rememberStill(frame) } : {}),
+        ...(scene.wantsStills ? { still: (frame) => scene.rememberStill(frame) } : {}),
         // Tracking, speed and rules run on every frame's detections before they leave the worker.
         detections: (d) => send({ type: 'detections', ...d, detections: scene.process(d) }),
         log,
@@ -176,7 +177,10 @@ async function readPlate(msg: Extract<HostToWorker, { type: 'read-plate' }>): Pr
 }
 
 function shutdown(): void {
-  for (const p of pipelines.values()) p.pipeline.stop();
+  for (const p of pipelines.values()) {
+    p.pipeline.stop();
+    p.scene.stop();
+  }
   pipelines.clear();
   void engines?.closeAll();
   // Give the IPC channel a moment to flush the final statuses.
