@@ -5,10 +5,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../helpers/fixtures';
+import { EvidenceTruth } from '../../../helpers/evidence-truth';
 import { writeSynthTraffic, type TrafficTruth } from '../../../../tools/synth/traffic-render';
-import { decodeRawFrames } from '../../../../tools/synth/ffmpeg-frames';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
-import { iou, type Box } from '../../../../inference/vision/geometry/primitives';
 import { cameraConfigSchema } from '../../../../electron/shared/config/camera';
 import { calibrationConfigSchema } from '../../../../electron/shared/config/calibration';
 import { ruleSetSchema } from '../../../../electron/shared/config/rules';
@@ -52,7 +51,7 @@ describe('evidence shows the frame its box was measured on (synthetic ground tru
   let truth: TrafficTruth;
   let calibrationFile: string;
   let rulesFile: string;
-  const gray: Uint8Array[] = [];
+  let check: EvidenceTruth;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'ev-align-'));
@@ -69,49 +68,13 @@ describe('evidence shows the frame its box was measured on (synthetic ground tru
     calibrationFile = synth.calibration;
     rulesFile = synth.rules!;
     truth = JSON.parse(readFileSync(synth.truth, 'utf8')) as TrafficTruth;
-    for await (const f of decodeRawFrames(ffmpeg, video, {
-      width: truth.width,
-      height: truth.height,
-    }))
-      gray.push(f);
-    expect(gray.length).toBe(truth.frames);
+    check = await EvidenceTruth.load(ffmpeg, video, truth);
+    expect(check.frames).toBe(truth.frames);
   });
 
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-
-  function truthBox(v: TrafficTruth['vehicles'][number], frame: number): Box | undefined {
-    const f = v.frames.find((x) => x.frame === frame);
-    return f ? { x1: f.box[0], y1: f.box[1], x2: f.box[2], y2: f.box[3] } : undefined;
-  }
-
-  /** The video frame whose pixels the crop (box + 15 % margin, source pixels) is cut from. */
-  async function frameShownBy(cropJpeg: Buffer, box: Box): Promise<number> {
-    const W = truth.width;
-    const H = truth.height;
-    const mx = (box.x2 - box.x1) * 0.15;
-    const my = (box.y2 - box.y1) * 0.15;
-    const left = Math.max(0, Math.floor(box.x1 - mx));
-    const top = Math.max(0, Math.floor(box.y1 - my));
-    const w = Math.min(W, Math.ceil(box.x2 + mx)) - left;
-    const h = Math.min(H, Math.ceil(box.y2 + my)) - top;
-    const crop = await sharp(cropJpeg).greyscale().raw().toBuffer({ resolveWithObject: true });
-    expect([crop.info.width, crop.info.height]).toEqual([w, h]);
-    let best = -1;
-    let bestSad = Infinity;
-    gray.forEach((f, i) => {
-      let sad = 0;
-      for (let y = 0; y < h; y++)
-        for (let x = 0; x < w; x++)
-          sad += Math.abs(f[(top + y) * W + left + x] - crop.data[y * w + x]);
-      if (sad < bestSad) {
-        bestSad = sad;
-        best = i;
-      }
-    });
-    return best;
-  }
 
   /** Per event: the frame its pictures show and the IoU of its box with the truth there. */
   async function alignment(root: string, events: InfractionEvent[]): Promise<Row[]> {
@@ -126,13 +89,8 @@ describe('evidence shows the frame its box was measured on (synthetic ground tru
       const meta = await sharp(path.join(root, snap!.path)).metadata();
       // Source resolution, not a preview.
       expect([meta.width, meta.height]).toEqual([truth.width, truth.height]);
-      const shown = await frameShownBy(readFileSync(path.join(root, crop!.path)), e.box);
-      let best = { speedKmh: 0, iou: 0 };
-      for (const v of truth.vehicles) {
-        const tb = truthBox(v, shown);
-        const o = tb ? iou(tb, e.box) : 0;
-        if (o > best.iou) best = { speedKmh: v.speedKmh, iou: o };
-      }
+      const shown = await check.frameShownByCrop(readFileSync(path.join(root, crop!.path)), e.box);
+      const best = check.vehicleAt(shown, e.box);
       rows.push({ speedKmh: best.speedKmh, frameId: e.frameId!, shown, iou: best.iou });
     }
     return rows;
