@@ -8,6 +8,7 @@ import {
 import type { InferenceSettings } from '../../electron/shared/protocol/worker-protocol';
 import type { FrameDetections } from '../../electron/shared/domain/detection';
 import { CameraPipeline, type FrameTimings } from './camera-pipeline';
+import type { JpegFrame } from './camera/camera-runner';
 import { EngineCache } from './detector/model-resolver';
 
 /**
@@ -47,6 +48,12 @@ export interface AnalysisRun {
 export interface AnalysisHooks {
   /** Called for every analysed frame, in order: where per-frame consumers (rules, writers) plug in. */
   onFrame?(d: FrameDetections): void;
+  /**
+   * Given: ffmpeg also makes a JPEG of every analysed frame at the source's own resolution, with
+   * the frameId of its detections (evidence snapshots of exactly the frame a rule fired on). It
+   * may come a moment after that frame's `onFrame`; all have come when the run ends.
+   */
+  onStill?(still: JpegFrame): void;
   onTimings?(t: FrameTimings): void;
   onStatus?(s: CameraStatus): void;
   onLog?(level: string, msg: string, fields?: Record<string, unknown>): void;
@@ -79,6 +86,8 @@ export async function runAnalysis(
     source: run.source,
     analysis: { fps: run.fps ?? 10 },
     buffer: { seconds: 0 },
+    // Evidence stills at the source's own resolution: the stored box is in source pixels.
+    stills: { maxWidth: 0 },
     stallTimeoutSec: 20,
     detector: {
       kind: run.model ? 'onnx' : 'motion',
@@ -117,6 +126,7 @@ export async function runAnalysis(
           detections += d.detections.length;
           hooks.onFrame?.(d);
         },
+        ...(hooks.onStill ? { still: hooks.onStill } : {}),
         timings: hooks.onTimings,
         log: (level, msg, fields) => hooks.onLog?.(level, msg, fields),
         end: () => {

@@ -80,6 +80,7 @@ function setCameras(cameras: WorkerCamera[]): void {
     const next = wanted.get(id);
     if (!next || JSON.stringify(next) !== p.config) {
       p.pipeline.stop();
+      p.scene.stop();
       retire(p.scene);
       pipelines.delete(id);
     }
@@ -117,7 +118,7 @@ function setCameras(cameras: WorkerCamera[]): void {
           send({ type: 'preview', cameraId: id, ...frame });
         },
         // Only cameras with rules make infractions, so only they pay for source-resolution stills.
-        ...(sceneConfig?.rules ? { still: (frame) => scene.rememberStill(frame) } : {}),
+        ...(scene.wantsStills ? { still: (frame) => scene.rememberStill(frame) } : {}),
         // Tracking, speed and rules run on every frame's detections before they leave the worker.
         detections: (d) => send({ type: 'detections', ...d, detections: scene.process(d) }),
         log,
@@ -210,6 +211,7 @@ async function shutdown(): Promise<void> {
   shuttingDown = true;
   for (const p of pipelines.values()) {
     p.pipeline.stop();
+    p.scene.stop();
     retiring.add(p.scene);
   }
   pipelines.clear();

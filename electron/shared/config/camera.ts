@@ -101,9 +101,10 @@ export const cameraConfigSchema = z.object({
     })
     .prefault({}),
   /**
-   * Evidence stills: the preview frames at source resolution (capped at `maxWidth`, 0 = never
-   * scaled), kept a few seconds in the worker for snapshots and plate reading. Only cameras with
-   * rules produce them: the JPEG encoding costs CPU.
+   * Evidence stills: every analysis frame at source resolution (capped at `maxWidth`, 0 = never
+   * scaled), kept a few seconds in the worker so the snapshot, the crop and the plate reading of an
+   * infraction show exactly the frame it fired on. Only cameras with rules produce them: the JPEG
+   * encoding costs CPU.
    */
   stills: z
     .object({

@@ -71,6 +71,21 @@ export const infractionEventSchema = z.object({
   confidence: z.number().min(0).max(1),
   /** Box of the object on the triggering frame, in source pixels. */
   box: z.object({ x1: z.number(), y1: z.number(), x2: z.number(), y2: z.number() }),
+  /**
+   * The triggering frame (the one `box` was measured on): the camera run's frame number, in
+   * `watcher analyze` the video's frame number counted from 1.
+   */
+  frameId: z.number().int().nonnegative().optional(),
+  /**
+   * The frame the snapshot and crop show: always `frameId`, since they are cut from that frame's
+   * own still. Absent on events whose snapshot came from elsewhere (older events, imports).
+   */
+  snapshotFrameId: z.number().int().nonnegative().optional(),
+  /**
+   * Why there is no snapshot and crop (an i18n key), when the still of `frameId` could not be
+   * had: no picture of another frame is used in its place.
+   */
+  snapshotMissing: z.string().optional(),
   evidence: z.array(evidenceFileSchema).default([]),
   plate: plateReadSchema.optional(),
   /** Hash chain per camera: `hash` covers this event (all fields but `hash`) and `prevHash`. */

@@ -80,6 +80,10 @@ export const rulesMessages = {
     es: 'Error de reproyección: {rms} m (máx. {max} m)',
     en: 'Reprojection error: {rms} m (max {max} m)',
   },
+  'evidence.snapshot.stillMissing': {
+    es: 'Sin foto ni recorte: no llegó la imagen del fotograma exacto de la detección, y no se usa otro fotograma en su lugar.',
+    en: 'No snapshot or crop: the picture of the exact detection frame did not arrive, and no other frame is used in its place.',
+  },
   'evidence.error.missing': { es: 'Falta el archivo {path}.', en: 'File {path} is missing.' },
   'evidence.error.size': {
     es: 'El archivo {path} cambió de tamaño.',

@@ -17,7 +17,7 @@ import { classifyFfmpegFailure } from './ffmpeg-errors';
 import { hiddenInputCaps } from '../ffmpeg/ffmpeg-caps';
 
 export interface AnalysisFrame {
-  /** Same id as the preview JPEG of this source frame (when one was made). */
+  /** Same id as the preview JPEG and the evidence still of this source frame (when made). */
   frameId: number;
   /** When the whole frame had been read from ffmpeg (epoch ms). */
   ts: number;
@@ -43,7 +43,7 @@ export interface CameraRunnerEvents {
   status(status: CameraStatus): void;
   preview?(frame: PreviewFrame): void;
   frame?(frame: AnalysisFrame): void;
-  /** Evidence still (source resolution) of the preview frame with the same frameId. */
+  /** Evidence still (source resolution) of the analysis frame with the same frameId. */
   still?(frame: JpegFrame): void;
   log(
     level: 'debug' | 'info' | 'warn' | 'error',
@@ -59,7 +59,10 @@ export interface CameraRunnerOptions {
   /** Raw frames for the detector; omitted: preview (and ring buffer) only. */
   analysis?: AnalysisOutput;
   preview: boolean;
-  /** Evidence stills beside the previews (same frames, source resolution); omitted: none. */
+  /**
+   * Evidence stills (source resolution): one per analysis frame, with its frameId, whatever the
+   * preview rate (without analysis output, one per preview frame); omitted: none.
+   */
   stills?: { maxWidth: number; quality: number };
   /** `<dataDir>` for the ring buffer; omitted or `buffer.seconds` 0: no ring buffer. */
   dataDir?: string;
@@ -169,22 +172,24 @@ export class CameraRunner {
         ? ringBufferDir(this.opts.dataDir, c.id)
         : undefined;
     if (bufferDir) ensureRingBufferDir(bufferDir);
-    const { args, stdin, credentialsHidden, analysisStep, previewStep, baseFps } = pipelineArgs({
-      source: c.source,
-      hiddenInput: hiddenInputCaps(this.opts.ffmpegPath),
-      analysisFps: this.opts.everyFrame ? 0 : c.analysis.fps,
-      analysis: this.opts.analysis,
-      preview: this.opts.preview ? c.preview : undefined,
-      stills: this.opts.preview ? this.opts.stills : undefined,
-      ringBuffer: bufferDir
-        ? {
-            dir: bufferDir,
-            copy: this.bufferCopy,
-            maxBitrateKbps: c.evidence.maxBitrateKbps,
-          }
-        : undefined,
-      realtime: this.opts.realtime,
-    });
+    const stills = this.opts.stills;
+    const { args, stdin, credentialsHidden, analysisStep, previewStep, stillStep, baseFps } =
+      pipelineArgs({
+        source: c.source,
+        hiddenInput: hiddenInputCaps(this.opts.ffmpegPath),
+        analysisFps: this.opts.everyFrame ? 0 : c.analysis.fps,
+        analysis: this.opts.analysis,
+        preview: this.opts.preview ? c.preview : undefined,
+        stills,
+        ringBuffer: bufferDir
+          ? {
+              dir: bufferDir,
+              copy: this.bufferCopy,
+              maxBitrateKbps: c.evidence.maxBitrateKbps,
+            }
+          : undefined,
+        realtime: this.opts.realtime,
+      });
     this.update({
       state: this.status.reconnects > 0 ? 'reconnecting' : 'connecting',
       reason: undefined,
@@ -202,7 +207,6 @@ export class CameraRunner {
         { cameraId: c.id },
       );
     }
-    const stills = this.opts.preview ? this.opts.stills : undefined;
     const proc = spawn(this.opts.ffmpegPath, args, {
       stdio: [
         stdin === undefined ? 'ignore' : 'pipe',
@@ -248,7 +252,8 @@ export class CameraRunner {
     if (stills) {
       let made = 0;
       const splitter = new JpegSplitter((jpeg) => {
-        const frameId = base + made++ * previewStep;
+        const frameId = base + made++ * stillStep;
+        this.nextFrameId = Math.max(this.nextFrameId, frameId + 1);
         const { width, height } = jpegSize(jpeg);
         this.events.still?.({ frameId, width, height, jpeg: new Uint8Array(jpeg) });
       });

@@ -16,8 +16,10 @@ export interface PipelineSpec {
   analysis?: AnalysisOutput;
   preview?: { width: number; fps: number; quality: number };
   /**
-   * Evidence stills: the preview frames again at (up to) source resolution, so snapshots and plate
-   * reading see the camera's own pixels, not the 640-px preview. `maxWidth` 0: source width.
+   * Evidence stills at (up to) source resolution, so snapshots and plate reading see the camera's
+   * own pixels, not the 640-px preview: one for every analysis frame (the frames a rule can fire
+   * on), whatever the preview rate, with the analysis frame's frameId. Without analysis output,
+   * the preview frames. `maxWidth` 0: source width.
    */
   stills?: { maxWidth: number; quality: number };
   ringBuffer?: { dir: string; copy: boolean; maxBitrateKbps?: number };
@@ -36,11 +38,18 @@ export const ANALYSIS_FD = 3;
 export const STILLS_FD = 4;
 
 /**
+ * The MJPEG encoder's frame threading holds back one picture per thread (a second and more on a
+ * many-core machine at 10 fps), so a JPEG would arrive long after the raw frame of the same
+ * frameId. Slice threading keeps the cores busy without that delay.
+ */
+const JPEG_NO_DELAY = ['-thread_type', 'slice'];
+
+/**
  * The one ffmpeg per camera: decode once, then (a) raw frames letterboxed at the analysis size
  * (ffmpeg scales and pads: JS only normalises), (b) preview JPEGs, (c) the H.264 ring buffer,
- * (d) optional evidence stills: the preview frames at source resolution.
- * Returns the base frame rate and the steps that pick analysis and preview frames out of it, so
- * the n-th base frame has the same frameId in every output.
+ * (d) optional evidence stills: the analysis frames at source resolution.
+ * Returns the base frame rate and the steps that pick analysis, preview and still frames out of
+ * it, so the n-th base frame has the same frameId in every output.
  */
 export function pipelineArgs(spec: PipelineSpec): {
   args: string[];
@@ -51,12 +60,14 @@ export function pipelineArgs(spec: PipelineSpec): {
   baseFps: number;
   analysisStep: number;
   previewStep: number;
+  stillStep: number;
 } {
   const native = spec.analysisFps <= 0;
   const baseFps = native ? 0 : Math.max(spec.analysisFps, spec.preview?.fps ?? 0);
   const analysisStep = native ? 1 : Math.max(1, Math.round(baseFps / spec.analysisFps));
   const previewStep =
     spec.preview && !native ? Math.max(1, Math.round(baseFps / spec.preview.fps)) : 1;
+  const stillStep = spec.analysis ? analysisStep : previewStep;
   const rate = native ? 'null' : `fps=${baseFps}`;
   const branches: string[] = [];
   const maps: string[] = [];
@@ -74,6 +85,7 @@ export function pipelineArgs(spec: PipelineSpec): {
       'image2pipe',
       '-c:v',
       'mjpeg',
+      ...JPEG_NO_DELAY,
       '-q:v',
       String(spec.preview.quality),
       `pipe:${PREVIEW_FD}`,
@@ -85,7 +97,7 @@ export function pipelineArgs(spec: PipelineSpec): {
       spec.stills.maxWidth > 0
         ? `scale='trunc(min(iw,${spec.stills.maxWidth})/2)*2':-2`
         : `scale='trunc(iw/2)*2':'trunc(ih/2)*2'`;
-    branches.push(`${pick(previewStep)}${scale}[eo]`);
+    branches.push(`${pick(stillStep)}${scale}[eo]`);
     maps.push(
       '-map',
       '[eo]',
@@ -93,6 +105,7 @@ export function pipelineArgs(spec: PipelineSpec): {
       'image2pipe',
       '-c:v',
       'mjpeg',
+      ...JPEG_NO_DELAY,
       '-q:v',
       String(spec.stills.quality),
       `pipe:${STILLS_FD}`,
@@ -135,6 +148,7 @@ export function pipelineArgs(spec: PipelineSpec): {
     baseFps,
     analysisStep,
     previewStep,
+    stillStep,
   };
 }
 

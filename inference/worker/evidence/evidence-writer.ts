@@ -37,8 +37,27 @@ export interface EvidenceWriterOptions {
   clipsEnabled?: () => boolean;
 }
 
+/** Pictures of one frame, known by its frameId: the still of the frame a rule fired on. */
+export interface ExactFramePictures {
+  frameId: number;
+  jpeg: Uint8Array;
+  /** Other frames of the same track for the plate vote (see `EvidenceSource.trackFrames`). */
+  trackFrames?: EvidenceSource['trackFrames'];
+}
+
+/** Why an event has no snapshot and crop (an i18n key, recorded in the event). */
+export const SNAPSHOT_STILL_MISSING = 'evidence.snapshot.stillMissing';
+
 /** Where the pictures and the clip come from. */
 export interface EvidenceSource {
+  /**
+   * The still of the very frame the rule fired on (`frameId` of the infraction), from a camera
+   * run that keeps its stills by frameId; ask for it when the rule fires, it may come a moment
+   * later. Snapshot and crop are cut from it and the event records its `snapshotFrameId`. When it
+   * resolves to nothing (or to another frame) the event has no snapshot or crop and says so in
+   * `snapshotMissing`: a picture of another frame would put the box beside the vehicle.
+   */
+  exactFrame?: Promise<ExactFramePictures | undefined>;
   /** The frame the rule fired on, as JPEG (the worker has it); otherwise it is extracted. */
   frameJpeg?: Uint8Array;
   /** A recorded video and the event's position in it (seconds from its start). */
@@ -156,7 +175,23 @@ export class EvidenceWriter {
       }
     }
 
-    const frame = src.frameJpeg ? Buffer.from(src.frameJpeg) : await this.extractFrame(inf, src);
+    let frame: Buffer | null;
+    let trackFrames = src.trackFrames;
+    let snapshotFrameId: number | undefined;
+    let snapshotMissing: string | undefined;
+    if (src.exactFrame) {
+      const exact = await src.exactFrame.catch(() => undefined);
+      if (exact && exact.frameId === inf.frameId) {
+        frame = Buffer.from(exact.jpeg);
+        snapshotFrameId = exact.frameId;
+        trackFrames = exact.trackFrames ?? trackFrames;
+      } else {
+        frame = null;
+        snapshotMissing = SNAPSHOT_STILL_MISSING;
+      }
+    } else {
+      frame = src.frameJpeg ? Buffer.from(src.frameJpeg) : await this.extractFrame(inf, src);
+    }
     if (frame) {
       const snapRel = `${relDir}/snapshot.jpg`;
       await writeFileAtomic(
@@ -169,7 +204,7 @@ export class EvidenceWriter {
         const cropRel = `${relDir}/crop.jpg`;
         await writeFileAtomic(path.join(this.o.root, cropRel), crop);
         evidence.push(await describe(this.o.root, cropRel, 'crop', 'image/jpeg'));
-        const read = await this.readPlateOfTrack(crop, src);
+        const read = await this.readPlateOfTrack(crop, trackFrames, src.boxSpace);
         if (read) {
           plate = read.plate;
           if (read.plateCropJpeg) {
@@ -184,9 +219,21 @@ export class EvidenceWriter {
       }
     }
 
-    const { frameId: _f, tsMs: _t, annotation: _a, ...fields } = inf;
+    const { tsMs: _t, annotation: _a, ...fields } = inf;
     const prev = await this.lastHash();
-    const event = sealEvent({ ...fields, id, evidence, ...(plate ? { plate } : {}) }, prev);
+    const event = sealEvent(
+      {
+        ...fields,
+        id,
+        evidence,
+        ...(plate ? { plate } : {}),
+        ...(snapshotFrameId !== undefined && evidence.some((e) => e.kind === 'snapshot')
+          ? { snapshotFrameId }
+          : {}),
+        ...(snapshotMissing ? { snapshotMissing } : {}),
+      },
+      prev,
+    );
     const lead = this.logNeedsNewline ? '\n' : '';
     await appendFile(path.join(this.cameraDir, EVENTS_FILE), `${lead}${JSON.stringify(event)}\n`);
     this.logNeedsNewline = false;
@@ -200,11 +247,12 @@ export class EvidenceWriter {
    */
   private async readPlateOfTrack(
     crop: Buffer,
-    src: EvidenceSource,
+    trackFrames: EvidenceSource['trackFrames'],
+    boxSpace: EvidenceSource['boxSpace'],
   ): Promise<{ plate: PlateRead; plateCropJpeg?: Uint8Array } | undefined> {
     const crops: Buffer[] = [crop];
-    for (const f of src.trackFrames ?? []) {
-      const c = await cropBox(Buffer.from(f.jpeg), f.box, src.boxSpace).catch(() => null);
+    for (const f of trackFrames ?? []) {
+      const c = await cropBox(Buffer.from(f.jpeg), f.box, boxSpace).catch(() => null);
       if (c) crops.push(c);
     }
     const reads: TrackPlateRead<Uint8Array | undefined>[] = [];

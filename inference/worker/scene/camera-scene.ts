@@ -9,9 +9,10 @@ import type {
 import type { SceneAnalyzer } from '../../vision/scene/scene-analyzer';
 import { SceneHistory } from '../../vision/scene/scene-history';
 import { createSceneAnalyzer, SceneReplay } from '../../vision/scene/scene-replay';
-import { EvidenceWriter } from '../evidence/evidence-writer';
+import { EvidenceWriter, type ExactFramePictures } from '../evidence/evidence-writer';
 import { ringBufferDir } from '../camera/ring-buffer';
 import type { JpegFrame } from '../camera/camera-runner';
+import { StillRing } from '../camera/still-ring';
 import { plateReaderForInfractions, type PlateDetectorModel } from './plate-reading';
 import { framesOfTrack, type TrackedFrame } from '../../vision/scene/track-frames';
 import type { CountryCode } from '../../../electron/shared/domain/plate-country';
@@ -35,13 +36,15 @@ export interface CameraSceneOptions {
   history?: SceneHistory;
   /** False while the host has stopped clips for this camera (budget full of protected evidence). */
   clipsEnabled?: () => boolean;
+  /** How long evidence waits for the ring buffer to hold the clip's end (default 30 s). */
+  ringWaitTimeoutMs?: number;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
 }
 
 /** Frames replayed per turn of the event loop in test mode. */
 const REPLAY_SLICE = 200;
 
-/** Previews kept to find the picture an infraction fired on (preview and detections share frameId). */
+/** Pictures (stills, previews) and tracked frames kept, by frameId (preview, stills and detections share it). */
 const KEEP_PREVIEWS = 40;
 /** Pictures of the infracting track read for its plate (best-of-N): the infraction frame and 4 more. */
 const PLATE_FRAMES = 5;
@@ -55,8 +58,10 @@ export class CameraSceneStage {
   private readonly analyzer: SceneAnalyzer;
   private readonly writer: EvidenceWriter;
   private readonly previews: Preview[] = [];
-  /** Source-resolution stills of the same frames, when the camera makes them (cameras with rules). */
-  private readonly stills: Preview[] = [];
+  /** Source-resolution stills of the analysis frames, when the camera makes them (cameras with rules). */
+  private readonly stills = new StillRing(KEEP_PREVIEWS);
+  /** Evidence being written (each settles, never rejects). */
+  private readonly writing = new Set<Promise<void>>();
   /** Tracked boxes of the last frames, to find the infracting track in other pictures. */
   private readonly tracked: TrackedFrame[] = [];
   readonly history: SceneHistory;
@@ -70,6 +75,7 @@ export class CameraSceneStage {
       root: path.join(o.dataDir, 'evidence'),
       cameraId: o.cameraId,
       ffmpegPath: o.ffmpegPath,
+      ...(o.ringWaitTimeoutMs !== undefined ? { ringWaitTimeoutMs: o.ringWaitTimeoutMs } : {}),
       // The plate is read on the vehicle crop of each infraction, never on every frame.
       readPlate: plateReaderForInfractions(o.log, o.plateCountry, o.plateDetector),
       ...(o.clipsEnabled ? { clipsEnabled: o.clipsEnabled } : {}),
@@ -91,28 +97,56 @@ export class CameraSceneStage {
     if (this.previews.length > KEEP_PREVIEWS) this.previews.shift();
   }
 
+  /**
+   * Whether this camera's pipeline should make stills: only cameras with rules make infractions,
+   * so only they pay for source-resolution JPEGs, one per analysis frame.
+   */
+  get wantsStills(): boolean {
+    return !!this.o.scene?.rules;
+  }
+
   rememberStill(p: Preview): void {
     this.stills.push(p);
-    if (this.stills.length > KEEP_PREVIEWS) this.stills.shift();
+  }
+
+  /** The camera's pipeline stopped: no more stills will come; evidence being written goes on. */
+  stop(): void {
+    this.stills.close();
+  }
+
+  /** Resolves once the evidence of every infraction so far is written (or has failed). */
+  async settled(): Promise<void> {
+    while (this.writing.size) await Promise.all([...this.writing]);
   }
 
   /**
-   * The evidence picture of an infraction and other pictures of its track for the plate vote:
-   * source-resolution stills when there are, else previews (both keyed by frameId).
+   * The evidence picture of an infraction, of exactly the frame it fired on, and other pictures of
+   * its track for the plate vote. From the source-resolution stills: the still of that frame may
+   * be read a moment after its detections, so this waits for it (and only it). A camera without
+   * stills uses its preview of that frame, if it has one. Undefined: no picture of that frame.
    */
-  private picturesFor(inf: { frameId: number; trackId: number }) {
-    const pictures = this.stills.length ? this.stills : this.previews;
-    const main = [...pictures].reverse().find((p) => p.frameId <= inf.frameId);
+  private async picturesFor(inf: {
+    frameId: number;
+    trackId: number;
+  }): Promise<ExactFramePictures | undefined> {
+    // The track's other frames as known now; their pictures are taken when the main one is there.
+    const tracked = [...this.tracked];
+    const fromStills = this.wantsStills;
+    const main = fromStills
+      ? await this.stills.waitFor(inf.frameId)
+      : this.previews.find((p) => p.frameId === inf.frameId);
     if (!main) return undefined;
-    const byId = new Map(pictures.map((p) => [p.frameId, p]));
-    const others = framesOfTrack(this.tracked, inf.trackId, {
+    const picture = (id: number): Preview | undefined =>
+      fromStills ? this.stills.get(id) : this.previews.find((p) => p.frameId === id);
+    const others = framesOfTrack(tracked, inf.trackId, {
       exceptFrameId: main.frameId,
       max: PLATE_FRAMES - 1,
-      hasPicture: (id) => byId.has(id),
+      hasPicture: (id) => picture(id) !== undefined,
     });
     return {
-      frameJpeg: main.jpeg,
-      trackFrames: others.map((f) => ({ jpeg: byId.get(f.frameId)!.jpeg, box: f.box })),
+      frameId: main.frameId,
+      jpeg: main.jpeg,
+      trackFrames: others.map((f) => ({ jpeg: picture(f.frameId)!.jpeg, box: f.box })),
     };
   }
 
@@ -136,13 +170,12 @@ export class CameraSceneStage {
         continue;
       }
       const inf = e.infraction;
-      const pictures = this.picturesFor(inf);
-      this.writer
+      const written = this.writer
         .write(inf, {
           ringBufferDir: ringBufferDir(this.o.dataDir, this.o.cameraId),
-          ...(pictures
-            ? { ...pictures, boxSpace: { width: frame.width, height: frame.height } }
-            : {}),
+          // Asked for now, while the frame's still (or the stills just after it) are at hand.
+          exactFrame: this.picturesFor(inf),
+          boxSpace: { width: frame.width, height: frame.height },
         })
         .then((sealed) => this.o.onEvent({ kind: 'infraction', infraction: sealed }))
         .catch((err: unknown) => {
@@ -158,7 +191,9 @@ export class CameraSceneStage {
             trackId: inf.trackId,
             reason,
           });
-        });
+        })
+        .finally(() => this.writing.delete(written));
+      this.writing.add(written);
     }
     return out.detections;
   }

@@ -10,6 +10,9 @@ import { openHostServices } from '../../../electron/host/host-services';
 import { Logger } from '../../../electron/host/logging/logger';
 import type { InfractionEvent } from '../../../electron/shared/domain/infraction';
 import { repoRoot } from '../../helpers/fixtures';
+import { EvidenceTruth } from '../../helpers/evidence-truth';
+import type { TrafficTruth } from '../../../tools/synth/traffic-render';
+import { ffmpegBinary } from '../../../inference/worker/ffmpeg/ffmpeg-path';
 import { waitFor } from '../../helpers/process-tree';
 import { createNodeHost } from '../../helpers/node-host';
 
@@ -107,6 +110,23 @@ describe('live path: camera → worker (motion, tracking, speed, rules) → evid
     const meta = await sharp(path.join(services.evidenceRoot, snapshot.path)).metadata();
     expect([meta.width, meta.height]).toEqual([1280, 720]);
     expect(tracked.length).toBeGreaterThan(0);
+    // Snapshot, crop and box of one frame (previews at 10 fps, analysis at 25): the crop's pixels
+    // are of the vehicle's frame, and the stored box covers its true box there.
+    expect(event.frameId).toBeDefined();
+    expect(event.snapshotFrameId).toBe(event.frameId);
+    const truth = JSON.parse(readFileSync(path.join(scene, 'truth.json'), 'utf8')) as TrafficTruth;
+    const check = await EvidenceTruth.load(
+      ffmpegBinary().path,
+      path.join(scene, 'video.mp4'),
+      truth,
+    );
+    const crop = event.evidence.find((f) => f.kind === 'crop')!;
+    const shown = await check.frameShownByCrop(
+      readFileSync(path.join(services.evidenceRoot, crop.path)),
+      event.box,
+    );
+    expect(check.vehicleAt(shown, event.box)).toMatchObject({ speedKmh: 110 });
+    expect(check.vehicleAt(shown, event.box).iou).toBeGreaterThanOrEqual(0.5);
 
     // Written by the batch writer (the API never waited on it), readable through the review API.
     expect(

@@ -13,6 +13,8 @@ import {
   loadRulesFile,
 } from '../../../../inference/worker/evidence/scene-config-files';
 import { probeVideoFps } from '../../../../inference/worker/camera/stream-info';
+import { StillRing } from '../../../../inference/worker/camera/still-ring';
+import type { JpegFrame } from '../../../../inference/worker/camera/camera-runner';
 import type { InfractionEvent } from '../../../shared/domain/infraction';
 
 const usage = `watcher analyze <video|url> [options]
@@ -188,6 +190,7 @@ export const command: CliCommand = {
       },
       {
         onFrame: scene ? (d) => scene!.onFrame(d, emitLine) : write,
+        ...(scene ? { onStill: (still: JpegFrame) => scene!.onStill(still) } : {}),
         onLog: (level, msg, fields) => {
           if (level === 'error')
             process.stderr.write(
@@ -222,6 +225,8 @@ function round(n: number): number {
 
 interface SceneStep {
   onFrame(d: FrameDetections, emit: (line: unknown) => void): void;
+  /** A source-resolution JPEG of an analysed frame (same frameId as its detections). */
+  onStill(still: JpegFrame): void;
   /** Waits for evidence still being cut; returns the sealed infractions in order. */
   finish(): Promise<InfractionEvent[]>;
 }
@@ -257,10 +262,16 @@ async function makeSceneStep(
     ffmpegPath: ffmpegBinary().path,
   });
   const pending: Array<Promise<InfractionEvent | undefined>> = [];
+  // Snapshot and crop come from the still of the very frame the rule fired on (same decode, same
+  // frameId), never from a seek in the file that may land on a neighbouring frame.
+  const stills = new StillRing();
   let firstFrameId: number | undefined;
   return {
     ok: true,
     step: {
+      onStill(still) {
+        stills.push(still);
+      },
       onFrame(d, emit) {
         firstFrameId ??= d.frameId;
         // Media time from the frame's position: reading faster than real time must not change speeds.
@@ -273,23 +284,35 @@ async function makeSceneStep(
             emit({ type: 'count', ...count });
             continue;
           }
+          const { frameId } = ev.infraction;
           pending.push(
-            writer.write(ev.infraction, { sourceFile, tsSec: tsMs / 1000 }).then(
-              (event) => {
-                emit({ type: 'infraction', event });
-                return event;
-              },
-              (err: unknown) => {
-                process.stderr.write(
-                  `watcher analyze: evidence failed for ${ev.infraction.ruleId}: ${err instanceof Error ? err.message : String(err)}\n`,
-                );
-                return undefined;
-              },
-            ),
+            writer
+              .write(ev.infraction, {
+                sourceFile,
+                tsSec: tsMs / 1000,
+                boxSpace: { width: d.width, height: d.height },
+                exactFrame: stills
+                  .waitFor(frameId)
+                  .then((s) => (s ? { frameId: s.frameId, jpeg: s.jpeg } : undefined)),
+              })
+              .then(
+                (event) => {
+                  emit({ type: 'infraction', event });
+                  return event;
+                },
+                (err: unknown) => {
+                  process.stderr.write(
+                    `watcher analyze: evidence failed for ${ev.infraction.ruleId}: ${err instanceof Error ? err.message : String(err)}\n`,
+                  );
+                  return undefined;
+                },
+              ),
           );
         }
       },
       async finish() {
+        // The run has ended: every still has come; a wait still open will not be answered.
+        stills.close();
         const done = await Promise.all(pending);
         return done.filter((e): e is InfractionEvent => e !== undefined);
       },

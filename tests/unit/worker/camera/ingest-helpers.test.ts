@@ -78,6 +78,65 @@ describe('pipeline arguments', () => {
     expect(faster.args).not.toContain('-re');
   });
 
+  it('makes an evidence still of every analysis frame, whatever the preview rate', () => {
+    // Preview slower than analysis: stills follow the analysis frames, not the previews.
+    const slowPreview = pipelineArgs({
+      source: { kind: 'file', path: '/v.mp4', loop: false },
+      analysisFps: 10,
+      analysis: { width: 64, height: 64, pixFmt: 'gray' },
+      preview: { width: 320, fps: 4, quality: 5 },
+      stills: { maxWidth: 0, quality: 3 },
+      realtime: true,
+    });
+    expect(slowPreview).toMatchObject({
+      baseFps: 10,
+      analysisStep: 1,
+      previewStep: 3,
+      stillStep: 1,
+    });
+    const graph = slowPreview.args[slowPreview.args.indexOf('-filter_complex') + 1];
+    const branches = graph.split(';');
+    expect(branches).toHaveLength(4);
+    expect(branches[2]).toContain("select='not(mod(n,3))'");
+    expect(branches[3]).not.toContain('select=');
+    // Preview faster than analysis: stills skip the frames that are not analysed.
+    const fastPreview = pipelineArgs({
+      source: { kind: 'file', path: '/v.mp4', loop: false },
+      analysisFps: 5,
+      analysis: { width: 64, height: 64, pixFmt: 'gray' },
+      preview: { width: 320, fps: 10, quality: 5 },
+      stills: { maxWidth: 0, quality: 3 },
+      realtime: true,
+    });
+    expect(fastPreview).toMatchObject({ analysisStep: 2, previewStep: 1, stillStep: 2 });
+    const fastGraph = fastPreview.args[fastPreview.args.indexOf('-filter_complex') + 1];
+    expect(fastGraph.split(';')[3]).toContain("select='not(mod(n,2))'");
+    // Without analysis output, the stills are the preview frames.
+    expect(
+      pipelineArgs({
+        source: { kind: 'demo', pattern: 'traffic' },
+        analysisFps: 10,
+        preview: { width: 320, fps: 5, quality: 5 },
+        stills: { maxWidth: 1920, quality: 3 },
+        realtime: true,
+      }).stillStep,
+    ).toBe(2);
+  });
+
+  it('encodes JPEGs without frame-threading delay, so a still comes with its raw frame', () => {
+    const { args } = pipelineArgs({
+      source: { kind: 'file', path: '/v.mp4', loop: false },
+      analysisFps: 10,
+      analysis: { width: 64, height: 64, pixFmt: 'gray' },
+      preview: { width: 320, fps: 10, quality: 5 },
+      stills: { maxWidth: 0, quality: 3 },
+      realtime: true,
+    });
+    const mjpeg = args.flatMap((a, i) => (a === 'mjpeg' ? [i] : []));
+    expect(mjpeg).toHaveLength(2);
+    for (const i of mjpeg) expect(args.slice(i + 1, i + 3)).toEqual(['-thread_type', 'slice']);
+  });
+
   it('adds the segment muxer for the ring buffer, copying or encoding', () => {
     const copy = pipelineArgs({
       source: { kind: 'rtsp', url: 'rtsp://h/x', transport: 'tcp' },
