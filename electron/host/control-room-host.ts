@@ -201,6 +201,7 @@ export class ControlRoomHost {
               evidenceRoot: services.evidenceRoot,
               infractionId: id,
               actor,
+              ffmpegPath: this.ffmpeg.path,
             }),
           ffmpegPath: this.ffmpeg.path,
           scratchDir: path.join(opts.dataDir, 'tmp'),

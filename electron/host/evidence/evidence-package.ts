@@ -2,9 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { InfractionRecord } from '../../shared/api/methods/infractions';
 import { CodedError } from '../../shared/coded-error';
-import { infractionEventSchema, type InfractionEvent } from '../../shared/domain/infraction';
+import {
+  infractionEventSchema,
+  type EvidenceFile,
+  type InfractionEvent,
+} from '../../shared/domain/infraction';
 import { eventHash, sha256Hex } from '../../../inference/worker/evidence/chain';
 import { EVENTS_FILE } from '../../../inference/worker/evidence/evidence-writer';
+import { isClipManifest } from '../../../inference/worker/evidence/clip-store';
 import {
   checkpointSchema,
   publicKeyId,
@@ -53,6 +58,12 @@ export interface PackageSource {
   /** Extra store data for metadata.json (enrichment, decisions). */
   extra?: Record<string, unknown>;
   now?: () => number;
+  /**
+   * Joins a clip stored as shared segments (a sealed `clip.json` manifest) into one playable MP4.
+   * The sealed manifest and segments are packaged as they are; the MP4 is added beside them as
+   * `derived/clip.mp4`, covered by the package's signed manifest.
+   */
+  playableClip?: (clip: EvidenceFile) => Promise<Buffer>;
 }
 
 const README = `Watcher evidence package / Paquete de evidencia de Watcher
@@ -64,6 +75,8 @@ event.json      the sealed event as in the camera's hash chain / el evento sella
 checkpoint.json signed checkpoint of the chain head at this event / punto de control firmado
 metadata.json   the review record (status, decisions, plate edits) / el registro de revisión
 evidence/       clip, snapshot, crops exactly as sealed / clip, imágenes y recortes tal cual
+derived/clip.mp4 the sealed clip segments joined into one video (when the clip is stored as
+                segments) / los segmentos sellados del clip unidos en un solo vídeo
 
 Verify / Verificar:  watcher verify-package <file.zip> [--public-key key.pub]
 `;
@@ -126,6 +139,9 @@ export async function buildEvidencePackage(src: PackageSource): Promise<Buffer> 
     // Exported as it is; verify-package then reports a file that no longer matches its seal.
     files.push({ name: `evidence/${path.posix.basename(f.path)}`, data });
   }
+  const segmented = rec.evidence.find((f) => f.kind === 'clip' && isClipManifest(f));
+  if (segmented && src.playableClip)
+    files.push({ name: 'derived/clip.mp4', data: await src.playableClip(segmented) });
   files.push({ name: PACKAGE_PUBLIC_KEY, data: Buffer.from(src.key.publicKeyPem, 'utf8') });
   const manifest: PackageManifest = {
     format: PACKAGE_FORMAT,

@@ -603,6 +603,10 @@ export const uiMessages = {
     es: 'La evidencia aún se está descargando del servidor compartido.',
     en: 'The evidence is still downloading from the shared server.',
   },
+  'ui.evidence.modified': {
+    es: 'Los segmentos del clip ya no coinciden con su sello: no se exporta un vídeo alterado.',
+    en: "The clip's segments no longer match their seal: an altered video is not exported.",
+  },
   'ui.evidence.fileMissing': {
     es: 'El archivo de evidencia falta en el disco.',
     en: 'The evidence file is missing on disk.',

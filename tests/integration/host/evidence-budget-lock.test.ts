@@ -1,3 +1,6 @@
+import { exportInfractionPackage } from '../../../electron/host/evidence/export-package';
+import { verifyEvidencePackage } from '../../../electron/host/evidence/evidence-package';
+import { readZip } from '../../../electron/host/evidence/zip';
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
@@ -158,6 +161,8 @@ describe('shared clip segments, the evidence budget and the evidence lock', () =
     for (const [i, t] of [8.2, 9.7, 11.2].entries())
       events.push(await writer.write(infraction((T0 + t) * 1000, i + 1), { ringBufferDir: ring }));
     services.store.infractions.insert(events);
+    // Signed as the host signs every sealed event it ingests.
+    for (const e of events) await services.signer.sealed(e);
   }, 120_000);
 
   afterAll(async () => {
@@ -200,6 +205,26 @@ describe('shared clip segments, the evidence budget and the evidence lock', () =
     }
     const report = await verifyEvidenceStore(root());
     expect(report).toMatchObject({ ok: true, cameras: 1, events: 3 });
+  });
+
+  it('exports a segmented clip in the court package as a playable MP4 beside its sealed segments', async () => {
+    const pkg = await exportInfractionPackage({
+      store: services.store,
+      key: services.signer.key,
+      evidenceRoot: root(),
+      infractionId: events[1].id,
+      actor: 'sup',
+      ffmpegPath: ffmpeg,
+    });
+    const report = verifyEvidencePackage(pkg.zip);
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    const { entries } = readZip(pkg.zip);
+    const mp4 = entries.find((e) => e.name === 'derived/clip.mp4');
+    expect(mp4, entries.map((e) => e.name).join(' ')).toBeDefined();
+    // An MP4 (ftyp box) that ffprobe reads as H.264 video.
+    expect(mp4!.data.subarray(4, 8).toString('latin1')).toBe('ftyp');
+    expect(entries.some((e) => e.name === 'evidence/clip.json')).toBe(true);
   });
 
   it('serves a live clip through the API as one MP4 with its integrity checked', async () => {

@@ -1,3 +1,4 @@
+import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -71,6 +72,7 @@ export const command: CliCommand = {
         evidenceRoot,
         infractionId: id,
         actor: parsed.values.actor ?? process.env.USER ?? 'cli',
+        ffmpegPath: ffmpegBinary().path,
       });
       await writeFile(parsed.values.out, pkg.zip, { mode: 0o600 });
       process.stdout.write(
