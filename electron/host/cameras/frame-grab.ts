@@ -12,6 +12,8 @@ import { jpegSize } from '../../../inference/worker/camera/jpeg-splitter';
 
 /** Maps ffmpeg's stderr to an i18n code; the English line (credentials redacted) goes along. */
 export function classifyFfmpegError(stderr: string): string {
+  // Something outside the source kind's protocol or container whitelist (see source-input.ts).
+  if (/not on whitelist/i.test(stderr)) return 'camera.error.not_allowed';
   if (/No such file or directory/i.test(stderr)) return 'ui.cameras.test.notFound';
   if (/401|Unauthorized|authorization failed/i.test(stderr)) return 'ui.cameras.test.unauthorized';
   if (

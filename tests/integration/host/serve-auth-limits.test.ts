@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startServe, type ServeProcess } from '../../helpers/serve-process';
+import { ApiSocket, type Reply } from '../../helpers/api-socket';
 import { commandLine, descendants } from '../../helpers/process-tree';
 import { until } from '../../helpers/until';
 
@@ -11,53 +11,6 @@ import { until } from '../../helpers/until';
  * hold only the access token: first-admin creation and the lock-out are atomic, a login flood
  * cannot starve a real login, and camera connection tests cannot start an ffmpeg each.
  */
-
-interface Reply {
-  id: number;
-  ok: boolean;
-  // Results are checked field by field below.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  result?: any;
-  error?: { code: string; message: string };
-}
-
-/** One WebSocket client of the API: requests by id, replies in arrival order. */
-class ApiSocket {
-  private nextId = 0;
-  private readonly waiting = new Map<number, (r: Reply) => void>();
-  private constructor(private readonly ws: WebSocket) {
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      const m = JSON.parse(data.toString()) as { kind: string } & Reply;
-      if (m.kind !== 'response') return;
-      this.waiting.get(m.id)?.(m);
-      this.waiting.delete(m.id);
-    });
-  }
-
-  static async open(serve: ServeProcess): Promise<ApiSocket> {
-    const ws = new WebSocket(`${serve.baseUrl.replace(/^http/, 'ws')}api?token=${serve.token}`);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    return new ApiSocket(ws);
-  }
-
-  call(method: string, params: unknown, session?: string): Promise<Reply> {
-    const id = ++this.nextId;
-    return new Promise<Reply>((resolve) => {
-      this.waiting.set(id, resolve);
-      this.ws.send(
-        JSON.stringify({ kind: 'request', id, method, params, ...(session ? { session } : {}) }),
-      );
-    });
-  }
-
-  close(): void {
-    this.ws.close();
-  }
-}
 
 const codeOf = (r: Reply) => (r.ok ? 'ok' : r.error!.code);
 function tally(replies: Reply[]): Record<string, number> {
