@@ -7,6 +7,10 @@ import {
   type Placeholders,
 } from './catalog';
 import { uiMessages } from './ui';
+import { reviewMessages } from './review';
+import { reportsMessages } from './reports';
+import { settingsMessages } from './settings';
+import { calibrationMessages } from './calibration';
 import { camerasMessages } from './cameras';
 import { inferenceMessages } from './inference';
 import { rulesMessages } from './rules';
@@ -35,6 +39,10 @@ export {
  */
 export const areas = {
   ui: uiMessages,
+  review: reviewMessages,
+  reports: reportsMessages,
+  settings: settingsMessages,
+  calibration: calibrationMessages,
   cameras: camerasMessages,
   inference: inferenceMessages,
   rules: rulesMessages,
@@ -47,6 +55,10 @@ export const areas = {
 
 export const messages = {
   ...uiMessages,
+  ...reviewMessages,
+  ...reportsMessages,
+  ...settingsMessages,
+  ...calibrationMessages,
   ...camerasMessages,
   ...inferenceMessages,
   ...rulesMessages,
