@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startServe, type ServeProcess } from '../../helpers/serve-process';
+import { startServe, type ServeHandle } from '../../helpers/watcher-serve';
 import { commandLine, descendants } from '../../helpers/process-tree';
 import { until } from '../../helpers/until';
 
@@ -35,7 +35,7 @@ class ApiSocket {
     });
   }
 
-  static async open(serve: ServeProcess): Promise<ApiSocket> {
+  static async open(serve: ServeHandle): Promise<ApiSocket> {
     const ws = new WebSocket(`${serve.baseUrl.replace(/^http/, 'ws')}api?token=${serve.token}`);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -83,7 +83,7 @@ const ADMIN = { password: 'admin-pass-123', displayName: 'Admin' };
 const OP = { username: 'oper', password: 'op-pass-1234', displayName: 'Op', role: 'operator' };
 
 describe('watcher serve under parallel and flooding calls', () => {
-  let serve: ServeProcess;
+  let serve: ServeHandle;
   const sockets: ApiSocket[] = [];
   const open = async (n: number) => {
     const s = await Promise.all(Array.from({ length: n }, () => ApiSocket.open(serve)));
@@ -95,7 +95,7 @@ describe('watcher serve under parallel and flooding calls', () => {
   let adminSocket: ApiSocket;
 
   beforeAll(async () => {
-    serve = await startServe({ timeoutMs: 60_000 });
+    serve = await startServe({ timeoutMs: 60_000, processGroup: true, logLevel: 'warn' });
   }, 90_000);
   afterAll(async () => {
     for (const s of sockets) s.close();
@@ -225,7 +225,7 @@ describe('watcher serve under parallel and flooding calls', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     const port = (silent.address() as net.AddressInfo).port;
     try {
-      const hostPid = serve.child.pid!;
+      const hostPid = serve.proc.pid!;
       let peak = 0;
       let sampling = true;
       const sampler = (async () => {
