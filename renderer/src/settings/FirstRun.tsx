@@ -4,6 +4,7 @@ import { callStore, errorCode } from '../api/optional';
 import { useSession } from '../state/session-store';
 import { translateError, useI18n, useT } from '../i18n/i18n';
 import { LOCALES, type Locale } from '../../../electron/shared/i18n';
+import { AccountFields } from './AccountFields';
 import { TextField } from './TextField';
 
 /** First start of a host with a user store: choose the language and create the administrator. */
@@ -50,25 +51,10 @@ export function FirstRun() {
           ))}
         </select>
       </label>
-      <TextField
-        label={t('auth.username')}
-        required
-        autoComplete="username"
-        value={form.username}
-        onChange={(v) => setForm({ ...form, username: v })}
-      />
-      <TextField
-        label={t('users.displayName')}
-        value={form.displayName}
-        onChange={(v) => setForm({ ...form, displayName: v })}
-      />
-      <TextField
-        label={t('auth.password')}
-        required
-        type="password"
-        autoComplete="new-password"
-        value={form.password}
-        onChange={(v) => setForm({ ...form, password: v })}
+      <AccountFields
+        value={form}
+        onChange={(patch) => setForm({ ...form, ...patch })}
+        usernameAutoComplete="username"
       />
       <TextField
         label={t('firstRun.confirm')}
