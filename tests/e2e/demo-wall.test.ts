@@ -53,7 +53,16 @@ describe('demo camera in the browser wall (real serve, real Chromium)', () => {
         return { hash, nonBlack, width: c.width, height: c.height };
       });
 
-    await expect.poll(fingerprint, { timeout: 20_000 }).not.toBeNull();
+    // The canvas gets its size before its first frame is drawn: wait for a painted frame.
+    await expect
+      .poll(
+        async () => {
+          const f = await fingerprint();
+          return f ? f.nonBlack / (f.width * f.height) : 0;
+        },
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0.5);
     const first = (await fingerprint())!;
     expect(first.width).toBeGreaterThan(100);
     expect(first.nonBlack).toBeGreaterThan(first.width * first.height * 0.5);

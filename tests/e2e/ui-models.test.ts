@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage, screenshot, signIn } from '../helpers/browser';
 import { fixtures } from '../helpers/fixtures';
-import type { ServeProcess } from '../helpers/serve-process';
+import type { ServeHandle } from '../helpers/watcher-serve';
 import { useServeAndBrowser } from '../helpers/ui-session';
 import { ffmpegBinary } from '../../inference/worker/ffmpeg/ffmpeg-path';
 
@@ -27,7 +27,7 @@ function carsClip(dir: string): string {
 }
 
 /** Waits until `watcher serve` reports the camera streaming (so the host holds a frame of it). */
-async function waitStreaming(serve: ServeProcess, cameraId: string): Promise<void> {
+async function waitStreaming(serve: ServeHandle, cameraId: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const health = (await (await fetch(`${serve.baseUrl}healthz?token=${serve.token}`)).json()) as {

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { ServeProcess } from './serve-process';
+import type { ServeHandle } from './watcher-serve';
 
 export interface Reply {
   id: number;
@@ -24,7 +24,7 @@ export class ApiSocket {
     });
   }
 
-  static async open(serve: ServeProcess): Promise<ApiSocket> {
+  static async open(serve: ServeHandle): Promise<ApiSocket> {
     const ws = new WebSocket(`${serve.baseUrl.replace(/^http/, 'ws')}api?token=${serve.token}`);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());

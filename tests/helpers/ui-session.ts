@@ -1,14 +1,14 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
-import { startServe, type ServeProcess, type StartServeOptions } from './serve-process';
+import { startServe, type ServeHandle, type StartServeOptions } from './watcher-serve';
 
 /** The built-in demo camera, as most UI tests configure it. */
 export const DEMO_CAMERA = { id: 'demo', name: 'Demo', source: { kind: 'demo' as const } };
 
 export interface UiSession {
   /** Set once the describe block's beforeAll has run. */
-  readonly serve: ServeProcess;
+  readonly serve: ServeHandle;
   readonly browser: Browser;
 }
 
@@ -19,9 +19,13 @@ export interface UiSession {
 export function useServeAndBrowser(
   options: StartServeOptions | (() => StartServeOptions) = { cameras: [DEMO_CAMERA] },
 ): UiSession {
-  const session = {} as { serve: ServeProcess; browser: Browser };
+  const session = {} as { serve: ServeHandle; browser: Browser };
   beforeAll(async () => {
-    session.serve = await startServe(typeof options === 'function' ? options() : options);
+    session.serve = await startServe({
+      processGroup: true,
+      logLevel: 'warn',
+      ...(typeof options === 'function' ? options() : options),
+    });
     session.browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -5,8 +5,8 @@ import { useLiveStore } from '../state/live-store';
 import { trackPreviews } from '../state/preview-frames';
 import { useSession } from '../state/session-store';
 import { navigate, useRoute, VIEWS } from '../state/router';
-import { useI18n, useT } from '../i18n/i18n';
-import { LOCALES, type Locale } from '../../../electron/shared/i18n';
+import { useT } from '../i18n/i18n';
+import { LanguageSelect } from '../i18n/LanguageSelect';
 import './app.css';
 import { Wall } from '../wall/Wall';
 import { useWallStore } from '../wall/wall-store';
@@ -20,7 +20,6 @@ import { FirstRun, Login } from '../settings/FirstRun';
 export function App() {
   const client = useClient();
   const t = useT();
-  const { locale, setLocale } = useI18n();
   const connection = useLiveStore((s) => s.connection);
   const { auth, needsFirstAdmin, user, setAuth, setUser } = useSession();
   const route = useRoute();
@@ -98,16 +97,7 @@ export function App() {
             </button>
           </span>
         ) : null}
-        <label className="app__lang">
-          {t('app.language')}
-          <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
-            {LOCALES.map((l) => (
-              <option key={l} value={l}>
-                {l === 'es' ? 'Español' : 'English'}
-              </option>
-            ))}
-          </select>
-        </label>
+        <LanguageSelect className="app__lang" />
       </div>
     </header>
   );

@@ -2,15 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { useClient } from '../api/client-context';
 import { callStore, errorCode } from '../api/optional';
 import { useSession } from '../state/session-store';
-import { translateError, useI18n, useT } from '../i18n/i18n';
-import { LOCALES, type Locale } from '../../../electron/shared/i18n';
+import { translateError, useT } from '../i18n/i18n';
+import { LanguageSelect } from '../i18n/LanguageSelect';
+import { AccountFields } from './AccountFields';
 import { TextField } from './TextField';
 
 /** First start of a host with a user store: choose the language and create the administrator. */
 export function FirstRun() {
   const client = useClient();
   const t = useT();
-  const { locale, setLocale } = useI18n();
   const setUser = useSession((s) => s.setUser);
   const [form, setForm] = useState({
     username: 'admin',
@@ -40,35 +40,11 @@ export function FirstRun() {
     <form className="card narrow" onSubmit={submit} aria-labelledby="first-run-title">
       <h2 id="first-run-title">{t('firstRun.title')}</h2>
       <p className="muted">{t('firstRun.intro')}</p>
-      <label>
-        {t('app.language')}
-        <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
-          {LOCALES.map((l) => (
-            <option key={l} value={l}>
-              {l === 'es' ? 'Español' : 'English'}
-            </option>
-          ))}
-        </select>
-      </label>
-      <TextField
-        label={t('auth.username')}
-        required
-        autoComplete="username"
-        value={form.username}
-        onChange={(v) => setForm({ ...form, username: v })}
-      />
-      <TextField
-        label={t('users.displayName')}
-        value={form.displayName}
-        onChange={(v) => setForm({ ...form, displayName: v })}
-      />
-      <TextField
-        label={t('auth.password')}
-        required
-        type="password"
-        autoComplete="new-password"
-        value={form.password}
-        onChange={(v) => setForm({ ...form, password: v })}
+      <LanguageSelect />
+      <AccountFields
+        value={form}
+        onChange={(patch) => setForm({ ...form, ...patch })}
+        usernameAutoComplete="username"
       />
       <TextField
         label={t('firstRun.confirm')}

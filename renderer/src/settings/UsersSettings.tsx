@@ -5,7 +5,7 @@ import { translateError, useT } from '../i18n/i18n';
 import type { Role, User } from '../../../electron/shared/api/methods/auth';
 import { roleSchema } from '../../../electron/shared/api/methods/auth';
 import { SettingsMessage, type Msg } from './SettingsMessage';
-import { TextField } from './TextField';
+import { AccountFields } from './AccountFields';
 
 /** Operator accounts: role and enable/disable per user, and a form to add one. */
 export function UsersSettings() {
@@ -100,25 +100,10 @@ export function UsersSettings() {
                 );
             }}
           >
-            <TextField
-              label={t('auth.username')}
-              required
-              value={form.username}
-              onChange={(v) => setForm({ ...form, username: v })}
-            />
-            <TextField
-              label={t('users.displayName')}
-              required
-              value={form.displayName}
-              onChange={(v) => setForm({ ...form, displayName: v })}
-            />
-            <TextField
-              label={t('auth.password')}
-              required
-              type="password"
-              autoComplete="new-password"
-              value={form.password}
-              onChange={(v) => setForm({ ...form, password: v })}
+            <AccountFields
+              value={form}
+              onChange={(patch) => setForm({ ...form, ...patch })}
+              displayNameRequired
             />
             <label>
               {t('settings.role')}

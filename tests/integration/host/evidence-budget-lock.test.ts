@@ -2,16 +2,7 @@ import { exportInfractionPackage } from '../../../electron/host/evidence/export-
 import { verifyEvidencePackage } from '../../../electron/host/evidence/evidence-package';
 import { readZip } from '../../../electron/host/evidence/zip';
 import { execFileSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +18,7 @@ import { verifyEvidenceStore } from '../../../inference/worker/evidence/verify';
 import { materializeClip } from '../../../inference/worker/evidence/clip-store';
 import type { SceneInfraction } from '../../../inference/vision/rules/rule-engine';
 import { createNodeHost } from '../../helpers/node-host';
+import { writeRingBuffer } from '../../helpers/ring-buffer-fixture';
 
 type Reply = {
   ok: boolean;
@@ -112,41 +104,12 @@ describe('shared clip segments, the evidence budget and the evidence lock', () =
     operator = (await services.auth.login('op', 'clave-segura-789')).token;
 
     // A 20 s H.264 ring buffer in 1 s MPEG-TS segments named seg-<unixSeconds>.ts.
-    const src = path.join(dataDir, 'src.mp4');
-    execFileSync(ffmpeg, [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=s=320x180:r=10:d=20',
-      '-c:v',
-      'libx264',
-      '-g',
-      '10',
-      '-pix_fmt',
-      'yuv420p',
-      src,
-    ]);
-    const ring = path.join(dataDir, 'ring');
-    mkdirSync(ring);
-    execFileSync(ffmpeg, [
-      '-v',
-      'error',
-      '-i',
-      src,
-      '-c',
-      'copy',
-      '-f',
-      'segment',
-      '-segment_time',
-      '1',
-      '-reset_timestamps',
-      '1',
-      path.join(ring, 'part-%03d.ts'),
-    ]);
-    for (const f of readdirSync(ring))
-      renameSync(path.join(ring, f), path.join(ring, `seg-${T0 + Number(/(\d+)/.exec(f)![1])}.ts`));
+    const ring = writeRingBuffer(path.join(dataDir, 'ring'), {
+      ffmpeg,
+      seconds: 20,
+      t0: T0,
+      viaFile: path.join(dataDir, 'src.mp4'),
+    });
 
     const writer = new EvidenceWriter({
       root: root(),

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type ServeProcess } from '../../helpers/serve-process';
+import { startServe, type ServeHandle } from '../../helpers/watcher-serve';
 import { ApiSocket, type Reply } from '../../helpers/api-socket';
 import { commandLine, descendants } from '../../helpers/process-tree';
 import { until } from '../../helpers/until';
@@ -36,7 +36,7 @@ const ADMIN = { password: 'admin-pass-123', displayName: 'Admin' };
 const OP = { username: 'oper', password: 'op-pass-1234', displayName: 'Op', role: 'operator' };
 
 describe('watcher serve under parallel and flooding calls', () => {
-  let serve: ServeProcess;
+  let serve: ServeHandle;
   const sockets: ApiSocket[] = [];
   const open = async (n: number) => {
     const s = await Promise.all(Array.from({ length: n }, () => ApiSocket.open(serve)));
@@ -48,7 +48,7 @@ describe('watcher serve under parallel and flooding calls', () => {
   let adminSocket: ApiSocket;
 
   beforeAll(async () => {
-    serve = await startServe({ timeoutMs: 60_000 });
+    serve = await startServe({ timeoutMs: 60_000, processGroup: true, logLevel: 'warn' });
   }, 90_000);
   afterAll(async () => {
     for (const s of sockets) s.close();
@@ -178,7 +178,7 @@ describe('watcher serve under parallel and flooding calls', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
     const port = (silent.address() as net.AddressInfo).port;
     try {
-      const hostPid = serve.child.pid!;
+      const hostPid = serve.proc.pid!;
       let peak = 0;
       let sampling = true;
       const sampler = (async () => {

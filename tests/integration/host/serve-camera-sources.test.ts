@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiSocket } from '../../helpers/api-socket';
-import { startServe, type ServeProcess } from '../../helpers/serve-process';
+import { startServe, type ServeHandle } from '../../helpers/watcher-serve';
 
 /**
  * The probe of a supervisor turning "test connection" against the host's own files, on the real
@@ -12,7 +12,7 @@ import { startServe, type ServeProcess } from '../../helpers/serve-process';
  * per-kind whitelists; no frame comes back and nothing of the key leaks into the answer.
  */
 describe('camera sources through test connection on watcher serve', () => {
-  let serve: ServeProcess;
+  let serve: ServeHandle;
   let api: ApiSocket;
   let session: string;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'watcher-src-probe-'));

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../helpers/fixtures';
-import { ensureBuilt } from '../../helpers/serve-process';
+import { ensureBuilt } from '../../helpers/watcher-serve';
 import { until } from '../../helpers/until';
 
 /**

@@ -10,7 +10,7 @@ import { decodeServerMessage } from '../../../electron/shared/api/wire-codec';
 import { ControlRoomStore } from '../../../electron/host/store/store';
 import { KeyFileSecretBox } from '../../../electron/host/secrets/key-file-secret-box';
 import { repoRoot } from '../../helpers/fixtures';
-import { startServe, type ServeProcess } from '../../helpers/serve-process';
+import { startServe, type ServeHandle } from '../../helpers/watcher-serve';
 import { until } from '../../helpers/until';
 
 const run = promisify(execFile);
@@ -21,7 +21,7 @@ const run = promisify(execFile);
  * cannot exhaust the host.
  */
 const dirs: string[] = [];
-const servers: ServeProcess[] = [];
+const servers: ServeHandle[] = [];
 const sockets: Array<{ destroy(): void }> = [];
 afterAll(async () => {
   for (const s of sockets) s.destroy();
@@ -32,7 +32,7 @@ afterAll(async () => {
 type Message = { kind: string; topic?: string; id?: number; ok?: boolean; result?: unknown };
 
 /** A WebSocket client that keeps every message it gets, in order, and calls methods. */
-async function client(serve: ServeProcess) {
+async function client(serve: ServeHandle) {
   const ws = new WebSocket(`${serve.baseUrl.replace('http', 'ws')}api?token=${serve.token}`);
   sockets.push({ destroy: () => ws.terminate() });
   const messages: Message[] = [];
@@ -77,7 +77,7 @@ function rssKb(pid: number): number {
   return m ? Number(m[1]) : 0;
 }
 
-async function healthz(serve: ServeProcess) {
+async function healthz(serve: ServeHandle) {
   const r = await fetch(`${serve.baseUrl}healthz?token=${serve.token}`);
   return (await r.json()) as { cameras: Array<{ id: string; state: string }> };
 }
@@ -103,6 +103,8 @@ describe('watcher serve: live events follow login', () => {
       { cwd: repoRoot },
     );
     const serve = await startServe({
+      processGroup: true,
+      logLevel: 'warn',
       cameras: [
         {
           id: 'syn',
@@ -219,7 +221,7 @@ function stuckClient(port: number, token: string): Promise<{ status: number; soc
 }
 
 /** Opens a reading WebSocket; resolves with the HTTP status of a refusal, or 101. */
-function tryOpen(serve: ServeProcess): Promise<{ status: number; ws?: WebSocket }> {
+function tryOpen(serve: ServeHandle): Promise<{ status: number; ws?: WebSocket }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`${serve.baseUrl.replace('http', 'ws')}api?token=${serve.token}`);
     sockets.push({ destroy: () => ws.terminate() });
@@ -232,9 +234,9 @@ function tryOpen(serve: ServeProcess): Promise<{ status: number; ws?: WebSocket 
 describe('watcher serve under clients that stop reading', () => {
   it('150 stuck clients: 64 accepted, the rest refused with 503, memory bounded, the stuck ones closed', async () => {
     // First run (no administrator): token-only sockets get the live wall, the heaviest stream.
-    const serve = await startServe();
+    const serve = await startServe({ processGroup: true, logLevel: 'warn' });
     servers.push(serve);
-    const pid = serve.child.pid!;
+    const pid = serve.proc.pid!;
     const port = Number(new URL(serve.baseUrl).port);
     await until(
       async () => (await healthz(serve)).cameras.some((c) => c.state === 'streaming'),
@@ -293,6 +295,6 @@ describe('watcher serve under clients that stop reading', () => {
       ),
     ]);
     for (const ws of fresh) ws.terminate();
-    expect(serve.child.exitCode).toBeNull();
+    expect(serve.proc.exitCode).toBeNull();
   }, 400_000);
 });

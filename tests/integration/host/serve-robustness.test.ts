@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ensureBuilt } from '../../helpers/serve-process';
-import { startServe, type ServeHandle } from '../../helpers/watcher-serve';
+import { ensureBuilt, startServe, type ServeHandle } from '../../helpers/watcher-serve';
 import { until } from '../../helpers/until';
 import {
   chooseFfmpeg,

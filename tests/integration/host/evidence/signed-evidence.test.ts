@@ -19,6 +19,7 @@ import { openHostServices } from '../../../../electron/host/host-services';
 import { Logger } from '../../../../electron/host/logging/logger';
 import { repoRoot } from '../../../helpers/fixtures';
 import { createNodeHost } from '../../../helpers/node-host';
+import { writeTestH264 } from '../../../helpers/ring-buffer-fixture';
 import { verifyEvidencePackage } from '../../../../electron/host/evidence/evidence-package';
 
 const run = promisify(execFile);
@@ -117,21 +118,7 @@ function reseal(dir: string, list: InfractionEvent[]): void {
 beforeAll(async () => {
   const ffmpeg = ffmpegBinary().path;
   const video = path.join(work, 'src.mp4');
-  execFileSync(ffmpeg, [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=s=320x180:r=10:d=3',
-    '-c:v',
-    'libx264',
-    '-g',
-    '10',
-    '-pix_fmt',
-    'yuv420p',
-    video,
-  ]);
+  writeTestH264({ ffmpeg, seconds: 3 }, video);
   const frame = await sharp({
     create: { width: 320, height: 180, channels: 3, background: { r: 90, g: 120, b: 160 } },
   })

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { until } from '../../../helpers/until';
+import { writeTestH264 } from '../../../helpers/ring-buffer-fixture';
 import { cameraConfigSchema } from '../../../../electron/shared/config/camera';
 import { CameraRunner } from '../../../../inference/worker/camera/camera-runner';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
@@ -19,20 +19,7 @@ describe('evidence stills beside the previews (real ffmpeg)', () => {
 
   it('delivers source-resolution JPEGs with the frameIds of the previews', async () => {
     const video = path.join(dir, 'hd.mp4');
-    execFileSync(ffmpegBinary().path, [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=1280x720:rate=10:duration=4',
-      '-c:v',
-      'libx264',
-      '-pix_fmt',
-      'yuv420p',
-      video,
-    ]);
+    writeTestH264({ ffmpeg: ffmpegBinary().path, seconds: 4, size: '1280x720', gop: null }, video);
     const config = cameraConfigSchema.parse({
       id: 'hd',
       name: 'hd',

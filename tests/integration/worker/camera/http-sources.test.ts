@@ -10,6 +10,7 @@ import { CameraRunner } from '../../../../inference/worker/camera/camera-runner'
 import { JpegSplitter } from '../../../../inference/worker/camera/jpeg-splitter';
 import { ringBufferDir } from '../../../../inference/worker/camera/ring-buffer';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
+import { writeTestH264 } from '../../../helpers/ring-buffer-fixture';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'http-src-'));
 let server: Server;
@@ -19,19 +20,8 @@ const jpegs: Buffer[] = [];
 beforeAll(async () => {
   const ff = ffmpegBinary().path;
   // An HLS playlist (H.264, 1 s segments) and a set of JPEGs for an MJPEG camera.
-  execFileSync(ff, [
-    '-v',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=320x180:rate=10:duration=6',
-    '-c:v',
-    'libx264',
-    '-g',
-    '10',
-    '-pix_fmt',
-    'yuv420p',
+  writeTestH264(
+    { ffmpeg: ff, seconds: 6 },
     '-f',
     'hls',
     '-hls_time',
@@ -39,7 +29,7 @@ beforeAll(async () => {
     '-hls_list_size',
     '0',
     path.join(dir, 'index.m3u8'),
-  ]);
+  );
   const mjpeg = execFileSync(
     ff,
     [

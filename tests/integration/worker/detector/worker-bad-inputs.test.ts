@@ -1,6 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { until } from '../../../helpers/until';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import {
 } from '../../../../electron/shared/protocol/worker-protocol';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
 import { repoRoot } from '../../../helpers/fixtures';
+import { writeTestH264 } from '../../../helpers/ring-buffer-fixture';
 import { freePort } from '../../../helpers/rtsp-server';
 import { identityImageModel, reshapeV8Model } from './onnx-writer';
 
@@ -51,19 +51,7 @@ describe('bad inputs through a real worker process', () => {
     // A text file named like a video, and a video cut in half (its index at the end is lost).
     writeFileSync(path.join(dir, 'notes.mp4'), 'not a video at all\n'.repeat(100));
     const clip = path.join(dir, 'clip.mp4');
-    execFileSync(ffmpegBinary().path, [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=size=320x240:rate=10:duration=3',
-      '-c:v',
-      'libx264',
-      '-pix_fmt',
-      'yuv420p',
-      clip,
-    ]);
+    writeTestH264({ ffmpeg: ffmpegBinary().path, seconds: 3, size: '320x240', gop: null }, clip);
     const bytes = readFileSync(clip);
     writeFileSync(path.join(dir, 'truncated.mp4'), bytes.subarray(0, Math.floor(bytes.length / 2)));
     writeFileSync(path.join(dir, 'not-a-model.onnx'), 'definitely not protobuf');

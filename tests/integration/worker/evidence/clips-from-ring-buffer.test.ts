@@ -1,6 +1,6 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
@@ -10,6 +10,7 @@ import { verifyEvidenceStore } from '../../../../inference/worker/evidence/verif
 import { sha256Hex } from '../../../../inference/worker/evidence/chain';
 import { materializeClip } from '../../../../inference/worker/evidence/clip-store';
 import type { SceneInfraction } from '../../../../inference/vision/rules/rule-engine';
+import { writeRingBuffer } from '../../../helpers/ring-buffer-fixture';
 
 const ffmpeg = ffmpegInstaller.path;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ring-'));
@@ -46,42 +47,13 @@ function infraction(occurredAt: number): SceneInfraction {
 describe('EvidenceWriter with the on-disk ring buffer', () => {
   it('cuts a clip from the MPEG-TS segments around the event (stored once, played as one MP4), chains events, writes atomically', async () => {
     // A 12 s H.264 source cut into 1 s segments named seg-<unixSeconds>.ts, as the ingest writes them.
-    const src = path.join(dir, 'src.mp4');
-    execFileSync(ffmpeg, [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=s=320x180:r=10:d=12',
-      '-c:v',
-      'libx264',
-      '-g',
-      '10',
-      '-pix_fmt',
-      'yuv420p',
-      src,
-    ]);
-    const ring = path.join(dir, 'ring');
-    mkdirSync(ring);
-    execFileSync(ffmpeg, [
-      '-v',
-      'error',
-      '-i',
-      src,
-      '-c',
-      'copy',
-      '-f',
-      'segment',
-      '-segment_time',
-      '1',
-      '-reset_timestamps',
-      '1',
-      path.join(ring, 'part-%03d.ts'),
-    ]);
     const T0 = 1_760_000_000;
-    for (const f of readdirSync(ring))
-      renameSync(path.join(ring, f), path.join(ring, `seg-${T0 + Number(/(\d+)/.exec(f)![1])}.ts`));
+    const ring = writeRingBuffer(path.join(dir, 'ring'), {
+      ffmpeg,
+      seconds: 12,
+      t0: T0,
+      viaFile: path.join(dir, 'src.mp4'),
+    });
 
     const root = path.join(dir, 'store');
     const writer = new EvidenceWriter({

@@ -1,13 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +7,7 @@ import { EvidenceWriter } from '../../../../inference/worker/evidence/evidence-w
 import { removeOrphanedTempFiles } from '../../../../inference/worker/evidence/orphans';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
 import type { SceneInfraction } from '../../../../inference/vision/rules/rule-engine';
+import { writeRingBuffer } from '../../../helpers/ring-buffer-fixture';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'watcher-evidence-stop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,32 +35,8 @@ function infraction(occurredAt: number): SceneInfraction {
 describe('evidence when its camera stops', () => {
   it('finishes an infraction in progress from the segments recorded so far', async () => {
     const ffmpeg = ffmpegBinary().path;
-    const ring = path.join(dir, 'ring');
-    mkdirSync(ring);
-    execFileSync(ffmpeg, [
-      '-v',
-      'error',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc2=s=320x180:r=10:d=4',
-      '-c:v',
-      'libx264',
-      '-g',
-      '10',
-      '-pix_fmt',
-      'yuv420p',
-      '-f',
-      'segment',
-      '-segment_time',
-      '1',
-      '-reset_timestamps',
-      '1',
-      path.join(ring, 'part-%03d.ts'),
-    ]);
     const T0 = 1_760_000_000;
-    for (const f of readdirSync(ring))
-      renameSync(path.join(ring, f), path.join(ring, `seg-${T0 + Number(/(\d+)/.exec(f)![1])}.ts`));
+    const ring = writeRingBuffer(path.join(dir, 'ring'), { ffmpeg, seconds: 4, t0: T0 });
     const root = path.join(dir, 'store');
     const writer = new EvidenceWriter({
       root,

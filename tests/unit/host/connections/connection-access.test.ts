@@ -6,7 +6,6 @@ import {
   type EventAccess,
 } from '../../../../electron/host/connections/connection';
 import { sessionEventAccess } from '../../../../electron/host/auth/permissions';
-import { Logger } from '../../../../electron/host/logging/logger';
 import {
   apiEventSpecs,
   eventPermission,
@@ -14,19 +13,10 @@ import {
 } from '../../../../electron/shared/api/contract';
 import { permissionSchema } from '../../../../electron/shared/api/method-spec';
 import { ROLE_PERMISSIONS, type Role } from '../../../../electron/shared/api/methods/auth';
-import type {
-  EventEnvelope,
-  ResponseEnvelope,
-  ServerMessage,
-} from '../../../../electron/shared/api/envelope';
+import type { EventEnvelope, ResponseEnvelope } from '../../../../electron/shared/api/envelope';
 import { openTestStore, testAuth, type TestStore } from '../store/helpers';
+import { event, fakeHost as fakeConnectionHost, fakeSink, logger } from './fakes';
 
-const logger = new Logger({ console: false });
-const event = (topic: string, payload: unknown = {}): EventEnvelope => ({
-  kind: 'event',
-  topic,
-  payload,
-});
 const ALL_TOPICS = Object.keys(apiEventSpecs) as ApiEventTopic[];
 const LIVE_TOPICS = ['camera.status', 'camera.preview', 'camera.detections', 'worker.state'];
 
@@ -38,48 +28,25 @@ function fakeHost(
   snapshot: EventEnvelope[],
   login?: (u: string, p: string) => Promise<{ token: string }>,
 ) {
-  const listeners = new Set<(e: EventEnvelope) => void>();
-  const host: ConnectionHost & { publish(e: EventEnvelope): void } = {
-    onEvent(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    snapshotEvents: () => snapshot,
-    async handle(raw) {
-      const r = JSON.parse(raw as string) as {
-        id: number;
-        method: string;
-        params: { username: string; password: string };
+  return fakeConnectionHost(snapshot, async (raw) => {
+    const r = JSON.parse(raw as string) as {
+      id: number;
+      method: string;
+      params: { username: string; password: string };
+    };
+    if (r.method !== 'auth.login' || !login) return undefined;
+    try {
+      const result = await login(r.params.username, r.params.password);
+      return { kind: 'response', id: r.id, ok: true, result } as ResponseEnvelope;
+    } catch {
+      return {
+        kind: 'response',
+        id: r.id,
+        ok: false,
+        error: { code: 'store.error.invalidCredentials', message: 'no' },
       };
-      if (r.method === 'auth.login' && login) {
-        try {
-          const result = await login(r.params.username, r.params.password);
-          return { kind: 'response', id: r.id, ok: true, result } as ResponseEnvelope;
-        } catch {
-          return {
-            kind: 'response',
-            id: r.id,
-            ok: false,
-            error: { code: 'store.error.invalidCredentials', message: 'no' },
-          };
-        }
-      }
-      return { kind: 'response', id: r.id, ok: true, result: null } as ResponseEnvelope;
-    },
-    publish: (e) => listeners.forEach((l) => l(e)),
-  };
-  return host;
-}
-
-function fakeSink() {
-  const sent: ServerMessage[] = [];
-  const sink: ConnectionSink = {
-    send: (m) => void sent.push(m),
-    bufferedBytes: () => 0,
-    close: () => {},
-  };
-  const topics = () => sent.filter((m) => m.kind === 'event').map((m) => m.topic);
-  return { sink, sent, topics, clear: () => sent.splice(0) };
+    }
+  }).host;
 }
 
 let ids = 0;
@@ -136,12 +103,12 @@ describe('Connection: events only for the permissions of its session', () => {
     const operator = fakeSink();
     connect(host, anonymous.sink, access);
     const c = connect(host, operator.sink, access);
-    expect(operator.topics()).toEqual([]);
+    expect(operator.eventTopics()).toEqual([]);
     // Its first call with a session: the snapshot it was not allowed before comes at once.
     await c.receive(request(1, 'auth.me', { session: 'op' }));
-    expect(operator.topics()).toEqual(['camera.status', 'camera.preview']);
+    expect(operator.eventTopics()).toEqual(['camera.status', 'camera.preview']);
     for (const t of ALL_TOPICS) host.publish(event(t));
-    expect(operator.topics().slice(2)).toEqual(ALL_TOPICS);
+    expect(operator.eventTopics().slice(2)).toEqual(ALL_TOPICS);
     expect(anonymous.sent).toEqual([]);
   });
 
@@ -154,7 +121,7 @@ describe('Connection: events only for the permissions of its session', () => {
     host.publish(event('infraction.created'));
     await c.receive(request(2, 'auth.me', { session: 'op' }));
     host.publish(event('debug.secrets'));
-    expect(s.topics()).toEqual([]);
+    expect(s.eventTopics()).toEqual([]);
   });
 
   it('a role without a topic’s permission does not get it', async () => {
@@ -170,7 +137,7 @@ describe('Connection: events only for the permissions of its session', () => {
     const c = connect(host, s.sink, access);
     await c.receive(request(1, 'x', { session: 'wall' }));
     for (const t of ALL_TOPICS) host.publish(event(t));
-    expect(s.topics()).toEqual(ALL_TOPICS.filter((x) => x !== 'infraction.created'));
+    expect(s.eventTopics()).toEqual(ALL_TOPICS.filter((x) => x !== 'infraction.created'));
   });
 
   it('re-asks the grant when it lapses (session expiry) and on refreshAccess (logout, role change)', async () => {
@@ -182,25 +149,25 @@ describe('Connection: events only for the permissions of its session', () => {
     const c = connect(host, s.sink, access, () => t);
     await c.receive(request(1, 'x', { session: 'op' }));
     host.publish(event('camera.preview'));
-    expect(s.topics()).toEqual(['camera.preview']);
+    expect(s.eventTopics()).toEqual(['camera.preview']);
     // Revoked where the connection cannot see it: still cached until the grant lapses…
     roles.op = undefined;
     t = 999;
     host.publish(event('camera.preview'));
-    expect(s.topics()).toHaveLength(2);
+    expect(s.eventTopics()).toHaveLength(2);
     // …then asked again at push time.
     t = 1000;
     host.publish(event('camera.preview'));
-    expect(s.topics()).toHaveLength(2);
+    expect(s.eventTopics()).toHaveLength(2);
     // Restored and announced: delivered again at once.
     roles.op = 'operator';
     c.refreshAccess();
     host.publish(event('camera.preview'));
-    expect(s.topics()).toHaveLength(3);
+    expect(s.eventTopics()).toHaveLength(3);
     roles.op = undefined;
     c.refreshAccess();
     host.publish(event('camera.preview'));
-    expect(s.topics()).toHaveLength(3);
+    expect(s.eventTopics()).toHaveLength(3);
   });
 
   it('a connection adopts the session its login starts, and gets the snapshot then', async () => {
@@ -213,9 +180,9 @@ describe('Connection: events only for the permissions of its session', () => {
     const s = fakeSink();
     const c = connect(host, s.sink, roleAccess(sessions));
     await c.receive(request(1, 'auth.login', { params: { username: 'ana', password: 'wrong' } }));
-    expect(s.topics()).toEqual([]);
+    expect(s.eventTopics()).toEqual([]);
     await c.receive(request(2, 'auth.login', { params: { username: 'ana', password: 'right' } }));
-    expect(s.topics()).toEqual(['camera.status']);
+    expect(s.eventTopics()).toEqual(['camera.status']);
     expect(s.sent.filter((m) => m.kind === 'response')).toHaveLength(2);
   });
 });
@@ -258,9 +225,11 @@ describe('sessionEventAccess with the real users and sessions', () => {
   it('first run: the live wall without a session, no infractions; the first admin closes it', async () => {
     const { auth, host, open } = await setup();
     const wall = open();
-    expect(wall.s.topics()).toEqual(['camera.status', 'camera.preview']);
+    expect(wall.s.eventTopics()).toEqual(['camera.status', 'camera.preview']);
     for (const topic of ALL_TOPICS) host.publish(event(topic));
-    expect(wall.s.topics().slice(2)).toEqual(ALL_TOPICS.filter((x) => x !== 'infraction.created'));
+    expect(wall.s.eventTopics().slice(2)).toEqual(
+      ALL_TOPICS.filter((x) => x !== 'infraction.created'),
+    );
     wall.s.clear();
     await auth.createFirstAdmin({ username: 'admin', password: 'admin-pass-1', displayName: 'A' });
     for (const topic of ALL_TOPICS) host.publish(event(topic));
@@ -280,18 +249,18 @@ describe('sessionEventAccess with the real users and sessions', () => {
       admin.username,
     );
     const op = open();
-    expect(op.s.topics()).toEqual([]);
+    expect(op.s.eventTopics()).toEqual([]);
     await login(op.c, 'op', 'op-pass-123');
-    expect(op.s.topics()).toEqual(['camera.status', 'camera.preview']);
+    expect(op.s.eventTopics()).toEqual(['camera.status', 'camera.preview']);
     host.publish(event('infraction.created'));
-    expect(op.s.topics().at(-1)).toBe('infraction.created');
+    expect(op.s.eventTopics().at(-1)).toBe('infraction.created');
 
     // Logout (from any connection holding that session) stops it at once.
     op.s.clear();
     auth.logout(op.c.session!);
     host.publish(event('camera.preview'));
     host.publish(event('infraction.created'));
-    expect(op.s.topics()).toEqual([]);
+    expect(op.s.eventTopics()).toEqual([]);
 
     // Logged in again, then the user is disabled by an administrator.
     await login(op.c, 'op', 'op-pass-123');
@@ -299,7 +268,7 @@ describe('sessionEventAccess with the real users and sessions', () => {
     const opUser = auth.listUsers().find((u) => u.username === 'op')!;
     await auth.updateUser(opUser.id, { disabled: true }, 'admin');
     host.publish(event('camera.preview'));
-    expect(op.s.topics()).toEqual([]);
+    expect(op.s.eventTopics()).toEqual([]);
 
     // An expired session lapses on its own.
     await auth.updateUser(opUser.id, { disabled: false }, 'admin');
@@ -308,6 +277,6 @@ describe('sessionEventAccess with the real users and sessions', () => {
     op.s.clear();
     clock.t = op.c.session!.expiresAt;
     host.publish(event('camera.preview'));
-    expect(op.s.topics()).toEqual([]);
+    expect(op.s.eventTopics()).toEqual([]);
   });
 });

@@ -6,58 +6,12 @@ import {
   type ConnectionHost,
   type ConnectionSink,
 } from '../../../../electron/host/connections/connection';
-import type { ConnectionContext } from '../../../../electron/host/api-types';
 import type { Session } from '../../../../electron/host/auth/auth-service';
-import { Logger } from '../../../../electron/host/logging/logger';
-import type {
-  EventEnvelope,
-  ResponseEnvelope,
-  ServerMessage,
-} from '../../../../electron/shared/api/envelope';
+import type { ServerMessage } from '../../../../electron/shared/api/envelope';
+import { event, fakeHost, fakeSink, logger, topicOf } from './fakes';
 
-const logger = new Logger({ console: false });
-const event = (topic: string, payload: unknown = {}): EventEnvelope => ({
-  kind: 'event',
-  topic,
-  payload,
-});
 const preview = (cameraId = 'cam-1') =>
   event('camera.preview', { cameraId, frameId: 1, jpeg: new Uint8Array(1000) });
-
-/** A host stand-in: publish() reaches every subscriber, handle() echoes the request id. */
-function fakeHost(snapshot: EventEnvelope[] = []) {
-  const listeners = new Set<(e: EventEnvelope) => void>();
-  const calls: Array<{ raw: unknown; ctx: ConnectionContext }> = [];
-  const host: ConnectionHost & { publish(e: EventEnvelope): void; subscribers(): number } = {
-    onEvent(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    snapshotEvents: () => snapshot,
-    handle(raw, ctx) {
-      calls.push({ raw, ctx });
-      const id = typeof raw === 'string' ? (JSON.parse(raw) as { id: number }).id : 0;
-      return Promise.resolve({ kind: 'response', id, ok: true, result: null } as ResponseEnvelope);
-    },
-    publish: (e) => listeners.forEach((l) => l(e)),
-    subscribers: () => listeners.size,
-  };
-  return { host, calls };
-}
-
-/** A transport stand-in whose backlog the test sets. */
-function fakeSink() {
-  const sent: ServerMessage[] = [];
-  let closes = 0;
-  const sink: ConnectionSink & { backlog: number } = {
-    backlog: 0,
-    send: (m) => void sent.push(m),
-    bufferedBytes: () => sink.backlog,
-    close: () => void closes++,
-  };
-  return { sink, sent, closes: () => closes, topics: () => sent.map(topicOf) };
-}
-const topicOf = (m: ServerMessage) => (m.kind === 'event' ? m.topic : `response:${m.id}`);
 
 let ids = 0;
 function connect(host: ConnectionHost, sink: ConnectionSink, now?: () => number) {

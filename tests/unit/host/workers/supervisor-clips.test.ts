@@ -1,41 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { Logger } from '../../../../electron/host/logging/logger';
-import { WorkerSupervisor } from '../../../../electron/host/workers/worker-supervisor';
 import type { WorkerProcess } from '../../../../electron/host/workers/worker-process';
 import type { HostToWorker } from '../../../../electron/shared/protocol/worker-protocol';
 import { cameraConfigSchema } from '../../../../electron/shared/config/camera';
 import { until } from '../../../helpers/until';
+import { fakeWorkerProcess, testSupervisor } from './fake-workers';
 
 /** In-memory workers that answer init with ready and record what the host sends them. */
 function fakeWorkers() {
   const sent: HostToWorker[][] = [];
   const exits: Array<() => void> = [];
   const forker = (): WorkerProcess => {
-    const mine: HostToWorker[] = [];
-    sent.push(mine);
-    let onMsg: (m: unknown) => void = () => {};
-    const onExit: Array<(code: number | null, signal: string | null) => void> = [];
-    exits.push(() => onExit.forEach((e) => e(1, null)));
-    return {
-      pid: 4243,
-      postMessage(m: unknown) {
-        const msg = m as HostToWorker;
-        mine.push(msg);
-        queueMicrotask(() => {
-          if (msg.type === 'init') onMsg({ type: 'ready', pid: 4243 });
-          if (msg.type === 'shutdown') onExit.forEach((e) => e(0, null));
-        });
-      },
-      onMessage(l: (m: unknown) => void) {
-        onMsg = l;
-      },
-      onExit(l: (code: number | null, signal: string | null) => void) {
-        onExit.push(l);
-      },
-      kill() {
-        onExit.forEach((e) => e(null, 'SIGKILL'));
-      },
-    };
+    const w = fakeWorkerProcess({ pid: 4243 });
+    sent.push(w.sent);
+    exits.push(() => w.exit());
+    return w;
   };
   return { forker, sent, exits };
 }
@@ -47,21 +25,7 @@ const clipMsgs = (msgs: HostToWorker[]) =>
 describe('supervisor: clips on and off per camera', () => {
   it('tells the owning worker, and a restarted worker again', async () => {
     const { forker, sent, exits } = fakeWorkers();
-    const s = new WorkerSupervisor({
-      forker,
-      entry: 'fake',
-      logger: new Logger({ console: false }),
-      init: {
-        dataDir: '/tmp',
-        ffmpegPath: 'ffmpeg',
-        modelsDir: '/tmp',
-        inference: { provider: 'cpu', intraOpThreads: 0, interOpThreads: 0 },
-      },
-      onMessage: () => {},
-      onState: () => {},
-      heartbeatIntervalMs: 60_000,
-      backoffInitialMs: 1,
-    });
+    const s = testSupervisor(forker, { heartbeatIntervalMs: 60_000, backoffInitialMs: 1 });
     s.assign(new Map([['w1', [camera('a'), camera('b')]]]));
     await until(() => s.states()[0]?.state === 'running');
     s.setClipsEnabled('a', false);

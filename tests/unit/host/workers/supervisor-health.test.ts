@@ -1,6 +1,4 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Logger } from '../../../../electron/host/logging/logger';
-import { WorkerSupervisor } from '../../../../electron/host/workers/worker-supervisor';
 import type { WorkerProcess } from '../../../../electron/host/workers/worker-process';
 import type { WorkerStateInfo } from '../../../../electron/shared/api/methods/system';
 import type {
@@ -9,6 +7,7 @@ import type {
 } from '../../../../electron/shared/protocol/worker-protocol';
 import { cameraConfigSchema } from '../../../../electron/shared/config/camera';
 import { until } from '../../../helpers/until';
+import { fakeWorkerProcess, testSupervisor, type SupervisorOptions } from './fake-workers';
 
 /** In-memory workers that answer init and pings until told to hang; every message is recorded. */
 function fakeWorkers() {
@@ -17,30 +16,13 @@ function fakeWorkers() {
   const forker = (): WorkerProcess => {
     const w = { hung: false };
     workers.push(w);
-    let onMsg: (m: unknown) => void = () => {};
-    const exits: Array<(code: number | null, signal: string | null) => void> = [];
-    return {
-      pid: 4242,
-      postMessage(m: unknown) {
-        const msg = m as HostToWorker;
-        sent.push(msg);
-        queueMicrotask(() => {
-          if (msg.type === 'init') onMsg({ type: 'ready', pid: 4242 });
-          if (msg.type === 'ping' && !w.hung)
-            onMsg({ type: 'pong', t: msg.t, rssBytes: 1, cameras: 1, childPids: [] });
-          if (msg.type === 'shutdown') for (const e of exits) e(0, null);
-        });
+    return fakeWorkerProcess({
+      sent,
+      answer: (msg, reply) => {
+        if (msg.type === 'ping' && !w.hung)
+          reply({ type: 'pong', t: msg.t, rssBytes: 1, cameras: 1, childPids: [] });
       },
-      onMessage(l) {
-        onMsg = l;
-      },
-      onExit(l) {
-        exits.push(l);
-      },
-      kill() {
-        for (const e of exits) e(null, 'SIGKILL');
-      },
-    };
+    });
   };
   return { forker, sent, workers };
 }
@@ -51,19 +33,9 @@ const camera = (id: string, name = id): WorkerCamera =>
 function supervisor(
   forker: () => WorkerProcess,
   states: WorkerStateInfo[],
-  extra: Partial<ConstructorParameters<typeof WorkerSupervisor>[0]> = {},
+  extra: Partial<SupervisorOptions> = {},
 ) {
-  return new WorkerSupervisor({
-    forker,
-    entry: 'fake',
-    logger: new Logger({ console: false }),
-    init: {
-      dataDir: '/tmp',
-      ffmpegPath: 'ffmpeg',
-      modelsDir: '/tmp',
-      inference: { provider: 'cpu', intraOpThreads: 0, interOpThreads: 0 },
-    },
-    onMessage: () => {},
+  return testSupervisor(forker, {
     onState: (s) => states.push(s),
     backoffInitialMs: 60_000,
     ...extra,

@@ -1,6 +1,5 @@
 import { CodedError } from '../../../../electron/shared/coded-error';
 import { describe, expect, it } from 'vitest';
-import { Logger } from '../../../../electron/host/logging/logger';
 import { WorkerSupervisor } from '../../../../electron/host/workers/worker-supervisor';
 import type { WorkerProcess } from '../../../../electron/host/workers/worker-process';
 import type {
@@ -9,39 +8,20 @@ import type {
 } from '../../../../electron/shared/protocol/worker-protocol';
 import { cameraConfigSchema } from '../../../../electron/shared/config/camera';
 import { ruleSetSchema } from '../../../../electron/shared/config/rules';
+import { fakeWorkerProcess, testSupervisor, type FakeWorkerProcess } from './fake-workers';
 
 /** An in-memory worker: answers init with ready, and test-scene as `reply` says. */
 function fakeWorker(reply: (msg: Extract<HostToWorker, { type: 'test-scene' }>) => unknown) {
-  const procs: Array<WorkerProcess & { exit(): void }> = [];
+  const procs: FakeWorkerProcess[] = [];
   const forker = (): WorkerProcess => {
-    let onMsg: (m: unknown) => void = () => {};
-    const exits: Array<(code: number | null, signal: string | null) => void> = [];
-    const proc = {
-      pid: 4242,
-      postMessage(m: unknown) {
-        const msg = m as HostToWorker;
-        queueMicrotask(() => {
-          if (msg.type === 'init') onMsg({ type: 'ready', pid: 4242 });
-          if (msg.type === 'test-scene') {
-            const r = reply(msg);
-            if (r) onMsg(r);
-          }
-          if (msg.type === 'shutdown') for (const e of exits) e(0, null);
-        });
+    const proc = fakeWorkerProcess({
+      answer: (msg, send) => {
+        if (msg.type === 'test-scene') {
+          const r = reply(msg);
+          if (r) send(r);
+        }
       },
-      onMessage(l: (m: unknown) => void) {
-        onMsg = l;
-      },
-      onExit(l: (code: number | null, signal: string | null) => void) {
-        exits.push(l);
-      },
-      kill() {
-        for (const e of exits) e(null, 'SIGKILL');
-      },
-      exit() {
-        for (const e of exits) e(1, null);
-      },
-    };
+    });
     procs.push(proc);
     return proc;
   };
@@ -53,21 +33,7 @@ const camera = (id: string, enabled = true): WorkerCamera =>
 const rules = ruleSetSchema.parse({ imageSize: { width: 640, height: 360 } });
 
 function supervisor(forker: () => WorkerProcess) {
-  return new WorkerSupervisor({
-    forker,
-    entry: 'fake',
-    logger: new Logger({ console: false }),
-    init: {
-      dataDir: '/tmp',
-      ffmpegPath: 'ffmpeg',
-      modelsDir: '/tmp',
-      inference: { provider: 'cpu', intraOpThreads: 0, interOpThreads: 0 },
-    },
-    onMessage: () => {},
-    onState: () => {},
-    heartbeatIntervalMs: 60_000,
-    backoffInitialMs: 60_000,
-  });
+  return testSupervisor(forker, { heartbeatIntervalMs: 60_000, backoffInitialMs: 60_000 });
 }
 
 const untilRunning = async (s: WorkerSupervisor) => {
