@@ -173,7 +173,7 @@ export function InfractionDetail({
               })}
               data-testid="locked-badge"
             >
-              🔒 {t('review.lock.badge')}
+              {t('review.lock.badge')}
             </span>
           ) : null}
         </h2>
