@@ -12,6 +12,9 @@ import { ruleMethods } from './methods/rules';
 import { evidenceMethods } from './methods/evidence';
 import { reportMethods } from './methods/reports';
 import { modelMethods } from './methods/models';
+import { alarmMethods } from './methods/alarms';
+import { notificationMethods } from './methods/notifications';
+import { reportScheduleMethods } from './methods/report-schedules';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -43,6 +46,9 @@ export const apiMethods = {
   ...evidenceMethods,
   ...reportMethods,
   ...modelMethods,
+  ...alarmMethods,
+  ...notificationMethods,
+  ...reportScheduleMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

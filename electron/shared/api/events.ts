@@ -5,6 +5,7 @@ import { previewFrameSchema } from '../protocol/worker-protocol';
 import { infractionEventSchema } from '../domain/infraction';
 import type { Permission } from './method-spec';
 import { workerStateSchema } from './methods/system';
+import { alarmSchema } from '../domain/alarm';
 
 /**
  * One pushed event of the contract: its payload schema (the client validates it) and what a
@@ -27,6 +28,9 @@ export const apiEventSpecs = {
   /** A new infraction with its plate and evidence: what `infractions.get` answers, pushed. */
   'infraction.created': { payload: infractionEventSchema, permission: 'review.read' },
   'worker.state': { payload: workerStateSchema, permission: 'live' },
+  /** A new alarm, or a grouped event / state change / comment on one: the alarm as it is now. */
+  'alarm.raised': { payload: alarmSchema, permission: 'alarms.read' },
+  'alarm.updated': { payload: alarmSchema, permission: 'alarms.read' },
 } as const satisfies Record<string, EventSpec>;
 
 /** Each topic's payload schema. */

@@ -20,6 +20,14 @@ export const permissionSchema = z.enum([
   'models.admin',
   /** Lock and unlock a case's evidence against retention: supervisors and administrators. */
   'evidence.lock',
+  /** See the alarm list and its history: every role. */
+  'alarms.read',
+  /** Acknowledge, take, hold, close and comment alarms: operators, supervisors, administrators. */
+  'alarms.act',
+  /** Notification channels, routes and the delivery log (they hold secrets): administrators only. */
+  'notify.admin',
+  /** Integrations: API keys, the MQTT broker connection: administrators only. */
+  'integrations',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

@@ -23,9 +23,29 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'config',
     'sync.read',
     'evidence.lock',
+    'alarms.read',
+    'alarms.act',
   ],
-  operator: ['public', 'session', 'live', 'review.read', 'review.decide', 'sync.read'],
-  auditor: ['public', 'session', 'live', 'review.read', 'reports', 'audit', 'sync.read'],
+  operator: [
+    'public',
+    'session',
+    'live',
+    'review.read',
+    'review.decide',
+    'sync.read',
+    'alarms.read',
+    'alarms.act',
+  ],
+  auditor: [
+    'public',
+    'session',
+    'live',
+    'review.read',
+    'reports',
+    'audit',
+    'sync.read',
+    'alarms.read',
+  ],
 };
 
 export function roleAllows(role: Role, permission: Permission): boolean {
