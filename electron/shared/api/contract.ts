@@ -15,6 +15,7 @@ import { modelMethods } from './methods/models';
 import { alarmMethods } from './methods/alarms';
 import { notificationMethods } from './methods/notifications';
 import { reportScheduleMethods } from './methods/report-schedules';
+import { signalMethods } from './methods/signals';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -49,6 +50,7 @@ export const apiMethods = {
   ...alarmMethods,
   ...notificationMethods,
   ...reportScheduleMethods,
+  ...signalMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;
