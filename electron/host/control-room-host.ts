@@ -42,7 +42,11 @@ import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
 import type { HostServices } from './host-services';
 import { createMqttHandlers } from './handlers/mqtt-handlers';
-import { createHostMqtt, type HostMqttOptions } from './integrations/mqtt/host-mqtt';
+import {
+  createHostMqtt,
+  withMqttReviewUpdates,
+  type HostMqttOptions,
+} from './integrations/mqtt/host-mqtt';
 import type { MqttIntegration } from './integrations/mqtt/mqtt-integration';
 import {
   Connection,
@@ -238,7 +242,7 @@ export class ControlRoomHost {
       }),
     };
     if (!services) return handlers;
-    return {
+    const withStore: HandlerMap = {
       ...handlers,
       ...createAuthHandlers(services),
       ...createUserHandlers(services),
@@ -256,6 +260,9 @@ export class ControlRoomHost {
         },
       }),
     };
+    return this.mqtt
+      ? withMqttReviewUpdates(withStore, this.mqtt, (id) => services.store.infractions.get(id))
+      : withStore;
   }
 
   private lastAssignment = '';

@@ -1,3 +1,4 @@
+import type { Handler, HandlerMap } from '../../api-types';
 import type { ControlRoomStore } from '../../store/store';
 import type { Logger } from '../../logging/logger';
 import { MqttIntegration, type MqttIntegrationOptions } from './mqtt-integration';
@@ -39,4 +40,35 @@ export function createHostMqtt(
     publisher: opts.publisher,
     statusIntervalMs: opts.statusIntervalMs,
   });
+}
+
+const REVIEW_METHODS = ['infractions.decide', 'infractions.editPlate'] as const;
+
+/**
+ * Review decisions and plate edits become `update` events (before and after the change). The
+ * handlers themselves are untouched: each is wrapped, and a failed call publishes nothing.
+ */
+export function withMqttReviewUpdates(
+  handlers: HandlerMap,
+  mqtt: MqttIntegration,
+  current: (id: string) => unknown,
+): HandlerMap {
+  const out: HandlerMap = { ...handlers };
+  for (const method of REVIEW_METHODS) {
+    const handler = handlers[method] as Handler<typeof method> | undefined;
+    if (!handler) continue;
+    const wrapped: Handler<typeof method> = async (p, ctx) => {
+      let before: unknown;
+      try {
+        before = current(p.id);
+      } catch {
+        before = undefined;
+      }
+      const result = await handler(p, ctx);
+      mqtt.infractionUpdated(before, result.infraction);
+      return result;
+    };
+    (out as Record<string, unknown>)[method] = wrapped;
+  }
+  return out;
 }

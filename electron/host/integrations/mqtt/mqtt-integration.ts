@@ -139,6 +139,12 @@ export class MqttIntegration {
     this.events(type, 'infraction', before, infraction);
   }
 
+  /** A reviewed infraction (decision or plate edit): the record before and after. */
+  infractionUpdated(before: unknown, after: unknown): void {
+    if (!this.publisher.enabled) return;
+    this.events('update', 'infraction', before, after);
+  }
+
   private alarm(topic: 'alarm.raised' | 'alarm.updated', alarm: Alarm): void {
     const before = this.alarms.get(alarm.id);
     const type =
