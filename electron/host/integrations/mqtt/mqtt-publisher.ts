@@ -71,6 +71,8 @@ export class MqttPublisher {
   private published = 0;
   private dropBurst = 0;
   private generation = 0;
+  private configureTicket = 0;
+  private stopped = false;
 
   constructor(opts: MqttPublisherOptions) {
     this.log = opts.logger;
@@ -109,7 +111,10 @@ export class MqttPublisher {
 
   /** (Re)connects with these settings; a disabled config disconnects. */
   async configure(config: MqttConnectionConfig): Promise<void> {
+    const ticket = ++this.configureTicket;
     await this.disconnect(true);
+    // Stopped, or configured again, while the old connection was closing.
+    if (this.stopped || ticket !== this.configureTicket) return;
     this.config = config;
     this.lastError = undefined;
     this.lastErrorCode = undefined;
@@ -137,6 +142,7 @@ export class MqttPublisher {
 
   /** Publishes `offline` (retained) and disconnects cleanly; waits a bounded time. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.disconnect(true);
     this.config = undefined;
     this.topics = undefined;
