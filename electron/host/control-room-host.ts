@@ -41,6 +41,13 @@ import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
 import type { HostServices } from './host-services';
+import { createMqttHandlers } from './handlers/mqtt-handlers';
+import {
+  createHostMqtt,
+  withMqttReviewUpdates,
+  type HostMqttOptions,
+} from './integrations/mqtt/host-mqtt';
+import type { MqttIntegration } from './integrations/mqtt/mqtt-integration';
 import {
   Connection,
   type BackPressurePolicy,
@@ -62,6 +69,8 @@ export interface HostOptions {
   services?: HostServices;
   /** Role checks for every call; by default the store's roles when there is a store, else none. */
   authorize?: Authorizer;
+  /** The MQTT publisher (with a store): environment override and tuning. */
+  mqtt?: HostMqttOptions;
   supervisor?: {
     heartbeatIntervalMs?: number;
     heartbeatTimeoutMs?: number;
@@ -84,6 +93,9 @@ export class ControlRoomHost {
   /** Per-camera evidence disk budget (with a store): usage, warnings, retention, clips on/off. */
   readonly evidenceBudget: EvidenceBudgetMonitor | undefined;
   readonly ffmpeg = ffmpegBinary();
+  /** Events to an MQTT broker (with a store); off until configured. */
+  readonly mqtt: MqttIntegration | undefined;
+  private offMqtt?: () => void;
   private readonly statuses = new Map<string, CameraStatus>();
   private readonly latestPreview = new Map<string, ApiEventPayload<'camera.preview'>>();
   private readonly listeners = new Set<EventListener>();
@@ -140,6 +152,9 @@ export class ControlRoomHost {
           isOpen: () => services.store.db.open,
           log: opts.logger.child('evidence'),
         })
+      : undefined;
+    this.mqtt = services
+      ? createHostMqtt(services.store, opts.logger.child('mqtt'), opts.mqtt)
       : undefined;
     this.handlers = this.createHandlers();
     this.dispatch = createDispatcher({
@@ -227,13 +242,14 @@ export class ControlRoomHost {
       }),
     };
     if (!services) return handlers;
-    return {
+    const withStore: HandlerMap = {
       ...handlers,
       ...createAuthHandlers(services),
       ...createUserHandlers(services),
       ...createInfractionHandlers(services),
       ...createAuditHandlers(services),
       ...createSyncHandlers(services),
+      ...(this.mqtt ? createMqttHandlers({ mqtt: this.mqtt }) : {}),
       ...createPlateHandlers({
         store: services.store,
         registryName: services.registry.name,
@@ -244,6 +260,9 @@ export class ControlRoomHost {
         },
       }),
     };
+    return this.mqtt
+      ? withMqttReviewUpdates(withStore, this.mqtt, (id) => services.store.infractions.get(id))
+      : withStore;
   }
 
   private lastAssignment = '';
@@ -270,6 +289,11 @@ export class ControlRoomHost {
     this.cameras.load();
     this.reassign();
     this.evidenceBudget?.start();
+    const mqtt = this.mqtt;
+    if (mqtt) {
+      this.offMqtt = this.onEvent((e) => mqtt.onHostEvent(e));
+      void mqtt.start();
+    }
     // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
     this.unsubscribeStore = this.opts.services?.store.onChange(() => {
       if (this.stopping) return;
@@ -285,7 +309,8 @@ export class ControlRoomHost {
     clearTimeout(this.reassignTimer);
     this.offAccessChange?.();
     this.evidenceBudget?.stop();
-    await Promise.all([this.supervisor.stop(), this.plateReads.stop()]);
+    this.offMqtt?.();
+    await Promise.all([this.supervisor.stop(), this.plateReads.stop(), this.mqtt?.stop()]);
     clearTimeout(this.reassignTimer);
     await this.opts.services?.close();
     clearTimeout(this.reassignTimer);
@@ -477,6 +502,12 @@ export class ControlRoomHost {
           classLabel: event.classLabel,
           lineId: event.lineId,
           direction: event.direction,
+        });
+        this.mqtt?.count({
+          cameraId,
+          lineId: event.lineId,
+          classLabel: event.classLabel,
+          ts: event.ts,
         });
         break;
       case 'evidence-failed':

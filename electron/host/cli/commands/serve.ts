@@ -11,6 +11,7 @@ import { startHttpServer } from '../../server/http-server';
 import { MIN_TOKEN_LENGTH, newAccessToken } from '../../server/access-token';
 import { forkWithChildProcess } from '../../workers/node-forker';
 import { resolveRendererDir, resolveWorkerEntry } from '../../workers/worker-entry';
+import { mqttEnvOverride, type MqttEnvOverride } from '../../integrations/mqtt/mqtt-settings';
 
 const usage = `
 watcher serve [options]
@@ -26,6 +27,11 @@ Options:
                      --token-file or $WATCHER_TOKEN). Default: a new random one each start.
                      At least ${MIN_TOKEN_LENGTH} characters.
   --log-level <l>    debug | info | warn | error (default info)
+
+Environment:
+  WATCHER_MQTT_URL       Publish events to this MQTT broker (mqtt://, mqtts://, ws://, wss://),
+                         overriding Settings → MQTT; WATCHER_MQTT_USERNAME and
+                         WATCHER_MQTT_PASSWORD give its credentials (never on the command line).
 `;
 
 export const command: CliCommand = {
@@ -70,6 +76,13 @@ export const command: CliCommand = {
       );
       return 2;
     }
+    let mqttEnv: MqttEnvOverride | undefined;
+    try {
+      mqttEnv = mqttEnvOverride(process.env);
+    } catch (err) {
+      process.stderr.write(`watcher serve: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 2;
+    }
     const dataDir = path.resolve(values['data-dir'] ?? defaultDataDir());
     // Owner-only data: database, logs, evidence and keys are nobody else's business.
     prepareDataDir(dataDir);
@@ -106,6 +119,7 @@ export const command: CliCommand = {
       workerEntry: resolveWorkerEntry(),
       logger,
       services,
+      mqtt: { env: mqttEnv },
     });
     host.start();
     const http = await startHttpServer({
