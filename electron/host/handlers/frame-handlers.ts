@@ -142,6 +142,7 @@ export function createFrameHandlers(c: FrameContext): DomainHandlers<'frames'> {
               scoreThreshold,
               iouThreshold: 0.45,
               maxDetections: 300,
+              strictDecode: true,
             },
             'tried',
           ),

@@ -25,11 +25,13 @@ function letterboxedRgb(
   jpeg: Uint8Array,
   width: number,
   height: number,
+  strict = false,
 ): Promise<Uint8Array> {
   const expected = width * height * 3;
   return runFfmpeg(
     ffmpegPath,
     [
+      ...(strict ? ['-err_detect', 'explode'] : []),
       '-f',
       'image2pipe',
       '-i',
@@ -76,7 +78,13 @@ async function tryModel(job: Extract<ProbeJob, { type: 'try' }>): Promise<ProbeR
   try {
     const spec = engine.spec;
     const t0 = performance.now();
-    const rgb = await letterboxedRgb(job.ffmpegPath, job.jpeg, spec.inputWidth, spec.inputHeight);
+    const rgb = await letterboxedRgb(
+      job.ffmpegPath,
+      job.jpeg,
+      spec.inputWidth,
+      spec.inputHeight,
+      job.strictDecode,
+    );
     const decodeMs = performance.now() - t0;
     const { outputs, timings } = await new Promise<{
       outputs: Record<string, OutputTensor>;
