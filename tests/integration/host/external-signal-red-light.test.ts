@@ -171,8 +171,9 @@ describe('external signal → red-light rule on a live camera', () => {
 
     // No red-light infraction came from the green or the expired (unknown) state: those crossings
     // happened earlier, so their evidence would have been sealed before this one's.
+    // The 1 s red counts from when the host heard it (a moment after tTtl): up to silentFrom.
     const redWindows = [
-      [tTtl - 1000, tTtl + 1000],
+      [tTtl, silentFrom],
       [tRedAt, Infinity],
     ];
     const inRed = (i: InfractionEvent) =>
