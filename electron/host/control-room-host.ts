@@ -37,6 +37,8 @@ import { createEvidenceHandlers } from './handlers/evidence-handlers';
 import { exportInfractionPackage } from './evidence/export-package';
 import { createReportHandlers } from './handlers/report-handlers';
 import { createModelHandlers } from './handlers/model-handlers';
+import { createSignalHandlers } from './handlers/signal-handlers';
+import { createFrameHandlers } from './handlers/frame-handlers';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
@@ -239,6 +241,24 @@ export class ControlRoomHost {
         cameras,
         latestPreview: (id) => this.latestPreview.get(id)?.jpeg,
         ffmpegPath: this.ffmpeg.path,
+      }),
+      ...createSignalHandlers({
+        cameras,
+        ruleSet: (id) => {
+          const camera = cameras.get(id);
+          return camera ? this.sceneFor(camera)?.rules : undefined;
+        },
+        setExternalSignal: (state) => this.supervisor.setExternalSignal(state),
+        logger: opts.logger.child('signals'),
+      }),
+      ...createFrameHandlers({
+        modelsDir: opts.modelsDir ?? path.join(opts.dataDir, 'models'),
+        forker: opts.forker,
+        workerEntry: opts.workerEntry,
+        inference: opts.inference,
+        cameras,
+        ffmpegPath: this.ffmpeg.path,
+        logger: opts.logger.child('frames'),
       }),
     };
     if (!services) return handlers;

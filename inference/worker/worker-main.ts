@@ -11,6 +11,7 @@ import { CameraSceneStage } from './scene/camera-scene';
 import { CameraPipeline } from './camera-pipeline';
 import { EngineCache } from './detector/model-resolver';
 import { SceneHistory } from '../vision/scene/scene-history';
+import { ExternalSignalBook } from '../vision/rules/external-signal';
 import { readPlateOnDemand, type PlateDetectorModel } from './scene/plate-reading';
 import { resolveModel } from './detector/model-resolver';
 import { removeOrphanedTempFiles } from './evidence/orphans';
@@ -47,6 +48,18 @@ const histories = new Map<string, { key: string; history: SceneHistory }>();
  */
 const clipsStopped = new Set<string>();
 
+/**
+ * External signal feeds per camera (traffic-light controllers, through the host): kept across
+ * restarts of a camera's stage, so a saved rule set does not forget the light's phase.
+ */
+const externalSignals = new Map<string, ExternalSignalBook>();
+
+function externalSignalsFor(cameraId: string): ExternalSignalBook {
+  let book = externalSignals.get(cameraId);
+  if (!book) externalSignals.set(cameraId, (book = new ExternalSignalBook()));
+  return book;
+}
+
 function historyFor(id: string, cameraConfig: unknown): SceneHistory {
   const key = JSON.stringify(cameraConfig);
   const cur = histories.get(id);
@@ -76,6 +89,7 @@ function setCameras(cameras: WorkerCamera[]): void {
   if (!init || !engines || shuttingDown) return;
   const wanted = new Map(cameras.filter((c) => c.enabled).map((c) => [c.id, c]));
   for (const id of histories.keys()) if (!wanted.has(id)) histories.delete(id);
+  for (const id of externalSignals.keys()) if (!wanted.has(id)) externalSignals.delete(id);
   for (const [id, p] of pipelines) {
     const next = wanted.get(id);
     if (!next || JSON.stringify(next) !== p.config) {
@@ -98,6 +112,7 @@ function setCameras(cameras: WorkerCamera[]): void {
       onEvent: (event) => send({ type: 'event', cameraId: id, event }),
       history: historyFor(id, cameraConfig),
       clipsEnabled: () => !clipsStopped.has(id),
+      externalSignals: externalSignalsFor(id),
       log,
     });
     const pipeline = new CameraPipeline(
@@ -274,6 +289,14 @@ parentPort.onMessage((raw) => {
     case 'evidence-clips':
       if (msg.enabled) clipsStopped.delete(msg.cameraId);
       else clipsStopped.add(msg.cameraId);
+      break;
+    case 'signal-state':
+      externalSignalsFor(msg.cameraId).apply(msg.signalId, {
+        state: msg.state,
+        atMs: msg.atMs,
+        heardAtMs: msg.heardAtMs,
+        ttlMs: msg.ttlMs,
+      });
       break;
   }
 });

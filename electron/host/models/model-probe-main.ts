@@ -8,6 +8,7 @@ import { jpegSize } from '../../../inference/worker/camera/jpeg-splitter';
 import { ModelEngine, type JobTimings } from '../../../inference/worker/detector/model-engine';
 import type { OutputTensor } from '../../../inference/vision/detect/decoders';
 import { validateModel } from './install';
+import { frameImageFormat, pngSize } from './frame-image';
 import { probeJobSchema, type ProbeJob, type ProbeReply } from './probe-protocol';
 
 /**
@@ -24,11 +25,13 @@ function letterboxedRgb(
   jpeg: Uint8Array,
   width: number,
   height: number,
+  strict = false,
 ): Promise<Uint8Array> {
   const expected = width * height * 3;
   return runFfmpeg(
     ffmpegPath,
     [
+      ...(strict ? ['-err_detect', 'explode'] : []),
       '-f',
       'image2pipe',
       '-i',
@@ -61,15 +64,27 @@ function letterboxedRgb(
 }
 
 async function tryModel(job: Extract<ProbeJob, { type: 'try' }>): Promise<ProbeReply> {
-  const isJpeg = job.jpeg.length > 4 && job.jpeg[0] === 0xff && job.jpeg[1] === 0xd8;
-  const size = isJpeg ? jpegSize(job.jpeg) : { width: 0, height: 0 };
+  // A JPEG (camera previews, the demo frame) or a PNG (a posted frame, `frames.analyze`).
+  const format = frameImageFormat(job.jpeg);
+  const size =
+    format === 'jpeg'
+      ? jpegSize(job.jpeg)
+      : format === 'png'
+        ? (pngSize(job.jpeg) ?? { width: 0, height: 0 })
+        : { width: 0, height: 0 };
   if (!(size.width > 0 && size.height > 0))
-    throw new CodedError('models.try.bad_frame', 'the frame is not a JPEG image');
+    throw new CodedError('models.try.bad_frame', 'the frame is not a JPEG or PNG image');
   const engine = await ModelEngine.open(job.modelPath, job.inference, job.override, 1);
   try {
     const spec = engine.spec;
     const t0 = performance.now();
-    const rgb = await letterboxedRgb(job.ffmpegPath, job.jpeg, spec.inputWidth, spec.inputHeight);
+    const rgb = await letterboxedRgb(
+      job.ffmpegPath,
+      job.jpeg,
+      spec.inputWidth,
+      spec.inputHeight,
+      job.strictDecode,
+    );
     const decodeMs = performance.now() - t0;
     const { outputs, timings } = await new Promise<{
       outputs: Record<string, OutputTensor>;

@@ -38,6 +38,8 @@ export const probeJobSchema = z.discriminatedUnion('type', [
     scoreThreshold: z.number().min(0).max(1),
     iouThreshold: z.number().min(0).max(1),
     maxDetections: z.number().int().positive(),
+    /** Any decoding error refuses the frame (a posted image); off, ffmpeg conceals damage. */
+    strictDecode: z.boolean().optional(),
   }),
 ]);
 export type ProbeJob = z.infer<typeof probeJobSchema>;

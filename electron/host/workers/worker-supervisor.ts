@@ -4,6 +4,7 @@ import { describeZodError } from '../../shared/api/envelope';
 import { randomUUID } from 'node:crypto';
 import {
   workerToHostSchema,
+  type ExternalSignalState,
   type HostToWorker,
   type InferenceSettings,
   type SceneTestRequest,
@@ -45,6 +46,21 @@ export interface SupervisorOptions {
   healthyAfterMs?: number;
 }
 
+/**
+ * The one state per signal kept for a restarted worker: the same phase heard again goes on from
+ * its start; a different phase replaces it unless it is older (out of order), which only
+ * refreshes when the controller was last heard.
+ */
+export function latestSignalState(
+  cur: ExternalSignalState | undefined,
+  s: ExternalSignalState,
+): ExternalSignalState {
+  if (!cur) return s;
+  if (cur.state === s.state) return { ...s, atMs: Math.min(cur.atMs, s.atMs) };
+  if (s.atMs >= cur.atMs) return s;
+  return { ...cur, heardAtMs: Math.max(cur.heardAtMs, s.heardAtMs), ttlMs: s.ttlMs };
+}
+
 interface Slot {
   id: string;
   cameras: WorkerCamera[];
@@ -74,7 +90,40 @@ export class WorkerSupervisor {
   /** Cameras whose clips are stopped (evidence budget full of protected evidence). */
   private readonly clipsStopped = new Set<string>();
 
+  /** The latest controller state of each external signal, by camera then signal id. */
+  private readonly signalStates = new Map<string, Map<string, ExternalSignalState>>();
+
   constructor(private readonly opts: SupervisorOptions) {}
+
+  /**
+   * A controller's phase for a camera's external signal: kept (the latest per signal, so a
+   * restarted or reassigned worker gets it again) and sent to the running worker that owns the
+   * camera. False when no running worker has the camera: the state is then not kept.
+   */
+  setExternalSignal(s: ExternalSignalState): boolean {
+    const slot = [...this.slots.values()].find(
+      (x) => x.proc && x.state === 'running' && x.cameras.some((c) => c.id === s.cameraId),
+    );
+    if (!slot) return false;
+    let byId = this.signalStates.get(s.cameraId);
+    if (!byId) this.signalStates.set(s.cameraId, (byId = new Map()));
+    byId.set(s.signalId, latestSignalState(byId.get(s.signalId), s));
+    this.send(slot, { type: 'signal-state', ...s });
+    return true;
+  }
+
+  private sendSignalStates(slot: Slot): void {
+    const now = Date.now();
+    for (const c of slot.cameras) {
+      const byId = this.signalStates.get(c.id);
+      if (!byId) continue;
+      for (const [id, s] of byId) {
+        if (now > s.heardAtMs + s.ttlMs) byId.delete(id);
+        else this.send(slot, { type: 'signal-state', ...s });
+      }
+      if (byId.size === 0) this.signalStates.delete(c.id);
+    }
+  }
 
   /**
    * Turns a camera's clips on or off in whichever worker runs it, now and after any restart or
@@ -122,6 +171,8 @@ export class WorkerSupervisor {
 
   private apply(assignment: Map<string, WorkerCamera[]>): void {
     this.lastAppliedAt = Date.now();
+    const assigned = new Set([...assignment.values()].flat().map((c) => c.id));
+    for (const id of this.signalStates.keys()) if (!assigned.has(id)) this.signalStates.delete(id);
     for (const [id, slot] of this.slots) {
       if (assignment.has(id)) continue;
       // Forget it at once, so a worker of the same id assigned right after starts fresh
@@ -135,6 +186,7 @@ export class WorkerSupervisor {
         slot.cameras = cameras;
         this.send(slot, { type: 'set-cameras', cameras });
         this.sendClipPolicy(slot);
+        this.sendSignalStates(slot);
       } else {
         const fresh: Slot = {
           id,
@@ -273,6 +325,7 @@ export class WorkerSupervisor {
     this.send(slot, { type: 'init', workerId: slot.id, ...this.opts.init });
     this.send(slot, { type: 'set-cameras', cameras: slot.cameras });
     this.sendClipPolicy(slot);
+    this.sendSignalStates(slot);
     const interval = this.opts.heartbeatIntervalMs ?? 2000;
     const timeout = this.opts.heartbeatTimeoutMs ?? 10_000;
     const unresponsiveAfter = Math.min(timeout, this.opts.unresponsiveAfterMs ?? 2 * interval);

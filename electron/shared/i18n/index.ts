@@ -20,6 +20,7 @@ import { platesMessages } from './plates';
 import { modelsMessages } from './models';
 import { appMenuMessages } from './app-menu';
 import { mqttMessages } from './mqtt';
+import { signalsMessages } from './signals';
 
 export {
   LOCALES,
@@ -53,6 +54,7 @@ export const areas = {
   models: modelsMessages,
   appMenu: appMenuMessages,
   mqtt: mqttMessages,
+  signals: signalsMessages,
 } as const;
 
 export const messages = {
@@ -70,6 +72,7 @@ export const messages = {
   ...modelsMessages,
   ...appMenuMessages,
   ...mqttMessages,
+  ...signalsMessages,
 };
 
 type AllMessages = typeof messages;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { frameDetectionsSchema } from '../domain/detection';
+import { frameDetectionsSchema, signalStateSchema } from '../domain/detection';
 import { cameraConfigSchema, cameraStatusSchema } from '../config/camera';
 import { calibrationConfigSchema } from '../config/calibration';
 import { ruleSetSchema } from '../config/rules';
@@ -202,6 +202,23 @@ export const plateReadResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type PlateReadResult = z.infer<typeof plateReadResultSchema>;
 
+/**
+ * A traffic-light controller's phase for one of a camera's `external` signals (host → the worker
+ * that runs the camera). Times are epoch ms on the host's clock, which the worker's frames share.
+ */
+export const externalSignalStateSchema = z.object({
+  cameraId: z.string().min(1).max(64),
+  signalId: z.string().min(1).max(64),
+  state: signalStateSchema,
+  /** When the controller switched to this state. */
+  atMs: z.number().finite(),
+  /** When the host received it. */
+  heardAtMs: z.number().finite(),
+  /** Silence longer than this turns the state `unknown`. */
+  ttlMs: z.number().finite().positive().max(3_600_000),
+});
+export type ExternalSignalState = z.infer<typeof externalSignalStateSchema>;
+
 export const hostToWorkerSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('init'),
@@ -219,6 +236,7 @@ export const hostToWorkerSchema = z.discriminatedUnion('type', [
   plateReadRequestSchema.extend({ type: z.literal('read-plate') }),
   /** Clips on or off for a camera: off while its evidence budget is full of protected evidence. */
   z.object({ type: z.literal('evidence-clips'), cameraId: z.string(), enabled: z.boolean() }),
+  externalSignalStateSchema.extend({ type: z.literal('signal-state') }),
 ]);
 export type HostToWorker = z.infer<typeof hostToWorkerSchema>;
 

@@ -117,6 +117,15 @@ export class SceneAnalyzer {
     if (!cur || cur.state !== state) this.signalStates.set(signalId, { state, sinceMs: tsMs });
   }
 
+  /**
+   * An external signal's phase exactly as its controller feed reports it for the next frame
+   * (state and since when), replacing what was known: the feed's timeline decides, including a
+   * red that started earlier than first heard.
+   */
+  setSignalPhase(signalId: string, state: SignalState, sinceMs: number): void {
+    this.signalStates.set(signalId, { state, sinceMs });
+  }
+
   track(trackId: number): TrackSnapshot | undefined {
     const t = this.tracker.all.find((x) => x.id === trackId);
     if (!t) return undefined;

@@ -16,6 +16,7 @@ import { StillRing } from '../camera/still-ring';
 import { plateReaderForInfractions, type PlateDetectorModel } from './plate-reading';
 import { framesOfTrack, type TrackedFrame } from '../../vision/scene/track-frames';
 import type { CountryCode } from '../../../electron/shared/domain/plate-country';
+import type { ExternalSignalBook } from '../../vision/rules/external-signal';
 
 /** A preview or an evidence still, keyed by frameId. */
 type Preview = JpegFrame;
@@ -34,6 +35,11 @@ export interface CameraSceneOptions {
    * across restarts of its stage (a saved rule set restarts it); default a fresh one.
    */
   history?: SceneHistory;
+  /**
+   * The camera's external signal feed (traffic-light controller): kept by the worker across
+   * restarts of this stage, consulted for every frame at that frame's time.
+   */
+  externalSignals?: ExternalSignalBook;
   /** False while the host has stopped clips for this camera (budget full of protected evidence). */
   clipsEnabled?: () => boolean;
   /** How long evidence waits for the ring buffer to hold the clip's end (default 30 s). */
@@ -153,6 +159,8 @@ export class CameraSceneStage {
   /** Tracks the frame's detections and starts evidence for any infraction; returns tracked boxes. */
   process(frame: FrameDetections): Detection[] {
     this.history.push(frame);
+    for (const [id, phase] of this.o.externalSignals?.phasesAt(frame.ts) ?? [])
+      this.analyzer.setSignalPhase(id, phase.state, phase.sinceMs);
     const out = this.analyzer.update(frame);
     this.tracked.push({ frameId: frame.frameId, boxes: out.detections });
     if (this.tracked.length > KEEP_PREVIEWS) this.tracked.shift();
