@@ -37,6 +37,7 @@ import { createEvidenceHandlers } from './handlers/evidence-handlers';
 import { exportInfractionPackage } from './evidence/export-package';
 import { createReportHandlers } from './handlers/report-handlers';
 import { createModelHandlers } from './handlers/model-handlers';
+import { createHostNotifications } from './notify/host-notifications';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
@@ -93,6 +94,8 @@ export class ControlRoomHost {
   private readonly offAccessChange?: () => void;
   private readonly handlers: HandlerMap;
   private readonly dispatch: Dispatch;
+  /** Notifications that leave the building (with a store): handlers and the outbox loop. */
+  private readonly notifications?: ReturnType<typeof createHostNotifications>;
 
   constructor(readonly opts: HostOptions) {
     this.cameras = new CameraRegistry(opts.services?.store.cameras, () => this.reassign());
@@ -141,7 +144,10 @@ export class ControlRoomHost {
           log: opts.logger.child('evidence'),
         })
       : undefined;
-    this.handlers = this.createHandlers();
+    this.notifications =
+      services &&
+      createHostNotifications({ services, logger: opts.logger, onEvent: (l) => this.onEvent(l) });
+    this.handlers = { ...this.createHandlers(), ...this.notifications?.handlers };
     this.dispatch = createDispatcher({
       handlers: this.handlers,
       authorize: opts.authorize ?? sessionAuthorizer(opts.services?.auth),
@@ -270,6 +276,7 @@ export class ControlRoomHost {
     this.cameras.load();
     this.reassign();
     this.evidenceBudget?.start();
+    this.notifications?.start();
     // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
     this.unsubscribeStore = this.opts.services?.store.onChange(() => {
       if (this.stopping) return;
@@ -285,7 +292,11 @@ export class ControlRoomHost {
     clearTimeout(this.reassignTimer);
     this.offAccessChange?.();
     this.evidenceBudget?.stop();
-    await Promise.all([this.supervisor.stop(), this.plateReads.stop()]);
+    await Promise.all([
+      this.supervisor.stop(),
+      this.plateReads.stop(),
+      this.notifications?.stop(),
+    ]);
     clearTimeout(this.reassignTimer);
     await this.opts.services?.close();
     clearTimeout(this.reassignTimer);
