@@ -51,7 +51,8 @@ export function createNotificationHandlers(c: NotificationContext): DomainHandle
     'notify.testChannel': async ({ id }) => {
       const target = c.notify.target(id);
       if (!target) throw new CodedError('notify.error.channelNotFound', `no channel ${id}`, { id });
-      return testSend(target, { locale: c.locale?.(), ca: c.ca });
+      const { params: _p, ...result } = await testSend(target, { locale: c.locale?.(), ca: c.ca });
+      return result;
     },
     'notify.routes': () => ({ items: c.notify.listRoutes() }),
     'notify.saveRoute': (route, { session }) => {

@@ -8,6 +8,8 @@ export interface TestSendResult {
   ok: boolean;
   code?: string;
   message?: string;
+  /** Params of the code's translation (host, status…). */
+  params?: Record<string, string | number>;
   ms: number;
 }
 
@@ -34,6 +36,12 @@ export async function testSend(
     return { ok: true, ms: performance.now() - started };
   } catch (raw) {
     const err = toNotifyError(raw);
-    return { ok: false, code: err.code, message: err.message, ms: performance.now() - started };
+    return {
+      ok: false,
+      code: err.code,
+      message: err.message,
+      params: err.params,
+      ms: performance.now() - started,
+    };
   }
 }
