@@ -13,9 +13,21 @@ export function selfSignedCert(dir: string): { key: string; cert: string; certFi
   execFileSync(
     'openssl',
     [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile,
-      '-days', '2', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
     ],
     { stdio: 'ignore' },
   );
@@ -36,7 +48,11 @@ export interface HttpReceiver {
   /** 2xx answers per X-Watcher-Delivery id. */
   accepted: Map<string, number>;
   /** Decide the answer of each request (default 204). */
-  answer: (req: ReceivedRequest) => { status: number; headers?: Record<string, string>; body?: string } | Promise<{ status: number; headers?: Record<string, string>; body?: string }>;
+  answer: (
+    req: ReceivedRequest,
+  ) =>
+    | { status: number; headers?: Record<string, string>; body?: string }
+    | Promise<{ status: number; headers?: Record<string, string>; body?: string }>;
   close(): Promise<void>;
 }
 
@@ -57,7 +73,9 @@ export async function httpReceiver(secret?: string): Promise<HttpReceiver> {
       const body = Buffer.concat(chunks);
       const rec: ReceivedRequest = { path: req.url ?? '', headers: req.headers, body };
       if (secret) {
-        const want = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
+        const want = Buffer.from(
+          `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+        );
         const got = Buffer.from(String(req.headers['x-watcher-signature'] ?? ''));
         rec.signatureOk = got.length === want.length && timingSafeEqual(got, want);
       }

@@ -33,9 +33,7 @@ async function receiver(secret: string, failRate: number, random: () => number):
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const want = Buffer.from(
-        `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
-      );
+      const want = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
       const got = Buffer.from(String(req.headers['x-watcher-signature'] ?? ''));
       if (got.length !== want.length || !timingSafeEqual(got, want)) {
         r.badSignature++;
@@ -185,7 +183,13 @@ export async function run(argv: string[]): Promise<number> {
 
   const rows = store.db
     .prepare('SELECT id, channel_id, state, attempts, created_at FROM notify_deliveries')
-    .all() as Array<{ id: string; channel_id: string; state: string; attempts: number; created_at: number }>;
+    .all() as Array<{
+    id: string;
+    channel_id: string;
+    state: string;
+    attempts: number;
+    created_at: number;
+  }>;
   const expected = events * receivers.length;
   let delivered = 0;
   let duplicated = 0;
@@ -218,16 +222,18 @@ export async function run(argv: string[]): Promise<number> {
     p50DelayMs: percentile(delays, 50),
     p95DelayMs: percentile(delays, 95),
     p95DelayMsSteady: percentile(
-      rows.filter((r) => r.channel_id !== 'flaky').map((r) => {
-        const rec = receivers[names.indexOf(r.channel_id)];
-        return (rec.acceptedAt.get(r.id) ?? r.created_at) - r.created_at;
-      }),
+      rows
+        .filter((r) => r.channel_id !== 'flaky')
+        .map((r) => {
+          const rec = receivers[names.indexOf(r.channel_id)];
+          return (rec.acceptedAt.get(r.id) ?? r.created_at) - r.created_at;
+        }),
       95,
     ),
     p95DelayMsFlaky: percentile(
-      rows.filter((r) => r.channel_id === 'flaky').map(
-        (r) => (receivers[2].acceptedAt.get(r.id) ?? r.created_at) - r.created_at,
-      ),
+      rows
+        .filter((r) => r.channel_id === 'flaky')
+        .map((r) => (receivers[2].acceptedAt.get(r.id) ?? r.created_at) - r.created_at),
       95,
     ),
     seconds: Math.round(seconds * 100) / 100,

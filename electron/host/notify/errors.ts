@@ -102,5 +102,9 @@ export function toNotifyError(err: unknown): NotifyError {
   if (err instanceof NotifyError) return err;
   if (err instanceof EmailSendError) return fromEmailError(err);
   if (err instanceof CodedError) return new NotifyError(err.code, err.message, true, err.params);
-  return new NotifyError('notify.error.send', err instanceof Error ? err.message : String(err), true);
+  return new NotifyError(
+    'notify.error.send',
+    err instanceof Error ? err.message : String(err),
+    true,
+  );
 }

@@ -28,7 +28,10 @@ export function createHostNotifications(opts: {
     try {
       ca = readFileSync(caFile, 'utf8');
     } catch (err) {
-      log.warn('WATCHER_NOTIFY_CA could not be read; ignored', { file: caFile, error: String(err) });
+      log.warn('WATCHER_NOTIFY_CA could not be read; ignored', {
+        file: caFile,
+        error: String(err),
+      });
     }
   }
   const outbox = new Outbox({

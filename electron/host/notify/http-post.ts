@@ -62,7 +62,14 @@ export function httpPost(url: string, body: Buffer, opts: PostOptions = {}): Pro
       },
     );
     const timer = setTimeout(() => {
-      fail(new NotifyError('notify.error.timeout', `${u.hostname}: no answer in ${timeoutMs} ms`, true, { host: u.hostname }));
+      fail(
+        new NotifyError(
+          'notify.error.timeout',
+          `${u.hostname}: no answer in ${timeoutMs} ms`,
+          true,
+          { host: u.hostname },
+        ),
+      );
       req.destroy();
     }, timeoutMs);
     req.on('error', (e) => fail(classifyNetworkError(e, u.hostname)));

@@ -8,7 +8,11 @@ export interface MessageSummary {
   footer: string;
 }
 
-export function summarize(ev: NotifyEvent, locale: Locale, timeZone = 'America/Lima'): MessageSummary {
+export function summarize(
+  ev: NotifyEvent,
+  locale: Locale,
+  timeZone = 'America/Lima',
+): MessageSummary {
   const t = translator(locale);
   const camera = ev.cameraId ?? '—';
   const what = ev.messageKey
@@ -34,7 +38,8 @@ export function summarize(ev: NotifyEvent, locale: Locale, timeZone = 'America/L
   if (ev.type) rows.push({ label: t('notify.message.type'), value: ev.type });
   if (ev.priority !== undefined)
     rows.push({ label: t('notify.message.priority'), value: String(ev.priority) });
-  if (ev.count && ev.count > 1) rows.push({ label: t('notify.message.count'), value: String(ev.count) });
+  if (ev.count && ev.count > 1)
+    rows.push({ label: t('notify.message.count'), value: String(ev.count) });
   if (ev.plate) rows.push({ label: t('notify.message.plate'), value: ev.plate });
   return { title, rows, footer: t('notify.message.footer') };
 }
@@ -43,8 +48,7 @@ export function plainText(s: MessageSummary): string {
   return [s.title, '', ...s.rows.map((r) => `${r.label}: ${r.value}`), '', s.footer].join('\n');
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function html(s: MessageSummary, snapshotCid?: string, snapshotAlt = ''): string {
   const rows = s.rows

@@ -107,16 +107,14 @@ export class NotifyStore {
 
   getChannel(id: string): Channel | undefined {
     const r = this.db.prepare('SELECT * FROM notify_channels WHERE id = ?').get(id) as
-      | ChannelRow
-      | undefined;
+      ChannelRow | undefined;
     return r && this.toChannel(r);
   }
 
   /** The channel with its unsealed secret, for a sender only. */
   target(id: string): (ChannelTarget & { enabled: boolean }) | undefined {
     const r = this.db.prepare('SELECT * FROM notify_channels WHERE id = ?').get(id) as
-      | ChannelRow
-      | undefined;
+      ChannelRow | undefined;
     if (!r) return undefined;
     return {
       id: r.id,
@@ -131,9 +129,9 @@ export class NotifyStore {
     c: { id: string; name: string; enabled: boolean; settings: ChannelSettings; secret?: string },
     actor: string,
   ): { channel: Channel; created: boolean; secretChanged: boolean } {
-    const old = this.db.prepare('SELECT secret_blob FROM notify_channels WHERE id = ?').get(c.id) as
-      | { secret_blob: string | null }
-      | undefined;
+    const old = this.db
+      .prepare('SELECT secret_blob FROM notify_channels WHERE id = ?')
+      .get(c.id) as { secret_blob: string | null } | undefined;
     const blob =
       c.secret === undefined
         ? (old?.secret_blob ?? null)
@@ -229,8 +227,7 @@ export class NotifyStore {
           const kind =
             (
               this.db.prepare('SELECT kind FROM notify_channels WHERE id = ?').get(channelId) as
-                | { kind: string }
-                | undefined
+                { kind: string } | undefined
             )?.kind ?? 'webhook';
           const send = decision.action === 'send';
           const r = this.insertDelivery.run({
@@ -283,7 +280,8 @@ export class NotifyStore {
       for (const row of due) {
         if (claimed.length >= limit) break;
         if (!allow(row)) continue;
-        if (mark.run(row.id).changes) claimed.push({ ...row, state: 'sending', attempts: row.attempts + 1 });
+        if (mark.run(row.id).changes)
+          claimed.push({ ...row, state: 'sending', attempts: row.attempts + 1 });
       }
       return claimed;
     })();
@@ -327,8 +325,7 @@ export class NotifyStore {
 
   row(id: string): DeliveryRow | undefined {
     return this.db.prepare('SELECT * FROM notify_deliveries WHERE id = ?').get(id) as
-      | DeliveryRow
-      | undefined;
+      DeliveryRow | undefined;
   }
 
   delivery(id: string): Delivery | undefined {

@@ -19,7 +19,8 @@ interface Log {
 /** Evidence of the event for the message: the stored snapshot and the list of files. */
 export type EvidenceLookup = (
   ev: NotifyEvent,
-) => Promise<Pick<SendContext, 'snapshot' | 'evidence'>> | Pick<SendContext, 'snapshot' | 'evidence'>;
+) =>
+  Promise<Pick<SendContext, 'snapshot' | 'evidence'>> | Pick<SendContext, 'snapshot' | 'evidence'>;
 
 export interface OutboxOptions {
   store: NotifyStore;
@@ -177,11 +178,20 @@ export class Outbox {
     try {
       const target = this.store.target(row.channel_id);
       if (!target)
-        throw new NotifyError('notify.error.channelNotFound', `channel ${row.channel_id} is gone`, false, {
-          id: row.channel_id,
-        });
+        throw new NotifyError(
+          'notify.error.channelNotFound',
+          `channel ${row.channel_id} is gone`,
+          false,
+          {
+            id: row.channel_id,
+          },
+        );
       if (!target.enabled)
-        throw new NotifyError('notify.error.channelDisabled', `channel ${row.channel_id} is disabled`, false);
+        throw new NotifyError(
+          'notify.error.channelDisabled',
+          `channel ${row.channel_id} is disabled`,
+          false,
+        );
       const event = JSON.parse(row.event_json) as NotifyEvent;
       const evidence = (await this.opts.evidence?.(event)) ?? {};
       await this.senders[target.settings.kind](target, {
@@ -207,8 +217,7 @@ export class Outbox {
       }
       const err = toNotifyError(raw);
       const now = this.store.now();
-      const nextAt =
-        now + backoffMs(this.policy, row.attempts, this.opts.random, err.retryAfterMs);
+      const nextAt = now + backoffMs(this.policy, row.attempts, this.opts.random, err.retryAfterMs);
       if (err.retryable && withinBudget(this.policy, row.attempts, row.created_at, nextAt)) {
         this.store.markRetry(row.id, nextAt, err.code, err.message);
         this.stats.retried++;
@@ -235,7 +244,9 @@ export class Outbox {
  */
 export function storedEvidence(
   evidenceRoot: string,
-  lookup: (infractionId: string) => { evidence: Array<{ kind: string; path: string; mime: string }> } | undefined,
+  lookup: (
+    infractionId: string,
+  ) => { evidence: Array<{ kind: string; path: string; mime: string }> } | undefined,
 ): EvidenceLookup {
   const root = path.resolve(evidenceRoot);
   return async (ev) => {

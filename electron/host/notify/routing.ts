@@ -76,9 +76,15 @@ export type RouteDecision =
   | { action: 'suppress'; reason: string; params?: Record<string, string | number> };
 
 /** Quiet hours first, then dedup, then the rate limit. Test events are never suppressed. */
-export function decide(route: Route, ev: NotifyEvent, history: RouteHistory, now: number): RouteDecision {
+export function decide(
+  route: Route,
+  ev: NotifyEvent,
+  history: RouteHistory,
+  now: number,
+): RouteDecision {
   if (ev.kind === 'test') return { action: 'send' };
-  if (inQuietHours(route, now)) return { action: 'suppress', reason: 'notify.suppressed.quietHours' };
+  if (inQuietHours(route, now))
+    return { action: 'suppress', reason: 'notify.suppressed.quietHours' };
   if (
     route.dedupSec > 0 &&
     history.lastSameKeyAt !== undefined &&

@@ -41,7 +41,10 @@ export const notifyMessages = {
     es: 'El canal no tiene secreto configurado',
     en: 'The channel has no secret configured',
   },
-  'notify.error.channelNotFound': { es: 'Canal no encontrado: {id}', en: 'Channel not found: {id}' },
+  'notify.error.channelNotFound': {
+    es: 'Canal no encontrado: {id}',
+    en: 'Channel not found: {id}',
+  },
   'notify.error.channelDisabled': { es: 'Canal desactivado', en: 'Channel disabled' },
   'notify.error.channelInUse': {
     es: 'El canal lo usan las rutas: {routes}',

@@ -9,7 +9,9 @@ export const sendSms: ChannelSender = async (target, ctx) => {
   if (!target.secret)
     throw new NotifyError('notify.error.noSecret', 'the SMS gateway has no token', false);
   const s = summarize(ctx.event, ctx.locale, ctx.timeZone);
-  const text = plainText({ ...s, footer: '' }).trim().slice(0, 600);
+  const text = plainText({ ...s, footer: '' })
+    .trim()
+    .slice(0, 600);
   const body = Buffer.from(JSON.stringify({ to: target.settings.to, text, id: ctx.deliveryId }));
   const answer = await httpPost(target.settings.url, body, {
     headers: {

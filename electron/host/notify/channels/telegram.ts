@@ -41,7 +41,9 @@ export const sendTelegram: ChannelSender = async (target, ctx) => {
   if (ctx.snapshot) {
     const boundary = `----watcher${randomBytes(12).toString('hex')}`;
     const field = (name: string, value: string) =>
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+      );
     const body = Buffer.concat([
       field('chat_id', target.settings.chatId),
       field('caption', text.slice(0, 1000)),

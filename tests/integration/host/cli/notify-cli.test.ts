@@ -57,28 +57,77 @@ describe('watcher notify test', () => {
     expect(hook.requests.at(-1)!.signatureOk).toBe(true);
 
     hook.answer = () => ({ status: 500 });
-    const http500 = await watcher(['test', '--channel', 'webhook', '--url', hook.url, '--secret', 'cli-secret', '--json']);
+    const http500 = await watcher([
+      'test',
+      '--channel',
+      'webhook',
+      '--url',
+      hook.url,
+      '--secret',
+      'cli-secret',
+      '--json',
+    ]);
     expect(http500.code).toBe(1);
-    expect(JSON.parse(http500.out)).toMatchObject({ ok: false, code: 'notify.error.http', message: 'HTTP 500' });
+    expect(JSON.parse(http500.out)).toMatchObject({
+      ok: false,
+      code: 'notify.error.http',
+      message: 'HTTP 500',
+    });
 
     hook.answer = () => ({ status: 403 });
-    const auth = await watcher(['test', '--channel', 'webhook', '--url', hook.url, '--secret', 'x', '--locale', 'en']);
+    const auth = await watcher([
+      'test',
+      '--channel',
+      'webhook',
+      '--url',
+      hook.url,
+      '--secret',
+      'x',
+      '--locale',
+      'en',
+    ]);
     expect(auth.code).toBe(1);
     expect(auth.out).toContain('FAILED (notify.error.auth): Authentication rejected');
 
-    const dns = await watcher(['test', '--channel', 'webhook', '--url', 'http://nonexistent.invalid/', '--secret', 'x']);
+    const dns = await watcher([
+      'test',
+      '--channel',
+      'webhook',
+      '--url',
+      'http://nonexistent.invalid/',
+      '--secret',
+      'x',
+    ]);
     expect(dns.code).toBe(1);
     expect(dns.out).toContain('notify.error.dns');
     expect(dns.out).toContain('nonexistent.invalid');
 
     const gone = await httpReceiver();
     await gone.close();
-    const refused = await watcher(['test', '--channel', 'webhook', '--url', gone.url, '--secret', 'x']);
+    const refused = await watcher([
+      'test',
+      '--channel',
+      'webhook',
+      '--url',
+      gone.url,
+      '--secret',
+      'x',
+    ]);
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('notify.error.connection');
 
     hook.answer = () => new Promise(() => undefined);
-    const slow = await watcher(['test', '--channel', 'webhook', '--url', hook.url, '--secret', 'x', '--timeout', '300']);
+    const slow = await watcher([
+      'test',
+      '--channel',
+      'webhook',
+      '--url',
+      hook.url,
+      '--secret',
+      'x',
+      '--timeout',
+      '300',
+    ]);
     expect(slow.code).toBe(1);
     expect(slow.out).toContain('notify.error.timeout');
     hook.answer = () => ({ status: 204 });
@@ -86,7 +135,15 @@ describe('watcher notify test', () => {
 
   it('email: credentials from --smtp only, never printed; TLS, auth and plaintext classes', async () => {
     const smtpUrl = (pass: string) => `smtp://alerts:${pass}@127.0.0.1:${smtp.port}`;
-    const base = ['test', '--channel', 'email', '--from', 'w@example.test', '--to', 'room@example.test'];
+    const base = [
+      'test',
+      '--channel',
+      'email',
+      '--from',
+      'w@example.test',
+      '--to',
+      'room@example.test',
+    ];
     const ok = await watcher([...base, '--smtp', smtpUrl('pa55word'), '--ca', tls.certFile]);
     expect(ok.code, ok.out).toBe(0);
     expect(smtp.messages.at(-1)!.secure).toBe(true);
@@ -137,7 +194,17 @@ describe('watcher notify test', () => {
     const gw = await httpReceiver();
     cleanups.push(() => gw.close());
     gw.answer = (req) => ({ status: req.headers.authorization === 'Bearer gw' ? 200 : 401 });
-    const sms = await watcher(['test', '--channel', 'sms', '--url', gw.url, '--to', '+51999000111', '--secret', 'gw']);
+    const sms = await watcher([
+      'test',
+      '--channel',
+      'sms',
+      '--url',
+      gw.url,
+      '--to',
+      '+51999000111',
+      '--secret',
+      'gw',
+    ]);
     expect(sms.code, sms.out).toBe(0);
     expect(JSON.parse(gw.requests.at(-1)!.body.toString())).toMatchObject({ to: ['+51999000111'] });
   }, 240_000);

@@ -8,7 +8,10 @@ import { NotifyStore } from '../../../../electron/host/notify/notify-store';
 import { Outbox, storedEvidence } from '../../../../electron/host/notify/outbox';
 import { testSend } from '../../../../electron/host/notify/test-send';
 import type { ChannelTarget } from '../../../../electron/host/notify/channels';
-import { routeSchema, type ChannelSettings } from '../../../../electron/shared/api/methods/notifications';
+import {
+  routeSchema,
+  type ChannelSettings,
+} from '../../../../electron/shared/api/methods/notifications';
 import { until } from '../../../helpers/until';
 import {
   httpReceiver,
@@ -40,7 +43,12 @@ function openStore(name: string) {
   return { store, notify: new NotifyStore(store.db, store.secretBox) };
 }
 
-function addRoute(notify: NotifyStore, channelId: string, settings: ChannelSettings, secret?: string) {
+function addRoute(
+  notify: NotifyStore,
+  channelId: string,
+  settings: ChannelSettings,
+  secret?: string,
+) {
   notify.saveChannel({ id: channelId, name: channelId, enabled: true, settings, secret }, 'test');
   notify.saveRoute(
     routeSchema.parse({ id: `r-${channelId}`, name: channelId, channelIds: [channelId] }),
@@ -57,7 +65,9 @@ beforeAll(async () => {
   cleanups.push(() => smtp.close());
 });
 
-const email = (over: Partial<Extract<ChannelSettings, { kind: 'email' }>> = {}): ChannelSettings => ({
+const email = (
+  over: Partial<Extract<ChannelSettings, { kind: 'email' }>> = {},
+): ChannelSettings => ({
   kind: 'email',
   smtpUrl: `smtp://127.0.0.1:${smtp.port}`,
   username: 'alerts',
@@ -162,7 +172,12 @@ describe('webhook, Telegram, SMS against loopback receivers', () => {
     expect(req.headers['x-watcher-delivery']).toMatch(/^test-/);
     expect(Number(req.headers['x-watcher-timestamp'])).toBeGreaterThan(1_600_000_000);
     expect(req.headers['x-site']).toBe('lima-1');
-    const body = JSON.parse(req.body.toString()) as { id: string; kind: string; event: unknown; evidence: unknown[] };
+    const body = JSON.parse(req.body.toString()) as {
+      id: string;
+      kind: string;
+      event: unknown;
+      evidence: unknown[];
+    };
     expect(body.id).toBe(req.headers['x-watcher-delivery']);
     expect(body.kind).toBe('test');
     expect(body.evidence).toEqual([]);
@@ -183,9 +198,15 @@ describe('webhook, Telegram, SMS against loopback receivers', () => {
       secret: 'hook-secret',
     });
     hook.answer = () => ({ status: 401 });
-    expect(await testSend(target(hook.url))).toMatchObject({ ok: false, code: 'notify.error.auth' });
+    expect(await testSend(target(hook.url))).toMatchObject({
+      ok: false,
+      code: 'notify.error.auth',
+    });
     hook.answer = () => ({ status: 422 });
-    expect(await testSend(target(hook.url))).toMatchObject({ ok: false, code: 'notify.error.http' });
+    expect(await testSend(target(hook.url))).toMatchObject({
+      ok: false,
+      code: 'notify.error.http',
+    });
     // A receiver that never answers: timeout (the short limit only makes the test quick).
     hook.answer = () => new Promise(() => undefined);
     expect(await testSend(target(hook.url), { timeoutMs: 300 })).toMatchObject({
@@ -199,7 +220,10 @@ describe('webhook, Telegram, SMS against loopback receivers', () => {
     // A port nothing listens on (taken from the OS, then closed): connection refused.
     const gone = await httpReceiver();
     await gone.close();
-    expect(await testSend(target(gone.url))).toMatchObject({ ok: false, code: 'notify.error.connection' });
+    expect(await testSend(target(gone.url))).toMatchObject({
+      ok: false,
+      code: 'notify.error.connection',
+    });
   });
 
   it('Telegram Bot API (a loopback server speaking sendMessage/sendPhoto stands in for api.telegram.org, which cannot be reached here)', async () => {
@@ -208,11 +232,18 @@ describe('webhook, Telegram, SMS against loopback receivers', () => {
     cleanups.push(() => bot.close());
     bot.answer = (req) =>
       req.path === `/bot${token}/sendMessage` || req.path === `/bot${token}/sendPhoto`
-        ? { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true,"result":{}}' }
+        ? {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: '{"ok":true,"result":{}}',
+          }
         : { status: 401, body: '{"ok":false,"error_code":401,"description":"Unauthorized"}' };
     const settings: ChannelSettings = { kind: 'telegram', apiBase: bot.url, chatId: '-100123' };
     expect(await testSend({ id: 't', settings, secret: token })).toMatchObject({ ok: true });
-    const msg = JSON.parse(bot.requests.at(-1)!.body.toString()) as { chat_id: string; text: string };
+    const msg = JSON.parse(bot.requests.at(-1)!.body.toString()) as {
+      chat_id: string;
+      text: string;
+    };
     expect(msg.chat_id).toBe('-100123');
     expect(msg.text).toContain('Prueba de notificación');
 
@@ -224,7 +255,13 @@ describe('webhook, Telegram, SMS against loopback receivers', () => {
       evidence: () => ({ snapshot: { filename: 'snap.png', content: PNG, mime: 'image/png' } }),
     }).start();
     cleanups.push(() => outbox.stop());
-    outbox.notify({ subject: 'infraction:i-9', kind: 'infraction', type: 'red-light', cameraId: 'cam-2', at: Date.now() });
+    outbox.notify({
+      subject: 'infraction:i-9',
+      kind: 'infraction',
+      type: 'red-light',
+      cameraId: 'cam-2',
+      at: Date.now(),
+    });
     await until(() => bot.requests.some((r) => r.path.endsWith('/sendPhoto')), 30_000, 'sendPhoto');
     const photo = bot.requests.find((r) => r.path.endsWith('/sendPhoto'))!;
     expect(String(photo.headers['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
@@ -235,7 +272,11 @@ describe('webhook, Telegram, SMS against loopback receivers', () => {
     const bad = await testSend({ id: 't', settings, secret: '999:wrong-token-xyz' });
     expect(bad).toMatchObject({ ok: false, code: 'notify.error.auth' });
     expect(JSON.stringify(bad)).not.toContain('wrong-token-xyz');
-    const down = await testSend({ id: 't', settings: { ...settings, apiBase: 'http://nonexistent.invalid' } as ChannelSettings, secret: token });
+    const down = await testSend({
+      id: 't',
+      settings: { ...settings, apiBase: 'http://nonexistent.invalid' } as ChannelSettings,
+      secret: token,
+    });
     expect(down.code).toBe('notify.error.dns');
     expect(JSON.stringify(down)).not.toContain(token);
   });
@@ -249,7 +290,9 @@ describe('webhook, Telegram, SMS against loopback receivers', () => {
     const body = JSON.parse(gw.requests.at(-1)!.body.toString()) as { to: string[]; text: string };
     expect(body.to).toEqual(['+51999888777']);
     expect(body.text).toContain('Prueba');
-    expect(await testSend({ id: 's', settings, secret: 'nope' })).toMatchObject({ code: 'notify.error.auth' });
+    expect(await testSend({ id: 's', settings, secret: 'nope' })).toMatchObject({
+      code: 'notify.error.auth',
+    });
   });
 });
 
@@ -266,13 +309,27 @@ describe('the outbox', () => {
     };
     const { notify } = openStore('retry');
     addRoute(notify, 'hook', { kind: 'webhook', url: rx.url, headers: {} }, 'k');
-    const outbox = new Outbox({ store: notify, retry: { baseMs: 10, capMs: 50 }, pollMs: 20 }).start();
+    const outbox = new Outbox({
+      store: notify,
+      retry: { baseMs: 10, capMs: 50 },
+      pollMs: 20,
+    }).start();
     cleanups.push(() => outbox.stop());
-    const ev = { subject: 'alarm:x', kind: 'alarm' as const, type: 'speed', priority: 1, at: Date.now() };
+    const ev = {
+      subject: 'alarm:x',
+      kind: 'alarm' as const,
+      type: 'speed',
+      priority: 1,
+      at: Date.now(),
+    };
     expect(outbox.notify(ev)).toEqual({ queued: 1, suppressed: 0 });
     // The same event again (alarm.updated) is not enqueued twice on the route.
     expect(outbox.notify(ev)).toEqual({ queued: 0, suppressed: 0 });
-    await until(() => notify.listDeliveries({ limit: 5 })[0]?.state === 'sent', 30_000, 'delivered');
+    await until(
+      () => notify.listDeliveries({ limit: 5 })[0]?.state === 'sent',
+      30_000,
+      'delivered',
+    );
     const [d] = notify.listDeliveries({ limit: 5 });
     expect(d.attempts).toBe(3);
     const ids = new Set(rx.requests.map((r) => r.headers['x-watcher-delivery']));
@@ -287,7 +344,12 @@ describe('the outbox', () => {
     rx.answer = () => ({ status: 410 });
     const { notify } = openStore('budget');
     addRoute(notify, 'gone', { kind: 'webhook', url: rx.url, headers: {} }, 'k');
-    addRoute(notify, 'dns', { kind: 'webhook', url: 'http://nonexistent.invalid/', headers: {} }, 'k');
+    addRoute(
+      notify,
+      'dns',
+      { kind: 'webhook', url: 'http://nonexistent.invalid/', headers: {} },
+      'k',
+    );
     const outbox = new Outbox({
       store: notify,
       retry: { baseMs: 5, capMs: 20, maxAttempts: 3 },
@@ -316,10 +378,19 @@ describe('the outbox', () => {
   it('rate limit and dedup are decided in the enqueue transaction and recorded as suppressed', () => {
     const { notify } = openStore('rate');
     notify.saveChannel(
-      { id: 'c', name: 'c', enabled: true, settings: { kind: 'webhook', url: 'http://127.0.0.1:1/', headers: {} }, secret: 'k' },
+      {
+        id: 'c',
+        name: 'c',
+        enabled: true,
+        settings: { kind: 'webhook', url: 'http://127.0.0.1:1/', headers: {} },
+        secret: 'k',
+      },
       't',
     );
-    notify.saveRoute(routeSchema.parse({ id: 'r', name: 'r', channelIds: ['c'], ratePerMinute: 2, dedupSec: 60 }), 't');
+    notify.saveRoute(
+      routeSchema.parse({ id: 'r', name: 'r', channelIds: ['c'], ratePerMinute: 2, dedupSec: 60 }),
+      't',
+    );
     const ev = (i: number, cam: string) => ({
       subject: `infraction:${i}`,
       kind: 'infraction' as const,
@@ -333,7 +404,10 @@ describe('the outbox', () => {
     expect(notify.enqueue(ev(3, 'b'))).toEqual({ queued: 1, suppressed: 0 });
     expect(notify.enqueue(ev(4, 'c'))).toEqual({ queued: 0, suppressed: 1 }); // rate
     const s = notify.listDeliveries({ limit: 10, state: ['suppressed'] });
-    expect(s.map((d) => d.lastErrorCode).sort()).toEqual(['notify.suppressed.dedup', 'notify.suppressed.rate']);
+    expect(s.map((d) => d.lastErrorCode).sort()).toEqual([
+      'notify.suppressed.dedup',
+      'notify.suppressed.rate',
+    ]);
     expect(notify.pendingCount()).toBe(2);
   });
 

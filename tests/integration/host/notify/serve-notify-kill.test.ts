@@ -61,7 +61,17 @@ describe('watcher serve: notifications survive SIGKILL', () => {
     const scene = path.join(dir, 'scene');
     await run(
       process.execPath,
-      [path.join(repoRoot, 'bin', 'watcher.mjs'), 'synth', 'traffic', '--out', scene, '--speeds', '110', '--limit', '80'],
+      [
+        path.join(repoRoot, 'bin', 'watcher.mjs'),
+        'synth',
+        'traffic',
+        '--out',
+        scene,
+        '--speeds',
+        '110',
+        '--limit',
+        '80',
+      ],
       { cwd: repoRoot },
     );
     const rx = await httpReceiver('kill-secret');
@@ -143,13 +153,18 @@ describe('watcher serve: notifications survive SIGKILL', () => {
     await until(() => rx.requests.length >= 2, 300_000, 'two deliveries to reach the receiver');
     // The crash: host and workers, no chance to mark anything.
     process.kill(-first.proc.pid!, 'SIGKILL');
-    await until(() => first.proc.exitCode !== null || first.proc.signalCode !== null, 30_000, 'the kill');
+    await until(
+      () => first.proc.exitCode !== null || first.proc.signalCode !== null,
+      30_000,
+      'the kill',
+    );
     await first.stop();
     const atKill = rows(dataDir);
     const inFlight = new Set(atKill.filter((r) => r.state === 'sending').map((r) => r.id));
     expect(inFlight.size).toBeGreaterThan(0);
     // The receiver saw only in-flight ones (nothing was answered yet, so nothing is 'sent').
-    for (const r of rx.requests) expect(inFlight.has(String(r.headers['x-watcher-delivery']))).toBe(true);
+    for (const r of rx.requests)
+      expect(inFlight.has(String(r.headers['x-watcher-delivery']))).toBe(true);
     expect(atKill.filter((r) => r.state === 'sent')).toEqual([]);
     for (const release of held.splice(0)) release();
 
@@ -180,7 +195,8 @@ describe('watcher serve: notifications survive SIGKILL', () => {
     const after = rows(dataDir);
     // None lost: nothing failed, every row sent or still durably waiting; every sent one arrived.
     expect(after.filter((r) => r.state === 'failed')).toEqual([]);
-    for (const r of after.filter((x) => x.state === 'sent')) expect(rx.accepted.get(r.id) ?? 0).toBeGreaterThan(0);
+    for (const r of after.filter((x) => x.state === 'sent'))
+      expect(rx.accepted.get(r.id) ?? 0).toBeGreaterThan(0);
     // One delivery id per event on the route.
     expect(new Set(after.map((r) => r.subject)).size).toBe(after.length);
     // Every stored infraction was enqueued (the enqueue commits at publish, before the store batch).

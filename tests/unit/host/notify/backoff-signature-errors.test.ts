@@ -59,16 +59,28 @@ describe('backoff schedule', () => {
 
 describe('error classification', () => {
   it('HTTP statuses: auth, permanent 4xx, retried 408/429/5xx', () => {
-    expect(classifyHttpStatus(401, undefined, 0)).toMatchObject({ code: 'notify.error.auth', retryable: false });
-    expect(classifyHttpStatus(403, undefined, 0)).toMatchObject({ code: 'notify.error.auth', retryable: false });
+    expect(classifyHttpStatus(401, undefined, 0)).toMatchObject({
+      code: 'notify.error.auth',
+      retryable: false,
+    });
+    expect(classifyHttpStatus(403, undefined, 0)).toMatchObject({
+      code: 'notify.error.auth',
+      retryable: false,
+    });
     expect(classifyHttpStatus(404, undefined, 0)).toMatchObject({
       code: 'notify.error.http',
       retryable: false,
       params: { status: 404 },
     });
     expect(classifyHttpStatus(408, undefined, 0).retryable).toBe(true);
-    expect(classifyHttpStatus(429, '30', 0)).toMatchObject({ retryable: true, retryAfterMs: 30_000 });
-    expect(classifyHttpStatus(503, undefined, 0)).toMatchObject({ retryable: true, params: { status: 503 } });
+    expect(classifyHttpStatus(429, '30', 0)).toMatchObject({
+      retryable: true,
+      retryAfterMs: 30_000,
+    });
+    expect(classifyHttpStatus(503, undefined, 0)).toMatchObject({
+      retryable: true,
+      params: { status: 503 },
+    });
   });
   it('socket errors: dns, connection, tls, timeout', () => {
     const e = (code: string, message = code) => Object.assign(new Error(message), { code });
@@ -78,24 +90,35 @@ describe('error classification', () => {
     });
     expect(classifyNetworkError(e('EAI_AGAIN'), 'h').code).toBe('notify.error.dns');
     expect(classifyNetworkError(e('ECONNREFUSED'), 'h').code).toBe('notify.error.connection');
-    expect(classifyNetworkError(e('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'h').code).toBe(
+    expect(
+      classifyNetworkError(e('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'h').code,
+    ).toBe('notify.error.tls');
+    expect(classifyNetworkError(e('ERR_TLS_CERT_ALTNAME_INVALID'), 'h').code).toBe(
       'notify.error.tls',
     );
-    expect(classifyNetworkError(e('ERR_TLS_CERT_ALTNAME_INVALID'), 'h').code).toBe('notify.error.tls');
     expect(classifyNetworkError(e('ETIMEDOUT'), 'h').code).toBe('notify.error.timeout');
   });
   it('SMTP: 535 is auth (permanent), refused is connection (retried)', () => {
     const auth = fromEmailError(
-      classifyEmailError(Object.assign(new Error('Invalid login: 535 5.7.8 bad'), { code: 'EAUTH', responseCode: 535 })),
+      classifyEmailError(
+        Object.assign(new Error('Invalid login: 535 5.7.8 bad'), {
+          code: 'EAUTH',
+          responseCode: 535,
+        }),
+      ),
     );
     expect(auth).toMatchObject({ code: 'notify.error.auth', retryable: false });
     const refused = fromEmailError(
-      classifyEmailError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ESOCKET' })),
+      classifyEmailError(
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ESOCKET' }),
+      ),
     );
     expect(refused).toMatchObject({ code: 'notify.error.connection', retryable: true });
   });
   it('secrets are redacted from messages and Bot API URLs', () => {
-    expect(redact('GET /bot123:ABC/sendMessage failed', ['123:ABC'])).toBe('GET /bot***/sendMessage failed');
+    expect(redact('GET /bot123:ABC/sendMessage failed', ['123:ABC'])).toBe(
+      'GET /bot***/sendMessage failed',
+    );
     expect(redactTelegramUrl('https://api.telegram.org/bot123:ABC/sendPhoto')).toBe(
       'https://api.telegram.org/bot***/sendPhoto',
     );
