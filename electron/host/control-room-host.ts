@@ -39,6 +39,7 @@ import { createReportHandlers } from './handlers/report-handlers';
 import { createModelHandlers } from './handlers/model-handlers';
 import { createSignalHandlers } from './handlers/signal-handlers';
 import { createFrameHandlers } from './handlers/frame-handlers';
+import { createHostNotifications } from './notify/host-notifications';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
@@ -107,6 +108,8 @@ export class ControlRoomHost {
   private readonly offAccessChange?: () => void;
   private readonly handlers: HandlerMap;
   private readonly dispatch: Dispatch;
+  /** Notifications that leave the building (with a store): handlers and the outbox loop. */
+  private readonly notifications?: ReturnType<typeof createHostNotifications>;
 
   constructor(readonly opts: HostOptions) {
     this.cameras = new CameraRegistry(opts.services?.store.cameras, () => this.reassign());
@@ -158,7 +161,10 @@ export class ControlRoomHost {
     this.mqtt = services
       ? createHostMqtt(services.store, opts.logger.child('mqtt'), opts.mqtt)
       : undefined;
-    this.handlers = this.createHandlers();
+    this.notifications =
+      services &&
+      createHostNotifications({ services, logger: opts.logger, onEvent: (l) => this.onEvent(l) });
+    this.handlers = { ...this.createHandlers(), ...this.notifications?.handlers };
     this.dispatch = createDispatcher({
       handlers: this.handlers,
       authorize: opts.authorize ?? sessionAuthorizer(opts.services?.auth),
@@ -314,6 +320,7 @@ export class ControlRoomHost {
       this.offMqtt = this.onEvent((e) => mqtt.onHostEvent(e));
       void mqtt.start();
     }
+    this.notifications?.start();
     // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
     this.unsubscribeStore = this.opts.services?.store.onChange(() => {
       if (this.stopping) return;
@@ -330,7 +337,12 @@ export class ControlRoomHost {
     this.offAccessChange?.();
     this.evidenceBudget?.stop();
     this.offMqtt?.();
-    await Promise.all([this.supervisor.stop(), this.plateReads.stop(), this.mqtt?.stop()]);
+    await Promise.all([
+      this.supervisor.stop(),
+      this.plateReads.stop(),
+      this.mqtt?.stop(),
+      this.notifications?.stop(),
+    ]);
     clearTimeout(this.reassignTimer);
     await this.opts.services?.close();
     clearTimeout(this.reassignTimer);

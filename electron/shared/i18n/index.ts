@@ -21,6 +21,7 @@ import { modelsMessages } from './models';
 import { appMenuMessages } from './app-menu';
 import { mqttMessages } from './mqtt';
 import { signalsMessages } from './signals';
+import { notifyMessages } from './notify';
 
 export {
   LOCALES,
@@ -55,6 +56,7 @@ export const areas = {
   appMenu: appMenuMessages,
   mqtt: mqttMessages,
   signals: signalsMessages,
+  notify: notifyMessages,
 } as const;
 
 export const messages = {
@@ -73,6 +75,7 @@ export const messages = {
   ...appMenuMessages,
   ...mqttMessages,
   ...signalsMessages,
+  ...notifyMessages,
 };
 
 type AllMessages = typeof messages;
