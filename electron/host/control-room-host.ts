@@ -41,6 +41,7 @@ import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
 import type { HostServices } from './host-services';
+import { HostMetrics } from './metrics/host-metrics';
 import {
   Connection,
   type BackPressurePolicy,
@@ -84,6 +85,8 @@ export class ControlRoomHost {
   /** Per-camera evidence disk budget (with a store): usage, warnings, retention, clips on/off. */
   readonly evidenceBudget: EvidenceBudgetMonitor | undefined;
   readonly ffmpeg = ffmpegBinary();
+  /** The Prometheus registry served at `/metrics`; other modules add theirs (see HostMetrics). */
+  readonly metrics: HostMetrics;
   private readonly statuses = new Map<string, CameraStatus>();
   private readonly latestPreview = new Map<string, ApiEventPayload<'camera.preview'>>();
   private readonly listeners = new Set<EventListener>();
@@ -141,6 +144,21 @@ export class ControlRoomHost {
           log: opts.logger.child('evidence'),
         })
       : undefined;
+    this.metrics = new HostMetrics({
+      cameraStatuses: () => this.cameraStatuses(),
+      workerStates: () => this.workerStates(),
+      sync:
+        services &&
+        (() => {
+          const s = services.sync.status();
+          return { lastSyncAt: s.lastSyncAt, pendingChanges: s.behind };
+        }),
+      evidence: () => this.evidenceBudget?.list() ?? [],
+      eventWriter:
+        services &&
+        (() => ({ queued: services.writer.queued, dropped: services.writer.stats.dropped })),
+    });
+    this.listeners.add((event) => this.metrics.onHostEvent(event));
     this.handlers = this.createHandlers();
     this.dispatch = createDispatcher({
       handlers: this.handlers,
@@ -503,6 +521,7 @@ export class ControlRoomHost {
           inferenceMs: msg.status.inferenceMs,
           provider: msg.status.provider,
           dropped: msg.status.droppedByRate + msg.status.lost,
+          data: { reconnects: msg.status.reconnects },
         });
         break;
       case 'event':
@@ -524,6 +543,9 @@ export class ControlRoomHost {
         break;
       case 'plate-read-result':
         this.plateReads.receive(workerId, msg.result);
+        break;
+      case 'metrics':
+        this.metrics.workerSnapshot(workerId, msg.snapshot);
         break;
       default:
         break;
