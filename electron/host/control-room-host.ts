@@ -37,6 +37,7 @@ import { createEvidenceHandlers } from './handlers/evidence-handlers';
 import { exportInfractionPackage } from './evidence/export-package';
 import { createReportHandlers } from './handlers/report-handlers';
 import { createModelHandlers } from './handlers/model-handlers';
+import { createMetricsHandlers } from './handlers/metrics-handlers';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
@@ -243,6 +244,7 @@ export class ControlRoomHost {
         latestPreview: (id) => this.latestPreview.get(id)?.jpeg,
         ffmpegPath: this.ffmpeg.path,
       }),
+      ...createMetricsHandlers({ db: services?.store.db }),
     };
     if (!services) return handlers;
     return {

@@ -19,6 +19,7 @@ import { storeMessages } from './store';
 import { platesMessages } from './plates';
 import { modelsMessages } from './models';
 import { appMenuMessages } from './app-menu';
+import { metricsMessages } from './metrics';
 
 export {
   LOCALES,
@@ -51,6 +52,7 @@ export const areas = {
   plates: platesMessages,
   models: modelsMessages,
   appMenu: appMenuMessages,
+  metrics: metricsMessages,
 } as const;
 
 export const messages = {
@@ -67,6 +69,7 @@ export const messages = {
   ...platesMessages,
   ...modelsMessages,
   ...appMenuMessages,
+  ...metricsMessages,
 };
 
 type AllMessages = typeof messages;
