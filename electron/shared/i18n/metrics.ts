@@ -33,4 +33,5 @@ export const metricsMessages = {
   },
   'metrics.history.reconnects': { es: 'reconexiones', en: 'reconnects' },
   'metrics.history.time': { es: 'Hora', en: 'Time' },
+  'metrics.history.perBucket': { es: 'cantidad', en: 'count' },
 } as const satisfies Messages;

@@ -60,11 +60,12 @@ export function MetricsHistory({ cameras }: { cameras: Pick<CameraConfig, 'id' |
     };
   }, [client, range, t]);
 
-  const short = range === '1h' || range === '6h';
-  const tick = (ms: number) =>
-    short
-      ? formatDateTime(locale, ms, 'time').replace(/:\d\d$/, '')
-      : formatDateTime(locale, ms, 'datetime').replace(/:\d\d$/, '');
+  const tickFormat = new Intl.DateTimeFormat(locale === 'es' ? 'es-PE' : 'en-US', {
+    ...(range === '1h' || range === '6h' ? {} : { day: '2-digit', month: '2-digit' }),
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const tick = (ms: number) => tickFormat.format(ms);
   const label = (ms: unknown) => formatDateTime(locale, Number(ms), 'datetime');
   const num = (v: unknown) => formatNumber(locale, Number(v), 1);
 
@@ -93,12 +94,15 @@ export function MetricsHistory({ cameras }: { cameras: Pick<CameraConfig, 'id' |
       {cameras.map((c) => {
         const points = history?.cameras.find((h) => h.cameraId === c.id)?.points ?? [];
         const domain: [number, number] = history ? [history.from, history.to] : [0, 1];
+        // Six evenly spaced time ticks over the whole range (recharts would only tick the data).
+        const ticks = [0, 1, 2, 3, 4, 5].map((i) => domain[0] + ((domain[1] - domain[0]) * i) / 5);
         const xAxis = (
           <XAxis
             dataKey="t"
             type="number"
             scale="time"
             domain={domain}
+            ticks={ticks}
             tickFormatter={tick}
             label={{ value: t('metrics.history.time'), position: 'insideBottom', offset: -4 }}
             height={40}
@@ -171,7 +175,14 @@ export function MetricsHistory({ cameras }: { cameras: Pick<CameraConfig, 'id' |
                 <BarChart width={WIDTH} height={HEIGHT} data={points} accessibilityLayer>
                   <CartesianGrid strokeDasharray="3 3" />
                   {xAxis}
-                  <YAxis allowDecimals={false} />
+                  <YAxis
+                    allowDecimals={false}
+                    label={{
+                      value: t('metrics.history.perBucket'),
+                      angle: -90,
+                      position: 'insideLeft',
+                    }}
+                  />
                   <Tooltip labelFormatter={label} formatter={num} />
                   <Legend verticalAlign="top" />
                   <Bar
