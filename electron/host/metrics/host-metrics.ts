@@ -224,7 +224,16 @@ export class HostMetrics {
       labelNames: ['worker'],
       collect() {
         this.reset();
-        for (const [worker, bytes] of figures.rssBytes()) this.set({ worker }, bytes);
+        // Only workers the supervisor still has (a removed one's last figure must not linger).
+        const live = new Set(
+          sources
+            .workerStates()
+            .filter((w) => w.state !== 'stopped')
+            .map((w) => w.workerId),
+        );
+        for (const [worker, bytes] of figures.rssBytes())
+          if (live.has(worker)) this.set({ worker }, bytes);
+          else figures.forget(worker);
       },
     });
     const restarts = this.workerRestarts;
