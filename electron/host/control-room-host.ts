@@ -40,6 +40,7 @@ import { createModelHandlers } from './handlers/model-handlers';
 import { createSignalHandlers } from './handlers/signal-handlers';
 import { createFrameHandlers } from './handlers/frame-handlers';
 import { createHostNotifications } from './notify/host-notifications';
+import { createMetricsHandlers } from './handlers/metrics-handlers';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
@@ -51,6 +52,7 @@ import {
   type HostMqttOptions,
 } from './integrations/mqtt/host-mqtt';
 import type { MqttIntegration } from './integrations/mqtt/mqtt-integration';
+import { HostMetrics } from './metrics/host-metrics';
 import {
   Connection,
   type BackPressurePolicy,
@@ -99,6 +101,8 @@ export class ControlRoomHost {
   /** Events to an MQTT broker (with a store); off until configured. */
   readonly mqtt: MqttIntegration | undefined;
   private offMqtt?: () => void;
+  /** The Prometheus registry served at `/metrics`; other modules add theirs (see HostMetrics). */
+  readonly metrics: HostMetrics;
   private readonly statuses = new Map<string, CameraStatus>();
   private readonly latestPreview = new Map<string, ApiEventPayload<'camera.preview'>>();
   private readonly listeners = new Set<EventListener>();
@@ -158,6 +162,21 @@ export class ControlRoomHost {
           log: opts.logger.child('evidence'),
         })
       : undefined;
+    this.metrics = new HostMetrics({
+      cameraStatuses: () => this.cameraStatuses(),
+      workerStates: () => this.workerStates(),
+      sync:
+        services &&
+        (() => {
+          const s = services.sync.status();
+          return { lastSyncAt: s.lastSyncAt, pendingChanges: s.behind };
+        }),
+      evidence: () => this.evidenceBudget?.list() ?? [],
+      eventWriter:
+        services &&
+        (() => ({ queued: services.writer.queued, dropped: services.writer.stats.dropped })),
+    });
+    this.listeners.add((event) => this.metrics.onHostEvent(event));
     this.mqtt = services
       ? createHostMqtt(services.store, opts.logger.child('mqtt'), opts.mqtt)
       : undefined;
@@ -266,6 +285,7 @@ export class ControlRoomHost {
         ffmpegPath: this.ffmpeg.path,
         logger: opts.logger.child('frames'),
       }),
+      ...createMetricsHandlers({ db: services?.store.db }),
     };
     if (!services) return handlers;
     const withStore: HandlerMap = {
@@ -566,6 +586,7 @@ export class ControlRoomHost {
           inferenceMs: msg.status.inferenceMs,
           provider: msg.status.provider,
           dropped: msg.status.droppedByRate + msg.status.lost,
+          data: { reconnects: msg.status.reconnects },
         });
         break;
       case 'event':
@@ -587,6 +608,9 @@ export class ControlRoomHost {
         break;
       case 'plate-read-result':
         this.plateReads.receive(workerId, msg.result);
+        break;
+      case 'metrics':
+        this.metrics.workerSnapshot(workerId, msg.snapshot);
         break;
       default:
         break;

@@ -13,6 +13,7 @@ import {
 } from './camera/camera-runner';
 import type { EngineCache } from './detector/model-resolver';
 import { type JobTimings, type ModelEngine } from './detector/model-engine';
+import type { PipelineStage } from '../../electron/shared/protocol/worker-metrics';
 
 /** Per-frame stage timings (ms), for the pipeline benchmark. */
 export interface FrameTimings extends JobTimings {
@@ -35,6 +36,11 @@ export interface PipelineEvents {
     fields?: Record<string, unknown>,
   ): void;
   timings?(t: FrameTimings): void;
+  /**
+   * One stage of one frame took `ms` (for the worker's metrics). `infer` also names the model and
+   * the execution provider that ran it.
+   */
+  stage?(stage: PipelineStage, ms: number, inference?: { model: string; provider: string }): void;
   end?(): void;
 }
 
@@ -78,6 +84,11 @@ export class CameraPipeline {
 
   get pid(): number | undefined {
     return this.runner?.pid;
+  }
+
+  /** Frames of this camera waiting for the detector now. */
+  get inferenceQueued(): number {
+    return this.engine?.queuedFor(this.config.id) ?? 0;
   }
 
   get usesModel(): boolean {
@@ -199,6 +210,7 @@ export class CameraPipeline {
 
   private onFrame(frame: AnalysisFrame): void {
     if (this.stopped) return;
+    if (frame.readMs !== undefined) this.events.stage?.('decode', frame.readMs);
     if (!this.engine) return this.onMotionFrame(frame);
     const c = this.config;
     const now = Date.now();
@@ -243,6 +255,15 @@ export class CameraPipeline {
         const dets = this.post!.run(outputs, b, frame.letterbox);
         const t1 = performance.now();
         this.lastDetections = dets;
+        const stage = this.events.stage;
+        if (stage) {
+          stage('preprocess', timings.preprocessMs);
+          stage('infer', timings.inferMs, {
+            model: this.config.detector.modelId ?? 'unknown',
+            provider: this.engine?.provider ?? 'unknown',
+          });
+          stage('postprocess', t1 - t0);
+        }
         this.inferMsAvg =
           this.inferMsAvg === undefined
             ? timings.inferMs
@@ -294,7 +315,9 @@ export class CameraPipeline {
   }
 
   private onMotionFrame(frame: AnalysisFrame): void {
+    const t0 = performance.now();
     const boxes = this.motion!.detect(frame.data);
+    const t1 = performance.now();
     const flat = new Float32Array(boxes.length * 4);
     boxes.forEach((b, i) => flat.set([b.x1, b.y1, b.x2, b.y2], i * 4));
     unletterboxBoxes(flat, boxes.length, frame.letterbox as Letterbox);
@@ -307,6 +330,10 @@ export class CameraPipeline {
       classId: 0,
       label: MOTION_LABEL,
     }));
+    if (this.events.stage) {
+      this.events.stage('infer', t1 - t0, { model: MOTION_LABEL, provider: MOTION_LABEL });
+      this.events.stage('postprocess', performance.now() - t1);
+    }
     this.emit(frame, dets);
   }
 }

@@ -16,6 +16,7 @@ import { readPlateOnDemand, type PlateDetectorModel } from './scene/plate-readin
 import { resolveModel } from './detector/model-resolver';
 import { removeOrphanedTempFiles } from './evidence/orphans';
 import path from 'node:path';
+import { WorkerMetricsReporter } from './metrics/worker-metrics-reporter';
 
 /**
  * Inference worker process entry. It owns its cameras end to end (ingest, detector, ring buffer);
@@ -80,6 +81,12 @@ function retire(scene: CameraSceneStage): void {
   void scene.idle().then(() => retiring.delete(scene));
 }
 
+/** Stage timings folded into buckets; a snapshot goes to the host every few seconds. */
+const metrics = new WorkerMetricsReporter(
+  (snapshot) => send({ type: 'metrics', snapshot }),
+  () => [...pipelines].map(([cameraId, p]) => ({ cameraId, frames: p.pipeline.inferenceQueued })),
+).start();
+
 /** How long shutdown waits for evidence in progress before the worker exits anyway. */
 const EVIDENCE_DRAIN_MS = 8000;
 
@@ -114,6 +121,7 @@ function setCameras(cameras: WorkerCamera[]): void {
       clipsEnabled: () => !clipsStopped.has(id),
       externalSignals: externalSignalsFor(id),
       log,
+      stage: metrics.observer(id),
     });
     const pipeline = new CameraPipeline(
       cameraConfig,
@@ -136,6 +144,7 @@ function setCameras(cameras: WorkerCamera[]): void {
         ...(scene.wantsStills ? { still: (frame) => scene.rememberStill(frame) } : {}),
         // Tracking, speed and rules run on every frame's detections before they leave the worker.
         detections: (d) => send({ type: 'detections', ...d, detections: scene.process(d) }),
+        stage: metrics.observer(id),
         log,
       },
     );
@@ -224,6 +233,7 @@ async function readPlate(msg: Extract<HostToWorker, { type: 'read-plate' }>): Pr
 async function shutdown(): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
+  metrics.stop();
   for (const p of pipelines.values()) {
     p.pipeline.stop();
     p.scene.stop();

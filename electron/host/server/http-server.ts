@@ -8,6 +8,7 @@ import { WATCHER_VERSION } from '../../shared/version';
 import type { ControlRoomHost } from '../control-room-host';
 import type { Logger } from '../logging/logger';
 import { presentedToken, TOKEN_COOKIE, tokenMatches } from './access-token';
+import { serveMetrics } from './metrics-route';
 
 export interface HttpServerOptions {
   host: string;
@@ -21,6 +22,11 @@ export interface HttpServerOptions {
   maxConnections?: number;
   /** How often each socket is pinged; one that has not answered the previous ping is ended. Default 15 s. */
   pingIntervalMs?: number;
+  /**
+   * A second secret accepted on `/metrics` only (`Authorization: Bearer …`), so Prometheus can
+   * scrape without holding the UI's access token (`WATCHER_METRICS_KEY` under `watcher serve`).
+   */
+  metricsKey?: string;
 }
 
 export const DEFAULT_MAX_CONNECTIONS = 64;
@@ -101,6 +107,7 @@ export async function startHttpServer(
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Cache-Control', 'no-store');
+    if (url.pathname === '/metrics') return serveMetrics(req, res, url, opts, controlRoom);
     if (!tokenMatches(opts.token, presentedToken(req, url))) {
       res
         .writeHead(401, { 'Content-Type': 'application/json' })

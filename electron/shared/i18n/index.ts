@@ -22,6 +22,7 @@ import { appMenuMessages } from './app-menu';
 import { mqttMessages } from './mqtt';
 import { signalsMessages } from './signals';
 import { notifyMessages } from './notify';
+import { metricsMessages } from './metrics';
 
 export {
   LOCALES,
@@ -57,6 +58,7 @@ export const areas = {
   mqtt: mqttMessages,
   signals: signalsMessages,
   notify: notifyMessages,
+  metrics: metricsMessages,
 } as const;
 
 export const messages = {
@@ -76,6 +78,7 @@ export const messages = {
   ...mqttMessages,
   ...signalsMessages,
   ...notifyMessages,
+  ...metricsMessages,
 };
 
 type AllMessages = typeof messages;

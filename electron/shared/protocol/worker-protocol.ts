@@ -5,6 +5,7 @@ import { calibrationConfigSchema } from '../config/calibration';
 import { ruleSetSchema } from '../config/rules';
 import { plateCountrySchema } from '../domain/plate-country';
 import { infractionEventSchema, infractionTypeSchema } from '../domain/infraction';
+import { workerMetricsSnapshotSchema } from './worker-metrics';
 
 /**
  * Messages between the host and an inference worker process. Raw frames never cross this
@@ -265,5 +266,7 @@ export const workerToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('scene-test-result'), result: sceneTestResultSchema }),
   /** Reply to `read-plate`, matched by requestId. */
   z.object({ type: z.literal('plate-read-result'), result: plateReadResultSchema }),
+  /** Stage timings and process figures aggregated since the previous one (see worker-metrics.ts). */
+  z.object({ type: z.literal('metrics'), snapshot: workerMetricsSnapshotSchema }),
 ]);
 export type WorkerToHost = z.infer<typeof workerToHostSchema>;

@@ -48,6 +48,8 @@ export interface SceneOutput {
   /** The frame's detections; tracked ones carry trackId, and speedKmh once it can be measured. */
   detections: Detection[];
   events: SceneEvent[];
+  /** Time spent on this frame (ms): tracking with speed, and the rule engine (absent without rules). */
+  timings?: { trackMs: number; rulesMs?: number };
 }
 
 export interface TrackSnapshot {
@@ -138,6 +140,7 @@ export class SceneAnalyzer {
   }
 
   update(frame: FrameDetections): SceneOutput {
+    const startedAt = performance.now();
     this.configureFor(frame);
     if (frame.signals)
       for (const [id, s] of Object.entries(frame.signals)) this.setSignalState(id, s, frame.ts);
@@ -182,6 +185,8 @@ export class SceneAnalyzer {
       tracked.push(out);
     }
     this.forgetDeadTracks();
+    const trackedAt = performance.now();
+    let rulesMs: number | undefined;
 
     const events: SceneEvent[] = [];
     if (this.engine) {
@@ -195,8 +200,16 @@ export class SceneAnalyzer {
       });
       for (const inf of r.infractions) events.push({ kind: 'infraction', infraction: inf });
       for (const c of r.counts) events.push({ kind: 'count', ...c });
+      rulesMs = performance.now() - trackedAt;
     }
-    return { detections, events };
+    return {
+      detections,
+      events,
+      timings: {
+        trackMs: trackedAt - startedAt,
+        ...(rulesMs !== undefined ? { rulesMs } : {}),
+      },
+    };
   }
 
   private configureFor(frame: FrameDetections): void {

@@ -26,6 +26,8 @@ export interface AnalysisFrame {
   letterbox: Letterbox;
   /** performance.now() at arrival, for latency measurement. */
   arrivedAt: number;
+  /** How long reading this frame from ffmpeg took (first byte to last), ms. */
+  readMs?: number;
 }
 
 /** A JPEG picture of one source frame (a preview, or an evidence still), keyed by frameId. */
@@ -265,7 +267,7 @@ export class CameraRunner {
       const out = proc.stdio[ANALYSIS_FD] as Readable;
       this.analysisOut = out;
       const bytes = analysis.width * analysis.height * (analysis.pixFmt === 'rgb24' ? 3 : 1);
-      const reader = new RawFrameReader(bytes, (data) => {
+      const reader = new RawFrameReader(bytes, (data, readMs) => {
         const frameId = base + analysed++ * analysisStep;
         this.nextFrameId = Math.max(this.nextFrameId, frameId + 1);
         if (!lb && this.info)
@@ -282,6 +284,7 @@ export class CameraRunner {
           data,
           letterbox: lb,
           arrivedAt: performance.now(),
+          readMs,
         });
       });
       out.on('data', (d: Buffer) => reader.push(d));

@@ -5,10 +5,13 @@
 export class RawFrameReader {
   private frame: Uint8Array;
   private filled = 0;
+  /** performance.now() when the first byte of the frame being filled arrived. */
+  private startedAt = 0;
 
+  /** `readMs`: first byte to last byte of the frame (the decode stage as the worker sees it). */
   constructor(
     readonly frameBytes: number,
-    private readonly onFrame: (frame: Uint8Array) => void,
+    private readonly onFrame: (frame: Uint8Array, readMs: number) => void,
   ) {
     this.frame = new Uint8Array(frameBytes);
   }
@@ -16,6 +19,7 @@ export class RawFrameReader {
   push(chunk: Uint8Array): void {
     let off = 0;
     while (off < chunk.length) {
+      if (this.filled === 0) this.startedAt = performance.now();
       const n = Math.min(this.frameBytes - this.filled, chunk.length - off);
       this.frame.set(chunk.subarray(off, off + n), this.filled);
       this.filled += n;
@@ -24,7 +28,7 @@ export class RawFrameReader {
         const done = this.frame;
         this.frame = new Uint8Array(this.frameBytes);
         this.filled = 0;
-        this.onFrame(done);
+        this.onFrame(done, performance.now() - this.startedAt);
       }
     }
   }

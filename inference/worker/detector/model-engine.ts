@@ -110,6 +110,11 @@ export class ModelEngine {
     }
   }
 
+  /** Frames of this camera waiting for the session now (for the queue-depth metric). */
+  queuedFor(key: string): number {
+    return this.pending.get(key)?.length ?? 0;
+  }
+
   /** Forget a camera's waiting frame (camera stopped). */
   cancel(key: string): void {
     this.pending.delete(key);

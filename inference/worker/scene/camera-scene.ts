@@ -45,6 +45,8 @@ export interface CameraSceneOptions {
   /** How long evidence waits for the ring buffer to hold the clip's end (default 30 s). */
   ringWaitTimeoutMs?: number;
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
+  /** Stage timings for the worker's metrics: track and rules per frame, evidence per infraction. */
+  stage?(stage: 'track' | 'rules' | 'evidence', ms: number): void;
 }
 
 /** Frames replayed per turn of the event loop in test mode. */
@@ -162,6 +164,10 @@ export class CameraSceneStage {
     for (const [id, phase] of this.o.externalSignals?.phasesAt(frame.ts) ?? [])
       this.analyzer.setSignalPhase(id, phase.state, phase.sinceMs);
     const out = this.analyzer.update(frame);
+    if (out.timings && this.o.stage) {
+      this.o.stage('track', out.timings.trackMs);
+      if (out.timings.rulesMs !== undefined) this.o.stage('rules', out.timings.rulesMs);
+    }
     this.tracked.push({ frameId: frame.frameId, boxes: out.detections });
     if (this.tracked.length > KEEP_PREVIEWS) this.tracked.shift();
     for (const e of out.events) {
@@ -178,6 +184,7 @@ export class CameraSceneStage {
         continue;
       }
       const inf = e.infraction;
+      const evidenceStartedAt = performance.now();
       const written = this.writer
         .write(inf, {
           ringBufferDir: ringBufferDir(this.o.dataDir, this.o.cameraId),
@@ -185,7 +192,10 @@ export class CameraSceneStage {
           exactFrame: this.picturesFor(inf),
           boxSpace: { width: frame.width, height: frame.height },
         })
-        .then((sealed) => this.o.onEvent({ kind: 'infraction', infraction: sealed }))
+        .then((sealed) => {
+          this.o.stage?.('evidence', performance.now() - evidenceStartedAt);
+          this.o.onEvent({ kind: 'infraction', infraction: sealed });
+        })
         .catch((err: unknown) => {
           const reason = err instanceof Error ? err.message : String(err);
           this.o.log('error', 'evidence could not be written', {

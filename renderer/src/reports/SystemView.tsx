@@ -6,6 +6,7 @@ import { formatDateTime, formatNumber, translateCode, useI18n, useT } from '../i
 import type { ApiResult } from '../../../electron/shared/api/contract';
 import type { SyncStatus } from '../../../electron/shared/api/methods/sync';
 import { ExportButtons } from './ExportButtons';
+import { MetricsHistory } from './MetricsHistory';
 
 /** Per camera fps, latency, reconnects and provider; workers; sync state. Refreshes every 2 s. */
 export function SystemView() {
@@ -72,6 +73,7 @@ export function SystemView() {
           })}
         </tbody>
       </table>
+      <MetricsHistory cameras={cameras} />
       {info ? (
         <>
           <p className="muted">

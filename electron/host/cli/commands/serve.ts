@@ -129,6 +129,7 @@ export const command: CliCommand = {
       staticDir: resolveRendererDir(),
       controlRoom: host,
       logger: logger.child('http'),
+      metricsKey: metricsKeyFromEnv(logger),
     });
     writeStdio(process.stdout, `Watcher is running. Open the control room at:\n  ${http.url}\n`);
 
@@ -145,3 +146,14 @@ export const command: CliCommand = {
     });
   },
 };
+
+/** `WATCHER_METRICS_KEY`: lets Prometheus scrape `/metrics` without the UI token; too short is ignored. */
+function metricsKeyFromEnv(logger: { warn(msg: string, fields?: Record<string, unknown>): void }) {
+  const key = process.env.WATCHER_METRICS_KEY?.trim();
+  if (!key) return undefined;
+  if (key.length < MIN_TOKEN_LENGTH) {
+    logger.warn('WATCHER_METRICS_KEY ignored: it must have at least 16 characters');
+    return undefined;
+  }
+  return key;
+}
