@@ -31,7 +31,7 @@ function collectRows(ctx: SyncContext, entries: OutboxRow[]): PushRows {
     gone: [],
   };
   for (const e of entries) {
-    if (e.entity === 'evidence') continue;
+    if (e.entity === 'evidence' || e.entity === 'alarm' || e.entity === 'alarm_history') continue;
     if (e.entity === 'checkpoint') {
       const cp = ctx.store.checkpoints.getByKey(e.key);
       if (cp) out.checkpoints.push(cp);
