@@ -41,6 +41,7 @@ import { createAlarmHandlers } from './handlers/alarm-handlers';
 import { AlarmService } from './alarms/alarm-service';
 import { SystemAlarmMonitor } from './alarms/system-monitor';
 import { cachedRuleLookup } from './alarms/rule-lookup';
+import { publicAlarm } from './store/alarms';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
@@ -285,6 +286,7 @@ export class ControlRoomHost {
 
   private stopping = false;
   private unsubscribeStore?: () => void;
+  private unsubscribeRemoteAlarms?: () => void;
 
   start(): void {
     const f = this.ffmpeg;
@@ -305,6 +307,10 @@ export class ControlRoomHost {
     this.reassign();
     this.evidenceBudget?.start();
     this.alarmMonitor?.start(this.opts.alarmTickMs);
+    // Alarms raised or changed on other workstations reach this wall as they arrive.
+    this.unsubscribeRemoteAlarms = this.opts.services?.store.alarms.onRemoteChange((a, isNew) =>
+      this.publish(isNew ? 'alarm.raised' : 'alarm.updated', publicAlarm(a)),
+    );
     // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
     this.unsubscribeStore = this.opts.services?.store.onChange(() => {
       if (this.stopping) return;
@@ -321,6 +327,7 @@ export class ControlRoomHost {
     this.offAccessChange?.();
     this.evidenceBudget?.stop();
     this.alarmMonitor?.stop();
+    this.unsubscribeRemoteAlarms?.();
     await Promise.all([this.supervisor.stop(), this.plateReads.stop()]);
     clearTimeout(this.reassignTimer);
     await this.opts.services?.close();

@@ -190,7 +190,15 @@ function decodeCursor(cursor: string): { at: number; id: string } {
  * are append-only rows of their own, so concurrent comments on two workstations never collide.
  */
 export class AlarmStore {
+  private readonly remoteListeners = new Set<(alarm: StoredAlarm, isNew: boolean) => void>();
+
   constructor(private readonly store: StoreCore) {}
+
+  /** Told when sync writes another workstation's alarm here (to show it live). */
+  onRemoteChange(listener: (alarm: StoredAlarm, isNew: boolean) => void): () => void {
+    this.remoteListeners.add(listener);
+    return () => this.remoteListeners.delete(listener);
+  }
 
   row(id: string): AlarmRow | undefined {
     return this.store.db.prepare('SELECT * FROM alarms WHERE id = ?').get(id) as
@@ -447,8 +455,10 @@ export class AlarmStore {
   /** Stores the server's copy of an alarm (another workstation's, or the winner of a conflict). */
   applyRemote(alarm: StoredAlarm, changeId: string): void {
     const { db } = this.store;
+    const isNew = !this.row(alarm.id);
     db.prepare('DELETE FROM alarm_changes WHERE alarm_id = ?').run(alarm.id);
     db.prepare(UPSERT).run(columns(alarm, changeId, alarm.version));
+    for (const l of this.remoteListeners) l(alarm, isNew);
   }
 }
 
