@@ -318,3 +318,13 @@ describe('alarm service', () => {
     expect(service.list().items).toHaveLength(2);
   });
 });
+
+describe('alarm settings patch', () => {
+  it('keeps only the fields given (absent fields are not reset to defaults)', async () => {
+    const { alarmSettingsPatchSchema } =
+      await import('../../../../electron/shared/api/methods/alarms');
+    expect(alarmSettingsPatchSchema.parse({ groupWindowSec: 5 })).toEqual({ groupWindowSec: 5 });
+    expect(alarmSettingsPatchSchema.safeParse({ diskPercent: 10 }).success).toBe(false);
+    expect(alarmSettingsPatchSchema.safeParse({ other: 1 }).success).toBe(false);
+  });
+});
