@@ -236,7 +236,12 @@ export class AlarmService {
    * is gone, its alarm gets a "condition cleared" history entry and stays open: an operator
    * closes it, having seen what happened (a fault that comes and goes must not go unnoticed).
    */
-  reconcileSystem(conditions: readonly SystemCondition[], evaluated: ReadonlySet<string>): void {
+  reconcileSystem(
+    conditions: readonly SystemCondition[],
+    evaluated: ReadonlySet<string>,
+    /** Group keys whose condition holds but not yet for long enough (e.g. after a restart). */
+    pending: ReadonlySet<string> = new Set(),
+  ): void {
     const now = this.opts.store.now();
     const me = this.opts.store.hostId;
     const holding = new Set<string>();
@@ -284,7 +289,8 @@ export class AlarmService {
     }
     for (const a of this.alarms.listOpen()) {
       if (a.source.kind !== 'system' || a.origin !== me || a.clearedAt !== undefined) continue;
-      if (!evaluated.has(a.source.system) || holding.has(a.groupKey)) continue;
+      if (!evaluated.has(a.source.system) || holding.has(a.groupKey) || pending.has(a.groupKey))
+        continue;
       const next = this.alarms.update(a.id, undefined, (cur) => ({
         alarm: { ...cur, clearedAt: now },
         history: [{ at: now, by: 'system', action: 'comment', text: CONDITION_CLEARED }],

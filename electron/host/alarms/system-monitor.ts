@@ -2,6 +2,7 @@ import type { CameraStatus } from '../../shared/config/camera';
 import type { EvidenceUsage, WorkerStateInfo } from '../../shared/api/methods/system';
 import type { SyncStatus } from '../../shared/api/methods/sync';
 import type { AlarmService } from './alarm-service';
+import { systemGroupKey } from './grouping';
 import {
   cameraOfflineConditions,
   diskConditions,
@@ -83,7 +84,12 @@ export class SystemAlarmMonitor {
         evaluated.add('sync-failing');
         conditions.push(...syncFailingConditions(o.syncStatus(), this.syncSince, now, settings));
       }
-      o.alarms.reconcileSystem(conditions, evaluated);
+      // Held, not yet for long enough (just after a restart): an open alarm is not "cleared".
+      const pending = new Set([
+        ...[...this.offlineSince.keys()].map((k) => systemGroupKey('camera-offline', k)),
+        ...[...this.syncSince.keys()].map((k) => systemGroupKey('sync-failing', k)),
+      ]);
+      o.alarms.reconcileSystem(conditions, evaluated, pending);
       o.alarms.autoCloseDue(now);
     } catch (e) {
       this.opts.onError?.(e);

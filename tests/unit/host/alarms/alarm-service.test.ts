@@ -297,6 +297,9 @@ describe('alarm service', () => {
       source: { kind: 'system', system: 'camera-offline', key: 'cam-1' },
     });
     expect(events.map((e) => e.topic)).toEqual(['alarm.raised']);
+    // still holding but not yet long enough (a restarted host): not cleared
+    service.reconcileSystem([], kinds, new Set(['system:camera-offline:cam-1']));
+    expect(service.get(list[0].id).history).toHaveLength(1);
     service.reconcileSystem([], kinds);
     service.reconcileSystem([], kinds);
     const cleared = service.get(list[0].id);
