@@ -268,7 +268,7 @@ export class ControlRoomHost {
       ...createInfractionHandlers(services),
       ...createAuditHandlers(services),
       ...createSyncHandlers(services),
-      ...(this.alarms ? createAlarmHandlers({ alarms: this.alarms }) : {}),
+      ...(this.alarms ? createAlarmHandlers({ alarms: this.alarms, sync: services.sync }) : {}),
       ...createPlateHandlers({
         store: services.store,
         registryName: services.registry.name,

@@ -1,4 +1,5 @@
 import type { AlarmService } from '../alarms/alarm-service';
+import type { SyncEngine } from '../sync/sync-engine';
 import type { ConnectionContext, DomainHandlers } from '../api-types';
 
 /** What `alarms.*` needs: the alarm service (store, audit and publishing behind it). */
@@ -7,15 +8,20 @@ export interface AlarmContext {
     AlarmService,
     'list' | 'get' | 'act' | 'acknowledgeMany' | 'comment' | 'settings' | 'saveSettings'
   >;
+  /** Absent when this host never syncs: the latest shared version is fetched before acting. */
+  sync?: Pick<SyncEngine, 'refreshAlarm'>;
 }
 
 const actor = (ctx: ConnectionContext) => ({ name: ctx.session?.username ?? 'anonymous' });
 
-export function createAlarmHandlers({ alarms }: AlarmContext): DomainHandlers<'alarms'> {
+export function createAlarmHandlers({ alarms, sync }: AlarmContext): DomainHandlers<'alarms'> {
   return {
     'alarms.list': (p) => alarms.list(p),
     'alarms.get': (p) => alarms.get(p.id),
-    'alarms.act': (p, ctx) => ({ alarm: alarms.act(p.id, p, actor(ctx)) }),
+    'alarms.act': async (p, ctx) => {
+      await sync?.refreshAlarm(p.id);
+      return { alarm: alarms.act(p.id, p, actor(ctx)) };
+    },
     'alarms.acknowledgeMany': (p, ctx) => ({
       acknowledged: alarms.acknowledgeMany(p.ids, actor(ctx)),
     }),
