@@ -41,6 +41,11 @@ import { createSignalHandlers } from './handlers/signal-handlers';
 import { createFrameHandlers } from './handlers/frame-handlers';
 import { createHostNotifications } from './notify/host-notifications';
 import { createMetricsHandlers } from './handlers/metrics-handlers';
+import { createAlarmHandlers } from './handlers/alarm-handlers';
+import { AlarmService } from './alarms/alarm-service';
+import { SystemAlarmMonitor } from './alarms/system-monitor';
+import { cachedRuleLookup } from './alarms/rule-lookup';
+import { publicAlarm } from './store/alarms';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
@@ -81,6 +86,8 @@ export interface HostOptions {
     heartbeatTimeoutMs?: number;
     backoffInitialMs?: number;
   };
+  /** How often system alarm conditions and auto-close are checked (default 1 s). */
+  alarmTickMs?: number;
 }
 
 type EventListener = (event: EventEnvelope) => void;
@@ -97,6 +104,9 @@ export class ControlRoomHost {
   readonly plateReads: PlateReadClient;
   /** Per-camera evidence disk budget (with a store): usage, warnings, retention, clips on/off. */
   readonly evidenceBudget: EvidenceBudgetMonitor | undefined;
+  /** Alarms (with a store): raised by infractions and system conditions, acted on by operators. */
+  readonly alarms: AlarmService | undefined;
+  private readonly alarmMonitor: SystemAlarmMonitor | undefined;
   readonly ffmpeg = ffmpegBinary();
   /** Events to an MQTT broker (with a store); off until configured. */
   readonly mqtt: MqttIntegration | undefined;
@@ -139,6 +149,7 @@ export class ControlRoomHost {
         this.plateReads.workerState(state);
         this.publish('worker.state', state);
         this.workerStalled(state);
+        this.alarmMonitor?.workerState(state);
       },
       ...opts.supervisor,
     });
@@ -183,6 +194,29 @@ export class ControlRoomHost {
     this.notifications =
       services &&
       createHostNotifications({ services, logger: opts.logger, onEvent: (l) => this.onEvent(l) });
+    this.alarms = services
+      ? new AlarmService({
+          store: services.store,
+          publish: (topic, alarm) => this.publish(topic, alarm),
+          ruleFor: cachedRuleLookup(services.store.config),
+        })
+      : undefined;
+    this.alarmMonitor = this.alarms
+      ? new SystemAlarmMonitor({
+          alarms: this.alarms,
+          now: services!.store.now,
+          statuses: () => this.cameraStatuses(),
+          enabledCameras: () =>
+            this.cameras
+              .list()
+              .filter((c) => c.enabled)
+              .map((c) => c.id),
+          evidenceUsage: () => this.evidenceBudget?.list() ?? [],
+          syncStatus: () => services!.sync.status(),
+          requestedProvider: () => inferenceSettingsSchema.parse(opts.inference ?? {}).provider,
+          onError: (e) => opts.logger.warn('alarm check failed', { error: String(e) }),
+        })
+      : undefined;
     this.handlers = { ...this.createHandlers(), ...this.notifications?.handlers };
     this.dispatch = createDispatcher({
       handlers: this.handlers,
@@ -296,6 +330,7 @@ export class ControlRoomHost {
       ...createAuditHandlers(services),
       ...createSyncHandlers(services),
       ...(this.mqtt ? createMqttHandlers({ mqtt: this.mqtt }) : {}),
+      ...(this.alarms ? createAlarmHandlers({ alarms: this.alarms, sync: services.sync }) : {}),
       ...createPlateHandlers({
         store: services.store,
         registryName: services.registry.name,
@@ -316,6 +351,7 @@ export class ControlRoomHost {
 
   private stopping = false;
   private unsubscribeStore?: () => void;
+  private unsubscribeRemoteAlarms?: () => void;
 
   start(): void {
     const f = this.ffmpeg;
@@ -341,6 +377,11 @@ export class ControlRoomHost {
       void mqtt.start();
     }
     this.notifications?.start();
+    this.alarmMonitor?.start(this.opts.alarmTickMs);
+    // Alarms raised or changed on other workstations reach this wall as they arrive.
+    this.unsubscribeRemoteAlarms = this.opts.services?.store.alarms.onRemoteChange((a, isNew) =>
+      this.publish(isNew ? 'alarm.raised' : 'alarm.updated', publicAlarm(a)),
+    );
     // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
     this.unsubscribeStore = this.opts.services?.store.onChange(() => {
       if (this.stopping) return;
@@ -357,6 +398,8 @@ export class ControlRoomHost {
     this.offAccessChange?.();
     this.evidenceBudget?.stop();
     this.offMqtt?.();
+    this.alarmMonitor?.stop();
+    this.unsubscribeRemoteAlarms?.();
     await Promise.all([
       this.supervisor.stop(),
       this.plateReads.stop(),
@@ -533,6 +576,14 @@ export class ControlRoomHost {
     );
     this.evidenceBudget?.soon();
     this.publish('infraction.created', infraction);
+    try {
+      this.alarms?.raiseFromInfraction(infraction);
+    } catch (e) {
+      this.opts.logger.error('raising the alarm failed', {
+        infractionId: infraction.id,
+        error: String(e),
+      });
+    }
     void this.opts.services?.enrich(infraction);
   }
 

@@ -1,4 +1,6 @@
 import { CodedError } from '../../shared/coded-error';
+import type { StoredAlarm } from '../store/alarms';
+import { pullAlarm } from './alarm-sync';
 import pg from 'pg';
 import type { InfractionRecord } from '../../shared/api/methods/infractions';
 import type { SyncConfig, SyncStatus } from '../../shared/api/methods/sync';
@@ -324,6 +326,22 @@ export class SyncEngine {
       if (row) this.ownTx(() => pullInfraction(this.ctx, row.data, row.change_id));
     } catch {
       // Offline or busy: decide locally; the push resolves any conflict later.
+    }
+  }
+
+  /** Brings the server's latest version of an alarm before an operator acts on it. */
+  async refreshAlarm(id: string): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    try {
+      const r = await client.query<{ data: StoredAlarm; change_id: string }>(
+        'SELECT data, change_id FROM watcher.alarms WHERE id = $1',
+        [id],
+      );
+      const row = r.rows[0];
+      if (row) this.ownTx(() => pullAlarm(this.ctx, row.data, row.change_id));
+    } catch {
+      // Offline or busy: act locally; the push resolves any conflict later.
     }
   }
 }

@@ -23,6 +23,7 @@ import { mqttMessages } from './mqtt';
 import { signalsMessages } from './signals';
 import { notifyMessages } from './notify';
 import { metricsMessages } from './metrics';
+import { alarmsMessages } from './alarms';
 
 export {
   LOCALES,
@@ -59,6 +60,7 @@ export const areas = {
   signals: signalsMessages,
   notify: notifyMessages,
   metrics: metricsMessages,
+  alarms: alarmsMessages,
 } as const;
 
 export const messages = {
@@ -79,6 +81,7 @@ export const messages = {
   ...signalsMessages,
   ...notifyMessages,
   ...metricsMessages,
+  ...alarmsMessages,
 };
 
 type AllMessages = typeof messages;

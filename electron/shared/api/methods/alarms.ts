@@ -49,6 +49,26 @@ export const alarmSettingsSchema = z.object({
 });
 export type AlarmSettings = z.infer<typeof alarmSettingsSchema>;
 
+const settingsShape = alarmSettingsSchema.shape;
+
+/**
+ * A change to the alarm settings: only the fields given. (`alarmSettingsSchema.partial()` would
+ * fill every absent field with its default, so saving one field would reset all the others.)
+ */
+export const alarmSettingsPatchSchema = z
+  .object({
+    groupWindowSec: settingsShape.groupWindowSec.unwrap().optional(),
+    closeRequiresReason: settingsShape.closeRequiresReason.unwrap().optional(),
+    autoClosePriority: settingsShape.autoClosePriority,
+    autoCloseAfterSec: settingsShape.autoCloseAfterSec.unwrap().optional(),
+    cameraOfflineSec: settingsShape.cameraOfflineSec.unwrap().optional(),
+    workerRestarts: settingsShape.workerRestarts.unwrap().optional(),
+    diskPercent: settingsShape.diskPercent.unwrap().optional(),
+    syncFailingSec: settingsShape.syncFailingSec.unwrap().optional(),
+  })
+  .strict();
+export type AlarmSettingsPatch = z.infer<typeof alarmSettingsPatchSchema>;
+
 export const alarmMethods = {
   'alarms.list': {
     params: alarmFilterSchema.extend({
@@ -102,7 +122,7 @@ export const alarmMethods = {
     permission: 'alarms.read',
   },
   'alarms.saveSettings': {
-    params: alarmSettingsSchema.partial().strict(),
+    params: alarmSettingsPatchSchema,
     result: alarmSettingsSchema,
     permission: 'config',
   },
