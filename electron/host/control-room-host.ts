@@ -37,6 +37,11 @@ import { createEvidenceHandlers } from './handlers/evidence-handlers';
 import { exportInfractionPackage } from './evidence/export-package';
 import { createReportHandlers } from './handlers/report-handlers';
 import { createModelHandlers } from './handlers/model-handlers';
+import { createAlarmHandlers } from './handlers/alarm-handlers';
+import { AlarmService } from './alarms/alarm-service';
+import { SystemAlarmMonitor } from './alarms/system-monitor';
+import { cachedRuleLookup } from './alarms/rule-lookup';
+import { publicAlarm } from './store/alarms';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
@@ -67,6 +72,8 @@ export interface HostOptions {
     heartbeatTimeoutMs?: number;
     backoffInitialMs?: number;
   };
+  /** How often system alarm conditions and auto-close are checked (default 1 s). */
+  alarmTickMs?: number;
 }
 
 type EventListener = (event: EventEnvelope) => void;
@@ -83,6 +90,9 @@ export class ControlRoomHost {
   readonly plateReads: PlateReadClient;
   /** Per-camera evidence disk budget (with a store): usage, warnings, retention, clips on/off. */
   readonly evidenceBudget: EvidenceBudgetMonitor | undefined;
+  /** Alarms (with a store): raised by infractions and system conditions, acted on by operators. */
+  readonly alarms: AlarmService | undefined;
+  private readonly alarmMonitor: SystemAlarmMonitor | undefined;
   readonly ffmpeg = ffmpegBinary();
   private readonly statuses = new Map<string, CameraStatus>();
   private readonly latestPreview = new Map<string, ApiEventPayload<'camera.preview'>>();
@@ -118,6 +128,7 @@ export class ControlRoomHost {
         this.plateReads.workerState(state);
         this.publish('worker.state', state);
         this.workerStalled(state);
+        this.alarmMonitor?.workerState(state);
       },
       ...opts.supervisor,
     });
@@ -139,6 +150,29 @@ export class ControlRoomHost {
           setClipsEnabled: (id, enabled) => this.supervisor.setClipsEnabled(id, enabled),
           isOpen: () => services.store.db.open,
           log: opts.logger.child('evidence'),
+        })
+      : undefined;
+    this.alarms = services
+      ? new AlarmService({
+          store: services.store,
+          publish: (topic, alarm) => this.publish(topic, alarm),
+          ruleFor: cachedRuleLookup(services.store.config),
+        })
+      : undefined;
+    this.alarmMonitor = this.alarms
+      ? new SystemAlarmMonitor({
+          alarms: this.alarms,
+          now: services!.store.now,
+          statuses: () => this.cameraStatuses(),
+          enabledCameras: () =>
+            this.cameras
+              .list()
+              .filter((c) => c.enabled)
+              .map((c) => c.id),
+          evidenceUsage: () => this.evidenceBudget?.list() ?? [],
+          syncStatus: () => services!.sync.status(),
+          requestedProvider: () => inferenceSettingsSchema.parse(opts.inference ?? {}).provider,
+          onError: (e) => opts.logger.warn('alarm check failed', { error: String(e) }),
         })
       : undefined;
     this.handlers = this.createHandlers();
@@ -234,6 +268,7 @@ export class ControlRoomHost {
       ...createInfractionHandlers(services),
       ...createAuditHandlers(services),
       ...createSyncHandlers(services),
+      ...(this.alarms ? createAlarmHandlers({ alarms: this.alarms }) : {}),
       ...createPlateHandlers({
         store: services.store,
         registryName: services.registry.name,
@@ -251,6 +286,7 @@ export class ControlRoomHost {
 
   private stopping = false;
   private unsubscribeStore?: () => void;
+  private unsubscribeRemoteAlarms?: () => void;
 
   start(): void {
     const f = this.ffmpeg;
@@ -270,6 +306,11 @@ export class ControlRoomHost {
     this.cameras.load();
     this.reassign();
     this.evidenceBudget?.start();
+    this.alarmMonitor?.start(this.opts.alarmTickMs);
+    // Alarms raised or changed on other workstations reach this wall as they arrive.
+    this.unsubscribeRemoteAlarms = this.opts.services?.store.alarms.onRemoteChange((a, isNew) =>
+      this.publish(isNew ? 'alarm.raised' : 'alarm.updated', publicAlarm(a)),
+    );
     // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
     this.unsubscribeStore = this.opts.services?.store.onChange(() => {
       if (this.stopping) return;
@@ -285,6 +326,8 @@ export class ControlRoomHost {
     clearTimeout(this.reassignTimer);
     this.offAccessChange?.();
     this.evidenceBudget?.stop();
+    this.alarmMonitor?.stop();
+    this.unsubscribeRemoteAlarms?.();
     await Promise.all([this.supervisor.stop(), this.plateReads.stop()]);
     clearTimeout(this.reassignTimer);
     await this.opts.services?.close();
@@ -456,6 +499,14 @@ export class ControlRoomHost {
     );
     this.evidenceBudget?.soon();
     this.publish('infraction.created', infraction);
+    try {
+      this.alarms?.raiseFromInfraction(infraction);
+    } catch (e) {
+      this.opts.logger.error('raising the alarm failed', {
+        infractionId: infraction.id,
+        error: String(e),
+      });
+    }
     void this.opts.services?.enrich(infraction);
   }
 

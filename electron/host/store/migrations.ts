@@ -306,6 +306,67 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE infractions ADD COLUMN locked_at INTEGER;
   CREATE INDEX evidence_files_path ON evidence_files(path);
   `,
+  // alarms: what the control room must act on (infractions grouped per camera + rule, system
+  // faults), their state machine with optimistic versions like review decisions, and history.
+  `
+  CREATE TABLE alarms (
+    id TEXT PRIMARY KEY,
+    category TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    source_json TEXT NOT NULL,
+    -- grouping key: 'event:<camera>:<rule>' or 'system:<kind>:<key>'
+    group_key TEXT NOT NULL,
+    camera_id TEXT,
+    zone_id TEXT,
+    first_at INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    event_ids_json TEXT NOT NULL,
+    owner TEXT,
+    acknowledged_by TEXT,
+    acknowledged_at INTEGER,
+    closed_by TEXT,
+    closed_at INTEGER,
+    close_reason TEXT,
+    -- the rule's own auto-close time (seconds), when it has one
+    auto_close_sec INTEGER,
+    -- a system alarm whose condition has cleared (kept open for an operator)
+    cleared_at INTEGER,
+    version INTEGER NOT NULL DEFAULT 1,
+    synced_version INTEGER NOT NULL DEFAULT 0,
+    change_id TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX alarms_time ON alarms(last_at DESC, id DESC);
+  CREATE INDEX alarms_state ON alarms(state, last_at DESC, id DESC);
+  CREATE INDEX alarms_priority ON alarms(priority, last_at DESC, id DESC);
+  CREATE INDEX alarms_camera ON alarms(camera_id, last_at DESC) WHERE camera_id IS NOT NULL;
+  CREATE INDEX alarms_open_group ON alarms(group_key, last_at DESC) WHERE state <> 'closed';
+  CREATE INDEX alarms_unacknowledged ON alarms(state) WHERE acknowledged_at IS NULL AND state <> 'closed';
+
+  CREATE TABLE alarm_history (
+    id TEXT PRIMARY KEY,
+    alarm_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    by_user TEXT NOT NULL,
+    action TEXT NOT NULL,
+    from_state TEXT,
+    to_state TEXT,
+    text TEXT,
+    origin TEXT NOT NULL
+  );
+  CREATE INDEX alarm_history_alarm ON alarm_history(alarm_id, at);
+
+  CREATE TABLE alarm_changes (
+    alarm_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    change_id TEXT NOT NULL,
+    PRIMARY KEY (alarm_id, version)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

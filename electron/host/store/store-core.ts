@@ -12,7 +12,9 @@ export type OutboxEntity =
   | 'audit'
   | 'evidence'
   | 'checkpoint'
-  | 'signing_key';
+  | 'signing_key'
+  | 'alarm'
+  | 'alarm_history';
 
 /**
  * What a repository needs of the store it belongs to: the database, transactions, the sync outbox,

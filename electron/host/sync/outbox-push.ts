@@ -8,6 +8,7 @@ import { infractionPushAction, refusedConfigs } from './conflict-rules';
 import { pushEvidence } from './evidence-sync';
 import { ack, applyConfigWithConflict, resolveInfractionConflict } from './local-apply';
 import { WRITE_LOCK } from './pg-schema';
+import { applyAlarmPushOutcome, collectAlarmRows, pushAlarmRows } from './alarm-sync';
 import { NOTIFY_CHANNEL, type OutboxRow, type SyncContext } from './sync-context';
 
 interface PushRows {
@@ -31,7 +32,7 @@ function collectRows(ctx: SyncContext, entries: OutboxRow[]): PushRows {
     gone: [],
   };
   for (const e of entries) {
-    if (e.entity === 'evidence') continue;
+    if (e.entity === 'evidence' || e.entity === 'alarm' || e.entity === 'alarm_history') continue;
     if (e.entity === 'checkpoint') {
       const cp = ctx.store.checkpoints.getByKey(e.key);
       if (cp) out.checkpoints.push(cp);
@@ -95,6 +96,8 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
 
   const { configs, audits, infractions, checkpoints, keys, gone } = collectRows(ctx, entries);
   done.push(...gone);
+  const alarmRows = collectAlarmRows(ctx, entries);
+  done.push(...alarmRows.gone);
 
   let losers: Array<{ entity: ConfigEntity; key: string; local: ConfigSnapshot }> = [];
   const infractionResults: Array<{ id: string; version: number }> = [];
@@ -258,6 +261,7 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
           [JSON.stringify(losers.map((l) => ({ entity: l.entity, key: l.key })))],
         )
       : undefined;
+    const alarmOutcome = await pushAlarmRows(ctx, client, alarmRows);
     await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, store.hostId]);
     await client.query('COMMIT');
 
@@ -268,6 +272,7 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
       for (const r of infractionResults) store.infractions.markSynced(r.id, r.version);
       for (const c of infractionConflicts)
         resolveInfractionConflict(ctx, c.local, c.remote.data, c.remote.change_id);
+      applyAlarmPushOutcome(ctx, alarmOutcome);
       for (const r of remoteConfigs?.rows ?? []) {
         const local = losers.find((l) => l.entity === r.entity && l.key === r.key)!.local;
         applyConfigWithConflict(ctx, r.entity, r.key, local, {

@@ -80,6 +80,32 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX evidence_checkpoints_event ON watcher.evidence_checkpoints(event_id);
   `,
+  /* 3: alarms (versioned like infractions) and their append-only history */ `
+  CREATE TABLE watcher.alarms (
+    id uuid PRIMARY KEY,
+    version integer NOT NULL,
+    change_id uuid NOT NULL,
+    origin text NOT NULL,
+    pushed_by text NOT NULL,
+    state text NOT NULL,
+    last_at bigint NOT NULL,
+    updated_at bigint NOT NULL,
+    data jsonb NOT NULL,
+    seq bigint NOT NULL
+  );
+  CREATE INDEX alarms_seq ON watcher.alarms(seq);
+  CREATE INDEX alarms_state ON watcher.alarms(state, last_at DESC);
+  CREATE TABLE watcher.alarm_history (
+    id uuid PRIMARY KEY,
+    alarm_id uuid NOT NULL,
+    origin text NOT NULL,
+    at bigint NOT NULL,
+    data jsonb NOT NULL,
+    seq bigint NOT NULL
+  );
+  CREATE INDEX alarm_history_seq ON watcher.alarm_history(seq);
+  CREATE INDEX alarm_history_alarm ON watcher.alarm_history(alarm_id, at);
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

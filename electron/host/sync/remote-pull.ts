@@ -9,6 +9,7 @@ import {
   resolveInfractionConflict,
 } from './local-apply';
 import type { SyncContext } from './sync-context';
+import { pullAlarms } from './alarm-sync';
 
 function cursor(ctx: SyncContext, name: string): string {
   return ctx.store.getState(`sync.cursor.${name}`) ?? '0';
@@ -72,7 +73,8 @@ export async function pullBatch(ctx: SyncContext, client: pg.Client): Promise<nu
     last(audits.rows, 'audit');
     last(infs.rows, 'infractions');
   });
-  const count = Math.max(configs.rows.length, audits.rows.length, infs.rows.length);
+  const alarms = await pullAlarms(ctx, client);
+  const count = Math.max(configs.rows.length, audits.rows.length, infs.rows.length, alarms);
   const theirs = (rows: Seq[]) => rows.filter((r) => !r.mine).length;
   ctx.counters.pulledRows += theirs(configs.rows) + theirs(audits.rows) + theirs(infs.rows);
   return count;

@@ -71,6 +71,17 @@ const ruleBase = {
   enabled: z.boolean().default(true),
   classes: classesSchema,
   cooldownSec: z.number().nonnegative().max(3600).default(60),
+  /** Alarm priority (1 most urgent … 4); absent: the rule type's default (ruleAlarmDefaults). */
+  priority: z.number().int().min(1).max(4).optional(),
+  /** Alarm category; absent: the category of the infraction the rule produces. */
+  category: z.enum(['traffic', 'safety', 'system']).optional(),
+  /** This rule's alarms close themselves after this many seconds (overrides the alarm settings). */
+  autoCloseAfterSec: z
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86_400)
+    .optional(),
 };
 
 export const speedRuleSchema = z.object({
@@ -210,3 +221,38 @@ export const ruleSetSchema = z
   });
 export type RuleSetConfig = z.infer<typeof ruleSetSchema>;
 export type RuleSetConfigInput = z.input<typeof ruleSetSchema>;
+
+/** Default alarm priority of each rule type (1 most urgent). */
+export const DEFAULT_RULE_PRIORITY: Record<RuleType, 1 | 2 | 3 | 4> = {
+  ppe: 1,
+  'red-light': 2,
+  'zone-intrusion': 2,
+  'line-crossing': 2,
+  speed: 3,
+  'lane-invasion': 3,
+};
+
+/** Default alarm category of each rule type: the category of the infraction it produces. */
+export const DEFAULT_RULE_CATEGORY: Record<RuleType, 'traffic' | 'safety'> = {
+  ppe: 'safety',
+  'zone-intrusion': 'safety',
+  'red-light': 'traffic',
+  'line-crossing': 'traffic',
+  speed: 'traffic',
+  'lane-invasion': 'traffic',
+};
+
+/** A rule's alarm priority, category and own auto-close time, with the type's defaults applied. */
+export function ruleAlarmDefaults(
+  rule: Pick<RuleConfig, 'type' | 'priority' | 'category' | 'autoCloseAfterSec'>,
+): {
+  priority: 1 | 2 | 3 | 4;
+  category: 'traffic' | 'safety' | 'system';
+  autoCloseAfterSec?: number;
+} {
+  return {
+    priority: (rule.priority as 1 | 2 | 3 | 4 | undefined) ?? DEFAULT_RULE_PRIORITY[rule.type],
+    category: rule.category ?? DEFAULT_RULE_CATEGORY[rule.type],
+    autoCloseAfterSec: rule.autoCloseAfterSec,
+  };
+}

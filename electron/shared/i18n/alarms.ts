@@ -1,128 +1,59 @@
 import type { Messages } from './catalog';
 
-// Messages of the alarm list beside the wall. Keys are dotted ("area.thing.detail"); each key holds
-// its es and en text side by side.
+// Messages of the alarms area (host side): error codes of alarms.*, the texts of system alarms
+// (source.messageKey with source.params) and the history texts the host writes itself.
 export const alarmsMessages = {
-  'alarm.panel.title': { es: 'Alarmas', en: 'Alarms' },
-  'alarm.panel.collapse': { es: 'Ocultar alarmas', en: 'Hide alarms' },
-  'alarm.panel.expand': { es: 'Mostrar alarmas', en: 'Show alarms' },
-  'alarm.panel.empty': { es: 'Sin alarmas', en: 'No alarms' },
-  'alarm.panel.list': { es: 'Lista de alarmas', en: 'Alarm list' },
-  'alarm.panel.unavailable': {
-    es: 'Este servidor no ofrece alarmas',
-    en: 'This host does not offer alarms',
+  'alarms.error.notFound': { es: 'La alarma {id} no existe.', en: 'Alarm {id} does not exist.' },
+  'alarms.error.invalidTransition': {
+    es: 'No se puede aplicar «{action}» a una alarma en estado «{state}».',
+    en: 'Cannot apply "{action}" to an alarm that is "{state}".',
   },
-  'alarm.unread': { es: '{n} sin reconocer', en: '{n} unacknowledged' },
-  'alarm.badge': { es: '{n} alarmas sin reconocer', en: '{n} unacknowledged alarms' },
-  'alarm.count': { es: '×{n}', en: '×{n}' },
-  'alarm.countTitle': { es: '{n} eventos agrupados', en: '{n} grouped events' },
-  'alarm.priority': { es: 'Prioridad', en: 'Priority' },
-  'alarm.priority.1': { es: 'P1 crítica', en: 'P1 critical' },
-  'alarm.priority.2': { es: 'P2 alta', en: 'P2 high' },
-  'alarm.priority.3': { es: 'P3 media', en: 'P3 medium' },
-  'alarm.priority.4': { es: 'P4 baja', en: 'P4 low' },
-  'alarm.category': { es: 'Categoría', en: 'Category' },
-  'alarm.category.traffic': { es: 'Tráfico', en: 'Traffic' },
-  'alarm.category.safety': { es: 'Seguridad', en: 'Safety' },
-  'alarm.category.system': { es: 'Sistema', en: 'System' },
-  'alarm.state': { es: 'Estado', en: 'State' },
-  'alarm.state.new': { es: 'Nueva', en: 'New' },
-  'alarm.state.in-progress': { es: 'En curso', en: 'In progress' },
-  'alarm.state.on-hold': { es: 'En espera', en: 'On hold' },
-  'alarm.state.closed': { es: 'Cerrada', en: 'Closed' },
-  'alarm.state.open': { es: 'Abiertas', en: 'Open' },
-  'alarm.filter.any': { es: 'Todas', en: 'All' },
-  'alarm.filter.camera': { es: 'Cámara', en: 'Camera' },
-  'alarm.filter.label': { es: 'Filtros de alarmas', en: 'Alarm filters' },
-  'alarm.camera.none': { es: 'Sin cámara', en: 'No camera' },
-  'alarm.owner': { es: 'Responsable', en: 'Owner' },
-  'alarm.owner.none': { es: 'Sin asignar', en: 'Unassigned' },
-  'alarm.acknowledged': { es: 'Reconocida', en: 'Acknowledged' },
-  'alarm.unacknowledged': { es: 'Sin reconocer', en: 'Unacknowledged' },
-  'alarm.age.seconds': { es: 'hace {n} s', en: '{n} s ago' },
-  'alarm.age.minutes': { es: 'hace {n} min', en: '{n} min ago' },
-  'alarm.age.hours': { es: 'hace {n} h', en: '{n} h ago' },
-  'alarm.age.days': { es: 'hace {n} d', en: '{n} d ago' },
-  'alarm.system.camera-offline': { es: 'Cámara sin señal', en: 'Camera offline' },
-  'alarm.system.worker-restarts': {
-    es: 'Reinicios del proceso de análisis',
-    en: 'Analysis process restarts',
+  'alarms.error.alreadyAcknowledged': {
+    es: 'La alarma ya fue reconocida por {by}.',
+    en: 'The alarm was already acknowledged by {by}.',
   },
-  'alarm.system.disk-budget': {
-    es: 'Disco de evidencias casi lleno',
-    en: 'Evidence disk nearly full',
+  'alarms.error.reasonRequired': {
+    es: 'Indique un motivo para cerrar la alarma.',
+    en: 'Give a reason for closing the alarm.',
   },
-  'alarm.system.sync-failing': { es: 'La sincronización falla', en: 'Sync failing' },
-  'alarm.system.provider-fallback': {
-    es: 'Inferencia en proveedor de respaldo',
-    en: 'Inference on fallback provider',
+  'alarms.error.versionConflict': {
+    es: 'La alarma cambió desde que la abrió ({by}, ahora «{state}», versión {version}). Vuelva a cargarla.',
+    en: 'The alarm changed since you opened it ({by}, now "{state}", version {version}). Reload it.',
   },
-  'alarm.system.anomaly': { es: 'Anomalía', en: 'Anomaly' },
-  'alarm.detail.title': { es: 'Detalle de la alarma', en: 'Alarm detail' },
-  'alarm.detail.history': { es: 'Historial', en: 'History' },
-  'alarm.detail.first': { es: 'Primer evento', en: 'First event' },
-  'alarm.detail.last': { es: 'Último evento', en: 'Last event' },
-  'alarm.detail.loading': { es: 'Cargando…', en: 'Loading…' },
-  'alarm.history.raised': { es: 'Alarma generada', en: 'Alarm raised' },
-  'alarm.history.grouped': { es: 'Evento agrupado', en: 'Event grouped' },
-  'alarm.history.acknowledged': { es: 'Reconocida', en: 'Acknowledged' },
-  'alarm.history.state': { es: 'Cambio de estado', en: 'State changed' },
-  'alarm.history.assigned': { es: 'Asignada', en: 'Assigned' },
-  'alarm.history.comment': { es: 'Comentario', en: 'Comment' },
-  'alarm.history.auto-closed': { es: 'Cerrada automáticamente', en: 'Closed automatically' },
-  'alarm.history.by': { es: 'por {who}', en: 'by {who}' },
-  'alarm.history.system': { es: 'el sistema', en: 'the system' },
-  'alarm.comment': { es: 'Comentario', en: 'Comment' },
-  'alarm.comment.send': { es: 'Añadir comentario', en: 'Add comment' },
-  'alarm.action.acknowledge': { es: 'Reconocer (A)', en: 'Acknowledge (A)' },
-  'alarm.action.acknowledgeAll': {
-    es: 'Reconocer visibles (Mayús+A)',
-    en: 'Acknowledge visible (Shift+A)',
+  'alarms.system.cameraOffline': {
+    es: 'La cámara {cameraId} no transmite desde hace {sec} s ({state}).',
+    en: 'Camera {cameraId} has not been streaming for {sec} s ({state}).',
   },
-  'alarm.action.start': { es: 'Atender (en curso)', en: 'Take (in progress)' },
-  'alarm.action.hold': { es: 'Poner en espera', en: 'Put on hold' },
-  'alarm.action.close': { es: 'Cerrar', en: 'Close' },
-  'alarm.action.reopen': { es: 'Reabrir', en: 'Reopen' },
-  'alarm.action.assign': { es: 'Asignarme', en: 'Assign to me' },
-  'alarm.action.focus': { es: 'Ver cámara (Enter)', en: 'Show camera (Enter)' },
-  'alarm.action.evidence': { es: 'Abrir evidencia (O)', en: 'Open evidence (O)' },
-  'alarm.close.reason': { es: 'Motivo del cierre', en: 'Reason for closing' },
-  'alarm.close.reasonRequired': {
-    es: 'Escriba el motivo para cerrar',
-    en: 'Write the reason to close',
+  'alarms.system.workerRestarts': {
+    es: 'El proceso de análisis {workerId} se reinició {count} veces en {minutes} minutos.',
+    en: 'Analysis process {workerId} restarted {count} times within {minutes} minutes.',
   },
-  'alarm.close.confirm': { es: 'Cerrar alarma', en: 'Close alarm' },
-  'alarm.close.cancel': { es: 'Cancelar', en: 'Cancel' },
-  'alarm.denied.role': {
-    es: 'Su rol ({role}) solo puede consultar alarmas',
-    en: 'Your role ({role}) can only view alarms',
+  'alarms.system.diskBudget': {
+    es: 'La evidencia de la cámara {cameraId} usa el {percent} % de su cupo de disco (umbral {limit} %).',
+    en: "Camera {cameraId}'s evidence uses {percent}% of its disk budget (threshold {limit}%).",
   },
-  'alarm.denied.state': {
-    es: 'No disponible en el estado actual',
-    en: 'Not available in the current state',
+  'alarms.system.syncFailing': {
+    es: 'La sincronización con el servidor compartido falla desde hace {sec} s ({code}).',
+    en: 'Sync with the shared server has been failing for {sec} s ({code}).',
   },
-  'alarm.done.acknowledged': { es: '{n} alarmas reconocidas', en: '{n} alarms acknowledged' },
-  'alarm.sound.mute': { es: 'Silenciar', en: 'Mute' },
-  'alarm.sound.muteFor': { es: 'Silenciar {n} min', en: 'Mute {n} min' },
-  'alarm.sound.muted': { es: 'Silenciado: quedan {time}', en: 'Muted: {time} left' },
-  'alarm.sound.unmute': { es: 'Reactivar sonido', en: 'Unmute' },
-  'alarm.sound.blocked': {
-    es: 'El navegador bloquea el sonido: haga clic en la página para activarlo',
-    en: 'The browser blocks sound: click the page to enable it',
+  'alarms.system.providerFallback': {
+    es: 'La cámara {cameraId} analiza en la CPU ({provider}) en lugar de {requested}.',
+    en: 'Camera {cameraId} is analysing on the CPU ({provider}) instead of {requested}.',
   },
-  'alarm.notify.enable': { es: 'Activar avisos de escritorio', en: 'Enable desktop notifications' },
-  'alarm.notify.denied': {
-    es: 'Los avisos de escritorio están bloqueados en este navegador',
-    en: 'Desktop notifications are blocked in this browser',
+  'alarms.history.conditionCleared': {
+    es: 'La condición desapareció; la alarma queda abierta hasta que un operador la cierre.',
+    en: 'The condition cleared; the alarm stays open until an operator closes it.',
   },
-  'alarm.notify.on': { es: 'Avisos de escritorio activos', en: 'Desktop notifications on' },
-  'alarm.notify.title': { es: 'Alarma {priority}: {what}', en: 'Alarm {priority}: {what}' },
-  'alarm.tile.label': {
-    es: '{name}: alarma sin reconocer',
-    en: '{name}: unacknowledged alarm',
+  'alarms.history.conditionReturned': {
+    es: 'La condición volvió a presentarse.',
+    en: 'The condition returned.',
   },
-  'alarm.shortcuts': {
-    es: '↑/↓ o J/K mover · A reconocer · Mayús+A reconocer visibles · Enter ver cámara · O evidencia',
-    en: '↑/↓ or J/K move · A acknowledge · Shift+A acknowledge visible · Enter show camera · O evidence',
+  'alarms.history.autoClosed': {
+    es: 'Cerrada automáticamente (prioridad baja, sin actividad).',
+    en: 'Closed automatically (low priority, no activity).',
+  },
+  'alarms.history.syncConflict': {
+    es: 'Otro puesto cambió la alarma primero; se descartó «{action}» de {by}.',
+    en: 'Another workstation changed the alarm first; "{action}" by {by} was discarded.',
   },
 } as const satisfies Messages;

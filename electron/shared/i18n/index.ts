@@ -20,6 +20,7 @@ import { platesMessages } from './plates';
 import { modelsMessages } from './models';
 import { appMenuMessages } from './app-menu';
 import { alarmsMessages } from './alarms';
+import { alarmPanelMessages } from './alarm-panel';
 
 export {
   LOCALES,
@@ -53,6 +54,7 @@ export const areas = {
   models: modelsMessages,
   appMenu: appMenuMessages,
   alarms: alarmsMessages,
+  alarmPanel: alarmPanelMessages,
 } as const;
 
 export const messages = {
@@ -70,6 +72,7 @@ export const messages = {
   ...modelsMessages,
   ...appMenuMessages,
   ...alarmsMessages,
+  ...alarmPanelMessages,
 };
 
 type AllMessages = typeof messages;
