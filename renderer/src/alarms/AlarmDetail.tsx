@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Alarm, AlarmAction, AlarmHistoryEntry } from '../../../electron/shared/domain/alarm';
 import { useClient } from '../api/client-context';
 import { errorCode } from '../api/optional';
-import { formatDateTime, translateError, useI18n, useT } from '../i18n/i18n';
+import { formatDateTime, translateError, translateOr, useI18n, useT } from '../i18n/i18n';
 import { useSession } from '../state/session-store';
 import { useCanActOnAlarms } from './use-can-act';
 import { focusCamera, openEvidence } from './alarm-navigation';
@@ -45,7 +45,11 @@ export function AlarmDetail({ alarm, onMessage }: Props) {
   const fail = (e: unknown) => onMessage({ kind: 'error', text: translateError(t, errorCode(e)) });
   const done = (a: Alarm) => useAlarmStore.getState().upsert([a]);
   const who = (by: string) =>
-    by === 'system' ? t('alarm.history.system') : by === user?.id ? user.displayName : by;
+    by === 'system'
+      ? t('alarm.history.system')
+      : user && (by === user.username || by === user.id)
+        ? user.displayName
+        : by;
 
   const act = (action: AlarmAction, reason?: string) =>
     client
@@ -73,6 +77,11 @@ export function AlarmDetail({ alarm, onMessage }: Props) {
       data-testid="alarm-detail"
     >
       <h3>{t('alarm.detail.title')}</h3>
+      {alarm.source.kind === 'system' ? (
+        <p>
+          {translateOr(t, alarm.source.messageKey, alarm.source.messageKey, alarm.source.params)}
+        </p>
+      ) : null}
       <dl>
         <dt>{t('alarm.detail.first')}</dt>
         <dd>{formatDateTime(locale, alarm.firstAt)}</dd>
@@ -109,7 +118,12 @@ export function AlarmDetail({ alarm, onMessage }: Props) {
           <button
             key={a}
             type="button"
-            disabled={!canAct || (a === 'assign' && alarm.owner === user?.id && !!user)}
+            disabled={
+              !canAct ||
+              (a === 'assign' &&
+                !!user &&
+                (alarm.owner === user.username || alarm.owner === user.id))
+            }
             title={denied}
             onClick={() => {
               if (a === 'close' && closeRequiresReason) setClosing('');
@@ -190,7 +204,7 @@ export function AlarmDetail({ alarm, onMessage }: Props) {
             <time>{formatDateTime(locale, h.at)}</time> {t(`alarm.history.${h.action}`)}
             {h.to ? ` → ${t(`alarm.state.${h.to}`)}` : ''}{' '}
             {t('alarm.history.by', { who: who(h.by) })}
-            {h.text ? <q>{h.text}</q> : null}
+            {h.text ? <q>{translateOr(t, h.text, h.text)}</q> : null}
           </li>
         ))}
       </ol>
