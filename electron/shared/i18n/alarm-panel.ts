@@ -101,7 +101,7 @@ export const alarmPanelMessages = {
     es: 'No disponible en el estado actual',
     en: 'Not available in the current state',
   },
-  'alarm.done.acknowledged': { es: '{n} alarmas reconocidas', en: '{n} alarms acknowledged' },
+  'alarm.done.acknowledged': { es: 'Reconocidas: {n}', en: 'Acknowledged: {n}' },
   'alarm.sound.mute': { es: 'Silenciar', en: 'Mute' },
   'alarm.sound.muteFor': { es: 'Silenciar {n} min', en: 'Mute {n} min' },
   'alarm.sound.muted': { es: 'Silenciado: quedan {time}', en: 'Muted: {time} left' },

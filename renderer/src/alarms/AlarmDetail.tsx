@@ -2,7 +2,14 @@ import { useEffect, useState } from 'react';
 import type { Alarm, AlarmAction, AlarmHistoryEntry } from '../../../electron/shared/domain/alarm';
 import { useClient } from '../api/client-context';
 import { errorCode } from '../api/optional';
-import { formatDateTime, translateError, translateOr, useI18n, useT } from '../i18n/i18n';
+import {
+  formatDateTime,
+  isMessageKey,
+  translateError,
+  translateOr,
+  useI18n,
+  useT,
+} from '../i18n/i18n';
 import { useSession } from '../state/session-store';
 import { useCanActOnAlarms } from './use-can-act';
 import { focusCamera, openEvidence } from './alarm-navigation';
@@ -12,6 +19,15 @@ import { useAlarmStore } from './alarm-store';
 interface Props {
   alarm: Alarm;
   onMessage(m: { kind: 'ok' | 'error'; text: string }): void;
+}
+
+/**
+ * Whether a history entry's text is shown: comments and reasons always, host texts when they are
+ * message keys; the infraction id the host notes on raised/grouped entries is not for reading.
+ */
+function historyText(h: AlarmHistoryEntry): boolean {
+  if (!h.text) return false;
+  return (h.action !== 'raised' && h.action !== 'grouped') || isMessageKey(h.text);
 }
 
 const STATE_ACTIONS: AlarmAction[] = ['start', 'hold', 'close', 'reopen', 'assign'];
@@ -204,7 +220,7 @@ export function AlarmDetail({ alarm, onMessage }: Props) {
             <time>{formatDateTime(locale, h.at)}</time> {t(`alarm.history.${h.action}`)}
             {h.to ? ` → ${t(`alarm.state.${h.to}`)}` : ''}{' '}
             {t('alarm.history.by', { who: who(h.by) })}
-            {h.text ? <q>{translateOr(t, h.text, h.text)}</q> : null}
+            {historyText(h) ? <q>{translateOr(t, h.text!, h.text!)}</q> : null}
           </li>
         ))}
       </ol>
