@@ -24,6 +24,7 @@ import { signalsMessages } from './signals';
 import { notifyMessages } from './notify';
 import { metricsMessages } from './metrics';
 import { alarmsMessages } from './alarms';
+import { alarmPanelMessages } from './alarm-panel';
 
 export {
   LOCALES,
@@ -61,6 +62,7 @@ export const areas = {
   notify: notifyMessages,
   metrics: metricsMessages,
   alarms: alarmsMessages,
+  alarmPanel: alarmPanelMessages,
 } as const;
 
 export const messages = {
@@ -82,6 +84,7 @@ export const messages = {
   ...notifyMessages,
   ...metricsMessages,
   ...alarmsMessages,
+  ...alarmPanelMessages,
 };
 
 type AllMessages = typeof messages;

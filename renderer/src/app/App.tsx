@@ -16,6 +16,8 @@ import { ReportsView } from '../reports/ReportsView';
 import { SystemView } from '../reports/SystemView';
 import { SettingsView } from '../settings/SettingsView';
 import { FirstRun, Login } from '../settings/FirstRun';
+import { AlarmNavBadge } from '../alarms/AlarmPanel';
+import { useAlarmFeed } from '../alarms/use-alarm-feed';
 
 export function App() {
   const client = useClient();
@@ -51,6 +53,7 @@ export function App() {
   const signedIn = auth === 'none' || !!user;
   // Before the first administrator exists the host keeps the live wall open: first run shows it.
   const live = signedIn || (auth === 'required' && needsFirstAdmin);
+  useAlarmFeed(client, signedIn);
   useEffect(() => {
     if (!live) return;
     useWallStore.getState().loadForUser();
@@ -79,6 +82,7 @@ export function App() {
           {VIEWS.map((v) => (
             <a key={v} href={`#/${v}`} aria-current={route.view === v ? 'page' : undefined}>
               {t(`nav.${v}`)}
+              {v === 'wall' ? <AlarmNavBadge /> : null}
             </a>
           ))}
         </nav>

@@ -7,6 +7,8 @@ import { formatNumber, translateCode, translateOr, useI18n, useT } from '../i18n
 import { pickOverlay } from './overlay-match';
 import { recordPaint } from './tile-metrics';
 import { decodeJpeg } from './decode-jpeg';
+import { useAlarmStore } from '../alarms/alarm-store';
+import { hasUnreadOnCamera } from '../alarms/alarm-state';
 
 interface Props {
   camera: CameraConfig;
@@ -37,6 +39,7 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
   const ruleSet = useLiveStore((s) => s.ruleSets[camera.id]);
   const lastInfractionAt = useLiveStore((s) => s.lastInfractionAt[camera.id]);
   const [flashing, setFlashing] = useState(false);
+  const alarmed = useAlarmStore((s) => hasUnreadOnCamera(s.byId, camera.id));
 
   useEffect(() => {
     if (!lastInfractionAt) return;
@@ -102,9 +105,10 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
 
   return (
     <figure
-      className={`tile tile--${state}${flashing ? ' tile--flash' : ''}${focused ? ' tile--focused' : ''}`}
+      className={`tile tile--${state}${flashing ? ' tile--flash' : ''}${focused ? ' tile--focused' : ''}${alarmed ? ' tile--alarm' : ''}`}
       data-camera-id={camera.id}
-      aria-label={camera.name}
+      data-alarm={alarmed || undefined}
+      aria-label={alarmed ? t('alarm.tile.label', { name: camera.name }) : camera.name}
       onDoubleClick={onFocus}
     >
       <div className="tile__media" ref={boxRef}>

@@ -3,13 +3,15 @@ import { useLiveStore } from '../state/live-store';
 import { useT } from '../i18n/i18n';
 import { CameraTile } from './CameraTile';
 import { EventFeed } from './EventFeed';
+import { AlarmPanel } from '../alarms/AlarmPanel';
 import { gridFor, LAYOUTS, moveTile, reconcileOrder } from './layout';
 import { useWallStore } from './wall-store';
 import './wall.css';
 
 /**
  * The live wall: layouts 1, 2×2, 3×3, 4×4 or custom (all cameras), tiles reordered by dragging,
- * double-click (or Enter) to focus one tile, Escape to return; the live event feed beside it.
+ * double-click (or Enter) to focus one tile, Escape to return; the live event feed and the alarm
+ * list beside it.
  */
 export function Wall() {
   const cameras = useLiveStore((s) => s.cameras);
@@ -110,6 +112,7 @@ export function Wall() {
         )}
       </div>
       <EventFeed />
+      <AlarmPanel />
     </div>
   );
 }
