@@ -35,7 +35,12 @@ import { createCalibrationHandlers } from './handlers/calibration-handlers';
 import { createRuleHandlers } from './handlers/rule-handlers';
 import { createEvidenceHandlers } from './handlers/evidence-handlers';
 import { exportInfractionPackage } from './evidence/export-package';
-import { createReportHandlers } from './handlers/report-handlers';
+import { createReportHandlers, reportSources } from './handlers/report-handlers';
+import { createScheduleHandlers } from './handlers/schedule-handlers';
+import { ReportScheduler } from './reports/schedules/report-scheduler';
+import { ScheduleStore } from './reports/schedules/schedule-store';
+import { allowedReportFolders } from './reports/schedules/report-folders';
+import type { EmailChannelLookup } from './reports/schedules/schedule-runner';
 import { createModelHandlers } from './handlers/model-handlers';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
@@ -62,6 +67,8 @@ export interface HostOptions {
   services?: HostServices;
   /** Role checks for every call; by default the store's roles when there is a store, else none. */
   authorize?: Authorizer;
+  /** Email notification channels for scheduled reports (see the wiring point in createHandlers). */
+  emailChannel?: EmailChannelLookup;
   supervisor?: {
     heartbeatIntervalMs?: number;
     heartbeatTimeoutMs?: number;
@@ -83,6 +90,8 @@ export class ControlRoomHost {
   readonly plateReads: PlateReadClient;
   /** Per-camera evidence disk budget (with a store): usage, warnings, retention, clips on/off. */
   readonly evidenceBudget: EvidenceBudgetMonitor | undefined;
+  /** Scheduled reports (with a store). */
+  private schedules?: ReportScheduler;
   readonly ffmpeg = ffmpegBinary();
   private readonly statuses = new Map<string, CameraStatus>();
   private readonly latestPreview = new Map<string, ApiEventPayload<'camera.preview'>>();
@@ -227,8 +236,32 @@ export class ControlRoomHost {
       }),
     };
     if (!services) return handlers;
+    const allowedFolders = allowedReportFolders(opts.dataDir);
+    this.schedules = new ReportScheduler({
+      store: new ScheduleStore(services.store.db, services.store.now),
+      sources: reportSources({
+        db: services.store.db,
+        ruleSet: (id) => configs.ruleSet(id),
+        cameras,
+        statuses: () => this.cameraStatuses(),
+        workerStates: () => this.workerStates(),
+      }),
+      // WIRING POINT (notification channels): scheduled reports email through the channels of
+      // the notification store. Until it is connected here, a schedule with email channels
+      // records `schedules.error.channel` in its run history (saving to a folder still works).
+      emailChannel: opts.emailChannel ?? (() => Promise.resolve(undefined)),
+      allowedFolders,
+      now: services.store.now,
+      log: (msg, fields) => opts.logger.child('schedules').warn(msg, fields),
+    });
     return {
       ...handlers,
+      ...createScheduleHandlers({
+        scheduler: this.schedules,
+        allowedFolders,
+        audit: services.store.audit,
+        tx: (fn) => services.store.tx(fn),
+      }),
       ...createAuthHandlers(services),
       ...createUserHandlers(services),
       ...createInfractionHandlers(services),
@@ -270,6 +303,7 @@ export class ControlRoomHost {
     this.cameras.load();
     this.reassign();
     this.evidenceBudget?.start();
+    this.schedules?.start();
     // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
     this.unsubscribeStore = this.opts.services?.store.onChange(() => {
       if (this.stopping) return;
@@ -285,7 +319,11 @@ export class ControlRoomHost {
     clearTimeout(this.reassignTimer);
     this.offAccessChange?.();
     this.evidenceBudget?.stop();
-    await Promise.all([this.supervisor.stop(), this.plateReads.stop()]);
+    await Promise.all([
+      this.supervisor.stop(),
+      this.plateReads.stop(),
+      this.schedules?.stop(),
+    ]);
     clearTimeout(this.reassignTimer);
     await this.opts.services?.close();
     clearTimeout(this.reassignTimer);
