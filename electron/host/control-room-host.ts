@@ -319,11 +319,7 @@ export class ControlRoomHost {
     clearTimeout(this.reassignTimer);
     this.offAccessChange?.();
     this.evidenceBudget?.stop();
-    await Promise.all([
-      this.supervisor.stop(),
-      this.plateReads.stop(),
-      this.schedules?.stop(),
-    ]);
+    await Promise.all([this.supervisor.stop(), this.plateReads.stop(), this.schedules?.stop()]);
     clearTimeout(this.reassignTimer);
     await this.opts.services?.close();
     clearTimeout(this.reassignTimer);

@@ -103,7 +103,10 @@ export const schedulesMessages = {
     es: 'Destinatario no válido: {address}',
     en: 'Invalid recipient: {address}',
   },
-  'schedules.mail.subject': { es: 'Watcher · {name} · {period}', en: 'Watcher · {name} · {period}' },
+  'schedules.mail.subject': {
+    es: 'Watcher · {name} · {period}',
+    en: 'Watcher · {name} · {period}',
+  },
   'schedules.mail.body': {
     es: 'Reporte programado «{name}» del periodo {period}.\n\nArchivos adjuntos: {files}\n\n— Watcher',
     en: 'Scheduled report “{name}” for {period}.\n\nAttached files: {files}\n\n— Watcher',
@@ -112,7 +115,10 @@ export const schedulesMessages = {
     es: 'La carpeta {folder} no está permitida: debe estar dentro de la carpeta reports de los datos de Watcher o de una carpeta autorizada con WATCHER_REPORT_FOLDERS.',
     en: 'The folder {folder} is not allowed: it must be inside Watcher’s data reports folder or a folder allowed with WATCHER_REPORT_FOLDERS.',
   },
-  'schedules.error.timeZone': { es: 'Zona horaria desconocida: {zone}', en: 'Unknown time zone: {zone}' },
+  'schedules.error.timeZone': {
+    es: 'Zona horaria desconocida: {zone}',
+    en: 'Unknown time zone: {zone}',
+  },
   'schedules.error.recipientsWithoutChannel': {
     es: 'Los destinatarios adicionales necesitan un canal de correo por el que enviar.',
     en: 'Extra recipients need an email channel to send through.',
@@ -121,7 +127,10 @@ export const schedulesMessages = {
     es: 'Elija una carpeta, un canal de correo o ambos.',
     en: 'Choose a folder, an email channel or both.',
   },
-  'schedules.error.notFound': { es: 'No existe el reporte programado {id}.', en: 'No scheduled report {id}.' },
+  'schedules.error.notFound': {
+    es: 'No existe el reporte programado {id}.',
+    en: 'No scheduled report {id}.',
+  },
   'schedules.error.channel': {
     es: 'El canal de correo {channel} no existe, está desactivado o no es de correo.',
     en: 'The email channel {channel} does not exist, is disabled or is not an email channel.',

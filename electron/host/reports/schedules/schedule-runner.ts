@@ -42,19 +42,17 @@ export function runExports(schedule: ReportSchedule, dueAt: number): ReportExpor
   const period = reportPeriod(schedule, dueAt);
   const cameras = schedule.cameraIds.length ? schedule.cameraIds : [undefined];
   return schedule.formats.flatMap((format) =>
-    cameras.map(
-      (cameraId): ReportExportParams => ({
-        ...(period.from === period.to
-          ? { kind: 'daily', date: period.from }
-          : { kind: 'range', from: period.from, to: period.to }),
-        format,
-        tzOffsetMinutes: period.tzOffsetMinutes,
-        ...(cameraId ? { cameraId } : {}),
-        includeList: true,
-        locale: schedule.locale,
-        operator: schedule.name,
-      }),
-    ),
+    cameras.map((cameraId): ReportExportParams => ({
+      ...(period.from === period.to
+        ? { kind: 'daily', date: period.from }
+        : { kind: 'range', from: period.from, to: period.to }),
+      format,
+      tzOffsetMinutes: period.tzOffsetMinutes,
+      ...(cameraId ? { cameraId } : {}),
+      includeList: true,
+      locale: schedule.locale,
+      operator: schedule.name,
+    })),
   );
 }
 
@@ -85,7 +83,8 @@ export async function executeRun(
         mime: file.mime,
       });
     }
-    if (schedule.saveToFolder) await saveReportFiles(schedule.saveToFolder, deps.allowedFolders, files);
+    if (schedule.saveToFolder)
+      await saveReportFiles(schedule.saveToFolder, deps.allowedFolders, files);
     await emailFiles(deps, schedule, slot.dueAt, files);
     return deps.store.finishRun(run.id, { state: 'done', files: listed(files) });
   } catch (err) {

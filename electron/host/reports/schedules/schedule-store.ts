@@ -58,7 +58,12 @@ export class ScheduleStore {
     return rows.flatMap((r) => {
       const parsed = reportScheduleSchema.safeParse(JSON.parse(r.data_json));
       return parsed.success
-        ? [{ schedule: parsed.data, ...(r.last_due_at !== null ? { lastDueAt: r.last_due_at } : {}) }]
+        ? [
+            {
+              schedule: parsed.data,
+              ...(r.last_due_at !== null ? { lastDueAt: r.last_due_at } : {}),
+            },
+          ]
         : [];
     });
   }
@@ -137,7 +142,9 @@ export class ScheduleStore {
             )
             .all(q.scheduleId, q.limit)
         : this.db
-            .prepare('SELECT * FROM report_schedule_runs ORDER BY started_at DESC, rowid DESC LIMIT ?')
+            .prepare(
+              'SELECT * FROM report_schedule_runs ORDER BY started_at DESC, rowid DESC LIMIT ?',
+            )
             .all(q.limit)
     ) as RunRow[];
     return rows.map(toRun);

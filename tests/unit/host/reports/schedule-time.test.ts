@@ -52,9 +52,9 @@ describe('next run of a report schedule', () => {
 
   it('runs weekly on the weekday', () => {
     // 2026-06-10 is a Wednesday; next Monday is 06-15.
-    expect(iso(nextRunAt({ ...base, frequency: 'weekly', weekday: 1 }, Date.UTC(2026, 5, 10)))).toBe(
-      '2026-06-15T12:00:00.000Z',
-    );
+    expect(
+      iso(nextRunAt({ ...base, frequency: 'weekly', weekday: 1 }, Date.UTC(2026, 5, 10))),
+    ).toBe('2026-06-15T12:00:00.000Z');
   });
 
   it('caps the monthly day at the end of a short month', () => {
@@ -103,7 +103,10 @@ describe('period of a run', () => {
     });
     // 00:30 in Madrid on March 1 is still February 28 in UTC; the period is February.
     expect(
-      reportPeriod({ frequency: 'monthly', timeZone: 'Europe/Madrid' }, Date.UTC(2026, 1, 28, 23, 30)),
+      reportPeriod(
+        { frequency: 'monthly', timeZone: 'Europe/Madrid' },
+        Date.UTC(2026, 1, 28, 23, 30),
+      ),
     ).toEqual({ from: '2026-02-01', to: '2026-02-28', tzOffsetMinutes: 60 });
   });
 });
