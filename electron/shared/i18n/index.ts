@@ -20,6 +20,7 @@ import { platesMessages } from './plates';
 import { modelsMessages } from './models';
 import { appMenuMessages } from './app-menu';
 import { schedulesMessages } from './schedules';
+import { notifyUiMessages } from './notify-ui';
 
 export {
   LOCALES,
@@ -53,6 +54,7 @@ export const areas = {
   models: modelsMessages,
   appMenu: appMenuMessages,
   schedules: schedulesMessages,
+  notifyUi: notifyUiMessages,
 } as const;
 
 export const messages = {
@@ -70,6 +72,7 @@ export const messages = {
   ...modelsMessages,
   ...appMenuMessages,
   ...schedulesMessages,
+  ...notifyUiMessages,
 };
 
 type AllMessages = typeof messages;

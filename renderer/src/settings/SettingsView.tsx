@@ -1,6 +1,7 @@
 import { CamerasSettings } from './CamerasSettings';
 import { DatabaseSettings } from './DatabaseSettings';
 import { ModelsSettings } from './ModelsSettings';
+import { NotificationsSettings } from './NotificationsSettings';
 import { UsersSettings } from './UsersSettings';
 import './settings.css';
 
@@ -12,6 +13,7 @@ export function SettingsView() {
       <ModelsSettings />
       <DatabaseSettings />
       <UsersSettings />
+      <NotificationsSettings />
     </div>
   );
 }
