@@ -41,7 +41,10 @@ import { ReportScheduler } from './reports/schedules/report-scheduler';
 import { ScheduleStore } from './reports/schedules/schedule-store';
 import { allowedReportFolders } from './reports/schedules/report-folders';
 import type { EmailChannelLookup } from './reports/schedules/schedule-runner';
+import { emailChannelsFromNotify } from './reports/schedules/notify-email-channels';
+import { NotifyStore } from './notify/notify-store';
 import { createModelHandlers } from './handlers/model-handlers';
+import { createHostNotifications } from './notify/host-notifications';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
@@ -102,6 +105,8 @@ export class ControlRoomHost {
   private readonly offAccessChange?: () => void;
   private readonly handlers: HandlerMap;
   private readonly dispatch: Dispatch;
+  /** Notifications that leave the building (with a store): handlers and the outbox loop. */
+  private readonly notifications?: ReturnType<typeof createHostNotifications>;
 
   constructor(readonly opts: HostOptions) {
     this.cameras = new CameraRegistry(opts.services?.store.cameras, () => this.reassign());
@@ -150,7 +155,10 @@ export class ControlRoomHost {
           log: opts.logger.child('evidence'),
         })
       : undefined;
-    this.handlers = this.createHandlers();
+    this.notifications =
+      services &&
+      createHostNotifications({ services, logger: opts.logger, onEvent: (l) => this.onEvent(l) });
+    this.handlers = { ...this.createHandlers(), ...this.notifications?.handlers };
     this.dispatch = createDispatcher({
       handlers: this.handlers,
       authorize: opts.authorize ?? sessionAuthorizer(opts.services?.auth),
@@ -246,10 +254,13 @@ export class ControlRoomHost {
         statuses: () => this.cameraStatuses(),
         workerStates: () => this.workerStates(),
       }),
-      // WIRING POINT (notification channels): scheduled reports email through the channels of
-      // the notification store. Until it is connected here, a schedule with email channels
-      // records `schedules.error.channel` in its run history (saving to a folder still works).
-      emailChannel: opts.emailChannel ?? (() => Promise.resolve(undefined)),
+      // WIRING POINT (notification channels): scheduled reports email through the enabled email
+      // channels of the notification store.
+      emailChannel:
+        opts.emailChannel ??
+        emailChannelsFromNotify(
+          new NotifyStore(services.store.db, services.store.secretBox, services.store.now),
+        ),
       allowedFolders,
       now: services.store.now,
       log: (msg, fields) => opts.logger.child('schedules').warn(msg, fields),
@@ -303,6 +314,7 @@ export class ControlRoomHost {
     this.cameras.load();
     this.reassign();
     this.evidenceBudget?.start();
+    this.notifications?.start();
     this.schedules?.start();
     // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
     this.unsubscribeStore = this.opts.services?.store.onChange(() => {
@@ -319,7 +331,12 @@ export class ControlRoomHost {
     clearTimeout(this.reassignTimer);
     this.offAccessChange?.();
     this.evidenceBudget?.stop();
-    await Promise.all([this.supervisor.stop(), this.plateReads.stop(), this.schedules?.stop()]);
+    await Promise.all([
+      this.supervisor.stop(),
+      this.plateReads.stop(),
+      this.notifications?.stop(),
+      this.schedules?.stop(),
+    ]);
     clearTimeout(this.reassignTimer);
     await this.opts.services?.close();
     clearTimeout(this.reassignTimer);

@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<{ run(argv: string[]): Promise<numbe
   'sync-faults': () => import('../bench/sync-faults'),
   ui: () => import('../bench/ui'),
   track: () => import('../bench/track'),
+  notify: () => import('../bench/notify'),
 };
 
 export const command: CliCommand = {

@@ -306,6 +306,49 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE infractions ADD COLUMN locked_at INTEGER;
   CREATE INDEX evidence_files_path ON evidence_files(path);
   `,
+  // Notifications: channels (secret sealed), routes, and the durable outbox that is also the
+  // delivery log. One event is enqueued once per route and channel (the unique key); the delivery
+  // id is the row id, sent on every retry.
+  `
+  CREATE TABLE notify_channels (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    settings_json TEXT NOT NULL,
+    secret_blob TEXT,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT NOT NULL
+  );
+
+  CREATE TABLE notify_routes (
+    id TEXT PRIMARY KEY,
+    route_json TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT NOT NULL
+  );
+
+  CREATE TABLE notify_deliveries (
+    id TEXT PRIMARY KEY,
+    route_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    channel_kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    dedup_key TEXT NOT NULL,
+    event_json TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'retrying', 'failed', 'suppressed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER,
+    last_error TEXT,
+    last_error_code TEXT,
+    created_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    UNIQUE (route_id, channel_id, subject)
+  );
+  CREATE INDEX notify_deliveries_due ON notify_deliveries(state, next_attempt_at);
+  CREATE INDEX notify_deliveries_route ON notify_deliveries(route_id, dedup_key, created_at);
+  CREATE INDEX notify_deliveries_created ON notify_deliveries(created_at);
+  `,
   // Scheduled reports: the schedules (the slot last handled beside each, for catch-up after the
   // host was off) and the history of their runs with state, files and error.
   `

@@ -21,6 +21,7 @@ import { modelsMessages } from './models';
 import { appMenuMessages } from './app-menu';
 import { schedulesMessages } from './schedules';
 import { notifyUiMessages } from './notify-ui';
+import { notifyMessages } from './notify';
 
 export {
   LOCALES,
@@ -55,6 +56,7 @@ export const areas = {
   appMenu: appMenuMessages,
   schedules: schedulesMessages,
   notifyUi: notifyUiMessages,
+  notify: notifyMessages,
 } as const;
 
 export const messages = {
@@ -73,6 +75,7 @@ export const messages = {
   ...appMenuMessages,
   ...schedulesMessages,
   ...notifyUiMessages,
+  ...notifyMessages,
 };
 
 type AllMessages = typeof messages;
