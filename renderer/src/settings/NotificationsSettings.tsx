@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useClient } from '../api/client-context';
 import { errorCode, isUnavailable } from '../api/optional';
-import { formatDateTime, translateError, useI18n, useT } from '../i18n/i18n';
+import { formatDateTime, translateError, translateOr, useI18n, useT } from '../i18n/i18n';
 import { useSession } from '../state/session-store';
 import { roleAllows } from '../../../electron/shared/api/methods/auth';
 import { alarmCategorySchema } from '../../../electron/shared/domain/alarm';
@@ -62,6 +62,11 @@ function NotificationsCard() {
     (e: unknown) => setMsg({ kind: 'error', text: translateError(t, errorCode(e)) }),
     [t],
   );
+  /** A failure class in words: our short wording, else the notification catalog's own text. */
+  const describeCode = (code: string) => {
+    const key = errorKey(code);
+    return key === 'notifyUi.error.other' ? translateOr(t, code, t(key)) : t(key);
+  };
   const problem = (p: FormProblem) =>
     setMsg({
       kind: 'error',
@@ -95,7 +100,7 @@ function NotificationsCard() {
           : {
               kind: 'error',
               text: t('notifyUi.testFailed', {
-                reason: `${t(o.key!)} (${o.code})${o.message ? `: ${o.message}` : ''}`,
+                reason: `${describeCode(o.code!)} (${o.code})${o.message ? `: ${o.message}` : ''}`,
               }),
             };
         setTests((s) => ({ ...s, [id]: m }));
