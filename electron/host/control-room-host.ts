@@ -35,7 +35,14 @@ import { createCalibrationHandlers } from './handlers/calibration-handlers';
 import { createRuleHandlers } from './handlers/rule-handlers';
 import { createEvidenceHandlers } from './handlers/evidence-handlers';
 import { exportInfractionPackage } from './evidence/export-package';
-import { createReportHandlers } from './handlers/report-handlers';
+import { createReportHandlers, reportSources } from './handlers/report-handlers';
+import { createScheduleHandlers } from './handlers/schedule-handlers';
+import { ReportScheduler } from './reports/schedules/report-scheduler';
+import { ScheduleStore } from './reports/schedules/schedule-store';
+import { allowedReportFolders } from './reports/schedules/report-folders';
+import type { EmailChannelLookup } from './reports/schedules/schedule-runner';
+import { emailChannelsFromNotify } from './reports/schedules/notify-email-channels';
+import { NotifyStore } from './notify/notify-store';
 import { createModelHandlers } from './handlers/model-handlers';
 import { createSignalHandlers } from './handlers/signal-handlers';
 import { createFrameHandlers } from './handlers/frame-handlers';
@@ -81,6 +88,8 @@ export interface HostOptions {
   authorize?: Authorizer;
   /** The MQTT publisher (with a store): environment override and tuning. */
   mqtt?: HostMqttOptions;
+  /** Email notification channels for scheduled reports (see the wiring point in createHandlers). */
+  emailChannel?: EmailChannelLookup;
   supervisor?: {
     heartbeatIntervalMs?: number;
     heartbeatTimeoutMs?: number;
@@ -107,6 +116,8 @@ export class ControlRoomHost {
   /** Alarms (with a store): raised by infractions and system conditions, acted on by operators. */
   readonly alarms: AlarmService | undefined;
   private readonly alarmMonitor: SystemAlarmMonitor | undefined;
+  /** Scheduled reports (with a store). */
+  private schedules?: ReportScheduler;
   readonly ffmpeg = ffmpegBinary();
   /** Events to an MQTT broker (with a store); off until configured. */
   readonly mqtt: MqttIntegration | undefined;
@@ -322,8 +333,35 @@ export class ControlRoomHost {
       ...createMetricsHandlers({ db: services?.store.db }),
     };
     if (!services) return handlers;
+    const allowedFolders = allowedReportFolders(opts.dataDir);
+    this.schedules = new ReportScheduler({
+      store: new ScheduleStore(services.store.db, services.store.now),
+      sources: reportSources({
+        db: services.store.db,
+        ruleSet: (id) => configs.ruleSet(id),
+        cameras,
+        statuses: () => this.cameraStatuses(),
+        workerStates: () => this.workerStates(),
+      }),
+      // WIRING POINT (notification channels): scheduled reports email through the enabled email
+      // channels of the notification store.
+      emailChannel:
+        opts.emailChannel ??
+        emailChannelsFromNotify(
+          new NotifyStore(services.store.db, services.store.secretBox, services.store.now),
+        ),
+      allowedFolders,
+      now: services.store.now,
+      log: (msg, fields) => opts.logger.child('schedules').warn(msg, fields),
+    });
     const withStore: HandlerMap = {
       ...handlers,
+      ...createScheduleHandlers({
+        scheduler: this.schedules,
+        allowedFolders,
+        audit: services.store.audit,
+        tx: (fn) => services.store.tx(fn),
+      }),
       ...createAuthHandlers(services),
       ...createUserHandlers(services),
       ...createInfractionHandlers(services),
@@ -382,6 +420,7 @@ export class ControlRoomHost {
     this.unsubscribeRemoteAlarms = this.opts.services?.store.alarms.onRemoteChange((a, isNew) =>
       this.publish(isNew ? 'alarm.raised' : 'alarm.updated', publicAlarm(a)),
     );
+    this.schedules?.start();
     // A new calibration or rule version (saved here or pulled by sync) reaches the workers.
     this.unsubscribeStore = this.opts.services?.store.onChange(() => {
       if (this.stopping) return;
@@ -405,6 +444,7 @@ export class ControlRoomHost {
       this.plateReads.stop(),
       this.mqtt?.stop(),
       this.notifications?.stop(),
+      this.schedules?.stop(),
     ]);
     clearTimeout(this.reassignTimer);
     await this.opts.services?.close();

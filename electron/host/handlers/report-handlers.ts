@@ -42,17 +42,9 @@ function shapeName(
   }
 }
 
-/** A user's jobs are theirs whatever window or tab asks; without users, the host's. */
-const ownerOf = (ctx: ConnectionContext): string => ctx.session?.username ?? 'local';
-
-/**
- * The reports view's data (`reports.get`) and report exports: one-shot (`reports.export`)
- * or as a job with determinate progress and cancel (`exportStart` / `exportStatus` /
- * `exportCancel`). The PDF's byline names the signed-in user, else the operator the UI sent.
- */
-export function createReportHandlers(deps: ReportContext): DomainHandlers<'reports'> {
-  const jobs = new ExportJobs();
-  const sources: ReportSources = {
+/** Where reports read their figures and names on this host (scheduled reports use it too). */
+export function reportSources(deps: ReportContext): ReportSources {
+  return {
     db: deps.db,
     names: {
       cameraName: (id) => deps.cameras.get(id)?.name,
@@ -69,6 +61,19 @@ export function createReportHandlers(deps: ReportContext): DomainHandlers<'repor
       };
     },
   };
+}
+
+/** A user's jobs are theirs whatever window or tab asks; without users, the host's. */
+const ownerOf = (ctx: ConnectionContext): string => ctx.session?.username ?? 'local';
+
+/**
+ * The reports view's data (`reports.get`) and report exports: one-shot (`reports.export`)
+ * or as a job with determinate progress and cancel (`exportStart` / `exportStatus` /
+ * `exportCancel`). The PDF's byline names the signed-in user, else the operator the UI sent.
+ */
+export function createReportHandlers(deps: ReportContext): DomainHandlers<'reports'> {
+  const jobs = new ExportJobs();
+  const sources = reportSources(deps);
   const requireStore = () => {
     if (!deps.db)
       throw new CodedError(

@@ -410,6 +410,33 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (alarm_id, version)
   );
   `,
+  // 7: scheduled reports: the schedules (the slot last handled beside each, for catch-up after the
+  // host was off) and the history of their runs with state, files and error.
+  `
+  CREATE TABLE report_schedules (
+    id TEXT PRIMARY KEY,
+    data_json TEXT NOT NULL,
+    last_due_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT NOT NULL
+  );
+
+  CREATE TABLE report_schedule_runs (
+    id TEXT PRIMARY KEY,
+    schedule_id TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    state TEXT NOT NULL,
+    late INTEGER NOT NULL,
+    manual INTEGER NOT NULL DEFAULT 0,
+    files_json TEXT NOT NULL DEFAULT '[]',
+    error TEXT
+  );
+  CREATE INDEX report_schedule_runs_schedule ON report_schedule_runs(schedule_id, started_at);
+  CREATE INDEX report_schedule_runs_started ON report_schedule_runs(started_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

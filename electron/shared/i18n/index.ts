@@ -21,6 +21,8 @@ import { modelsMessages } from './models';
 import { appMenuMessages } from './app-menu';
 import { mqttMessages } from './mqtt';
 import { signalsMessages } from './signals';
+import { schedulesMessages } from './schedules';
+import { notifyUiMessages } from './notify-ui';
 import { notifyMessages } from './notify';
 import { metricsMessages } from './metrics';
 import { alarmsMessages } from './alarms';
@@ -59,6 +61,8 @@ export const areas = {
   appMenu: appMenuMessages,
   mqtt: mqttMessages,
   signals: signalsMessages,
+  schedules: schedulesMessages,
+  notifyUi: notifyUiMessages,
   notify: notifyMessages,
   metrics: metricsMessages,
   alarms: alarmsMessages,
@@ -81,6 +85,8 @@ export const messages = {
   ...appMenuMessages,
   ...mqttMessages,
   ...signalsMessages,
+  ...schedulesMessages,
+  ...notifyUiMessages,
   ...notifyMessages,
   ...metricsMessages,
   ...alarmsMessages,

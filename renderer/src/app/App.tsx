@@ -12,7 +12,7 @@ import { Wall } from '../wall/Wall';
 import { useWallStore } from '../wall/wall-store';
 import { ReviewView } from '../review/ReviewView';
 import { CalibrationView } from '../calibration/CalibrationView';
-import { ReportsView } from '../reports/ReportsView';
+import { ReportsPage } from '../reports/ReportsPage';
 import { SystemView } from '../reports/SystemView';
 import { SettingsView } from '../settings/SettingsView';
 import { FirstRun, Login } from '../settings/FirstRun';
@@ -120,7 +120,7 @@ export function App() {
   else if (route.view === 'review') body = <ReviewView selectedId={route.arg} />;
   else if (route.view === 'calibration')
     body = <CalibrationView key={route.arg ?? ''} cameraId={route.arg} />;
-  else if (route.view === 'reports') body = <ReportsView />;
+  else if (route.view === 'reports') body = <ReportsPage tab={route.arg} />;
   else if (route.view === 'system') body = <SystemView />;
   else if (route.view === 'settings') body = <SettingsView />;
   else body = <Wall />;

@@ -1,0 +1,140 @@
+import { CodedError } from '../../../shared/coded-error';
+import type { ReportSchedule, ScheduleRun } from '../../../shared/api/methods/report-schedules';
+import type { ReportExportParams } from '../../../shared/api/methods/report-schemas';
+import { translate } from '../../../shared/i18n';
+import { sendEmail, type EmailAttachment, type SmtpSettings } from '../../notify/email-transport';
+import { ExportProgress } from '../export-jobs';
+import { buildReportFile, exportPlan, type ReportSources } from '../report-exports';
+import { saveReportFiles } from './report-folders';
+import { reportPeriod } from './schedule-time';
+import type { ScheduleStore } from './schedule-store';
+
+/**
+ * An email notification channel as scheduled reports need it: where to send through and to whom.
+ * The notification channels store provides it (with the sealed password unsealed).
+ */
+export type EmailChannelLookup = (
+  id: string,
+) => Promise<{ smtp: SmtpSettings; to: string[] } | undefined>;
+
+export interface ScheduleRunDeps {
+  store: ScheduleStore;
+  sources: ReportSources;
+  emailChannel: EmailChannelLookup;
+  allowedFolders: readonly string[];
+  send?: typeof sendEmail;
+  now: () => number;
+}
+
+/** What a failure says in the run history: its i18n code, then the exact detail. */
+export function describeFailure(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const message = err instanceof Error ? err.message : String(err);
+  const code =
+    err instanceof CodedError || (typeof e?.code === 'string' && /^[a-z]+\.[\w.]+$/.test(e.code))
+      ? String(e!.code)
+      : 'schedules.error.failed';
+  return `${code}: ${message}`;
+}
+
+/** The export params of each file of a run: every format, for all cameras or each chosen one. */
+export function runExports(schedule: ReportSchedule, dueAt: number): ReportExportParams[] {
+  const period = reportPeriod(schedule, dueAt);
+  const cameras = schedule.cameraIds.length ? schedule.cameraIds : [undefined];
+  return schedule.formats.flatMap((format) =>
+    cameras.map((cameraId): ReportExportParams => ({
+      ...(period.from === period.to
+        ? { kind: 'daily', date: period.from }
+        : { kind: 'range', from: period.from, to: period.to }),
+      format,
+      tzOffsetMinutes: period.tzOffsetMinutes,
+      ...(cameraId ? { cameraId } : {}),
+      includeList: true,
+      locale: schedule.locale,
+      operator: schedule.name,
+    })),
+  );
+}
+
+/**
+ * One run of a schedule, recorded from start to end: builds the files with the report exports,
+ * saves them in the schedule's folder, emails them through each chosen channel. Any failure is
+ * recorded as the run's error; the function itself never throws.
+ */
+export async function executeRun(
+  deps: ScheduleRunDeps,
+  schedule: ReportSchedule,
+  slot: { dueAt: number; late: boolean; manual: boolean },
+): Promise<ScheduleRun> {
+  const run = deps.store.startRun(schedule.id, slot.dueAt, slot.late, slot.manual);
+  const files: Array<{ name: string; content: Buffer; mime: string }> = [];
+  try {
+    for (const p of runExports(schedule, slot.dueAt)) {
+      const file = await buildReportFile(
+        p,
+        { operator: schedule.name, now: deps.now() },
+        deps.sources,
+        new ExportProgress(exportPlan(p)),
+        new AbortController().signal,
+      );
+      files.push({
+        name: file.filename,
+        content: Buffer.from(file.base64, 'base64'),
+        mime: file.mime,
+      });
+    }
+    if (schedule.saveToFolder)
+      await saveReportFiles(schedule.saveToFolder, deps.allowedFolders, files);
+    await emailFiles(deps, schedule, slot.dueAt, files);
+    return deps.store.finishRun(run.id, { state: 'done', files: listed(files) });
+  } catch (err) {
+    return deps.store.finishRun(run.id, {
+      state: 'failed',
+      files: listed(files),
+      error: describeFailure(err),
+    });
+  }
+}
+
+const listed = (files: ReadonlyArray<{ name: string; content: Buffer }>) =>
+  files.map((f) => ({ name: f.name, bytes: f.content.length }));
+
+async function emailFiles(
+  deps: ScheduleRunDeps,
+  schedule: ReportSchedule,
+  dueAt: number,
+  files: ReadonlyArray<{ name: string; content: Buffer; mime: string }>,
+): Promise<void> {
+  if (!schedule.emailChannelIds.length) return;
+  const period = reportPeriod(schedule, dueAt);
+  const range = period.from === period.to ? period.from : `${period.from} – ${period.to}`;
+  const attachments: EmailAttachment[] = files.map((f) => ({
+    filename: f.name,
+    content: f.content,
+    contentType: f.mime,
+  }));
+  const send = deps.send ?? sendEmail;
+  for (const channelId of schedule.emailChannelIds) {
+    const channel = await deps.emailChannel(channelId);
+    if (!channel)
+      throw new CodedError(
+        'schedules.error.channel',
+        `email channel ${channelId} does not exist, is disabled or is not an email channel`,
+        { channel: channelId },
+      );
+    const to = [...new Set([...channel.to, ...schedule.recipients])];
+    await send(channel.smtp, {
+      to,
+      subject: translate(schedule.locale, 'schedules.mail.subject', {
+        name: schedule.name,
+        period: range,
+      }),
+      text: translate(schedule.locale, 'schedules.mail.body', {
+        name: schedule.name,
+        period: range,
+        files: files.map((f) => f.name).join(', '),
+      }),
+      attachments,
+    });
+  }
+}
