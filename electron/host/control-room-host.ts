@@ -37,6 +37,8 @@ import { createEvidenceHandlers } from './handlers/evidence-handlers';
 import { exportInfractionPackage } from './evidence/export-package';
 import { createReportHandlers } from './handlers/report-handlers';
 import { createModelHandlers } from './handlers/model-handlers';
+import { createApiKeyHandlers } from './handlers/api-key-handlers';
+import { withApiKeys } from './auth/api-key-authorizer';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
@@ -144,7 +146,7 @@ export class ControlRoomHost {
     this.handlers = this.createHandlers();
     this.dispatch = createDispatcher({
       handlers: this.handlers,
-      authorize: opts.authorize ?? sessionAuthorizer(opts.services?.auth),
+      authorize: withApiKeys(opts.authorize ?? sessionAuthorizer(opts.services?.auth)),
       resolveSession: (token) => opts.services?.auth.session(token),
       logger: opts.logger,
     });
@@ -234,6 +236,7 @@ export class ControlRoomHost {
       ...createInfractionHandlers(services),
       ...createAuditHandlers(services),
       ...createSyncHandlers(services),
+      ...createApiKeyHandlers({ apiKeys: services.store.apiKeys }),
       ...createPlateHandlers({
         store: services.store,
         registryName: services.registry.name,

@@ -306,6 +306,22 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE infractions ADD COLUMN locked_at INTEGER;
   CREATE INDEX evidence_files_path ON evidence_files(path);
   `,
+  // API keys for the REST API: only the secret's SHA-256 is kept (the key is shown once).
+  `
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    scopes_json TEXT NOT NULL,
+    rate_per_minute INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    revoked_at INTEGER,
+    revoked_by TEXT,
+    last_used_at INTEGER
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { SecretBox } from '../secrets/secret-box';
+import { ApiKeyRepo } from './api-keys';
 import { AuditLog } from './audit';
 import { CameraRepo } from './cameras';
 import { CheckpointRepo } from './checkpoints';
@@ -31,6 +32,7 @@ export class ControlRoomStore implements StoreCore {
   readonly config: ConfigRepo;
   readonly infractions: InfractionRepo;
   readonly checkpoints: CheckpointRepo;
+  readonly apiKeys: ApiKeyRepo;
   private readonly outboxInsert: Database.Statement;
   private readonly changeListeners = new Set<() => void>();
 
@@ -50,6 +52,7 @@ export class ControlRoomStore implements StoreCore {
     this.config = new ConfigRepo(this);
     this.infractions = new InfractionRepo(this);
     this.checkpoints = new CheckpointRepo(this);
+    this.apiKeys = new ApiKeyRepo(this);
   }
 
   static open(opts: OpenStoreOptions): ControlRoomStore {

@@ -16,6 +16,7 @@ import { alarmMethods } from './methods/alarms';
 import { notificationMethods } from './methods/notifications';
 import { reportScheduleMethods } from './methods/report-schedules';
 import { signalMethods } from './methods/signals';
+import { apiKeyMethods } from './methods/api-keys';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -51,6 +52,7 @@ export const apiMethods = {
   ...notificationMethods,
   ...reportScheduleMethods,
   ...signalMethods,
+  ...apiKeyMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

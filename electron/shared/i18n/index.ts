@@ -19,6 +19,7 @@ import { storeMessages } from './store';
 import { platesMessages } from './plates';
 import { modelsMessages } from './models';
 import { appMenuMessages } from './app-menu';
+import { apiKeysMessages } from './api-keys';
 
 export {
   LOCALES,
@@ -51,6 +52,7 @@ export const areas = {
   plates: platesMessages,
   models: modelsMessages,
   appMenu: appMenuMessages,
+  apiKeys: apiKeysMessages,
 } as const;
 
 export const messages = {
@@ -67,6 +69,7 @@ export const messages = {
   ...platesMessages,
   ...modelsMessages,
   ...appMenuMessages,
+  ...apiKeysMessages,
 };
 
 type AllMessages = typeof messages;

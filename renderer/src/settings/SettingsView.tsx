@@ -1,3 +1,4 @@
+import { ApiKeysSettings } from './ApiKeysSettings';
 import { CamerasSettings } from './CamerasSettings';
 import { DatabaseSettings } from './DatabaseSettings';
 import { ModelsSettings } from './ModelsSettings';
@@ -12,6 +13,7 @@ export function SettingsView() {
       <ModelsSettings />
       <DatabaseSettings />
       <UsersSettings />
+      <ApiKeysSettings />
     </div>
   );
 }
