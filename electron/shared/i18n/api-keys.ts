@@ -50,25 +50,25 @@ export const apiKeysMessages = {
   'apikeys.ui.copied': { es: 'Copiada', en: 'Copied' },
   'apikeys.ui.dismiss': { es: 'Ya la guardé', en: 'I have stored it' },
   'apikeys.ui.newKeyLabel': { es: 'Nueva clave de API', en: 'New API key' },
-  'apikeys.scope.infractions:read': {
+  'apikeys.scope.infractions-read': {
     es: 'Leer infracciones',
     en: 'Read infractions',
   },
-  'apikeys.scope.infractions:decide': {
+  'apikeys.scope.infractions-decide': {
     es: 'Decidir infracciones',
     en: 'Decide infractions',
   },
-  'apikeys.scope.evidence:read': {
+  'apikeys.scope.evidence-read': {
     es: 'Descargar evidencias y paquetes',
     en: 'Download evidence and packages',
   },
-  'apikeys.scope.cameras:read': { es: 'Ver cámaras y su estado', en: 'See cameras and status' },
-  'apikeys.scope.signals:write': {
+  'apikeys.scope.cameras-read': { es: 'Ver cámaras y su estado', en: 'See cameras and status' },
+  'apikeys.scope.signals-write': {
     es: 'Enviar fases de semáforo',
     en: 'Push traffic-light phases',
   },
-  'apikeys.scope.frames:write': { es: 'Analizar imágenes', en: 'Analyse images' },
-  'apikeys.scope.alarms:read': { es: 'Leer alarmas', en: 'Read alarms' },
+  'apikeys.scope.frames-write': { es: 'Analizar imágenes', en: 'Analyse images' },
+  'apikeys.scope.alarms-read': { es: 'Leer alarmas', en: 'Read alarms' },
   'apikeys.error.notFound': {
     es: 'No existe la clave de API {id}.',
     en: 'There is no API key {id}.',

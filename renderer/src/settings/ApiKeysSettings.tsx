@@ -11,6 +11,16 @@ import {
 } from '../../../electron/shared/api/methods/api-keys';
 import { SettingsMessage, type Msg } from './SettingsMessage';
 
+const SCOPE_LABEL = {
+  'infractions:read': 'apikeys.scope.infractions-read',
+  'infractions:decide': 'apikeys.scope.infractions-decide',
+  'evidence:read': 'apikeys.scope.evidence-read',
+  'cameras:read': 'apikeys.scope.cameras-read',
+  'signals:write': 'apikeys.scope.signals-write',
+  'frames:write': 'apikeys.scope.frames-write',
+  'alarms:read': 'apikeys.scope.alarms-read',
+} as const satisfies Record<ApiKeyScope, string>;
+
 /**
  * Settings → API keys (administrators): the keys with their scopes, expiry, last use and state;
  * a form that creates one and shows the key once, with a copy button; revoke with confirmation.
@@ -119,7 +129,7 @@ export function ApiKeysSettings() {
                     <td>
                       <code>{k.id}</code>
                     </td>
-                    <td>{k.scopes.map((s) => t(`apikeys.scope.${s}`)).join(', ')}</td>
+                    <td>{k.scopes.map((s) => t(SCOPE_LABEL[s])).join(', ')}</td>
                     <td>{t('apikeys.ui.ratePerMinute', { n: k.ratePerMinute })}</td>
                     <td>{when(k.expiresAt)}</td>
                     <td>{when(k.lastUsedAt)}</td>
@@ -183,7 +193,7 @@ export function ApiKeysSettings() {
                       })
                     }
                   />
-                  {t(`apikeys.scope.${s}`)} <code>{s}</code>
+                  {t(SCOPE_LABEL[s])} <code>{s}</code>
                 </label>
               ))}
             </fieldset>
