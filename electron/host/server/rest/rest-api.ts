@@ -71,18 +71,37 @@ export function presentedKey(req: IncomingMessage): string | undefined {
   return typeof header === 'string' ? header.trim() : undefined;
 }
 
-/** Reads a body up to `max` bytes: 413 from Content-Length before reading, or as soon as it passes. */
+/**
+ * Past this a refused body is not even read: the answer goes at once and the connection ends. Up
+ * to it, a body over its route's limit is read and dropped (never held) so the client, still
+ * sending, gets its 413 rather than a broken pipe.
+ */
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reads a body up to `max` bytes. Too large by its Content-Length: 413 before reading (at once
+ * past DRAIN_MAX_BYTES); too large as it streams: 413 as soon as it passes, the rest dropped.
+ */
 async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  const tooLarge = (close = false) =>
+    new RestError(
+      413,
+      'api.too_large',
+      `the body exceeds ${max} bytes`,
+      close ? { Connection: 'close' } : {},
+    );
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > max)
-    throw new RestError(413, 'api.too_large', `the body exceeds ${max} bytes`);
+  if (Number.isFinite(declared) && declared > DRAIN_MAX_BYTES) throw tooLarge(true);
   const chunks: Buffer[] = [];
   let total = 0;
+  let over = Number.isFinite(declared) && declared > max;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     total += chunk.length;
-    if (total > max) throw new RestError(413, 'api.too_large', `the body exceeds ${max} bytes`);
-    chunks.push(chunk);
+    if (total > max) over = true;
+    if (total > DRAIN_MAX_BYTES) throw tooLarge(true);
+    if (!over) chunks.push(chunk);
   }
+  if (over) throw tooLarge();
   return Buffer.concat(chunks);
 }
 
@@ -219,9 +238,9 @@ export function createRestApi(o: RestApiOptions): {
       if (res.headersSent) {
         res.destroy();
       } else {
-        // A body left unread (too large, refused early) is not drained: the connection ends.
-        const headers = req.complete ? e.headers : { ...e.headers, Connection: 'close' };
-        sendJson(res, e.status, { error: { code: e.code, message: e.message } }, headers);
+        sendJson(res, e.status, { error: { code: e.code, message: e.message } }, e.headers);
+        // A body too large even to drop is not read: the connection ends with the answer.
+        if (e.headers.Connection === 'close') res.once('finish', () => req.destroy());
       }
     } finally {
       audit?.record({ keyId, httpMethod, path: template, status });
