@@ -45,6 +45,7 @@ export type ApiKeyCheck =
 export const LAST_USED_WRITE_MS = 60_000;
 
 const DAY_MS = 86_400_000;
+const UNKNOWN_KEY_HASH = '0'.repeat(64);
 
 function toInfo(r: ApiKeyRow): ApiKeyInfo {
   return {
@@ -153,8 +154,9 @@ export class ApiKeyRepo {
     const parsed = parseApiKey(presented);
     if (!parsed) return { ok: false, reason: 'malformed' };
     const row = this.byId.get(parsed.id) as ApiKeyRow | undefined;
-    if (!row || !secretMatches(parsed.secret, row.secret_hash))
-      return { ok: false, reason: 'unknown' };
+    // An unknown id costs the same hash and comparison as a wrong secret.
+    const matches = secretMatches(parsed.secret, row?.secret_hash ?? UNKNOWN_KEY_HASH);
+    if (!row || !matches) return { ok: false, reason: 'unknown' };
     if (row.revoked_at !== null) return { ok: false, reason: 'revoked' };
     const now = this.store.now();
     if (row.expires_at !== null && now >= row.expires_at) return { ok: false, reason: 'expired' };
@@ -168,9 +170,20 @@ export class ApiKeyRepo {
       key: {
         id: row.id,
         name: row.name,
-        scopes: apiKeyScopeSchema.array().parse(JSON.parse(row.scopes_json)),
+        scopes: this.scopesOf(row.scopes_json),
         ratePerMinute: row.rate_per_minute,
       },
     };
+  }
+
+  /** Parsed once per distinct scope list, not per request. */
+  private readonly scopeLists = new Map<string, ApiKeyScope[]>();
+  private scopesOf(json: string): ApiKeyScope[] {
+    let scopes = this.scopeLists.get(json);
+    if (!scopes) {
+      scopes = apiKeyScopeSchema.array().parse(JSON.parse(json));
+      if (this.scopeLists.size < 1000) this.scopeLists.set(json, scopes);
+    }
+    return [...scopes];
   }
 }
