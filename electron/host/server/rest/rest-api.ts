@@ -63,10 +63,8 @@ export function statusOfCode(code: string): number {
 /** Where an API key may come from: `Authorization: Bearer wk_…` or `X-API-Key: wk_…`. */
 export function presentedKey(req: IncomingMessage): string | undefined {
   const auth = req.headers.authorization;
-  if (typeof auth === 'string') {
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-    return m ? m[1] : undefined;
-  }
+  const bearer = typeof auth === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null;
+  if (bearer) return bearer[1];
   const header = req.headers['x-api-key'];
   return typeof header === 'string' ? header.trim() : undefined;
 }
