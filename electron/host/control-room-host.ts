@@ -53,6 +53,8 @@ import { AlarmService } from './alarms/alarm-service';
 import { SystemAlarmMonitor } from './alarms/system-monitor';
 import { cachedRuleLookup } from './alarms/rule-lookup';
 import { publicAlarm } from './store/alarms';
+import { createApiKeyHandlers } from './handlers/api-key-handlers';
+import { withApiKeys } from './auth/api-key-authorizer';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
@@ -231,7 +233,7 @@ export class ControlRoomHost {
     this.handlers = { ...this.createHandlers(), ...this.notifications?.handlers };
     this.dispatch = createDispatcher({
       handlers: this.handlers,
-      authorize: opts.authorize ?? sessionAuthorizer(opts.services?.auth),
+      authorize: withApiKeys(opts.authorize ?? sessionAuthorizer(opts.services?.auth)),
       resolveSession: (token) => opts.services?.auth.session(token),
       logger: opts.logger,
     });
@@ -369,6 +371,7 @@ export class ControlRoomHost {
       ...createSyncHandlers(services),
       ...(this.mqtt ? createMqttHandlers({ mqtt: this.mqtt }) : {}),
       ...(this.alarms ? createAlarmHandlers({ alarms: this.alarms, sync: services.sync }) : {}),
+      ...createApiKeyHandlers({ apiKeys: services.store.apiKeys }),
       ...createPlateHandlers({
         store: services.store,
         registryName: services.registry.name,

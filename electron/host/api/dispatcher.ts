@@ -40,12 +40,16 @@ export function createDispatcher(o: DispatcherOptions): Dispatch {
         : { kind: 'response', id: parsed.id, ok: false, error: parsed.error };
     }
     const { id, method, params } = parsed.value;
-    const callCtx: ConnectionContext = { ...ctx, session: o.resolveSession(parsed.value.session) };
+    // A REST call runs as its API key and never as a user session, whatever the request carries.
+    const callCtx: ConnectionContext = {
+      ...ctx,
+      session: ctx.apiKey ? undefined : o.resolveSession(parsed.value.session),
+    };
     try {
       const handler = o.handlers[method] as Handler<ApiMethod> | undefined;
       if (!handler)
         throw new CodedError('api.not_available', `${method} is not available on this host`);
-      await o.authorize(callCtx, apiMethods[method].permission);
+      await o.authorize(callCtx, apiMethods[method].permission, method);
       const result = await handler(params as never, callCtx);
       return { kind: 'response', id, ok: true, result: checkResult(method, result) };
     } catch (err) {

@@ -14,6 +14,7 @@ export const productCli: CliTable = {
     evidence: () => import('./commands/evidence'),
     'verify-package': () => import('./commands/verify-package'),
     notify: () => import('./commands/notify'),
+    apikey: () => import('./commands/apikey'),
   },
   summaries: {
     serve: 'Run the headless control-room host and serve the UI over HTTP on 127.0.0.1',
@@ -25,6 +26,8 @@ export const productCli: CliTable = {
       'Export an infraction as a signed evidence package (evidence export <id> --out f.zip)',
     'verify-package': 'Check an exported evidence package offline',
     notify: 'Send a test notification (notify test --channel webhook|email|telegram|sms)',
+    apikey:
+      'Create, list and revoke API keys for the REST API (apikey create --name N --scopes a,b)',
   },
   footer:
     'Development commands (bench, synth, eval-mot, eval-plates) run from a source checkout: `node bin/watcher.mjs bench ...`.',

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { isClipManifest, materializeClip } from '../../../inference/worker/evidence/clip-store';
 import type { InfractionRecord } from '../../shared/api/methods/infractions';
 import { CodedError } from '../../shared/coded-error';
-import type { DomainHandlers } from '../api-types';
+import { callerName, type DomainHandlers } from '../api-types';
 
 /** Evidence larger than this is not sent over the API (a clip is normally a few MB). */
 const MAX_EVIDENCE_BYTES = 64 * 1024 * 1024;
@@ -101,14 +101,14 @@ export function createEvidenceHandlers({ evidence }: EvidenceContext): DomainHan
         integrity: sha256 === file.sha256 ? ('ok' as const) : ('modified' as const),
       };
     },
-    'evidence.exportPackage': async ({ infractionId }, { session }) => {
+    'evidence.exportPackage': async ({ infractionId }, ctx) => {
       if (!evidence?.exportPackage)
         throw new CodedError('ui.evidence.noStore', 'this host has no evidence store');
       if (!evidence.get(infractionId))
         throw new CodedError('ui.evidence.notFound', `no infraction ${infractionId}`, {
           id: infractionId,
         });
-      const pkg = await evidence.exportPackage(infractionId, session?.username ?? 'anonymous');
+      const pkg = await evidence.exportPackage(infractionId, callerName(ctx));
       return {
         filename: pkg.filename,
         mime: 'application/zip' as const,

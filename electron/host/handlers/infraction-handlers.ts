@@ -1,6 +1,6 @@
 import type { ReviewService } from '../store/review';
 import type { SyncEngine } from '../sync/sync-engine';
-import type { ConnectionContext, DomainHandlers } from '../api-types';
+import { callerName, type ConnectionContext, type DomainHandlers } from '../api-types';
 
 /** What `infractions.*` needs: review, and sync to fetch the latest version before deciding. */
 export interface InfractionContext {
@@ -9,7 +9,7 @@ export interface InfractionContext {
   sync?: Pick<SyncEngine, 'refreshInfraction'>;
 }
 
-const actor = (ctx: ConnectionContext) => ({ name: ctx.session?.username ?? 'anonymous' });
+const actor = (ctx: ConnectionContext) => ({ name: callerName(ctx) });
 
 export function createInfractionHandlers({
   review,

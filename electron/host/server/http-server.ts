@@ -9,6 +9,8 @@ import type { ControlRoomHost } from '../control-room-host';
 import type { Logger } from '../logging/logger';
 import { presentedToken, TOKEN_COOKIE, tokenMatches } from './access-token';
 import { serveMetrics } from './metrics-route';
+import { createRestApi } from './rest/rest-api';
+import { isRestPath } from './rest/routes';
 
 export interface HttpServerOptions {
   host: string;
@@ -94,6 +96,8 @@ export async function startHttpServer(
   }, pingIntervalMs);
   pinger.unref();
 
+  // The REST API for integrators: API keys only, never the access token.
+  const rest = createRestApi({ controlRoom, logger: logger.child('rest') });
   const server = createServer((req, res) => {
     void handleHttp(req, res).catch((err: unknown) => {
       logger.error('HTTP handler failed', { error: String(err) });
@@ -108,6 +112,7 @@ export async function startHttpServer(
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Cache-Control', 'no-store');
     if (url.pathname === '/metrics') return serveMetrics(req, res, url, opts, controlRoom);
+    if (isRestPath(req.url)) return rest.handle(req, res);
     if (!tokenMatches(opts.token, presentedToken(req, url))) {
       res
         .writeHead(401, { 'Content-Type': 'application/json' })
@@ -245,6 +250,7 @@ export async function startHttpServer(
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(pinger);
+        rest.close();
         for (const c of wss.clients) c.terminate();
         wss.close();
         server.close(() => resolve());

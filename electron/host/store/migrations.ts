@@ -437,6 +437,22 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX report_schedule_runs_schedule ON report_schedule_runs(schedule_id, started_at);
   CREATE INDEX report_schedule_runs_started ON report_schedule_runs(started_at);
   `,
+  // 8: API keys for the REST API: only the secret's SHA-256 is kept (the key is shown once).
+  `
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    scopes_json TEXT NOT NULL,
+    rate_per_minute INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER,
+    revoked_at INTEGER,
+    revoked_by TEXT,
+    last_used_at INTEGER
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { SecretBox } from '../secrets/secret-box';
 import { AlarmStore } from './alarms';
+import { ApiKeyRepo } from './api-keys';
 import { AuditLog } from './audit';
 import { CameraRepo } from './cameras';
 import { CheckpointRepo } from './checkpoints';
@@ -33,6 +34,7 @@ export class ControlRoomStore implements StoreCore {
   readonly infractions: InfractionRepo;
   readonly checkpoints: CheckpointRepo;
   readonly alarms: AlarmStore;
+  readonly apiKeys: ApiKeyRepo;
   private readonly outboxInsert: Database.Statement;
   private readonly changeListeners = new Set<() => void>();
 
@@ -53,6 +55,7 @@ export class ControlRoomStore implements StoreCore {
     this.infractions = new InfractionRepo(this);
     this.checkpoints = new CheckpointRepo(this);
     this.alarms = new AlarmStore(this);
+    this.apiKeys = new ApiKeyRepo(this);
   }
 
   static open(opts: OpenStoreOptions): ControlRoomStore {

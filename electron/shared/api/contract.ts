@@ -18,6 +18,7 @@ import { reportScheduleMethods } from './methods/report-schedules';
 import { signalMethods } from './methods/signals';
 import { mqttMethods } from './methods/mqtt';
 import { metricsMethods } from './methods/metrics';
+import { apiKeyMethods } from './methods/api-keys';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -55,6 +56,7 @@ export const apiMethods = {
   ...signalMethods,
   ...mqttMethods,
   ...metricsMethods,
+  ...apiKeyMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

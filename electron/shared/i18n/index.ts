@@ -27,6 +27,7 @@ import { notifyMessages } from './notify';
 import { metricsMessages } from './metrics';
 import { alarmsMessages } from './alarms';
 import { alarmPanelMessages } from './alarm-panel';
+import { apiKeysMessages } from './api-keys';
 
 export {
   LOCALES,
@@ -67,6 +68,7 @@ export const areas = {
   metrics: metricsMessages,
   alarms: alarmsMessages,
   alarmPanel: alarmPanelMessages,
+  apiKeys: apiKeysMessages,
 } as const;
 
 export const messages = {
@@ -91,6 +93,7 @@ export const messages = {
   ...metricsMessages,
   ...alarmsMessages,
   ...alarmPanelMessages,
+  ...apiKeysMessages,
 };
 
 type AllMessages = typeof messages;

@@ -1,3 +1,4 @@
+import { ApiKeysSettings } from './ApiKeysSettings';
 import { CamerasSettings } from './CamerasSettings';
 import { DatabaseSettings } from './DatabaseSettings';
 import { ModelsSettings } from './ModelsSettings';
@@ -16,6 +17,7 @@ export function SettingsView() {
       <UsersSettings />
       <MqttSettings />
       <NotificationsSettings />
+      <ApiKeysSettings />
     </div>
   );
 }
