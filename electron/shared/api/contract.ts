@@ -17,6 +17,7 @@ import { notificationMethods } from './methods/notifications';
 import { reportScheduleMethods } from './methods/report-schedules';
 import { signalMethods } from './methods/signals';
 import { mqttMethods } from './methods/mqtt';
+import { inferenceMethods } from './methods/inference';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -53,6 +54,7 @@ export const apiMethods = {
   ...reportScheduleMethods,
   ...signalMethods,
   ...mqttMethods,
+  ...inferenceMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;
