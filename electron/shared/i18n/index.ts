@@ -20,6 +20,7 @@ import { platesMessages } from './plates';
 import { modelsMessages } from './models';
 import { appMenuMessages } from './app-menu';
 import { mqttMessages } from './mqtt';
+import { providersMessages } from './providers';
 
 export {
   LOCALES,
@@ -53,6 +54,7 @@ export const areas = {
   models: modelsMessages,
   appMenu: appMenuMessages,
   mqtt: mqttMessages,
+  providers: providersMessages,
 } as const;
 
 export const messages = {
@@ -70,6 +72,7 @@ export const messages = {
   ...modelsMessages,
   ...appMenuMessages,
   ...mqttMessages,
+  ...providersMessages,
 };
 
 type AllMessages = typeof messages;

@@ -6,6 +6,7 @@ import { formatDateTime, formatNumber, translateCode, useI18n, useT } from '../i
 import type { ApiResult } from '../../../electron/shared/api/contract';
 import type { SyncStatus } from '../../../electron/shared/api/methods/sync';
 import { ExportButtons } from './ExportButtons';
+import { ProviderFallback } from '../providers/ProviderBadge';
 
 /** Per camera fps, latency, reconnects and provider; workers; sync state. Refreshes every 2 s. */
 export function SystemView() {
@@ -48,6 +49,7 @@ export function SystemView() {
             <th scope="col">{t('system.lost')}</th>
             <th scope="col">{t('reports.doc.reconnects')}</th>
             <th scope="col">{t('reports.doc.provider')}</th>
+            <th scope="col">{t('providers.system.fallback')}</th>
           </tr>
         </thead>
         <tbody>
@@ -67,6 +69,9 @@ export function SystemView() {
                 <td>{formatNumber(locale, s?.lost ?? 0, 0)}</td>
                 <td>{formatNumber(locale, s?.reconnects ?? 0, 0)}</td>
                 <td>{s?.provider ?? '—'}</td>
+                <td data-testid={`system-provider-fallback-${c.id}`}>
+                  <ProviderFallback status={s} />
+                </td>
               </tr>
             );
           })}

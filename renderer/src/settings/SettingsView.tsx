@@ -2,6 +2,7 @@ import { CamerasSettings } from './CamerasSettings';
 import { DatabaseSettings } from './DatabaseSettings';
 import { ModelsSettings } from './ModelsSettings';
 import { MqttSettings } from './MqttSettings';
+import { InferenceSettings } from './InferenceSettings';
 import { UsersSettings } from './UsersSettings';
 import './settings.css';
 
@@ -14,6 +15,7 @@ export function SettingsView() {
       <DatabaseSettings />
       <UsersSettings />
       <MqttSettings />
+      <InferenceSettings />
     </div>
   );
 }

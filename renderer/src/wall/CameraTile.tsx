@@ -7,6 +7,7 @@ import { formatNumber, translateCode, translateOr, useI18n, useT } from '../i18n
 import { pickOverlay } from './overlay-match';
 import { recordPaint } from './tile-metrics';
 import { decodeJpeg } from './decode-jpeg';
+import { ProviderBadge } from '../providers/ProviderBadge';
 
 interface Props {
   camera: CameraConfig;
@@ -200,6 +201,7 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
             {t('camera.latency', { ms: formatNumber(locale, status.inferenceMs, 0) })}
           </span>
         ) : null}
+        <ProviderBadge status={status} />
       </figcaption>
     </figure>
   );
