@@ -23,7 +23,10 @@ function isProvider(v: string): v is ProviderChoice {
 function intIn(name: string, raw: string, max: number): number {
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(n) || n < 0 || n > max)
-    throw new CodedError('providers.error.invalid', `${name} must be an integer 0..${max}, got "${raw}"`);
+    throw new CodedError(
+      'providers.error.invalid',
+      `${name} must be an integer 0..${max}, got "${raw}"`,
+    );
   return n;
 }
 

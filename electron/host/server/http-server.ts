@@ -144,14 +144,12 @@ export async function startHttpServer(
             outdated: controlRoom.ffmpeg.outdated,
           },
           workers: controlRoom.workerStates(),
-          cameras: controlRoom
-            .cameraStatuses()
-            .map((s) => ({
-              id: s.cameraId,
-              state: s.state,
-              fps: s.fps,
-              ...providerHealth(s),
-            })),
+          cameras: controlRoom.cameraStatuses().map((s) => ({
+            id: s.cameraId,
+            state: s.state,
+            fps: s.fps,
+            ...providerHealth(s),
+          })),
         }),
       );
       return;

@@ -95,9 +95,17 @@ function skipReason(provider: ProviderName, env: ProviderEnvironment): ProviderS
 export function classifyFailure(provider: ProviderName, message: string): ProviderSkip {
   const label = LABEL[provider];
   const short = shortMessage(message);
-  if (/no CUDA-capable device|cudaErrorNoDevice|CUDA driver version is insufficient|error 100\b/i.test(message))
+  if (
+    /no CUDA-capable device|cudaErrorNoDevice|CUDA driver version is insufficient|error 100\b/i.test(
+      message,
+    )
+  )
     return { provider, code: 'providers.reason.noDevice', detail: `no CUDA device (${short})` };
-  if (/Failed to load shared library|cannot open shared object|LoadLibrary failed|error code 126/i.test(message))
+  if (
+    /Failed to load shared library|cannot open shared object|LoadLibrary failed|error code 126/i.test(
+      message,
+    )
+  )
     return {
       provider,
       code: 'providers.reason.libraries',
@@ -111,11 +119,18 @@ export function classifyFailure(provider: ProviderName, message: string): Provid
       code: 'providers.reason.trtBuild',
       detail: `TensorRT failed to build the engine: ${short}`,
     };
-  return { provider, code: 'providers.reason.failed', detail: `${label} failed to start: ${short}` };
+  return {
+    provider,
+    code: 'providers.reason.failed',
+    detail: `${label} failed to start: ${short}`,
+  };
 }
 
 /** `<skip>; <skip>; using cpu`: the provider note shown with the camera status. */
-export function fallbackNote(skips: readonly ProviderSkip[], used: ProviderName): string | undefined {
+export function fallbackNote(
+  skips: readonly ProviderSkip[],
+  used: ProviderName,
+): string | undefined {
   if (!skips.length) return undefined;
   return `${skips.map((s) => s.detail).join('; ')}; using ${used}`;
 }

@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import type { MethodSpec } from '../method-spec';
-import {
-  inferenceSettingsSchema,
-  providerChoiceSchema,
-} from '../../protocol/worker-protocol';
+import { inferenceSettingsSchema, providerChoiceSchema } from '../../protocol/worker-protocol';
 
 /**
  * The host-wide inference setting (Settings → System): which execution provider the live
