@@ -126,13 +126,13 @@ export function classifyFailure(provider: ProviderName, message: string): Provid
   };
 }
 
-/** `<skip>; <skip>; using cpu`: the provider note shown with the camera status. */
+/** `cuda unavailable: <why>; … ; using cpu`: the provider note shown with the camera status. */
 export function fallbackNote(
   skips: readonly ProviderSkip[],
   used: ProviderName,
 ): string | undefined {
   if (!skips.length) return undefined;
-  return `${skips.map((s) => s.detail).join('; ')}; using ${used}`;
+  return `${skips.map((s) => `${s.provider} unavailable: ${s.detail}`).join('; ')}; using ${used}`;
 }
 
 /** ORT messages carry source paths and lambdas; the last clause says what happened. */

@@ -75,7 +75,7 @@ describe.skipIf(!model)('execution providers on watcher serve without a GPU', ()
       providerRequested: 'auto',
       providerReasonCode: 'providers.reason.notInstalled',
     });
-    expect(cam!.providerFallback).toMatch(/^CUDA provider not installed/);
+    expect(cam!.providerFallback).toMatch(/^cuda unavailable: CUDA provider not installed/);
     expect(cam!.providerFallback).toMatch(/; using cpu$/);
 
     const a = await admin(serve);

@@ -38,7 +38,9 @@ describe.skipIf(!model)('session provider fallback (CPU-only machine)', () => {
         expect(attempts).not.toContain('tensorrt');
         expect(opened.provider).toBe('cpu');
         expect(opened.providerReasonCode).toBe('providers.reason.notInstalled');
-        expect(opened.providerNote).toMatch(/^CUDA provider not installed .*; using cpu$/);
+        expect(opened.providerNote).toMatch(
+          /^cuda unavailable: CUDA provider not installed .*; using cpu$/,
+        );
         // WebGPU is tried (it is bundled) and fails here for want of an adapter.
         expect(opened.skipped.map((s) => s.provider)).toEqual(['cuda', 'tensorrt', 'webgpu']);
         expect(attempts).toEqual(['webgpu', 'cpu']);

@@ -117,7 +117,7 @@ describe('classifyFailure', () => {
     expect(long.detail.length).toBeLessThan(300);
     expect(fallbackNote([], 'cuda')).toBeUndefined();
     expect(fallbackNote(planProviders('auto', env()).skipped, 'cpu')).toBe(
-      "CUDA provider not installed (onnxruntime-node's CUDA binaries were not downloaded); TensorRT provider not installed (onnxruntime-node's CUDA binaries were not downloaded); using cpu",
+      "cuda unavailable: CUDA provider not installed (onnxruntime-node's CUDA binaries were not downloaded); tensorrt unavailable: TensorRT provider not installed (onnxruntime-node's CUDA binaries were not downloaded); using cpu",
     );
   });
 });
