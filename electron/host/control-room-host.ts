@@ -6,7 +6,6 @@ import type { CameraConfig, CameraStatus } from '../shared/config/camera';
 import type { WorkerStateInfo } from '../shared/api/methods/system';
 import { WATCHER_VERSION } from '../shared/version';
 import {
-  inferenceSettingsSchema,
   type CameraScene,
   type InferenceSettings,
   type WorkerCamera,
@@ -19,6 +18,8 @@ import { ffmpegBinary, ffprobeBinary } from '../../inference/worker/ffmpeg/ffmpe
 import { CameraRegistry } from './cameras/camera-registry';
 import type { Logger } from './logging/logger';
 import { WorkerSupervisor } from './workers/worker-supervisor';
+import { HostInferenceSettings, type InferenceLayer } from './inference/inference-settings';
+import { createInferenceHandlers } from './handlers/inference-handlers';
 import type { WorkerForker } from './workers/worker-process';
 import type { Authorizer, ConnectionContext, HandlerMap } from './api-types';
 import { createDispatcher, type Dispatch } from './api/dispatcher';
@@ -81,7 +82,10 @@ export interface HostOptions {
   workerEntry: string;
   logger: Logger;
   modelsDir?: string;
+  /** Inference settings given by the shell (command-line flags): over the environment and the stored setting. */
   inference?: Partial<InferenceSettings>;
+  /** WATCHER_PROVIDER / WATCHER_DEVICE_ID / WATCHER_THREADS, over the stored setting. */
+  inferenceEnv?: InferenceLayer;
   /** Cameras per worker process; more workers isolate faults, fewer share one ONNX session. */
   camerasPerWorker?: number;
   /** Local store, auth, review, reports and sync. Without it the host runs in memory, unauthenticated. */
@@ -126,6 +130,8 @@ export class ControlRoomHost {
   private offMqtt?: () => void;
   /** The Prometheus registry served at `/metrics`; other modules add theirs (see HostMetrics). */
   readonly metrics: HostMetrics;
+  /** The host-wide inference setting (Settings → System) under the shell's flags and environment. */
+  readonly inference: HostInferenceSettings;
   private readonly statuses = new Map<string, CameraStatus>();
   private readonly latestPreview = new Map<string, ApiEventPayload<'camera.preview'>>();
   private readonly listeners = new Set<EventListener>();
@@ -140,6 +146,10 @@ export class ControlRoomHost {
 
   constructor(readonly opts: HostOptions) {
     this.cameras = new CameraRegistry(opts.services?.store.cameras, () => this.reassign());
+    this.inference = new HostInferenceSettings(opts.services?.store, {
+      flags: opts.inference,
+      env: opts.inferenceEnv,
+    });
     let ffprobePath: string | undefined;
     try {
       ffprobePath = ffprobeBinary().path;
@@ -155,7 +165,7 @@ export class ControlRoomHost {
         ffmpegPath: this.ffmpeg.path,
         ffprobePath,
         modelsDir: opts.modelsDir ?? path.join(opts.dataDir, 'models'),
-        inference: inferenceSettingsSchema.parse(opts.inference ?? {}),
+        inference: this.inference.effective(),
       },
       onMessage: (workerId, msg) => this.onWorkerMessage(workerId, msg),
       onState: (state) => {
@@ -226,7 +236,7 @@ export class ControlRoomHost {
               .map((c) => c.id),
           evidenceUsage: () => this.evidenceBudget?.list() ?? [],
           syncStatus: () => services!.sync.status(),
-          requestedProvider: () => inferenceSettingsSchema.parse(opts.inference ?? {}).provider,
+          requestedProvider: () => this.inference.effective().provider,
           onError: (e) => opts.logger.warn('alarm check failed', { error: String(e) }),
         })
       : undefined;
@@ -303,12 +313,16 @@ export class ControlRoomHost {
         statuses: () => this.cameraStatuses(),
         workerStates: () => this.workerStates(),
       }),
+      ...createInferenceHandlers({
+        settings: this.inference,
+        restartWorkers: (settings) => this.supervisor.restartAll(settings),
+      }),
       ...createModelHandlers({
         modelsDir: opts.modelsDir ?? path.join(opts.dataDir, 'models'),
         uploadsDir: path.join(opts.dataDir, 'model-uploads'),
         forker: opts.forker,
         workerEntry: opts.workerEntry,
-        inference: opts.inference,
+        inference: this.inference.effective(),
         logger: opts.logger.child('models'),
         cameras,
         latestPreview: (id) => this.latestPreview.get(id)?.jpeg,

@@ -12,6 +12,7 @@ import { openHostServices } from '../host/host-services';
 import { prepareDataDir } from '../host/data-dir';
 import { buildAppMenu } from './app-menu';
 import { pickLocale } from '../shared/i18n';
+import { inferenceEnvLayer, type InferenceLayer } from '../host/inference/inference-settings';
 
 /**
  * Electron main: windows, menu, IPC wiring. Everything else is the plain-Node host, the same one
@@ -110,6 +111,16 @@ function wireIpc(h: ControlRoomHost): void {
   });
 }
 
+/** WATCHER_PROVIDER & co. over Settings → System; a bad value is logged and ignored, not fatal. */
+function desktopInferenceEnv(): InferenceLayer | undefined {
+  try {
+    return inferenceEnvLayer(process.env);
+  } catch (err) {
+    logger.warn('ignoring the inference environment', { error: String(err) });
+    return undefined;
+  }
+}
+
 app.whenReady().then(() => {
   // Deny every permission request (camera, microphone, notifications...) by default.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
@@ -128,6 +139,7 @@ app.whenReady().then(() => {
     workerEntry: resolveWorkerEntry(),
     logger,
     services,
+    inferenceEnv: desktopInferenceEnv(),
   });
   host.start();
   wireIpc(host);

@@ -112,10 +112,20 @@ export class CameraPipeline {
     if (this.usesModel) {
       status({ state: 'connecting' });
       try {
-        this.engine = await this.ctx.engines.acquire(c.detector.modelId!, {
-          width: c.analysis.width,
-          height: c.analysis.height,
-        });
+        this.engine = await this.ctx.engines.acquire(
+          c.detector.modelId!,
+          { width: c.analysis.width, height: c.analysis.height },
+          {
+            override: c.inference,
+            // TensorRT's first engine build takes minutes: say so rather than look dead.
+            onAttempt: (provider) =>
+              status(
+                provider === 'tensorrt'
+                  ? { state: 'connecting', phase: 'building-trt-engine', provider }
+                  : { state: 'connecting' },
+              ),
+          },
+        );
       } catch (err) {
         const code = isCodedError(err) ? err.code : 'inference.model.failed';
         const reason = err instanceof Error ? err.message : String(err);
@@ -186,6 +196,8 @@ export class CameraPipeline {
       ...s,
       provider: this.engine.provider,
       providerNote: this.engine.providerNote,
+      providerRequested: this.engine.providerRequested,
+      providerReasonCode: this.engine.providerReasonCode,
       ...(this.inferMsAvg !== undefined
         ? { inferenceMs: Math.round(this.inferMsAvg * 10) / 10 }
         : {}),

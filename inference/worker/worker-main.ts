@@ -261,7 +261,12 @@ parentPort.onMessage((raw) => {
   switch (msg.type) {
     case 'init':
       init = msg;
-      engines = new EngineCache(msg.modelsDir, msg.inference);
+      engines = new EngineCache(
+        msg.modelsDir,
+        msg.inference,
+        undefined,
+        path.join(msg.dataDir, 'trt-cache'),
+      );
       // Temp files of a worker that died mid-write (never those of a running one).
       void removeOrphanedTempFiles(path.join(msg.dataDir, 'evidence'))
         .then((removed) => {

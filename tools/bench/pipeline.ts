@@ -19,7 +19,7 @@ Options:
   --cameras <n>     run n copies of the source at once, sharing one session (default 1)
   --seconds <s>     measure the pipeline for at most this long (default 20)
   --bare-runs <n>   session.run calls for the bare figure, half before and half after (default 60)
-  --provider <p>    cuda | tensorrt | webgpu | cpu (default cpu, falls back)
+  --provider <p>    auto | cuda | tensorrt | webgpu | cpu (default cpu, falls back)
   --threads <n>     ONNX Runtime intra-op threads (default 0: automatic)
   --json            one JSON object
 `;
@@ -75,7 +75,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (!settings.success) {
     process.stderr.write(
-      `watcher bench pipeline: --provider must be cuda, tensorrt, webgpu or cpu\n`,
+      `watcher bench pipeline: --provider must be auto, cuda, tensorrt, webgpu or cpu\n`,
     );
     return 2;
   }

@@ -148,20 +148,46 @@ export function syncFailingConditions(
   ];
 }
 
-/** A camera running inference on the CPU although another provider was requested. */
+/**
+ * Reasons that mean "this machine has no such accelerator" rather than "the accelerator failed":
+ * with `auto`, running on the CPU for one of these is the expected outcome, not an alarm.
+ */
+const NO_ACCELERATOR_REASONS = new Set([
+  'providers.reason.notInBuild',
+  'providers.reason.notInstalled',
+  'providers.reason.noDevice',
+  'providers.reason.noAdapter',
+]);
+
+/**
+ * A camera running inference on the CPU although another provider was requested: an explicit
+ * GPU provider (the camera's own override or the host's), or `auto` on a machine whose
+ * accelerator is there but failed (libraries, engine build, session errors).
+ */
 export function providerFallbackConditions(
   statuses: readonly CameraStatus[],
-  requested: string,
+  hostRequested: string,
 ): SystemCondition[] {
-  if (requested === 'cpu') return [];
   return statuses
     .filter((s) => s.state === 'streaming' && s.provider?.toLowerCase().startsWith('cpu'))
+    .filter((s) => {
+      const requested = s.providerRequested ?? hostRequested;
+      if (requested === 'cpu') return false;
+      if (requested !== 'auto') return true;
+      return (
+        s.providerReasonCode !== undefined && !NO_ACCELERATOR_REASONS.has(s.providerReasonCode)
+      );
+    })
     .map((s) => ({
       system: 'provider-fallback',
       key: s.cameraId,
       cameraId: s.cameraId,
       messageKey: 'alarms.system.providerFallback',
-      params: { cameraId: s.cameraId, requested, provider: s.provider ?? 'cpu' },
+      params: {
+        cameraId: s.cameraId,
+        requested: s.providerRequested ?? hostRequested,
+        provider: s.provider ?? 'cpu',
+      },
       priority: 3,
     }));
 }

@@ -11,7 +11,7 @@ import {
   uniqueModelId,
 } from '../../shared/api/methods/models';
 import { inferenceSettingsSchema } from '../../shared/protocol/worker-protocol';
-import { PROVIDER_ORDER } from '../../../inference/worker/onnx/session';
+import { providerChain } from '../../../inference/worker/onnx/provider-plan';
 import { resolveModel } from '../../../inference/worker/detector/model-resolver';
 import type { OnnxModelInfo } from '../../../inference/worker/onnx/onnx-model-info';
 import { installModelFile } from '../models/install';
@@ -59,7 +59,7 @@ export function createModelHandlers(c: ModelContext): DomainHandlers<'models'> {
   const uploads = new ModelUploads(c.uploadsDir);
   setInterval(() => void uploads.sweep(), 60_000).unref();
   const settings = inferenceSettingsSchema.parse(c.inference ?? {});
-  const providers = PROVIDER_ORDER.slice(Math.max(0, PROVIDER_ORDER.indexOf(settings.provider)));
+  const providers = providerChain(settings.provider);
   const logger = c.logger;
   /** Ids being installed right now, so two commits at once never pick the same one. */
   const reserved = new Set<string>();

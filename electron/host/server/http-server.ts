@@ -6,6 +6,7 @@ import { MAX_MESSAGE_BYTES } from '../../shared/api/envelope';
 import { encodeServerMessage } from '../../shared/api/wire-codec';
 import { WATCHER_VERSION } from '../../shared/version';
 import type { ControlRoomHost } from '../control-room-host';
+import type { CameraStatus } from '../../shared/config/camera';
 import type { Logger } from '../logging/logger';
 import { presentedToken, TOKEN_COOKIE, tokenMatches } from './access-token';
 import { serveMetrics } from './metrics-route';
@@ -67,6 +68,17 @@ const CSP = [
  * within two ping intervals, and one that stops reading is closed by the connection's
  * back-pressure budget.
  */
+/** The provider a camera actually runs on, what was asked for and why they differ. */
+function providerHealth(s: CameraStatus): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (s.provider) out.provider = s.provider;
+  if (s.providerRequested) out.providerRequested = s.providerRequested;
+  if (s.providerNote) out.providerFallback = s.providerNote;
+  if (s.providerReasonCode) out.providerReasonCode = s.providerReasonCode;
+  if (s.phase) out.phase = s.phase;
+  return out;
+}
+
 export async function startHttpServer(
   opts: HttpServerOptions,
 ): Promise<{ server: Server; url: string; close(): Promise<void> }> {
@@ -144,9 +156,12 @@ export async function startHttpServer(
             outdated: controlRoom.ffmpeg.outdated,
           },
           workers: controlRoom.workerStates(),
-          cameras: controlRoom
-            .cameraStatuses()
-            .map((s) => ({ id: s.cameraId, state: s.state, fps: s.fps })),
+          cameras: controlRoom.cameraStatuses().map((s) => ({
+            id: s.cameraId,
+            state: s.state,
+            fps: s.fps,
+            ...providerHealth(s),
+          })),
         }),
       );
       return;

@@ -249,6 +249,28 @@ export class WorkerSupervisor {
     return slot.id;
   }
 
+  /**
+   * New inference settings (Settings → System): every worker is stopped cleanly (evidence in
+   * progress finishes) and started again with them; this is not a crash, so no backoff or
+   * restart count.
+   */
+  async restartAll(inference: InferenceSettings): Promise<void> {
+    this.opts.init.inference = inference;
+    await Promise.all(
+      [...this.slots.values()].map(async (slot) => {
+        clearTimeout(slot.restartTimer);
+        await this.stopSlot(slot);
+        if (this.closed || this.slots.get(slot.id) !== slot) return;
+        if (slot.proc) {
+          // Killed but its exit not reported yet: forget it (its late exit is ignored).
+          this.reapChildren(slot);
+          slot.proc = undefined;
+        }
+        this.spawn(slot);
+      }),
+    );
+  }
+
   states(): WorkerStateInfo[] {
     return [...this.slots.values()].map((s) => this.info(s));
   }

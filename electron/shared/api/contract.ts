@@ -19,6 +19,7 @@ import { signalMethods } from './methods/signals';
 import { mqttMethods } from './methods/mqtt';
 import { metricsMethods } from './methods/metrics';
 import { apiKeyMethods } from './methods/api-keys';
+import { inferenceMethods } from './methods/inference';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -57,6 +58,7 @@ export const apiMethods = {
   ...mqttMethods,
   ...metricsMethods,
   ...apiKeyMethods,
+  ...inferenceMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

@@ -69,6 +69,13 @@ export const cameraSourceSchema = z.discriminatedUnion('kind', [
 ]);
 export type CameraSource = z.infer<typeof cameraSourceSchema>;
 
+/** Per-camera execution provider override (all fields optional; unset ones follow the host). */
+export const cameraInferenceOverrideSchema = z.object({
+  provider: z.enum(['auto', 'cuda', 'tensorrt', 'webgpu', 'cpu']).optional(),
+  deviceId: z.number().int().min(0).max(64).optional(),
+});
+export type CameraInferenceOverride = z.infer<typeof cameraInferenceOverrideSchema>;
+
 export const cameraConfigSchema = z.object({
   id: cameraIdSchema,
   name: z.string().min(1).max(120),
@@ -154,6 +161,8 @@ export const cameraConfigSchema = z.object({
   plateDetectorModelId: z.string().min(1).max(200).optional(),
   /** Seconds without a frame before the source counts as stalled and is reconnected. */
   stallTimeoutSec: z.number().positive().max(120).default(8),
+  /** This camera's execution provider, overriding the host-wide inference setting; unset: the host's. */
+  inference: cameraInferenceOverrideSchema.optional(),
 });
 export type CameraConfig = z.infer<typeof cameraConfigSchema>;
 export type CameraConfigInput = z.input<typeof cameraConfigSchema>;
@@ -186,5 +195,11 @@ export const cameraStatusSchema = z.object({
   inferenceMs: z.number().nonnegative().optional(),
   provider: z.string().optional(),
   providerNote: z.string().optional(),
+  /** The provider that was asked for (host setting or camera override), when a model runs. */
+  providerRequested: z.string().optional(),
+  /** i18n key of the main reason the requested provider is not the one running (`providers.reason.*`). */
+  providerReasonCode: z.string().optional(),
+  /** What the camera is doing before its first frame, e.g. `building-trt-engine`. */
+  phase: z.enum(['building-trt-engine']).optional(),
 });
 export type CameraStatus = z.infer<typeof cameraStatusSchema>;

@@ -28,6 +28,7 @@ import { metricsMessages } from './metrics';
 import { alarmsMessages } from './alarms';
 import { alarmPanelMessages } from './alarm-panel';
 import { apiKeysMessages } from './api-keys';
+import { providersMessages } from './providers';
 
 export {
   LOCALES,
@@ -69,6 +70,7 @@ export const areas = {
   alarms: alarmsMessages,
   alarmPanel: alarmPanelMessages,
   apiKeys: apiKeysMessages,
+  providers: providersMessages,
 } as const;
 
 export const messages = {
@@ -94,6 +96,7 @@ export const messages = {
   ...alarmsMessages,
   ...alarmPanelMessages,
   ...apiKeysMessages,
+  ...providersMessages,
 };
 
 type AllMessages = typeof messages;

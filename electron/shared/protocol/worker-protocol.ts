@@ -13,9 +13,19 @@ import { workerMetricsSnapshotSchema } from './worker-metrics';
  * worker sends (a worker is our code, but a crashed or confused one must not take the host down).
  */
 
+/** What a host, a camera or a command may ask for; `auto` tries the GPUs and falls back to CPU. */
+export const PROVIDER_CHOICES = ['auto', 'cuda', 'tensorrt', 'webgpu', 'cpu'] as const;
+export const providerChoiceSchema = z.enum(PROVIDER_CHOICES);
+export type ProviderChoice = z.infer<typeof providerChoiceSchema>;
+
 export const inferenceSettingsSchema = z.object({
-  /** Preferred execution provider; the worker falls back down cuda → tensorrt → webgpu → cpu. */
-  provider: z.enum(['cuda', 'tensorrt', 'webgpu', 'cpu']).default('cpu'),
+  /**
+   * Preferred execution provider; `auto` (default) tries cuda → tensorrt → webgpu and runs on the
+   * CPU when none starts; a named one falls back down the same order.
+   */
+  provider: providerChoiceSchema.default('auto'),
+  /** GPU index for cuda / tensorrt; unset: 0. */
+  deviceId: z.number().int().min(0).max(64).optional(),
   intraOpThreads: z.number().int().min(0).max(64).default(0),
   interOpThreads: z.number().int().min(0).max(64).default(0),
 });

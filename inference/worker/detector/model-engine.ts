@@ -5,7 +5,8 @@ import { hwcToChwFloat } from '../../vision/detect/preprocess';
 import { resolveLayout, type DetectorSpec, type LayoutOverride } from '../../vision/detect/layout';
 import type { OutputTensor } from '../../vision/detect/decoders';
 import { readOnnxModelInfo } from '../onnx/onnx-model-info';
-import { openSession, type ProviderName } from '../onnx/session';
+import { openSession, type OpenSessionOptions, type ProviderName } from '../onnx/session';
+import type { ProviderReasonCode } from '../onnx/provider-plan';
 
 /** Timings of one job, for status (`inferenceMs`) and the pipeline benchmark. */
 export interface JobTimings {
@@ -43,7 +44,12 @@ export class ModelEngine {
   private readonly pending = new Map<string, InferJob[]>();
   private pumping = false;
   private closed = false;
-  private readonly inputs = new Map<number, Float32Array>();
+  /** Input tensors per batch size, made once and refilled each run (no per-frame allocation). */
+  private readonly inputs = new Map<number, ort.Tensor>();
+  /** Set after open: the main reason the requested provider is not the one running. */
+  providerReasonCode: ProviderReasonCode | undefined;
+  /** What was asked for (`auto`, `cuda`, …). */
+  providerRequested: string | undefined;
   runs = 0;
   framesInferred = 0;
 
@@ -63,11 +69,12 @@ export class ModelEngine {
     override: LayoutOverride = {},
     maxBatch = 8,
     fallbackSize?: { width: number; height: number },
+    sessionOptions: OpenSessionOptions = {},
   ): Promise<ModelEngine> {
     const info = readOnnxModelInfo(modelPath);
     const layout = resolveLayout(info, override, fallbackSize);
     if (!layout.ok) throw new CodedError(layout.code, `${modelPath}: ${layout.message}`);
-    const opened = await openSession(modelPath, settings);
+    const opened = await openSession(modelPath, settings, sessionOptions);
     const engine = new ModelEngine(
       modelPath,
       layout.spec,
@@ -76,6 +83,8 @@ export class ModelEngine {
       opened.providerNote,
       layout.spec.dynamicBatch ? maxBatch : 1,
     );
+    engine.providerReasonCode = opened.providerReasonCode;
+    engine.providerRequested = settings.provider;
     await engine.warmUp();
     return engine;
   }
@@ -135,12 +144,12 @@ export class ModelEngine {
 
   private tensor(batch: number): ort.Tensor {
     const { inputWidth: w, inputHeight: h } = this.spec;
-    let data = this.inputs.get(batch);
-    if (!data) {
-      data = new Float32Array(batch * 3 * w * h);
-      this.inputs.set(batch, data);
+    let tensor = this.inputs.get(batch);
+    if (!tensor) {
+      tensor = new ort.Tensor('float32', new Float32Array(batch * 3 * w * h), [batch, 3, h, w]);
+      this.inputs.set(batch, tensor);
     }
-    return new ort.Tensor('float32', data, [batch, 3, h, w]);
+    return tensor;
   }
 
   private take(): InferJob[] {

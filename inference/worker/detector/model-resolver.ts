@@ -5,6 +5,8 @@ import { LAYOUTS } from '../../../electron/shared/domain/model-layout';
 import type { LayoutOverride } from '../../vision/detect/layout';
 import type { InferenceSettings } from '../../../electron/shared/protocol/worker-protocol';
 import { ModelEngine } from './model-engine';
+import type { CameraInferenceOverride } from '../../../electron/shared/config/camera';
+import type { ProviderName } from '../onnx/provider-plan';
 
 export interface ResolvedModel {
   path: string;
@@ -59,49 +61,102 @@ function readOverride(file: string): LayoutOverride {
  * Sessions shared by the cameras of one worker: one per model file, opened once (with provider
  * fallback and warm-up) however many cameras ask, closed when the last camera lets go.
  */
+/** How the camera asking for an engine is told what the engine's session is doing. */
+export interface EngineAcquireOptions {
+  /** The camera's own provider override (`camera.inference`), on top of the worker's settings. */
+  override?: CameraInferenceOverride;
+  /** Called when the session tries a provider (TensorRT: the engine build has started). */
+  onAttempt?(provider: ProviderName): void;
+}
+
+interface EngineEntry {
+  promise: Promise<ModelEngine>;
+  users: number;
+  attempting?: ProviderName;
+  listeners: Set<(p: ProviderName) => void>;
+}
+
 export class EngineCache {
-  private readonly engines = new Map<string, { promise: Promise<ModelEngine>; users: number }>();
+  private readonly engines = new Map<string, EngineEntry>();
+  private readonly keys = new WeakMap<ModelEngine, string>();
 
   constructor(
     private readonly modelsDir: string,
     private readonly settings: InferenceSettings,
     private readonly maxBatch = 8,
+    /** `<dataDir>/trt-cache` for TensorRT engines; unset: TensorRT rebuilds each start. */
+    private readonly trtCacheDir?: string,
   ) {}
+
+  /** The settings a camera runs with: the worker's, with the camera's override on top. */
+  settingsFor(override?: CameraInferenceOverride): InferenceSettings {
+    return {
+      ...this.settings,
+      ...(override?.provider ? { provider: override.provider } : {}),
+      ...(override?.deviceId !== undefined ? { deviceId: override.deviceId } : {}),
+    };
+  }
 
   /**
    * `inputSize` (the camera's analysis size) applies only to models with symbolic input dims and
    * no imgsz metadata, and only for the camera that opens the engine: cameras sharing a session
-   * share its input size.
+   * share its input size. Cameras with different provider settings get sessions of their own.
    */
   async acquire(
     modelId: string,
     inputSize?: { width: number; height: number },
+    opts: EngineAcquireOptions = {},
   ): Promise<ModelEngine> {
     const model = resolveModel(modelId, this.modelsDir);
-    let entry = this.engines.get(model.path);
+    const settings = this.settingsFor(opts.override);
+    const key = `${model.path}\u0000${settings.provider}:${settings.deviceId ?? 0}`;
+    let entry = this.engines.get(key);
     if (!entry) {
-      entry = {
-        promise: ModelEngine.open(
-          model.path,
-          this.settings,
-          model.override,
-          this.maxBatch,
-          inputSize,
-        ),
+      const created: EngineEntry = {
+        promise: undefined as unknown as Promise<ModelEngine>,
         users: 0,
+        listeners: new Set(),
       };
-      this.engines.set(model.path, entry);
+      created.promise = ModelEngine.open(
+        model.path,
+        settings,
+        model.override,
+        this.maxBatch,
+        inputSize,
+        {
+          trtCacheDir: this.trtCacheDir,
+          onAttempt: (p) => {
+            created.attempting = p;
+            for (const l of created.listeners) l(p);
+          },
+        },
+      );
+      entry = created;
+      this.engines.set(key, entry);
       // A model that failed to open is retried by the next camera that asks, not cached as broken.
-      entry.promise.catch(() => this.engines.delete(model.path));
+      entry.promise.then(
+        (engine) => this.keys.set(engine, key),
+        () => this.engines.delete(key),
+      );
     }
     entry.users++;
-    return entry.promise;
+    const listener = opts.onAttempt;
+    if (listener) {
+      if (entry.attempting) listener(entry.attempting);
+      entry.listeners.add(listener);
+    }
+    try {
+      return await entry.promise;
+    } finally {
+      if (listener) entry.listeners.delete(listener);
+    }
   }
 
   release(engine: ModelEngine): void {
-    const entry = this.engines.get(engine.modelPath);
+    const key = this.keys.get(engine);
+    const entry = key === undefined ? undefined : this.engines.get(key);
     if (!entry || --entry.users > 0) return;
-    this.engines.delete(engine.modelPath);
+    this.engines.delete(key!);
     void engine.close();
   }
 

@@ -7,6 +7,7 @@ import type { ApiResult } from '../../../electron/shared/api/contract';
 import type { SyncStatus } from '../../../electron/shared/api/methods/sync';
 import { ExportButtons } from './ExportButtons';
 import { MetricsHistory } from './MetricsHistory';
+import { ProviderFallback } from '../providers/ProviderBadge';
 
 /** Per camera fps, latency, reconnects and provider; workers; sync state. Refreshes every 2 s. */
 export function SystemView() {
@@ -49,6 +50,7 @@ export function SystemView() {
             <th scope="col">{t('system.lost')}</th>
             <th scope="col">{t('reports.doc.reconnects')}</th>
             <th scope="col">{t('reports.doc.provider')}</th>
+            <th scope="col">{t('providers.system.fallback')}</th>
           </tr>
         </thead>
         <tbody>
@@ -68,6 +70,9 @@ export function SystemView() {
                 <td>{formatNumber(locale, s?.lost ?? 0, 0)}</td>
                 <td>{formatNumber(locale, s?.reconnects ?? 0, 0)}</td>
                 <td>{s?.provider ?? '—'}</td>
+                <td data-testid={`system-provider-fallback-${c.id}`}>
+                  <ProviderFallback status={s} />
+                </td>
               </tr>
             );
           })}

@@ -4,6 +4,7 @@ import { DatabaseSettings } from './DatabaseSettings';
 import { ModelsSettings } from './ModelsSettings';
 import { MqttSettings } from './MqttSettings';
 import { NotificationsSettings } from './NotificationsSettings';
+import { InferenceSettings } from './InferenceSettings';
 import { UsersSettings } from './UsersSettings';
 import './settings.css';
 
@@ -18,6 +19,7 @@ export function SettingsView() {
       <MqttSettings />
       <NotificationsSettings />
       <ApiKeysSettings />
+      <InferenceSettings />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { recordPaint } from './tile-metrics';
 import { decodeJpeg } from './decode-jpeg';
 import { useAlarmStore } from '../alarms/alarm-store';
 import { hasUnreadOnCamera } from '../alarms/alarm-state';
+import { ProviderBadge } from '../providers/ProviderBadge';
 
 interface Props {
   camera: CameraConfig;
@@ -204,6 +205,7 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
             {t('camera.latency', { ms: formatNumber(locale, status.inferenceMs, 0) })}
           </span>
         ) : null}
+        <ProviderBadge status={status} />
       </figcaption>
     </figure>
   );

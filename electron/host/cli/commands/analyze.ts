@@ -35,7 +35,7 @@ Options:
   --realtime              read files at their own pace instead of as fast as possible
   --duration <s>          stop after this many seconds (streams)
   --loop                  loop a file (with --duration)
-  --provider <p>          cuda | tensorrt | webgpu | cpu (falls back down the list; default cpu)
+  --provider <p>          auto | cuda | tensorrt | webgpu | cpu (falls back down the list; default cpu)
   --threads <n>           ONNX Runtime intra-op threads (0: automatic)
   --models-dir <dir>      where installed models live (default <data dir>/models)
   --calibration <file>    camera calibration JSON: tracks get speeds (km/h)
@@ -108,7 +108,7 @@ export const command: CliCommand = {
       const msg =
         err instanceof Error && !('issues' in err)
           ? err.message
-          : `--provider must be one of cuda, tensorrt, webgpu, cpu (got "${v.provider}")`;
+          : `--provider must be one of auto, cuda, tensorrt, webgpu, cpu (got "${v.provider}")`;
       process.stderr.write(`watcher analyze: ${msg}\n`);
       return 2;
     }

@@ -12,6 +12,11 @@ import { MIN_TOKEN_LENGTH, newAccessToken } from '../../server/access-token';
 import { forkWithChildProcess } from '../../workers/node-forker';
 import { resolveRendererDir, resolveWorkerEntry } from '../../workers/worker-entry';
 import { mqttEnvOverride, type MqttEnvOverride } from '../../integrations/mqtt/mqtt-settings';
+import {
+  inferenceEnvLayer,
+  parseInferenceLayer,
+  type InferenceLayer,
+} from '../../inference/inference-settings';
 
 const usage = `
 watcher serve [options]
@@ -27,11 +32,18 @@ Options:
                      --token-file or $WATCHER_TOKEN). Default: a new random one each start.
                      At least ${MIN_TOKEN_LENGTH} characters.
   --log-level <l>    debug | info | warn | error (default info)
+  --provider <p>     auto | cuda | tensorrt | webgpu | cpu: the execution provider the cameras ask
+                     for (default: Settings → System, else auto: the GPUs in order, then the CPU)
+  --device-id <n>    GPU index for cuda / tensorrt (default 0)
+  --threads <n>      ONNX Runtime intra-op threads (0: automatic)
 
 Environment:
   WATCHER_MQTT_URL       Publish events to this MQTT broker (mqtt://, mqtts://, ws://, wss://),
                          overriding Settings → MQTT; WATCHER_MQTT_USERNAME and
                          WATCHER_MQTT_PASSWORD give its credentials (never on the command line).
+  WATCHER_PROVIDER, WATCHER_DEVICE_ID, WATCHER_THREADS
+                         Like --provider, --device-id, --threads (the flags win), over the
+                         setting saved in Settings → System.
 `;
 
 export const command: CliCommand = {
@@ -48,6 +60,9 @@ export const command: CliCommand = {
         token: { type: 'string' },
         'token-file': { type: 'string' },
         'log-level': { type: 'string', default: 'info' },
+        provider: { type: 'string' },
+        'device-id': { type: 'string' },
+        threads: { type: 'string' },
       },
       strict: true,
     });
@@ -79,6 +94,18 @@ export const command: CliCommand = {
     let mqttEnv: MqttEnvOverride | undefined;
     try {
       mqttEnv = mqttEnvOverride(process.env);
+    } catch (err) {
+      process.stderr.write(`watcher serve: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 2;
+    }
+    let inferenceFlags: InferenceLayer;
+    let inferenceEnv: InferenceLayer;
+    try {
+      inferenceFlags = parseInferenceLayer(
+        { provider: values.provider, deviceId: values['device-id'], threads: values.threads },
+        { provider: '--provider', deviceId: '--device-id', threads: '--threads' },
+      );
+      inferenceEnv = inferenceEnvLayer(process.env);
     } catch (err) {
       process.stderr.write(`watcher serve: ${err instanceof Error ? err.message : String(err)}\n`);
       return 2;
@@ -120,6 +147,8 @@ export const command: CliCommand = {
       logger,
       services,
       mqtt: { env: mqttEnv },
+      inference: inferenceFlags,
+      inferenceEnv,
     });
     host.start();
     const http = await startHttpServer({

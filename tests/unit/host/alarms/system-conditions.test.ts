@@ -103,4 +103,25 @@ describe('system alarm conditions', () => {
     ]);
     expect(providerFallbackConditions(st, 'cpu')).toEqual([]);
   });
+
+  it('auto on a machine without an accelerator is not an alarm; auto whose GPU failed is', () => {
+    const noGpu: CameraStatus = {
+      ...status('a', 'streaming', 'cpu'),
+      providerRequested: 'auto',
+      providerReasonCode: 'providers.reason.notInstalled',
+    };
+    const failed: CameraStatus = {
+      ...status('b', 'streaming', 'cpu'),
+      providerRequested: 'auto',
+      providerReasonCode: 'providers.reason.trtBuild',
+    };
+    const override: CameraStatus = {
+      ...status('c', 'streaming', 'cpu'),
+      providerRequested: 'cuda',
+    };
+    expect(providerFallbackConditions([noGpu, failed, override], 'auto')).toMatchObject([
+      { key: 'b', params: { requested: 'auto' } },
+      { key: 'c', params: { requested: 'cuda' } },
+    ]);
+  });
 });
