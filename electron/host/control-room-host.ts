@@ -52,6 +52,7 @@ import {
   type HostMqttOptions,
 } from './integrations/mqtt/host-mqtt';
 import type { MqttIntegration } from './integrations/mqtt/mqtt-integration';
+import { registerMqttMetrics } from './integrations/mqtt/mqtt-metrics';
 import { HostMetrics } from './metrics/host-metrics';
 import {
   Connection,
@@ -180,6 +181,7 @@ export class ControlRoomHost {
     this.mqtt = services
       ? createHostMqtt(services.store, opts.logger.child('mqtt'), opts.mqtt)
       : undefined;
+    if (this.mqtt) registerMqttMetrics(this.metrics, () => this.mqtt!.status());
     this.notifications =
       services &&
       createHostNotifications({ services, logger: opts.logger, onEvent: (l) => this.onEvent(l) });
