@@ -564,6 +564,19 @@ export class ControlRoomHost {
           ts: event.ts,
         });
         break;
+      case 'zone':
+        // One row per entry, so today's zone counts survive a restart like line counts.
+        for (const [classLabel, n] of Object.entries(event.entered))
+          for (let i = 0; i < n; i++)
+            writer?.event({
+              ts: event.ts,
+              cameraId,
+              kind: 'zone-entry',
+              classLabel,
+              zoneId: event.zoneId,
+            });
+        this.mqtt?.zone({ cameraId, ...event });
+        break;
       case 'evidence-failed':
         this.opts.logger.error('infraction evidence failed', {
           cameraId,
