@@ -67,6 +67,7 @@ import {
   type HostMqttOptions,
 } from './integrations/mqtt/host-mqtt';
 import type { MqttIntegration } from './integrations/mqtt/mqtt-integration';
+import { registerMqttMetrics } from './integrations/mqtt/mqtt-metrics';
 import { HostMetrics } from './metrics/host-metrics';
 import {
   Connection,
@@ -214,6 +215,7 @@ export class ControlRoomHost {
     this.mqtt = services
       ? createHostMqtt(services.store, opts.logger.child('mqtt'), opts.mqtt)
       : undefined;
+    if (this.mqtt) registerMqttMetrics(this.metrics, () => this.mqtt!.status());
     this.notifications =
       services &&
       createHostNotifications({ services, logger: opts.logger, onEvent: (l) => this.onEvent(l) });
@@ -669,6 +671,19 @@ export class ControlRoomHost {
           classLabel: event.classLabel,
           ts: event.ts,
         });
+        break;
+      case 'zone':
+        // One row per entry, so today's zone counts survive a restart like line counts.
+        for (const [classLabel, n] of Object.entries(event.entered))
+          for (let i = 0; i < n; i++)
+            writer?.event({
+              ts: event.ts,
+              cameraId,
+              kind: 'zone-entry',
+              classLabel,
+              zoneId: event.zoneId,
+            });
+        this.mqtt?.zone({ cameraId, ...event });
         break;
       case 'evidence-failed':
         this.opts.logger.error('infraction evidence failed', {

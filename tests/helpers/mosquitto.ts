@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,6 +45,10 @@ export interface BrokerOptions {
   users?: Record<string, string>;
   /** Keep sessions and queued QoS>0 messages across restarts. */
   persistent?: boolean;
+  /** A TLS listener (`mqtts://`) with this server certificate and key (PEM files). */
+  tls?: { certFile: string; keyFile: string };
+  /** A websockets listener (`ws://`) instead of plain MQTT over TCP. */
+  websockets?: boolean;
 }
 
 /** Writes mosquitto's password file with `mosquitto_passwd -U` (hashes a plain `user:pass` file in place). */
@@ -65,6 +69,8 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   const conf = path.join(opts.dir, `mosquitto-${port}.conf`);
   const lines = [
     `listener ${port} 127.0.0.1`,
+    ...(opts.websockets ? ['protocol websockets'] : []),
+    ...(opts.tls ? [`certfile ${opts.tls.certFile}`, `keyfile ${opts.tls.keyFile}`] : []),
     'log_dest stderr',
     'log_type error',
     'log_type warning',
@@ -109,8 +115,98 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     await exited;
   };
   await start();
-  return { port, url: `mqtt://127.0.0.1:${port}`, start, stop, output: () => out };
+  const scheme = opts.websockets ? (opts.tls ? 'wss' : 'ws') : opts.tls ? 'mqtts' : 'mqtt';
+  return { port, url: `${scheme}://127.0.0.1:${port}`, start, stop, output: () => out };
 }
+
+export interface TestPki {
+  /** The CA certificate (PEM) that signed the server certificate. */
+  caPem: string;
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
+/**
+ * A throw-away CA and a server certificate it signed for 127.0.0.1 / localhost, made with
+ * openssl in `dir` (keys never leave it).
+ */
+export function makeTestPki(dir: string): TestPki {
+  const f = (name: string) => path.join(dir, name);
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '2',
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.pem'),
+    '-subj',
+    '/CN=Watcher Test CA',
+  );
+  ssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-keyout',
+    f('server.key'),
+    '-out',
+    f('server.csr'),
+    '-subj',
+    '/CN=localhost',
+  );
+  writeFileSync(
+    f('server.ext'),
+    [
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      'basicConstraints=CA:FALSE',
+      'keyUsage=digitalSignature,keyEncipherment',
+      'extendedKeyUsage=serverAuth',
+    ].join('\n') + '\n',
+  );
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    f('server.csr'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    f('server.pem'),
+    '-days',
+    '2',
+    '-sha256',
+    '-extfile',
+    f('server.ext'),
+  );
+  chmodSync(f('server.key'), 0o600);
+  return {
+    caPem: readFileSync(f('ca.pem'), 'utf8'),
+    caFile: f('ca.pem'),
+    certFile: f('server.pem'),
+    keyFile: f('server.key'),
+  };
+}
+
+export const hasOpenssl = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 export const hasMosquitto = existsSync(MOSQUITTO);
 export const hasMosquittoPasswd = existsSync(MOSQUITTO_PASSWD);
@@ -125,13 +221,21 @@ export interface Received {
 export async function subscriber(
   url: string,
   filter: string,
-  opts: { clientId?: string; clean?: boolean; username?: string; password?: string } = {},
+  opts: {
+    clientId?: string;
+    clean?: boolean;
+    username?: string;
+    password?: string;
+    /** CA certificate (PEM) for mqtts:// / wss://. */
+    ca?: string;
+  } = {},
 ): Promise<{ client: MqttClient; received: Received[]; close(): Promise<void> }> {
   const client = mqtt.connect(url, {
     clientId: opts.clientId,
     clean: opts.clean ?? true,
     username: opts.username,
     password: opts.password,
+    ...(opts.ca ? { ca: [opts.ca] } : {}),
     reconnectPeriod: 200,
   });
   const received: Received[] = [];

@@ -25,6 +25,10 @@ export const mqttMessages = {
     es: 'Verificar el certificado del broker',
     en: 'Verify the broker certificate',
   },
+  'mqtt.insecure': {
+    es: 'Sin verificar el certificado la conexión no es segura: cualquiera en la red podría hacerse pasar por el broker y leer las credenciales.',
+    en: 'Without certificate verification the connection is not secure: anyone on the network could impersonate the broker and read the credentials.',
+  },
   'mqtt.clientId': { es: 'ID de cliente', en: 'Client id' },
   'mqtt.topicPrefix': { es: 'Prefijo de temas', en: 'Topic prefix' },
   'mqtt.qos': { es: 'QoS', en: 'QoS' },

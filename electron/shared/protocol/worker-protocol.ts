@@ -44,6 +44,11 @@ export const workerCameraSchema = cameraConfigSchema.extend({
 });
 export type WorkerCamera = z.infer<typeof workerCameraSchema>;
 
+/** Objects per class label in a zone event; a bounded number of classes. */
+const zoneClassCountsSchema = z
+  .record(z.string().min(1).max(100), z.number().int().nonnegative())
+  .refine((r) => Object.keys(r).length <= 200, { message: 'at most 200 classes' });
+
 /** Domain events a worker produces, as data. */
 export const sceneEventSchema = z.discriminatedUnion('kind', [
   /** Sealed (hash-chained) infraction whose evidence files are already written. */
@@ -56,6 +61,17 @@ export const sceneEventSchema = z.discriminatedUnion('kind', [
     classLabel: z.string(),
     direction: z.string(),
     ts: z.number(),
+  }),
+  /**
+   * A zone's entries and occupancy changed (sent on change only, never per frame): objects that
+   * entered since the last report and objects inside now, per class (0 for a class just emptied).
+   */
+  z.object({
+    kind: z.literal('zone'),
+    zoneId: z.string().min(1).max(64),
+    ts: z.number(),
+    entered: zoneClassCountsSchema,
+    occupancy: zoneClassCountsSchema,
   }),
   /** Evidence could not be written: the rule break is still reported, with the reason. */
   z.object({

@@ -25,6 +25,11 @@ export class PolygonZone {
     private readonly exitGraceMs = 500,
   ) {}
 
+  /** Track ids the zone holds now: seen inside within the exit grace (after the last `update`). */
+  members(): IterableIterator<number> {
+    return this.lastSeenInside.keys();
+  }
+
   contains(b: Box): boolean {
     return pointInPolygon(bottomCenter(b), this.polygon);
   }

@@ -2,6 +2,7 @@ import type { InfractionEvent, InfractionType } from '../../../electron/shared/d
 import type { Detection, SignalState } from '../../../electron/shared/domain/detection';
 import type { RuleConfig, RuleSetConfig } from '../../../electron/shared/config/rules';
 import { PolygonZone, LineZone } from '../geometry/zones';
+import { ZoneOccupancy, type ZoneCountEvent } from './zone-occupancy';
 import {
   intersectionArea,
   boxArea,
@@ -76,6 +77,7 @@ const CATEGORY: Record<InfractionType, 'traffic' | 'safety'> = {
 export class RuleEngine {
   private readonly zones = new Map<string, PolygonZone>();
   private readonly lines = new Map<string, LineZone>();
+  private readonly occupancy = new Map<string, ZoneOccupancy>();
   private readonly lastFired = new Map<string, number>();
   /** PPE: since when each person has been missing an item. */
   private readonly ppeMissingSince = new Map<string, number>();
@@ -88,20 +90,39 @@ export class RuleEngine {
     private readonly rules: RuleSetConfig,
     private readonly ctx: RuleEngineContext,
   ) {
-    for (const z of rules.zones) this.zones.set(z.id, new PolygonZone(z.id, z.polygon));
+    for (const z of rules.zones) {
+      this.zones.set(z.id, new PolygonZone(z.id, z.polygon));
+      this.occupancy.set(z.id, new ZoneOccupancy(z.id));
+    }
     for (const l of rules.lines) this.lines.set(l.id, new LineZone(l.id, l.a, l.b));
   }
 
-  evaluate(frame: RuleFrame): { infractions: SceneInfraction[]; counts: CountEvent[] } {
+  evaluate(frame: RuleFrame): {
+    infractions: SceneInfraction[];
+    counts: CountEvent[];
+    /** Zones whose entries or occupancy changed on this frame. */
+    zones: ZoneCountEvent[];
+  } {
     const infractions: SceneInfraction[] = [];
     const counts: CountEvent[] = [];
-    // Zones and lines advance once per frame for all tracks; rules then read their results.
-    const inZone = new Map<string, Map<number, number>>();
-    for (const [id, z] of this.zones) inZone.set(id, z.update(frame.tracks, frame.ts));
-    const crossings = new Map<string, ReturnType<LineZone['update']>>();
-    for (const [id, l] of this.lines) crossings.set(id, l.update(frame.tracks, frame.ts));
+    const zones: ZoneCountEvent[] = [];
     const byId = new Map<number, Tracked>();
     for (const t of frame.tracks) if (t.trackId !== undefined) byId.set(t.trackId, t as Tracked);
+    // Zones and lines advance once per frame for all tracks; rules then read their results.
+    const inZone = new Map<string, Map<number, number>>();
+    for (const [id, z] of this.zones) {
+      inZone.set(id, z.update(frame.tracks, frame.ts));
+      const occupancy = this.occupancy.get(id)!;
+      const members = new Map<number, string>();
+      for (const trackId of z.members()) {
+        const label = byId.get(trackId)?.label ?? occupancy.labelOf(trackId);
+        if (label !== undefined) members.set(trackId, label);
+      }
+      const change = occupancy.update(members, frame.ts);
+      if (change) zones.push(change);
+    }
+    const crossings = new Map<string, ReturnType<LineZone['update']>>();
+    for (const [id, l] of this.lines) crossings.set(id, l.update(frame.tracks, frame.ts));
 
     for (const rule of this.rules.rules) {
       if (!rule.enabled) continue;
@@ -247,7 +268,7 @@ export class RuleEngine {
         }
       }
     }
-    return { infractions, counts };
+    return { infractions, counts, zones };
   }
 
   private fire(

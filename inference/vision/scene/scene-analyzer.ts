@@ -26,8 +26,10 @@ import {
   type SceneInfraction,
 } from '../rules/rule-engine';
 import { classifySignal, type RgbImage } from '../rules/signal-color';
+import type { ZoneCountEvent } from '../rules/zone-occupancy';
 
 export type { SceneInfraction, CountEvent } from '../rules/rule-engine';
+export type { ZoneCountEvent } from '../rules/zone-occupancy';
 
 export interface SceneConfig {
   cameraId: string;
@@ -48,6 +50,8 @@ export interface SceneOutput {
   /** The frame's detections; tracked ones carry trackId, and speedKmh once it can be measured. */
   detections: Detection[];
   events: SceneEvent[];
+  /** Zones whose entries or occupancy changed on this frame (absent without rules). */
+  zones?: ZoneCountEvent[];
   /** Time spent on this frame (ms): tracking with speed, and the rule engine (absent without rules). */
   timings?: { trackMs: number; rulesMs?: number };
 }
@@ -189,6 +193,7 @@ export class SceneAnalyzer {
     let rulesMs: number | undefined;
 
     const events: SceneEvent[] = [];
+    let zones: ZoneCountEvent[] | undefined;
     if (this.engine) {
       const r = this.engine.evaluate({
         frameId: frame.frameId,
@@ -200,11 +205,13 @@ export class SceneAnalyzer {
       });
       for (const inf of r.infractions) events.push({ kind: 'infraction', infraction: inf });
       for (const c of r.counts) events.push({ kind: 'count', ...c });
+      if (r.zones.length > 0) zones = r.zones;
       rulesMs = performance.now() - trackedAt;
     }
     return {
       detections,
       events,
+      ...(zones ? { zones } : {}),
       timings: {
         trackMs: trackedAt - startedAt,
         ...(rulesMs !== undefined ? { rulesMs } : {}),

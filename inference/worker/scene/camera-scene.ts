@@ -170,6 +170,14 @@ export class CameraSceneStage {
     }
     this.tracked.push({ frameId: frame.frameId, boxes: out.detections });
     if (this.tracked.length > KEEP_PREVIEWS) this.tracked.shift();
+    for (const z of out.zones ?? [])
+      this.o.onEvent({
+        kind: 'zone',
+        zoneId: z.zoneId,
+        ts: z.tsMs,
+        entered: z.entered,
+        occupancy: z.occupancy,
+      });
     for (const e of out.events) {
       if (e.kind === 'count') {
         this.o.onEvent({

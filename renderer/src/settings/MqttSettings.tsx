@@ -175,6 +175,11 @@ export function MqttSettings() {
             />
             {t('mqtt.rejectUnauthorized')}
           </label>
+          {!form.rejectUnauthorized && (
+            <p role="note" className="error" data-testid="mqtt-insecure">
+              {t('mqtt.insecure')}
+            </p>
+          )}
           <TextField
             label={t('mqtt.clientId')}
             autoComplete="off"

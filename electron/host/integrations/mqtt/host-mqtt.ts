@@ -23,6 +23,12 @@ export function createHostMqtt(
        FROM events WHERE ts >= ? AND line_id IS NOT NULL AND class_label IS NOT NULL
        GROUP BY camera_id, line_id, class_label`,
   );
+  const todayZoneEntries = store.db.prepare(
+    `SELECT camera_id AS cameraId, zone_id AS zoneId, class_label AS classLabel, COUNT(*) AS n
+       FROM events WHERE ts >= ? AND kind = 'zone-entry' AND zone_id IS NOT NULL
+         AND class_label IS NOT NULL
+       GROUP BY camera_id, zone_id, class_label`,
+  );
   return new MqttIntegration({
     settings: new MqttSettingsRepo(
       store,
@@ -34,6 +40,13 @@ export function createHostMqtt(
       todayCounts.all(since) as Array<{
         cameraId: string;
         lineId: string;
+        classLabel: string;
+        n: number;
+      }>,
+    zoneEntriesSince: (since) =>
+      todayZoneEntries.all(since) as Array<{
+        cameraId: string;
+        zoneId: string;
         classLabel: string;
         n: number;
       }>,

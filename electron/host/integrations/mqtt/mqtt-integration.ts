@@ -20,6 +20,15 @@ export interface CountEvent {
   ts: number;
 }
 
+/** A zone's change as a worker reports it: entries since its last report, occupancy now. */
+export interface ZoneEvent {
+  cameraId: string;
+  zoneId: string;
+  ts: number;
+  entered: Record<string, number>;
+  occupancy: Record<string, number>;
+}
+
 export interface MqttIntegrationOptions {
   settings: MqttSettingsRepo;
   logger: Logger;
@@ -27,6 +36,10 @@ export interface MqttIntegrationOptions {
   countsSince?: (
     since: number,
   ) => Array<{ cameraId: string; lineId: string; classLabel: string; n: number }>;
+  /** Today's zone entries so far per (camera, zone, class), to continue after a restart. */
+  zoneEntriesSince?: (
+    since: number,
+  ) => Array<{ cameraId: string; zoneId: string; classLabel: string; n: number }>;
   /** At most one status message per camera in this window (ms). */
   statusIntervalMs?: number;
   publisher?: Omit<MqttPublisherOptions, 'logger'>;
@@ -52,7 +65,8 @@ const MAX_KNOWN_ALARMS = 5000;
 /**
  * Watcher's events on MQTT, Frigate-style: `<prefix>/events` ({type new|update|end, before,
  * after}) for infractions and alarms, retained `<prefix>/<camera>/status` (rate-limited per
- * camera), retained `<prefix>/<camera>/<line>/<class>` with today's count. Fed from the host's
+ * camera), retained `<prefix>/<camera>/<line or zone>/<class>` with today's count and
+ * `<prefix>/<camera>/<zone>/<class>/occupancy` with the objects in a zone now. Fed from the host's
  * event bus; a slow or absent broker never reaches the host (bounded queue, no awaits).
  */
 export class MqttIntegration {
@@ -66,6 +80,7 @@ export class MqttIntegration {
   private readonly statusSent = new Map<string, string>();
   private readonly alarms = new Map<string, Alarm>();
   private counts = new Map<string, number>();
+  private zoneEntries = new Map<string, number>();
   private countsDay = -1;
 
   constructor(private readonly opts: MqttIntegrationOptions) {
@@ -197,12 +212,7 @@ export class MqttIntegration {
   count(event: CountEvent): void {
     const topics = this.publisher.topicNames;
     if (!topics) return;
-    const day = localMidnight(event.ts);
-    if (day < this.countsDay) return;
-    if (day > this.countsDay) {
-      this.countsDay = day;
-      this.counts = new Map();
-    }
+    if (!this.sameDay(event.ts)) return;
     const key = JSON.stringify([event.cameraId, event.lineId, event.classLabel]);
     const n = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, n);
@@ -213,12 +223,55 @@ export class MqttIntegration {
     });
   }
 
+  /**
+   * A zone's change: `<prefix>/<camera>/<zone>/<class>` today's entries (retained) for each class
+   * that had entries, and `…/<class>/occupancy` the objects inside now (retained) for each class
+   * in the report (0 for one just emptied).
+   */
+  zone(event: ZoneEvent): void {
+    const topics = this.publisher.topicNames;
+    if (!topics) return;
+    if (this.sameDay(event.ts))
+      for (const [classLabel, entered] of Object.entries(event.entered)) {
+        if (entered <= 0) continue;
+        const key = JSON.stringify([event.cameraId, event.zoneId, classLabel]);
+        const n = (this.zoneEntries.get(key) ?? 0) + entered;
+        this.zoneEntries.set(key, n);
+        this.publisher.publish({
+          topic: topics.count(event.cameraId, event.zoneId, classLabel),
+          payload: String(n),
+          retain: true,
+        });
+      }
+    for (const [classLabel, n] of Object.entries(event.occupancy))
+      this.publisher.publish({
+        topic: topics.occupancy(event.cameraId, event.zoneId, classLabel),
+        payload: String(n),
+        retain: true,
+      });
+  }
+
+  /** Whether `ts` is in the counting day (a new day starts the counts afresh; a past one is ignored). */
+  private sameDay(ts: number): boolean {
+    const day = localMidnight(ts);
+    if (day < this.countsDay) return false;
+    if (day > this.countsDay) {
+      this.countsDay = day;
+      this.counts = new Map();
+      this.zoneEntries = new Map();
+    }
+    return true;
+  }
+
   private seedCounts(day: number): void {
     this.countsDay = day;
     this.counts = new Map();
+    this.zoneEntries = new Map();
     try {
       for (const r of this.opts.countsSince?.(day) ?? [])
         this.counts.set(JSON.stringify([r.cameraId, r.lineId, r.classLabel]), r.n);
+      for (const r of this.opts.zoneEntriesSince?.(day) ?? [])
+        this.zoneEntries.set(JSON.stringify([r.cameraId, r.zoneId, r.classLabel]), r.n);
     } catch (err) {
       this.log.warn('reading today’s counts failed; MQTT counts start at zero', {
         error: String(err),

@@ -18,6 +18,8 @@ export interface MqttTopics {
   events: string;
   cameraStatus(cameraId: string): string;
   count(cameraId: string, zoneOrLineId: string, classLabel: string): string;
+  /** Objects of a class inside a zone now. */
+  occupancy(cameraId: string, zoneId: string, classLabel: string): string;
 }
 
 /** The topics under a (validated) prefix such as `watcher` or `site/watcher`. */
@@ -34,5 +36,7 @@ export function mqttTopics(prefix: string): MqttTopics {
     cameraStatus: (cameraId) => `${base}/${topicLevel(cameraId)}/status`,
     count: (cameraId, zoneOrLineId, classLabel) =>
       `${base}/${topicLevel(cameraId)}/${topicLevel(zoneOrLineId)}/${topicLevel(classLabel)}`,
+    occupancy: (cameraId, zoneId, classLabel) =>
+      `${base}/${topicLevel(cameraId)}/${topicLevel(zoneId)}/${topicLevel(classLabel)}/occupancy`,
   };
 }

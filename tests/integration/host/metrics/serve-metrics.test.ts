@@ -107,6 +107,11 @@ describe('GET /metrics on watcher serve', () => {
       hasSample(text, /^watcher_worker_resident_memory_bytes\{worker="worker-1"\} [1-9]/),
     ).toBe(true);
     expect(hasSample(text, /^watcher_nodejs_eventloop_lag_seconds \d/)).toBe(true);
+    // MQTT is not configured on this host: present, not connected, nothing queued.
+    expect(text).toMatch(/^watcher_mqtt_connected 0$/m);
+    expect(text).toMatch(/^watcher_mqtt_queue_messages 0$/m);
+    expect(text).toMatch(/^watcher_mqtt_published_total 0$/m);
+    expect(text).toMatch(/^watcher_mqtt_dropped_total 0$/m);
     // No label carries track ids, plates or event ids.
     expect(text).not.toMatch(/track(_?id)?=|plate=|infraction(_?id)?=/i);
   }, 150_000);

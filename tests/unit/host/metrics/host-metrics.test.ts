@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HostMetrics } from '../../../../electron/host/metrics/host-metrics';
 import { CumulativeDeltas, WorkerFigures } from '../../../../electron/host/metrics/worker-figures';
+import { registerMqttMetrics } from '../../../../electron/host/integrations/mqtt/mqtt-metrics';
+import type { MqttStatus } from '../../../../electron/shared/api/methods/mqtt';
 import {
   emptyHistogram,
   LATENCY_BUCKETS_SECONDS,
@@ -60,6 +62,10 @@ function makeMetrics(): HostMetrics {
   });
 }
 
+function mqttStatus(over: Partial<MqttStatus> = {}): MqttStatus {
+  return { enabled: true, connected: false, queued: 0, dropped: 0, published: 0, ...over };
+}
+
 /** Metric families (name → type) of an exposition. */
 function families(text: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -96,6 +102,7 @@ const ALLOWED_LABELS = new Set([
 describe('host metrics', () => {
   it('every exposed name follows the naming rules', async () => {
     const m = makeMetrics();
+    registerMqttMetrics(m, () => mqttStatus());
     m.workerSnapshot('worker-1', snapshot(2));
     m.onHostEvent({ kind: 'event', topic: 'camera.status', payload: status() });
     const text = await m.text();
@@ -142,12 +149,38 @@ describe('host metrics', () => {
       'watcher_process_cpu_seconds_total',
       'watcher_process_resident_memory_bytes',
       'watcher_nodejs_eventloop_lag_seconds',
+      'watcher_mqtt_connected',
+      'watcher_mqtt_queue_messages',
+      'watcher_mqtt_dropped_total',
+      'watcher_mqtt_published_total',
     ])
       expect(fams.has(name), name).toBe(true);
     expect(sample(text, 'watcher_sync_lag_seconds', '')).toBeUndefined(); // label-less: no braces
     expect(text).toMatch(/^watcher_sync_lag_seconds 30$/m);
     expect(sample(text, 'watcher_camera_state', 'camera="demo",state="streaming"')).toBe(1);
     expect(sample(text, 'watcher_camera_state', 'camera="demo",state="error"')).toBe(0);
+  });
+
+  it('exposes the MQTT publisher: connected, queue, dropped and published', async () => {
+    const m = makeMetrics();
+    let st = mqttStatus({ connected: true, queued: 3, dropped: 0, published: 10 });
+    registerMqttMetrics(m, () => st);
+    let text = await m.text();
+    expect(families(text).get('watcher_mqtt_connected')).toBe('gauge');
+    expect(families(text).get('watcher_mqtt_queue_messages')).toBe('gauge');
+    expect(families(text).get('watcher_mqtt_dropped_total')).toBe('counter');
+    expect(families(text).get('watcher_mqtt_published_total')).toBe('counter');
+    expect(text).toMatch(/^watcher_mqtt_connected 1$/m);
+    expect(text).toMatch(/^watcher_mqtt_queue_messages 3$/m);
+    expect(text).toMatch(/^watcher_mqtt_published_total 10$/m);
+    expect(text).toMatch(/^watcher_mqtt_dropped_total 0$/m);
+    // The broker went away: the queue fills and the oldest are dropped.
+    st = mqttStatus({ connected: false, queued: 50, dropped: 12, published: 14 });
+    text = await m.text();
+    expect(text).toMatch(/^watcher_mqtt_connected 0$/m);
+    expect(text).toMatch(/^watcher_mqtt_queue_messages 50$/m);
+    expect(text).toMatch(/^watcher_mqtt_dropped_total 12$/m);
+    expect(text).toMatch(/^watcher_mqtt_published_total 14$/m);
   });
 
   it('registration API refuses names that break the rules', () => {

@@ -66,6 +66,42 @@ describe('MQTT integration: what goes out for host events', () => {
     ]);
   });
 
+  it('publishes a zone’s entries (today’s total, continued from the store) and its occupancy, retained', () => {
+    let t = new Date(2026, 0, 10, 12, 0).getTime();
+    const m = new MqttIntegration({
+      settings: {} as MqttSettingsRepo,
+      logger: new Logger({ console: false }),
+      now: () => t,
+      zoneEntriesSince: () => [{ cameraId: 'c', zoneId: 'z', classLabel: 'car', n: 7 }],
+    });
+    const sent: OutgoingMessage[] = [];
+    Object.defineProperty(m.publisher, 'enabled', { get: () => true });
+    Object.defineProperty(m.publisher, 'topicNames', { get: () => mqttTopics('watcher') });
+    m.publisher.publish = (msg) => void sent.push(msg);
+    void m.start().catch(() => undefined);
+    m.zone({
+      cameraId: 'c',
+      zoneId: 'z',
+      ts: t,
+      entered: { car: 2, bus: 1 },
+      occupancy: { car: 2, bus: 1 },
+    });
+    m.zone({ cameraId: 'c', zoneId: 'z', ts: t, entered: {}, occupancy: { car: 1, bus: 0 } });
+    t = new Date(2026, 0, 11, 0, 1).getTime();
+    m.zone({ cameraId: 'c', zoneId: 'z', ts: t, entered: { car: 1 }, occupancy: { car: 2 } });
+    expect(sent.map((s) => [s.topic, s.payload])).toEqual([
+      ['watcher/c/z/car', '9'],
+      ['watcher/c/z/bus', '1'],
+      ['watcher/c/z/car/occupancy', '2'],
+      ['watcher/c/z/bus/occupancy', '1'],
+      ['watcher/c/z/car/occupancy', '1'],
+      ['watcher/c/z/bus/occupancy', '0'],
+      ['watcher/c/z/car', '1'],
+      ['watcher/c/z/car/occupancy', '2'],
+    ]);
+    expect(sent.every((s) => s.retain)).toBe(true);
+  });
+
   it('maps alarms to new / update / end with the previous state as before', () => {
     const { m, sent } = integration(() => 0);
     const a = (state: string) => ({ id: 'a1', state });

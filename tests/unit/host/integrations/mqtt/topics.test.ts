@@ -8,6 +8,7 @@ describe('MQTT topic building', () => {
     expect(t.events).toBe('watcher/events');
     expect(t.cameraStatus('cam-1')).toBe('watcher/cam-1/status');
     expect(t.count('cam-1', 'line_a', 'car')).toBe('watcher/cam-1/line_a/car');
+    expect(t.occupancy('cam-1', 'zone-1', 'car')).toBe('watcher/cam-1/zone-1/car/occupancy');
     expect(mqttTopics('site/watcher').events).toBe('site/watcher/events');
   });
 
@@ -34,6 +35,8 @@ describe('MQTT topic building', () => {
         expect(levels.length).toBe(topic === t.cameraStatus(id) ? 3 : 4);
         for (const l of levels) expect(l.length).toBeGreaterThan(0);
       }
+    for (const id of ['a/b', '#', '+', '$SYS', ''])
+      expect(t.occupancy(id, id, id).split('/')).toHaveLength(5);
     expect(topicLevel('a/b')).toBe('a_b');
     expect(topicLevel('')).toBe('_');
     expect(topicLevel('..')).toBe('_');
