@@ -165,12 +165,15 @@ export async function run(argv: string[]): Promise<number> {
         '0',
         '--data-dir',
         dataDir,
-        '--token',
-        token,
         '--log-level',
         'warn',
       ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+      {
+        cwd: root,
+        env: { ...process.env, WATCHER_TOKEN: token },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
     );
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -200,7 +203,7 @@ export async function run(argv: string[]): Promise<number> {
         status?: { state: string; fps: number };
       }>;
       return Object.fromEntries(
-        cams.map((c) => [c.id, c.status?.state === 'running' ? c.status.fps : 0]),
+        cams.map((c) => [c.id, c.status?.state === 'streaming' ? c.status.fps : 0]),
       );
     };
     say('== waiting for the cameras to stream');
