@@ -12,7 +12,7 @@ export const CODE_STATUS: Record<string, number> = {
   'signals.time_in_future': 422,
   'frames.camera_not_found': 404,
   'frames.model_not_installed': 404,
-  'frames.camera_no_model': 409,
+  'frames.camera_no_model': 422,
   'frames.image.bad_base64': 422,
   'frames.image.unsupported': 422,
   'frames.image.corrupt': 422,

@@ -258,7 +258,7 @@ describe('REST integrator routes with their handlers on watcher serve', () => {
         headers: { 'Content-Type': 'image/jpeg' },
         body: jpeg,
       });
-      expect(noModel.status).toBe(409);
+      expect(noModel.status).toBe(422);
       expect(await noModel.json()).toMatchObject({ error: { code: 'frames.camera_no_model' } });
       const garbage = await api('/ingest/frame?modelId=yolov8n', key, {
         method: 'POST',

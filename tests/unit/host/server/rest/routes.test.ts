@@ -112,7 +112,7 @@ describe('the REST route table', () => {
     expect(statusOfCode('signals.time_in_future')).toBe(422);
     expect(statusOfCode('frames.camera_not_found')).toBe(404);
     expect(statusOfCode('frames.model_not_installed')).toBe(404);
-    expect(statusOfCode('frames.camera_no_model')).toBe(409);
+    expect(statusOfCode('frames.camera_no_model')).toBe(422);
     expect(statusOfCode('frames.image.corrupt')).toBe(422);
     expect(statusOfCode('frames.busy')).toBe(503);
   });
