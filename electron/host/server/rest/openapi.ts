@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { apiMethods } from '../../../shared/api/contract';
 import { apiKeyScopeSchema, SCOPE_METHODS } from '../../../shared/api/methods/api-keys';
 import { WATCHER_VERSION } from '../../../shared/version';
+import { refusalsOf } from './error-status';
 import { API_PREFIX, REST_ROUTES, type RestRoute } from './routes';
 
 type Json = Record<string, unknown>;
@@ -122,6 +123,19 @@ function operationOf(route: RestRoute): Json {
   };
   if (route.call === 'infractions.decide')
     responses['409'] = errorResponse('The infraction changed since `version` was read.');
+  const refusalText: Record<number, string> = {
+    404: 'A camera, signal or model named in the request does not exist',
+    409: "Valid, but it clashes with the camera's configuration or its current state",
+    422: 'The request cannot be carried out as given',
+    503: 'Busy; retry after `Retry-After` seconds',
+  };
+  for (const [status, codes] of Object.entries(refusalsOf(route.call))) {
+    const text = `${refusalText[Number(status)] ?? 'Refused'}: ${codes.map((c) => `\`${c}\``).join(', ')}.`;
+    responses[status] = {
+      ...errorResponse(text),
+      ...(status === '503' ? { headers: { 'Retry-After': { schema: { type: 'integer' } } } } : {}),
+    };
+  }
   const op: Json = {
     operationId: route.operationId,
     summary: route.summary,

@@ -9,6 +9,7 @@ import type { Logger } from '../../logging/logger';
 import type { ApiKeyCheck, ApiKeyPrincipal } from '../../store/api-keys';
 import type { AuditLog } from '../../store/audit';
 import { RestAuditBatcher } from './audit-batcher';
+import { statusOfCode } from './error-status';
 import { openApiDocument } from './openapi';
 import { KeyRateLimiter } from './rate-limiter';
 import { API_PREFIX, MAX_RAW_IMAGE_BYTES, matchRoute, routeParams, type RestRoute } from './routes';
@@ -44,21 +45,7 @@ class RestError extends Error {
   }
 }
 
-/** The HTTP status of a contract error code. */
-export function statusOfCode(code: string): number {
-  if (code === 'api.invalid_params' || code === 'api.malformed') return 400;
-  if (code === 'store.error.unauthenticated') return 401;
-  if (code === 'store.error.forbidden') return 403;
-  if (code === 'api.not_available' || code.endsWith('.noStore')) return 501;
-  if (code === 'store.error.alreadyDecided' || code === 'store.error.versionConflict') return 409;
-  if (code.endsWith('notFound') || code.endsWith('not_found') || code.endsWith('.missing'))
-    return 404;
-  if (code.endsWith('.pruned')) return 410;
-  if (code.endsWith('.downloading') || code.endsWith('.busy')) return 503;
-  if (code === 'api.too_large' || code.endsWith('.tooLarge')) return 413;
-  if (code === 'api.internal') return 500;
-  return 422;
-}
+export { statusOfCode };
 
 /** Where an API key may come from: `Authorization: Bearer wk_…` or `X-API-Key: wk_…`. */
 export function presentedKey(req: IncomingMessage): string | undefined {
@@ -172,6 +159,7 @@ export function createRestApi(o: RestApiOptions): {
     if (status === 500) return new RestError(500, 'api.internal', 'internal error');
     if (e.code === 'api.not_available')
       return new RestError(501, 'api.not_available', 'this route is not available on this host');
+    if (status === 503) return new RestError(503, e.code, e.message, { 'Retry-After': '1' });
     return new RestError(status, e.code, e.message);
   }
 

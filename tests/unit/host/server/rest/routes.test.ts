@@ -102,4 +102,18 @@ describe('the REST route table', () => {
     expect(statusOfCode('api.not_available')).toBe(501);
     expect(statusOfCode('api.internal')).toBe(500);
   });
+
+  it('maps the refusals of signals and frames to 404, 409, 422 and 503', () => {
+    expect(statusOfCode('signals.camera_not_found')).toBe(404);
+    expect(statusOfCode('signals.unknown_signal')).toBe(404);
+    expect(statusOfCode('signals.not_external')).toBe(409);
+    expect(statusOfCode('signals.camera_not_running')).toBe(409);
+    expect(statusOfCode('signals.bad_time')).toBe(422);
+    expect(statusOfCode('signals.time_in_future')).toBe(422);
+    expect(statusOfCode('frames.camera_not_found')).toBe(404);
+    expect(statusOfCode('frames.model_not_installed')).toBe(404);
+    expect(statusOfCode('frames.camera_no_model')).toBe(422);
+    expect(statusOfCode('frames.image.corrupt')).toBe(422);
+    expect(statusOfCode('frames.busy')).toBe(503);
+  });
 });
