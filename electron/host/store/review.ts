@@ -42,15 +42,7 @@ export function buildQueueQuery(q: QueueQuery): { sql: string; params: unknown[]
   // Each list is a set of enum values: deduplicated, it never needs more than a few variables,
   // however long the list a caller passes.
   const status = [...new Set(q.status ?? [])];
-  if (status.length) {
-    where.push(`status IN (${status.map(() => '?').join(',')})`);
-    params.push(...status);
-  }
   const type = [...new Set(q.type ?? [])];
-  if (type.length) {
-    where.push(`type IN (${type.map(() => '?').join(',')})`);
-    params.push(...type);
-  }
   if (q.cameraId) {
     where.push('camera_id = ?');
     params.push(q.cameraId);
@@ -84,9 +76,36 @@ export function buildQueueQuery(q: QueueQuery): { sql: string; params: unknown[]
     where.push('(occurred_at < ? OR (occurred_at = ? AND id < ?))');
     params.push(c.at, c.at, c.id);
   }
-  const sql = `SELECT * FROM infractions ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-               ORDER BY occurred_at DESC, id DESC LIMIT ${limit + 1}`;
-  return { sql, params, limit };
+  const order = `ORDER BY occurred_at DESC, id DESC LIMIT ${limit + 1}`;
+  const branch = (extra: string[]): string => {
+    const all = [...extra, ...where];
+    return `SELECT * FROM infractions ${all.length ? 'WHERE ' + all.join(' AND ') : ''} ${order}`;
+  };
+  // One value per list is one ordered index range. Several values (`type IN (a, b)`) would make
+  // SQLite read every matching row and sort them (seconds at a million rows, on the host's event
+  // loop), so each combination is its own ordered, limited range and the ranges are merged:
+  // at most (statuses × types) × (limit + 1) rows are read whatever the table's size.
+  const statusValues: (string | undefined)[] = status.length ? status : [undefined];
+  const typeValues: (string | undefined)[] = type.length ? type : [undefined];
+  const branches: string[] = [];
+  const branchParams: unknown[] = [];
+  for (const st of statusValues)
+    for (const ty of typeValues) {
+      const extra: string[] = [];
+      if (st !== undefined) {
+        extra.push('status = ?');
+        branchParams.push(st);
+      }
+      if (ty !== undefined) {
+        extra.push('type = ?');
+        branchParams.push(ty);
+      }
+      branchParams.push(...params);
+      branches.push(branch(extra));
+    }
+  if (branches.length === 1) return { sql: branches[0], params: branchParams, limit };
+  const sql = `SELECT * FROM (${branches.map((b) => `SELECT * FROM (${b})`).join(' UNION ALL ')}) ${order}`;
+  return { sql, params: branchParams, limit };
 }
 
 function encodeCursor(at: number, id: string): string {
