@@ -177,7 +177,7 @@ export function ApiKeysSettings() {
                 onChange={(e) => setForm({ ...form, name: e.target.value })}
               />
             </label>
-            <fieldset>
+            <fieldset className="apikeys__scopes">
               <legend>{t('apikeys.ui.scopes')}</legend>
               {apiKeyScopeSchema.options.map((s) => (
                 <label key={s} className="check">
