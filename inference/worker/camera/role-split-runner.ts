@@ -21,6 +21,9 @@ export interface CameraIngest {
   update(patch: Partial<CameraStatus>): void;
 }
 
+/** How long detect frames wait for the main stream's size at start. */
+const MAIN_SIZE_GRACE_MS = 10_000;
+
 /** Detect frames and main stills held for matching (a few seconds at analysis rates). */
 const KEEP = 64;
 
@@ -38,6 +41,7 @@ export class RoleSplitRunner implements CameraIngest {
   private readonly detectFrames: Array<{ frameId: number; t: number }> = [];
   private readonly mainStills: Array<JpegFrame & { t: number }> = [];
   private readonly periodSec: number;
+  private startedAt = 0;
 
   constructor(
     readonly config: CameraConfig,
@@ -114,6 +118,7 @@ export class RoleSplitRunner implements CameraIngest {
   }
 
   start(): void {
+    this.startedAt = Date.now();
     this.detect.start();
     this.main.start();
   }
@@ -137,6 +142,9 @@ export class RoleSplitRunner implements CameraIngest {
 
   private onDetectFrame(f: AnalysisFrame): void {
     const main = this.mainSize;
+    // Boxes are reported in main-stream pixels: until the main stream's size is known (it opens
+    // alongside), frames wait it out; a main stream that does not open leaves them in detect pixels.
+    if (!main && Date.now() - this.startedAt < MAIN_SIZE_GRACE_MS) return;
     if (f.pts !== undefined) {
       this.detectFrames.push({ frameId: f.frameId, t: f.pts });
       if (this.detectFrames.length > KEEP) this.detectFrames.shift();

@@ -10,7 +10,7 @@ import {
   scaleBox,
 } from '../../../../inference/worker/camera/stream-roles';
 
-const main = { kind: 'rtsp', url: 'rtsp://cam/main' } as const;
+const main = { kind: 'rtsp' as const, url: 'rtsp://cam/main', transport: 'tcp' as const };
 const subUrl = 'rtsp://cam/sub';
 const camera = (extra: object = {}) =>
   cameraConfigSchema.parse({ id: 'c', name: 'c', source: main, ...extra });
