@@ -23,6 +23,7 @@ import { mqttMessages } from './mqtt';
 import { signalsMessages } from './signals';
 import { notifyMessages } from './notify';
 import { metricsMessages } from './metrics';
+import { streamsMessages } from './streams';
 
 export {
   LOCALES,
@@ -59,6 +60,7 @@ export const areas = {
   signals: signalsMessages,
   notify: notifyMessages,
   metrics: metricsMessages,
+  streams: streamsMessages,
 } as const;
 
 export const messages = {
