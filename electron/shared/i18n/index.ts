@@ -81,6 +81,7 @@ export const messages = {
   ...signalsMessages,
   ...notifyMessages,
   ...metricsMessages,
+  ...streamsMessages,
 };
 
 type AllMessages = typeof messages;
