@@ -5,12 +5,9 @@ import { MotionDetector } from '../vision/motion/motion-detector';
 import { Postprocessor } from '../vision/detect/postprocess';
 import { rgbToGraySubsampled } from '../vision/detect/preprocess';
 import { unletterboxBoxes, type Letterbox } from '../vision/detect/letterbox';
-import {
-  CameraRunner,
-  type AnalysisFrame,
-  type JpegFrame,
-  type PreviewFrame,
-} from './camera/camera-runner';
+import { createCameraIngest, type CameraIngest } from './camera/role-split-runner';
+import { scaleBox } from './camera/stream-roles';
+import { type AnalysisFrame, type JpegFrame, type PreviewFrame } from './camera/camera-runner';
 import type { EngineCache } from './detector/model-resolver';
 import { type JobTimings, type ModelEngine } from './detector/model-engine';
 import type { PipelineStage } from '../../electron/shared/protocol/worker-metrics';
@@ -65,7 +62,7 @@ const MOTION_LABEL = 'motion';
  * through the EngineCache, gated by motion, or the motion detector alone when no model is set.
  */
 export class CameraPipeline {
-  private runner?: CameraRunner;
+  private runner?: CameraIngest;
   private engine?: ModelEngine;
   private post?: Postprocessor;
   private motion?: MotionDetector;
@@ -84,6 +81,11 @@ export class CameraPipeline {
 
   get pid(): number | undefined {
     return this.runner?.pid;
+  }
+
+  /** Every ffmpeg of this camera (two for a role-split camera). */
+  get pids(): number[] {
+    return this.runner?.pids ?? [];
   }
 
   /** Frames of this camera waiting for the detector now. */
@@ -156,7 +158,7 @@ export class CameraPipeline {
         minArea: c.motion.minArea,
       });
     }
-    this.runner = new CameraRunner(
+    this.runner = createCameraIngest(
       c,
       {
         ffmpegPath: this.ctx.ffmpegPath,
@@ -210,13 +212,20 @@ export class CameraPipeline {
 
   private emit(frame: AnalysisFrame, detections: Detection[]): void {
     const lb = frame.letterbox;
+    // Measured on the detect stream; reported (rules, overlays, evidence) in main-stream pixels.
+    const src = { width: lb.srcWidth, height: lb.srcHeight };
+    const main = frame.mainSize;
+    const scaled =
+      main && (main.width !== src.width || main.height !== src.height)
+        ? detections.map((d) => scaleBox(d, src, main))
+        : detections;
     this.events.detections({
       cameraId: this.config.id,
       frameId: frame.frameId,
       ts: frame.ts,
-      width: lb.srcWidth,
-      height: lb.srcHeight,
-      detections,
+      width: main?.width ?? src.width,
+      height: main?.height ?? src.height,
+      detections: scaled,
     });
   }
 

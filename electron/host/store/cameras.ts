@@ -34,6 +34,28 @@ export function encodeUrlSecrets(s: UrlSecrets): string {
   return BLOB_V2 + JSON.stringify(s);
 }
 
+/**
+ * Secrets of a camera with sub-streams (`streams.inputs`): the main URL's and each input's, by
+ * index. A camera whose inputs hold no credentials keeps the v2 blob.
+ */
+const BLOB_V3 = '\u0001';
+interface CameraSecrets {
+  main: UrlSecrets;
+  inputs: Array<UrlSecrets | null>;
+}
+
+export function encodeCameraSecrets(s: CameraSecrets): string | null {
+  if (!s.inputs.some((i) => i && hasSecrets(i)))
+    return hasSecrets(s.main) ? encodeUrlSecrets(s.main) : null;
+  return BLOB_V3 + JSON.stringify(s);
+}
+
+export function decodeCameraSecrets(plain: string): CameraSecrets {
+  return plain.startsWith(BLOB_V3)
+    ? (JSON.parse(plain.slice(BLOB_V3.length)) as CameraSecrets)
+    : { main: decodeUrlSecrets(plain), inputs: [] };
+}
+
 export function decodeUrlSecrets(plain: string): UrlSecrets {
   return plain.startsWith(BLOB_V2)
     ? (JSON.parse(plain.slice(BLOB_V2.length)) as UrlSecrets)
@@ -57,21 +79,50 @@ export class CameraRepo {
     }
     const config = parsed.data;
     const stored = structuredClone(config);
-    let secret: string | null = null;
+    const all: CameraSecrets = { main: {}, inputs: [] };
     if ('url' in stored.source) {
       const { url, secrets } = splitUrlCredentials(stored.source.url);
       stored.source.url = url;
-      if (hasSecrets(secrets)) secret = this.store.secretBox.encrypt(encodeUrlSecrets(secrets));
+      all.main = secrets;
+    }
+    // Sub-stream URLs: the same split, never stored in the clear.
+    for (const input of stored.streams.inputs) {
+      if (!('url' in input.source)) {
+        all.inputs.push(null);
+        continue;
+      }
+      const { url, secrets } = splitUrlCredentials(input.source.url);
+      input.source.url = url;
+      all.inputs.push(secrets);
     }
     const { db, now, hostId } = this.store;
     this.store.tx(() => {
       const before = this.getRow(config.id);
       // A form that shows list()'s password-less URL and saves it unchanged keeps the stored password.
-      if (secret === null && before?.secret_blob && 'url' in stored.source) {
+      if (before?.secret_blob) {
         const prev = JSON.parse(before.config_json) as CameraConfig;
-        if ('url' in prev.source && prev.source.url === stored.source.url)
-          secret = before.secret_blob;
+        const prevSecrets = decodeCameraSecrets(this.store.secretBox.decrypt(before.secret_blob));
+        if (
+          !hasSecrets(all.main) &&
+          'url' in stored.source &&
+          'url' in prev.source &&
+          prev.source.url === stored.source.url
+        )
+          all.main = prevSecrets.main;
+        stored.streams.inputs.forEach((input, i) => {
+          const prevInput = prev.streams?.inputs?.[i];
+          if (
+            'url' in input.source &&
+            !hasSecrets(all.inputs[i] ?? {}) &&
+            prevInput &&
+            'url' in prevInput.source &&
+            prevInput.source.url === input.source.url
+          )
+            all.inputs[i] = prevSecrets.inputs[i] ?? null;
+        });
       }
+      const plain = encodeCameraSecrets(all);
+      const secret = plain === null ? null : this.store.secretBox.encrypt(plain);
       db.prepare(
         `INSERT INTO cameras (id, name, config_json, secret_blob, updated_at, updated_by, origin, deleted)
          VALUES (?, ?, ?, ?, ?, ?, ?, 0)
@@ -112,11 +163,14 @@ export class CameraRepo {
     const r = this.getRow(id);
     if (!r || r.deleted) return undefined;
     const config = JSON.parse(r.config_json) as CameraConfig;
-    if (r.secret_blob && 'url' in config.source) {
-      config.source.url = joinUrlCredentials(
-        config.source.url,
-        decodeUrlSecrets(this.store.secretBox.decrypt(r.secret_blob)),
-      );
+    if (r.secret_blob) {
+      const secrets = decodeCameraSecrets(this.store.secretBox.decrypt(r.secret_blob));
+      if ('url' in config.source)
+        config.source.url = joinUrlCredentials(config.source.url, secrets.main);
+      config.streams?.inputs?.forEach((input, i) => {
+        const s = secrets.inputs[i];
+        if (s && 'url' in input.source) input.source.url = joinUrlCredentials(input.source.url, s);
+      });
     }
     return config;
   }

@@ -75,6 +75,78 @@ export const cameraInferenceOverrideSchema = z.object({
   deviceId: z.number().int().min(0).max(64).optional(),
 });
 export type CameraInferenceOverride = z.infer<typeof cameraInferenceOverrideSchema>;
+/**
+ * What a camera stream is used for, the way an NVR splits them: `detect` is decoded for analysis
+ * (a sub-stream, e.g. 640×360 at 5–10 fps), `record` is copied into the evidence ring buffer
+ * without decoding, `stills` is decoded at full resolution for evidence pictures and plates.
+ */
+export const streamRoleSchema = z.enum(['detect', 'record', 'stills']);
+export type StreamRole = z.infer<typeof streamRoleSchema>;
+export const STREAM_ROLES: readonly StreamRole[] = streamRoleSchema.options;
+
+/**
+ * One more stream of the same camera (its sub-stream), with the roles it takes. Same source kinds
+ * and the same URL/path validation as the camera's own `source` (and, at rest and on the way to
+ * ffmpeg, the same credential handling and whitelists).
+ */
+export const cameraInputSchema = z.object({
+  source: cameraSourceSchema.refine(
+    (s) => s.kind !== 'demo' && s.kind !== 'v4l2',
+    'a camera stream must be an RTSP, HTTP, HLS URL or a video file',
+  ),
+  roles: z.array(streamRoleSchema).min(1).max(3),
+});
+export type CameraInput = z.infer<typeof cameraInputSchema>;
+
+/**
+ * The camera's streams beyond `source` (its main stream). A role no input takes stays with the main
+ * stream, so a camera without `inputs` is one stream with every role (the default). Exactly one
+ * stream detects, at most one records, at most one makes stills. Without a detect sub-stream the
+ * main stream can be scaled for analysis (`detectSize`, `detectFps`).
+ */
+export const cameraStreamsSchema = z
+  .object({
+    inputs: z.array(cameraInputSchema).max(3).default([]),
+    /** Scale the main stream to this size for analysis (cameras without a sub-stream). */
+    detectSize: z
+      .object({
+        width: z.number().int().min(64).max(3840),
+        height: z.number().int().min(64).max(2160),
+      })
+      .optional(),
+    /** Analysis rate of the detect stream; unset: `analysis.fps`. */
+    detectFps: z.number().positive().max(60).optional(),
+  })
+  .superRefine((s, ctx) => {
+    s.inputs.forEach((input, i) => {
+      if (new Set(input.roles).size !== input.roles.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inputs', i, 'roles'],
+          message: 'a role is listed twice',
+        });
+    });
+    for (const role of STREAM_ROLES) {
+      const n = s.inputs.filter((x) => x.roles.includes(role)).length;
+      if (n > 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inputs'],
+          message: `only one stream may have the role "${role}"`,
+        });
+    }
+    if (s.detectSize && s.inputs.some((x) => x.roles.includes('detect')))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['detectSize'],
+        message: 'detectSize scales the main stream: not with a detect sub-stream',
+      });
+  });
+export type CameraStreams = z.infer<typeof cameraStreamsSchema>;
+
+/** Hardware decoding of the decoded streams; unavailable accelerators fall back to software. */
+export const hwaccelSchema = z.enum(['none', 'auto', 'cuda', 'vaapi', 'qsv', 'd3d11va']);
+export type Hwaccel = z.infer<typeof hwaccelSchema>;
 
 export const cameraConfigSchema = z.object({
   id: cameraIdSchema,
@@ -159,6 +231,9 @@ export const cameraConfigSchema = z.object({
    * reads) that finds the plate in the vehicle crop; unset: the OCR text detector finds it.
    */
   plateDetectorModelId: z.string().min(1).max(200).optional(),
+  /** Sub-streams and their roles (detect / record / stills); none: `source` has every role. */
+  streams: cameraStreamsSchema.prefault({}),
+  hwaccel: hwaccelSchema.default('none'),
   /** Seconds without a frame before the source counts as stalled and is reconnected. */
   stallTimeoutSec: z.number().positive().max(120).default(8),
   /** This camera's execution provider, overriding the host-wide inference setting; unset: the host's. */
@@ -201,5 +276,11 @@ export const cameraStatusSchema = z.object({
   providerReasonCode: z.string().optional(),
   /** What the camera is doing before its first frame, e.g. `building-trt-engine`. */
   phase: z.enum(['building-trt-engine']).optional(),
+  /** What decodes the stream: `software`, or the hardware accelerator in use (`cuda`, `vaapi`…). */
+  decoder: z.string().optional(),
+  /** Why decoding is not what the camera asked for (i18n key, e.g. `camera.hwaccel.fallback`). */
+  decoderNoteCode: z.string().optional(),
+  /** ffmpeg's own words for it (credentials redacted). */
+  decoderNote: z.string().optional(),
 });
 export type CameraStatus = z.infer<typeof cameraStatusSchema>;

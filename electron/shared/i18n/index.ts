@@ -29,6 +29,7 @@ import { alarmsMessages } from './alarms';
 import { alarmPanelMessages } from './alarm-panel';
 import { apiKeysMessages } from './api-keys';
 import { providersMessages } from './providers';
+import { streamsMessages } from './streams';
 
 export {
   LOCALES,
@@ -71,6 +72,7 @@ export const areas = {
   alarmPanel: alarmPanelMessages,
   apiKeys: apiKeysMessages,
   providers: providersMessages,
+  streams: streamsMessages,
 } as const;
 
 export const messages = {
@@ -97,6 +99,7 @@ export const messages = {
   ...alarmPanelMessages,
   ...apiKeysMessages,
   ...providersMessages,
+  ...streamsMessages,
 };
 
 type AllMessages = typeof messages;

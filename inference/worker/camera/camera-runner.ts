@@ -1,6 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import type { CameraConfig, CameraStatus } from '../../../electron/shared/config/camera';
+import type {
+  CameraConfig,
+  CameraSource,
+  CameraStatus,
+  Hwaccel,
+} from '../../../electron/shared/config/camera';
 import { redactSecrets } from '../../../electron/shared/util/redact';
 import { letterbox, type Letterbox } from '../../vision/detect/letterbox';
 import { JpegSplitter, jpegSize } from './jpeg-splitter';
@@ -15,6 +20,7 @@ import {
 import { parseInputVideoStream, type StreamInfo } from './stream-info';
 import { classifyFfmpegFailure } from './ffmpeg-errors';
 import { hiddenInputCaps } from '../ffmpeg/ffmpeg-caps';
+import { hwaccelFallback, parseShowinfoTimes } from './stream-roles';
 
 export interface AnalysisFrame {
   /** Same id as the preview JPEG and the evidence still of this source frame (when made). */
@@ -28,6 +34,10 @@ export interface AnalysisFrame {
   arrivedAt: number;
   /** How long reading this frame from ffmpeg took (first byte to last), ms. */
   readMs?: number;
+  /** Timestamp on the camera's timeline (s), when the runner reports them (`timestamps`). */
+  pts?: number;
+  /** Size of the camera's main stream when it differs from this (detect) stream's: boxes map to it. */
+  mainSize?: { width: number; height: number };
 }
 
 /** A JPEG picture of one source frame (a preview, or an evidence still), keyed by frameId. */
@@ -36,6 +46,8 @@ export interface JpegFrame {
   width: number;
   height: number;
   jpeg: Uint8Array;
+  /** Timestamp on the camera's timeline (s), when the runner reports them (`timestamps`). */
+  pts?: number;
 }
 
 /** A preview JPEG with the time it was read from ffmpeg (epoch ms). */
@@ -74,6 +86,18 @@ export interface CameraRunnerOptions {
   reconnect: boolean;
   /** Analyse every source frame instead of resampling to `analysis.fps` (files in `analyze`). */
   everyFrame?: boolean;
+  /** The stream this runner reads; unset: the camera's `source` (one leg of a role-split camera). */
+  source?: CameraSource;
+  /** Analysis rate; unset: `analysis.fps`. */
+  analysisFps?: number;
+  /** Scale the decoded stream to this size before analysis (main stream used as detect stream). */
+  detectSize?: { width: number; height: number };
+  /** Write the ring buffer (default: whenever `dataDir` and `buffer.seconds` are set). */
+  ringBuffer?: boolean;
+  /** Hardware decoding for this runner; unset: the camera's `hwaccel`. */
+  hwaccel?: Hwaccel;
+  /** Attach timeline timestamps to analysis frames or to stills (role-split cameras). */
+  timestamps?: 'analysis' | 'stills';
 }
 
 /**
@@ -101,6 +125,9 @@ export class CameraRunner {
   private rateDebt = 0;
   /** Copy the source into the ring buffer until we learn it is not H.264. */
   private bufferCopy: boolean;
+  /** The accelerator in use: the configured one until it fails once, then software. */
+  private hwaccel: Hwaccel;
+  private gotFrame = false;
   info?: StreamInfo;
 
   constructor(
@@ -117,12 +144,17 @@ export class CameraRunner {
       lost: 0,
       reconnects: 0,
     };
-    const k = config.source.kind;
+    const k = (opts.source ?? config.source).kind;
     this.bufferCopy = k === 'rtsp' || k === 'file' || k === 'hls';
+    this.hwaccel = opts.hwaccel ?? config.hwaccel;
   }
 
   get pid(): number | undefined {
     return this.proc?.pid;
+  }
+
+  get pids(): number[] {
+    return this.proc?.pid === undefined ? [] : [this.proc.pid];
   }
 
   get currentStatus(): CameraStatus {
@@ -169,17 +201,22 @@ export class CameraRunner {
 
   private connect(): void {
     const c = this.config;
+    const source = this.opts.source ?? c.source;
     const bufferDir =
-      this.opts.dataDir && c.buffer.seconds > 0
+      this.opts.dataDir && c.buffer.seconds > 0 && this.opts.ringBuffer !== false
         ? ringBufferDir(this.opts.dataDir, c.id)
         : undefined;
     if (bufferDir) ensureRingBufferDir(bufferDir);
     const stills = this.opts.stills;
     const { args, stdin, credentialsHidden, analysisStep, previewStep, stillStep, baseFps } =
       pipelineArgs({
-        source: c.source,
+        source,
         hiddenInput: hiddenInputCaps(this.opts.ffmpegPath),
-        analysisFps: this.opts.everyFrame ? 0 : c.analysis.fps,
+        hwaccel: this.hwaccel,
+        detectSize: this.opts.detectSize,
+        timestamps: this.opts.timestamps,
+        progress: !this.opts.analysis && !this.opts.preview,
+        analysisFps: this.opts.everyFrame ? 0 : (this.opts.analysisFps ?? c.analysis.fps),
         analysis: this.opts.analysis,
         preview: this.opts.preview ? c.preview : undefined,
         stills,
@@ -199,7 +236,8 @@ export class CameraRunner {
     });
     this.events.log('info', 'camera connecting', {
       cameraId: c.id,
-      source: redactSecrets(JSON.stringify(c.source)),
+      source: redactSecrets(JSON.stringify(source)),
+      ...(this.hwaccel !== 'none' ? { hwaccel: this.hwaccel } : {}),
     });
     if (!credentialsHidden && !this.warnedCredentials) {
       this.warnedCredentials = true;
@@ -229,7 +267,29 @@ export class CameraRunner {
     this.info = undefined;
     this.lastFrameAt = Date.now();
     this.rateDebt = 0;
+    this.gotFrame = false;
     const base = this.nextFrameId;
+    // Timeline timestamps (showinfo lines on stderr) paired in order with the frames they belong to.
+    const times: number[] = [];
+    const waiting: Array<(pts: number) => void> = [];
+    let infoLine = '';
+    const withPts = (emit: (pts?: number) => void): void => {
+      if (!this.opts.timestamps) return emit();
+      const t = times.shift();
+      if (t !== undefined) emit(t);
+      else waiting.push(emit);
+    };
+    const onTimes = (chunk: string): void => {
+      infoLine += chunk;
+      const cut = infoLine.lastIndexOf('\n');
+      if (cut < 0) return;
+      for (const t of parseShowinfoTimes(infoLine.slice(0, cut))) {
+        const w = waiting.shift();
+        if (w) w(t);
+        else times.push(t);
+      }
+      infoLine = infoLine.slice(cut + 1);
+    };
     let previews = 0;
     let analysed = 0;
     let lb: Letterbox | undefined;
@@ -249,6 +309,18 @@ export class CameraRunner {
         });
       });
       proc.stdout!.on('data', (d: Buffer) => splitter.push(d));
+    } else if (!this.opts.analysis) {
+      // `-progress`: a leg without frame outputs (a record-only copy) is alive while frames count up.
+      let lastCount = 0;
+      proc.stdout!.on('data', (d: Buffer) => {
+        for (const m of d.toString().matchAll(/^frame=\s*(\d+)/gm)) {
+          const n = Number(m[1]);
+          if (n > lastCount) {
+            lastCount = n;
+            this.onFrameArrived();
+          }
+        }
+      });
     } else proc.stdout!.resume();
 
     if (stills) {
@@ -257,7 +329,8 @@ export class CameraRunner {
         const frameId = base + made++ * stillStep;
         this.nextFrameId = Math.max(this.nextFrameId, frameId + 1);
         const { width, height } = jpegSize(jpeg);
-        this.events.still?.({ frameId, width, height, jpeg: new Uint8Array(jpeg) });
+        const copy = new Uint8Array(jpeg);
+        withPts((pts) => this.events.still?.({ frameId, width, height, jpeg: copy, pts }));
       });
       (proc.stdio[STILLS_FD] as Readable).on('data', (d: Buffer) => splitter.push(d));
     }
@@ -270,28 +343,37 @@ export class CameraRunner {
       const reader = new RawFrameReader(bytes, (data, readMs) => {
         const frameId = base + analysed++ * analysisStep;
         this.nextFrameId = Math.max(this.nextFrameId, frameId + 1);
-        if (!lb && this.info)
-          lb = letterbox(this.info.width, this.info.height, analysis.width, analysis.height);
+        const size = this.opts.detectSize ?? this.info;
+        if (!lb && size) lb = letterbox(size.width, size.height, analysis.width, analysis.height);
         if (!lb) {
           // The input banner always precedes frames; without it the geometry is unknown.
           this.countLost();
           return;
         }
         this.onFrameArrived(analysisStep, baseFps);
-        this.events.frame?.({
-          frameId,
-          ts: Date.now(),
-          data,
-          letterbox: lb,
-          arrivedAt: performance.now(),
-          readMs,
-        });
+        const ts = Date.now();
+        const arrivedAt = performance.now();
+        const letterboxed = lb;
+        const main = this.opts.detectSize && this.info;
+        withPts((pts) =>
+          this.events.frame?.({
+            frameId,
+            ts,
+            data,
+            letterbox: letterboxed,
+            arrivedAt,
+            readMs,
+            pts,
+            ...(main ? { mainSize: { width: main.width, height: main.height } } : {}),
+          }),
+        );
       });
       out.on('data', (d: Buffer) => reader.push(d));
       if (this.paused) out.pause();
     }
 
     proc.stderr!.on('data', (d: Buffer) => {
+      if (this.opts.timestamps) onTimes(d.toString());
       this.stderr = (this.stderr + d.toString()).slice(this.info ? -4000 : -65536);
       if (!this.info) {
         this.info = parseInputVideoStream(this.stderr);
@@ -319,6 +401,27 @@ export class CameraRunner {
           this.update({ state: 'stopped' });
           this.events.end?.();
         }
+        return;
+      }
+      const fb = hwaccelFallback(this.hwaccel, this.stderr, this.gotFrame);
+      if (fb.fallback && proc === this.proc && !this.stopped) {
+        // The accelerator is not there: software decoding from now on, with the reason shown.
+        const reason = redactSecrets(fb.reason ?? '');
+        this.events.log('warn', 'hardware decoding unavailable; decoding in software', {
+          cameraId: c.id,
+          hwaccel: this.hwaccel,
+          reason,
+        });
+        this.status = {
+          ...this.status,
+          decoder: 'software',
+          decoderNoteCode: 'camera.hwaccel.fallback',
+          decoderNote: reason,
+        };
+        this.hwaccel = 'none';
+        this.proc = undefined;
+        this.clearTimers();
+        this.connect();
         return;
       }
       const { code: reasonCode, reason } = classifyFfmpegFailure(this.stderr, code);
@@ -369,6 +472,7 @@ export class CameraRunner {
 
   private onFrameArrived(analysisStep = 1, baseFps = 0): void {
     const now = Date.now();
+    this.gotFrame = true;
     this.lastFrameAt = now;
     this.attempt = 0;
     this.fpsWindow.push(now);
@@ -392,6 +496,7 @@ export class CameraRunner {
       droppedByRate: this.status.droppedByRate + whole,
       fps: this.fpsWindow.length / 2,
       lastFrameAt: now,
+      decoder: this.status.decoder ?? (this.hwaccel === 'none' ? 'software' : this.hwaccel),
     };
     // Report state changes at once, counters about once a second.
     if (first || now - this.lastReportAt >= 1000) this.update({});

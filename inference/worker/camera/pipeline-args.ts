@@ -1,4 +1,5 @@
-import type { CameraSource } from '../../../electron/shared/config/camera';
+import type { CameraSource, Hwaccel } from '../../../electron/shared/config/camera';
+import { hwaccelArgs, timelineInputArgs } from './stream-roles';
 import type { HiddenInputCaps } from '../ffmpeg/ffmpeg-caps';
 import { sourceInput } from './source-input';
 import { ringBufferOutputArgs } from './ring-buffer';
@@ -30,6 +31,17 @@ export interface PipelineSpec {
    * sourceInput); without it they go there as before (benchmarks, tests without credentials).
    */
   hiddenInput?: HiddenInputCaps;
+  /** Hardware decoding (`-hwaccel …`) for this decode; 'none' or unset: software. */
+  hwaccel?: Hwaccel;
+  /** Scale the decoded stream to this size before the analysis letterbox (a main stream used to detect). */
+  detectSize?: { width: number; height: number };
+  /**
+   * Report each frame's timestamp on the camera's timeline (`showinfo` on stderr, `-copyts`) for
+   * this output, so frames of two ffmpegs of one role-split camera can be related.
+   */
+  timestamps?: 'analysis' | 'stills';
+  /** `-progress pipe:1`: liveness of a leg with no frame output of its own (a record-only copy). */
+  progress?: boolean;
 }
 
 /** fd numbers of the pipes ffmpeg writes. */
@@ -73,7 +85,9 @@ export function pipelineArgs(spec: PipelineSpec): {
   const maps: string[] = [];
   if (spec.analysis) {
     const { width: W, height: H, pixFmt } = spec.analysis;
-    branches.push(`${pick(analysisStep)}${letterboxFilter(W, H, pixFmt)}[ao]`);
+    const pre = spec.detectSize ? `scale=${spec.detectSize.width}:${spec.detectSize.height},` : '';
+    const info = spec.timestamps === 'analysis' ? 'showinfo,' : '';
+    branches.push(`${pick(analysisStep)}${info}${pre}${letterboxFilter(W, H, pixFmt)}[ao]`);
     maps.push('-map', '[ao]', '-f', 'rawvideo', '-pix_fmt', pixFmt, `pipe:${ANALYSIS_FD}`);
   }
   if (spec.preview) {
@@ -97,7 +111,8 @@ export function pipelineArgs(spec: PipelineSpec): {
       spec.stills.maxWidth > 0
         ? `scale='trunc(min(iw,${spec.stills.maxWidth})/2)*2':-2`
         : `scale='trunc(iw/2)*2':'trunc(ih/2)*2'`;
-    branches.push(`${pick(stillStep)}${scale}[eo]`);
+    const info = spec.timestamps === 'stills' ? 'showinfo,' : '';
+    branches.push(`${pick(stillStep)}${info}${scale}[eo]`);
     maps.push(
       '-map',
       '[eo]',
@@ -126,8 +141,12 @@ export function pipelineArgs(spec: PipelineSpec): {
     '-nostats',
     '-loglevel',
     'info',
+    ...(spec.progress ? ['-progress', 'pipe:1'] : []),
+    ...hwaccelArgs(spec.hwaccel ?? 'none'),
+    ...(spec.timestamps ? timelineInputArgs(spec.source) : []),
     ...(spec.realtime ? input.args : input.args.filter((a) => a !== '-re')),
     ...(branches.length ? ['-filter_complex', graph] : []),
+    ...(spec.timestamps ? ['-copyts'] : []),
     // Frames out exactly as the graph makes them: no duplicates added to hold a nominal rate.
     '-vsync',
     '0',
