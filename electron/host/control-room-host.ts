@@ -206,7 +206,12 @@ export class ControlRoomHost {
       : undefined;
     this.notifications =
       services &&
-      createHostNotifications({ services, logger: opts.logger, onEvent: (l) => this.onEvent(l) });
+      createHostNotifications({
+        services,
+        logger: opts.logger,
+        onEvent: (l) => this.onEvent(l),
+        metrics: this.metrics,
+      });
     this.alarms = services
       ? new AlarmService({
           store: services.store,
