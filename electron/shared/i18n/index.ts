@@ -28,6 +28,7 @@ import { metricsMessages } from './metrics';
 import { alarmsMessages } from './alarms';
 import { alarmPanelMessages } from './alarm-panel';
 import { apiKeysMessages } from './api-keys';
+import { auditActionsMessages } from './audit-actions';
 
 export {
   LOCALES,
@@ -69,6 +70,7 @@ export const areas = {
   alarms: alarmsMessages,
   alarmPanel: alarmPanelMessages,
   apiKeys: apiKeysMessages,
+  auditActions: auditActionsMessages,
 } as const;
 
 export const messages = {
@@ -94,6 +96,7 @@ export const messages = {
   ...alarmsMessages,
   ...alarmPanelMessages,
   ...apiKeysMessages,
+  ...auditActionsMessages,
 };
 
 type AllMessages = typeof messages;
