@@ -96,7 +96,9 @@ describe('watcher serve: an alarm from a real infraction is notified', () => {
         }
       },
     });
-    cleanups.push(() => serve.stop());
+    cleanups.push(async () => {
+      await serve.stop();
+    });
 
     const api = await ApiSocket.open(serve);
     cleanups.push(() => api.close());
