@@ -47,8 +47,6 @@ export interface EnqueueResult {
   queued: number;
   /** New rows recorded as suppressed (quiet hours, dedup, rate limit). */
   suppressed: number;
-  /** The channel kind of each suppressed row (for the metrics). */
-  suppressedKinds?: string[];
 }
 
 /**
@@ -262,8 +260,14 @@ export class NotifyStore {
    * this subject, decide (quiet hours, dedup, rate limit, from the rows already there) and insert
    * one row per channel, pending or suppressed with its reason.
    */
-  enqueue(ev: NotifyEvent, only?: { routeId: string }): EnqueueResult {
-    return this.db.transaction(() => {
+  enqueue(
+    ev: NotifyEvent,
+    only?: { routeId: string },
+    /** Told the channel kind of each row recorded as suppressed (the metrics). */
+    onSuppressed?: (channelKind: string) => void,
+  ): EnqueueResult {
+    const suppressedKinds: string[] = [];
+    const result = this.db.transaction(() => {
       const now = this.now();
       const result: EnqueueResult = { queued: 0, suppressed: 0 };
       const key = dedupKey(ev);
@@ -313,13 +317,16 @@ export class NotifyStore {
             if (send) result.queued++;
             else {
               result.suppressed++;
-              (result.suppressedKinds ??= []).push(kind);
+              suppressedKinds.push(kind);
             }
           }
         }
       }
       return result;
     })();
+    // Once committed: a rolled-back enqueue counts nothing.
+    for (const kind of suppressedKinds) onSuppressed?.(kind);
+    return result;
   }
 
   /** Rows a crash left in 'sending' go back to the outbox, same id, due now. */

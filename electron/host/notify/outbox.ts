@@ -102,10 +102,14 @@ export class Outbox {
 
   /** Records and schedules an event for every matching route (one transaction). */
   notify(ev: NotifyEvent): EnqueueResult {
-    const r = this.store.enqueue(ev);
+    const metrics = this.opts.metrics;
+    const r = this.store.enqueue(
+      ev,
+      undefined,
+      metrics && ((kind) => metrics.outcome(kind, 'suppressed')),
+    );
     this.stats.queued += r.queued;
     this.stats.suppressed += r.suppressed;
-    for (const kind of r.suppressedKinds ?? []) this.opts.metrics?.outcome(kind, 'suppressed');
     if (r.queued) this.wake();
     return r;
   }

@@ -229,5 +229,22 @@ describe('watcher serve: an alarm from a real infraction is notified', () => {
       traffic.find((d) => d.channelId === 'hook')!.id,
     );
     expect(smtp.messages).toHaveLength(1);
+
+    // The outcomes in /metrics, by channel kind.
+    const metrics = await (
+      await fetch(new URL('/metrics', serve.origin), {
+        headers: { Authorization: `Bearer ${serve.token}` },
+      })
+    ).text();
+    const value = (labels: string) =>
+      Number(
+        new RegExp(`^watcher_notify_deliveries_total\\{${labels}\\} (\\S+)$`, 'm').exec(
+          metrics,
+        )?.[1],
+      );
+    expect(value('channel_kind="webhook",state="sent"')).toBe(1);
+    expect(value('channel_kind="email",state="sent"')).toBe(1);
+    expect(value('channel_kind="webhook",state="suppressed"')).toBe(1);
+    expect(metrics).toMatch(/^watcher_notify_outbox_depth\{channel_kind="email"\} 0$/m);
   }, 600_000);
 });
