@@ -218,7 +218,12 @@ export class ControlRoomHost {
     if (this.mqtt) registerMqttMetrics(this.metrics, () => this.mqtt!.status());
     this.notifications =
       services &&
-      createHostNotifications({ services, logger: opts.logger, onEvent: (l) => this.onEvent(l) });
+      createHostNotifications({
+        services,
+        logger: opts.logger,
+        onEvent: (l) => this.onEvent(l),
+        metrics: this.metrics,
+      });
     this.alarms = services
       ? new AlarmService({
           store: services.store,

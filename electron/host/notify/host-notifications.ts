@@ -5,6 +5,8 @@ import type { HandlerMap } from '../api-types';
 import { createNotificationHandlers } from '../handlers/notification-handlers';
 import type { HostServices } from '../host-services';
 import type { Logger } from '../logging/logger';
+import type { HostMetrics } from '../metrics/host-metrics';
+import { registerNotifyMetrics } from './notify-metrics';
 import { NotifyStore } from './notify-store';
 import { Outbox, storedEvidence } from './outbox';
 
@@ -17,6 +19,8 @@ export function createHostNotifications(opts: {
   services: HostServices;
   logger: Logger;
   onEvent(listener: (e: EventEnvelope) => void): () => void;
+  /** The host's registry: the outbox's depth, outcomes and retries go to `/metrics`. */
+  metrics?: HostMetrics;
 }): { handlers: HandlerMap; start(): void; stop(): Promise<void> } {
   const { services } = opts;
   const log = opts.logger.child('notify');
@@ -34,9 +38,11 @@ export function createHostNotifications(opts: {
       });
     }
   }
+  const metrics = opts.metrics && registerNotifyMetrics(opts.metrics, notify);
   const outbox = new Outbox({
     store: notify,
     log,
+    metrics,
     locale,
     ca,
     evidence: storedEvidence(services.evidenceRoot, (id) => services.store.infractions.get(id)),
@@ -56,6 +62,7 @@ export function createHostNotifications(opts: {
     },
     async stop() {
       off?.();
+      metrics?.dispose();
       await outbox.stop();
     },
   };

@@ -55,10 +55,28 @@ export interface EnqueueResult {
  */
 export class NotifyStore {
   private routesCache?: Route[];
+  private readonly targets = new Map<
+    string,
+    {
+      settingsJson: string;
+      secretBlob: string | null;
+      target: ChannelTarget & { enabled: boolean };
+    }
+  >();
   private readonly insertDelivery: Database.Statement;
   private readonly existsStmt: Database.Statement;
   private readonly rateStmt: Database.Statement;
   private readonly dedupStmt: Database.Statement;
+  private readonly kindStmt: Database.Statement;
+  private readonly dueForChannelStmt: Database.Statement;
+  private readonly markSendingStmt: Database.Statement;
+  private readonly markSentStmt: Database.Statement;
+  private readonly markRetryStmt: Database.Statement;
+  private readonly markFailedStmt: Database.Statement;
+  private readonly waitingChannelsStmt: Database.Statement;
+  private readonly channelIdsStmt: Database.Statement;
+  private readonly nextDueAfterStmt: Database.Statement;
+  private readonly channelStmt: Database.Statement;
 
   constructor(
     readonly db: Database.Database,
@@ -82,6 +100,34 @@ export class NotifyStore {
     this.dedupStmt = db.prepare(
       `SELECT MAX(created_at) AS at FROM notify_deliveries
        WHERE route_id = ? AND dedup_key = ? AND created_at > ? AND state != 'suppressed'`,
+    );
+    this.nextDueAfterStmt = db.prepare(
+      `SELECT MIN(next_attempt_at) AS at FROM notify_deliveries
+       WHERE state IN ('pending', 'retrying') AND next_attempt_at > ?`,
+    );
+    this.channelStmt = db.prepare('SELECT * FROM notify_channels WHERE id = ?');
+    this.channelIdsStmt = db.prepare('SELECT id FROM notify_channels');
+    this.kindStmt = db.prepare('SELECT kind FROM notify_channels WHERE id = ?');
+    // Served by the partial index of waiting rows per channel: a claim reads only the rows it
+    // takes, however long the outbox (and however many rows of a slow channel wait).
+    this.dueForChannelStmt = db.prepare(
+      `SELECT * FROM notify_deliveries WHERE channel_id = ? AND state IN ('pending', 'retrying')
+         AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
+    );
+    this.waitingChannelsStmt = db.prepare(
+      `SELECT DISTINCT channel_id FROM notify_deliveries WHERE state IN ('pending', 'retrying')`,
+    );
+    this.markSendingStmt = db.prepare(
+      `UPDATE notify_deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state IN ('pending', 'retrying')`,
+    );
+    this.markSentStmt = db.prepare(
+      `UPDATE notify_deliveries SET state = 'sent', sent_at = ?, next_attempt_at = NULL WHERE id = ?`,
+    );
+    this.markRetryStmt = db.prepare(
+      `UPDATE notify_deliveries SET state = 'retrying', next_attempt_at = ?, last_error_code = ?, last_error = ? WHERE id = ?`,
+    );
+    this.markFailedStmt = db.prepare(
+      `UPDATE notify_deliveries SET state = 'failed', next_attempt_at = NULL, last_error_code = ?, last_error = ? WHERE id = ?`,
     );
   }
 
@@ -113,15 +159,25 @@ export class NotifyStore {
 
   /** The channel with its unsealed secret, for a sender only. */
   target(id: string): (ChannelTarget & { enabled: boolean }) | undefined {
-    const r = this.db.prepare('SELECT * FROM notify_channels WHERE id = ?').get(id) as
-      ChannelRow | undefined;
+    const r = this.channelStmt.get(id) as ChannelRow | undefined;
     if (!r) return undefined;
-    return {
+    // Parsing the settings and unsealing the secret once per version of the row, not per send.
+    const cached = this.targets.get(id);
+    if (
+      cached &&
+      cached.settingsJson === r.settings_json &&
+      cached.secretBlob === r.secret_blob &&
+      cached.target.enabled === (r.enabled === 1)
+    )
+      return cached.target;
+    const target = {
       id: r.id,
       enabled: r.enabled === 1,
       settings: channelSettingsSchema.parse(JSON.parse(r.settings_json)),
       secret: r.secret_blob === null ? undefined : this.secretBox.decrypt(r.secret_blob),
     };
+    this.targets.set(id, { settingsJson: r.settings_json, secretBlob: r.secret_blob, target });
+    return target;
   }
 
   /** `secret` undefined keeps the stored one, `''` removes it. Call inside a transaction. */
@@ -164,6 +220,7 @@ export class NotifyStore {
   }
 
   deleteChannel(id: string): boolean {
+    this.targets.delete(id);
     return this.db.prepare('DELETE FROM notify_channels WHERE id = ?').run(id).changes > 0;
   }
 
@@ -203,8 +260,14 @@ export class NotifyStore {
    * this subject, decide (quiet hours, dedup, rate limit, from the rows already there) and insert
    * one row per channel, pending or suppressed with its reason.
    */
-  enqueue(ev: NotifyEvent, only?: { routeId: string }): EnqueueResult {
-    return this.db.transaction(() => {
+  enqueue(
+    ev: NotifyEvent,
+    only?: { routeId: string },
+    /** Told the channel kind of each row recorded as suppressed (the metrics). */
+    onSuppressed?: (channelKind: string) => void,
+  ): EnqueueResult {
+    const suppressedKinds: string[] = [];
+    const result = this.db.transaction(() => {
       const now = this.now();
       const result: EnqueueResult = { queued: 0, suppressed: 0 };
       const key = dedupKey(ev);
@@ -213,10 +276,19 @@ export class NotifyStore {
         if (only && route.id !== only.routeId) continue;
         if (!matches(route, ev)) continue;
         if (this.existsStmt.get(route.id, ev.subject)) continue;
-        const sentLastMinute = (this.rateStmt.get(route.id, now - 60_000) as { n: number }).n;
-        const last = (
-          this.dedupStmt.get(route.id, key, now - route.dedupSec * 1000) as { at: number | null }
-        ).at;
+        // The history queries only for the limits the route has (each reads the route's rows).
+        const sentLastMinute =
+          route.ratePerMinute > 0
+            ? (this.rateStmt.get(route.id, now - 60_000) as { n: number }).n
+            : 0;
+        const last =
+          route.dedupSec > 0
+            ? (
+                this.dedupStmt.get(route.id, key, now - route.dedupSec * 1000) as {
+                  at: number | null;
+                }
+              ).at
+            : null;
         const decision: RouteDecision = decide(
           route,
           ev,
@@ -225,10 +297,7 @@ export class NotifyStore {
         );
         for (const channelId of route.channelIds) {
           const kind =
-            (
-              this.db.prepare('SELECT kind FROM notify_channels WHERE id = ?').get(channelId) as
-                { kind: string } | undefined
-            )?.kind ?? 'webhook';
+            (this.kindStmt.get(channelId) as { kind: string } | undefined)?.kind ?? 'webhook';
           const send = decision.action === 'send';
           const r = this.insertDelivery.run({
             id: randomUUID(),
@@ -246,12 +315,18 @@ export class NotifyStore {
           });
           if (r.changes) {
             if (send) result.queued++;
-            else result.suppressed++;
+            else {
+              result.suppressed++;
+              suppressedKinds.push(kind);
+            }
           }
         }
       }
       return result;
     })();
+    // Once committed: a rolled-back enqueue counts nothing.
+    for (const kind of suppressedKinds) onSuppressed?.(kind);
+    return result;
   }
 
   /** Rows a crash left in 'sending' go back to the outbox, same id, due now. */
@@ -274,41 +349,57 @@ export class NotifyStore {
         )
         .all(now, Math.max(limit * 4, 50)) as DeliveryRow[];
       const claimed: DeliveryRow[] = [];
-      const mark = this.db.prepare(
-        `UPDATE notify_deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state IN ('pending', 'retrying')`,
-      );
       for (const row of due) {
         if (claimed.length >= limit) break;
         if (!allow(row)) continue;
-        if (mark.run(row.id).changes)
+        if (this.markSendingStmt.run(row.id).changes)
           claimed.push({ ...row, state: 'sending', attempts: row.attempts + 1 });
       }
       return claimed;
     })();
   }
 
+  /** Ids of the configured channels. */
+  channelIds(): string[] {
+    return (this.channelIdsStmt.all() as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  /** Channels with rows waiting in the outbox (due or not). */
+  waitingChannels(): string[] {
+    return (this.waitingChannelsStmt.all() as Array<{ channel_id: string }>).map(
+      (r) => r.channel_id,
+    );
+  }
+
+  /**
+   * The oldest due rows of each channel up to its free slots, marked 'sending' with one more
+   * attempt, in one transaction. Reads only the rows it claims (per-channel partial index).
+   */
+  claimForChannels(slots: ReadonlyMap<string, number>): DeliveryRow[] {
+    return this.db.transaction(() => {
+      const now = this.now();
+      const claimed: DeliveryRow[] = [];
+      for (const [channelId, free] of slots) {
+        if (free <= 0) continue;
+        const due = this.dueForChannelStmt.all(channelId, now, free) as DeliveryRow[];
+        for (const row of due)
+          if (this.markSendingStmt.run(row.id).changes)
+            claimed.push({ ...row, state: 'sending', attempts: row.attempts + 1 });
+      }
+      return claimed;
+    })();
+  }
+
   markSent(id: string): void {
-    this.db
-      .prepare(
-        `UPDATE notify_deliveries SET state = 'sent', sent_at = ?, next_attempt_at = NULL WHERE id = ?`,
-      )
-      .run(this.now(), id);
+    this.markSentStmt.run(this.now(), id);
   }
 
   markRetry(id: string, nextAt: number, code: string, message: string): void {
-    this.db
-      .prepare(
-        `UPDATE notify_deliveries SET state = 'retrying', next_attempt_at = ?, last_error_code = ?, last_error = ? WHERE id = ?`,
-      )
-      .run(nextAt, code, message, id);
+    this.markRetryStmt.run(nextAt, code, message, id);
   }
 
   markFailed(id: string, code: string, message: string): void {
-    this.db
-      .prepare(
-        `UPDATE notify_deliveries SET state = 'failed', next_attempt_at = NULL, last_error_code = ?, last_error = ? WHERE id = ?`,
-      )
-      .run(code, message, id);
+    this.markFailedStmt.run(code, message, id);
   }
 
   /** A failed (or suppressed) delivery back into the outbox, due now, with a fresh budget. */
@@ -371,6 +462,23 @@ export class NotifyStore {
         )
         .get() as { n: number }
     ).n;
+  }
+
+  /** Rows waiting to be sent (pending, in flight, retrying) per channel kind. */
+  outboxDepthByKind(): Map<string, number> {
+    const rows = this.db
+      .prepare(
+        `SELECT channel_kind AS kind, COUNT(*) AS n FROM notify_deliveries
+         WHERE state IN ('pending', 'sending', 'retrying') GROUP BY channel_kind`,
+      )
+      .all() as Array<{ kind: string; n: number }>;
+    return new Map(rows.map((r) => [r.kind, r.n]));
+  }
+
+  /** Earliest due time of a waiting row due after `at`, if any. */
+  nextDueAfter(at: number): number | undefined {
+    const r = this.nextDueAfterStmt.get(at) as { at: number | null };
+    return r.at ?? undefined;
   }
 
   /** Earliest due time of a waiting row, if any. */

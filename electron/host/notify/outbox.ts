@@ -9,6 +9,7 @@ import { backoffMs, DEFAULT_RETRY, withinBudget, type RetryPolicy } from './back
 import { senders as defaultSenders, type ChannelSender, type SendContext } from './channels';
 import { NotifyError, toNotifyError } from './errors';
 import { eventFromAlarm, eventFromInfraction, type NotifyEvent } from './notify-event';
+import type { NotifyMetricsSink } from './notify-metrics';
 import type { DeliveryRow, EnqueueResult, NotifyStore } from './notify-store';
 
 interface Log {
@@ -38,6 +39,8 @@ export interface OutboxOptions {
   locale?: () => Locale;
   timeZone?: string;
   ca?: string;
+  /** Outcomes and retries for the host's metrics. */
+  metrics?: NotifyMetricsSink;
 }
 
 /**
@@ -56,6 +59,8 @@ export class Outbox {
   private timer?: ReturnType<typeof setTimeout>;
   private started = false;
   private ticking = false;
+  private woken = false;
+  private lastScan = -Infinity;
   private again = false;
   /** Counters since start, for logs and the benchmark. */
   readonly stats = { sent: 0, retried: 0, failed: 0, suppressed: 0, queued: 0 };
@@ -77,7 +82,8 @@ export class Outbox {
       this.opts.log?.info('notifications left in flight by the last run are sent again', {
         count: recovered,
       });
-    this.wake();
+    // The first step also looks for rows of channels deleted since (they fail with a reason).
+    setImmediate(() => this.tick(true));
     return this;
   }
 
@@ -96,7 +102,12 @@ export class Outbox {
 
   /** Records and schedules an event for every matching route (one transaction). */
   notify(ev: NotifyEvent): EnqueueResult {
-    const r = this.store.enqueue(ev);
+    const metrics = this.opts.metrics;
+    const r = this.store.enqueue(
+      ev,
+      undefined,
+      metrics && ((kind) => metrics.outcome(kind, 'suppressed')),
+    );
     this.stats.queued += r.queued;
     this.stats.suppressed += r.suppressed;
     if (r.queued) this.wake();
@@ -120,21 +131,32 @@ export class Outbox {
   }
 
   wake(): void {
-    if (!this.started) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), 0);
+    if (!this.started || this.woken) return;
+    // One claim per turn of the event loop however many sends finished or events arrived in it.
+    this.woken = true;
+    setImmediate(() => {
+      this.woken = false;
+      this.tick(false);
+    });
   }
 
   private schedule(): void {
     if (!this.started) return;
     clearTimeout(this.timer);
-    const next = this.store.db.open ? this.store.nextDueAt() : undefined;
+    // Rows already due wait for a free slot, and a finished send wakes the loop: the timer is
+    // for the next row that is not due yet (a retry), or the safety poll.
+    const next = this.store.db.open ? this.store.nextDueAfter(this.store.now()) : undefined;
     const poll = this.opts.pollMs ?? 1000;
     const wait = next === undefined ? poll : Math.min(poll, Math.max(0, next - this.store.now()));
-    this.timer = setTimeout(() => this.tick(), wait);
+    this.timer = setTimeout(() => this.tick(true), wait);
   }
 
-  private tick(): void {
+  /**
+   * Claims, for every channel with a free slot, its oldest due rows. The channels are the
+   * configured ones; the timer's tick (and the first) also looks for rows of channels since
+   * deleted, so that they fail with their reason instead of waiting for ever.
+   */
+  private tick(scanAll: boolean): void {
     if (!this.started || !this.store.db.open) return;
     if (this.ticking) {
       this.again = true;
@@ -143,13 +165,18 @@ export class Outbox {
     this.ticking = true;
     try {
       const per = this.opts.concurrencyPerChannel ?? 4;
-      const taken = new Map<string, number>();
-      const rows = this.store.claim(256, (row) => {
-        const n = (this.inflight.get(row.channel_id) ?? 0) + (taken.get(row.channel_id) ?? 0);
-        if (n >= per) return false;
-        taken.set(row.channel_id, (taken.get(row.channel_id) ?? 0) + 1);
-        return true;
-      });
+      const ids = new Set(this.store.channelIds());
+      const now = this.store.now();
+      if (scanAll && now - this.lastScan >= (this.opts.pollMs ?? 1000)) {
+        for (const id of this.store.waitingChannels()) ids.add(id);
+        this.lastScan = now;
+      }
+      const slots = new Map<string, number>();
+      for (const id of ids) {
+        const free = per - (this.inflight.get(id) ?? 0);
+        if (free > 0) slots.set(id, free);
+      }
+      const rows = slots.size ? this.store.claimForChannels(slots) : [];
       for (const row of rows) this.launch(row);
     } catch (err) {
       this.opts.log?.warn('outbox step failed', { error: String(err) });
@@ -159,7 +186,8 @@ export class Outbox {
     if (this.again) {
       this.again = false;
       this.wake();
-    } else this.schedule();
+    }
+    this.schedule();
   }
 
   private launch(row: DeliveryRow): void {
@@ -208,6 +236,7 @@ export class Outbox {
       if (!this.store.db.open) return;
       this.store.markSent(row.id);
       this.stats.sent++;
+      this.opts.metrics?.outcome(row.channel_kind, 'sent');
     } catch (raw) {
       if (!this.store.db.open) return;
       if (abort.signal.aborted && !this.started) {
@@ -221,9 +250,11 @@ export class Outbox {
       if (err.retryable && withinBudget(this.policy, row.attempts, row.created_at, nextAt)) {
         this.store.markRetry(row.id, nextAt, err.code, err.message);
         this.stats.retried++;
+        this.opts.metrics?.retry(row.channel_kind);
       } else {
         this.store.markFailed(row.id, err.code, err.message);
         this.stats.failed++;
+        this.opts.metrics?.outcome(row.channel_kind, 'failed');
         this.opts.log?.warn('notification failed', {
           deliveryId: row.id,
           channelId: row.channel_id,

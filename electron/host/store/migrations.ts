@@ -453,6 +453,13 @@ export const MIGRATIONS: readonly string[] = [
     last_used_at INTEGER
   );
   `,
+  // 9: outbox indexes: the waiting rows per channel (a partial index, so claiming a free slot
+  // reads only the rows it takes) and the route + subject look-up of the enqueue.
+  `
+  CREATE INDEX notify_deliveries_channel_due ON notify_deliveries(channel_id, next_attempt_at)
+    WHERE state IN ('pending', 'retrying');
+  CREATE INDEX notify_deliveries_route_subject ON notify_deliveries(route_id, subject);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -30,6 +30,7 @@ import { alarmPanelMessages } from './alarm-panel';
 import { apiKeysMessages } from './api-keys';
 import { providersMessages } from './providers';
 import { streamsMessages } from './streams';
+import { auditActionsMessages } from './audit-actions';
 
 export {
   LOCALES,
@@ -73,6 +74,7 @@ export const areas = {
   apiKeys: apiKeysMessages,
   providers: providersMessages,
   streams: streamsMessages,
+  auditActions: auditActionsMessages,
 } as const;
 
 export const messages = {
@@ -100,6 +102,7 @@ export const messages = {
   ...apiKeysMessages,
   ...providersMessages,
   ...streamsMessages,
+  ...auditActionsMessages,
 };
 
 type AllMessages = typeof messages;

@@ -122,6 +122,14 @@ describe('GET /metrics on watcher serve', () => {
       ctx.skip();
     }
     const text = await scrapeText();
+    // The notification outbox's families are part of what promtool checks.
+    for (const name of [
+      'watcher_notify_outbox_depth',
+      'watcher_notify_deliveries_total',
+      'watcher_notify_retries_total',
+    ])
+      expect(families(text).has(name), name).toBe(true);
+    expect(text).toMatch(/^watcher_notify_outbox_depth\{channel_kind="webhook"\} \d+$/m);
     const r = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
     expect(r.status).toBe(0);

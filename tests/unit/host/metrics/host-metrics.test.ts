@@ -9,6 +9,8 @@ import {
   type WorkerMetricsSnapshot,
 } from '../../../../electron/shared/protocol/worker-metrics';
 import type { CameraStatus } from '../../../../electron/shared/config/camera';
+import { registerNotifyMetrics } from '../../../../electron/host/notify/notify-metrics';
+import type { NotifyStore } from '../../../../electron/host/notify/notify-store';
 
 const status = (over: Partial<CameraStatus> = {}): CameraStatus => ({
   cameraId: 'demo',
@@ -88,6 +90,7 @@ const ALLOWED_LABELS = new Set([
   'priority',
   'category',
   'state',
+  'channel_kind',
   'worker',
   'le',
   // prom-client's default process / Node.js metrics
@@ -105,6 +108,12 @@ describe('host metrics', () => {
     registerMqttMetrics(m, () => mqttStatus());
     m.workerSnapshot('worker-1', snapshot(2));
     m.onHostEvent({ kind: 'event', topic: 'camera.status', payload: status() });
+    const outbox = registerNotifyMetrics(m, {
+      db: { open: true },
+      outboxDepthByKind: () => new Map([['email', 2]]),
+    } as unknown as NotifyStore);
+    outbox.outcome('webhook', 'sent');
+    outbox.retry('webhook');
     const text = await m.text();
     const fams = families(text);
     expect(fams.size).toBeGreaterThan(20);
@@ -153,8 +162,20 @@ describe('host metrics', () => {
       'watcher_mqtt_queue_messages',
       'watcher_mqtt_dropped_total',
       'watcher_mqtt_published_total',
+      'watcher_notify_outbox_depth',
+      'watcher_notify_deliveries_total',
+      'watcher_notify_retries_total',
     ])
       expect(fams.has(name), name).toBe(true);
+    expect(sample(text, 'watcher_notify_outbox_depth', 'channel_kind="email"')).toBe(2);
+    expect(sample(text, 'watcher_notify_outbox_depth', 'channel_kind="sms"')).toBe(0);
+    expect(
+      sample(text, 'watcher_notify_deliveries_total', 'channel_kind="webhook",state="sent"'),
+    ).toBe(1);
+    expect(
+      sample(text, 'watcher_notify_deliveries_total', 'channel_kind="email",state="failed"'),
+    ).toBe(0);
+    expect(sample(text, 'watcher_notify_retries_total', 'channel_kind="webhook"')).toBe(1);
     expect(sample(text, 'watcher_sync_lag_seconds', '')).toBeUndefined(); // label-less: no braces
     expect(text).toMatch(/^watcher_sync_lag_seconds 30$/m);
     expect(sample(text, 'watcher_camera_state', 'camera="demo",state="streaming"')).toBe(1);
