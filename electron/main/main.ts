@@ -13,6 +13,10 @@ import { prepareDataDir } from '../host/data-dir';
 import { buildAppMenu } from './app-menu';
 import { pickLocale } from '../shared/i18n';
 import { inferenceEnvLayer, type InferenceLayer } from '../host/inference/inference-settings';
+import {
+  startIntegrationListener,
+  type IntegrationListener,
+} from '../host/server/integration-listener';
 
 /**
  * Electron main: windows, menu, IPC wiring. Everything else is the plain-Node host, the same one
@@ -22,6 +26,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const dataDir = path.join(app.getPath('userData'), 'data');
 const logger = new Logger({ dir: path.join(app.getPath('logs')) });
 let host: ControlRoomHost | undefined;
+/** REST, /metrics and the browser wall for integrators, when WATCHER_HTTP_PORT asks for them. */
+let integrations: IntegrationListener | undefined;
 /** Each window's page is one host connection; a new page (reload, navigation) a new one. */
 const windows = new Map<number, { sink: StallAwareSink; connection?: Connection }>();
 
@@ -143,6 +149,11 @@ app.whenReady().then(() => {
   });
   host.start();
   wireIpc(host);
+  void startIntegrationListener({ env: process.env, controlRoom: host, logger })
+    .then((l) => (integrations = l))
+    .catch((e: unknown) =>
+      logger.error('integration listener failed to start', { error: String(e) }),
+    );
   Menu.setApplicationMenu(
     buildAppMenu(pickLocale(app.getPreferredSystemLanguages()), {
       newWallWindow: () => createWindow(),
@@ -160,7 +171,7 @@ app.on('before-quit', (event) => {
   // Stop workers (and their ffmpeg) before Electron exits, so nothing is orphaned.
   event.preventDefault();
   quitting = true;
-  void host.stop().finally(() => app.quit());
+  void Promise.all([integrations?.close(), host.stop()]).finally(() => app.quit());
 });
 
 app.on('window-all-closed', () => {

@@ -8,6 +8,7 @@ import { defaultDataDir, prepareDataDir } from '../../data-dir';
 import { guardStdio, writeStdio } from '../../logging/stdio';
 import { Logger, type LogLevel } from '../../logging/logger';
 import { startHttpServer } from '../../server/http-server';
+import { metricsKeyFromEnv } from '../../server/integration-listener';
 import { MIN_TOKEN_LENGTH, newAccessToken } from '../../server/access-token';
 import { forkWithChildProcess } from '../../workers/node-forker';
 import { resolveRendererDir, resolveWorkerEntry } from '../../workers/worker-entry';
@@ -158,7 +159,7 @@ export const command: CliCommand = {
       staticDir: resolveRendererDir(),
       controlRoom: host,
       logger: logger.child('http'),
-      metricsKey: metricsKeyFromEnv(logger),
+      metricsKey: metricsKeyFromEnv(process.env, logger),
     });
     writeStdio(process.stdout, `Watcher is running. Open the control room at:\n  ${http.url}\n`);
 
@@ -175,14 +176,3 @@ export const command: CliCommand = {
     });
   },
 };
-
-/** `WATCHER_METRICS_KEY`: lets Prometheus scrape `/metrics` without the UI token; too short is ignored. */
-function metricsKeyFromEnv(logger: { warn(msg: string, fields?: Record<string, unknown>): void }) {
-  const key = process.env.WATCHER_METRICS_KEY?.trim();
-  if (!key) return undefined;
-  if (key.length < MIN_TOKEN_LENGTH) {
-    logger.warn('WATCHER_METRICS_KEY ignored: it must have at least 16 characters');
-    return undefined;
-  }
-  return key;
-}
