@@ -27,6 +27,7 @@ import { notifyMessages } from './notify';
 import { metricsMessages } from './metrics';
 import { alarmsMessages } from './alarms';
 import { alarmPanelMessages } from './alarm-panel';
+import { fleetMessages } from './fleet';
 import { apiKeysMessages } from './api-keys';
 
 export {
@@ -68,6 +69,7 @@ export const areas = {
   metrics: metricsMessages,
   alarms: alarmsMessages,
   alarmPanel: alarmPanelMessages,
+  fleet: fleetMessages,
   apiKeys: apiKeysMessages,
 } as const;
 
@@ -93,6 +95,7 @@ export const messages = {
   ...metricsMessages,
   ...alarmsMessages,
   ...alarmPanelMessages,
+  ...fleetMessages,
   ...apiKeysMessages,
 };
 

@@ -12,6 +12,8 @@ import { MIN_TOKEN_LENGTH, newAccessToken } from '../../server/access-token';
 import { forkWithChildProcess } from '../../workers/node-forker';
 import { resolveRendererDir, resolveWorkerEntry } from '../../workers/worker-entry';
 import { mqttEnvOverride, type MqttEnvOverride } from '../../integrations/mqtt/mqtt-settings';
+import { parseFleetArgs, FLEET_USAGE } from '../../fleet/fleet-args';
+import { createFleetGate } from '../../fleet/fleet-mode';
 
 const usage = `
 watcher serve [options]
@@ -27,7 +29,7 @@ Options:
                      --token-file or $WATCHER_TOKEN). Default: a new random one each start.
                      At least ${MIN_TOKEN_LENGTH} characters.
   --log-level <l>    debug | info | warn | error (default info)
-
+${FLEET_USAGE}
 Environment:
   WATCHER_MQTT_URL       Publish events to this MQTT broker (mqtt://, mqtts://, ws://, wss://),
                          overriding Settings → MQTT; WATCHER_MQTT_USERNAME and
@@ -48,12 +50,20 @@ export const command: CliCommand = {
         token: { type: 'string' },
         'token-file': { type: 'string' },
         'log-level': { type: 'string', default: 'info' },
+        role: { type: 'string', default: 'workstation' },
+        'max-cameras': { type: 'string' },
+        'lease-seconds': { type: 'string' },
       },
       strict: true,
     });
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       process.stderr.write(`watcher serve: --port must be 0..65535, got "${values.port}"\n`);
+      return 2;
+    }
+    const fleetArgs = parseFleetArgs(values, process.env);
+    if (typeof fleetArgs === 'string') {
+      process.stderr.write(`watcher serve: ${fleetArgs}\n`);
       return 2;
     }
     // Keep running when the terminal or the pipe reading our output goes away.
@@ -112,8 +122,20 @@ export const command: CliCommand = {
       process.stderr.write(`watcher serve: ${err instanceof Error ? err.message : String(err)}\n`);
       return 1;
     }
-    const host = new ControlRoomHost({
+    let httpUrl: string | undefined;
+    // eslint-disable-next-line prefer-const -- the gate reads the host, built right after it
+    let host: ControlRoomHost;
+    const fleet = createFleetGate({
+      store: services.store,
+      ...fleetArgs,
+      logger,
+      address: () => httpUrl,
+      cameras: () => host.cameras.list(),
+      isRunning: (id) => host.isAnalysing(id),
+    });
+    host = new ControlRoomHost({
       dataDir,
+      fleet,
       runtime: 'node',
       forker: forkWithChildProcess,
       workerEntry: resolveWorkerEntry(),
@@ -131,6 +153,8 @@ export const command: CliCommand = {
       logger: logger.child('http'),
       metricsKey: metricsKeyFromEnv(logger),
     });
+    // The registry shows where the node serves, never its access token.
+    httpUrl = new URL('/', http.url).toString();
     writeStdio(process.stdout, `Watcher is running. Open the control room at:\n  ${http.url}\n`);
 
     return new Promise<number>((resolve) => {
