@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<{ run(argv: string[]): Promise<numbe
   ui: () => import('../bench/ui'),
   track: () => import('../bench/track'),
   notify: () => import('../bench/notify'),
+  fleet: () => import('../bench/fleet'),
 };
 
 export const command: CliCommand = {
