@@ -180,6 +180,7 @@ export async function run(argv: string[]): Promise<number> {
     log(`lease load: ${JSON.stringify(leaseLoad)}`);
 
     const reassign: number[] = [];
+    const leaseMoves: number[] = [];
     const victimsInfractions: string[] = [];
     for (let k = 0; k < kills; k++) {
       const victim = k % nodes;
@@ -189,12 +190,23 @@ export async function run(argv: string[]): Promise<number> {
       const killedAt = Date.now();
       for (const [id, a] of announced)
         if (a.node === victim && a.at <= killedAt) victimsInfractions.push(id);
+      const victimCameras = (await leaseRows(server.url))
+        .filter((r) => r.node_id === cluster.hostIds[victim])
+        .map((r) => r.camera_id);
       await cluster.kill(victim);
+      const moved = wait(async () => {
+        const rows = await leaseRows(server.url);
+        return victimCameras.every((id) => {
+          const r = rows.find((x) => x.camera_id === id);
+          return r?.valid === true && r.node_id !== null && r.node_id !== cluster.hostIds[victim];
+        });
+      }, 'leases taken over');
       const ms = await wait(
         () => allOnce(live, false),
         `failover after killing node ${victim + 1}`,
       );
       reassign.push(ms / 1000);
+      leaseMoves.push((await moved) / 1000);
       log(
         `kill ${k + 1}: node ${victim + 1} down, its cameras run elsewhere after ${(ms / 1000).toFixed(2)} s`,
       );
@@ -236,6 +248,8 @@ export async function run(argv: string[]): Promise<number> {
         max: Number(sorted[sorted.length - 1]!.toFixed(2)),
         all: reassign.map((s) => Number(s.toFixed(2))),
       },
+      /** Kill → the victim's leases held by live nodes (before their cameras stream again). */
+      leaseTakeoverSeconds: leaseMoves.map((s) => Number(s.toFixed(2))),
       doubleAnalysed: Number((doubleCameraMs / 1000).toFixed(2)),
       samples,
       infractionsAnnounced: announced.size,
@@ -250,6 +264,7 @@ export async function run(argv: string[]): Promise<number> {
         [
           `fleet: ${nodes} nodes, ${cameraCount} cameras, lease ${leaseSeconds} s, ${kills} kills`,
           `  reassignSeconds   p50 ${result.reassignSeconds.p50}  max ${result.reassignSeconds.max}  (${result.reassignSeconds.all.join(', ')})`,
+          `  lease takeover    ${result.leaseTakeoverSeconds.join(', ')} s (kill → leases held by live nodes)`,
           `  doubleAnalysed    ${result.doubleAnalysed} camera-seconds over ${samples} samples`,
           `  lostInfractions   ${result.lostInfractions} of ${victimsInfractions.length} raised by victims before their kill (${announced.size} announced, ${result.infractionsOnServer} on the server)`,
           `  lease load        ${leaseLoad.leaseTransactionsPerSec} transactions/s, ${leaseLoad.leaseRowsPerSec} rows/s (all server transactions ${leaseLoad.allTransactionsPerSec}/s, sync included)`,

@@ -106,10 +106,24 @@ describe.skipIf(postgresSkipReason)(
       apis[1] = undefined;
       const killedAt = Date.now();
       await cluster.kill(1);
+      const victimId = cluster.hostIds[1];
+      const leasesMoved = until(
+        async () => {
+          const rows = await leaseRows(pgServer.url);
+          return [...victim].every((id) => {
+            const r = rows.find((x) => x.camera_id === id);
+            return r?.valid === true && r.node_id !== null && r.node_id !== victimId;
+          });
+        },
+        GUARD_MS,
+        'leases of node 2 taken over',
+        50,
+      );
       await until(() => exactlyOnce([0, 2], false), GUARD_MS, 'failover of node 2 cameras', 100);
       const reassignMs = Date.now() - killedAt;
+      const leaseMs = await leasesMoved;
       console.log(
-        `[fleet] failover: ${victim.size} cameras streaming again on other nodes after ${reassignMs} ms (lease ${LEASE_SECONDS} s)`,
+        `[fleet] failover: leases taken over after ${leaseMs} ms, ${victim.size} cameras streaming again on other nodes after ${reassignMs} ms (lease ${LEASE_SECONDS} s)`,
       );
 
       // Node 2 returns: load rebalances to four each, without any camera on two nodes at once.
