@@ -8,11 +8,11 @@ import type { FleetCamera } from './lease-rules';
 
 export const NODE_ROLES: readonly NodeRole[] = ['node', 'workstation'];
 
-/** Cameras a node takes by default: two per core. */
+/** Cameras a node takes by default: four per core (motion-gated CPU analysis; set --max-cameras for a GPU). */
 export function defaultCapacity(): number {
   const cores =
     typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, cores * 2);
+  return Math.max(1, cores * 4);
 }
 
 export function fleetCameras(cameras: readonly CameraConfig[]): FleetCamera[] {
