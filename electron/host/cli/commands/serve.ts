@@ -122,18 +122,17 @@ export const command: CliCommand = {
       process.stderr.write(`watcher serve: ${err instanceof Error ? err.message : String(err)}\n`);
       return 1;
     }
-    let httpUrl: string | undefined;
-    // eslint-disable-next-line prefer-const -- the gate reads the host, built right after it
-    let host: ControlRoomHost;
+    // The gate reads the host (built right after it) and the URL it serves (known once listening).
+    const late: { host?: ControlRoomHost; url?: string } = {};
     const fleet = createFleetGate({
       store: services.store,
       ...fleetArgs,
       logger,
-      address: () => httpUrl,
-      cameras: () => host.cameras.list(),
-      isRunning: (id) => host.isAnalysing(id),
+      address: () => late.url,
+      cameras: () => late.host?.cameras.list() ?? [],
+      isRunning: (id) => late.host?.isAnalysing(id) ?? false,
     });
-    host = new ControlRoomHost({
+    const host = new ControlRoomHost({
       dataDir,
       fleet,
       runtime: 'node',
@@ -143,6 +142,7 @@ export const command: CliCommand = {
       services,
       mqtt: { env: mqttEnv },
     });
+    late.host = host;
     host.start();
     const http = await startHttpServer({
       host: values.host,
@@ -154,7 +154,7 @@ export const command: CliCommand = {
       metricsKey: metricsKeyFromEnv(logger),
     });
     // The registry shows where the node serves, never its access token.
-    httpUrl = new URL('/', http.url).toString();
+    late.url = new URL('/', http.url).toString();
     writeStdio(process.stdout, `Watcher is running. Open the control room at:\n  ${http.url}\n`);
 
     return new Promise<number>((resolve) => {
