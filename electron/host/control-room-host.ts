@@ -69,6 +69,7 @@ import {
 import type { MqttIntegration } from './integrations/mqtt/mqtt-integration';
 import { registerMqttMetrics } from './integrations/mqtt/mqtt-metrics';
 import { HostMetrics } from './metrics/host-metrics';
+import type { CameraGate } from './fleet/lease-manager';
 import {
   Connection,
   type BackPressurePolicy,
@@ -104,6 +105,8 @@ export interface HostOptions {
   };
   /** How often system alarm conditions and auto-close are checked (default 1 s). */
   alarmTickMs?: number;
+  /** Fleet mode: only the cameras this node holds a lease on are analysed here. */
+  fleet?: CameraGate;
 }
 
 type EventListener = (event: EventEnvelope) => void;
@@ -412,6 +415,9 @@ export class ControlRoomHost {
   private reassignTimer?: ReturnType<typeof setTimeout>;
 
   private stopping = false;
+  /** Cameras handed to workers by the last reassign. */
+  private assigned = new Set<string>();
+  private offFleet?: () => void;
   private unsubscribeStore?: () => void;
   private unsubscribeRemoteAlarms?: () => void;
 
@@ -431,6 +437,8 @@ export class ControlRoomHost {
         year: f.year,
       });
     this.cameras.load();
+    this.offFleet = this.opts.fleet?.onChange(() => this.reassign());
+    this.opts.fleet?.start();
     this.reassign();
     this.evidenceBudget?.start();
     const mqtt = this.mqtt;
@@ -470,6 +478,9 @@ export class ControlRoomHost {
       this.notifications?.stop(),
       this.schedules?.stop(),
     ]);
+    // Leases go back only once the workers are down, so no camera runs on two nodes.
+    this.offFleet?.();
+    await this.opts.fleet?.stop();
     clearTimeout(this.reassignTimer);
     await this.opts.services?.close();
     clearTimeout(this.reassignTimer);
@@ -540,7 +551,8 @@ export class ControlRoomHost {
       (c) =>
         this.statuses.get(c.id) ?? {
           cameraId: c.id,
-          state: c.enabled ? 'connecting' : 'stopped',
+          state:
+            c.enabled && (!this.opts.fleet || this.assigned.has(c.id)) ? 'connecting' : 'stopped',
           frames: 0,
           fps: 0,
           droppedByRate: 0,
@@ -595,7 +607,10 @@ export class ControlRoomHost {
   private reassign(): void {
     if (this.stopping) return;
     const per = Math.max(1, this.opts.camerasPerWorker ?? 4);
-    const enabled = this.cameras.listForWorkers().filter((c) => c.enabled);
+    const fleet = this.opts.fleet;
+    const enabled = this.cameras
+      .listForWorkers()
+      .filter((c) => c.enabled && (!fleet || fleet.allows(c.id)));
     const assignment = new Map<string, WorkerCamera[]>();
     enabled.forEach((camera, i) => {
       const id = `worker-${Math.floor(i / per) + 1}`;
@@ -609,7 +624,39 @@ export class ControlRoomHost {
     if (signature === this.lastAssignment) return;
     this.lastAssignment = signature;
     for (const id of [...this.statuses.keys()]) if (!this.cameras.get(id)) this.statuses.delete(id);
+    this.assigned = new Set(enabled.map((c) => c.id));
+    if (fleet) this.markElsewhere();
     this.supervisor.assign(assignment);
+  }
+
+  /** Whether a camera is assigned to a worker here or its worker still reports it. */
+  isAnalysing(cameraId: string): boolean {
+    return (
+      this.assigned.has(cameraId) ||
+      this.supervisor.states().some((w) => w.state !== 'stopped' && w.cameras.includes(cameraId))
+    );
+  }
+
+  /** Fleet mode: a camera another node analyses shows as stopped here, not as its last status. */
+  private markElsewhere(): void {
+    for (const c of this.cameras.list()) {
+      if (this.assigned.has(c.id)) continue;
+      const last = this.statuses.get(c.id);
+      if (last?.state === 'stopped') continue;
+      const status: CameraStatus = {
+        cameraId: c.id,
+        state: 'stopped',
+        frames: last?.frames ?? 0,
+        fps: 0,
+        droppedByRate: last?.droppedByRate ?? 0,
+        lost: last?.lost ?? 0,
+        reconnects: last?.reconnects ?? 0,
+        reason: 'analysed by another node',
+        reasonCode: 'fleet.camera.elsewhere',
+      };
+      this.statuses.set(c.id, status);
+      this.publish('camera.status', status);
+    }
   }
 
   /** The camera's latest saved calibration and rule set; an invalid stored version is skipped, loudly. */
@@ -704,6 +751,8 @@ export class ControlRoomHost {
   private onWorkerMessage(workerId: string, msg: WorkerToHost): void {
     switch (msg.type) {
       case 'camera-status':
+        // A worker still shutting down must not show a camera that now runs elsewhere as live.
+        if (this.opts.fleet && !this.assigned.has(msg.status.cameraId)) break;
         this.statuses.set(msg.status.cameraId, msg.status);
         this.publish('camera.status', msg.status);
         this.opts.services?.writer.metric({

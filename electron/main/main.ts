@@ -2,6 +2,8 @@ import { app, BrowserWindow, ipcMain, Menu, session, shell, type WebContents } f
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ControlRoomHost } from '../host/control-room-host';
+import { createFleetGate } from '../host/fleet/fleet-mode';
+import { workstationFleetArgs } from '../host/fleet/fleet-args';
 import { Logger } from '../host/logging/logger';
 import { resolveWorkerEntry } from '../host/workers/worker-entry';
 import { StallAwareSink, type Connection } from '../host/connections/connection';
@@ -138,7 +140,17 @@ app.whenReady().then(() => {
   // Owner-only data folder, then secrets sealed by the OS keychain (DPAPI / Keychain / libsecret).
   prepareDataDir(dataDir);
   const services = openHostServices({ dataDir, logger, secretBox: new SafeStorageSecretBox() });
+  // With a shared PostgreSQL server this workstation analyses only the cameras it leases.
+  const fleet = createFleetGate({
+    store: services.store,
+    ...workstationFleetArgs(process.env),
+    logger,
+    address: () => undefined,
+    cameras: () => host?.cameras.list() ?? [],
+    isRunning: (id) => host?.isAnalysing(id) ?? false,
+  });
   host = new ControlRoomHost({
+    fleet,
     dataDir,
     runtime: 'electron',
     forker: forkWithUtilityProcess,

@@ -106,6 +106,26 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE INDEX alarm_history_seq ON watcher.alarm_history(seq);
   CREATE INDEX alarm_history_alarm ON watcher.alarm_history(alarm_id, at);
   `,
+  /* 4: analysis nodes and their camera leases (electron/host/fleet); times are the server's clock */ `
+  CREATE TABLE watcher.nodes (
+    id text PRIMARY KEY,
+    role text NOT NULL,
+    address text,
+    provider text NOT NULL,
+    capacity integer NOT NULL,
+    heartbeat_at timestamptz NOT NULL,
+    started_at timestamptz NOT NULL
+  );
+  CREATE TABLE watcher.camera_leases (
+    camera_id text PRIMARY KEY,
+    node_id text,
+    expires_at timestamptz,
+    -- fencing counter: +1 each time the camera changes hands
+    epoch bigint NOT NULL DEFAULT 0,
+    updated_at timestamptz NOT NULL
+  );
+  CREATE INDEX camera_leases_node ON watcher.camera_leases(node_id);
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -238,6 +238,17 @@ export const cameraConfigSchema = z.object({
   stallTimeoutSec: z.number().positive().max(120).default(8),
   /** This camera's execution provider, overriding the host-wide inference setting; unset: the host's. */
   inference: cameraInferenceOverrideSchema.optional(),
+  /**
+   * Where the camera is analysed when several nodes share the cameras (fleet mode): `pinnedNode`
+   * (a node's host id) takes it whenever that node is alive; cameras with the same `group` are
+   * spread over different nodes when there are enough of them.
+   */
+  fleet: z
+    .object({
+      pinnedNode: z.string().min(1).max(200).optional(),
+      group: z.string().min(1).max(120).optional(),
+    })
+    .optional(),
 });
 export type CameraConfig = z.infer<typeof cameraConfigSchema>;
 export type CameraConfigInput = z.input<typeof cameraConfigSchema>;

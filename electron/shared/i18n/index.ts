@@ -27,6 +27,7 @@ import { notifyMessages } from './notify';
 import { metricsMessages } from './metrics';
 import { alarmsMessages } from './alarms';
 import { alarmPanelMessages } from './alarm-panel';
+import { fleetMessages } from './fleet';
 import { apiKeysMessages } from './api-keys';
 import { providersMessages } from './providers';
 import { streamsMessages } from './streams';
@@ -71,6 +72,7 @@ export const areas = {
   metrics: metricsMessages,
   alarms: alarmsMessages,
   alarmPanel: alarmPanelMessages,
+  fleet: fleetMessages,
   apiKeys: apiKeysMessages,
   providers: providersMessages,
   streams: streamsMessages,
@@ -99,6 +101,7 @@ export const messages = {
   ...metricsMessages,
   ...alarmsMessages,
   ...alarmPanelMessages,
+  ...fleetMessages,
   ...apiKeysMessages,
   ...providersMessages,
   ...streamsMessages,

@@ -18,6 +18,8 @@ import {
   parseInferenceLayer,
   type InferenceLayer,
 } from '../../inference/inference-settings';
+import { parseFleetArgs, FLEET_USAGE } from '../../fleet/fleet-args';
+import { createFleetGate } from '../../fleet/fleet-mode';
 
 const usage = `
 watcher serve [options]
@@ -38,6 +40,7 @@ Options:
   --device-id <n>    GPU index for cuda / tensorrt (default 0)
   --threads <n>      ONNX Runtime intra-op threads (0: automatic)
 
+${FLEET_USAGE}
 Environment:
   WATCHER_MQTT_URL       Publish events to this MQTT broker (mqtt://, mqtts://, ws://, wss://),
                          overriding Settings → MQTT; WATCHER_MQTT_USERNAME and
@@ -64,12 +67,20 @@ export const command: CliCommand = {
         provider: { type: 'string' },
         'device-id': { type: 'string' },
         threads: { type: 'string' },
+        role: { type: 'string', default: 'workstation' },
+        'max-cameras': { type: 'string' },
+        'lease-seconds': { type: 'string' },
       },
       strict: true,
     });
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       process.stderr.write(`watcher serve: --port must be 0..65535, got "${values.port}"\n`);
+      return 2;
+    }
+    const fleetArgs = parseFleetArgs(values, process.env);
+    if (typeof fleetArgs === 'string') {
+      process.stderr.write(`watcher serve: ${fleetArgs}\n`);
       return 2;
     }
     // Keep running when the terminal or the pipe reading our output goes away.
@@ -140,8 +151,19 @@ export const command: CliCommand = {
       process.stderr.write(`watcher serve: ${err instanceof Error ? err.message : String(err)}\n`);
       return 1;
     }
+    // The gate reads the host (built right after it) and the URL it serves (known once listening).
+    const late: { host?: ControlRoomHost; url?: string } = {};
+    const fleet = createFleetGate({
+      store: services.store,
+      ...fleetArgs,
+      logger,
+      address: () => late.url,
+      cameras: () => late.host?.cameras.list() ?? [],
+      isRunning: (id) => late.host?.isAnalysing(id) ?? false,
+    });
     const host = new ControlRoomHost({
       dataDir,
+      fleet,
       runtime: 'node',
       forker: forkWithChildProcess,
       workerEntry: resolveWorkerEntry(),
@@ -151,6 +173,7 @@ export const command: CliCommand = {
       inference: inferenceFlags,
       inferenceEnv,
     });
+    late.host = host;
     host.start();
     const http = await startHttpServer({
       host: values.host,
@@ -161,6 +184,8 @@ export const command: CliCommand = {
       logger: logger.child('http'),
       metricsKey: metricsKeyFromEnv(process.env, logger),
     });
+    // The registry shows where the node serves, never its access token.
+    late.url = new URL('/', http.url).toString();
     writeStdio(process.stdout, `Watcher is running. Open the control room at:\n  ${http.url}\n`);
 
     return new Promise<number>((resolve) => {
