@@ -156,6 +156,8 @@ export const command: CliCommand = {
     const fleet = createFleetGate({
       store: services.store,
       ...fleetArgs,
+      // What the node advertises: the provider its cameras ask for (flag, then environment).
+      provider: inferenceFlags.provider ?? inferenceEnv.provider ?? fleetArgs.provider,
       logger,
       address: () => late.url,
       cameras: () => late.host?.cameras.list() ?? [],

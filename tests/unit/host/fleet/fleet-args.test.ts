@@ -6,7 +6,7 @@ import { cameraConfigSchema } from '../../../../electron/shared/config/camera';
 describe('fleet options of watcher serve', () => {
   it('defaults to a workstation with a capacity from the cores and a 10 s lease', () => {
     const a = parseFleetArgs({}, {});
-    expect(a).toMatchObject({ role: 'workstation', leaseMs: 10_000, provider: 'cpu' });
+    expect(a).toMatchObject({ role: 'workstation', leaseMs: 10_000, provider: 'auto' });
     expect(typeof a !== 'string' && a.capacity).toBeGreaterThan(0);
   });
 
