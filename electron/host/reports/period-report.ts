@@ -97,15 +97,22 @@ export async function buildPeriodReport(
 ): Promise<PeriodReport> {
   const tz = q.tzOffsetMinutes ?? 0;
   const { startMs, endMs, days } = periodBounds(q.from, q.to, tz);
-  const cam = q.cameraId ? ' AND camera_id = ?' : '';
-  const camArg = q.cameraId ? [q.cameraId] : [];
+  if (q.zoneId && !q.cameraId)
+    throw new CodedError('reports.error.zoneNeedsCamera', 'a zone filter needs its camera', {
+      zone: q.zoneId,
+    });
+  // The one filter of every query: the camera and, within it, the zone (line events too: a
+  // crossing counts for a zone only when its event carries that zone).
+  const cam = (q.cameraId ? ' AND camera_id = ?' : '') + (q.zoneId ? ' AND zone_id = ?' : '');
+  const camArg = [...(q.cameraId ? [q.cameraId] : []), ...(q.zoneId ? [q.zoneId] : [])];
   const range = `FROM infractions WHERE occurred_at >= ? AND occurred_at < ?${cam}`;
   const args = [startMs, endMs, ...camArg];
 
   // Periods starting on a whole UTC hour read the hourly rollup (at most hours × cameras × types ×
-  // statuses rows whatever the number of infractions); half-hour zones group the rows.
+  // statuses rows whatever the number of infractions); half-hour zones group the rows, and so does
+  // a zone filter (the rollup has no zone).
   const groups = (
-    startMs % HOUR === 0
+    startMs % HOUR === 0 && !q.zoneId
       ? db
           .prepare(
             `SELECT camera_id AS camera, type, status, hour - ? AS h, SUM(n) AS n,
@@ -196,12 +203,15 @@ export async function buildPeriodReport(
   await o.checkpoint?.();
 
   const repeatPlates = await repeatPlatesOf(db, range, args, o);
+  const zoneName = q.cameraId && q.zoneId ? o.zoneName?.(q.cameraId, q.zoneId) : undefined;
 
   return {
     from: q.from,
     to: q.to,
     tzOffsetMinutes: tz,
     ...(q.cameraId ? { cameraId: q.cameraId } : {}),
+    ...(q.zoneId ? { zoneId: q.zoneId } : {}),
+    ...(zoneName ? { zoneName } : {}),
     startMs,
     endMs,
     days,

@@ -67,6 +67,13 @@ function byline(meta: ReportMeta): string {
   });
 }
 
+/** "Name (id)" of the zone a report is for, or its id when the host has no name for it. */
+const zoneLabel = (r: Pick<PeriodReport, 'zoneId' | 'zoneName'>): string =>
+  r.zoneName ? `${r.zoneName} (${r.zoneId})` : (r.zoneId ?? '');
+
+const cameraLabel = (r: PeriodReport): string =>
+  r.byCamera.find((c) => c.cameraId === r.cameraId)?.name ?? r.cameraId ?? '';
+
 const round1 = (n: number | undefined): number | string =>
   n === undefined ? '—' : Math.round(n * 10) / 10;
 
@@ -107,6 +114,9 @@ export function periodReportDocument(
         : [t('reports.doc.period'), `${report.from} – ${report.to}`],
       ...(single ? [] : [[t('reports.doc.days'), report.days] as Array<string | number>]),
       [t('reports.doc.camera'), report.cameraId ?? t('reports.doc.allCameras')],
+      ...(report.zoneId
+        ? [[t('reports.doc.zone'), zoneLabel(report)] as Array<string | number>]
+        : []),
       [t('reports.doc.total'), report.total],
       [t('reports.doc.avgExcess'), round1(report.avgSpeedExcessKmh)],
       [t('reports.doc.speedInfractions'), report.speedInfractions],
@@ -192,6 +202,7 @@ export function periodReportDocument(
     },
     {
       title: t('reports.doc.lines'),
+      ...(report.zoneId ? { note: t('reports.doc.linesZoneNote') } : {}),
       columns: [
         t('reports.doc.camera'),
         t('reports.doc.line'),
@@ -286,7 +297,9 @@ export function periodReportDocument(
     title: single
       ? t('reports.doc.dailyTitle', { date: report.from })
       : t('reports.doc.rangeTitle', { from: report.from, to: report.to }),
-    byline: byline(meta),
+    byline: report.zoneId
+      ? `${byline(meta)} · ${t('reports.doc.zoneScope', { zone: zoneLabel(report), camera: cameraLabel(report) })}`
+      : byline(meta),
     charts,
     sections,
   };

@@ -48,6 +48,18 @@ export function exportPeriod(p: ReportExportParams): { from: string; to: string 
   return { from: p.from, to: p.to };
 }
 
+/** A camera or zone name as part of a file name: letters, digits and dashes only. */
+export function fileSlug(name: string): string {
+  return (
+    name
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'x'
+  );
+}
+
 /**
  * Builds one report file, reporting progress stage by stage and stopping when `signal` aborts.
  * The byline names `operator` and the time of generation.
@@ -81,7 +93,13 @@ export async function buildReportFile(
     const tz = p.tzOffsetMinutes ?? 0;
     const report = await buildPeriodReport(
       src.db,
-      { from, to, tzOffsetMinutes: tz, ...(p.cameraId ? { cameraId: p.cameraId } : {}) },
+      {
+        from,
+        to,
+        tzOffsetMinutes: tz,
+        ...(p.cameraId ? { cameraId: p.cameraId } : {}),
+        ...(p.zoneId ? { zoneId: p.zoneId } : {}),
+      },
       {
         now: ctx.now,
         ...src.names,
@@ -98,7 +116,7 @@ export async function buildReportFile(
     if (p.includeList) {
       list = await listInfractions(
         src.db,
-        { startMs: report.startMs, endMs: report.endMs, cameraId: p.cameraId },
+        { startMs: report.startMs, endMs: report.endMs, cameraId: p.cameraId, zoneId: p.zoneId },
         LIST_MAX[p.format],
         progress,
         checkpoint,
@@ -108,7 +126,11 @@ export async function buildReportFile(
       ...meta,
       ...(list ? { list: list.rows, listTotal: list.total, listMax: LIST_MAX[p.format] } : {}),
     });
-    const cam = p.cameraId ? `-${p.cameraId}` : '';
+    const cam = p.zoneId
+      ? `-${fileSlug(src.names?.cameraName?.(p.cameraId!) ?? p.cameraId!)}-${fileSlug(report.zoneName ?? p.zoneId)}`
+      : p.cameraId
+        ? `-${p.cameraId}`
+        : '';
     base =
       from === to && p.kind === 'daily'
         ? `watcher-daily-${from}${cam}`
@@ -134,13 +156,13 @@ export async function buildReportFile(
  */
 export async function listInfractions(
   db: Db,
-  q: { startMs: number; endMs: number; cameraId?: string },
+  q: { startMs: number; endMs: number; cameraId?: string; zoneId?: string },
   max: number,
   progress: ExportProgress,
   checkpoint: () => Promise<void>,
 ): Promise<{ rows: ListedInfraction[]; total: number }> {
-  const cam = q.cameraId ? ' AND camera_id = ?' : '';
-  const camArg = q.cameraId ? [q.cameraId] : [];
+  const cam = (q.cameraId ? ' AND camera_id = ?' : '') + (q.zoneId ? ' AND zone_id = ?' : '');
+  const camArg = [...(q.cameraId ? [q.cameraId] : []), ...(q.zoneId ? [q.zoneId] : [])];
   const { n: total } = db
     .prepare(
       `SELECT COUNT(*) AS n FROM infractions WHERE occurred_at >= ? AND occurred_at < ?${cam}`,
@@ -212,6 +234,10 @@ export async function listInfractions(
 /** Checks a period before a job starts, so a bad range fails the start call, not the job. */
 export function checkExportParams(p: ReportExportParams): void {
   if (p.kind === 'system') return;
+  if (p.zoneId && !p.cameraId)
+    throw new CodedError('reports.error.zoneNeedsCamera', 'a zone filter needs its camera', {
+      zone: p.zoneId,
+    });
   const { from, to } = exportPeriod(p);
   periodBounds(from, to, p.tzOffsetMinutes ?? 0);
 }

@@ -176,4 +176,18 @@ export const reportsMessages = {
   'system.syncState.connected': { es: 'Conectada', en: 'Connected' },
   'system.syncState.behind': { es: 'Pendiente', en: 'Behind' },
   'system.syncState.error': { es: 'Error', en: 'Error' },
+  'reports.zone.select': { es: 'Zona', en: 'Zone' },
+  'reports.zone.all': { es: 'Toda la cámara', en: 'Whole camera' },
+  'reports.doc.zoneScope': {
+    es: 'Cifras solo de la zona {zone} de la cámara {camera}',
+    en: 'Figures for zone {zone} of camera {camera} only',
+  },
+  'reports.doc.linesZoneNote': {
+    es: 'Solo los cruces cuyo evento lleva esta zona; los cruces de línea no suelen llevar zona, por eso esta tabla puede quedar vacía.',
+    en: 'Only crossings whose event carries this zone; line crossings usually carry none, so this table may be empty.',
+  },
+  'reports.error.zoneNeedsCamera': {
+    es: 'Para filtrar por la zona {zone} elija también su cámara.',
+    en: 'To filter by zone {zone}, choose its camera too.',
+  },
 } as const satisfies Messages;

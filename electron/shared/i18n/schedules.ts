@@ -44,6 +44,19 @@ export const schedulesMessages = {
   'schedules.field.formats': { es: 'Formatos', en: 'Formats' },
   'schedules.field.cameras': { es: 'Cámaras', en: 'Cameras' },
   'schedules.field.allCameras': { es: 'Todas (un reporte)', en: 'All (one report)' },
+  'schedules.field.zones': {
+    es: 'Zonas (un reporte más por zona)',
+    en: 'Zones (one more report per zone)',
+  },
+  'schedules.field.zonesHint': {
+    es: 'Cada zona elegida genera su propio archivo por formato, solo con las cifras de esa zona.',
+    en: 'Each chosen zone gets its own file per format, with that zone’s figures only.',
+  },
+  'schedules.field.noZones': {
+    es: 'Las cámaras elegidas no tienen zonas guardadas (se dibujan en Calibración).',
+    en: 'The chosen cameras have no saved zones (draw them in Calibration).',
+  },
+  'schedules.zoneOf': { es: '{zone} · {camera}', en: '{zone} · {camera}' },
   'schedules.field.locale': { es: 'Idioma del reporte', en: 'Report language' },
   'schedules.field.channels': { es: 'Canales de correo', en: 'Email channels' },
   'schedules.field.noChannels': {

@@ -15,6 +15,7 @@ import { HourChart } from './HourChart';
 import { ExportButtons } from './ExportButtons';
 import { RepeatPlatesTable } from './RepeatPlatesTable';
 import { localDay } from './download';
+import { useCameraZones } from './use-camera-zones';
 import './reports.css';
 
 /** Minutes east of UTC on a local calendar date (daylight saving differs between dates). */
@@ -35,6 +36,14 @@ export function ReportsView() {
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
   const [cameraId, setCameraId] = useState('');
+  /** A zone of the chosen camera (zone ids are per camera); cleared with the camera. */
+  const [zoneId, setZoneId] = useState('');
+  const zonesOf = useCameraZones(cameraId ? [cameraId] : []);
+  const zones = cameraId ? (zonesOf(cameraId) ?? []) : [];
+  const scope = {
+    ...(cameraId ? { cameraId } : {}),
+    ...(cameraId && zoneId ? { zoneId } : {}),
+  };
   const [report, setReport] = useState<PeriodReport>();
   const [state, setState] = useState<'loading' | 'ready' | 'unavailable' | 'error'>('loading');
   const [error, setError] = useState<string>();
@@ -48,6 +57,7 @@ export function ReportsView() {
         to: end,
         tzOffsetMinutes: tzOf(from),
         ...(cameraId ? { cameraId } : {}),
+        ...(cameraId && zoneId ? { zoneId } : {}),
       })
       .then((r) => {
         if (!live) return;
@@ -63,7 +73,7 @@ export function ReportsView() {
     return () => {
       live = false;
     };
-  }, [client, from, end, cameraId, t]);
+  }, [client, from, end, cameraId, zoneId, t]);
 
   const n = (v: number) => formatNumber(locale, v, 0);
   const typeList = (byType: Record<string, number>) =>
@@ -109,7 +119,13 @@ export function ReportsView() {
         ) : null}
         <label>
           {t('review.filter.camera')}
-          <select value={cameraId} onChange={(e) => setCameraId(e.target.value)}>
+          <select
+            value={cameraId}
+            onChange={(e) => {
+              setCameraId(e.target.value);
+              setZoneId('');
+            }}
+          >
             <option value="">{t('reports.doc.allCameras')}</option>
             {cameras.map((c) => (
               <option key={c.id} value={c.id}>
@@ -118,6 +134,23 @@ export function ReportsView() {
             ))}
           </select>
         </label>
+        {cameraId ? (
+          <label>
+            {t('reports.zone.select')}
+            <select
+              value={zoneId}
+              onChange={(e) => setZoneId(e.target.value)}
+              data-testid="report-zone"
+            >
+              <option value="">{t('reports.zone.all')}</option>
+              {zones.map((z) => (
+                <option key={z.id} value={z.id}>
+                  {z.name || z.id}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
       </div>
       <ExportButtons
         params={
@@ -126,14 +159,14 @@ export function ReportsView() {
                 kind: 'daily',
                 date: from,
                 tzOffsetMinutes: tzOf(from),
-                ...(cameraId ? { cameraId } : {}),
+                ...scope,
               }
             : {
                 kind: 'range',
                 from,
                 to,
                 tzOffsetMinutes: tzOf(from),
-                ...(cameraId ? { cameraId } : {}),
+                ...scope,
               }
         }
         withList

@@ -19,8 +19,12 @@ import {
   runStateKey,
   scheduleFormOf,
   splitRunError,
+  toggleZone,
+  withCameras,
+  zoneChoices,
   type ScheduleForm,
 } from './schedule-form';
+import { useCameraZones } from './use-camera-zones';
 
 type Listed = ReportSchedule & { nextRunAt?: number };
 const FORMATS: ReportFormat[] = ['pdf', 'xlsx', 'csv'];
@@ -267,6 +271,10 @@ function ScheduleEditor({
   const toggle = <T,>(list: T[], v: T, on: boolean) =>
     on ? [...list.filter((x) => x !== v), v] : list.filter((x) => x !== v);
   const weekdays = useMemo(() => [1, 2, 3, 4, 5, 6, 0], []);
+  const zonesOf = useCameraZones(form.cameraIds.length ? form.cameraIds : cameras.map((c) => c.id));
+  const zones = zoneChoices(cameras, form.cameraIds, zonesOf, (zone, camera) =>
+    t('schedules.zoneOf', { zone, camera }),
+  );
   return (
     <form
       className="schedule-form"
@@ -377,7 +385,7 @@ function ScheduleEditor({
           <input
             type="checkbox"
             checked={!form.cameraIds.length}
-            onChange={(e) => e.target.checked && set('cameraIds', [])}
+            onChange={(e) => e.target.checked && setForm(withCameras(form, []))}
           />
           {t('schedules.field.allCameras')}
         </label>
@@ -386,11 +394,30 @@ function ScheduleEditor({
             <input
               type="checkbox"
               checked={form.cameraIds.includes(c.id)}
-              onChange={(e) => set('cameraIds', toggle(form.cameraIds, c.id, e.target.checked))}
+              onChange={(e) =>
+                setForm(withCameras(form, toggle(form.cameraIds, c.id, e.target.checked)))
+              }
             />
             {c.name}
           </label>
         ))}
+      </fieldset>
+      <fieldset data-testid="schedule-zones">
+        <legend title={t('schedules.field.zonesHint')}>{t('schedules.field.zones')}</legend>
+        {zones.length ? (
+          zones.map((z) => (
+            <label key={`${z.cameraId}/${z.zoneId}`}>
+              <input
+                type="checkbox"
+                checked={form.zones.some((x) => x.cameraId === z.cameraId && x.zoneId === z.zoneId)}
+                onChange={(e) => set('zones', toggleZone(form.zones, z, e.target.checked))}
+              />
+              {z.label}
+            </label>
+          ))
+        ) : (
+          <p className="muted">{t('schedules.field.noZones')}</p>
+        )}
       </fieldset>
       <fieldset>
         <legend>{t('schedules.field.channels')}</legend>

@@ -2,6 +2,7 @@ import {
   reportScheduleSchema,
   type ReportSchedule,
   type ScheduleRun,
+  type ScheduleZone,
 } from '../../../electron/shared/api/methods/report-schedules';
 import type { ReportFormat } from '../../../electron/shared/api/methods/report-schemas';
 import type { MessageKey, Translator } from '../../../electron/shared/i18n';
@@ -18,6 +19,8 @@ export interface ScheduleForm {
   timeZone: string;
   formats: ReportFormat[];
   cameraIds: string[];
+  /** Zones of the chosen cameras (of every camera while none is chosen), one file each. */
+  zones: ScheduleZone[];
   locale: 'es' | 'en';
   emailChannelIds: string[];
   recipients: string;
@@ -45,6 +48,7 @@ export function blankScheduleForm(timeZone = localTimeZone()): ScheduleForm {
     timeZone,
     formats: ['pdf'],
     cameraIds: [],
+    zones: [],
     locale: 'es',
     emailChannelIds: [],
     recipients: '',
@@ -64,11 +68,64 @@ export function scheduleFormOf(s: ReportSchedule): ScheduleForm {
     timeZone: s.timeZone,
     formats: [...s.formats],
     cameraIds: [...s.cameraIds],
+    zones: s.zones.map((z) => ({ ...z })),
     locale: s.locale,
     emailChannelIds: [...s.emailChannelIds],
     recipients: s.recipients.join(', '),
     saveToFolder: s.saveToFolder ?? '',
   };
+}
+
+/** A zone a schedule can report on, with the names the form shows. */
+export interface ZoneChoice extends ScheduleZone {
+  label: string;
+}
+
+/**
+ * The zones the form offers: those of the chosen cameras (of every camera while none is chosen),
+ * from each camera's saved rule set, in camera order.
+ */
+export function zoneChoices(
+  cameras: ReadonlyArray<{ id: string; name: string }>,
+  cameraIds: readonly string[],
+  zonesOf: (cameraId: string) => ReadonlyArray<{ id: string; name?: string }> | undefined,
+  label: (zone: string, camera: string) => string,
+): ZoneChoice[] {
+  return cameras
+    .filter((c) => !cameraIds.length || cameraIds.includes(c.id))
+    .flatMap((c) =>
+      (zonesOf(c.id) ?? []).map((z) => ({
+        cameraId: c.id,
+        zoneId: z.id,
+        label: label(z.name || z.id, c.name || c.id),
+      })),
+    );
+}
+
+const sameZone = (a: ScheduleZone, b: ScheduleZone) =>
+  a.cameraId === b.cameraId && a.zoneId === b.zoneId;
+
+/** The chosen zones with `zone` added (`on`) or removed, each zone once. */
+export function toggleZone(zones: readonly ScheduleZone[], zone: ScheduleZone, on: boolean) {
+  const rest = zones.filter((z) => !sameZone(z, zone));
+  return on ? [...rest, { cameraId: zone.cameraId, zoneId: zone.zoneId }] : rest;
+}
+
+/** The zones that still belong to the chosen cameras (all of them while none is chosen), once. */
+export function zonesOfCameras(
+  zones: readonly ScheduleZone[],
+  cameraIds: readonly string[],
+): ScheduleZone[] {
+  const out: ScheduleZone[] = [];
+  for (const z of zones)
+    if ((!cameraIds.length || cameraIds.includes(z.cameraId)) && !out.some((o) => sameZone(o, z)))
+      out.push({ cameraId: z.cameraId, zoneId: z.zoneId });
+  return out;
+}
+
+/** The form with another camera list; zones of cameras no longer chosen are dropped. */
+export function withCameras(f: ScheduleForm, cameraIds: string[]): ScheduleForm {
+  return { ...f, cameraIds, zones: zonesOfCameras(f.zones, cameraIds) };
 }
 
 /** A readable id from the name, for a new schedule ("Diario Operación" → "diario-operacion"). */
@@ -125,6 +182,7 @@ export function buildSchedule(
     timeZone: f.timeZone.trim(),
     formats: ['pdf', 'xlsx', 'csv'].filter((x) => f.formats.includes(x as ReportFormat)),
     cameraIds: f.cameraIds,
+    zones: zonesOfCameras(f.zones, f.cameraIds),
     locale: f.locale,
     emailChannelIds: f.emailChannelIds,
     recipients,

@@ -37,23 +37,50 @@ export function describeFailure(err: unknown): string {
   return `${code}: ${message}`;
 }
 
-/** The export params of each file of a run: every format, for all cameras or each chosen one. */
+/**
+ * The export params of each file of a run: every format, for all cameras or each chosen one, then
+ * one more per chosen zone (that zone's figures only; a zone listed twice gives one file).
+ */
 export function runExports(schedule: ReportSchedule, dueAt: number): ReportExportParams[] {
   const period = reportPeriod(schedule, dueAt);
   const cameras = schedule.cameraIds.length ? schedule.cameraIds : [undefined];
+  const seen = new Set<string>();
+  const zones = schedule.zones.filter((z) => {
+    const key = `${z.cameraId}\u0000${z.zoneId}`;
+    return !seen.has(key) && !!seen.add(key);
+  });
+  const targets: Array<{ cameraId?: string; zoneId?: string }> = [
+    ...cameras.map((cameraId) => (cameraId ? { cameraId } : {})),
+    ...zones.map((z) => ({ cameraId: z.cameraId, zoneId: z.zoneId })),
+  ];
   return schedule.formats.flatMap((format) =>
-    cameras.map((cameraId): ReportExportParams => ({
+    targets.map((target): ReportExportParams => ({
       ...(period.from === period.to
         ? { kind: 'daily', date: period.from }
         : { kind: 'range', from: period.from, to: period.to }),
       format,
       tzOffsetMinutes: period.tzOffsetMinutes,
-      ...(cameraId ? { cameraId } : {}),
+      ...target,
       includeList: true,
       locale: schedule.locale,
       operator: schedule.name,
     })),
   );
+}
+
+/** Two zones with the same names would write the same file: the later ones get their ids. */
+function uniqueName(name: string, p: ReportExportParams, taken: Set<string>): string {
+  let out = name;
+  if (taken.has(out) && p.zoneId) {
+    const dot = name.lastIndexOf('.');
+    out = `${name.slice(0, dot)}-${p.zoneId}${name.slice(dot)}`;
+  }
+  for (let i = 2; taken.has(out); i++) {
+    const dot = name.lastIndexOf('.');
+    out = `${name.slice(0, dot)}-${i}${name.slice(dot)}`;
+  }
+  taken.add(out);
+  return out;
 }
 
 /**
@@ -68,6 +95,7 @@ export async function executeRun(
 ): Promise<ScheduleRun> {
   const run = deps.store.startRun(schedule.id, slot.dueAt, slot.late, slot.manual);
   const files: Array<{ name: string; content: Buffer; mime: string }> = [];
+  const taken = new Set<string>();
   try {
     for (const p of runExports(schedule, slot.dueAt)) {
       const file = await buildReportFile(
@@ -78,7 +106,7 @@ export async function executeRun(
         new AbortController().signal,
       );
       files.push({
-        name: file.filename,
+        name: uniqueName(file.filename, p, taken),
         content: Buffer.from(file.base64, 'base64'),
         mime: file.mime,
       });

@@ -15,6 +15,19 @@ const idSchema = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9_-]*$/);
 
+/** A zone of a camera, as a schedule names it. */
+export const scheduleZoneSchema = z
+  .object({
+    cameraId: z.string().min(1).max(64),
+    zoneId: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/),
+  })
+  .strict();
+export type ScheduleZone = z.infer<typeof scheduleZoneSchema>;
+
 export const reportScheduleSchema = z.object({
   id: idSchema,
   name: z.string().min(1).max(120),
@@ -31,6 +44,11 @@ export const reportScheduleSchema = z.object({
   formats: z.array(reportFormatSchema).min(1).max(3),
   /** Empty: every camera. */
   cameraIds: z.array(z.string().max(64)).max(200).default([]),
+  /**
+   * Zones reported on their own: each adds one file per format with that zone's figures only, on
+   * top of the camera files (zone ids are per camera). Schedules saved before zones parse as [].
+   */
+  zones: z.array(scheduleZoneSchema).max(200).default([]),
   locale: z.enum(['es', 'en']).default('es'),
   /** Email notification channels the files are sent through (empty: not emailed). */
   emailChannelIds: z.array(idSchema).max(10).default([]),

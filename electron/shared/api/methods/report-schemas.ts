@@ -18,6 +18,8 @@ export const reportPeriodSchema = z.object({
   /** Minutes east of UTC of the local time zone the days are counted in (Lima: -300). */
   tzOffsetMinutes: z.number().int().min(-840).max(840).default(0),
   cameraId: z.string().min(1).max(64).optional(),
+  /** One zone of `cameraId` (zone ids are per camera): every figure is for that zone only. */
+  zoneId: z.string().min(1).max(64).optional(),
 });
 export type ReportPeriod = z.infer<typeof reportPeriodSchema>;
 
@@ -38,6 +40,9 @@ export const periodReportSchema = z.object({
   to: isoDateSchema,
   tzOffsetMinutes: z.number().int(),
   cameraId: z.string().optional(),
+  /** The zone the figures are for (with `cameraId`), and its name when the host knows it. */
+  zoneId: z.string().optional(),
+  zoneName: z.string().optional(),
   /** Epoch ms: the period is [startMs, endMs). */
   startMs: z.number(),
   endMs: z.number(),
@@ -104,6 +109,8 @@ export const reportExportParamsSchema = z
     to: isoDateSchema.optional(),
     tzOffsetMinutes: z.number().int().min(-840).max(840).default(0),
     cameraId: z.string().min(1).max(64).optional(),
+    /** One zone of `cameraId`: the report and its list are for that zone only. */
+    zoneId: z.string().min(1).max(64).optional(),
     includeList: z.boolean().default(false),
     locale: z.enum(['es', 'en']).default('es'),
     /** Shown in the byline when the host has no user session; a signed-in user's name wins. */

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createScheduleHandlers } from '../../../../electron/host/handlers/schedule-handlers';
-import { reportSources } from '../../../../electron/host/handlers/report-handlers';
+import {
+  reportSources,
+  type ReportContext,
+} from '../../../../electron/host/handlers/report-handlers';
 import { ReportScheduler } from '../../../../electron/host/reports/schedules/report-scheduler';
 import { ScheduleStore } from '../../../../electron/host/reports/schedules/schedule-store';
 import { allowedReportFolders } from '../../../../electron/host/reports/schedules/report-folders';
@@ -81,7 +84,7 @@ afterEach(async () => {
   t?.cleanup();
 });
 
-function setUp(emailChannel: EmailChannelLookup) {
+function setUp(emailChannel: EmailChannelLookup, names: Partial<ReportContext> = {}) {
   t = openTestStore();
   const rng = mulberry32(5);
   // Infractions on 2026-01-14 in Lima (the day before the store clock's day).
@@ -99,6 +102,7 @@ function setUp(emailChannel: EmailChannelLookup) {
         cameras: { list: () => [], get: () => undefined },
         statuses: () => [],
         workerStates: () => [],
+        ...names,
       }),
       emailChannel,
       allowedFolders,
@@ -239,6 +243,70 @@ describe('scheduled reports', () => {
     expect(readdirSync(folder)).toEqual(['watcher-daily-2026-01-15.csv']);
     const history = await handlers['schedules.runs']({ scheduleId: 'daily-ops', limit: 5 }, ctx);
     expect(history.items[0]).toMatchObject({ state: 'failed', error: failed.error });
+  });
+
+  it('builds one file per chosen zone and format, named with the camera and zone names', async () => {
+    const cams: Record<string, string> = { 'cam-0': 'Av. Arequipa', 'cam-1': 'Javier Prado' };
+    const { handlers, folder } = setUp(() => Promise.resolve(undefined), {
+      cameras: {
+        list: () => [],
+        get: (id: string) => (cams[id] ? ({ id, name: cams[id] } as never) : undefined),
+      },
+      ruleSet: (id) =>
+        id === 'cam-0'
+          ? { data: { zones: [{ id: 'zone-0-2', name: 'Cruce peatonal' }] } }
+          : undefined,
+    });
+    const zoneIds = (cam: string, zone: string) =>
+      (
+        t.store.db
+          .prepare('SELECT id FROM infractions WHERE camera_id = ? AND zone_id = ?')
+          .all(cam, zone) as Array<{ id: string }>
+      ).map((r) => r.id);
+    const mine = zoneIds('cam-0', 'zone-0-2');
+    const others = t.store.db
+      .prepare(
+        "SELECT id FROM infractions WHERE NOT (camera_id = 'cam-0' AND zone_id IS 'zone-0-2')",
+      )
+      .all() as Array<{ id: string }>;
+    expect(mine.length).toBeGreaterThan(0);
+    expect(others.length).toBeGreaterThan(0);
+
+    await handlers['schedules.save'](
+      schedule({
+        formats: ['csv', 'pdf'],
+        emailChannelIds: [],
+        recipients: [],
+        saveToFolder: folder,
+        cameraIds: ['cam-0'],
+        zones: [
+          { cameraId: 'cam-0', zoneId: 'zone-0-2' },
+          { cameraId: 'cam-1', zoneId: 'zone-1-1' },
+        ],
+      }),
+      ctx,
+    );
+    const { run } = await handlers['schedules.runNow']({ id: 'daily-ops' }, ctx);
+    expect(run.error).toBeUndefined();
+    const names = [
+      'watcher-daily-2026-01-14-cam-0.csv',
+      'watcher-daily-2026-01-14-Av-Arequipa-Cruce-peatonal.csv',
+      'watcher-daily-2026-01-14-Javier-Prado-zone-1-1.csv',
+      'watcher-daily-2026-01-14-cam-0.pdf',
+      'watcher-daily-2026-01-14-Av-Arequipa-Cruce-peatonal.pdf',
+      'watcher-daily-2026-01-14-Javier-Prado-zone-1-1.pdf',
+    ];
+    expect(run.files.map((f) => f.name)).toEqual(names);
+    expect(readdirSync(folder).sort()).toEqual([...names].sort());
+    // The zone's file lists its infractions only and says the figures are for that zone.
+    const csv = readFileSync(path.join(folder, names[1]), 'utf8');
+    expect(csv).toContain(
+      'Cifras solo de la zona Cruce peatonal (zone-0-2) de la cámara Av. Arequipa',
+    );
+    for (const id of mine) expect(csv).toContain(id);
+    for (const { id } of others) expect(csv).not.toContain(id);
+    const whole = readFileSync(path.join(folder, names[0]), 'utf8');
+    expect(whole).not.toContain('Cifras solo de la zona');
   });
 
   it('refuses a folder outside the allowed ones', async () => {
