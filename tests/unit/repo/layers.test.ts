@@ -40,7 +40,9 @@ function withFiles<T>(files: Record<string, string>, fn: () => T): T {
   }
 }
 
-describe('layers', () => {
+// Each check runs dependency-cruiser over the whole tree in a child process: seconds on an idle
+// machine, more on a busy one, so these get the integration time-out rather than the unit one.
+describe('layers', { timeout: 120_000 }, () => {
   it('the whole tree follows the graph, with no import cycles', () => {
     const violations = cruise(['electron', 'inference', 'renderer', 'tools']);
     expect(violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`)).toEqual([]);
