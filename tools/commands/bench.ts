@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<{ run(argv: string[]): Promise<numbe
   track: () => import('../bench/track'),
   notify: () => import('../bench/notify'),
   api: () => import('../bench/api'),
+  cameras: () => import('../bench/cameras'),
 };
 
 export const command: CliCommand = {
