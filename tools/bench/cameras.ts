@@ -29,6 +29,9 @@ Options:
   --cameras <n>          cameras (default 1)
   --detect-size <WxH>    scale the main stream to this size for analysis (streams.detectSize)
   --detect-fps <fps>     analysis rate (streams.detectFps)
+  --detect-input         with --detect-size: serve a WxH variant of the source as the camera's
+                         sub-stream (path /sub) and give it the detect role; the main stream is
+                         then only copied into the ring buffer (the NVR way)
   --model <file.onnx>    run this detector (default: motion only)
   --provider <p>         auto | cuda | tensorrt | webgpu | cpu (with --model; default cpu)
   --seconds <s>          measuring window (default 30)
@@ -137,6 +140,8 @@ function make1080p(ffmpeg: string, dir: string): string | undefined {
 
 interface LoopbackCamera {
   url: string;
+  /** The sub-stream, when one was published. */
+  subUrl?: string;
   pids: number[];
   stop(): Promise<void>;
 }
@@ -145,7 +150,11 @@ interface LoopbackCamera {
  * rtsp-streaming-server in its own Node process (it only speaks RTP over UDP) and one ffmpeg
  * publishing the video as it is (`-c copy`) at its own pace, looping.
  */
-async function startLoopbackCamera(ffmpeg: string, video: string): Promise<LoopbackCamera> {
+async function startLoopbackCamera(
+  ffmpeg: string,
+  video: string,
+  subVideo?: string,
+): Promise<LoopbackCamera> {
   const serverPort = await freePort();
   const clientPort = await freePort();
   const rtpPortStart = 20000 + 2 * Math.floor(Math.random() * 10000);
@@ -165,18 +174,21 @@ async function startLoopbackCamera(ffmpeg: string, video: string): Promise<Loopb
     });
     server.once('exit', (code) => reject(new Error(`RTSP server exited with ${code}`)));
   });
-  const publisher: ChildProcess = spawn(
-    ffmpeg,
-    [
-      ...['-hide_banner', '-loglevel', 'error', '-nostdin'],
-      ...['-re', '-stream_loop', '-1', '-i', video, '-an', '-c', 'copy'],
-      ...['-f', 'rtsp', '-rtsp_transport', 'udp', `rtsp://127.0.0.1:${serverPort}/cam`],
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const publish = (file: string, name: string): ChildProcess =>
+    spawn(
+      ffmpeg,
+      [
+        ...['-hide_banner', '-loglevel', 'error', '-nostdin'],
+        ...['-re', '-stream_loop', '-1', '-i', file, '-an', '-c', 'copy'],
+        ...['-f', 'rtsp', '-rtsp_transport', 'udp', `rtsp://127.0.0.1:${serverPort}/${name}`],
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+  const publisher = publish(video, 'cam');
+  const subPublisher = subVideo ? publish(subVideo, 'sub') : undefined;
   await new Promise((r) => setTimeout(r, 1500));
-  if (publisher.exitCode !== null)
-    throw new Error(`RTSP publisher exited with ${publisher.exitCode}`);
+  for (const p of [publisher, subPublisher])
+    if (p && p.exitCode !== null) throw new Error(`RTSP publisher exited with ${p.exitCode}`);
   const killed = (p: ChildProcess): Promise<void> =>
     new Promise((resolve) => {
       if (p.exitCode !== null || p.signalCode !== null) return resolve();
@@ -185,9 +197,10 @@ async function startLoopbackCamera(ffmpeg: string, video: string): Promise<Loopb
     });
   return {
     url: `rtsp://127.0.0.1:${clientPort}/cam`,
-    pids: [server.pid!, publisher.pid!],
+    ...(subPublisher ? { subUrl: `rtsp://127.0.0.1:${clientPort}/sub` } : {}),
+    pids: [server.pid!, publisher.pid!, ...(subPublisher ? [subPublisher.pid!] : [])],
     stop: async () => {
-      await Promise.all([killed(publisher), killed(server)]);
+      await Promise.all([publisher, subPublisher, server].map((p) => p && killed(p)));
     },
   };
 }
@@ -203,6 +216,7 @@ export async function run(argv: string[]): Promise<number> {
         cameras: { type: 'string', default: '1' },
         'detect-size': { type: 'string' },
         'detect-fps': { type: 'string' },
+        'detect-input': { type: 'boolean', default: false },
         model: { type: 'string' },
         provider: { type: 'string', default: 'cpu' },
         seconds: { type: 'string', default: '30' },
@@ -223,11 +237,12 @@ export async function run(argv: string[]): Promise<number> {
     !(seconds > 0) ||
     (v['detect-size'] && !size) ||
     (detectFps !== undefined && !(detectFps > 0 && detectFps <= 60)) ||
+    (v['detect-input'] && !size) ||
     !settings.success
   ) {
     process.stderr.write(
       `watcher bench cameras: --cameras 1..256, --seconds > 0, --detect-size WxH, --detect-fps 0..60, ` +
-        `--provider auto|cuda|tensorrt|webgpu|cpu\n\n${usage}`,
+        `--provider auto|cuda|tensorrt|webgpu|cpu, --detect-input needs --detect-size\n\n${usage}`,
     );
     return 2;
   }
@@ -255,7 +270,22 @@ export async function run(argv: string[]): Promise<number> {
         return 0;
       }
     }
-    const camera = await startLoopbackCamera(ffmpeg, source);
+    let subVideo: string | undefined;
+    if (v['detect-input'] && size) {
+      log(`making the ${size[1]}x${size[2]} sub-stream variant…`);
+      subVideo = path.join(tmp, 'sub.mp4');
+      const r = spawnSync(
+        ffmpeg,
+        [
+          ...['-hide_banner', '-loglevel', 'error', '-y', '-i', source, '-an'],
+          ...['-vf', `scale=${size[1]}:${size[2]}`, '-c:v', 'libx264', '-preset', 'veryfast'],
+          ...['-g', '50', '-pix_fmt', 'yuv420p', subVideo],
+        ],
+        { stdio: ['ignore', 'ignore', 'inherit'] },
+      );
+      if (r.status !== 0) throw new Error('could not make the sub-stream variant');
+    }
+    const camera = await startLoopbackCamera(ffmpeg, source, subVideo);
     cleanups.push(() => camera.stop());
 
     const dataDir = path.join(tmp, 'data');
@@ -287,7 +317,18 @@ export async function run(argv: string[]): Promise<number> {
         name: id,
         source: { kind: 'rtsp', url: camera.url, transport: 'udp' },
         streams: {
-          ...(size ? { detectSize: { width: Number(size[1]), height: Number(size[2]) } } : {}),
+          ...(camera.subUrl
+            ? {
+                inputs: [
+                  {
+                    source: { kind: 'rtsp', url: camera.subUrl, transport: 'udp' },
+                    roles: ['detect'],
+                  },
+                ],
+              }
+            : size
+              ? { detectSize: { width: Number(size[1]), height: Number(size[2]) } }
+              : {}),
           ...(detectFps !== undefined ? { detectFps } : {}),
         },
         ...(detectFps !== undefined ? { analysis: { fps: detectFps } } : {}),
@@ -321,9 +362,7 @@ export async function run(argv: string[]): Promise<number> {
     const cpuOf = (tree: ProcInfo[]) => new Map(tree.map((p) => [p.pid, p.cpuSec]));
     const treeStart = processTree(process.pid, exclude);
     const cpuStart = cpuOf(treeStart);
-    const camStart = processTree(camera.pids[0], new Set()).concat(
-      processTree(camera.pids[1], new Set()),
-    );
+    const camStart = camera.pids.flatMap((pid) => processTree(pid, new Set()));
     const framesStart = new Map(ids.map((id) => [id, { ...statuses.get(id)! }]));
     const loadStart = os.loadavg();
     const t0 = performance.now();
@@ -332,9 +371,7 @@ export async function run(argv: string[]): Promise<number> {
     measuring = false;
     const windowSec = (performance.now() - t0) / 1000;
     const treeEnd = processTree(process.pid, exclude);
-    const camEnd = processTree(camera.pids[0], new Set()).concat(
-      processTree(camera.pids[1], new Set()),
-    );
+    const camEnd = camera.pids.flatMap((pid) => processTree(pid, new Set()));
     const loadEnd = os.loadavg();
 
     // CPU over the window: processes alive at the end (those born inside it count from zero).
@@ -370,6 +407,11 @@ export async function run(argv: string[]): Promise<number> {
       cameras: n,
       source: path.basename(source),
       detectSize: size ? `${size[1]}x${size[2]}` : null,
+      detectStream: camera.subUrl
+        ? 'sub-stream input'
+        : size
+          ? 'main stream scaled'
+          : 'main stream',
       detectFps: detectFps ?? null,
       detector: v.model ? path.basename(v.model) : 'motion',
       providerRequested: v.model ? v.provider : null,
@@ -385,6 +427,14 @@ export async function run(argv: string[]): Promise<number> {
       },
       loopbackCameraCores: r3(camCpu / windowSec),
       processes: treeEnd.length,
+      /** CPU per delivered analysis frame: comparable when a loaded machine starves the cameras. */
+      cpuMsPerFrame: r1(
+        (cpu * 1000) /
+          Math.max(
+            1,
+            per.reduce((a, p) => a + p.fps * windowSec, 0),
+          ),
+      ),
       fpsMin: r1(Math.min(...fpsList)),
       fpsMedian: r1(median(fpsList)),
       starving: per.filter((p) => p.fps < 0.8 * target).map((p) => p.id),
@@ -403,12 +453,13 @@ export async function run(argv: string[]): Promise<number> {
     if (v.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       log(
-        `${n} camera(s), ${result.detector}, detect ${result.detectSize ?? 'full size'} @ ${result.detectFps ?? 'analysis.fps'} fps, window ${result.windowSec} s`,
+        `${n} camera(s), ${result.detector}, detect ${result.detectSize ?? 'full size'} (${result.detectStream}) @ ${result.detectFps ?? 'analysis.fps'} fps, window ${result.windowSec} s`,
       );
       log(
         `CPU: ${result.coresPerCamera} core/camera, ${result.coresTotal} cores total ` +
           `(host ${result.coresByKind.host}, workers ${result.coresByKind.workers}, ffmpeg ${result.coresByKind.ffmpeg}; ` +
-          `${result.processes} processes); loopback camera (not counted) ${result.loopbackCameraCores}`,
+          `${result.processes} processes); ${result.cpuMsPerFrame} CPU ms per delivered frame; ` +
+          `loopback camera (not counted) ${result.loopbackCameraCores}`,
       );
       log(
         `delivered fps per camera: min ${result.fpsMin}, median ${result.fpsMedian}; ` +
