@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ run(argv: string[]): Promise<numbe
   notify: () => import('../bench/notify'),
   api: () => import('../bench/api'),
   fleet: () => import('../bench/fleet'),
+  cameras: () => import('../bench/cameras'),
 };
 
 export const command: CliCommand = {

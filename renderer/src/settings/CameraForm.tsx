@@ -1,6 +1,11 @@
 import type { FormEvent } from 'react';
 import type { ApiResult } from '../../../electron/shared/api/contract';
 import { translateOr, useT } from '../i18n/i18n';
+import {
+  hwaccelSchema,
+  STREAM_ROLES,
+  type StreamRole,
+} from '../../../electron/shared/config/camera';
 import type { CameraFormValues } from './camera-form';
 import { InstalledModelOptions } from './InstalledModelOptions';
 
@@ -137,6 +142,65 @@ export function CameraForm({
         {t('settings.evidenceWarnPercent')}
         <input inputMode="numeric" {...field('evidenceWarnPercent')} />
       </label>
+      <fieldset className="form-grid__wide" data-testid="camera-streams">
+        <legend>{t('streams.section')}</legend>
+        <p className="small">{t('streams.hint')}</p>
+        <label>
+          {t('streams.subUrl')}
+          <input {...field('subUrl')} placeholder="rtsp://…/sub" data-testid="camera-sub-url" />
+        </label>
+        <div role="group" aria-label={t('streams.subRoles')}>
+          {t('streams.subRoles')}
+          {STREAM_ROLES.map((role: StreamRole) => (
+            <label key={role} className="check">
+              <input
+                type="checkbox"
+                disabled={!form.subUrl.trim()}
+                checked={form.subRoles.includes(role)}
+                onChange={(e) =>
+                  setForm({
+                    ...form,
+                    subRoles: e.target.checked
+                      ? STREAM_ROLES.filter((r) => r === role || form.subRoles.includes(r))
+                      : form.subRoles.filter((r) => r !== role),
+                  })
+                }
+                data-testid={`camera-sub-role-${role}`}
+              />
+              {t(`streams.role.${role}`)}
+            </label>
+          ))}
+        </div>
+        <label>
+          {t('streams.detectSize')}
+          <input
+            {...field('detectSize')}
+            placeholder="640x360"
+            disabled={!!form.subUrl.trim() && form.subRoles.includes('detect')}
+            title={t('streams.detectSize.withSub')}
+            data-testid="camera-detect-size"
+          />
+        </label>
+        <label>
+          {t('streams.detectFps')}
+          <input
+            inputMode="decimal"
+            {...field('detectFps')}
+            placeholder={form.analysisFps}
+            data-testid="camera-detect-fps"
+          />
+        </label>
+        <label>
+          {t('streams.hwaccel')}
+          <select {...field('hwaccel')} data-testid="camera-hwaccel">
+            {hwaccelSchema.options.map((h) => (
+              <option key={h} value={h}>
+                {t(`streams.hwaccel.${h}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </fieldset>
       <label className="check">
         <input
           type="checkbox"

@@ -2,6 +2,8 @@ import {
   cameraConfigSchema,
   type CameraConfig,
   type CameraSource,
+  type Hwaccel,
+  type StreamRole,
 } from '../../../electron/shared/config/camera';
 
 /** The camera form's fields as the inputs hold them (strings), and their way to and from a camera. */
@@ -24,6 +26,14 @@ export interface CameraFormValues {
   evidenceMaxKbps: string;
   evidenceBudgetMB: string;
   evidenceWarnPercent: string;
+  /** Streams: a sub-stream URL ('' = none) and the roles it takes from the main stream. */
+  subUrl: string;
+  subRoles: StreamRole[];
+  /** Main stream scaled for analysis, `WxH` ('' = not scaled; only without a detect sub-stream). */
+  detectSize: string;
+  /** Analysis rate of the detect stream ('' = the analysis fps). */
+  detectFps: string;
+  hwaccel: Hwaccel;
 }
 
 export const blankCameraForm: CameraFormValues = {
@@ -42,6 +52,11 @@ export const blankCameraForm: CameraFormValues = {
   evidenceMaxKbps: '1200',
   evidenceBudgetMB: '4096',
   evidenceWarnPercent: '80',
+  subUrl: '',
+  subRoles: ['detect'],
+  detectSize: '',
+  detectFps: '',
+  hwaccel: 'none',
 };
 
 export function formOf(c: CameraConfig): CameraFormValues {
@@ -64,6 +79,54 @@ export function formOf(c: CameraConfig): CameraFormValues {
     evidenceMaxKbps: String(c.evidence.maxBitrateKbps),
     evidenceBudgetMB: String(c.evidence.diskBudgetMB),
     evidenceWarnPercent: String(c.evidence.warnAtPercent),
+    ...streamsFormOf(c),
+  };
+}
+
+/** Where a source reads from, as the form's text field shows it. */
+function locationOf(s: CameraSource): string {
+  return s.kind === 'demo' ? '' : s.kind === 'file' ? s.path : s.kind === 'v4l2' ? s.device : s.url;
+}
+
+function streamsFormOf(
+  c: CameraConfig,
+): Pick<CameraFormValues, 'subUrl' | 'subRoles' | 'detectSize' | 'detectFps' | 'hwaccel'> {
+  const sub = c.streams.inputs[0];
+  const size = c.streams.detectSize;
+  return {
+    subUrl: sub ? locationOf(sub.source) : '',
+    subRoles: sub ? [...sub.roles] : ['detect'],
+    detectSize: size ? `${size.width}x${size.height}` : '',
+    detectFps: c.streams.detectFps === undefined ? '' : String(c.streams.detectFps),
+    hwaccel: c.hwaccel,
+  };
+}
+
+/** A sub-stream's source from its URL or path: the kind follows from how it is written. */
+export function subSourceOf(location: string): unknown {
+  const l = location.trim();
+  if (/^rtsps?:\/\//i.test(l)) return { kind: 'rtsp', url: l };
+  if (/^https?:\/\//i.test(l)) return { kind: /\.m3u8(\?|$)/i.test(l) ? 'hls' : 'http', url: l };
+  return { kind: 'file', path: l };
+}
+
+/** The form's Streams section as the camera's `streams` (unparsed: the schema validates it). */
+export function streamsOf(f: CameraFormValues): unknown {
+  const size = f.detectSize.trim().match(/^(\d+)\s*[x×]\s*(\d+)$/i);
+  return {
+    inputs:
+      f.subUrl.trim() && f.subRoles.length
+        ? [{ source: subSourceOf(f.subUrl), roles: f.subRoles }]
+        : [],
+    // Anything typed that is not WxH reaches the schema as an invalid size, not silently dropped.
+    ...(f.detectSize.trim()
+      ? {
+          detectSize: size
+            ? { width: Number(size[1]), height: Number(size[2]) }
+            : { width: NaN, height: NaN },
+        }
+      : {}),
+    ...(f.detectFps.trim() ? { detectFps: Number(f.detectFps) } : {}),
   };
 }
 
@@ -105,6 +168,8 @@ export function buildCamera(f: CameraFormValues) {
     },
     ...(f.plateCountry ? { plateCountry: f.plateCountry } : {}),
     ...(f.plateDetectorModelId ? { plateDetectorModelId: f.plateDetectorModelId } : {}),
+    streams: streamsOf(f),
+    hwaccel: f.hwaccel,
   });
 }
 
@@ -125,6 +190,24 @@ export function mergeCamera(
         // Cleared in the form: cleared in the camera, not kept from before.
         plateCountry: parsed.plateCountry,
         plateDetectorModelId: parsed.plateDetectorModelId,
+        streams: { ...parsed.streams, inputs: mergeInputs(existing, parsed) },
       }
     : parsed;
+}
+
+/**
+ * The form shows one sub-stream; a camera configured with more (up to three, e.g. through the
+ * API) keeps the others, less the roles the form's sub-stream now takes.
+ */
+function mergeInputs(
+  existing: CameraConfig,
+  parsed: CameraConfig,
+): CameraConfig['streams']['inputs'] {
+  const shown = parsed.streams.inputs;
+  const taken = new Set(shown.flatMap((i) => i.roles));
+  const kept = existing.streams.inputs
+    .slice(1)
+    .map((i) => ({ ...i, roles: i.roles.filter((r) => !taken.has(r)) }))
+    .filter((i) => i.roles.length > 0);
+  return [...shown, ...kept];
 }

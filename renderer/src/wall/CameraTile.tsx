@@ -206,6 +206,15 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
           </span>
         ) : null}
         <ProviderBadge status={status} />
+        {status?.decoderNoteCode ? (
+          <span
+            className="tile__fps tile__provider"
+            title={status.decoderNote}
+            data-testid="tile-decoder-note"
+          >
+            {translateCode(t, status.decoderNoteCode, { reason: status.decoderNote ?? '' })}
+          </span>
+        ) : null}
       </figcaption>
     </figure>
   );

@@ -64,3 +64,94 @@ describe('camera form', () => {
     expect(mergeCamera(undefined, parsed)).toBe(parsed);
   });
 });
+
+describe('camera form: streams', () => {
+  const base = { ...blankCameraForm, id: 'gate', name: 'Gate', location: 'rtsp://cam/main' };
+
+  it('no streams section filled: one stream with every role, software decoding', () => {
+    const parsed = buildCamera(base);
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.streams).toEqual({ inputs: [] });
+    expect(parsed.data?.hwaccel).toBe('none');
+  });
+
+  it('a detect sub-stream: its URL and roles become an input, and round-trip', () => {
+    const parsed = buildCamera({
+      ...base,
+      subUrl: 'rtsp://cam/sub',
+      subRoles: ['detect', 'stills'],
+      detectFps: '5',
+      hwaccel: 'vaapi',
+    });
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.streams.inputs).toEqual([
+      {
+        source: { kind: 'rtsp', url: 'rtsp://cam/sub', transport: 'tcp' },
+        roles: ['detect', 'stills'],
+      },
+    ]);
+    expect(parsed.data?.streams.detectFps).toBe(5);
+    expect(parsed.data?.hwaccel).toBe('vaapi');
+    expect(formOf(parsed.data!)).toMatchObject({
+      subUrl: 'rtsp://cam/sub',
+      subRoles: ['detect', 'stills'],
+      detectSize: '',
+      detectFps: '5',
+      hwaccel: 'vaapi',
+    });
+  });
+
+  it('the sub-stream kind follows its URL', () => {
+    const kind = (subUrl: string) =>
+      buildCamera({ ...base, subUrl, subRoles: ['detect'] }).data?.streams.inputs[0]?.source.kind;
+    expect(kind('http://cam/sub.mjpg')).toBe('http');
+    expect(kind('https://cam/live/sub.m3u8')).toBe('hls');
+    expect(kind('/videos/sub.mp4')).toBe('file');
+  });
+
+  it('a detect size scales the main stream; written WxH, kept on edit', () => {
+    const parsed = buildCamera({ ...base, detectSize: '640x360', detectFps: '10' });
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.streams.detectSize).toEqual({ width: 640, height: 360 });
+    const merged = mergeCamera(camera, parsed.data!);
+    expect(merged.streams.detectSize).toEqual({ width: 640, height: 360 });
+    expect(formOf(merged)).toMatchObject({ detectSize: '640x360', detectFps: '10' });
+    // Cleared in the form: cleared in the camera.
+    const cleared = buildCamera({ ...formOf(merged), detectSize: '', detectFps: '' });
+    expect(mergeCamera(merged, cleared.data!).streams).toEqual({ inputs: [] });
+  });
+
+  it('rejects what the schema rejects: a malformed size, a detect size with a detect sub-stream', () => {
+    expect(buildCamera({ ...base, detectSize: 'big' }).success).toBe(false);
+    expect(
+      buildCamera({
+        ...base,
+        detectSize: '640x360',
+        subUrl: 'rtsp://cam/sub',
+        subRoles: ['detect'],
+      }).success,
+    ).toBe(false);
+    // A sub-stream with no role ticked is no input at all.
+    expect(
+      buildCamera({ ...base, subUrl: 'rtsp://cam/sub', subRoles: [] }).data?.streams.inputs,
+    ).toEqual([]);
+  });
+});
+
+it('keeps a second sub-stream the form does not show, less the roles the shown one takes', () => {
+  const three = cameraConfigSchema.parse({
+    ...camera,
+    streams: {
+      inputs: [
+        { source: { kind: 'rtsp', url: 'rtsp://cam/sub' }, roles: ['detect'] },
+        { source: { kind: 'rtsp', url: 'rtsp://cam/stills' }, roles: ['stills'] },
+      ],
+    },
+  });
+  const f = formOf(three);
+  const merged = mergeCamera(three, buildCamera(f).data!);
+  expect(merged.streams.inputs.map((i) => i.roles)).toEqual([['detect'], ['stills']]);
+  const taken = mergeCamera(three, buildCamera({ ...f, subRoles: ['detect', 'stills'] }).data!);
+  expect(taken.streams.inputs.map((i) => i.roles)).toEqual([['detect', 'stills']]);
+  expect(cameraConfigSchema.safeParse(taken).success).toBe(true);
+});

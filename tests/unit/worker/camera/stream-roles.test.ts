@@ -77,7 +77,11 @@ describe('ffmpeg arguments per role', () => {
     });
     expect(baseFps).toBe(5);
     const graph = args[args.indexOf('-filter_complex') + 1];
-    expect(graph).toMatch(/^\[0:v:0\]fps=5,scale=640:360,scale=w=/);
+    expect(graph).toMatch(/^\[0:v:0\]fps=5,scale=640:360:flags=fast_bilinear,scale=w=/);
+    // One software decoder thread, given before the input.
+    const t = args.indexOf('-threads');
+    expect(args[t + 1]).toBe('1');
+    expect(t).toBeLessThan(args.indexOf('-i'));
   });
 
   it('hwaccel goes before the input of a decoding leg', () => {
@@ -91,6 +95,7 @@ describe('ffmpeg arguments per role', () => {
     const h = args.indexOf('-hwaccel');
     expect(args[h + 1]).toBe('cuda');
     expect(h).toBeLessThan(args.indexOf('-i'));
+    expect(args).not.toContain('-threads');
     expect(hwaccelArgs('none')).toEqual([]);
   });
 
