@@ -130,11 +130,14 @@ function desktopInferenceEnv(): InferenceLayer | undefined {
 }
 
 app.whenReady().then(() => {
-  // Deny every permission request (camera, microphone, notifications...) by default.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
-    callback(false),
+  // Deny every permission request (camera, microphone, geolocation...) except desktop
+  // notifications, which the alarm panel asks for from a button (the operator still chooses).
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
+    callback(permission === 'notifications'),
   );
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionCheckHandler(
+    (_wc, permission) => permission === 'notifications',
+  );
   app.on('web-contents-created', (_e, contents) => hardenContents(contents));
 
   // Owner-only data folder, then secrets sealed by the OS keychain (DPAPI / Keychain / libsecret).
