@@ -1,17 +1,18 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiCall, openPage, screenshot, signIn } from '../helpers/browser';
 import { useServeAndBrowser } from '../helpers/ui-session';
-import { artifactsDir, repoRoot } from '../helpers/fixtures';
-import { ControlRoomStore } from '../../electron/host/store/store';
-import { KeyFileSecretBox } from '../../electron/host/secrets/key-file-secret-box';
+import { artifactsDir } from '../helpers/fixtures';
+import {
+  addSceneConfig,
+  renderSyntheticTraffic,
+  syntheticTrafficCamera,
+  withDataDirStore,
+} from '../helpers/synthetic-traffic-camera';
 
-const run = promisify(execFile);
 const sceneDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-alarms-scene-'));
 afterAll(() => rmSync(sceneDir, { recursive: true, force: true }));
 
@@ -50,41 +51,10 @@ async function panelShot(page: Page, name: string): Promise<void> {
  */
 describe('alarm panel beside the wall against watcher serve', () => {
   const ui = useServeAndBrowser(() => ({
-    cameras: [
-      {
-        id: 'syn',
-        name: 'Cruce sintético',
-        source: { kind: 'file' as const, path: path.join(sceneDir, 'video.mp4'), loop: true },
-        analysis: { fps: 25 },
-      },
-    ],
+    cameras: [syntheticTrafficCamera(sceneDir, 'Cruce sintético')],
     async prepare(dataDir: string) {
-      await run(
-        process.execPath,
-        [
-          path.join(repoRoot, 'bin', 'watcher.mjs'),
-          'synth',
-          'traffic',
-          '--out',
-          sceneDir,
-          '--speeds',
-          '110,120',
-          '--limit',
-          '80',
-        ],
-        { cwd: repoRoot },
-      );
-      const store = ControlRoomStore.open({
-        file: path.join(dataDir, 'watcher.db'),
-        secretBox: KeyFileSecretBox.open(path.join(dataDir, 'secret.key')),
-      });
-      try {
-        const json = (f: string) => JSON.parse(readFileSync(path.join(sceneDir, f), 'utf8'));
-        store.config.addCalibration('syn', json('calibration.json'), 'test');
-        store.config.addRuleSet('syn', json('rules.json'), 'test');
-      } finally {
-        store.close();
-      }
+      await renderSyntheticTraffic(sceneDir, { speeds: [110, 120], limitKmh: 80 });
+      withDataDirStore(dataDir, (store) => addSceneConfig(store.config, sceneDir));
     },
   }));
 

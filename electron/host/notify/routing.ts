@@ -1,5 +1,8 @@
 import type { Route } from '../../shared/api/methods/notifications';
+import { localMinute } from '../../shared/util/zoned-time';
 import type { NotifyEvent } from './notify-event';
+
+export { isValidTimeZone, localMinute } from '../../shared/util/zoned-time';
 
 /** Pure routing decisions: which routes an event takes, and whether each sends or is suppressed. */
 
@@ -13,40 +16,6 @@ export function matches(route: Route, ev: NotifyEvent): boolean {
   if (m.cameraIds.length && (!ev.cameraId || !m.cameraIds.includes(ev.cameraId))) return false;
   if (m.zoneIds.length && (!ev.zoneId || !m.zoneIds.includes(ev.zoneId))) return false;
   return true;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Throws RangeError for an unknown IANA zone. */
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Minutes since local midnight at `at` in `timeZone` (the wall clock there, DST included). */
-export function localMinute(at: number, timeZone: string): number {
-  const parts = formatter(timeZone).formatToParts(new Date(at));
-  const h = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
-  const m = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
-  return (h % 24) * 60 + m;
 }
 
 /** Windows are [start, end) in local minutes; one whose end is before its start spans midnight. */

@@ -12,6 +12,7 @@ import {
   type AlarmState,
 } from '../../shared/domain/alarm';
 import type { StoreCore } from './store-core';
+import { decodePageCursor, encodePageCursor } from './page-cursor';
 
 export interface AlarmRow {
   id: string;
@@ -167,23 +168,6 @@ const COLS = [
 ];
 const UPSERT = `INSERT OR REPLACE INTO alarms (${COLS.join(', ')}) VALUES (${COLS.map((c) => '@' + c).join(', ')})`;
 
-function encodeCursor(at: number, id: string): string {
-  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: number; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      unknown,
-      unknown,
-    ];
-    if (typeof at === 'number' && typeof id === 'string') return { at, id };
-  } catch {
-    // falls through to the error below
-  }
-  throw new CodedError('store.error.invalidInput', 'invalid page cursor', { field: 'cursor' });
-}
-
 /**
  * Alarms and their history in the local store. Every change is a new version with a change id
  * (optimistic versioning, like review decisions) and goes to the sync outbox; history entries
@@ -255,7 +239,7 @@ export class AlarmStore {
       params.push(q.to);
     }
     if (q.cursor) {
-      const c = decodeCursor(q.cursor);
+      const c = decodePageCursor(q.cursor);
       where.push('(last_at < ? OR (last_at = ? AND id < ?))');
       params.push(c.at, c.at, c.id);
     }
@@ -269,7 +253,7 @@ export class AlarmStore {
     const last = page[page.length - 1];
     return {
       items: page.map(toStored),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.last_at, last.id) : undefined,
+      nextCursor: rows.length > limit && last ? encodePageCursor(last.last_at, last.id) : undefined,
     };
   }
 

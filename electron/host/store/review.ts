@@ -9,6 +9,7 @@ import type { ReviewStatus } from '../../shared/domain/infraction';
 import type { AuditEntry } from './audit';
 import type { InfractionRow } from './infractions';
 import type { ControlRoomStore } from './store';
+import { decodePageCursor, encodePageCursor } from './page-cursor';
 
 /** Which statuses each review action may start from, and where it leads. */
 export const TRANSITIONS: Record<
@@ -72,7 +73,7 @@ export function buildQueueQuery(q: QueueQuery): { sql: string; params: unknown[]
     }
   }
   if (q.cursor) {
-    const c = decodeCursor(q.cursor);
+    const c = decodePageCursor(q.cursor);
     where.push('(occurred_at < ? OR (occurred_at = ? AND id < ?))');
     params.push(c.at, c.at, c.id);
   }
@@ -108,23 +109,6 @@ export function buildQueueQuery(q: QueueQuery): { sql: string; params: unknown[]
   return { sql, params: branchParams, limit };
 }
 
-function encodeCursor(at: number, id: string): string {
-  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { at: number; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      unknown,
-      unknown,
-    ];
-    if (typeof at === 'number' && typeof id === 'string') return { at, id };
-  } catch {
-    // falls through to the error below
-  }
-  throw new CodedError('store.error.invalidInput', 'invalid page cursor', { field: 'cursor' });
-}
-
 export interface Actor {
   /** Shown to others ("already decided by X"). */
   name: string;
@@ -142,7 +126,8 @@ export class ReviewService {
     const last = page[page.length - 1];
     return {
       items,
-      nextCursor: rows.length > limit && last ? encodeCursor(last.occurred_at, last.id) : undefined,
+      nextCursor:
+        rows.length > limit && last ? encodePageCursor(last.occurred_at, last.id) : undefined,
     };
   }
 

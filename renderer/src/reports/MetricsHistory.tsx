@@ -20,10 +20,30 @@ import {
   type MetricsRange,
 } from '../../../electron/shared/api/methods/metrics';
 import type { CameraConfig } from '../../../electron/shared/config/camera';
+import type { MessageKey } from '../../../electron/shared/i18n';
 
 const REFRESH_MS = 15_000;
 const WIDTH = 560;
 const HEIGHT = 180;
+
+/** One plotted series: the point's field, its legend text and its colour. */
+interface Series {
+  dataKey: string;
+  label: MessageKey;
+  color: string;
+}
+const FPS_LINES: Series[] = [
+  { dataKey: 'fpsAvg', label: 'metrics.history.fpsAvg', color: '#2f7ed8' },
+  { dataKey: 'fpsMin', label: 'metrics.history.fpsMin', color: '#d8762f' },
+];
+const INFERENCE_LINES: Series[] = [
+  { dataKey: 'inferenceMsAvg', label: 'metrics.history.inferenceAvg', color: '#3a9d5d' },
+  { dataKey: 'inferenceMsMax', label: 'metrics.history.inferenceMax', color: '#b03a48' },
+];
+const COUNT_BARS: Series[] = [
+  { dataKey: 'dropped', label: 'metrics.history.dropped', color: '#d8762f' },
+  { dataKey: 'reconnects', label: 'metrics.history.reconnects', color: '#b03a48' },
+];
 
 /**
  * Per camera history of the stored status reports over a chosen range: fps (average and
@@ -68,6 +88,18 @@ export function MetricsHistory({ cameras }: { cameras: Pick<CameraConfig, 'id' |
   const tick = (ms: number) => tickFormat.format(ms);
   const label = (ms: unknown) => formatDateTime(locale, Number(ms), 'datetime');
   const num = (v: unknown) => formatNumber(locale, Number(v), 1);
+  const lines = (series: Series[], dot: boolean) =>
+    series.map((l) => (
+      <Line
+        key={l.dataKey}
+        type="monotone"
+        dataKey={l.dataKey}
+        name={t(l.label)}
+        stroke={l.color}
+        dot={dot}
+        isAnimationActive={false}
+      />
+    ));
 
   return (
     <section aria-labelledby="metrics-history-title" data-testid="metrics-history">
@@ -130,22 +162,7 @@ export function MetricsHistory({ cameras }: { cameras: Pick<CameraConfig, 'id' |
                   />
                   <Tooltip labelFormatter={label} formatter={num} />
                   <Legend verticalAlign="top" />
-                  <Line
-                    type="monotone"
-                    dataKey="fpsAvg"
-                    name={t('metrics.history.fpsAvg')}
-                    stroke="#2f7ed8"
-                    dot={points.length < 3}
-                    isAnimationActive={false}
-                  />
-                  <Line
-                    type="monotone"
-                    dataKey="fpsMin"
-                    name={t('metrics.history.fpsMin')}
-                    stroke="#d8762f"
-                    dot={points.length < 3}
-                    isAnimationActive={false}
-                  />
+                  {lines(FPS_LINES, points.length < 3)}
                 </LineChart>
                 {points.some((p) => p.inferenceMsAvg !== undefined) ? (
                   <LineChart width={WIDTH} height={HEIGHT} data={points} accessibilityLayer>
@@ -154,22 +171,7 @@ export function MetricsHistory({ cameras }: { cameras: Pick<CameraConfig, 'id' |
                     <YAxis label={{ value: 'ms', angle: -90, position: 'insideLeft' }} />
                     <Tooltip labelFormatter={label} formatter={num} />
                     <Legend verticalAlign="top" />
-                    <Line
-                      type="monotone"
-                      dataKey="inferenceMsAvg"
-                      name={t('metrics.history.inferenceAvg')}
-                      stroke="#3a9d5d"
-                      dot={false}
-                      isAnimationActive={false}
-                    />
-                    <Line
-                      type="monotone"
-                      dataKey="inferenceMsMax"
-                      name={t('metrics.history.inferenceMax')}
-                      stroke="#b03a48"
-                      dot={false}
-                      isAnimationActive={false}
-                    />
+                    {lines(INFERENCE_LINES, false)}
                   </LineChart>
                 ) : null}
                 <BarChart width={WIDTH} height={HEIGHT} data={points} accessibilityLayer>
@@ -185,18 +187,15 @@ export function MetricsHistory({ cameras }: { cameras: Pick<CameraConfig, 'id' |
                   />
                   <Tooltip labelFormatter={label} formatter={num} />
                   <Legend verticalAlign="top" />
-                  <Bar
-                    dataKey="dropped"
-                    name={t('metrics.history.dropped')}
-                    fill="#d8762f"
-                    isAnimationActive={false}
-                  />
-                  <Bar
-                    dataKey="reconnects"
-                    name={t('metrics.history.reconnects')}
-                    fill="#b03a48"
-                    isAnimationActive={false}
-                  />
+                  {COUNT_BARS.map((b) => (
+                    <Bar
+                      key={b.dataKey}
+                      dataKey={b.dataKey}
+                      name={t(b.label)}
+                      fill={b.color}
+                      isAnimationActive={false}
+                    />
+                  ))}
                 </BarChart>
               </div>
             )}

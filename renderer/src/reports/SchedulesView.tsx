@@ -333,18 +333,15 @@ function ScheduleEditor({
         </label>
       ) : null}
       {form.frequency === 'monthly' ? (
-        <label title={t('schedules.field.monthDayHint')}>
-          {t('schedules.field.monthDay')}
-          <input
-            type="number"
-            min={1}
-            max={31}
-            value={form.monthDay}
-            onChange={(e) =>
-              set('monthDay', Math.max(1, Math.min(31, Number(e.target.value) || 1)))
-            }
-          />
-        </label>
+        <TextField
+          label={t('schedules.field.monthDay')}
+          hint={t('schedules.field.monthDayHint')}
+          type="number"
+          min={1}
+          max={31}
+          value={String(form.monthDay)}
+          onChange={(v) => set('monthDay', Math.max(1, Math.min(31, Number(v) || 1)))}
+        />
       ) : null}
       <label>
         {t('schedules.field.timeZone')}

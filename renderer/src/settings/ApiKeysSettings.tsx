@@ -10,6 +10,8 @@ import {
   type ApiKeyScope,
 } from '../../../electron/shared/api/methods/api-keys';
 import { SettingsMessage, type Msg } from './SettingsMessage';
+import { SubmitRow } from './SubmitRow';
+import { TextField } from './TextField';
 
 const SCOPE_LABEL = {
   'infractions:read': 'apikeys.scope.infractions-read',
@@ -197,31 +199,23 @@ export function ApiKeysSettings() {
                 </label>
               ))}
             </fieldset>
-            <label>
-              {t('apikeys.ui.expiresDays')}
-              <input
-                type="number"
-                min={1}
-                max={3650}
-                value={form.expiresDays}
-                onChange={(e) => setForm({ ...form, expiresDays: e.target.value })}
-              />
-            </label>
-            <label>
-              {t('apikeys.ui.rate')}
-              <input
-                type="number"
-                min={1}
-                required
-                value={form.rate}
-                onChange={(e) => setForm({ ...form, rate: e.target.value })}
-              />
-            </label>
-            <div className="form-grid__actions">
-              <button type="submit" className="primary">
-                {t('apikeys.ui.create')}
-              </button>
-            </div>
+            <TextField
+              label={t('apikeys.ui.expiresDays')}
+              type="number"
+              min={1}
+              max={3650}
+              value={form.expiresDays}
+              onChange={(expiresDays) => setForm({ ...form, expiresDays })}
+            />
+            <TextField
+              label={t('apikeys.ui.rate')}
+              type="number"
+              min={1}
+              required
+              value={form.rate}
+              onChange={(rate) => setForm({ ...form, rate })}
+            />
+            <SubmitRow label={t('apikeys.ui.create')} />
           </form>
           <SettingsMessage msg={msg} />
         </>

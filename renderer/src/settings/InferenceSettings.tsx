@@ -8,6 +8,7 @@ import {
   type ProviderChoice,
 } from '../../../electron/shared/protocol/worker-protocol';
 import { SettingsMessage, type Msg } from './SettingsMessage';
+import { TextField } from './TextField';
 
 interface Form {
   provider: ProviderChoice;
@@ -24,6 +25,9 @@ function toForm(v: InferenceSettingsView): Form {
     interOpThreads: v.stored.interOpThreads,
   };
 }
+
+/** The numeric fields, in the order shown: each an integer 0–64. */
+const NUMBER_FIELDS = ['deviceId', 'intraOpThreads', 'interOpThreads'] as const;
 
 const intOr = (raw: string, fallback: number): number => {
   const n = Number(raw);
@@ -93,36 +97,17 @@ export function InferenceSettings() {
             ))}
           </select>
         </label>
-        <label>
-          {t('providers.settings.deviceId')}
-          <input
+        {NUMBER_FIELDS.map((k) => (
+          <TextField
+            key={k}
+            label={t(`providers.settings.${k}`)}
             type="number"
             min={0}
             max={64}
-            value={form.deviceId}
-            onChange={(e) => set({ deviceId: intOr(e.target.value, form.deviceId) })}
+            value={String(form[k])}
+            onChange={(v) => set({ [k]: intOr(v, form[k]) })}
           />
-        </label>
-        <label>
-          {t('providers.settings.intraOpThreads')}
-          <input
-            type="number"
-            min={0}
-            max={64}
-            value={form.intraOpThreads}
-            onChange={(e) => set({ intraOpThreads: intOr(e.target.value, form.intraOpThreads) })}
-          />
-        </label>
-        <label>
-          {t('providers.settings.interOpThreads')}
-          <input
-            type="number"
-            min={0}
-            max={64}
-            value={form.interOpThreads}
-            onChange={(e) => set({ interOpThreads: intOr(e.target.value, form.interOpThreads) })}
-          />
-        </label>
+        ))}
         <p className="muted" data-testid="inference-effective">
           {t('providers.settings.effective', {
             provider: view.effective.provider,

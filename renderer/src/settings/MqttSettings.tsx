@@ -9,6 +9,7 @@ import {
   type MqttStatus,
 } from '../../../electron/shared/api/methods/mqtt';
 import { SettingsMessage, type Msg } from './SettingsMessage';
+import { SubmitRow } from './SubmitRow';
 import { TextField } from './TextField';
 
 interface Form {
@@ -203,11 +204,7 @@ export function MqttSettings() {
               <option value={2}>2</option>
             </select>
           </label>
-          <div className="form-grid__actions">
-            <button type="submit" className="primary">
-              {t('mqtt.save')}
-            </button>
-          </div>
+          <SubmitRow label={t('mqtt.save')} />
           <SettingsMessage msg={msg} />
           {status && (
             <div aria-live="polite">

@@ -298,6 +298,32 @@ function NotificationsCard() {
   );
 }
 
+/** Each channel kind's text fields, in the order shown. */
+const CHANNEL_TEXT_FIELDS: Record<
+  ChannelKind,
+  Array<{
+    key: 'url' | 'username' | 'from' | 'to' | 'chatId';
+    label: MessageKey;
+    placeholder?: string;
+  }>
+> = {
+  webhook: [{ key: 'url', label: 'notifyUi.field.webhookUrl' }],
+  email: [
+    { key: 'url', label: 'notifyUi.field.smtpUrl', placeholder: 'smtps://smtp.example.org:465' },
+    { key: 'username', label: 'notifyUi.field.username' },
+    { key: 'from', label: 'notifyUi.field.from' },
+    { key: 'to', label: 'notifyUi.field.to' },
+  ],
+  telegram: [
+    { key: 'url', label: 'notifyUi.field.apiBase' },
+    { key: 'chatId', label: 'notifyUi.field.chatId' },
+  ],
+  sms: [
+    { key: 'url', label: 'notifyUi.field.gatewayUrl' },
+    { key: 'to', label: 'notifyUi.field.phones' },
+  ],
+};
+
 function ChannelEditor({
   form,
   isNew,
@@ -364,79 +390,30 @@ function ChannelEditor({
         />
         {t('notifyUi.enabled')}
       </label>
+      {CHANNEL_TEXT_FIELDS[form.kind].map((f) => (
+        <TextField
+          key={`${form.kind}-${f.key}`}
+          label={t(f.label)}
+          value={form[f.key]}
+          placeholder={f.placeholder}
+          onChange={(v) => set(f.key, v)}
+        />
+      ))}
       {form.kind === 'webhook' ? (
-        <>
-          <TextField
-            label={t('notifyUi.field.webhookUrl')}
-            value={form.url}
-            onChange={(v) => set('url', v)}
-          />
-          <label>
-            {t('notifyUi.field.headers')}
-            <textarea value={form.headers} onChange={(e) => set('headers', e.target.value)} />
-          </label>
-        </>
+        <label>
+          {t('notifyUi.field.headers')}
+          <textarea value={form.headers} onChange={(e) => set('headers', e.target.value)} />
+        </label>
       ) : null}
       {form.kind === 'email' ? (
-        <>
-          <TextField
-            label={t('notifyUi.field.smtpUrl')}
-            value={form.url}
-            placeholder="smtps://smtp.example.org:465"
-            onChange={(v) => set('url', v)}
+        <label>
+          <input
+            type="checkbox"
+            checked={form.allowPlaintext}
+            onChange={(e) => set('allowPlaintext', e.target.checked)}
           />
-          <TextField
-            label={t('notifyUi.field.username')}
-            value={form.username}
-            onChange={(v) => set('username', v)}
-          />
-          <TextField
-            label={t('notifyUi.field.from')}
-            value={form.from}
-            onChange={(v) => set('from', v)}
-          />
-          <TextField
-            label={t('notifyUi.field.to')}
-            value={form.to}
-            onChange={(v) => set('to', v)}
-          />
-          <label>
-            <input
-              type="checkbox"
-              checked={form.allowPlaintext}
-              onChange={(e) => set('allowPlaintext', e.target.checked)}
-            />
-            {t('notifyUi.field.allowPlaintext')}
-          </label>
-        </>
-      ) : null}
-      {form.kind === 'telegram' ? (
-        <>
-          <TextField
-            label={t('notifyUi.field.apiBase')}
-            value={form.url}
-            onChange={(v) => set('url', v)}
-          />
-          <TextField
-            label={t('notifyUi.field.chatId')}
-            value={form.chatId}
-            onChange={(v) => set('chatId', v)}
-          />
-        </>
-      ) : null}
-      {form.kind === 'sms' ? (
-        <>
-          <TextField
-            label={t('notifyUi.field.gatewayUrl')}
-            value={form.url}
-            onChange={(v) => set('url', v)}
-          />
-          <TextField
-            label={t('notifyUi.field.phones')}
-            value={form.to}
-            onChange={(v) => set('to', v)}
-          />
-        </>
+          {t('notifyUi.field.allowPlaintext')}
+        </label>
       ) : null}
       <fieldset>
         <legend>
@@ -471,12 +448,7 @@ function ChannelEditor({
         ) : null}
         <p className="muted">{t('notifyUi.secret.writeOnly')}</p>
       </fieldset>
-      <div className="toolbar">
-        <button type="submit">{t('notifyUi.save')}</button>
-        <button type="button" onClick={onCancel}>
-          {t('notifyUi.cancel')}
-        </button>
-      </div>
+      <SaveCancel onCancel={onCancel} />
     </form>
   );
 }
@@ -616,13 +588,21 @@ function RouteEditor({
         inputMode="numeric"
         onChange={(v) => set('dedupSec', v)}
       />
-      <div className="toolbar">
-        <button type="submit">{t('notifyUi.save')}</button>
-        <button type="button" onClick={onCancel}>
-          {t('notifyUi.cancel')}
-        </button>
-      </div>
+      <SaveCancel onCancel={onCancel} />
     </form>
+  );
+}
+
+/** An editor's save (submit) and cancel buttons. */
+function SaveCancel({ onCancel }: { onCancel(): void }) {
+  const t = useT();
+  return (
+    <div className="toolbar">
+      <button type="submit">{t('notifyUi.save')}</button>
+      <button type="button" onClick={onCancel}>
+        {t('notifyUi.cancel')}
+      </button>
+    </div>
   );
 }
 

@@ -5,6 +5,7 @@ import { translateError, useT } from '../i18n/i18n';
 import type { Role, User } from '../../../electron/shared/api/methods/auth';
 import { roleSchema } from '../../../electron/shared/api/methods/auth';
 import { SettingsMessage, type Msg } from './SettingsMessage';
+import { SubmitRow } from './SubmitRow';
 import { AccountFields } from './AccountFields';
 
 /** Operator accounts: role and enable/disable per user, and a form to add one. */
@@ -118,11 +119,7 @@ export function UsersSettings() {
                 ))}
               </select>
             </label>
-            <div className="form-grid__actions">
-              <button type="submit" className="primary">
-                {t('settings.addUser')}
-              </button>
-            </div>
+            <SubmitRow label={t('settings.addUser')} />
           </form>
           <SettingsMessage msg={msg} />
         </>

@@ -1,19 +1,20 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ControlRoomHost } from '../../../electron/host/control-room-host';
 import { openHostServices } from '../../../electron/host/host-services';
 import { Logger } from '../../../electron/host/logging/logger';
 import type { InfractionEvent } from '../../../electron/shared/domain/infraction';
 import type { RuleSetConfigInput } from '../../../electron/shared/config/rules';
-import { repoRoot } from '../../helpers/fixtures';
 import { waitFor } from '../../helpers/process-tree';
 import { createNodeHost } from '../../helpers/node-host';
-
-const run = promisify(execFile);
+import {
+  collectInfractions,
+  renderSyntheticTraffic,
+  sceneRoad,
+  syntheticTrafficCamera,
+} from '../../helpers/synthetic-traffic-camera';
 
 type Reply = { ok: boolean; result?: unknown; error?: { code: string; message: string } };
 
@@ -34,30 +35,11 @@ describe('external signal → red-light rule on a live camera', () => {
 
   it('red: a crossing is a red-light infraction (also after a worker restart, from the kept state); green or after the TTL: none', async () => {
     const scene = path.join(dir, 'scene');
-    await run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(repoRoot, 'tools/cli.ts'),
-        'synth',
-        'traffic',
-        '--out',
-        scene,
-        '--speeds',
-        '40,50,60,45',
-        // Only to get the road's outline in the image (rules.json); the speed rule is not used.
-        '--limit',
-        '300',
-      ],
-      { cwd: repoRoot },
-    );
-    const speedRules = JSON.parse(readFileSync(path.join(scene, 'rules.json'), 'utf8')) as {
-      imageSize: { width: number; height: number };
-      zones: Array<{ polygon: Array<[number, number]> }>;
-    };
+    // Only to get the road's outline in the image (rules.json); the speed rule is not used.
+    await renderSyntheticTraffic(scene, { speeds: [40, 50, 60, 45], limitKmh: 300 });
+    const road = sceneRoad(scene);
     // The stop line across the road, halfway along the outlined stretch.
-    const [p0, p1, p2, p3] = speedRules.zones[0].polygon;
+    const [p0, p1, p2, p3] = road.polygon;
     const mid = (a: [number, number], b: [number, number]): [number, number] => [
       (a[0] + b[0]) / 2,
       (a[1] + b[1]) / 2,
@@ -74,7 +56,7 @@ describe('external signal → red-light rule on a live camera', () => {
     });
     const rules: RuleSetConfigInput = {
       version: 1,
-      imageSize: speedRules.imageSize,
+      imageSize: road.imageSize,
       lines: [{ id: 'stop', name: 'Stop line', a, b }],
       signals: [{ id: 'controller', name: 'Controller', source: 'external' }],
       rules: [
@@ -95,18 +77,10 @@ describe('external signal → red-light rule on a live camera', () => {
       authorize: () => undefined,
       supervisor: { backoffInitialMs: 50 },
     });
-    const infractions: InfractionEvent[] = [];
-    host.onEvent((e) => {
-      if (e.topic === 'infraction.created') infractions.push(e.payload as InfractionEvent);
-    });
+    const infractions = collectInfractions(host);
     host.start();
     host.cameras.remove('demo');
-    host.cameras.upsert({
-      id: 'syn',
-      name: 'Synthetic crossing',
-      source: { kind: 'file', path: path.join(scene, 'video.mp4'), loop: true },
-      analysis: { fps: 25 },
-    });
+    host.cameras.upsert(syntheticTrafficCamera(scene, 'Synthetic crossing'));
     let id = 0;
     const h = host;
     const set = async (params: Record<string, unknown>): Promise<Reply> =>

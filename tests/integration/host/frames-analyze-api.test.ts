@@ -14,6 +14,7 @@ import {
 } from '../../../electron/host/handlers/frame-handlers';
 import { reshapeV8Model } from '../worker/detector/onnx-writer';
 import { createNodeHost } from '../../helpers/node-host';
+import { adminAndUser } from '../../helpers/host-accounts';
 import { fixtures, sharedFixture } from '../../helpers/fixtures';
 
 type Reply = {
@@ -66,18 +67,11 @@ describe('frames.analyze on a real host', () => {
     if (yolo) await importModel(yolo, modelsDir, { id: 'yolov8n' });
     host = createNodeHost({ dataDir, logger, services, modelsDir });
     ctx = host.newConnection('ws');
-    admin = (
-      await services.auth.createFirstAdmin({
-        username: 'admin',
-        password: 'clave-segura-123',
-        displayName: 'Admin',
-      })
-    ).token;
-    await services.auth.createUser(
-      { username: 'ver', password: 'clave-segura-456', displayName: 'Ver', role: 'operator' },
-      'admin',
-    );
-    viewer = (await services.auth.login('ver', 'clave-segura-456')).token;
+    ({ admin, user: viewer } = await adminAndUser(services.auth, {
+      username: 'ver',
+      displayName: 'Ver',
+      role: 'operator',
+    }));
     scene = await sharp({
       create: { width: 320, height: 200, channels: 3, background: { r: 40, g: 90, b: 140 } },
     })

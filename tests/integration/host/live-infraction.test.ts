@@ -1,22 +1,22 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ControlRoomHost } from '../../../electron/host/control-room-host';
 import { openHostServices } from '../../../electron/host/host-services';
 import { Logger } from '../../../electron/host/logging/logger';
-import type { InfractionEvent } from '../../../electron/shared/domain/infraction';
-import { repoRoot } from '../../helpers/fixtures';
 import { EvidenceTruth } from '../../helpers/evidence-truth';
 import type { TrafficTruth } from '../../../tools/synth/traffic-render';
 import { ffmpegBinary } from '../../../inference/worker/ffmpeg/ffmpeg-path';
 import { waitFor } from '../../helpers/process-tree';
 import { createNodeHost } from '../../helpers/node-host';
-
-const run = promisify(execFile);
+import {
+  addSceneConfig,
+  collectInfractions,
+  renderSyntheticTraffic,
+  syntheticTrafficCamera,
+} from '../../helpers/synthetic-traffic-camera';
 
 describe('live path: camera → worker (motion, tracking, speed, rules) → evidence → store → API event', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'watcher-live-'));
@@ -29,47 +29,19 @@ describe('live path: camera → worker (motion, tracking, speed, rules) → evid
 
   it('a car above the limit on a looping synthetic camera yields a stored, sealed speed infraction', async () => {
     const scene = path.join(dir, 'scene');
-    await run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(repoRoot, 'tools/cli.ts'),
-        'synth',
-        'traffic',
-        '--out',
-        scene,
-        '--speeds',
-        '110',
-        '--limit',
-        '80',
-        // Larger than the 640-px preview: the evidence must come from source-resolution stills.
-        '--size',
-        '1280x720',
-      ],
-      { cwd: repoRoot },
-    );
+    // Larger than the 640-px preview: the evidence must come from source-resolution stills.
+    await renderSyntheticTraffic(scene, { speeds: [110], limitKmh: 80, size: '1280x720' });
 
     const services = openHostServices({ dataDir, logger: new Logger({ console: false }) });
-    services.store.config.addCalibration(
-      'syn',
-      JSON.parse(readFileSync(path.join(scene, 'calibration.json'), 'utf8')),
-      'test',
-    );
-    services.store.config.addRuleSet(
-      'syn',
-      JSON.parse(readFileSync(path.join(scene, 'rules.json'), 'utf8')),
-      'test',
-    );
+    addSceneConfig(services.store.config, scene);
     host = createNodeHost({
       dataDir,
       logger: new Logger({ console: process.env.WATCHER_TEST_LOG === '1', level: 'debug' }),
       services,
     });
-    const created: InfractionEvent[] = [];
+    const created = collectInfractions(host);
     const tracked: number[] = [];
     host.onEvent((e) => {
-      if (e.topic === 'infraction.created') created.push(e.payload as InfractionEvent);
       if (e.topic === 'camera.detections') {
         const p = e.payload as {
           cameraId: string;
@@ -81,12 +53,7 @@ describe('live path: camera → worker (motion, tracking, speed, rules) → evid
     });
     host.start();
     host.cameras.remove('demo');
-    host.cameras.upsert({
-      id: 'syn',
-      name: 'Synthetic 110 km/h',
-      source: { kind: 'file', path: path.join(scene, 'video.mp4'), loop: true },
-      analysis: { fps: 25 },
-    });
+    host.cameras.upsert(syntheticTrafficCamera(scene, 'Synthetic 110 km/h'));
 
     // The clip needs 5 s after the event in the ring buffer, so allow for the wait.
     const ok = await waitFor(() => created.length > 0, 90_000, 250);

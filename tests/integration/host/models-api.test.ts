@@ -9,6 +9,7 @@ import { Logger } from '../../../electron/host/logging/logger';
 import type { ConnectionContext } from '../../../electron/host/api-types';
 import { MODEL_UPLOAD_MAX_CHUNK_BASE64 } from '../../../electron/shared/api/methods/models';
 import { identityImageModel, reshapeV8Model } from '../worker/detector/onnx-writer';
+import { adminAndUser } from '../../helpers/host-accounts';
 import { createNodeHost } from '../../helpers/node-host';
 
 type Reply = {
@@ -81,18 +82,11 @@ describe('models API on a real host', () => {
     });
     // Not started: no inference worker is needed; the probes are their own processes.
     ctx = host.newConnection('ws');
-    admin = (
-      await services.auth.createFirstAdmin({
-        username: 'admin',
-        password: 'clave-segura-123',
-        displayName: 'Admin',
-      })
-    ).token;
-    await services.auth.createUser(
-      { username: 'sup', password: 'clave-segura-456', displayName: 'Sup', role: 'supervisor' },
-      'admin',
-    );
-    supervisor = (await services.auth.login('sup', 'clave-segura-456')).token;
+    ({ admin, user: supervisor } = await adminAndUser(services.auth, {
+      username: 'sup',
+      displayName: 'Sup',
+      role: 'supervisor',
+    }));
   });
   afterAll(async () => {
     await host?.stop();

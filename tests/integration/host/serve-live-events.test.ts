@@ -1,19 +1,18 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { decodeServerMessage } from '../../../electron/shared/api/wire-codec';
-import { ControlRoomStore } from '../../../electron/host/store/store';
-import { KeyFileSecretBox } from '../../../electron/host/secrets/key-file-secret-box';
-import { repoRoot } from '../../helpers/fixtures';
+import {
+  addSceneConfig,
+  renderSyntheticTraffic,
+  syntheticTrafficCamera,
+  withDataDirStore,
+} from '../../helpers/synthetic-traffic-camera';
 import { startServe, type ServeHandle } from '../../helpers/watcher-serve';
 import { until } from '../../helpers/until';
-
-const run = promisify(execFile);
 
 /**
  * The running `watcher serve` (built bundle) as a holder of the access token alone would probe it:
@@ -87,44 +86,13 @@ describe('watcher serve: live events follow login', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'watcher-live-events-'));
     dirs.push(dir);
     const scene = path.join(dir, 'scene');
-    await run(
-      process.execPath,
-      [
-        path.join(repoRoot, 'bin', 'watcher.mjs'),
-        'synth',
-        'traffic',
-        '--out',
-        scene,
-        '--speeds',
-        '110',
-        '--limit',
-        '80',
-      ],
-      { cwd: repoRoot },
-    );
+    await renderSyntheticTraffic(scene, { speeds: [110], limitKmh: 80 });
     const serve = await startServe({
       processGroup: true,
       logLevel: 'warn',
-      cameras: [
-        {
-          id: 'syn',
-          name: 'Synthetic 110 km/h',
-          source: { kind: 'file', path: path.join(scene, 'video.mp4'), loop: true },
-          analysis: { fps: 25 },
-        },
-      ],
+      cameras: [syntheticTrafficCamera(scene, 'Synthetic 110 km/h')],
       prepare(dataDir) {
-        const store = ControlRoomStore.open({
-          file: path.join(dataDir, 'watcher.db'),
-          secretBox: KeyFileSecretBox.open(path.join(dataDir, 'secret.key')),
-        });
-        try {
-          const json = (f: string) => JSON.parse(readFileSync(path.join(scene, f), 'utf8'));
-          store.config.addCalibration('syn', json('calibration.json'), 'test');
-          store.config.addRuleSet('syn', json('rules.json'), 'test');
-        } finally {
-          store.close();
-        }
+        withDataDirStore(dataDir, (store) => addSceneConfig(store.config, scene));
       },
     });
     servers.push(serve);

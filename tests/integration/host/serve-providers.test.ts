@@ -36,6 +36,21 @@ async function health(serve: ServeHandle): Promise<HealthCamera[]> {
   return ((await r.json()) as { cameras: HealthCamera[] }).cameras;
 }
 
+/** Waits for the demo camera to stream; its /healthz entry then. */
+async function demoStreaming(serve: ServeHandle): Promise<HealthCamera> {
+  let cam: HealthCamera | undefined;
+  await until(
+    async () => {
+      cam = (await health(serve)).find((c) => c.id === 'demo');
+      return cam?.state === 'streaming';
+    },
+    120_000,
+    'the demo camera streaming',
+    200,
+  );
+  return cam!;
+}
+
 async function admin(serve: ServeHandle): Promise<{ api: ApiSocket; session: string }> {
   const api = await ApiSocket.open(serve);
   const r = await api.call('auth.createFirstAdmin', {
@@ -60,23 +75,14 @@ describe.skipIf(!model)('execution providers on watcher serve without a GPU', ()
 
   it('auto (the default) runs on the CPU, streams, and gives the fallback reason', async () => {
     serve = await startServe({ cameras: demoWithModel(), processGroup: true });
-    let cam: HealthCamera | undefined;
-    await until(
-      async () => {
-        cam = (await health(serve!)).find((c) => c.id === 'demo');
-        return cam?.state === 'streaming';
-      },
-      120_000,
-      'the demo camera streaming',
-      200,
-    );
+    const cam = await demoStreaming(serve);
     expect(cam).toMatchObject({
       provider: 'cpu',
       providerRequested: 'auto',
       providerReasonCode: 'providers.reason.notInstalled',
     });
-    expect(cam!.providerFallback).toMatch(/^cuda unavailable: CUDA provider not installed/);
-    expect(cam!.providerFallback).toMatch(/; using cpu$/);
+    expect(cam.providerFallback).toMatch(/^cuda unavailable: CUDA provider not installed/);
+    expect(cam.providerFallback).toMatch(/; using cpu$/);
 
     const a = await admin(serve);
     api = a.api;
@@ -90,7 +96,7 @@ describe.skipIf(!model)('execution providers on watcher serve without a GPU', ()
       providerRequested: 'auto',
       providerReasonCode: 'providers.reason.notInstalled',
     });
-    expect(s!.providerNote).toBe(cam!.providerFallback);
+    expect(s!.providerNote).toBe(cam.providerFallback);
 
     // Settings → System: the stored setting, what runs and where each value comes from.
     const view = await api.call('inference.settings', {}, a.session);
@@ -107,18 +113,9 @@ describe.skipIf(!model)('execution providers on watcher serve without a GPU', ()
       // The flag wins over the environment.
       env: { WATCHER_PROVIDER: 'webgpu' },
     });
-    let cam: HealthCamera | undefined;
-    await until(
-      async () => {
-        cam = (await health(serve!)).find((c) => c.id === 'demo');
-        return cam?.state === 'streaming';
-      },
-      120_000,
-      'the demo camera streaming',
-      200,
-    );
+    const cam = await demoStreaming(serve);
     expect(cam).toMatchObject({ provider: 'cpu', providerRequested: 'cuda' });
-    expect(cam!.providerFallback).toMatch(/CUDA provider not installed|no CUDA device/);
+    expect(cam.providerFallback).toMatch(/CUDA provider not installed|no CUDA device/);
     const a = await admin(serve);
     api = a.api;
     const view = await api.call('inference.settings', {}, a.session);
@@ -128,12 +125,7 @@ describe.skipIf(!model)('execution providers on watcher serve without a GPU', ()
 
   it('saving the setting restarts the workers with it', async () => {
     serve = await startServe({ cameras: demoWithModel(), processGroup: true });
-    await until(
-      async () => (await health(serve!)).find((c) => c.id === 'demo')?.state === 'streaming',
-      120_000,
-      'the demo camera streaming',
-      200,
-    );
+    await demoStreaming(serve);
     const a = await admin(serve);
     api = a.api;
     const saved = await api.call(

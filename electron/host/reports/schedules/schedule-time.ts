@@ -1,4 +1,7 @@
 import type { ReportSchedule } from '../../../shared/api/methods/report-schedules';
+import { zonedParts } from '../../../shared/util/zoned-time';
+
+export { isValidTimeZone, zonedParts } from '../../../shared/util/zoned-time';
 
 /**
  * When a report schedule runs, in plain functions of the schedule and a clock: the wall-clock
@@ -18,53 +21,6 @@ export interface LocalDate {
   year: number;
   month: number;
   day: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Whether `timeZone` is an IANA zone this runtime knows. */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The wall clock in `timeZone` at `ms`. */
-export function zonedParts(
-  ms: number,
-  timeZone: string,
-): LocalDate & { hour: number; minute: number; second: number } {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(ms)))
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return {
-    year: parts.year,
-    month: parts.month,
-    day: parts.day,
-    hour: parts.hour % 24,
-    minute: parts.minute,
-    second: parts.second,
-  };
 }
 
 /** Minutes east of UTC in `timeZone` at `ms` (Lima: -300, Madrid in summer: 120). */

@@ -1,19 +1,20 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ControlRoomHost } from '../../../../electron/host/control-room-host';
 import { openHostServices } from '../../../../electron/host/host-services';
 import { Logger } from '../../../../electron/host/logging/logger';
 import type { RuleSetConfigInput } from '../../../../electron/shared/config/rules';
-import { repoRoot } from '../../../helpers/fixtures';
 import { createNodeHost } from '../../../helpers/node-host';
 import { hasMosquitto, startBroker, subscriber, type Broker } from '../../../helpers/mosquitto';
+import {
+  renderSyntheticTraffic,
+  sceneRoad,
+  syntheticTrafficCamera,
+} from '../../../helpers/synthetic-traffic-camera';
 import { until } from '../../../helpers/until';
 
-const run = promisify(execFile);
 type Reply = { ok: boolean; result?: unknown; error?: { code: string; message: string } };
 
 /**
@@ -36,32 +37,13 @@ describe.skipIf(!hasMosquitto)('MQTT zone entries and occupancy from a live came
 
   it('publishes today’s entries per class and the objects inside now, retained, on change only', async () => {
     const scene = path.join(dir, 'scene');
-    await run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join(repoRoot, 'tools/cli.ts'),
-        'synth',
-        'traffic',
-        '--out',
-        scene,
-        '--speeds',
-        '40,50,60,45',
-        '--limit',
-        '300',
-      ],
-      { cwd: repoRoot },
-    );
+    await renderSyntheticTraffic(scene, { speeds: [40, 50, 60, 45], limitKmh: 300 });
     // The road's outline from the generated rule set is the zone.
-    const synth = JSON.parse(readFileSync(path.join(scene, 'rules.json'), 'utf8')) as {
-      imageSize: { width: number; height: number };
-      zones: Array<{ polygon: Array<[number, number]> }>;
-    };
+    const road = sceneRoad(scene);
     const rules: RuleSetConfigInput = {
       version: 1,
-      imageSize: synth.imageSize,
-      zones: [{ id: 'road', name: 'Road', polygon: synth.zones[0].polygon }],
+      imageSize: road.imageSize,
+      zones: [{ id: 'road', name: 'Road', polygon: road.polygon }],
     };
     broker = await startBroker({ dir });
     const sub = await subscriber(broker.url, 'watcher/syn/#');
@@ -101,12 +83,7 @@ describe.skipIf(!hasMosquitto)('MQTT zone entries and occupancy from a live came
     });
     host.start();
     host.cameras.remove('demo');
-    host.cameras.upsert({
-      id: 'syn',
-      name: 'Synthetic road',
-      source: { kind: 'file', path: path.join(scene, 'video.mp4'), loop: true },
-      analysis: { fps: 25 },
-    });
+    host.cameras.upsert(syntheticTrafficCamera(scene, 'Synthetic road'));
 
     const entries = () => sub.received.filter((m) => /^watcher\/syn\/road\/[^/]+$/.test(m.topic));
     const occupancy = () =>

@@ -5,9 +5,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importModel } from '../../../../electron/host/models/install';
-import { KeyFileSecretBox } from '../../../../electron/host/secrets/key-file-secret-box';
-import { ControlRoomStore } from '../../../../electron/host/store/store';
 import { fixtures, repoRoot } from '../../../helpers/fixtures';
+import {
+  addSceneConfig,
+  renderSyntheticTraffic,
+  sceneJson,
+  syntheticTrafficCamera,
+  withDataDirStore,
+} from '../../../helpers/synthetic-traffic-camera';
 import { until } from '../../../helpers/until';
 import { startServe, type ServeHandle } from '../../../helpers/watcher-serve';
 
@@ -64,48 +69,19 @@ const imageSignal = {
 beforeAll(async () => {
   serve = await startServe({
     cameras: [
-      {
-        id: 'syn',
-        name: 'Cruce sintético',
-        source: { kind: 'file', path: path.join(sceneDir, 'video.mp4'), loop: true },
-        analysis: { fps: 25 },
-      },
+      syntheticTrafficCamera(sceneDir, 'Cruce sintético'),
       { id: 'cam-off', name: 'Apagada', enabled: false, source: { kind: 'demo' } },
     ],
     async prepare(dataDir) {
-      await run(
-        process.execPath,
-        [
-          path.join(repoRoot, 'bin', 'watcher.mjs'),
-          'synth',
-          'traffic',
-          '--out',
-          sceneDir,
-          '--speeds',
-          '110,120',
-          '--limit',
-          '80',
-        ],
-        { cwd: repoRoot },
-      );
-      const store = ControlRoomStore.open({
-        file: path.join(dataDir, 'watcher.db'),
-        secretBox: KeyFileSecretBox.open(path.join(dataDir, 'secret.key')),
-      });
-      try {
-        const json = (f: string) => JSON.parse(readFileSync(path.join(sceneDir, f), 'utf8'));
-        store.config.addCalibration('syn', json('calibration.json'), 'test');
-        const rules = json('rules.json');
-        store.config.addRuleSet(
-          'syn',
-          { ...rules, signals: [...(rules.signals ?? []), externalSignal, imageSignal] },
-          'test',
-        );
+      await renderSyntheticTraffic(sceneDir, { speeds: [110, 120], limitKmh: 80 });
+      withDataDirStore(dataDir, (store) => {
+        const rules = sceneJson<{ signals?: unknown[] }>(sceneDir, 'rules.json');
+        addSceneConfig(store.config, sceneDir, {
+          rules: { ...rules, signals: [...(rules.signals ?? []), externalSignal, imageSignal] },
+        });
         // The disabled camera has the same rules and a controller-fed signal.
         store.config.addRuleSet('cam-off', { ...rules, signals: [externalSignal] }, 'test');
-      } finally {
-        store.close();
-      }
+      });
       if (yolo) await importModel(yolo, path.join(dataDir, 'models'), { id: 'yolov8n' });
     },
   });

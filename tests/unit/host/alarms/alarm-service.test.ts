@@ -46,6 +46,21 @@ function infraction(over: Partial<InfractionEvent> = {}): InfractionEvent {
 
 const ana = { name: 'ana' };
 
+/** A rule set's image and its one zone `z`, for rules to refer to. */
+const SCENE = {
+  imageSize: { width: 100, height: 100 },
+  zones: [
+    {
+      id: 'z',
+      polygon: [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+      ] as Array<[number, number]>,
+    },
+  ],
+};
+
 function code(fn: () => unknown): string | undefined {
   try {
     fn();
@@ -58,17 +73,7 @@ function code(fn: () => unknown): string | undefined {
 describe('rules: alarm priority and category', () => {
   it('old rule sets parse; defaults follow the rule type', () => {
     const rs = ruleSetSchema.parse({
-      imageSize: { width: 100, height: 100 },
-      zones: [
-        {
-          id: 'z',
-          polygon: [
-            [0, 0],
-            [1, 0],
-            [0, 1],
-          ],
-        },
-      ],
+      ...SCENE,
       rules: [
         { id: 'p', type: 'ppe', zoneId: 'z', required: [['helmet']] },
         { id: 's', type: 'speed', zoneId: 'z', limitKmh: 50, priority: 1, autoCloseAfterSec: 60 },
@@ -118,17 +123,7 @@ describe('alarm service', () => {
     t.store.config.addRuleSet(
       'cam-1',
       {
-        imageSize: { width: 100, height: 100 },
-        zones: [
-          {
-            id: 'z',
-            polygon: [
-              [0, 0],
-              [1, 0],
-              [0, 1],
-            ],
-          },
-        ],
+        ...SCENE,
         rules: [
           {
             id: 'speed-1',
