@@ -106,8 +106,16 @@ describe('external signal → red-light rule on a live camera', () => {
       ok: false,
       error: { code: 'signals.unknown_signal' },
     });
+    // The camera is running once a running worker has it (not just any worker: the demo
+    // camera's worker may be up before the synthetic camera is assigned) and it streams.
     expect(
-      await waitFor(() => host!.workerStates().some((w) => w.state === 'running'), 60_000, 100),
+      await waitFor(
+        () =>
+          host!.workerStates().some((w) => w.state === 'running' && w.cameras.includes('syn')) &&
+          host!.cameraStatuses().some((s) => s.cameraId === 'syn' && s.state === 'streaming'),
+        60_000,
+        100,
+      ),
     ).toBe(true);
 
     // Green: vehicles cross, nothing fires.
