@@ -1,11 +1,14 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import {
+  addSceneConfig,
+  syntheticTrafficCamera,
+  withDataDirStore,
+} from '../../../helpers/synthetic-traffic-camera';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ControlRoomStore } from '../../../../electron/host/store/store';
-import { KeyFileSecretBox } from '../../../../electron/host/secrets/key-file-secret-box';
 import { localMinute } from '../../../../electron/host/notify/routing';
 import { ApiSocket } from '../../../helpers/api-socket';
 import { repoRoot } from '../../../helpers/fixtures';
@@ -74,26 +77,9 @@ describe('watcher serve: an alarm from a real infraction is notified', () => {
       processGroup: true,
       logLevel: 'warn',
       timeoutMs: 120_000,
-      cameras: [
-        {
-          id: 'syn',
-          name: 'Synthetic speed',
-          source: { kind: 'file', path: path.join(scene, 'video.mp4'), loop: true },
-          analysis: { fps: 25 },
-        },
-      ],
+      cameras: [syntheticTrafficCamera(scene, 'Synthetic speed')],
       prepare(d) {
-        const store = ControlRoomStore.open({
-          file: path.join(d, 'watcher.db'),
-          secretBox: KeyFileSecretBox.open(path.join(d, 'secret.key')),
-        });
-        try {
-          const json = (f: string) => JSON.parse(readFileSync(path.join(scene, f), 'utf8'));
-          store.config.addCalibration('syn', json('calibration.json'), 'test');
-          store.config.addRuleSet('syn', json('rules.json'), 'test');
-        } finally {
-          store.close();
-        }
+        withDataDirStore(d, (store) => addSceneConfig(store.config, scene));
       },
     });
     cleanups.push(async () => {
