@@ -59,9 +59,9 @@ describe('alarm panel beside the wall against watcher serve', () => {
   }));
 
   it('an infraction raises an alarm with badge and tone, acknowledged from the keyboard, still acknowledged after reload; a flood is one row ×N', async () => {
-    const { page, errors } = await openPage(ui.browser, ui.serve.url, 'en', (p) => {
-      void p.addInitScript(COUNT_TONES);
-    });
+    const { page, errors } = await openPage(ui.browser, ui.serve.url, 'en', (p) =>
+      p.addInitScript(COUNT_TONES),
+    );
     await signIn(page);
     // One window for the whole flood, so every infraction of the rule joins one alarm.
     const saved = await apiCall(page, 'alarms.saveSettings', { groupWindowSec: 3600 });

@@ -17,7 +17,7 @@ export async function openPage(
   url: string,
   locale: 'es' | 'en' = 'es',
   /** Runs before the first navigation, e.g. to listen to the page's WebSocket from its start. */
-  beforeGoto?: (page: Page) => void,
+  beforeGoto?: (page: Page) => void | Promise<void>,
 ): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: 1920, height: 1080 },
@@ -30,7 +30,8 @@ export async function openPage(
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
-  beforeGoto?.(page);
+  // Awaited: an init script that is still being registered when the page loads misses it.
+  await beforeGoto?.(page);
   await page.goto(url);
   return { page, errors };
 }
