@@ -17,7 +17,7 @@ export async function openPage(
   url: string,
   locale: 'es' | 'en' = 'es',
   /** Runs before the first navigation, e.g. to listen to the page's WebSocket from its start. */
-  beforeGoto?: (page: Page) => void | Promise<void>,
+  beforeGoto?: (page: Page) => unknown,
 ): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: 1920, height: 1080 },
