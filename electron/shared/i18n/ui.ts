@@ -50,12 +50,7 @@ export const uiMessages = {
   'wall.layout.2x2': { es: '2×2', en: '2×2' },
   'wall.layout.3x3': { es: '3×3', en: '3×3' },
   'wall.layout.4x4': { es: '4×4', en: '4×4' },
-  'wall.layout.custom': { es: 'Todas', en: 'All' },
   'wall.unfocus': { es: 'Volver al muro (Esc)', en: 'Back to the wall (Esc)' },
-  'wall.hidden': {
-    es: '{n} cámaras no caben en esta disposición',
-    en: '{n} cameras do not fit this layout',
-  },
   'wall.tileHint': {
     es: '{name}: arrastre para reordenar, doble clic o Intro para ampliar',
     en: '{name}: drag to reorder, double-click or Enter to enlarge',
