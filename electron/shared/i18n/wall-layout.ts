@@ -2,8 +2,8 @@ import type { Messages } from './catalog';
 
 // Messages of the wall's layouts: slots chosen per camera, pages, the tour and the layout editor.
 export const wallLayoutMessages = {
-  'wall.layout.1+5': { es: '1+5', en: '1+5' },
-  'wall.layout.1+7': { es: '1+7', en: '1+7' },
+  'wall.layout.1p5': { es: '1+5', en: '1+5' },
+  'wall.layout.1p7': { es: '1+7', en: '1+7' },
   'wall.layout.all': { es: 'Todas', en: 'All' },
   'wall.layout.custom': { es: 'Personalizada', en: 'Custom' },
   'wall.slot.pick': { es: 'Cámara del espacio {n}', en: 'Camera in slot {n}' },

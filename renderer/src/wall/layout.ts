@@ -2,10 +2,10 @@
  * Wall layouts, slot assignment and paging: pure helpers behind the wall's layout store.
  *
  * A layout is a grid of `cols × rows` squares covered by cells (a cell may span several squares,
- * as the big tile of `1+5`). Each cell is a slot: the operator may pin a camera to it, the other
+ * as the big tile of `1p5`, shown as 1+5). Each cell is a slot: the operator may pin a camera to it, the other
  * slots show the remaining cameras in the wall's order, one page at a time.
  */
-export const LAYOUTS = ['1', '2x2', '3x3', '4x4', '1+5', '1+7', 'all', 'custom'] as const;
+export const LAYOUTS = ['1', '2x2', '3x3', '4x4', '1p5', '1p7', 'all', 'custom'] as const;
 export type WallLayout = (typeof LAYOUTS)[number];
 
 export interface Cell {
@@ -49,9 +49,9 @@ export function layoutSpec(
       return uniform(3, 3);
     case '4x4':
       return uniform(4, 4);
-    case '1+5':
+    case '1p5':
       return bigPlusSmall(3, 2);
-    case '1+7':
+    case '1p7':
       return bigPlusSmall(4, 3);
     case 'custom':
       return isValidSpec(custom) ? custom : DEFAULT_CUSTOM;

@@ -22,11 +22,11 @@ describe('wall layout', () => {
     expect(layoutSpec('4x4', 3).cells).toHaveLength(16);
     expect(layoutSpec('all', 5)).toMatchObject({ cols: 3, rows: 2 });
     expect(layoutSpec('all', 5).cells).toHaveLength(5);
-    const onePlusFive = layoutSpec('1+5', 0);
+    const onePlusFive = layoutSpec('1p5', 0);
     expect(onePlusFive.cells[0]).toEqual({ x: 0, y: 0, w: 2, h: 2 });
     expect(onePlusFive.cells).toHaveLength(6);
-    expect(layoutSpec('1+7', 0).cells).toHaveLength(8);
-    for (const l of ['1', '2x2', '3x3', '4x4', '1+5', '1+7', 'all', 'custom'] as const)
+    expect(layoutSpec('1p7', 0).cells).toHaveLength(8);
+    for (const l of ['1', '2x2', '3x3', '4x4', '1p5', '1p7', 'all', 'custom'] as const)
       expect(isValidSpec(layoutSpec(l, 7))).toBe(true);
   });
 
@@ -45,7 +45,7 @@ describe('wall layout', () => {
     expect(isValidSpec({ cols: 9, rows: 1, cells: [{ x: 0, y: 0, w: 1, h: 1 }] })).toBe(false);
     expect(isValidSpec('nonsense')).toBe(false);
     const broken = { cols: 2, rows: 2, cells: [] };
-    expect(layoutSpec('custom', 1, broken)).toEqual(layoutSpec('1+5', 1));
+    expect(layoutSpec('custom', 1, broken)).toEqual(layoutSpec('1p5', 1));
   });
 
   it('merges the dragged rectangle into one cell and splits what it cut through', () => {
