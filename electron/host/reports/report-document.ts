@@ -49,6 +49,9 @@ export interface ListedInfraction {
   limitKmh?: number;
   excessKmh?: number;
   confidence: number;
+  /** Who decided the review, and why (a rejection's reason), when it was decided. */
+  reviewer?: string;
+  reason?: string;
   id: string;
 }
 
@@ -264,7 +267,7 @@ export function periodReportDocument(
             }),
           }
         : {}),
-      widths: [1.5, 0.8, 0.7, 1.3, 0.9, 0.9, 0.7, 0.7, 0.7, 0.7, 2.8],
+      widths: [1.4, 0.8, 0.7, 1.2, 0.9, 0.8, 0.6, 0.6, 0.6, 0.8, 0.8, 1.4, 2.4],
       columns: [
         t('reports.doc.time'),
         t('reports.doc.camera'),
@@ -276,6 +279,8 @@ export function periodReportDocument(
         t('reports.doc.limit'),
         t('reports.doc.excess'),
         t('reports.doc.confidence'),
+        t('reports.doc.reviewer'),
+        t('reports.doc.reason'),
         t('reports.doc.id'),
       ],
       rows: meta.list.map((i) => [
@@ -289,6 +294,8 @@ export function periodReportDocument(
         round1(i.limitKmh),
         round1(i.excessKmh),
         Math.round(i.confidence * 100) / 100,
+        i.reviewer ?? '',
+        i.reason ?? '',
         i.id,
       ]),
     });

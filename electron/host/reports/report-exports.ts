@@ -172,7 +172,7 @@ export async function listInfractions(
   progress.enter('list', want);
   const page = db.prepare(
     `SELECT id, occurred_at, camera_id, zone_id, type, status, plate_text, measured_json,
-            speed_excess, confidence
+            speed_excess, confidence, decided_by, reason
      FROM infractions WHERE occurred_at >= ? AND occurred_at < ?${cam}
        AND (occurred_at > ? OR (occurred_at = ? AND id > ?))
      ORDER BY occurred_at, id LIMIT ?`,
@@ -188,6 +188,8 @@ export async function listInfractions(
     measured_json: string;
     speed_excess: number | null;
     confidence: number;
+    decided_by: string | null;
+    reason: string | null;
   };
   const rows: ListedInfraction[] = [];
   let after = { at: q.startMs - 1, id: '' };
@@ -220,6 +222,8 @@ export async function listInfractions(
         ...(typeof measured.limitKmh === 'number' ? { limitKmh: measured.limitKmh } : {}),
         ...(r.speed_excess !== null ? { excessKmh: r.speed_excess } : {}),
         confidence: r.confidence,
+        ...(r.decided_by ? { reviewer: r.decided_by } : {}),
+        ...(r.reason ? { reason: r.reason } : {}),
         id: r.id,
       });
     }

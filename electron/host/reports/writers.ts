@@ -139,6 +139,26 @@ export async function writeXlsx(doc: ReportDocument, opts: WriteOptions = {}): P
   return Buffer.concat(chunks);
 }
 
+/** Type size of PDF table cells, and the smallest a cell is shrunk to so no word is broken. */
+const CELL_PT = 8;
+const MIN_CELL_PT = 5;
+
+/**
+ * The type size at which the widest word of `text` fits `width` (words are never broken inside a
+ * cell; lines break between words). `measure` gives a word's width at `base` points.
+ */
+export function cellFontSize(
+  text: string,
+  width: number,
+  base: number,
+  measure: (word: string) => number,
+  min = MIN_CELL_PT,
+): number {
+  const widest = Math.max(0, ...text.split(/\s+/).map((w) => (w ? measure(w) : 0)));
+  if (widest <= width || widest === 0) return base;
+  return Math.max(min, Math.floor(((base * width) / widest) * 10) / 10);
+}
+
 /** Sections with this many columns or more get landscape pages in the PDF. */
 const LANDSCAPE_COLUMNS = 8;
 
@@ -200,20 +220,31 @@ export async function writePdf(doc: ReportDocument, opts: WriteOptions = {}): Pr
       const colW = weights.map((w) => (w / sum) * width());
       const xs = colW.map((_, i) => left() + colW.slice(0, i).reduce((a, b) => a + b, 0));
       const row = (cells: Array<string | number>, bold: boolean): void => {
-        pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+        pdf.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(CELL_PT);
         const lineH = pdf.currentLineHeight(true);
+        // A word wider than its column is set smaller rather than broken ("Confidenc e").
+        const sizes = cells.map((c, i) =>
+          cellFontSize(String(c), colW[i] - 4, CELL_PT, (w) =>
+            pdf.fontSize(CELL_PT).widthOfString(w),
+          ),
+        );
         const h = Math.min(
           3 * lineH,
           Math.max(
             lineH,
-            ...cells.map((c, i) => pdf.heightOfString(String(c), { width: colW[i] - 4 })),
+            ...cells.map((c, i) =>
+              pdf.fontSize(sizes[i]).heightOfString(String(c), { width: colW[i] - 4 }),
+            ),
           ),
         );
         if (pdf.y + h > bottom() - 4) pdf.addPage(page(layout));
         const y = pdf.y;
         cells.forEach((c, i) =>
-          pdf.text(String(c), xs[i], y, { width: colW[i] - 4, height: h, ellipsis: true }),
+          pdf
+            .fontSize(sizes[i])
+            .text(String(c), xs[i], y, { width: colW[i] - 4, height: h, ellipsis: true }),
         );
+        pdf.fontSize(CELL_PT);
         pdf
           .lineWidth(0.3)
           .strokeColor('#ccc')

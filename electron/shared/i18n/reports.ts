@@ -190,4 +190,11 @@ export const reportsMessages = {
     es: 'Para filtrar por la zona {zone} elija también su cámara.',
     en: 'To filter by zone {zone}, choose its camera too.',
   },
+  'reports.doc.reviewer': { es: 'Revisor', en: 'Reviewer' },
+  'reports.doc.reason': { es: 'Motivo', en: 'Reason' },
+  'reports.axis.infractions': { es: 'Infracciones', en: 'Infractions' },
+  'reports.updatedAt': {
+    es: 'Actualizado a las {time}; se actualiza solo al llegar infracciones.',
+    en: 'Updated at {time}; refreshes by itself as infractions arrive.',
+  },
 } as const satisfies Messages;

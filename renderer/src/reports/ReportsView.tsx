@@ -3,6 +3,7 @@ import { useClient } from '../api/client-context';
 import { errorCode, isUnavailable } from '../api/optional';
 import { useLiveStore } from '../state/live-store';
 import {
+  formatDateTime,
   formatNumber,
   formatSpeed,
   translateError,
@@ -17,6 +18,10 @@ import { RepeatPlatesTable } from './RepeatPlatesTable';
 import { localDay } from './download';
 import { useCameraZones } from './use-camera-zones';
 import './reports.css';
+
+/** The open report reloads this often, and shortly after new infractions arrive. */
+const REFRESH_MS = 30_000;
+const LIVE_REFRESH_DEBOUNCE_MS = 2_000;
 
 /** Minutes east of UTC on a local calendar date (daylight saving differs between dates). */
 const tzOf = (date: string) => localDay(new Date(`${date}T12:00`)).tzOffsetMinutes;
@@ -49,6 +54,27 @@ export function ReportsView() {
   const [error, setError] = useState<string>();
 
   const end = mode === 'day' ? from : to;
+  /** Bumped when infractions arrive (at most every few seconds) and on a timer, to reload. */
+  const [tick, setTick] = useState(0);
+  const [updatedAt, setUpdatedAt] = useState<number>();
+  useEffect(() => {
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const soon = () => {
+      pending ??= setTimeout(() => {
+        pending = undefined;
+        setTick((n) => n + 1);
+      }, LIVE_REFRESH_DEBOUNCE_MS);
+    };
+    const off = client.on('infraction.created', soon);
+    // Reviews change the status counts without an infraction event: refresh on a timer too.
+    const timer = setInterval(() => setTick((n) => n + 1), REFRESH_MS);
+    return () => {
+      off();
+      clearInterval(timer);
+      if (pending) clearTimeout(pending);
+    };
+  }, [client]);
+
   useEffect(() => {
     let live = true;
     client
@@ -62,6 +88,7 @@ export function ReportsView() {
       .then((r) => {
         if (!live) return;
         setReport(r);
+        setUpdatedAt(Date.now());
         setState('ready');
       })
       .catch((e: unknown) => {
@@ -73,7 +100,7 @@ export function ReportsView() {
     return () => {
       live = false;
     };
-  }, [client, from, end, cameraId, zoneId, t]);
+  }, [client, from, end, cameraId, zoneId, t, tick]);
 
   const n = (v: number) => formatNumber(locale, v, 0);
   const typeList = (byType: Record<string, number>) =>
@@ -172,6 +199,11 @@ export function ReportsView() {
         withList
         disabled={state !== 'ready'}
       />
+      {state === 'ready' && updatedAt ? (
+        <p className="muted small" data-testid="report-updated" aria-live="polite">
+          {t('reports.updatedAt', { time: formatDateTime(locale, updatedAt, 'time') })}
+        </p>
+      ) : null}
       {state === 'unavailable' ? <p className="muted">{t('reports.unavailable')}</p> : null}
       {state === 'error' ? (
         <p role="alert" className="error">
@@ -187,9 +219,10 @@ export function ReportsView() {
             </div>
             <div>
               <span className="kpi">
+                {/* The label carries the unit (km/h): the figure is shown bare, the unit once. */}
                 {report.avgSpeedExcessKmh === undefined
                   ? '—'
-                  : formatSpeed(locale, report.avgSpeedExcessKmh)}
+                  : formatNumber(locale, report.avgSpeedExcessKmh, 1)}
               </span>
               {t('reports.doc.avgExcess')}
             </div>
@@ -205,12 +238,19 @@ export function ReportsView() {
             ) : null}
           </div>
           <div className="charts">
-            <HourChart values={report.byHour} label={t('reports.doc.byHour')} />
+            <HourChart
+              values={report.byHour}
+              label={t('reports.doc.byHour')}
+              xTitle={t('reports.doc.hour')}
+              yTitle={t('reports.axis.infractions')}
+            />
             {report.days > 1 ? (
               <HourChart
                 values={report.byDay.map((d) => d.count)}
                 labels={report.byDay.map((d) => d.date.slice(5))}
                 label={t('reports.doc.byDay')}
+                xTitle={t('reports.doc.day')}
+                yTitle={t('reports.axis.infractions')}
               />
             ) : null}
           </div>

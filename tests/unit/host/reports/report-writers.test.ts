@@ -5,6 +5,7 @@ import {
   systemReportDocument,
 } from '../../../../electron/host/reports/report-document';
 import {
+  cellFontSize,
   documentRows,
   writeCsv,
   writePdf,
@@ -105,6 +106,8 @@ describe('report export writers', () => {
           limitKmh: 60,
           excessKmh: 31.26,
           confidence: 0.912,
+          reviewer: 'ana',
+          reason: 'plate unreadable',
           id: 'i-1',
         },
       ],
@@ -116,7 +119,7 @@ describe('report export writers', () => {
     const list = doc.sections.find((s) => s.title === 'Infraction list')!;
     expect(list.note).toMatch(/first 1 of 10/);
     // Local time of the period's zone (-05:00): 03:00 after local midnight.
-    expect(list.rows[0].slice(0, 10)).toEqual([
+    expect(list.rows[0].slice(0, 12)).toEqual([
       '2026-11-21 03:00:00',
       'cam-1',
       '',
@@ -127,7 +130,10 @@ describe('report export writers', () => {
       60,
       31.3,
       0.91,
+      'ana',
+      'plate unreadable',
     ]);
+    expect(list.columns.slice(10, 12)).toEqual(['Reviewer', 'Reason']);
   });
 
   it('XLSX: one sheet per section with numbers kept numeric (read back with exceljs)', async () => {
@@ -202,5 +208,17 @@ describe('report export writers', () => {
       ),
     );
     expect(sys.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('PDF cells shrink a word that does not fit its column instead of breaking it', () => {
+    // 5 pt per character at 8 pt.
+    const measure = (w: string) => w.length * 5;
+    expect(cellFontSize('Confidence', 60, 8, measure)).toBe(8);
+    // "Confidence" is 50 wide at 8 pt; in 40 it is set at 6.4 pt, never split.
+    expect(cellFontSize('Confidence', 40, 8, measure)).toBe(6.4);
+    // Lines still break between words: only the widest word counts.
+    expect(cellFontSize('Mean excess km/h', 40, 8, measure)).toBe(8);
+    expect(cellFontSize('Supercalifragilistic', 10, 8, measure)).toBe(5);
+    expect(cellFontSize('', 10, 8, measure)).toBe(8);
   });
 });
