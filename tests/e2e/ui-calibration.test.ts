@@ -56,9 +56,17 @@ describe('calibration and zone tool', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(() => page.getByTestId('pair-row').count()).toBe(4);
 
+    // A message over the stage never moves or resizes the canvas being drawn on.
+    const stageBox = () => page.getByTestId('calib-stage').boundingBox();
+    const before = await stageBox();
     await page.getByRole('button', { name: 'Save calibration (new version)' }).click();
     await page.waitForFunction(() =>
       document.querySelector('[data-testid="calib-message"]')?.textContent?.includes('version 1'),
+    );
+    expect(await stageBox()).toEqual(before);
+    // The bird's-eye view carries a scale bar of a round number of metres.
+    expect(Number(await page.getByTestId('birdseye').getAttribute('data-scale-m'))).toBeGreaterThan(
+      0,
     );
 
     // A zone drawn vertex by vertex, closed with Enter, with a speed limit.
@@ -69,6 +77,13 @@ describe('calibration and zone tool', () => {
     await click(100, 260);
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('zone-row').count()).toBe(1);
+    // A new zone's type is the operator's choice: until it is made, the rules cannot be saved.
+    const saveRules = page.getByRole('button', { name: 'Save zones and lines (new version)' });
+    expect(await saveRules.isDisabled()).toBe(true);
+    expect(await page.getByTestId('rules-untyped').textContent()).toContain('Zone 1');
+    expect(await page.getByLabel('Limit km/h').count()).toBe(0);
+    await page.getByLabel('Zone type').selectOption('speed');
+    expect(await saveRules.isDisabled()).toBe(false);
     await page.getByLabel('Limit km/h').fill('60');
     await page.getByLabel('Limit km/h').press('Tab');
     await page.getByRole('button', { name: 'Directed line' }).click();
@@ -87,6 +102,7 @@ describe('calibration and zone tool', () => {
     await expect.poll(() => page.getByTestId('zone-row').count()).toBe(1);
     await expect.poll(() => page.getByTestId('line-row').count()).toBe(1);
     expect(await page.getByLabel('Limit km/h').inputValue()).toBe('60');
+    expect(await page.getByLabel('Zone type').inputValue()).toBe('speed');
     expect(await page.getByTestId('calib-version').textContent()).toContain('Version 1');
     expect(await page.getByTestId('rules-version').textContent()).toContain('Version 1');
     expect(await page.getByLabel('X in metres of point 2').inputValue()).toBe('20');

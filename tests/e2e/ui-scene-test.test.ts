@@ -62,6 +62,7 @@ describe('calibration tool test mode', () => {
     await click(620, 265);
     await click(20, 265);
     await page.keyboard.press('Enter');
+    await page.getByLabel('Zone type').selectOption('speed');
     await page.getByLabel('Limit km/h').fill('10');
     await page.getByLabel('Limit km/h').press('Tab');
     // A counting line across both lanes.

@@ -100,6 +100,15 @@ export const calibrationMessages = {
   'calib.lineKind.lane-invasion': { es: 'Invasión de carril', en: 'Lane invasion' },
   'calib.flip': { es: 'Invertir sentido', en: 'Flip direction' },
   'calib.speedLimit': { es: 'Límite km/h', en: 'Limit km/h' },
+  'calib.zoneKind': { es: 'Tipo de zona', en: 'Zone type' },
+  'calib.zoneKind.choose': { es: 'Elija el tipo…', en: 'Choose the type…' },
+  'calib.zoneKind.speed': { es: 'Velocidad (límite)', en: 'Speed (limit)' },
+  'calib.zoneKind.intrusion': { es: 'Intrusión (permanencia)', en: 'Intrusion (dwell)' },
+  'calib.zoneKind.area': { es: 'Área (conteo y ocupación)', en: 'Area (counts and occupancy)' },
+  'calib.zoneKind.missing': {
+    es: 'Elija el tipo de cada zona antes de guardar: {names}.',
+    en: 'Choose the type of every zone before saving: {names}.',
+  },
   'calib.dwell': { es: 'Permanencia s', en: 'Dwell s' },
   'calib.classes': { es: 'Clases', en: 'Classes' },
 } as const satisfies Messages;

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { DraftPointPair } from '../../../electron/shared/api/methods/calibration';
 import { applyHomography } from '../../../inference/vision/calibration/homography';
-import { invertHomography, worldBounds, type Homography } from './homography';
+import { invertHomography, scaleBarMetres, worldBounds, type Homography } from './homography';
+import { formatNumber, useI18n } from '../i18n/i18n';
 
 const SIZE = 320;
 
@@ -21,6 +22,7 @@ export function BirdsEye({
   label: string;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const locale = useI18n((st) => st.locale);
   useEffect(() => {
     const ctx = ref.current?.getContext('2d');
     if (!ctx) return;
@@ -77,7 +79,20 @@ export function BirdsEye({
     ctx.fillStyle = '#ff5c5c';
     for (const p of pairs)
       ctx.fillRect((p.world.x - b.minX) / mPerPx - 3, (p.world.y - b.minY) / mPerPx - 3, 6, 6);
-  }, [frame, H, pairs]);
+    // Scale bar, bottom left, on a dark backing so it reads over any road.
+    const barM = scaleBarMetres(span);
+    const barPx = barM / mPerPx;
+    const text = `${formatNumber(locale, barM, barM < 1 ? 1 : 0)} m`;
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.fillStyle = 'rgba(0,0,0,0.65)';
+    ctx.fillRect(6, SIZE - 30, Math.max(barPx, ctx.measureText(text).width) + 12, 24);
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(12, SIZE - 12, barPx, 3);
+    ctx.fillRect(12, SIZE - 16, 2, 7);
+    ctx.fillRect(12 + barPx - 2, SIZE - 16, 2, 7);
+    ctx.fillText(text, 12, SIZE - 18);
+    ref.current?.setAttribute('data-scale-m', String(barM));
+  }, [frame, H, pairs, locale]);
   return (
     <canvas
       ref={ref}

@@ -50,7 +50,9 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
           view={view}
           onFreeze={() => grab()}
         />
-        <p className="muted small">{t(`calib.hint.${state.tool}`)}</p>
+        <p className="muted small calib__hint" title={t(`calib.hint.${state.tool}`)}>
+          {t(`calib.hint.${state.tool}`)}
+        </p>
         <div className="calib__stage" data-testid="calib-stage" ref={boxRef}>
           {frame ? (
             <EditorStage
@@ -65,16 +67,17 @@ export function CalibrationView({ cameraId }: { cameraId?: string }) {
           ) : (
             <p className="muted pad">{camera ? t('calib.waiting') : t('wall.empty')}</p>
           )}
+          {/* Over the stage, not below it: a message never resizes or moves the canvas. */}
+          {message ? (
+            <p
+              role={message.kind === 'error' ? 'alert' : 'status'}
+              className={`calib__toast ${message.kind === 'error' ? 'error' : 'ok'}`}
+              data-testid="calib-message"
+            >
+              {message.text}
+            </p>
+          ) : null}
         </div>
-        {message ? (
-          <p
-            role={message.kind === 'error' ? 'alert' : 'status'}
-            className={message.kind === 'error' ? 'error' : 'ok'}
-            data-testid="calib-message"
-          >
-            {message.text}
-          </p>
-        ) : null}
       </div>
       <aside className="calib__side">
         <PointPairsPanel

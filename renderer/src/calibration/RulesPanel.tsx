@@ -8,6 +8,7 @@ import {
   setStopLine,
   updateLine,
   updateZone,
+  untypedZones,
   type DirectedLine,
   type EditorDoc,
   type LineKind,
@@ -69,6 +70,7 @@ export function RulesPanel(props: {
 }) {
   const t = useT();
   const { doc, edit } = props;
+  const untyped = untypedZones(doc);
   return (
     <section>
       <h2>{t('calib.rules')}</h2>
@@ -95,7 +97,18 @@ export function RulesPanel(props: {
           <SingleShapeRow label={t('calib.tool.signal')} onDelete={() => edit(clearSignalRegion)} />
         ) : null}
       </ul>
-      <button type="button" className="primary" onClick={props.onSave}>
+      {untyped.length ? (
+        <p className="warn small" id="rules-untyped" data-testid="rules-untyped">
+          {t('calib.zoneKind.missing', { names: untyped.map((z) => z.name).join(', ') })}
+        </p>
+      ) : null}
+      <button
+        type="button"
+        className="primary"
+        onClick={props.onSave}
+        disabled={untyped.length > 0}
+        aria-describedby={untyped.length ? 'rules-untyped' : undefined}
+      >
         {t('calib.saveRules')}
       </button>
     </section>

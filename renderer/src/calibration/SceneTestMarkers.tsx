@@ -1,5 +1,11 @@
 import { Group, Label, Rect, Tag, Text } from 'react-konva';
-import { boxOnFrame, eventColor, type SceneTestEvent, type SceneTestOutcome } from './scene-test';
+import {
+  boxOnFrame,
+  eventColor,
+  placeMarkerLabels,
+  type SceneTestEvent,
+  type SceneTestOutcome,
+} from './scene-test';
 
 /**
  * The test's events as boxes on the frozen frame (Konva, inside the editor's layer): numbered
@@ -19,9 +25,17 @@ export function SceneTestMarkers(props: {
     .filter((x): x is typeof x & { box: NonNullable<typeof x.box> } => !!x.box);
   // The picked marker is drawn last so it stays on top.
   items.sort((a, b) => Number(a.i === picked) - Number(b.i === picked));
+  // Numbers on a dark tag, laid out so that they do not print over each other.
+  const labelH = 17 / scale;
+  const labelW = (8 + 8 * String(outcome.events.length).length) / scale;
+  const spots = placeMarkerLabels(
+    items.map((x) => x.box),
+    labelW,
+    labelH,
+  );
   return (
     <Group listening={false}>
-      {items.map(({ e, i, box }) => {
+      {items.map(({ e, i, box }, k) => {
         const color = eventColor(e);
         const on = i === picked;
         const dim = picked !== undefined && !on;
@@ -46,14 +60,16 @@ export function SceneTestMarkers(props: {
                 />
               </Label>
             ) : (
-              <Text
-                x={box.x}
-                y={box.y - 15 / scale}
-                text={String(i + 1)}
-                fontSize={12 / scale}
-                fontStyle="bold"
-                fill={color}
-              />
+              <Label x={spots[k].x} y={spots[k].y}>
+                <Tag fill="rgba(0,0,0,0.75)" cornerRadius={2 / scale} />
+                <Text
+                  text={String(i + 1)}
+                  padding={2 / scale}
+                  fontSize={12 / scale}
+                  fontStyle="bold"
+                  fill={color}
+                />
+              </Label>
             )}
           </Group>
         );

@@ -3,7 +3,7 @@ import type {
   DraftPoint,
   DraftPointPair,
 } from '../../../electron/shared/api/methods/calibration';
-import type { RuleSetDraft } from '../../../electron/shared/api/methods/rules';
+import type { RuleSetDraft, ZoneKind } from '../../../electron/shared/api/methods/rules';
 
 /** Everything the calibration and zone tool edits; one immutable value per undo step. */
 export interface EditorDoc {
@@ -38,7 +38,11 @@ export function docFrom(
   const kr = rules ? k(rules.imageWidth, rules.imageHeight) : (p: DraftPoint) => p;
   return {
     pairs: (cal?.pairs ?? []).map((p) => ({ image: kc(p.image), world: p.world })),
-    zones: (rules?.zones ?? []).map((z) => ({ ...z, points: z.points.map(kr) })),
+    zones: (rules?.zones ?? []).map((z) => ({
+      ...z,
+      kind: savedZoneKind(z),
+      points: z.points.map(kr),
+    })),
     lines: (rules?.lines ?? []).map((l) => ({ ...l, a: kr(l.a), b: kr(l.b) })),
     stopLine: rules?.stopLine && { a: kr(rules.stopLine.a), b: kr(rules.stopLine.b) },
     signalRegion: rules?.signalRegion && {
@@ -48,6 +52,16 @@ export function docFrom(
       height: (rules.signalRegion.height * height) / rules.imageHeight,
     },
   };
+}
+
+/** The kind of a saved zone; drafts saved before zones had one are read from their fields. */
+export function savedZoneKind(z: Pick<Zone, 'kind' | 'speedLimitKmh' | 'dwellSec'>): ZoneKind {
+  return z.kind ?? (z.speedLimitKmh ? 'speed' : z.dwellSec ? 'intrusion' : 'area');
+}
+
+/** Zones still waiting for the operator to say what they are for (they block saving). */
+export function untypedZones(doc: EditorDoc): Zone[] {
+  return doc.zones.filter((z) => !z.kind);
 }
 
 export function ruleSetOf(doc: EditorDoc, width: number, height: number): RuleSetDraft {

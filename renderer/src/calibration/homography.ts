@@ -59,3 +59,15 @@ export function worldBounds(
     maxY: Math.max(...ys) + marginM,
   };
 }
+
+/**
+ * Length of the scale bar for a view `metresAcross` wide: the largest 1-2-5 step that takes at
+ * most a third of the view, so the bar reads as a round number of metres.
+ */
+export function scaleBarMetres(metresAcross: number): number {
+  if (!(metresAcross > 0) || !Number.isFinite(metresAcross)) return 0;
+  const target = metresAcross / 3;
+  const base = 10 ** Math.floor(Math.log10(target));
+  const step = [5, 2, 1].find((f) => f * base <= target) ?? 1;
+  return step * base;
+}

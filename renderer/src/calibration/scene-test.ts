@@ -68,6 +68,29 @@ export function boxOnFrame(
 }
 
 /**
+ * Where each marker's number goes: above its box's top-left corner, moved down (then right) past
+ * labels already placed so that many markers stay readable instead of printing over each other.
+ * Labels are `w × h` (frame pixels); returns the top-left corner of each.
+ */
+export function placeMarkerLabels(
+  boxes: ReadonlyArray<{ x: number; y: number }>,
+  w: number,
+  h: number,
+): Array<{ x: number; y: number }> {
+  const placed: Array<{ x: number; y: number }> = [];
+  const hits = (p: { x: number; y: number }) =>
+    placed.some((q) => p.x < q.x + w && q.x < p.x + w && p.y < q.y + h && q.y < p.y + h);
+  for (const b of boxes) {
+    let p = { x: b.x, y: Math.max(0, b.y - h) };
+    // Bounded search: a few rows down, then a column to the right, never an endless loop.
+    for (let tries = 0; hits(p) && tries < 40; tries++)
+      p = tries % 8 === 7 ? { x: p.x + w, y: Math.max(0, b.y - h) } : { x: p.x, y: p.y + h };
+    placed.push(p);
+  }
+  return placed;
+}
+
+/**
  * What the "measure" column says, as an i18n key and params (numbers left for the caller to
  * format): speed against the limit, dwell time, time after red, or the crossing direction.
  */

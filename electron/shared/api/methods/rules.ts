@@ -12,6 +12,9 @@ const shapeId = z.string().min(1).max(64);
 const polygon = z.array(point).min(3).max(64);
 const segment = z.object({ a: point, b: point });
 
+export const ZONE_KINDS = ['speed', 'intrusion', 'area'] as const;
+export type ZoneKind = (typeof ZONE_KINDS)[number];
+
 export const ruleSetDraftSchema = z.object({
   imageWidth: z.number().int().positive(),
   imageHeight: z.number().int().positive(),
@@ -21,6 +24,12 @@ export const ruleSetDraftSchema = z.object({
         id: shapeId,
         name: z.string().min(1).max(120),
         points: polygon,
+        /**
+         * What the zone is for, chosen by the operator: a speed zone (with its limit), an
+         * intrusion zone (with its dwell time) or a plain area (counts and occupancy, no rule).
+         * Absent in drafts saved before the choice existed: then the fields decide.
+         */
+        kind: z.enum(ZONE_KINDS).optional(),
         speedLimitKmh: z.number().positive().max(400).optional(),
         classes: z.array(z.string()).default([]),
         dwellSec: z.number().positive().max(86_400).optional(),
@@ -95,7 +104,7 @@ export function toRuleSetConfig(draft: RuleSetDraft, version: number): RuleSetCo
   const xy = (p: { x: number; y: number }): [number, number] => [p.x, p.y];
   const rules: RuleSetConfigInput['rules'] = [];
   for (const z of draft.zones) {
-    if (z.speedLimitKmh)
+    if (z.speedLimitKmh && (z.kind ?? 'speed') === 'speed')
       rules.push({
         id: `${z.id}-speed`,
         name: z.name,
@@ -104,7 +113,7 @@ export function toRuleSetConfig(draft: RuleSetDraft, version: number): RuleSetCo
         limitKmh: z.speedLimitKmh,
         classes: z.classes,
       });
-    if (z.dwellSec)
+    if (z.dwellSec && (z.kind ?? 'intrusion') === 'intrusion')
       rules.push({
         id: `${z.id}-intrusion`,
         name: z.name,
@@ -175,6 +184,7 @@ export function fromRuleSetConfig(config: RuleSetConfig): RuleSetDraft {
         name: z.name || z.id,
         points: z.polygon.map(pt),
         classes: speed?.classes ?? intrusion?.classes ?? [],
+        kind: speed ? 'speed' : intrusion ? 'intrusion' : 'area',
         ...(speed?.type === 'speed' ? { speedLimitKmh: speed.limitKmh } : {}),
         ...(intrusion?.type === 'zone-intrusion' && intrusion.minDwellSec > 0
           ? { dwellSec: intrusion.minDwellSec }

@@ -168,7 +168,12 @@ describe('conversion to the tracking and rules areas’ configs', () => {
     // And back: a rule set written by another tool opens in the editor with the same meaning.
     const { fromRuleSetConfig } = await import('../../../../electron/shared/api/methods/rules');
     const back = fromRuleSetConfig(rs);
-    expect(back.zones[0]).toMatchObject({ speedLimitKmh: 60, dwellSec: 5, classes: ['car'] });
+    expect(back.zones[0]).toMatchObject({
+      speedLimitKmh: 60,
+      dwellSec: 5,
+      classes: ['car'],
+      kind: 'speed',
+    });
     expect(back.lines.map((l) => l.kind)).toEqual(['wrong-way', 'lane-invasion']);
     expect(back.stopLine).toEqual({ a: { x: 0, y: 8 }, b: { x: 10, y: 8 } });
     expect(back.signalRegion).toEqual({ x: 1, y: 1, width: 2, height: 4 });
@@ -337,5 +342,48 @@ describe('editor reducer', () => {
     expect(
       run(s, { type: 'edit', edit: (d) => updateZone(d, 'zone-1', { name: 'Z' }) }).hist.past,
     ).toHaveLength(1);
+  });
+});
+
+describe('zone types', () => {
+  const zone = (extra: object) => ({
+    id: 'zone-1',
+    name: 'Z',
+    points: square,
+    classes: [],
+    ...extra,
+  });
+  it('makes only the rule of the chosen type, none for a plain area', async () => {
+    const { toRuleSetConfig } = await import('../../../../electron/shared/api/methods/rules');
+    const rulesOf = (z: object) =>
+      toRuleSetConfig(
+        { imageWidth: 10, imageHeight: 10, zones: [zone(z)], lines: [] },
+        1,
+      ).rules!.map((r) => r.type);
+    expect(rulesOf({ kind: 'speed', speedLimitKmh: 50, dwellSec: 3 })).toEqual(['speed']);
+    expect(rulesOf({ kind: 'intrusion', speedLimitKmh: 50, dwellSec: 3 })).toEqual([
+      'zone-intrusion',
+    ]);
+    expect(rulesOf({ kind: 'area', speedLimitKmh: 50, dwellSec: 3 })).toEqual([]);
+    // Drafts saved before zones had a type keep their meaning.
+    expect(rulesOf({ speedLimitKmh: 50, dwellSec: 3 })).toEqual(['speed', 'zone-intrusion']);
+  });
+  it('reads old drafts’ types from their fields and blocks saving an untyped zone', async () => {
+    const { savedZoneKind, untypedZones } =
+      await import('../../../../renderer/src/calibration/editor-state');
+    expect(savedZoneKind({ speedLimitKmh: 60 })).toBe('speed');
+    expect(savedZoneKind({ dwellSec: 4 })).toBe('intrusion');
+    expect(savedZoneKind({})).toBe('area');
+    expect(savedZoneKind({ kind: 'area', speedLimitKmh: 60 })).toBe('area');
+    const doc = addZone(emptyDoc(), square, 'Nueva');
+    expect(untypedZones(doc).map((z) => z.name)).toEqual(['Nueva']);
+    const loaded = docFrom(
+      undefined,
+      { imageWidth: 10, imageHeight: 10, zones: [zone({ dwellSec: 2 })], lines: [] },
+      10,
+      10,
+    );
+    expect(loaded.zones[0].kind).toBe('intrusion');
+    expect(untypedZones(loaded)).toEqual([]);
   });
 });

@@ -99,3 +99,16 @@ describe('solveHomography', () => {
     expect(invertHomography([1, 2, 3, 2, 4, 6, 0, 0, 1])).toBeUndefined();
   });
 });
+
+describe("bird's-eye scale bar", () => {
+  it('is a round 1-2-5 number of metres, at most a third of the view', async () => {
+    const { scaleBarMetres } = await import('../../../../renderer/src/calibration/homography');
+    expect(scaleBarMetres(30)).toBe(10);
+    expect(scaleBarMetres(20)).toBe(5);
+    expect(scaleBarMetres(7)).toBe(2);
+    expect(scaleBarMetres(100)).toBe(20);
+    expect(scaleBarMetres(2)).toBe(0.5);
+    expect(scaleBarMetres(0)).toBe(0);
+    expect(scaleBarMetres(Number.NaN)).toBe(0);
+  });
+});

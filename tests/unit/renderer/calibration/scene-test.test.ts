@@ -3,6 +3,7 @@ import {
   boxOnFrame,
   lineName,
   measureOf,
+  placeMarkerLabels,
   placeOf,
   sceneTestRequest,
   type SceneTestEvent,
@@ -97,5 +98,22 @@ describe('calibration tool test mode helpers', () => {
     for (const k of keys) expect(catalogs.es[k], k).toBeTruthy();
     for (const k of Object.keys(catalogs.es).filter((k) => k.startsWith('calib.test.')))
       expect(catalogs.en[k], k).toBeTruthy();
+  });
+});
+
+describe('scene-test marker labels', () => {
+  it('never prints a number over another, however many markers share a spot', () => {
+    const boxes = Array.from({ length: 30 }, (_, i) => ({ x: 100 + (i % 3), y: 50 }));
+    const spots = placeMarkerLabels(boxes, 20, 10);
+    for (let a = 0; a < spots.length; a++)
+      for (let b = a + 1; b < spots.length; b++) {
+        const p = spots[a];
+        const q = spots[b];
+        const overlap = p.x < q.x + 20 && q.x < p.x + 20 && p.y < q.y + 10 && q.y < p.y + 10;
+        expect(overlap, `${a} and ${b}`).toBe(false);
+      }
+    // A lone marker keeps its label just above its box.
+    expect(placeMarkerLabels([{ x: 5, y: 40 }], 20, 10)).toEqual([{ x: 5, y: 30 }]);
+    expect(placeMarkerLabels([{ x: 5, y: 3 }], 20, 10)).toEqual([{ x: 5, y: 0 }]);
   });
 });
