@@ -1,0 +1,2 @@
+export * from './coco-eval';
+export * from './datasets';
