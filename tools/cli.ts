@@ -13,6 +13,7 @@ export const devCli: CliTable = {
     'eval-mot': () => import('./commands/eval-mot'),
     'eval-plates': () => import('./commands/eval-plates'),
     'eval-detect': () => import('./commands/eval-detect'),
+    'eval-classify': () => import('./commands/eval-classify'),
   },
   summaries: {
     ...productCli.summaries,
@@ -21,6 +22,7 @@ export const devCli: CliTable = {
     'eval-mot': 'Score the tracker on MOTChallenge detections with CLEAR MOT and IDF1',
     'eval-plates': 'Score the licence-plate reader on a folder of OpenALPR-style ground truth',
     'eval-detect': 'Score a detector on a YOLO or COCO labelled set with COCO mAP',
+    'eval-classify': 'Score an image classifier on a labelled folder (top-1 / top-5)',
   },
 };
 
