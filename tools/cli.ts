@@ -14,6 +14,7 @@ export const devCli: CliTable = {
     'eval-plates': () => import('./commands/eval-plates'),
     'eval-detect': () => import('./commands/eval-detect'),
     'eval-classify': () => import('./commands/eval-classify'),
+    compare: () => import('./commands/compare'),
   },
   summaries: {
     ...productCli.summaries,
@@ -23,6 +24,7 @@ export const devCli: CliTable = {
     'eval-plates': 'Score the licence-plate reader on a folder of OpenALPR-style ground truth',
     'eval-detect': 'Score a detector on a YOLO or COCO labelled set with COCO mAP',
     'eval-classify': 'Score an image classifier on a labelled folder (top-1 / top-5)',
+    compare: 'Compare models on the same frames: latency, agreement, consensus, accuracy',
   },
 };
 
