@@ -7,9 +7,15 @@ import {
   PROVIDER_CHOICES,
   type InferenceSettings,
 } from '../../electron/shared/protocol/worker-protocol';
-import { parseClassesMap } from '../../inference/vision/eval/datasets';
+import { resolveLayout } from '../../inference/vision/detect/layout';
+import { mapClasses, parseClassesMap } from '../../inference/vision/eval/datasets';
+import { resolveModel } from '../../inference/worker/detector/model-resolver';
+import { readOnnxModelInfo } from '../../inference/worker/onnx/onnx-model-info';
 import { ImageDetector } from '../../inference/worker/detector/image-detector';
-import { loadDetectionDataset } from '../../inference/worker/eval/detection-dataset';
+import {
+  loadDetectionDataset,
+  type DetectionDataset,
+} from '../../inference/worker/eval/detection-dataset';
 import { evaluateDetector, percentile } from '../../inference/worker/eval/evaluate-detector';
 
 const usage = `watcher eval-detect <dataset> --model <id|file.onnx> [--classes-map a=b,…] [--json] [--save-predictions preds.json]
@@ -30,6 +36,16 @@ Options:
   --provider P          ${PROVIDER_CHOICES.join(' | ')} (default cpu)   --threads N (default 1)
   --models-dir D        where installed model ids live
   --json                one JSON object: map50_95, map50, perClass, images, msPerImage, …`;
+
+const modelsDir = (d: string | undefined) => d ?? path.join(defaultDataDir(), 'models');
+
+/** The model's class names, read from its file without opening a session (to check a classes map first). */
+async function modelLabels(model: string, dir: string | undefined): Promise<string[]> {
+  const resolved = resolveModel(model, modelsDir(dir));
+  const layout = resolveLayout(readOnnxModelInfo(resolved.path), resolved.override);
+  if (!layout.ok) throw new Error(`${resolved.path}: ${layout.message}`);
+  return layout.spec.labels;
+}
 
 const r4 = (v: number) => Math.round(v * 10000) / 10000;
 const r2 = (v: number) => Math.round(v * 100) / 100;
@@ -83,14 +99,22 @@ export const command: CliCommand = {
       );
     }
 
-    const ds = await loadDetectionDataset(dataset, { split: v.split, imagesDir: v.images, limit });
-    if (!ds.images.length) return fail(`no images in ${ds.imagesDir}`);
-    const detector = await ImageDetector.open(v.model, {
-      modelsDir: v['models-dir'] ?? path.join(defaultDataDir(), 'models'),
-      inference,
-      scoreThreshold: score,
-      iouThreshold: iou,
-    });
+    let ds: DetectionDataset;
+    let detector: ImageDetector;
+    try {
+      ds = await loadDetectionDataset(dataset, { split: v.split, imagesDir: v.images, limit });
+      if (!ds.images.length) return fail(`no images in ${ds.imagesDir}`);
+      mapClasses(await modelLabels(v.model, v['models-dir']), ds.categories, explicit);
+      detector = await ImageDetector.open(v.model, {
+        modelsDir: modelsDir(v['models-dir']),
+        inference,
+        scoreThreshold: score,
+        iouThreshold: iou,
+      });
+    } catch (err) {
+      process.stderr.write(`watcher eval-detect: ${(err as Error).message}\n`);
+      return 1;
+    }
     const started = performance.now();
     let ev;
     try {
