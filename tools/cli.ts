@@ -12,6 +12,9 @@ export const devCli: CliTable = {
     synth: () => import('./commands/synth'),
     'eval-mot': () => import('./commands/eval-mot'),
     'eval-plates': () => import('./commands/eval-plates'),
+    'eval-detect': () => import('./commands/eval-detect'),
+    'eval-classify': () => import('./commands/eval-classify'),
+    compare: () => import('./commands/compare'),
   },
   summaries: {
     ...productCli.summaries,
@@ -19,6 +22,9 @@ export const devCli: CliTable = {
     synth: 'Generate synthetic scenes with ground truth (synth traffic ...)',
     'eval-mot': 'Score the tracker on MOTChallenge detections with CLEAR MOT and IDF1',
     'eval-plates': 'Score the licence-plate reader on a folder of OpenALPR-style ground truth',
+    'eval-detect': 'Score a detector on a YOLO or COCO labelled set with COCO mAP',
+    'eval-classify': 'Score an image classifier on a labelled folder (top-1 / top-5)',
+    compare: 'Compare models on the same frames: latency, agreement, consensus, accuracy',
   },
 };
 

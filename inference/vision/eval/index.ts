@@ -1,0 +1,3 @@
+export * from './coco-eval';
+export * from './datasets';
+export * from './agreement';
