@@ -77,6 +77,16 @@ describe('demo camera in the browser wall (real serve, real Chromium)', () => {
       .toBe('En vivo');
     mkdirSync(artifactsDir, { recursive: true });
     await page.screenshot({ path: path.join(artifactsDir, 'demo-wall.png') });
+
+    // The seeded demo camera's name follows the language, and so does <html lang>.
+    expect(await page.locator('.tile__name').textContent()).toBe('Demo · tráfico sintético');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    await page.locator('.app__lang select').selectOption('en');
+    await expect
+      .poll(() => page.locator('.tile__name').textContent())
+      .toBe('Demo · synthetic traffic');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await expect.poll(() => page.locator('.tile__state').textContent()).toBe('Live');
     expect(errors).toEqual([]);
   });
 });

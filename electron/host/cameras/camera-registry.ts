@@ -4,11 +4,16 @@ import {
   type CameraConfigInput,
 } from '../../shared/config/camera';
 import { mergeUrlCredentials } from '../../shared/util/url-credentials';
+import { DEMO_CAMERA_DEFAULT_NAME, DEMO_CAMERA_ID } from '../../shared/config/demo-camera';
 import type { CameraRepo } from '../store/cameras';
 
 /** What a first start shows: the built-in synthetic traffic camera, no downloads, no fixtures. */
 export const DEFAULT_CAMERAS: CameraConfigInput[] = [
-  { id: 'demo', name: 'Demo · tráfico sintético', source: { kind: 'demo', pattern: 'traffic' } },
+  {
+    id: DEMO_CAMERA_ID,
+    name: DEMO_CAMERA_DEFAULT_NAME,
+    source: { kind: 'demo', pattern: 'traffic' },
+  },
 ];
 
 /**

@@ -56,6 +56,7 @@ export const uiMessages = {
     en: '{name}: drag to reorder, double-click or Enter to enlarge',
   },
   'wall.infraction': { es: '¡Infracción!', en: 'Infraction!' },
+  'camera.demo.name': { es: 'Demo · tráfico sintético', en: 'Demo · synthetic traffic' },
   'camera.state.connecting': { es: 'Conectando', en: 'Connecting' },
   'camera.state.streaming': { es: 'En vivo', en: 'Live' },
   'camera.state.stalled': { es: 'Sin imagen', en: 'No picture' },

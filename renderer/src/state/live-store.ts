@@ -3,6 +3,9 @@ import type { CameraConfig, CameraStatus } from '../../../electron/shared/config
 import type { ApiEventPayload } from '../../../electron/shared/api/contract';
 import type { RuleSetDraft } from '../../../electron/shared/api/methods/rules';
 import type { FrameDetections } from '../../../electron/shared/domain/detection';
+import { hasDefaultDemoName } from '../../../electron/shared/config/demo-camera';
+import { translator } from '../../../electron/shared/i18n';
+import { useI18n } from '../i18n/i18n';
 
 export type InfractionEvent = ApiEventPayload<'infraction.created'>;
 export type PreviewFrame = ApiEventPayload<'camera.preview'>;
@@ -13,7 +16,10 @@ export type PreviewFrame = ApiEventPayload<'camera.preview'>;
  */
 interface LiveState {
   connection: 'connecting' | 'open' | 'closed';
+  /** The cameras as shown: the seeded demo camera's default name in the user's language. */
   cameras: CameraConfig[];
+  /** The cameras as the host sent them. */
+  hostCameras: CameraConfig[];
   statuses: Record<string, CameraStatus>;
   /** Recent detections per camera keyed by frameId, so an overlay is drawn on its own frame. */
   detections: Record<string, FrameDetections[]>;
@@ -35,16 +41,23 @@ interface LiveState {
 const KEEP_DETECTION_FRAMES = 30;
 const KEEP_FEED = 50;
 
+/** The demo camera's seeded name in the current language; every other name as the user wrote it. */
+function shownCameras(cameras: CameraConfig[]): CameraConfig[] {
+  const t = translator(useI18n.getState().locale);
+  return cameras.map((c) => (hasDefaultDemoName(c) ? { ...c, name: t('camera.demo.name') } : c));
+}
+
 export const useLiveStore = create<LiveState>((set) => ({
   connection: 'connecting',
   cameras: [],
+  hostCameras: [],
   statuses: {},
   detections: {},
   feed: [],
   lastInfractionAt: {},
   ruleSets: {},
   setConnection: (connection) => set({ connection }),
-  setCameras: (cameras) => set({ cameras }),
+  setCameras: (cameras) => set({ hostCameras: cameras, cameras: shownCameras(cameras) }),
   setStatus: (status) => set((s) => ({ statuses: { ...s.statuses, [status.cameraId]: status } })),
   addDetections: (d) =>
     set((s) => ({
@@ -67,3 +80,6 @@ export const useLiveStore = create<LiveState>((set) => ({
     ),
   setRuleSet: (cameraId, r) => set((s) => ({ ruleSets: { ...s.ruleSets, [cameraId]: r } })),
 }));
+
+// A language change renames the demo camera everywhere it is shown.
+useI18n.subscribe(() => useLiveStore.setState((s) => ({ cameras: shownCameras(s.hostCameras) })));
