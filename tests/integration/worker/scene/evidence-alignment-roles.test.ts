@@ -83,6 +83,7 @@ describe('role-split camera: detect on the sub-stream, evidence from the main st
   // Continuous: the main leg decodes a still per detect frame. On demand (the default): the main
   // stream is only copied, and each infraction's still is decoded from the recorded segments at
   // its detect frame's timestamp.
+  const offsetsBy: Partial<Record<'continuous' | 'on-demand', number>> = {};
   it.each(['continuous', 'on-demand'] as const)(
     'evidence shows the detection frame of the main stream; the ring buffer is a copy (%s stills)',
     async (decode) => {
@@ -186,6 +187,10 @@ describe('role-split camera: detect on the sub-stream, evidence from the main st
       // (the frame the detection was made on, not a neighbour).
       const offsets = new Set(rows.map((r) => r.shown - (FPS / DETECT_FPS) * r.frameId));
       expect(offsets.size, JSON.stringify(rows)).toBe(1);
+      // On demand (decoded from the recording) shows the same main frame as decoding all along.
+      offsetsBy[decode] = [...offsets][0];
+      if (decode === 'on-demand' && offsetsBy.continuous !== undefined)
+        expect(offsetsBy['on-demand']).toBe(offsetsBy.continuous);
       for (const r of rows) expect(r.iou, JSON.stringify(r)).toBeGreaterThanOrEqual(0.5);
 
       // The record role: the main stream copied (H.264 at main size, the source's own encoder
