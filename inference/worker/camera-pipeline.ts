@@ -5,7 +5,11 @@ import { MotionDetector } from '../vision/motion/motion-detector';
 import { Postprocessor } from '../vision/detect/postprocess';
 import { rgbToGraySubsampled } from '../vision/detect/preprocess';
 import { unletterboxBoxes, type Letterbox } from '../vision/detect/letterbox';
-import { createCameraIngest, type CameraIngest } from './camera/role-split-runner';
+import {
+  createCameraIngest,
+  type CameraIngest,
+  type StillSource,
+} from './camera/role-split-runner';
 import { scaleBox } from './camera/stream-roles';
 import { type AnalysisFrame, type JpegFrame, type PreviewFrame } from './camera/camera-runner';
 import type { EngineCache } from './detector/model-resolver';
@@ -86,6 +90,14 @@ export class CameraPipeline {
   /** Every ffmpeg of this camera (two for a role-split camera). */
   get pids(): number[] {
     return this.runner?.pids ?? [];
+  }
+
+  /**
+   * Set once started when this camera's stills are decoded on demand from its recording (a
+   * role-split camera): the `still` events then do not come, and stills are asked for here.
+   */
+  get stillSource(): StillSource | undefined {
+    return this.runner?.stills;
   }
 
   /** Frames of this camera waiting for the detector now. */

@@ -148,6 +148,8 @@ function setCameras(cameras: WorkerCamera[]): void {
         log,
       },
     );
+    // A role-split camera decodes its stills from the recording, on demand (once its pipeline runs).
+    scene.useStillSource(() => pipeline.stillSource);
     pipelines.set(id, { config: JSON.stringify(config), pipeline, scene });
     // A camera whose model cannot load reports its own error state; the others carry on.
     pipeline

@@ -12,6 +12,9 @@ import { Logger } from '../../electron/host/logging/logger';
 import { forkWithChildProcess } from '../../electron/host/workers/node-forker';
 import { resolveWorkerEntry } from '../../electron/host/workers/worker-entry';
 import { ffmpegBinary } from '../../inference/worker/ffmpeg/ffmpeg-path';
+import { openHostServices } from '../../electron/host/host-services';
+import { decodeSegmentStill, parseSegmentList } from '../../inference/worker/camera/segment-stills';
+import { SEGMENT_LIST } from '../../inference/worker/camera/ring-buffer';
 
 const usage = `watcher bench cameras --cameras <n> [options]
 
@@ -35,7 +38,13 @@ Options:
   --model <file.onnx>    run this detector (default: motion only)
   --provider <p>         auto | cuda | tensorrt | webgpu | cpu (with --model; default cpu)
   --seconds <s>          measuring window (default 30)
-  --json                 one JSON object
+  --rules                give every camera a rule set (a camera with rules keeps evidence
+                         stills of the frames its rules fire on)
+  --stills <mode>        with --rules: on-demand (default: a role-split camera decodes a still from
+                         the recording only when an infraction needs one), continuous (the main
+                         stream decoded at the detect rate for stills), or both: the two measured
+                         one after the other in this run, printed side by side
+  --json                 one JSON object (with --stills both: { phases: [...] })
 `;
 
 const r1 = (n: number): number => Math.round(n * 10) / 10;
@@ -205,6 +214,69 @@ async function startLoopbackCamera(
   };
 }
 
+/**
+ * What one on-demand still costs: the newest closed segment's last frame decoded (the most work:
+ * every frame from its keyframe), CPU from the ffmpeg's own accounting (`-benchmark`).
+ */
+async function onDemandStillCost(
+  ffmpeg: string,
+  bufferDir: string,
+): Promise<
+  | {
+      width: number;
+      height: number;
+      cpuMs: number;
+      wallMs: number;
+      segments: number;
+      newestEndAgoSec: number;
+    }
+  | undefined
+> {
+  let entries;
+  try {
+    entries = parseSegmentList(readFileSync(path.join(bufferDir, SEGMENT_LIST), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const e = entries.at(-1);
+  if (!e) return undefined;
+  const offset = Math.max(0, e.end - e.start - 0.1);
+  const t0 = performance.now();
+  const still = await decodeSegmentStill(path.join(bufferDir, e.file), offset, {
+    ffmpegPath: ffmpeg,
+    maxWidth: 1920,
+    quality: 3,
+  });
+  const wallMs = performance.now() - t0;
+  if (!still) return undefined;
+  const bench = spawnSync(ffmpeg, [
+    ...['-hide_banner', '-nostdin', '-benchmark', '-i', path.join(bufferDir, e.file)],
+    ...[
+      '-ss',
+      offset.toFixed(6),
+      '-frames:v',
+      '1',
+      '-f',
+      'image2pipe',
+      '-c:v',
+      'mjpeg',
+      '-q:v',
+      '3',
+      '-',
+    ],
+  ]);
+  const m = /utime=([\d.]+)s stime=([\d.]+)s/.exec(bench.stderr?.toString() ?? '');
+  return {
+    width: still.width,
+    height: still.height,
+    cpuMs: m ? Math.round((Number(m[1]) + Number(m[2])) * 1000) : NaN,
+    wallMs: Math.round(wallMs),
+    segments: entries.length,
+    // On a live camera's wall-clock timeline the index is in epoch seconds: a few seconds old.
+    newestEndAgoSec: r1(Date.now() / 1000 - e.end),
+  };
+}
+
 // ---- The benchmark ---------------------------------------------------------------------------
 export async function run(argv: string[]): Promise<number> {
   let v;
@@ -220,6 +292,8 @@ export async function run(argv: string[]): Promise<number> {
         model: { type: 'string' },
         provider: { type: 'string', default: 'cpu' },
         seconds: { type: 'string', default: '30' },
+        rules: { type: 'boolean', default: false },
+        stills: { type: 'string', default: 'on-demand' },
         json: { type: 'boolean', default: false },
       },
     }).values;
@@ -238,11 +312,13 @@ export async function run(argv: string[]): Promise<number> {
     (v['detect-size'] && !size) ||
     (detectFps !== undefined && !(detectFps > 0 && detectFps <= 60)) ||
     (v['detect-input'] && !size) ||
+    !['on-demand', 'continuous', 'both'].includes(v.stills) ||
     !settings.success
   ) {
     process.stderr.write(
       `watcher bench cameras: --cameras 1..256, --seconds > 0, --detect-size WxH, --detect-fps 0..60, ` +
-        `--provider auto|cuda|tensorrt|webgpu|cpu, --detect-input needs --detect-size\n\n${usage}`,
+        `--provider auto|cuda|tensorrt|webgpu|cpu, --detect-input needs --detect-size, ` +
+        `--stills on-demand|continuous|both\n\n${usage}`,
     );
     return 2;
   }
@@ -290,7 +366,11 @@ export async function run(argv: string[]): Promise<number> {
 
     const dataDir = path.join(tmp, 'data');
     const logger = new Logger({ dir: path.join(dataDir, 'logs'), level: 'error' });
+    // Rule sets live in the store: a host with one, only when asked for.
+    const services = v.rules ? openHostServices({ dataDir, logger }) : undefined;
+    if (services) cleanups.unshift(() => services.close());
     const host = new ControlRoomHost({
+      ...(services ? { services } : {}),
       dataDir,
       runtime: 'node',
       forker: forkWithChildProcess,
@@ -310,173 +390,218 @@ export async function run(argv: string[]): Promise<number> {
         latencies.push(Date.now() - (e.payload as FrameDetections).ts);
       }
     });
-    const ids = Array.from({ length: n }, (_, i) => `bench-${String(i + 1).padStart(3, '0')}`);
-    for (const id of ids) {
-      const cam: CameraConfigInput = {
-        id,
-        name: id,
-        source: { kind: 'rtsp', url: camera.url, transport: 'udp' },
-        streams: {
-          ...(camera.subUrl
-            ? {
-                inputs: [
-                  {
-                    source: { kind: 'rtsp', url: camera.subUrl, transport: 'udp' },
-                    roles: ['detect'],
-                  },
-                ],
-              }
-            : size
-              ? { detectSize: { width: Number(size[1]), height: Number(size[2]) } }
-              : {}),
-          ...(detectFps !== undefined ? { detectFps } : {}),
-        },
-        ...(detectFps !== undefined ? { analysis: { fps: detectFps } } : {}),
-        detector: v.model ? { kind: 'onnx', modelId: path.resolve(v.model) } : { kind: 'motion' },
-      };
-      host.cameras.upsert(cam);
-    }
+    const modes: Array<'on-demand' | 'continuous' | undefined> = !v.rules
+      ? [undefined]
+      : v.stills === 'both'
+        ? ['continuous', 'on-demand']
+        : [v.stills as 'on-demand' | 'continuous'];
     host.start();
     cleanups.unshift(() => host.stop());
-
-    log(`waiting for ${n} camera(s) to stream from ${camera.url}…`);
-    const streaming = () => ids.every((id) => statuses.get(id)?.state === 'streaming');
-    if (!(await until(streaming, 60_000 + n * 5_000))) {
-      const bad = ids.filter((id) => statuses.get(id)?.state !== 'streaming');
-      process.stderr.write(
-        `watcher bench cameras: ${bad.length} camera(s) never streamed: ` +
-          `${bad
-            .slice(0, 3)
-            .map(
-              (id) =>
-                `${id} ${statuses.get(id)?.state ?? 'no status'} ${statuses.get(id)?.reason ?? ''}`,
-            )
-            .join('; ')}\n`,
+    const phases: Array<Record<string, unknown>> = [];
+    let previous: string[] = [];
+    for (const mode of modes) {
+      for (const id of previous) host.cameras.remove(id);
+      const ids = Array.from(
+        { length: n },
+        (_, i) => `bench-${mode ? `${mode}-` : ''}${String(i + 1).padStart(3, '0')}`,
       );
-      return 1;
-    }
-    // Settle: first keyframes, model warm-up, worker start-up CPU out of the window.
-    await new Promise((r) => setTimeout(r, 3000));
+      previous = ids;
+      for (const id of ids) {
+        services?.store.config.addRuleSet(
+          id,
+          { imageSize: { width: 1920, height: 1080 } },
+          'bench',
+        );
+        const cam: CameraConfigInput = {
+          id,
+          name: id,
+          source: { kind: 'rtsp', url: camera.url, transport: 'udp' },
+          streams: {
+            ...(camera.subUrl
+              ? {
+                  inputs: [
+                    {
+                      source: { kind: 'rtsp', url: camera.subUrl, transport: 'udp' },
+                      roles: ['detect'],
+                    },
+                  ],
+                }
+              : size
+                ? { detectSize: { width: Number(size[1]), height: Number(size[2]) } }
+                : {}),
+            ...(detectFps !== undefined ? { detectFps } : {}),
+          },
+          ...(detectFps !== undefined ? { analysis: { fps: detectFps } } : {}),
+          detector: v.model ? { kind: 'onnx', modelId: path.resolve(v.model) } : { kind: 'motion' },
+          ...(mode ? { stills: { decode: mode } } : {}),
+        };
+        host.cameras.upsert(cam);
+      }
 
-    const exclude = new Set(camera.pids);
-    const cpuOf = (tree: ProcInfo[]) => new Map(tree.map((p) => [p.pid, p.cpuSec]));
-    const treeStart = processTree(process.pid, exclude);
-    const cpuStart = cpuOf(treeStart);
-    const camStart = camera.pids.flatMap((pid) => processTree(pid, new Set()));
-    const framesStart = new Map(ids.map((id) => [id, { ...statuses.get(id)! }]));
-    const loadStart = os.loadavg();
-    const t0 = performance.now();
-    measuring = true;
-    await new Promise((r) => setTimeout(r, seconds * 1000));
-    measuring = false;
-    const windowSec = (performance.now() - t0) / 1000;
-    const treeEnd = processTree(process.pid, exclude);
-    const camEnd = camera.pids.flatMap((pid) => processTree(pid, new Set()));
-    const loadEnd = os.loadavg();
+      log(`waiting for ${n} camera(s) to stream from ${camera.url}…`);
+      const streaming = () => ids.every((id) => statuses.get(id)?.state === 'streaming');
+      if (!(await until(streaming, 60_000 + n * 5_000))) {
+        const bad = ids.filter((id) => statuses.get(id)?.state !== 'streaming');
+        process.stderr.write(
+          `watcher bench cameras: ${bad.length} camera(s) never streamed: ` +
+            `${bad
+              .slice(0, 3)
+              .map(
+                (id) =>
+                  `${id} ${statuses.get(id)?.state ?? 'no status'} ${statuses.get(id)?.reason ?? ''}`,
+              )
+              .join('; ')}\n`,
+        );
+        return 1;
+      }
+      // Settle: first keyframes, model warm-up, worker start-up CPU out of the window.
+      await new Promise((r) => setTimeout(r, 3000));
 
-    // CPU over the window: processes alive at the end (those born inside it count from zero).
-    let cpu = 0;
-    const byKind = { host: 0, workers: 0, ffmpeg: 0 };
-    for (const p of treeEnd) {
-      const d = p.cpuSec - (cpuStart.get(p.pid) ?? 0);
-      cpu += d;
-      if (p.pid === process.pid) byKind.host += d;
-      else if (p.comm.startsWith('ffmpeg')) byKind.ffmpeg += d;
-      else byKind.workers += d;
-    }
-    const camCpu =
-      camEnd.reduce((a, p) => a + p.cpuSec, 0) - camStart.reduce((a, p) => a + p.cpuSec, 0);
-    const rssMB = treeEnd.reduce((a, p) => a + p.rssMB, 0);
-    const per = ids.map((id) => {
-      const a = framesStart.get(id)!;
-      const b = statuses.get(id)!;
-      return {
-        id,
-        fps: (b.frames - a.frames) / windowSec,
-        skipped: b.droppedByRate - a.droppedByRate,
-        lost: b.lost - a.lost,
-        reconnects: b.reconnects - a.reconnects,
-        state: b.state,
-        provider: b.provider,
-        decoder: b.decoder,
+      const exclude = new Set(camera.pids);
+      const cpuOf = (tree: ProcInfo[]) => new Map(tree.map((p) => [p.pid, p.cpuSec]));
+      const treeStart = processTree(process.pid, exclude);
+      const cpuStart = cpuOf(treeStart);
+      const camStart = camera.pids.flatMap((pid) => processTree(pid, new Set()));
+      const framesStart = new Map(ids.map((id) => [id, { ...statuses.get(id)! }]));
+      const loadStart = os.loadavg();
+      const t0 = performance.now();
+      latencies.length = 0;
+      measuring = true;
+      await new Promise((r) => setTimeout(r, seconds * 1000));
+      measuring = false;
+      const windowSec = (performance.now() - t0) / 1000;
+      const treeEnd = processTree(process.pid, exclude);
+      const camEnd = camera.pids.flatMap((pid) => processTree(pid, new Set()));
+      const loadEnd = os.loadavg();
+
+      // CPU over the window: processes alive at the end (those born inside it count from zero).
+      let cpu = 0;
+      const byKind = { host: 0, workers: 0, ffmpeg: 0 };
+      for (const p of treeEnd) {
+        const d = p.cpuSec - (cpuStart.get(p.pid) ?? 0);
+        cpu += d;
+        if (p.pid === process.pid) byKind.host += d;
+        else if (p.comm.startsWith('ffmpeg')) byKind.ffmpeg += d;
+        else byKind.workers += d;
+      }
+      const camCpu =
+        camEnd.reduce((a, p) => a + p.cpuSec, 0) - camStart.reduce((a, p) => a + p.cpuSec, 0);
+      const rssMB = treeEnd.reduce((a, p) => a + p.rssMB, 0);
+      const per = ids.map((id) => {
+        const a = framesStart.get(id)!;
+        const b = statuses.get(id)!;
+        return {
+          id,
+          fps: (b.frames - a.frames) / windowSec,
+          skipped: b.droppedByRate - a.droppedByRate,
+          lost: b.lost - a.lost,
+          reconnects: b.reconnects - a.reconnects,
+          state: b.state,
+          provider: b.provider,
+          decoder: b.decoder,
+        };
+      });
+      const fpsList = per.map((p) => p.fps);
+      const target = detectFps ?? 10;
+      const result = {
+        cameras: n,
+        rules: v.rules,
+        stills: mode ?? null,
+        source: path.basename(source),
+        detectSize: size ? `${size[1]}x${size[2]}` : null,
+        detectStream: camera.subUrl
+          ? 'sub-stream input'
+          : size
+            ? 'main stream scaled'
+            : 'main stream',
+        detectFps: detectFps ?? null,
+        detector: v.model ? path.basename(v.model) : 'motion',
+        providerRequested: v.model ? v.provider : null,
+        providers: [...new Set(per.map((p) => p.provider ?? 'unknown'))],
+        decoders: [...new Set(per.map((p) => p.decoder ?? 'unknown'))],
+        windowSec: r1(windowSec),
+        coresTotal: r3(cpu / windowSec),
+        coresPerCamera: r3(cpu / windowSec / n),
+        coresByKind: {
+          host: r3(byKind.host / windowSec),
+          workers: r3(byKind.workers / windowSec),
+          ffmpeg: r3(byKind.ffmpeg / windowSec),
+        },
+        loopbackCameraCores: r3(camCpu / windowSec),
+        processes: treeEnd.length,
+        /** CPU per delivered analysis frame: comparable when a loaded machine starves the cameras. */
+        cpuMsPerFrame: r1(
+          (cpu * 1000) /
+            Math.max(
+              1,
+              per.reduce((a, p) => a + p.fps * windowSec, 0),
+            ),
+        ),
+        fpsMin: r1(Math.min(...fpsList)),
+        fpsMedian: r1(median(fpsList)),
+        starving: per.filter((p) => p.fps < 0.8 * target).map((p) => p.id),
+        skippedOnPurpose: per.reduce((a, p) => a + p.skipped, 0),
+        lost: per.reduce((a, p) => a + p.lost, 0),
+        reconnects: per.reduce((a, p) => a + p.reconnects, 0),
+        latencyMeasured:
+          'frame arrival in the worker (Date.now() when its raw frame is read) to camera.detections on the host event bus',
+        latencyMsP50: r1(pct(latencies, 50)),
+        latencyMsP95: r1(pct(latencies, 95)),
+        latencySamples: latencies.length,
+        rssMB: Math.round(rssMB),
+        loadAverage: { start: loadStart.map(r1), end: loadEnd.map(r1) },
+        cpuCores: os.cpus().length,
       };
-    });
-    const fpsList = per.map((p) => p.fps);
-    const target = detectFps ?? 10;
-    const result = {
-      cameras: n,
-      source: path.basename(source),
-      detectSize: size ? `${size[1]}x${size[2]}` : null,
-      detectStream: camera.subUrl
-        ? 'sub-stream input'
-        : size
-          ? 'main stream scaled'
-          : 'main stream',
-      detectFps: detectFps ?? null,
-      detector: v.model ? path.basename(v.model) : 'motion',
-      providerRequested: v.model ? v.provider : null,
-      providers: [...new Set(per.map((p) => p.provider ?? 'unknown'))],
-      decoders: [...new Set(per.map((p) => p.decoder ?? 'unknown'))],
-      windowSec: r1(windowSec),
-      coresTotal: r3(cpu / windowSec),
-      coresPerCamera: r3(cpu / windowSec / n),
-      coresByKind: {
-        host: r3(byKind.host / windowSec),
-        workers: r3(byKind.workers / windowSec),
-        ffmpeg: r3(byKind.ffmpeg / windowSec),
-      },
-      loopbackCameraCores: r3(camCpu / windowSec),
-      processes: treeEnd.length,
-      /** CPU per delivered analysis frame: comparable when a loaded machine starves the cameras. */
-      cpuMsPerFrame: r1(
-        (cpu * 1000) /
-          Math.max(
-            1,
-            per.reduce((a, p) => a + p.fps * windowSec, 0),
-          ),
-      ),
-      fpsMin: r1(Math.min(...fpsList)),
-      fpsMedian: r1(median(fpsList)),
-      starving: per.filter((p) => p.fps < 0.8 * target).map((p) => p.id),
-      skippedOnPurpose: per.reduce((a, p) => a + p.skipped, 0),
-      lost: per.reduce((a, p) => a + p.lost, 0),
-      reconnects: per.reduce((a, p) => a + p.reconnects, 0),
-      latencyMeasured:
-        'frame arrival in the worker (Date.now() when its raw frame is read) to camera.detections on the host event bus',
-      latencyMsP50: r1(pct(latencies, 50)),
-      latencyMsP95: r1(pct(latencies, 95)),
-      latencySamples: latencies.length,
-      rssMB: Math.round(rssMB),
-      loadAverage: { start: loadStart.map(r1), end: loadEnd.map(r1) },
-      cpuCores: os.cpus().length,
-    };
-    if (v.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else {
-      log(
-        `${n} camera(s), ${result.detector}, detect ${result.detectSize ?? 'full size'} (${result.detectStream}) @ ${result.detectFps ?? 'analysis.fps'} fps, window ${result.windowSec} s`,
-      );
-      log(
-        `CPU: ${result.coresPerCamera} core/camera, ${result.coresTotal} cores total ` +
-          `(host ${result.coresByKind.host}, workers ${result.coresByKind.workers}, ffmpeg ${result.coresByKind.ffmpeg}; ` +
-          `${result.processes} processes); ${result.cpuMsPerFrame} CPU ms per delivered frame; ` +
-          `loopback camera (not counted) ${result.loopbackCameraCores}`,
-      );
-      log(
-        `delivered fps per camera: min ${result.fpsMin}, median ${result.fpsMedian}; ` +
-          `starving (<80% of ${target}): ${result.starving.length}`,
-      );
-      log(
-        `frames skipped on purpose ${result.skippedOnPurpose}, lost ${result.lost}, reconnects ${result.reconnects}`,
-      );
-      log(
-        `latency (${result.latencyMeasured}): p50 ${result.latencyMsP50} ms, p95 ${result.latencyMsP95} ms (${result.latencySamples} samples)`,
-      );
-      log(
-        `RSS ${result.rssMB} MB; provider ${result.providers.join(', ')}; decoder ${result.decoders.join(', ')}`,
-      );
-      log(
-        `load average ${result.loadAverage.start.join(' ')} → ${result.loadAverage.end.join(' ')} (${result.cpuCores} cores)`,
-      );
+      phases.push(result);
+      if (!v.json) {
+        log(
+          `${mode ? `[stills ${mode}] ` : ''}${n} camera(s), ${result.detector}${v.rules ? ', with rules' : ''}, detect ${result.detectSize ?? 'full size'} (${result.detectStream}) @ ${result.detectFps ?? 'analysis.fps'} fps, window ${result.windowSec} s`,
+        );
+        log(
+          `CPU: ${result.coresPerCamera} core/camera, ${result.coresTotal} cores total ` +
+            `(host ${result.coresByKind.host}, workers ${result.coresByKind.workers}, ffmpeg ${result.coresByKind.ffmpeg}; ` +
+            `${result.processes} processes); ${result.cpuMsPerFrame} CPU ms per delivered frame; ` +
+            `loopback camera (not counted) ${result.loopbackCameraCores}`,
+        );
+        log(
+          `delivered fps per camera: min ${result.fpsMin}, median ${result.fpsMedian}; ` +
+            `starving (<80% of ${target}): ${result.starving.length}`,
+        );
+        log(
+          `frames skipped on purpose ${result.skippedOnPurpose}, lost ${result.lost}, reconnects ${result.reconnects}`,
+        );
+        log(
+          `latency (${result.latencyMeasured}): p50 ${result.latencyMsP50} ms, p95 ${result.latencyMsP95} ms (${result.latencySamples} samples)`,
+        );
+        log(
+          `RSS ${result.rssMB} MB; provider ${result.providers.join(', ')}; decoder ${result.decoders.join(', ')}`,
+        );
+        log(
+          `load average ${result.loadAverage.start.join(' ')} → ${result.loadAverage.end.join(' ')} (${result.cpuCores} cores)`,
+        );
+      }
+      if (mode === 'on-demand') {
+        const d = await onDemandStillCost(ffmpeg, path.join(dataDir, 'buffer', ids[0]));
+        (result as Record<string, unknown>).onDemandStill = d ?? null;
+        if (d)
+          log(
+            `one on-demand still (decoded from the ring buffer): ${d.width}x${d.height}, ${d.cpuMs} CPU ms, ${d.wallMs} ms; ` +
+              `${d.segments} segments indexed, the newest ended ${d.newestEndAgoSec} s ago`,
+          );
+      }
+    }
+    if (v.json)
+      process.stdout.write(`${JSON.stringify(phases.length === 1 ? phases[0] : { phases })}\n`);
+    else if (phases.length > 1) {
+      log('side by side (same run, same source):');
+      for (const p of phases)
+        log(
+          `  stills ${String(p.stills).padEnd(10)} ${p.coresPerCamera} core/camera ` +
+            `(ffmpeg ${(p.coresByKind as { ffmpeg: number }).ffmpeg}, workers ${(p.coresByKind as { workers: number }).workers}), ` +
+            `${p.cpuMsPerFrame} CPU ms/frame, fps median ${p.fpsMedian}, load ${(p.loadAverage as { end: number[] }).end.join(' ')}`,
+        );
+      const [a, b] = phases.map((p) => p.coresPerCamera as number);
+      log(`  on-demand / continuous CPU per camera: ${r3(b / a)}`);
     }
     return 0;
   } finally {

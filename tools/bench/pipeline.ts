@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { inferenceSettingsSchema } from '../../electron/shared/protocol/worker-protocol';
@@ -10,15 +11,21 @@ import { EngineCache } from '../../inference/worker/detector/model-resolver';
 
 const usage = `watcher bench pipeline --model <file.onnx> --source <video> [options]
 
-Measures, in one run: bare session.run throughput on a pre-made tensor (the limit), then the
-end-to-end pipeline (ffmpeg decode + letterbox → CHW normalise → infer → decode outputs → NMS)
-over the source, their ratio, per-stage and end-to-end latency, and the peak RSS of this process
-(which plays the worker: the pipeline runs here; ffmpeg decoders are separate processes).
+Measures, in one run and one process: bare session.run throughput on a pre-made tensor (the
+limit) and the end-to-end pipeline (ffmpeg decode + letterbox → CHW normalise → infer → decode
+outputs → NMS) over the source, interleaved: after a warm-up of both, each round measures bare
+runs, then the pipeline, then bare runs again, and its ratio is the pipeline's rate over the mean
+of the bare rates around it (so drifting machine load biases neither side). Prints the median
+ratio with its spread (min, max over rounds), per-stage and end-to-end latency, the peak RSS of
+this process (which plays the worker: the pipeline runs here; ffmpeg decoders are separate
+processes) and the load average.
 
 Options:
   --cameras <n>     run n copies of the source at once, sharing one session (default 1)
-  --seconds <s>     measure the pipeline for at most this long (default 20)
-  --bare-runs <n>   session.run calls for the bare figure, half before and half after (default 60)
+  --seconds <s>     pipeline time in all, split over the rounds (default 20)
+  --rounds <n>      interleaved bare / pipeline rounds (default 5)
+  --bare-runs <n>   session.run calls for the bare figure per round, half before and half after
+                    the round's pipeline (default 60)
   --provider <p>    auto | cuda | tensorrt | webgpu | cpu (default cpu, falls back)
   --threads <n>     ONNX Runtime intra-op threads (default 0: automatic)
   --json            one JSON object
@@ -29,6 +36,11 @@ function pct(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const r1 = (n: number): number => Math.round(n * 10) / 10;
 const r3 = (n: number): number => Math.round(n * 1000) / 1000;
 
@@ -43,6 +55,7 @@ export async function run(argv: string[]): Promise<number> {
         cameras: { type: 'string', default: '1' },
         seconds: { type: 'string', default: '20' },
         'bare-runs': { type: 'string', default: '60' },
+        rounds: { type: 'string', default: '5' },
         provider: { type: 'string', default: 'cpu' },
         threads: { type: 'string', default: '0' },
         json: { type: 'boolean', default: false },
@@ -56,7 +69,9 @@ export async function run(argv: string[]): Promise<number> {
   const seconds = Number(v.seconds);
   const bareRuns = Number(v['bare-runs']);
   const threads = Number(v.threads);
+  const rounds = Number(v.rounds);
   if (
+    !(Number.isInteger(rounds) && rounds >= 1 && rounds <= 50) ||
     !v.model ||
     !v.source ||
     !(cameras >= 1 && cameras <= 32) ||
@@ -89,14 +104,13 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
 
-  // 1. The limit: session.run back to back on a tensor made once (warm-up already done by open),
-  // measured before and after the pipeline so drifting machine load biases neither side.
-  const bareBefore = await measureBatch(engine, 1, Math.ceil(bareRuns / 2));
   const batch = Math.min(cameras, engine.maxBatch);
-  const batchBefore =
+  const perSide = Math.max(2, Math.ceil(bareRuns / 2));
+  // The limit for n cameras: batches when the model takes them, single runs otherwise.
+  const bareRate = (): Promise<number> =>
     batch > 1
-      ? await measureBatch(engine, batch, Math.max(3, Math.round(bareRuns / 2 / batch)))
-      : undefined;
+      ? measureBatch(engine, batch, Math.max(3, Math.round(perSide / batch)))
+      : measureBatch(engine, 1, perSide);
 
   // The other bound: ffmpeg alone decoding and letterboxing the source into the model's input.
   const decodeFps = await measureDecode(
@@ -106,52 +120,94 @@ export async function run(argv: string[]): Promise<number> {
     Math.min(5, seconds / 2),
   );
 
-  // 2. The pipeline: N cameras reading the same file as fast as the detector takes frames.
-  const perCamera = Array.from({ length: cameras }, () => ({
-    timings: [] as FrameTimings[],
-    first: 0,
-    last: 0,
-  }));
   const source = sourceFromArg(path.resolve(v.source), true);
+  const roundSec = Math.max(3, seconds / rounds);
+  /** N cameras reading the same file as fast as the detector takes frames, for `sec` seconds. */
+  const pipelineRound = async (sec: number) => {
+    const perCamera = Array.from({ length: cameras }, () => ({
+      timings: [] as FrameTimings[],
+      first: 0,
+      last: 0,
+    }));
+    const summaries = await Promise.all(
+      perCamera.map((cam, i) =>
+        runAnalysis(
+          {
+            id: `bench-${i + 1}`,
+            source,
+            model: modelPath,
+            modelsDir: path.dirname(modelPath),
+            ffmpegPath: ffmpegBinary().path,
+            inference: settings.data,
+            motionGate: false,
+            durationSec: sec,
+          },
+          {
+            onTimings: (t) => {
+              const now = performance.now();
+              if (!cam.first) cam.first = now;
+              cam.last = now;
+              cam.timings.push(t);
+            },
+          },
+          engines,
+        ),
+      ),
+    );
+    // Steady state: from each camera's first result to the last one (start-up excluded).
+    const windowStart = Math.min(...perCamera.map((c) => c.first));
+    const windowEnd = Math.max(...perCamera.map((c) => c.last));
+    const frames = perCamera.reduce((n, c) => n + c.timings.length, 0);
+    const windowMs = Math.max(1e-9, windowEnd - windowStart);
+    return { perCamera, summaries, frames, windowMs, fps: (frames - cameras) / (windowMs / 1000) };
+  };
+
+  // Warm-up of both sides (arenas, kernels, the decoder's first GOP, JIT), not measured.
+  await bareRate();
+  await pipelineRound(Math.min(3, roundSec));
+
+  // 1 + 2, interleaved: bare, pipeline, bare in every round.
+  const loadStart = os.loadavg();
   const runsBefore = engine.runs;
   const inferredBefore = engine.framesInferred;
   const wallStart = performance.now();
-  const summaries = await Promise.all(
-    perCamera.map((cam, i) =>
-      runAnalysis(
-        {
-          id: `bench-${i + 1}`,
-          source,
-          model: modelPath,
-          modelsDir: path.dirname(modelPath),
-          ffmpegPath: ffmpegBinary().path,
-          inference: settings.data,
-          motionGate: false,
-          durationSec: seconds,
-        },
-        {
-          onTimings: (t) => {
-            const now = performance.now();
-            if (!cam.first) cam.first = now;
-            cam.last = now;
-            cam.timings.push(t);
-          },
-        },
-        engines,
-      ),
-    ),
+  const roundResults: Array<{ bareBefore: number; bareAfter: number; fps: number; ratio: number }> =
+    [];
+  const perCamera: Array<{ timings: FrameTimings[]; first: number; last: number }> = Array.from(
+    { length: cameras },
+    () => ({ timings: [], first: 0, last: 0 }),
   );
+  const summaries: Awaited<ReturnType<typeof pipelineRound>>['summaries'] = [];
+  let framesAll = 0;
+  let windowMsAll = 0;
+  for (let r = 0; r < rounds; r++) {
+    const bareBefore = await bareRate();
+    const round = await pipelineRound(roundSec);
+    const bareAfter = await bareRate();
+    roundResults.push({
+      bareBefore,
+      bareAfter,
+      fps: round.fps,
+      ratio: round.fps / ((bareBefore + bareAfter) / 2),
+    });
+    round.perCamera.forEach((c, i) => {
+      perCamera[i].timings.push(...c.timings);
+      perCamera[i].first ||= c.first;
+      perCamera[i].last = c.last;
+    });
+    summaries.push(...round.summaries);
+    framesAll += round.frames;
+    windowMsAll += round.windowMs;
+    if (round.summaries.some((x) => x.error)) break;
+  }
   const wallSec = (performance.now() - wallStart) / 1000;
-  const bareAfter = await measureBatch(engine, 1, Math.ceil(bareRuns / 2));
-  const batchAfter =
-    batch > 1
-      ? await measureBatch(engine, batch, Math.max(3, Math.round(bareRuns / 2 / batch)))
-      : undefined;
-  const bareFps = (bareBefore + bareAfter) / 2;
-  const bareBatchFps =
-    batchBefore !== undefined && batchAfter !== undefined
-      ? (batchBefore + batchAfter) / 2
-      : undefined;
+  const loadEnd = os.loadavg();
+  const bares = roundResults.flatMap((x) => [x.bareBefore, x.bareAfter]);
+  const bareFps = median(bares);
+  const bareBatchFps = batch > 1 ? bareFps : undefined;
+  const bareBefore = median(roundResults.map((x) => x.bareBefore));
+  const bareAfter = median(roundResults.map((x) => x.bareAfter));
+  const ratios = roundResults.map((x) => x.ratio);
   const failed = summaries.find((s) => s.error);
   engines.release(engine);
   await engines.closeAll();
@@ -162,21 +218,16 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
 
-  // Steady state: from each camera's first result to the last one (start-up excluded).
-  const windowStart = Math.min(...perCamera.map((c) => c.first));
-  const windowEnd = Math.max(...perCamera.map((c) => c.last));
-  const framesAll = perCamera.reduce((n, c) => n + c.timings.length, 0);
-  const aggregateFps = (framesAll - cameras) / Math.max(1e-9, (windowEnd - windowStart) / 1000);
+  const aggregateFps = median(roundResults.map((x) => x.fps));
   const all = perCamera.flatMap((c) => c.timings);
   // Share of the measured window the session spent computing: robust to machine load that makes
   // the bare and pipeline phases run at different speeds (a shared 2-core box swings a lot).
   const busyMs = all.reduce((ms, t) => ms + (t.batchSize ? t.inferMs / t.batchSize : 0), 0);
-  const sessionBusy = busyMs / Math.max(1e-9, windowEnd - windowStart);
+  const sessionBusy = busyMs / Math.max(1e-9, windowMsAll);
   const stage = (f: (t: FrameTimings) => number) => ({
     p50: r1(pct(all.map(f), 50)),
     p95: r1(pct(all.map(f), 95)),
   });
-  const limit = bareBatchFps ?? bareFps;
   const result = {
     model: modelPath,
     source: path.resolve(v.source),
@@ -189,6 +240,8 @@ export async function run(argv: string[]): Promise<number> {
       fps: r1(bareFps),
       before: r1(bareBefore),
       after: r1(bareAfter),
+      min: r1(Math.min(...bares)),
+      max: r1(Math.max(...bares)),
       msPerRun: r1(1000 / bareFps),
       ...(bareBatchFps ? { batchFps: r1(bareBatchFps) } : {}),
     },
@@ -197,7 +250,16 @@ export async function run(argv: string[]): Promise<number> {
       frames: framesAll,
       wallSeconds: r1(wallSec),
       aggregateFps: r1(aggregateFps),
-      ratio: r3(aggregateFps / limit),
+      /** Median over rounds of (round's pipeline rate / mean of the bare rates around it). */
+      ratio: r3(median(ratios)),
+      ratioMin: r3(Math.min(...ratios)),
+      ratioMax: r3(Math.max(...ratios)),
+      rounds: roundResults.map((x) => ({
+        bareBefore: r1(x.bareBefore),
+        pipeline: r1(x.fps),
+        bareAfter: r1(x.bareAfter),
+        ratio: r3(x.ratio),
+      })),
       sessionBusy: r3(sessionBusy),
       sessionRuns: engine.runs - runsBefore,
       framesInferred: engine.framesInferred - inferredBefore,
@@ -230,6 +292,9 @@ export async function run(argv: string[]): Promise<number> {
     },
     endToEndMs: stage((t) => t.endToEndMs),
     peakRssMB: r1(process.resourceUsage().maxRSS / 1024),
+    threads,
+    loadAverage: { start: loadStart.map(r1), end: loadEnd.map(r1) },
+    cpuCores: os.cpus().length,
   };
   if (v.json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -238,10 +303,10 @@ export async function run(argv: string[]): Promise<number> {
   const s = result.stagesMs;
   const lines = [
     `pipeline bench: ${path.basename(result.model)} (${result.input}, ${result.provider}${result.providerNote ? `; ${result.providerNote}` : ''}) on ${path.basename(result.source)}, ${cameras} camera(s)`,
-    `  bare session.run        ${result.bare.fps} fps (${result.bare.msPerRun} ms/run; ${result.bare.before} before, ${result.bare.after} after the pipeline)${bareBatchFps ? `; batch ${batch}: ${r1(bareBatchFps)} frames/s` : ''}`,
+    `  bare session.run        ${result.bare.fps} fps median (${result.bare.msPerRun} ms/run; min ${result.bare.min}, max ${result.bare.max} over ${2 * roundResults.length} measurements)${bareBatchFps ? `; batch ${batch}` : ''}`,
     `  ffmpeg decode+letterbox ${result.decodeOnlyFps} fps alone (one process, no inference)`,
     `  pipeline end to end     ${result.pipeline.aggregateFps} fps aggregate over ${result.pipeline.frames} frames (${result.pipeline.sessionRuns} session runs, ${result.pipeline.lost} lost)`,
-    `  ratio pipeline / bare   ${result.pipeline.ratio}`,
+    `  ratio pipeline / bare   ${result.pipeline.ratio} median of ${roundResults.length} interleaved rounds (min ${result.pipeline.ratioMin}, max ${result.pipeline.ratioMax}): ${result.pipeline.rounds.map((x) => x.ratio).join(' ')}`,
     `  session busy            ${(100 * result.pipeline.sessionBusy).toFixed(1)}% of the pipeline's wall time`,
     ...(cameras > 1
       ? result.pipeline.perCamera.map(
@@ -251,7 +316,8 @@ export async function run(argv: string[]): Promise<number> {
       : []),
     `  stage latency ms (p50 / p95): queue ${s.queue.p50} / ${s.queue.p95}, preprocess ${s.preprocess.p50} / ${s.preprocess.p95}, infer ${s.infer.p50} / ${s.infer.p95}, decode+NMS ${s.postprocess.p50} / ${s.postprocess.p95}`,
     `  end-to-end frame latency (frame read → detections): p50 ${result.endToEndMs.p50} ms, p95 ${result.endToEndMs.p95} ms`,
-    `  peak RSS (worker process) ${result.peakRssMB} MB`,
+    `  peak RSS (worker process) ${result.peakRssMB} MB; ORT intra-op threads ${threads || 'automatic'}`,
+    `  load average ${result.loadAverage.start.join(' ')} → ${result.loadAverage.end.join(' ')} (${result.cpuCores} cores)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;

@@ -189,6 +189,13 @@ export const cameraConfigSchema = z.object({
     .object({
       maxWidth: z.number().int().min(0).max(7680).default(1920),
       quality: z.number().int().min(2).max(31).default(3),
+      /**
+       * How a role-split camera whose main stream is recorded makes them: `on-demand` (default, the
+       * NVR way) decodes the still of an infraction's frame from the recorded segments at that
+       * frame's timestamp, only when it is needed; `continuous` decodes the main stream at the
+       * detect rate all the time. A camera with one stream always takes them from its one decode.
+       */
+      decode: z.enum(['on-demand', 'continuous']).default('on-demand'),
     })
     .prefault({}),
   buffer: z.object({ seconds: z.number().int().min(0).max(300).default(15) }).prefault({}),

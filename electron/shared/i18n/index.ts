@@ -33,6 +33,7 @@ import { providersMessages } from './providers';
 import { streamsMessages } from './streams';
 import { auditActionsMessages } from './audit-actions';
 import { wallLayoutMessages } from './wall-layout';
+import { cameraListMessages } from './camera-list';
 
 export {
   LOCALES,
@@ -79,6 +80,7 @@ export const areas = {
   streams: streamsMessages,
   auditActions: auditActionsMessages,
   wallLayout: wallLayoutMessages,
+  cameraList: cameraListMessages,
 } as const;
 
 export const messages = {
@@ -109,6 +111,7 @@ export const messages = {
   ...streamsMessages,
   ...auditActionsMessages,
   ...wallLayoutMessages,
+  ...cameraListMessages,
 };
 
 type AllMessages = typeof messages;

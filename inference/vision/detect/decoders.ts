@@ -56,13 +56,14 @@ export class YoloV8Decoder {
     const best = this.best;
     const bestClass = this.bestClass;
     best.fill(-Infinity, 0, n);
-    // Class-major sweep: each class row is contiguous, so this walks memory in order.
+    // Class-major sweep: each class row is contiguous, so this walks memory in order. Scores under
+    // the threshold never make a candidate, so most of them are passed over after one compare.
     for (let c = 0; c < classes; c++) {
       if (allowed && !allowed[c]) continue;
       const row = base + (4 + c) * n;
       for (let i = 0; i < n; i++) {
         const s = d[row + i];
-        if (s > best[i]) {
+        if (s >= threshold && s > best[i]) {
           best[i] = s;
           bestClass[i] = c;
         }

@@ -14,6 +14,30 @@ export function hwcToChwFloat(
   const g = offset + plane;
   const b = offset + 2 * plane;
   const k = 1 / 255;
+  if (plane % 4 === 0 && rgb.byteOffset % 4 === 0 && rgb.length >= plane * 3) {
+    // Four pixels (12 bytes) per step read as three 32-bit words: a third of the loads and bounds
+    // checks of the byte loop, on the one per-pixel pass JS does per frame (measured by
+    // `watcher bench pipeline`). Little-endian: byte 0 is the low byte.
+    const u = new Uint32Array(rgb.buffer, rgb.byteOffset, (plane * 3) >> 2);
+    for (let q = 0, i = 0; i < plane; q += 3, i += 4) {
+      const w0 = u[q];
+      const w1 = u[q + 1];
+      const w2 = u[q + 2];
+      out[r + i] = (w0 & 255) * k;
+      out[g + i] = ((w0 >>> 8) & 255) * k;
+      out[b + i] = ((w0 >>> 16) & 255) * k;
+      out[r + i + 1] = (w0 >>> 24) * k;
+      out[g + i + 1] = (w1 & 255) * k;
+      out[b + i + 1] = ((w1 >>> 8) & 255) * k;
+      out[r + i + 2] = ((w1 >>> 16) & 255) * k;
+      out[g + i + 2] = (w1 >>> 24) * k;
+      out[b + i + 2] = (w2 & 255) * k;
+      out[r + i + 3] = ((w2 >>> 8) & 255) * k;
+      out[g + i + 3] = ((w2 >>> 16) & 255) * k;
+      out[b + i + 3] = (w2 >>> 24) * k;
+    }
+    return;
+  }
   for (let i = 0, p = 0; i < plane; i++, p += 3) {
     out[r + i] = rgb[p] * k;
     out[g + i] = rgb[p + 1] * k;

@@ -98,6 +98,11 @@ export interface CameraRunnerOptions {
   hwaccel?: Hwaccel;
   /** Attach timeline timestamps to analysis frames or to stills (role-split cameras). */
   timestamps?: 'analysis' | 'stills';
+  /**
+   * Index the ring buffer's segments on the camera's timeline (`segments.csv`, this many entries),
+   * so stills can be decoded from the recording on demand (a role-split camera's record leg).
+   */
+  segmentList?: { keep: number };
 }
 
 /**
@@ -225,6 +230,7 @@ export class CameraRunner {
               dir: bufferDir,
               copy: this.bufferCopy,
               maxBitrateKbps: c.evidence.maxBitrateKbps,
+              ...(this.opts.segmentList ? { list: this.opts.segmentList } : {}),
             }
           : undefined,
         realtime: this.opts.realtime,

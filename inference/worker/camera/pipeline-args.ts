@@ -1,5 +1,5 @@
 import type { CameraSource, Hwaccel } from '../../../electron/shared/config/camera';
-import { hwaccelArgs, timelineInputArgs } from './stream-roles';
+import { hwaccelArgs, timelineInputArgs, timelineOf } from './stream-roles';
 import type { HiddenInputCaps } from '../ffmpeg/ffmpeg-caps';
 import { sourceInput } from './source-input';
 import { ringBufferOutputArgs } from './ring-buffer';
@@ -23,7 +23,16 @@ export interface PipelineSpec {
    * the preview frames. `maxWidth` 0: source width.
    */
   stills?: { maxWidth: number; quality: number };
-  ringBuffer?: { dir: string; copy: boolean; maxBitrateKbps?: number };
+  /**
+   * `list`: also index the segments on the camera's timeline (input timestamps kept, `-copyts`) so
+   * stills can be decoded from them on demand (a role-split camera's record leg).
+   */
+  ringBuffer?: {
+    dir: string;
+    copy: boolean;
+    maxBitrateKbps?: number;
+    list?: { keep: number };
+  };
   /** Read files at their own pace (live-like). Off for `analyze` and benchmarks: as fast as possible. */
   realtime: boolean;
   /**
@@ -149,10 +158,10 @@ export function pipelineArgs(spec: PipelineSpec): {
     // A main stream decoded only to be scaled down for analysis: one decoder thread costs less CPU
     // than frame threading (and holds back no frames), measured with `watcher bench cameras`.
     ...(spec.detectSize && (spec.hwaccel ?? 'none') === 'none' ? ['-threads', '1'] : []),
-    ...(spec.timestamps ? timelineInputArgs(spec.source) : []),
+    ...(spec.timestamps || spec.ringBuffer?.list ? timelineInputArgs(spec.source) : []),
     ...(spec.realtime ? input.args : input.args.filter((a) => a !== '-re')),
     ...(branches.length ? ['-filter_complex', graph] : []),
-    ...(spec.timestamps ? ['-copyts'] : []),
+    ...(spec.timestamps || spec.ringBuffer?.list ? ['-copyts'] : []),
     // Frames out exactly as the graph makes them: no duplicates added to hold a nominal rate.
     '-vsync',
     '0',
@@ -163,6 +172,10 @@ export function pipelineArgs(spec: PipelineSpec): {
           spec.ringBuffer.copy,
           baseFps || 25,
           spec.ringBuffer.maxBitrateKbps,
+          spec.ringBuffer.list && {
+            keep: spec.ringBuffer.list.keep,
+            clockCut: timelineOf(spec.source) === 'wallclock',
+          },
         )
       : []),
   ];

@@ -18,11 +18,27 @@ export const DEFAULT_MAX_BITRATE_KBPS = 1200;
  * An encoded buffer is constant-quality (CRF) capped at `maxBitrateKbps` (VBV), so a busy scene
  * never writes more than the camera's budget allows; a copied stream keeps the camera's bits.
  */
+/** The index of the ring buffer's closed segments on the camera's timeline (see SegmentListOptions). */
+export const SEGMENT_LIST = 'segments.csv';
+
+/**
+ * A segment list beside the segments (`segments.csv`: `file,start,end` of each closed segment, on
+ * the camera's timeline with `-copyts`), so a still can be decoded later from the recording at a
+ * given timestamp. `keep`: the entries kept (the list is rewritten each time). `clockCut`: cut at
+ * wall-clock multiples of the segment time (a live stream's timestamps are wall-clock epoch
+ * seconds, which the muxer's own pts-based cut cannot count from).
+ */
+export interface SegmentListOptions {
+  keep: number;
+  clockCut: boolean;
+}
+
 export function ringBufferOutputArgs(
   dir: string,
   copy: boolean,
   fps: number,
   maxBitrateKbps = DEFAULT_MAX_BITRATE_KBPS,
+  list?: SegmentListOptions,
 ): string[] {
   const kbps = Math.max(100, Math.round(maxBitrateKbps));
   const codec = copy
@@ -60,6 +76,20 @@ export function ringBufferOutputArgs(
     'mpegts',
     '-reset_timestamps',
     '1',
+    ...(list
+      ? [
+          ...(list.clockCut ? ['-segment_atclocktime', '1'] : []),
+          // Listed times are the input's own (a stream opening on B-frames is not shifted to 0).
+          '-avoid_negative_ts',
+          'disabled',
+          '-segment_list',
+          path.join(dir, SEGMENT_LIST),
+          '-segment_list_type',
+          'csv',
+          '-segment_list_size',
+          String(Math.max(2, Math.round(list.keep))),
+        ]
+      : []),
     '-strftime',
     '1',
     path.join(dir, 'seg-%s.ts'),

@@ -6,7 +6,17 @@ import {
   type CameraRunnerOptions,
   type JpegFrame,
 } from './camera-runner';
-import { nearestFrame, planStreams, type StreamPlan } from './stream-roles';
+import { nearestFrame, planStreams, stillsOnDemand, type StreamPlan } from './stream-roles';
+import { OnDemandStills } from './segment-stills';
+import { ringBufferDir } from './ring-buffer';
+
+/** Stills a consumer asks for by frameId (decoded on demand from the recording). */
+export interface StillSource {
+  /** Whether a still of this frame can be asked for (its timestamp is known). */
+  has(frameId: number): boolean;
+  /** The still of exactly this frame; undefined when it cannot be had. */
+  get(frameId: number): Promise<JpegFrame | undefined>;
+}
 
 /** What CameraPipeline drives: one runner, or a role-split camera's legs behind one face. */
 export interface CameraIngest {
@@ -19,6 +29,8 @@ export interface CameraIngest {
   setPaused(paused: boolean): void;
   countLost(n?: number): void;
   update(patch: Partial<CameraStatus>): void;
+  /** Set when this camera's stills are decoded on demand instead of streamed as `still` events. */
+  readonly stills?: StillSource;
 }
 
 /** How long detect frames wait for the main stream's size at start. */
@@ -27,13 +39,19 @@ const MAIN_SIZE_GRACE_MS = 10_000;
 /** Detect frames and main stills held for matching (a few seconds at analysis rates). */
 const KEEP = 64;
 
+/** Longest wait for the segment holding an asked-for frame to close (segment time + a long GOP). */
+const ON_DEMAND_WAIT_MS = 20_000;
+
 /**
  * A camera whose roles are served by two streams: the detect leg (the sub-stream, or the main
  * stream scaled) feeds analysis and the preview; the main leg copies the main stream into the ring
- * buffer (no decode) and, when the camera keeps stills, decodes it at the detect rate for them.
- * Both legs stamp frames on the camera's timeline, and each detect frame gets the main-stream still
- * nearest in time (within one frame period) under its own frameId, so evidence shows the frame the
- * detection was made on. The camera's status is the detect leg's.
+ * buffer (no decode). Stills of the main stream are made one of two ways: on demand (the default,
+ * the NVR way: the record leg indexes its segments on the camera's timeline, each detect frame's
+ * timestamp is remembered, and a still is decoded from the recording at exactly that timestamp
+ * only when asked for, see `stills`), or continuously (the main leg decodes at the detect rate and
+ * each detect frame gets the main-stream still nearest in time, within one frame period, under its
+ * own frameId as a `still` event). Either way evidence shows the frame the detection was made on.
+ * The camera's status is the detect leg's.
  */
 export class RoleSplitRunner implements CameraIngest {
   private readonly detect: CameraRunner;
@@ -42,6 +60,8 @@ export class RoleSplitRunner implements CameraIngest {
   private readonly mainStills: Array<JpegFrame & { t: number }> = [];
   private readonly periodSec: number;
   private startedAt = 0;
+  /** On-demand stills (set when the camera keeps stills and its main stream is recorded). */
+  readonly stills?: OnDemandStills;
 
   constructor(
     readonly config: CameraConfig,
@@ -52,7 +72,19 @@ export class RoleSplitRunner implements CameraIngest {
     const [detectLeg, ...others] = plan.legs;
     const mainLeg = others.find((l) => l.roles.includes('stills')) ?? others[0];
     const keepsStills = !!opts.stills && mainLeg.roles.includes('stills');
+    const onDemand = keepsStills && stillsOnDemand(config, mainLeg, opts.dataDir);
+    const streamed = keepsStills && !onDemand;
     this.periodSec = 1 / plan.detectFps;
+    if (onDemand)
+      this.stills = new OnDemandStills({
+        ffmpegPath: opts.ffmpegPath,
+        maxWidth: opts.stills!.maxWidth,
+        quality: opts.stills!.quality,
+        bufferDir: ringBufferDir(opts.dataDir!, config.id),
+        keep: Math.ceil((config.buffer.seconds + 5) * plan.detectFps),
+        halfFrame: () => (this.main.info?.fps ? 0.5 / this.main.info.fps : undefined),
+        waitMs: ON_DEMAND_WAIT_MS,
+      });
     this.detect = new CameraRunner(
       config,
       {
@@ -78,10 +110,11 @@ export class RoleSplitRunner implements CameraIngest {
         preview: false,
         analysisFps: plan.detectFps,
         ringBuffer: mainLeg.roles.includes('record'),
-        stills: keepsStills ? opts.stills : undefined,
+        stills: streamed ? opts.stills : undefined,
         // A record-only copy never decodes: no accelerator to ask for.
-        hwaccel: keepsStills ? undefined : 'none',
-        timestamps: keepsStills ? 'stills' : undefined,
+        hwaccel: streamed ? undefined : 'none',
+        timestamps: streamed ? 'stills' : undefined,
+        ...(onDemand ? { segmentList: { keep: config.buffer.seconds + 4 } } : {}),
       },
       {
         status: (s) => {
@@ -126,6 +159,7 @@ export class RoleSplitRunner implements CameraIngest {
   stop(): void {
     this.detect.stop();
     this.main.stop();
+    this.stills?.close();
   }
 
   setPaused(paused: boolean): void {
@@ -145,7 +179,8 @@ export class RoleSplitRunner implements CameraIngest {
     // Boxes are reported in main-stream pixels: until the main stream's size is known (it opens
     // alongside), frames wait it out; a main stream that does not open leaves them in detect pixels.
     if (!main && Date.now() - this.startedAt < MAIN_SIZE_GRACE_MS) return;
-    if (f.pts !== undefined) {
+    if (f.pts !== undefined && this.stills) this.stills.note(f.frameId, f.pts);
+    else if (f.pts !== undefined) {
       this.detectFrames.push({ frameId: f.frameId, t: f.pts });
       if (this.detectFrames.length > KEEP) this.detectFrames.shift();
       this.match();

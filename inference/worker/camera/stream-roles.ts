@@ -61,6 +61,25 @@ export function legDecodes(leg: StreamLeg, keepsStills: boolean): boolean {
   return leg.roles.includes('detect') || (keepsStills && leg.roles.includes('stills'));
 }
 
+/**
+ * Whether a role-split camera's stills come from its recording on demand: the stills leg is also
+ * the recorded one (its segments hold exactly those frames), a ring buffer is written, and the
+ * camera has not asked for continuous decoding.
+ */
+export function stillsOnDemand(
+  c: CameraConfig,
+  stillsLeg: StreamLeg,
+  dataDir: string | undefined,
+): boolean {
+  return (
+    c.stills.decode === 'on-demand' &&
+    stillsLeg.roles.includes('stills') &&
+    stillsLeg.roles.includes('record') &&
+    !!dataDir &&
+    c.buffer.seconds > 0
+  );
+}
+
 /** `-hwaccel …` input options for a decoding leg; nothing for software. */
 export function hwaccelArgs(hwaccel: Hwaccel): string[] {
   return hwaccel === 'none' ? [] : ['-hwaccel', hwaccel];

@@ -13,6 +13,7 @@ import { EvidenceWriter, type ExactFramePictures } from '../evidence/evidence-wr
 import { ringBufferDir } from '../camera/ring-buffer';
 import type { JpegFrame } from '../camera/camera-runner';
 import { StillRing } from '../camera/still-ring';
+import type { StillSource } from '../camera/role-split-runner';
 import { plateReaderForInfractions, type PlateDetectorModel } from './plate-reading';
 import { framesOfTrack, type TrackedFrame } from '../../vision/scene/track-frames';
 import type { CountryCode } from '../../../electron/shared/domain/plate-country';
@@ -68,6 +69,8 @@ export class CameraSceneStage {
   private readonly previews: Preview[] = [];
   /** Source-resolution stills of the analysis frames, when the camera makes them (cameras with rules). */
   private readonly stills = new StillRing(KEEP_PREVIEWS);
+  /** Stills decoded on demand from the recording, when the camera's pipeline makes them so. */
+  private stillSource?: () => StillSource | undefined;
   /** Evidence being written (each settles, never rejects). */
   private readonly writing = new Set<Promise<void>>();
   /** Tracked boxes of the last frames, to find the infracting track in other pictures. */
@@ -117,6 +120,14 @@ export class CameraSceneStage {
     this.stills.push(p);
   }
 
+  /**
+   * Where on-demand stills come from (the camera's pipeline, once started): when it gives a source,
+   * an infraction's pictures are decoded from the recording at its frame's timestamp.
+   */
+  useStillSource(source: () => StillSource | undefined): void {
+    this.stillSource = source;
+  }
+
   /** The camera's pipeline stopped: no more stills will come; evidence being written goes on. */
   stop(): void {
     this.stills.close();
@@ -139,6 +150,8 @@ export class CameraSceneStage {
   }): Promise<ExactFramePictures | undefined> {
     // The track's other frames as known now; their pictures are taken when the main one is there.
     const tracked = [...this.tracked];
+    const onDemand = this.wantsStills ? this.stillSource?.() : undefined;
+    if (onDemand) return this.picturesOnDemand(onDemand, inf, tracked);
     const fromStills = this.wantsStills;
     const main = fromStills
       ? await this.stills.waitFor(inf.frameId)
@@ -155,6 +168,32 @@ export class CameraSceneStage {
       frameId: main.frameId,
       jpeg: main.jpeg,
       trackFrames: others.map((f) => ({ jpeg: picture(f.frameId)!.jpeg, box: f.box })),
+    };
+  }
+
+  /** `picturesFor` from on-demand stills: the infraction's frame and the track's others, decoded. */
+  private async picturesOnDemand(
+    source: StillSource,
+    inf: { frameId: number; trackId: number },
+    tracked: TrackedFrame[],
+  ): Promise<ExactFramePictures | undefined> {
+    const others = framesOfTrack(tracked, inf.trackId, {
+      exceptFrameId: inf.frameId,
+      max: PLATE_FRAMES - 1,
+      hasPicture: (id) => source.has(id),
+    });
+    const [main, ...pictures] = await Promise.all([
+      source.get(inf.frameId),
+      ...others.map((f) => source.get(f.frameId)),
+    ]);
+    if (!main) return undefined;
+    return {
+      frameId: main.frameId,
+      jpeg: main.jpeg,
+      trackFrames: others.flatMap((f, i) => {
+        const p = pictures[i];
+        return p ? [{ jpeg: p.jpeg, box: f.box }] : [];
+      }),
     };
   }
 

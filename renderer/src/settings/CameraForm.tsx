@@ -6,7 +6,7 @@ import {
   STREAM_ROLES,
   type StreamRole,
 } from '../../../electron/shared/config/camera';
-import type { CameraFormValues } from './camera-form';
+import { CAMERA_ID_PATTERN, withKind, withName, type CameraFormValues } from './camera-form';
 import { InstalledModelOptions } from './InstalledModelOptions';
 
 export type CameraTest = ApiResult<'cameras.test'> | 'running' | undefined;
@@ -45,16 +45,35 @@ export function CameraForm({
       aria-label={editing ? t('settings.editCamera') : t('settings.addCamera')}
     >
       <label>
-        {t('settings.id')}
-        <input required {...field('id')} readOnly={!!editing} pattern="[A-Za-z0-9_-]+" />
+        {t('settings.name')}
+        <input
+          required
+          value={form.name}
+          onChange={(e) => setForm(withName(form, e.target.value, !!editing))}
+          data-testid="camera-name"
+        />
       </label>
       <label>
-        {t('settings.name')}
-        <input required {...field('name')} />
+        {t('settings.id')}
+        <input
+          required
+          {...field('id')}
+          readOnly={!!editing}
+          pattern={CAMERA_ID_PATTERN}
+          aria-describedby="camera-id-hint"
+          data-testid="camera-id"
+        />
+        <span id="camera-id-hint" className="small">
+          {t('cameraForm.id.hint')}
+        </span>
       </label>
       <label>
         {t('settings.sourceKind')}
-        <select {...field('kind')}>
+        <select
+          value={form.kind}
+          onChange={(e) => setForm(withKind(form, e.target.value as CameraFormValues['kind']))}
+          data-testid="camera-kind"
+        >
           {(['rtsp', 'file', 'http', 'hls', 'v4l2', 'demo'] as const).map((k) => (
             <option key={k} value={k}>
               {t(`settings.kind.${k}`)}
@@ -65,7 +84,23 @@ export function CameraForm({
       {form.kind !== 'demo' ? (
         <label>
           {t(`settings.location.${form.kind}`)}
-          <input required {...field('location')} />
+          <input
+            required
+            {...field('location')}
+            placeholder={form.kind === 'rtsp' ? 'rtsp://' : undefined}
+            data-testid="camera-location"
+          />
+        </label>
+      ) : null}
+      {form.kind === 'file' ? (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={form.loop}
+            onChange={(e) => setForm({ ...form, loop: e.target.checked })}
+            data-testid="camera-loop"
+          />
+          {t('cameraForm.loop')}
         </label>
       ) : null}
       <label>

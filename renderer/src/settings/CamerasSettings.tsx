@@ -2,7 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { useClient } from '../api/client-context';
 import { errorCode } from '../api/optional';
 import { useLiveStore } from '../state/live-store';
-import { translateError, useT } from '../i18n/i18n';
+import {
+  formatDateTime,
+  formatNumber,
+  translateCode,
+  translateError,
+  useI18n,
+  useT,
+} from '../i18n/i18n';
+import { useLastCameraErrors } from './camera-last-error';
 import type { CameraConfig } from '../../../electron/shared/config/camera';
 import { describeZodError } from '../../../electron/shared/api/envelope';
 import {
@@ -21,6 +29,9 @@ export function CamerasSettings() {
   const client = useClient();
   const t = useT();
   const cameras = useLiveStore((s) => s.cameras);
+  const statuses = useLiveStore((s) => s.statuses);
+  const lastErrors = useLastCameraErrors((s) => s.errors);
+  const locale = useI18n((s) => s.locale);
   const [form, setForm] = useState<CameraFormValues>();
   const [editing, setEditing] = useState<string>();
   const [msg, setMsg] = useState<Msg>();
@@ -92,27 +103,64 @@ export function CamerasSettings() {
   return (
     <section className="card" aria-labelledby="cams-title">
       <h2 id="cams-title">{t('settings.cameras')}</h2>
-      <table className="simple wide">
+      <table className="simple wide" data-testid="camera-list">
+        <thead>
+          <tr>
+            <th scope="col">{t('cameraList.col.name')}</th>
+            <th scope="col">{t('cameraList.col.id')}</th>
+            <th scope="col">{t('cameraList.col.kind')}</th>
+            <th scope="col">{t('cameraList.col.state')}</th>
+            <th scope="col">{t('cameraList.col.fps')}</th>
+            <th scope="col">{t('cameraList.col.lastError')}</th>
+            <th scope="col">{t('cameraList.col.actions')}</th>
+          </tr>
+        </thead>
         <tbody>
-          {cameras.map((c) => (
-            <tr key={c.id}>
-              <th scope="row">{c.name}</th>
-              <td>{c.id}</td>
-              <td>{t(`settings.kind.${c.source.kind}`)}</td>
-              <td>{c.enabled ? t('settings.enabled') : t('settings.disabled')}</td>
-              <td>
-                <button
-                  type="button"
-                  onClick={() => (setEditing(c.id), setForm(formOf(c)), setTest(undefined))}
+          {cameras.map((c) => {
+            const status = statuses[c.id];
+            const last = lastErrors[c.id];
+            return (
+              <tr key={c.id} data-testid={`camera-row-${c.id}`}>
+                <th scope="row">{c.name}</th>
+                <td>{c.id}</td>
+                <td>{t(`settings.kind.${c.source.kind}`)}</td>
+                <td
+                  data-testid="camera-row-state"
+                  data-state={c.enabled ? (status?.state ?? '') : 'disabled'}
                 >
-                  {t('settings.edit')}
-                </button>{' '}
-                <button type="button" onClick={() => remove(c)}>
-                  {t('settings.remove')}
-                </button>
-              </td>
-            </tr>
-          ))}
+                  {!c.enabled
+                    ? t('cameraList.disabled')
+                    : status
+                      ? t(`camera.state.${status.state}`)
+                      : t('cameraList.noStatus')}
+                </td>
+                <td data-testid="camera-row-fps">
+                  {c.enabled && status?.state === 'streaming'
+                    ? formatNumber(locale, status.fps)
+                    : '—'}
+                </td>
+                <td data-testid="camera-row-error">
+                  {last
+                    ? t('cameraList.errorAt', {
+                        error: last.code ? translateCode(t, last.code) : (last.reason ?? ''),
+                        time: formatDateTime(locale, last.at, 'time'),
+                      })
+                    : t('cameraList.noError')}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    onClick={() => (setEditing(c.id), setForm(formOf(c)), setTest(undefined))}
+                  >
+                    {t('settings.edit')}
+                  </button>{' '}
+                  <button type="button" onClick={() => remove(c)}>
+                    {t('settings.remove')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       <button

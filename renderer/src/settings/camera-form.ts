@@ -13,6 +13,8 @@ export interface CameraFormValues {
   enabled: boolean;
   kind: CameraSource['kind'];
   location: string;
+  /** File sources: start again at the end. */
+  loop: boolean;
   detector: 'motion' | 'onnx';
   modelId: string;
   classes: string;
@@ -42,6 +44,7 @@ export const blankCameraForm: CameraFormValues = {
   enabled: true,
   kind: 'rtsp',
   location: 'rtsp://',
+  loop: false,
   detector: 'motion',
   modelId: '',
   classes: '',
@@ -69,6 +72,7 @@ export function formOf(c: CameraConfig): CameraFormValues {
     enabled: c.enabled,
     kind: s.kind,
     location,
+    loop: s.kind === 'file' ? s.loop : false,
     detector: c.detector.kind,
     modelId: c.detector.modelId ?? '',
     classes: c.detector.classes.join(', '),
@@ -81,6 +85,42 @@ export function formOf(c: CameraConfig): CameraFormValues {
     evidenceWarnPercent: String(c.evidence.warnAtPercent),
     ...streamsFormOf(c),
   };
+}
+
+/**
+ * The camera id's HTML `pattern`: the same set as the schema's id regex. Browsers compile a
+ * `pattern` with the `v` flag, where a `-` inside a class must be escaped (unescaped it throws and
+ * the browser ignores the pattern).
+ */
+export const CAMERA_ID_PATTERN = '[A-Za-z0-9_\\-]+';
+
+/**
+ * An id from a camera's name: accents dropped, lower case, anything else than letters, digits,
+ * `-` and `_` made a `-`, at most 64 characters (the schema's limit).
+ */
+export function idFromName(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/, '');
+}
+
+/**
+ * The form after the name was typed: a new camera's id follows the name while it still is the
+ * one derived from it (or empty); an id typed by hand is kept.
+ */
+export function withName(f: CameraFormValues, name: string, editing: boolean): CameraFormValues {
+  const follows = !editing && (f.id === '' || f.id === idFromName(f.name));
+  return { ...f, name, ...(follows ? { id: idFromName(name) } : {}) };
+}
+
+/** The form after the source kind changed: the old location means nothing for the new kind. */
+export function withKind(f: CameraFormValues, kind: CameraSource['kind']): CameraFormValues {
+  return { ...f, kind, location: '', loop: false };
 }
 
 /** Where a source reads from, as the form's text field shows it. */
@@ -135,7 +175,7 @@ export function sourceOf(f: CameraFormValues): unknown {
     case 'demo':
       return { kind: 'demo' };
     case 'file':
-      return { kind: 'file', path: f.location };
+      return { kind: 'file', path: f.location, loop: f.loop };
     case 'v4l2':
       return { kind: 'v4l2', device: f.location };
     default:

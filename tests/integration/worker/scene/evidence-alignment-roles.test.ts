@@ -80,120 +80,143 @@ describe('role-split camera: detect on the sub-stream, evidence from the main st
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('evidence shows the detection frame of the main stream; the ring buffer is a copy', async () => {
-    const dataDir = path.join(dir, 'live');
-    const cameraId = 'split';
-    const config = cameraConfigSchema.parse({
-      id: cameraId,
-      name: cameraId,
-      source: { kind: 'file', path: main, loop: false },
-      streams: {
-        inputs: [{ source: { kind: 'file', path: sub, loop: false }, roles: ['detect'] }],
-        detectFps: DETECT_FPS,
-      },
-      analysis: { fps: 5 },
-      preview: { fps: 5, width: 320 },
-      stills: { maxWidth: 0 },
-      buffer: { seconds: 60 },
-    });
-    const events: InfractionEvent[] = [];
-    const failures: string[] = [];
-    const dets: FrameDetections[] = [];
-    const stage = new CameraSceneStage({
-      cameraId,
-      scene: {
-        calibration: calibrationConfigSchema.parse(
-          JSON.parse(readFileSync(calibrationFile, 'utf8')),
-        ),
-        rules: ruleSetSchema.parse(JSON.parse(readFileSync(rulesFile, 'utf8'))),
-      },
-      dataDir,
-      ffmpegPath: ffmpeg,
-      ringWaitTimeoutMs: 0,
-      onEvent: (e) => {
-        if (e.kind === 'infraction') events.push(e.infraction);
-        if (e.kind === 'evidence-failed') failures.push(e.reason);
-      },
-      log: () => {},
-    });
-    const engines = new EngineCache(
-      path.join(dataDir, 'models'),
-      inferenceSettingsSchema.parse({}),
-    );
-    let endOfFile = (): void => {};
-    const ended = new Promise<void>((resolve) => (endOfFile = resolve));
-    const pipeline = new CameraPipeline(
-      config,
-      {
-        ffmpegPath: ffmpeg,
-        engines,
-        dataDir,
-        preview: true,
-        realtime: true,
-        reconnect: false,
-        backpressure: false,
-      },
-      {
-        status: () => {},
-        log: () => {},
-        preview: (f) => stage.rememberPreview(f),
-        still: (f) => stage.rememberStill(f),
-        detections: (d) => {
-          dets.push(d);
-          void stage.process(d);
+  // Continuous: the main leg decodes a still per detect frame. On demand (the default): the main
+  // stream is only copied, and each infraction's still is decoded from the recorded segments at
+  // its detect frame's timestamp.
+  const offsetsBy: Partial<Record<'continuous' | 'on-demand', number>> = {};
+  it.each(['continuous', 'on-demand'] as const)(
+    'evidence shows the detection frame of the main stream; the ring buffer is a copy (%s stills)',
+    async (decode) => {
+      const dataDir = path.join(dir, `live-${decode}`);
+      const cameraId = 'split';
+      const config = cameraConfigSchema.parse({
+        id: cameraId,
+        name: cameraId,
+        source: { kind: 'file', path: main, loop: false },
+        streams: {
+          inputs: [{ source: { kind: 'file', path: sub, loop: false }, roles: ['detect'] }],
+          detectFps: DETECT_FPS,
         },
-        end: () => endOfFile(),
-      },
-    );
-    await pipeline.start();
-    expect(pipeline.pids.length).toBe(2);
-    await ended;
-    await stage.settled();
-    pipeline.stop();
-    stage.stop();
-    await engines.closeAll();
+        analysis: { fps: 5 },
+        preview: { fps: 5, width: 320 },
+        stills: { maxWidth: 0, decode },
+        buffer: { seconds: 60 },
+      });
+      const events: InfractionEvent[] = [];
+      const failures: string[] = [];
+      const dets: FrameDetections[] = [];
+      const stage = new CameraSceneStage({
+        cameraId,
+        scene: {
+          calibration: calibrationConfigSchema.parse(
+            JSON.parse(readFileSync(calibrationFile, 'utf8')),
+          ),
+          rules: ruleSetSchema.parse(JSON.parse(readFileSync(rulesFile, 'utf8'))),
+        },
+        dataDir,
+        ffmpegPath: ffmpeg,
+        ringWaitTimeoutMs: 0,
+        onEvent: (e) => {
+          if (e.kind === 'infraction') events.push(e.infraction);
+          if (e.kind === 'evidence-failed') failures.push(e.reason);
+        },
+        log: () => {},
+      });
+      const engines = new EngineCache(
+        path.join(dataDir, 'models'),
+        inferenceSettingsSchema.parse({}),
+      );
+      let streamedStills = 0;
+      let endOfFile = (): void => {};
+      const ended = new Promise<void>((resolve) => (endOfFile = resolve));
+      const pipeline = new CameraPipeline(
+        config,
+        {
+          ffmpegPath: ffmpeg,
+          engines,
+          dataDir,
+          preview: true,
+          realtime: true,
+          reconnect: false,
+          backpressure: false,
+        },
+        {
+          status: () => {},
+          log: () => {},
+          preview: (f) => stage.rememberPreview(f),
+          still: (f) => {
+            streamedStills++;
+            stage.rememberStill(f);
+          },
+          detections: (d) => {
+            dets.push(d);
+            void stage.process(d);
+          },
+          end: () => endOfFile(),
+        },
+      );
+      stage.useStillSource(() => pipeline.stillSource);
+      await pipeline.start();
+      expect(pipeline.pids.length).toBe(2);
+      expect(pipeline.stillSource !== undefined).toBe(decode === 'on-demand');
+      await ended;
+      await stage.settled();
+      pipeline.stop();
+      stage.stop();
+      await engines.closeAll();
 
-    // Detections are reported in main-stream pixels.
-    expect(dets.length).toBeGreaterThan(0);
-    expect(dets.every((d) => d.width === 1280 && d.height === 720)).toBe(true);
-    expect(failures).toEqual([]);
-    expect(events.length).toBeGreaterThanOrEqual(1);
-    const root = path.join(dataDir, 'evidence');
-    const rows: Array<{ frameId: number; shown: number; iou: number }> = [];
-    for (const e of events) {
-      expect(e.snapshotMissing, `event ${e.id}`).toBeUndefined();
-      expect(e.snapshotFrameId).toBe(e.frameId);
-      const snap = e.evidence.find((f) => f.kind === 'snapshot')!;
-      const crop = e.evidence.find((f) => f.kind === 'crop')!;
-      const meta = await sharp(path.join(root, snap.path)).metadata();
-      expect([meta.width, meta.height]).toEqual([1280, 720]);
-      const shown = await check.frameShownByCrop(readFileSync(path.join(root, crop.path)), e.box);
-      rows.push({ frameId: e.frameId!, shown, iou: check.vehicleAt(shown, e.box).iou });
-    }
-    console.log(JSON.stringify(rows));
-    // 20 fps main, 10 fps detect: frameId n is main frame 2n + k, the same k for every event
-    // (the frame the detection was made on, not a neighbour).
-    const offsets = new Set(rows.map((r) => r.shown - (FPS / DETECT_FPS) * r.frameId));
-    expect(offsets.size, JSON.stringify(rows)).toBe(1);
-    for (const r of rows) expect(r.iou, JSON.stringify(r)).toBeGreaterThanOrEqual(0.5);
+      // Detections are reported in main-stream pixels.
+      expect(dets.length).toBeGreaterThan(0);
+      expect(dets.every((d) => d.width === 1280 && d.height === 720)).toBe(true);
+      expect(failures).toEqual([]);
+      expect(events.length).toBeGreaterThanOrEqual(1);
+      const root = path.join(dataDir, 'evidence');
+      const rows: Array<{ frameId: number; shown: number; iou: number }> = [];
+      for (const e of events) {
+        expect(e.snapshotMissing, `event ${e.id}`).toBeUndefined();
+        expect(e.snapshotFrameId).toBe(e.frameId);
+        const snap = e.evidence.find((f) => f.kind === 'snapshot')!;
+        const crop = e.evidence.find((f) => f.kind === 'crop')!;
+        const meta = await sharp(path.join(root, snap.path)).metadata();
+        expect([meta.width, meta.height]).toEqual([1280, 720]);
+        const shown = await check.frameShownByCrop(readFileSync(path.join(root, crop.path)), e.box);
+        rows.push({ frameId: e.frameId!, shown, iou: check.vehicleAt(shown, e.box).iou });
+      }
+      console.log(JSON.stringify(rows));
+      // 20 fps main, 10 fps detect: frameId n is main frame 2n + k, the same k for every event
+      // (the frame the detection was made on, not a neighbour).
+      const offsets = new Set(rows.map((r) => r.shown - (FPS / DETECT_FPS) * r.frameId));
+      expect(offsets.size, JSON.stringify(rows)).toBe(1);
+      // On demand (decoded from the recording) shows the same main frame as decoding all along.
+      offsetsBy[decode] = [...offsets][0];
+      if (decode === 'on-demand' && offsetsBy.continuous !== undefined)
+        expect(offsetsBy['on-demand']).toBe(offsetsBy.continuous);
+      for (const r of rows) expect(r.iou, JSON.stringify(r)).toBeGreaterThanOrEqual(0.5);
 
-    // The record role: the main stream copied (H.264 at main size, the source's own encoder
-    // settings, not the ring buffer encoder's).
-    // ffmpeg's own banner (the bundled ffprobe does not run everywhere): `Video: h264 (High), …, 1280x720`.
-    const probe = (f: string): string | undefined => {
-      const banner = spawnSync(ffmpeg, ['-hide_banner', '-nostdin', '-i', f]).stderr.toString();
-      const m = /Video: (\w+) \(([^)]+)\).*?, (\d+)x(\d+)/.exec(banner);
-      return m ? `${m[1]},${m[2]},${m[3]},${m[4]}` : undefined;
-    };
-    const bufferDir = path.join(dataDir, 'buffer', cameraId);
-    const segs = readdirSync(bufferDir)
-      .filter((f) => f.endsWith('.ts'))
-      .sort();
-    expect(segs.length).toBeGreaterThan(0);
-    const first = segs.map((f) => path.join(bufferDir, f)).find((f) => probe(f) !== undefined)!;
-    // Same codec, profile and size as the main stream: the ring buffer's own encoder would make
-    // Constrained Baseline (ultrafast), the source is High.
-    expect(probe(first)).toBe(probe(main));
-    expect(probe(first)).toMatch(/^h264,High,1280,720$/);
-  }, 240_000);
+      // The record role: the main stream copied (H.264 at main size, the source's own encoder
+      // settings, not the ring buffer encoder's).
+      // ffmpeg's own banner (the bundled ffprobe does not run everywhere): `Video: h264 (High), …, 1280x720`.
+      const probe = (f: string): string | undefined => {
+        const banner = spawnSync(ffmpeg, ['-hide_banner', '-nostdin', '-i', f]).stderr.toString();
+        const m = /Video: (\w+) \(([^)]+)\).*?, (\d+)x(\d+)/.exec(banner);
+        return m ? `${m[1]},${m[2]},${m[3]},${m[4]}` : undefined;
+      };
+      const bufferDir = path.join(dataDir, 'buffer', cameraId);
+      const segs = readdirSync(bufferDir)
+        .filter((f) => f.endsWith('.ts'))
+        .sort();
+      expect(segs.length).toBeGreaterThan(0);
+      const first = segs.map((f) => path.join(bufferDir, f)).find((f) => probe(f) !== undefined)!;
+      // Same codec, profile and size as the main stream: the ring buffer's own encoder would make
+      // Constrained Baseline (ultrafast), the source is High.
+      expect(probe(first)).toBe(probe(main));
+      expect(probe(first)).toMatch(/^h264,High,1280,720$/);
+      if (decode === 'on-demand') {
+        // No still was decoded while streaming: only the infractions' frames, from the recording.
+        expect(streamedStills).toBe(0);
+        expect(readdirSync(bufferDir)).toContain('segments.csv');
+      } else expect(streamedStills).toBeGreaterThan(0);
+    },
+    240_000,
+  );
 });
