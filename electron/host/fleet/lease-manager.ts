@@ -1,3 +1,4 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { redactSecrets } from '../../shared/util/redact';
@@ -88,6 +89,11 @@ export class LeaseManager implements CameraGate {
   private running = false;
   private round: Promise<void> | undefined;
   private lastSignature = '';
+  /** This host's relay token (memory only; PostgreSQL keeps its hash), issued by the fleet. */
+  private readonly relaySecret = randomBytes(32).toString('base64url');
+  private tokenPublished: pg.Client | undefined;
+  /** Who held each camera and where each live node serves, as the last round read them. */
+  private lastOwners = new Map<string, { nodeId: string; address?: string }>();
   /** Server time (ms) of the last successful round and the monotonic time that round started. */
   private serverBase: { serverMs: number; started: number } | undefined;
   private readonly startedAt = new Date();
@@ -128,6 +134,31 @@ export class LeaseManager implements CameraGate {
 
   move(cameraId: string, nodeId: string | null, by: string): Promise<void> {
     return this.withClient((c) => saveCameraMove(c, cameraId, nodeId, by));
+  }
+
+  /** The token this host presents to other hosts' relay endpoints. */
+  relayToken(): string {
+    return this.relaySecret;
+  }
+
+  /** Cameras held by other live nodes, with the URL their holder serves. */
+  remoteOwners(): Map<string, { nodeId: string; address?: string }> {
+    return new Map([...this.lastOwners].filter(([, o]) => o.nodeId !== this.opts.nodeId));
+  }
+
+  /** Whether `token` is the current relay token of fleet node `nodeId` (compared by hash). */
+  async verifyRelayToken(nodeId: string, token: string): Promise<boolean> {
+    const row = await this.withClient((c) =>
+      c.query<{ token_hash: string }>(
+        'SELECT token_hash FROM watcher.fleet_tokens WHERE node_id = $1',
+        [nodeId],
+      ),
+    );
+    const stored = row.rows[0]?.token_hash;
+    if (!stored) return false;
+    const a = Buffer.from(sha256Hex(token), 'hex');
+    const b = Buffer.from(stored, 'hex');
+    return a.length === b.length && timingSafeEqual(a, b);
   }
 
   /** A short-lived connection of its own, so an admin call never lands inside a lease round. */
@@ -284,13 +315,21 @@ export class LeaseManager implements CameraGate {
         ],
       );
       const now = Number(beat.rows[0]!.now);
-      const nodes = (
-        await client.query<{ id: string; capacity: number }>(
-          `SELECT id, capacity FROM watcher.nodes
+      if (this.tokenPublished !== client) {
+        await client.query(
+          `INSERT INTO watcher.fleet_tokens (node_id, token_hash, issued_at) VALUES ($1, $2, now())
+           ON CONFLICT (node_id) DO UPDATE SET token_hash = excluded.token_hash, issued_at = now()`,
+          [self, sha256Hex(this.relaySecret)],
+        );
+      }
+      const nodeRows = (
+        await client.query<{ id: string; capacity: number; address: string | null }>(
+          `SELECT id, capacity, address FROM watcher.nodes
            WHERE heartbeat_at > now() - make_interval(secs => $1)`,
           [leaseSec],
         )
-      ).rows.map((r): LiveNode => ({ id: r.id, capacity: r.capacity }));
+      ).rows;
+      const nodes = nodeRows.map((r): LiveNode => ({ id: r.id, capacity: r.capacity }));
       const leases = (
         await client.query<{
           camera_id: string;
@@ -380,6 +419,14 @@ export class LeaseManager implements CameraGate {
         : [];
       if (taken.length) await recordTakenEpochs(client, self, taken);
       await client.query('COMMIT');
+      this.tokenPublished = client;
+      const addressOf = new Map(nodeRows.map((r) => [r.id, r.address ?? undefined]));
+      this.lastOwners = new Map(
+        leases
+          .filter((l) => l.nodeId && l.expiresAt !== null && l.expiresAt > now)
+          .filter((l) => addressOf.has(l.nodeId!))
+          .map((l) => [l.cameraId, { nodeId: l.nodeId!, address: addressOf.get(l.nodeId!) }]),
+      );
       this.counters.rowsWritten += renewed.length + taken.length;
       this.counters.taken += taken.length;
       this.counters.released += releaseNow.length;
@@ -458,4 +505,8 @@ async function recordTakenEpochs(
      ON CONFLICT DO NOTHING`,
     [data, self],
   );
+}
+
+function sha256Hex(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
 }

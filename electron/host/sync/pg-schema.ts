@@ -162,6 +162,13 @@ export const PG_MIGRATIONS: readonly string[] = [
     requested_by text NOT NULL,
     requested_at timestamptz NOT NULL DEFAULT now()
   );
+  -- host-to-host relay: each host's current relay token, hashed (sha256 hex); the plain token
+  -- lives only in that host's memory and on its relay connections
+  CREATE TABLE watcher.fleet_tokens (
+    node_id text PRIMARY KEY,
+    token_hash text NOT NULL,
+    issued_at timestamptz NOT NULL
+  );
   -- why a lease stamp is stale, or NULL when the write may go in
   CREATE FUNCTION watcher.lease_stamp_problem(camera text, stamp jsonb) RETURNS text
   LANGUAGE plpgsql STABLE AS $fence$
