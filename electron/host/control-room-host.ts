@@ -70,6 +70,7 @@ import type { MqttIntegration } from './integrations/mqtt/mqtt-integration';
 import { registerMqttMetrics } from './integrations/mqtt/mqtt-metrics';
 import { HostMetrics } from './metrics/host-metrics';
 import type { CameraGate } from './fleet/lease-manager';
+import { createFleetHandlers } from './handlers/fleet-handlers';
 import {
   Connection,
   type BackPressurePolicy,
@@ -396,6 +397,12 @@ export class ControlRoomHost {
       ...(this.mqtt ? createMqttHandlers({ mqtt: this.mqtt }) : {}),
       ...(this.alarms ? createAlarmHandlers({ alarms: this.alarms, sync: services.sync }) : {}),
       ...createApiKeyHandlers({ apiKeys: services.store.apiKeys }),
+      ...createFleetHandlers({
+        fleet: opts.fleet,
+        cameraExists: (id) => !!cameras.get(id),
+        audit: services.store.audit,
+        tx: (fn) => services.store.tx(fn),
+      }),
       ...createPlateHandlers({
         store: services.store,
         registryName: services.registry.name,
@@ -677,7 +684,16 @@ export class ControlRoomHost {
 
   /** A sealed infraction from a worker: queued for the store (never blocks), shown on every wall, enriched. */
   ingestInfraction(infraction: InfractionEvent): void {
-    this.opts.services?.writer.infraction(infraction);
+    // Fleet mode: written only under a lease this node still holds, stamped with it (fencing).
+    const lease = this.opts.fleet?.stamp?.(infraction.cameraId);
+    if (this.opts.fleet?.stamp && !lease) {
+      this.opts.logger.warn('infraction fenced: this node no longer holds the camera lease', {
+        cameraId: infraction.cameraId,
+        infractionId: infraction.id,
+      });
+      return;
+    }
+    this.opts.services?.writer.infraction(infraction, lease);
     void this.opts.services?.signer.sealed(infraction).catch((e: unknown) =>
       this.opts.logger.error('signing the evidence checkpoint failed', {
         cameraId: infraction.cameraId,
@@ -688,7 +704,7 @@ export class ControlRoomHost {
     this.evidenceBudget?.soon();
     this.publish('infraction.created', infraction);
     try {
-      this.alarms?.raiseFromInfraction(infraction);
+      this.alarms?.raiseFromInfraction(infraction, lease);
     } catch (e) {
       this.opts.logger.error('raising the alarm failed', {
         infractionId: infraction.id,

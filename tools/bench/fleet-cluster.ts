@@ -253,10 +253,25 @@ export class FleetCluster {
     this.nodes[index] = undefined;
   }
 
+  /**
+   * A stalled host (SIGSTOP, a long GC pause, a frozen VM): the host process alone stops, its
+   * workers keep analysing and queue what they raise until it resumes.
+   */
+  pause(index: number): void {
+    const pid = this.nodes[index]?.proc.pid;
+    if (pid) process.kill(pid, 'SIGSTOP');
+  }
+
+  resume(index: number): void {
+    const pid = this.nodes[index]?.proc.pid;
+    if (pid) process.kill(pid, 'SIGCONT');
+  }
+
   async stopAll(): Promise<void> {
     await Promise.all(
       this.nodes.map(async (n, i) => {
         if (!n) return;
+        this.signal(n.proc, 'SIGCONT');
         this.signal(n.proc, 'SIGTERM');
         const t = setTimeout(() => this.signal(n.proc, 'SIGKILL'), 10_000);
         await n.exited;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AlarmSettings } from '../../shared/api/methods/alarms';
 import type { Alarm, AlarmAction, AlarmHistoryEntry } from '../../shared/domain/alarm';
+import type { LeaseStamp } from '../../shared/domain/fleet';
 import type { InfractionEvent, InfractionType } from '../../shared/domain/infraction';
 import { ruleAlarmDefaults, type RuleConfig } from '../../shared/config/rules';
 import { CodedError } from '../../shared/coded-error';
@@ -83,7 +84,7 @@ export class AlarmService {
   }
 
   /** A sealed infraction raises an alarm or joins the open one of its camera + rule. */
-  raiseFromInfraction(inf: InfractionEvent): Alarm {
+  raiseFromInfraction(inf: InfractionEvent, lease?: LeaseStamp): Alarm {
     const settings = this.settings();
     const groupKey = eventGroupKey(inf.cameraId, inf.ruleId);
     const open = this.alarms.openByGroup(groupKey);
@@ -102,7 +103,13 @@ export class AlarmService {
         category: d?.category ?? inf.category,
         priority: d?.priority ?? PRIORITY_BY_TYPE[inf.type],
         state: 'new',
-        source: { kind: 'event', type: inf.type, ruleId: inf.ruleId, infractionId: inf.id },
+        source: {
+          kind: 'event',
+          type: inf.type,
+          ruleId: inf.ruleId,
+          infractionId: inf.id,
+          ...(lease ? { lease } : {}),
+        },
         cameraId: inf.cameraId,
         zoneId: inf.zoneId,
         firstAt: inf.occurredAt,

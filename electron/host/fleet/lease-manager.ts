@@ -1,9 +1,13 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { redactSecrets } from '../../shared/util/redact';
 import { ensurePgSchema } from '../sync/pg-schema';
 import { classifyPgError } from '../sync/pg-errors';
 import { decideLeases, type FleetCamera, type LeaseRow, type LiveNode } from './lease-rules';
+import type { LeaseStamp } from '../../shared/domain/fleet';
+import type { FleetOverview } from '../../shared/api/methods/fleet';
+import { applyCameraMoves, readFleetOverview, saveCameraMove } from './fleet-queries';
 
 export type NodeRole = 'node' | 'workstation';
 
@@ -12,6 +16,15 @@ export interface CameraGate {
   allows(cameraId: string): boolean;
   /** Called whenever the set of allowed cameras may have changed. */
   onChange(listener: () => void): () => void;
+  /**
+   * Fencing: the lease a write for this camera goes out under, or undefined when this node no
+   * longer holds a valid lease on it (expired, taken over): then nothing is written for it.
+   */
+  stamp?(cameraId: string): LeaseStamp | undefined;
+  /** The fleet as the shared server sees it (System view). */
+  overview?(): Promise<FleetOverview>;
+  /** "Move camera to node" (null clears a standing move). */
+  move?(cameraId: string, nodeId: string | null, by: string): Promise<void>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -76,6 +89,13 @@ export class LeaseManager implements CameraGate {
   private running = false;
   private round: Promise<void> | undefined;
   private lastSignature = '';
+  /** This host's relay token (memory only; PostgreSQL keeps its hash), issued by the fleet. */
+  private readonly relaySecret = randomBytes(32).toString('base64url');
+  private tokenPublished: pg.Client | undefined;
+  /** Who held each camera and where each live node serves, as the last round read them. */
+  private lastOwners = new Map<string, { nodeId: string; address?: string }>();
+  /** Server time (ms) of the last successful round and the monotonic time that round started. */
+  private serverBase: { serverMs: number; started: number } | undefined;
   private readonly startedAt = new Date();
   readonly counters: LeaseCounters = {
     rounds: 0,
@@ -93,6 +113,67 @@ export class LeaseManager implements CameraGate {
   allows(cameraId: string): boolean {
     const h = this.held.get(cameraId);
     return !!h && h.deadline > performance.now() && !this.draining.has(cameraId);
+  }
+
+  stamp(cameraId: string): LeaseStamp | undefined {
+    const h = this.held.get(cameraId);
+    const base = this.serverBase;
+    const t = performance.now();
+    // Draining cameras still hold their lease: what they raise before they stop is theirs.
+    if (!h || !base || h.deadline <= t) return undefined;
+    return {
+      node: this.opts.nodeId,
+      epoch: h.epoch,
+      at: Math.round(base.serverMs + (t - base.started)),
+    };
+  }
+
+  overview(): Promise<FleetOverview> {
+    return this.withClient((c) => readFleetOverview(c, this.opts.nodeId, this.leaseMs / 1000));
+  }
+
+  move(cameraId: string, nodeId: string | null, by: string): Promise<void> {
+    return this.withClient((c) => saveCameraMove(c, cameraId, nodeId, by));
+  }
+
+  /** The token this host presents to other hosts' relay endpoints. */
+  relayToken(): string {
+    return this.relaySecret;
+  }
+
+  /** Cameras held by other live nodes, with the URL their holder serves. */
+  remoteOwners(): Map<string, { nodeId: string; address?: string }> {
+    return new Map([...this.lastOwners].filter(([, o]) => o.nodeId !== this.opts.nodeId));
+  }
+
+  /** Whether `token` is the current relay token of fleet node `nodeId` (compared by hash). */
+  async verifyRelayToken(nodeId: string, token: string): Promise<boolean> {
+    const row = await this.withClient((c) =>
+      c.query<{ token_hash: string }>(
+        'SELECT token_hash FROM watcher.fleet_tokens WHERE node_id = $1',
+        [nodeId],
+      ),
+    );
+    const stored = row.rows[0]?.token_hash;
+    if (!stored) return false;
+    const a = Buffer.from(sha256Hex(token), 'hex');
+    const b = Buffer.from(stored, 'hex');
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** A short-lived connection of its own, so an admin call never lands inside a lease round. */
+  private async withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+    const config = this.opts.clientConfig();
+    if (!config) throw new Error('no shared server configured');
+    const client = new pg.Client({ ...config, connectionTimeoutMillis: 5000, query_timeout: 5000 });
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      await ensurePgSchema(client);
+      return await fn(client);
+    } finally {
+      await client.end().catch(() => {});
+    }
   }
 
   /** The cameras this node analyses now, sorted. */
@@ -129,8 +210,12 @@ export class LeaseManager implements CameraGate {
     if (c && mine.length) {
       await c
         .query(
-          `UPDATE watcher.camera_leases SET node_id = NULL, expires_at = NULL, updated_at = now()
-           WHERE node_id = $1 AND camera_id = ANY($2::text[])`,
+          `WITH gone AS (
+             UPDATE watcher.camera_leases SET node_id = NULL, expires_at = NULL, updated_at = now()
+             WHERE node_id = $1 AND camera_id = ANY($2::text[]) RETURNING camera_id, epoch)
+           UPDATE watcher.lease_epochs e SET ended_at = now(), ended_by = 'released'
+           FROM gone WHERE e.camera_id = gone.camera_id AND e.epoch = gone.epoch
+             AND e.ended_at IS NULL`,
           [this.opts.nodeId, mine],
         )
         .catch(() => {});
@@ -208,10 +293,11 @@ export class LeaseManager implements CameraGate {
   private async transaction(client: pg.Client, started: number): Promise<void> {
     const self = this.opts.nodeId;
     const leaseSec = this.leaseMs / 1000;
-    const cameras = this.opts.cameras();
-    const cameraIds = cameras.map((c) => c.id);
+    const configured = this.opts.cameras();
+    const cameraIds = configured.map((c) => c.id);
     await client.query('BEGIN');
     try {
+      const cameras = await applyCameraMoves(client, configured);
       const beat = await client.query<{ now: string }>(
         `INSERT INTO watcher.nodes AS n (id, role, address, provider, capacity, heartbeat_at, started_at)
          VALUES ($1, $2, $3, $4, $5, now(), $6)
@@ -229,13 +315,21 @@ export class LeaseManager implements CameraGate {
         ],
       );
       const now = Number(beat.rows[0]!.now);
-      const nodes = (
-        await client.query<{ id: string; capacity: number }>(
-          `SELECT id, capacity FROM watcher.nodes
+      if (this.tokenPublished !== client) {
+        await client.query(
+          `INSERT INTO watcher.fleet_tokens (node_id, token_hash, issued_at) VALUES ($1, $2, now())
+           ON CONFLICT (node_id) DO UPDATE SET token_hash = excluded.token_hash, issued_at = now()`,
+          [self, sha256Hex(this.relaySecret)],
+        );
+      }
+      const nodeRows = (
+        await client.query<{ id: string; capacity: number; address: string | null }>(
+          `SELECT id, capacity, address FROM watcher.nodes
            WHERE heartbeat_at > now() - make_interval(secs => $1)`,
           [leaseSec],
         )
-      ).rows.map((r): LiveNode => ({ id: r.id, capacity: r.capacity }));
+      ).rows;
+      const nodes = nodeRows.map((r): LiveNode => ({ id: r.id, capacity: r.capacity }));
       const leases = (
         await client.query<{
           camera_id: string;
@@ -293,16 +387,24 @@ export class LeaseManager implements CameraGate {
       if (releaseNow.length) {
         const r = await client.query(
           `UPDATE watcher.camera_leases SET node_id = NULL, expires_at = NULL, updated_at = now()
-           WHERE node_id = $1 AND camera_id = ANY($2::text[])`,
+           WHERE node_id = $1 AND camera_id = ANY($2::text[])
+           RETURNING camera_id, epoch`,
           [self, releaseNow],
         );
         this.counters.rowsWritten += r.rowCount ?? 0;
+        await closeEpochs(client, self, r.rows as EpochRow[]);
       }
       const taken = decision.take.length
         ? (
-            await client.query<{ camera_id: string; epoch: string }>(
+            await client.query<{
+              camera_id: string;
+              epoch: string;
+              prev_node: string | null;
+              prev_expires: Date | null;
+            }>(
               `WITH free AS (
-                 SELECT camera_id FROM watcher.camera_leases
+                 SELECT camera_id, node_id AS prev_node, expires_at AS prev_expires
+                 FROM watcher.camera_leases
                  WHERE camera_id = ANY($2::text[])
                    AND (node_id IS NULL OR expires_at IS NULL OR expires_at <= now())
                  FOR UPDATE SKIP LOCKED)
@@ -310,12 +412,21 @@ export class LeaseManager implements CameraGate {
                SET node_id = $1, expires_at = now() + make_interval(secs => $3),
                    epoch = l.epoch + 1, updated_at = now()
                FROM free WHERE l.camera_id = free.camera_id
-               RETURNING l.camera_id, l.epoch`,
+               RETURNING l.camera_id, l.epoch, free.prev_node, free.prev_expires`,
               [self, decision.take, leaseSec],
             )
           ).rows
         : [];
+      if (taken.length) await recordTakenEpochs(client, self, taken);
       await client.query('COMMIT');
+      this.tokenPublished = client;
+      const addressOf = new Map(nodeRows.map((r) => [r.id, r.address ?? undefined]));
+      this.lastOwners = new Map(
+        leases
+          .filter((l) => l.nodeId && l.expiresAt !== null && l.expiresAt > now)
+          .filter((l) => addressOf.has(l.nodeId!))
+          .map((l) => [l.cameraId, { nodeId: l.nodeId!, address: addressOf.get(l.nodeId!) }]),
+      );
       this.counters.rowsWritten += renewed.length + taken.length;
       this.counters.taken += taken.length;
       this.counters.released += releaseNow.length;
@@ -337,9 +448,65 @@ export class LeaseManager implements CameraGate {
         });
       this.held.clear();
       for (const [id, h] of next) this.held.set(id, h);
+      this.serverBase = { serverMs: now, started };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
       throw e;
     }
   }
+}
+
+interface EpochRow {
+  camera_id: string;
+  epoch: string;
+}
+
+/** Lease history: the epochs this node hands back end now (moved when an admin moved them). */
+async function closeEpochs(client: pg.Client, self: string, rows: EpochRow[]): Promise<void> {
+  if (!rows.length) return;
+  await client.query(
+    `UPDATE watcher.lease_epochs e SET ended_at = now(),
+       ended_by = CASE WHEN EXISTS (SELECT 1 FROM watcher.camera_moves m
+                                    WHERE m.camera_id = e.camera_id AND m.target_node <> $1)
+                  THEN 'moved' ELSE 'released' END
+     FROM jsonb_to_recordset($2::jsonb) AS x(camera_id text, epoch bigint)
+     WHERE e.camera_id = x.camera_id AND e.epoch = x.epoch AND e.ended_at IS NULL`,
+    [self, JSON.stringify(rows.map((r) => ({ camera_id: r.camera_id, epoch: Number(r.epoch) })))],
+  );
+}
+
+/**
+ * Lease history for cameras just taken: the new epoch starts now; the previous one, if its
+ * holder never handed it back, ended when it expired (a failover).
+ */
+async function recordTakenEpochs(
+  client: pg.Client,
+  self: string,
+  rows: Array<EpochRow & { prev_node: string | null; prev_expires: Date | null }>,
+): Promise<void> {
+  const data = JSON.stringify(
+    rows.map((r) => ({
+      camera_id: r.camera_id,
+      epoch: Number(r.epoch),
+      prev_expires: r.prev_node && r.prev_expires ? r.prev_expires.toISOString() : null,
+    })),
+  );
+  await client.query(
+    `UPDATE watcher.lease_epochs e
+     SET ended_at = LEAST(x.prev_expires, now()), ended_by = 'expired'
+     FROM jsonb_to_recordset($1::jsonb) AS x(camera_id text, epoch bigint, prev_expires timestamptz)
+     WHERE e.camera_id = x.camera_id AND e.epoch < x.epoch AND e.ended_at IS NULL`,
+    [data],
+  );
+  await client.query(
+    `INSERT INTO watcher.lease_epochs (camera_id, epoch, node_id, started_at)
+     SELECT x.camera_id, x.epoch, $2, now()
+     FROM jsonb_to_recordset($1::jsonb) AS x(camera_id text, epoch bigint)
+     ON CONFLICT DO NOTHING`,
+    [data, self],
+  );
+}
+
+function sha256Hex(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
 }

@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_MESSAGE_BYTES } from '../../shared/api/envelope';
 import { encodeServerMessage } from '../../shared/api/wire-codec';
@@ -30,6 +31,8 @@ export interface HttpServerOptions {
    * scrape without holding the UI's access token (`WATCHER_METRICS_KEY` under `watcher serve`).
    */
   metricsKey?: string;
+  /** Fleet mode: the host-to-host relay endpoint (its own fleet-token authentication). */
+  fleetRelay?: { upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void };
 }
 
 export const DEFAULT_MAX_CONNECTIONS = 64;
@@ -188,6 +191,8 @@ export async function startHttpServer(
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/fleet/relay' && opts.fleetRelay && !req.headers.origin)
+      return opts.fleetRelay.upgrade(req, socket, head);
     const origin = req.headers.origin;
     // Refuse cross-site pages: only our own origin (or a non-browser client, with no Origin) may connect.
     const sameOrigin = !origin || origin === `http://${req.headers.host}`;

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { InfractionEvent } from '../../shared/domain/infraction';
+import type { LeaseStamp } from '../../shared/domain/fleet';
 import type { ControlRoomStore } from './store';
 
 /** One detection/track event of the time series (a line crossing carries lineId + direction). */
@@ -53,7 +54,7 @@ export interface BatchWriterStats {
 export class BatchWriter {
   private events: TrackEventInput[] = [];
   private metrics: MetricInput[] = [];
-  private infractions: InfractionEvent[] = [];
+  private infractions: (InfractionEvent & { lease?: LeaseStamp })[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushScheduled = false;
   private readonly insertEvent: Database.Statement;
@@ -100,8 +101,9 @@ export class BatchWriter {
     this.afterPush();
   }
 
-  infraction(i: InfractionEvent): void {
-    this.infractions.push(i);
+  /** A sealed infraction; in fleet mode with the camera lease it was raised under. */
+  infraction(i: InfractionEvent, lease?: LeaseStamp): void {
+    this.infractions.push(lease ? { ...i, lease } : i);
     this.afterPush();
   }
 

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { infractionEventSchema, type InfractionEvent } from '../../shared/domain/infraction';
 import type { InfractionRecord, StoredEvidence } from '../../shared/api/methods/infractions';
 import type { StoreCore } from './store-core';
+import type { LeaseStamp } from '../../shared/domain/fleet';
 
 export interface InfractionRow {
   id: string;
@@ -41,6 +42,7 @@ export interface InfractionRow {
   synced_version: number;
   change_id: string;
   origin: string;
+  lease_json: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -86,12 +88,12 @@ export class InfractionRepo {
          occurred_at, track_id, class_label, measured_json, speed_excess, direction, confidence, box_json,
          plate_text, plate_raw, plate_confidence, plate_country, plate_original, plate_edited_by, plate_edited_at,
          prev_hash, hash, status, reason, decided_by, decided_at, locked_by, locked_at, version, synced_version,
-         change_id, origin, created_at, updated_at)
+         change_id, origin, lease_json, created_at, updated_at)
        VALUES (@id, @type, @category, @camera_id, @zone_id, @rule_id, @rule_version, @calibration_version,
          @occurred_at, @track_id, @class_label, @measured_json, @speed_excess, @direction, @confidence, @box_json,
          @plate_text, @plate_raw, @plate_confidence, @plate_country, @plate_original, @plate_edited_by, @plate_edited_at,
          @prev_hash, @hash, @status, @reason, @decided_by, @decided_at, @locked_by, @locked_at, @version,
-         @synced_version, @change_id, @origin, @created_at, @updated_at)
+         @synced_version, @change_id, @origin, @lease_json, @created_at, @updated_at)
        ON CONFLICT(id) DO NOTHING`,
     );
     this.insertEvidence = db.prepare(
@@ -110,9 +112,10 @@ export class InfractionRepo {
   /**
    * Stores infractions produced by the rules engine (validated against the shared schema), with
    * their evidence rows and outbox entries, in the caller's transaction or a new one.
-   * Returns how many were new (re-sent events are ignored by id).
+   * Returns how many were new (re-sent events are ignored by id). In fleet mode each carries the
+   * camera lease it was raised under (`lease`, outside the sealed event's hash).
    */
-  insert(events: readonly InfractionEvent[]): number {
+  insert(events: readonly (InfractionEvent & { lease?: LeaseStamp })[]): number {
     const { now, hostId } = this.store;
     return this.store.tx(() => {
       let added = 0;
@@ -142,6 +145,7 @@ export class InfractionRepo {
           synced_version: 0,
           change_id: changeId,
           origin: hostId,
+          lease_json: input.lease ? JSON.stringify(input.lease) : null,
           created_at: at,
           updated_at: at,
         });
@@ -218,6 +222,7 @@ export class InfractionRepo {
       lockedAt: opt(row.locked_at),
       version: row.version,
       origin: row.origin,
+      lease: row.lease_json ? (JSON.parse(row.lease_json) as LeaseStamp) : undefined,
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -286,6 +291,7 @@ export class InfractionRepo {
       synced_version: e.version,
       change_id: changeId,
       origin: e.origin,
+      lease_json: e.lease ? JSON.stringify(e.lease) : null,
       created_at: e.createdAt,
       updated_at: e.updatedAt,
     });

@@ -460,6 +460,10 @@ export const MIGRATIONS: readonly string[] = [
     WHERE state IN ('pending', 'retrying');
   CREATE INDEX notify_deliveries_route_subject ON notify_deliveries(route_id, subject);
   `,
+  // fleet: the camera lease (node, epoch, server time) an infraction was raised under, as JSON.
+  `
+  ALTER TABLE infractions ADD COLUMN lease_json TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

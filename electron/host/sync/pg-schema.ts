@@ -126,6 +126,103 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX camera_leases_node ON watcher.camera_leases(node_id);
   `,
+  /* 5: fleet fencing, lease history (failovers), camera moves; see electron/host/fleet */ `
+  -- one row per lease epoch: who held the camera from when to when, and how it ended
+  CREATE TABLE watcher.lease_epochs (
+    camera_id text NOT NULL,
+    epoch bigint NOT NULL,
+    node_id text NOT NULL,
+    started_at timestamptz NOT NULL,
+    ended_at timestamptz,
+    -- released (handed back), expired (holder stopped renewing: a failover), moved (admin action)
+    ended_by text,
+    PRIMARY KEY (camera_id, epoch)
+  );
+  CREATE INDEX lease_epochs_ended ON watcher.lease_epochs(ended_at DESC);
+  INSERT INTO watcher.lease_epochs (camera_id, epoch, node_id, started_at)
+    SELECT camera_id, epoch, node_id, updated_at FROM watcher.camera_leases
+    WHERE node_id IS NOT NULL AND epoch > 0;
+  -- writes the store refused because their lease stamp was stale (kept for the audit trail)
+  CREATE TABLE watcher.fenced_writes (
+    id bigserial PRIMARY KEY,
+    at timestamptz NOT NULL DEFAULT now(),
+    kind text NOT NULL,
+    record_id text NOT NULL,
+    camera_id text,
+    node_id text,
+    epoch bigint,
+    stamped_at bigint,
+    reason text NOT NULL,
+    data jsonb NOT NULL
+  );
+  -- "move camera to node": the target takes the camera while it is alive, like a pin
+  CREATE TABLE watcher.camera_moves (
+    camera_id text PRIMARY KEY,
+    target_node text NOT NULL,
+    requested_by text NOT NULL,
+    requested_at timestamptz NOT NULL DEFAULT now()
+  );
+  -- host-to-host relay: each host's current relay token, hashed (sha256 hex); the plain token
+  -- lives only in that host's memory and on its relay connections
+  CREATE TABLE watcher.fleet_tokens (
+    node_id text PRIMARY KEY,
+    token_hash text NOT NULL,
+    issued_at timestamptz NOT NULL
+  );
+  -- why a lease stamp is stale, or NULL when the write may go in
+  CREATE FUNCTION watcher.lease_stamp_problem(camera text, stamp jsonb) RETURNS text
+  LANGUAGE plpgsql STABLE AS $fence$
+  DECLARE
+    e watcher.lease_epochs%ROWTYPE;
+    first_epoch bigint;
+  BEGIN
+    IF stamp IS NULL OR jsonb_typeof(stamp) <> 'object' THEN RETURN NULL; END IF;
+    SELECT * INTO e FROM watcher.lease_epochs
+      WHERE camera_id = camera AND epoch = (stamp->>'epoch')::bigint;
+    IF NOT FOUND THEN
+      SELECT min(epoch) INTO first_epoch FROM watcher.lease_epochs WHERE camera_id = camera;
+      -- epochs from before the history was kept cannot be judged
+      IF first_epoch IS NOT NULL AND (stamp->>'epoch')::bigint < first_epoch THEN RETURN NULL; END IF;
+      RETURN 'unknown-epoch';
+    END IF;
+    IF e.node_id <> stamp->>'node' THEN RETURN 'not-holder'; END IF;
+    IF e.ended_at IS NOT NULL
+       AND (stamp->>'at')::float8 > extract(epoch FROM e.ended_at) * 1000 THEN
+      RETURN 'after-lease';
+    END IF;
+    RETURN NULL;
+  END
+  $fence$;
+  CREATE FUNCTION watcher.fence_infraction() RETURNS trigger
+  LANGUAGE plpgsql AS $fence$
+  DECLARE problem text;
+  BEGIN
+    problem := watcher.lease_stamp_problem(NEW.data->>'cameraId', NEW.data->'lease');
+    IF problem IS NULL THEN RETURN NEW; END IF;
+    INSERT INTO watcher.fenced_writes (kind, record_id, camera_id, node_id, epoch, stamped_at, reason, data)
+    VALUES ('infraction', NEW.id::text, NEW.data->>'cameraId', NEW.data->'lease'->>'node',
+            (NEW.data->'lease'->>'epoch')::bigint, (NEW.data->'lease'->>'at')::float8::bigint, problem, NEW.data);
+    RETURN NULL;
+  END
+  $fence$;
+  CREATE TRIGGER infractions_fence BEFORE INSERT ON watcher.infractions
+    FOR EACH ROW EXECUTE FUNCTION watcher.fence_infraction();
+  CREATE FUNCTION watcher.fence_alarm() RETURNS trigger
+  LANGUAGE plpgsql AS $fence$
+  DECLARE problem text;
+  BEGIN
+    problem := watcher.lease_stamp_problem(NEW.data->>'cameraId', NEW.data->'source'->'lease');
+    IF problem IS NULL THEN RETURN NEW; END IF;
+    INSERT INTO watcher.fenced_writes (kind, record_id, camera_id, node_id, epoch, stamped_at, reason, data)
+    VALUES ('alarm', NEW.id::text, NEW.data->>'cameraId', NEW.data->'source'->'lease'->>'node',
+            (NEW.data->'source'->'lease'->>'epoch')::bigint,
+            (NEW.data->'source'->'lease'->>'at')::float8::bigint, problem, NEW.data);
+    RETURN NULL;
+  END
+  $fence$;
+  CREATE TRIGGER alarms_fence BEFORE INSERT ON watcher.alarms
+    FOR EACH ROW EXECUTE FUNCTION watcher.fence_alarm();
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

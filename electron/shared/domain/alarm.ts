@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { leaseStampSchema } from './fleet';
 
 /**
  * Alarms: what the control room must notice and act on. An infraction, a safety breach or a
@@ -37,6 +38,8 @@ export const alarmSourceSchema = z.discriminatedUnion('kind', [
     ruleId: z.string().min(1).max(64),
     /** The infraction that opened the alarm; grouped ones are in `eventIds`. */
     infractionId: z.string().min(1).max(128),
+    /** Fleet mode: the camera lease that infraction was raised under. */
+    lease: leaseStampSchema.optional(),
   }),
   z.object({
     kind: z.literal('system'),

@@ -7,4 +7,20 @@ export const fleetMessages = {
     es: 'Analizada por otro nodo',
     en: 'Analysed by another node',
   },
+  'fleet.error.notFleet': {
+    es: 'Este equipo no forma parte de una flota (sin servidor PostgreSQL compartido)',
+    en: 'This host is not part of a fleet (no shared PostgreSQL server)',
+  },
+  'fleet.error.unknownCamera': {
+    es: 'No existe la cámara «{camera}»',
+    en: 'There is no camera "{camera}"',
+  },
+  'fleet.error.unknownNode': {
+    es: 'No hay ningún nodo «{node}» en la flota',
+    en: 'There is no node "{node}" in the fleet',
+  },
+  'audit.fleet.moveCamera': {
+    es: 'Movió una cámara a otro nodo',
+    en: 'Moved a camera to another node',
+  },
 } as const satisfies Messages;

@@ -34,6 +34,7 @@ import { streamsMessages } from './streams';
 import { auditActionsMessages } from './audit-actions';
 import { wallLayoutMessages } from './wall-layout';
 import { cameraListMessages } from './camera-list';
+import { fleetViewMessages } from './fleet-view';
 
 export {
   LOCALES,
@@ -81,6 +82,7 @@ export const areas = {
   auditActions: auditActionsMessages,
   wallLayout: wallLayoutMessages,
   cameraList: cameraListMessages,
+  fleetView: fleetViewMessages,
 } as const;
 
 export const messages = {
@@ -112,6 +114,7 @@ export const messages = {
   ...auditActionsMessages,
   ...wallLayoutMessages,
   ...cameraListMessages,
+  ...fleetViewMessages,
 };
 
 type AllMessages = typeof messages;

@@ -8,6 +8,7 @@ import type { SyncStatus } from '../../../electron/shared/api/methods/sync';
 import { ExportButtons } from './ExportButtons';
 import { MetricsHistory } from './MetricsHistory';
 import { ProviderFallback } from '../providers/ProviderBadge';
+import { FleetSection } from './FleetSection';
 
 /** Per camera fps, latency, reconnects and provider; workers; sync state. Refreshes every 2 s. */
 export function SystemView() {
@@ -178,6 +179,7 @@ export function SystemView() {
           {sync.errorCode ? ` · ${translateCode(t, sync.errorCode)}` : ''}
         </p>
       )}
+      <FleetSection />
     </section>
   );
 }

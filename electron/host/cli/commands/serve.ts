@@ -20,6 +20,7 @@ import {
 } from '../../inference/inference-settings';
 import { parseFleetArgs, FLEET_USAGE } from '../../fleet/fleet-args';
 import { createFleetGate } from '../../fleet/fleet-mode';
+import { FleetRelay } from '../../fleet/relay';
 
 const usage = `
 watcher serve [options]
@@ -177,7 +178,17 @@ export const command: CliCommand = {
     });
     late.host = host;
     host.start();
+    // Fleet mode: live previews and detections of cameras other nodes hold, relayed host to host.
+    const relay =
+      fleet &&
+      new FleetRelay({
+        selfId: services.store.hostId,
+        fleet,
+        host,
+        logger: logger.child('relay'),
+      });
     const http = await startHttpServer({
+      fleetRelay: relay,
       host: values.host,
       port,
       token,
@@ -189,6 +200,7 @@ export const command: CliCommand = {
     // The registry shows where the node serves, never its access token.
     late.url = new URL('/', http.url).toString();
     writeStdio(process.stdout, `Watcher is running. Open the control room at:\n  ${http.url}\n`);
+    relay?.start();
 
     return new Promise<number>((resolve) => {
       let stopping = false;
@@ -196,6 +208,7 @@ export const command: CliCommand = {
         if (stopping) return;
         stopping = true;
         logger.info('shutting down', { signal });
+        relay?.stop();
         void Promise.all([http.close(), host.stop()]).then(() => resolve(0));
       };
       process.once('SIGINT', () => stop('SIGINT'));

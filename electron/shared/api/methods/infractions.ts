@@ -6,6 +6,7 @@ import {
   reviewStatusSchema,
 } from '../../domain/infraction';
 import type { MethodSpec } from '../method-spec';
+import { leaseStampSchema } from '../../domain/fleet';
 import { auditEntrySchema } from './audit';
 
 /** Review: stored infractions with their evidence, the operator's decisions and plate edits. */
@@ -34,6 +35,8 @@ export const infractionRecordSchema = infractionEventSchema.extend({
   /** Optimistic version: decisions must name the version they were made on. */
   version: z.number().int().positive(),
   origin: z.string(),
+  /** Fleet mode: the camera lease it was raised under (absent outside fleet mode). */
+  lease: leaseStampSchema.optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
