@@ -1,3 +1,4 @@
+import type { AnalysisOutput } from './camera/pipeline-args';
 import { isCodedError } from '../../electron/shared/coded-error';
 import type { CameraConfig, CameraStatus } from '../../electron/shared/config/camera';
 import type { Detection, FrameDetections } from '../../electron/shared/domain/detection';
@@ -110,7 +111,7 @@ export class CameraPipeline {
         reconnects: 0,
         ...patch,
       });
-    let analysis: { width: number; height: number; pixFmt: 'rgb24' | 'gray' };
+    let analysis: AnalysisOutput;
     if (this.usesModel) {
       status({ state: 'connecting' });
       try {
@@ -148,7 +149,13 @@ export class CameraPipeline {
         classes: c.detector.classes,
         multiLabel: c.detector.multiLabel,
       });
-      analysis = { width: spec.inputWidth, height: spec.inputHeight, pixFmt: 'rgb24' };
+      analysis = {
+        width: spec.inputWidth,
+        height: spec.inputHeight,
+        pixFmt: 'rgb24',
+        anchor: spec.normalisation?.letterbox,
+        padValue: spec.normalisation?.padValue,
+      };
     } else {
       analysis = { width: c.motion.width, height: c.motion.height, pixFmt: 'gray' };
       this.motion = new MotionDetector({
