@@ -69,6 +69,7 @@ import {
 import type { MqttIntegration } from './integrations/mqtt/mqtt-integration';
 import { registerMqttMetrics } from './integrations/mqtt/mqtt-metrics';
 import { HostMetrics } from './metrics/host-metrics';
+import { createRegistryHandlers } from './handlers/registry-handlers';
 import type { CameraGate } from './fleet/lease-manager';
 import {
   Connection,
@@ -396,6 +397,11 @@ export class ControlRoomHost {
       ...(this.mqtt ? createMqttHandlers({ mqtt: this.mqtt }) : {}),
       ...(this.alarms ? createAlarmHandlers({ alarms: this.alarms, sync: services.sync }) : {}),
       ...createApiKeyHandlers({ apiKeys: services.store.apiKeys }),
+      ...createRegistryHandlers({
+        registry: services.store.models,
+        modelsDir: opts.modelsDir ?? path.join(opts.dataDir, 'models'),
+        cameras: () => cameras.list(),
+      }),
       ...createPlateHandlers({
         store: services.store,
         registryName: services.registry.name,
@@ -604,6 +610,14 @@ export class ControlRoomHost {
     return this.dispatch(raw, ctx);
   }
 
+  /** A camera naming a registry version or alias runs that version's file. */
+  private withRegistryModel<C extends CameraConfig>(camera: C): C {
+    const registry = this.opts.services?.store.models;
+    const id = camera.detector.modelId;
+    if (!registry || !id?.startsWith('registry:')) return camera;
+    return { ...camera, detector: { ...camera.detector, modelId: registry.workerModelId(id) } };
+  }
+
   private reassign(): void {
     if (this.stopping) return;
     const per = Math.max(1, this.opts.camerasPerWorker ?? 4);
@@ -616,7 +630,7 @@ export class ControlRoomHost {
       const id = `worker-${Math.floor(i / per) + 1}`;
       assignment.set(id, [
         ...(assignment.get(id) ?? []),
-        { ...camera, scene: this.sceneFor(camera) },
+        { ...this.withRegistryModel(camera), scene: this.sceneFor(camera) },
       ]);
     });
     // Store changes are frequent (event batches); only a real configuration change goes out.

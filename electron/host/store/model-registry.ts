@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CodedError } from '../../shared/coded-error';
 import {
@@ -113,6 +113,11 @@ export class ModelRegistryRepo {
     public filesDir: string | undefined,
   ) {}
 
+  /** The store's clock (epoch ms). */
+  now(): number {
+    return this.core.now();
+  }
+
   private get db() {
     return this.core.db;
   }
@@ -152,6 +157,7 @@ export class ModelRegistryRepo {
         );
       this.core.enqueue('model_version', data.sha256);
       if (present) this.core.enqueue('model_file', data.sha256);
+      if (present) this.writeSidecar(data.sha256);
       this.core.audit.append(by, 'models.register', `model:${data.sha256}`, {
         name: data.name,
         task: data.task,
@@ -182,9 +188,47 @@ export class ModelRegistryRepo {
     return { ...data, present: r.present === 1, evaluations: this.evaluations(r.sha256) };
   }
 
-  /** The file arrived (sync download, or found on disk). */
+  /** The file arrived (sync download, or found on disk): mark it and write its sidecar. */
   markPresent(sha256: string): void {
     this.db.prepare('UPDATE model_versions SET present = 1 WHERE sha256 = ?').run(sha256);
+    this.writeSidecar(sha256);
+  }
+
+  /**
+   * `<sha256>.json` beside the file: what the worker's model resolver reads (layout, labels,
+   * input size, normalisation), so a camera naming the version runs it as registered.
+   */
+  writeSidecar(sha256: string): void {
+    const v = this.get(sha256);
+    if (!v || !this.filesDir) return;
+    const file = this.fileFor(sha256).replace(/\.onnx$/, '.json');
+    const side = {
+      sha256,
+      name: v.name,
+      task: v.task,
+      ...(v.task === 'detect' ? { layout: v.layout } : {}),
+      inputSize: v.inputSize,
+      labels: v.labels,
+      normalisation: v.normalisation,
+      licence: v.licence,
+      source: v.source,
+    };
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(side, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
+  }
+
+  /**
+   * A camera's `detector.modelId` as the worker should see it: a registry reference becomes the
+   * version's file path; anything else (or a reference that does not resolve) is left as is.
+   */
+  workerModelId(modelId: string): string {
+    if (!modelId.startsWith('registry:') || !this.filesDir) return modelId;
+    try {
+      const v = this.resolve(modelId);
+      return v ? this.fileFor(v.sha256) : modelId;
+    } catch {
+      return modelId;
+    }
   }
 
   /** Versions whose file is not here yet (another workstation registered them). */
