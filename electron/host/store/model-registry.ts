@@ -373,12 +373,18 @@ export class ModelRegistryRepo {
     });
   }
 
-  /** The champion goes back to the version it replaced last; one audited transaction. */
+  /**
+   * The champion goes back to the version the current one replaced (walking back through
+   * promotions, so rolling back twice goes two steps back); one audited transaction.
+   */
   rollback(group: string, by: string): { champion: string; replaced: string } {
     return this.core.tx(() => {
       const current = this.alias(group, 'champion');
       const last = this.history(group).find(
-        (h) => h.alias === 'champion' && h.sha256 === current && h.previousSha256,
+        (h) =>
+          h.alias === 'champion' &&
+          h.sha256 === current &&
+          (h.action === 'promote' || h.action === 'set'),
       );
       if (!current || !last?.previousSha256)
         throw new CodedError(

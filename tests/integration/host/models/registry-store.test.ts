@@ -133,6 +133,8 @@ describe.skipIf(!all)('model registry on a real store with the fixture models', 
       { action: 'models.rollback', actor: 'beto' },
     ]);
     expect(() => reg.rollback('south', 'ana')).toThrow(/no earlier champion/);
+    // Back at the first champion: nothing earlier to roll back to (a rollback is not undone by one).
+    expect(() => reg.rollback('north', 'ana')).toThrow(/no earlier champion/);
   });
 
   it('the shadow gate blocks a slower or less accurate challenger unless overridden, and says why', async () => {
