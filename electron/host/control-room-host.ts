@@ -8,6 +8,7 @@ import { WATCHER_VERSION } from '../shared/version';
 import {
   type CameraScene,
   type InferenceSettings,
+  type ShadowSpec,
   type WorkerCamera,
   type WorkerToHost,
 } from '../shared/protocol/worker-protocol';
@@ -70,6 +71,7 @@ import type { MqttIntegration } from './integrations/mqtt/mqtt-integration';
 import { registerMqttMetrics } from './integrations/mqtt/mqtt-metrics';
 import { HostMetrics } from './metrics/host-metrics';
 import { createRegistryHandlers } from './handlers/registry-handlers';
+import { ShadowTracker } from './models/shadow-tracker';
 import type { CameraGate } from './fleet/lease-manager';
 import {
   Connection,
@@ -610,12 +612,23 @@ export class ControlRoomHost {
     return this.dispatch(raw, ctx);
   }
 
-  /** A camera naming a registry version or alias runs that version's file. */
-  private withRegistryModel<C extends CameraConfig>(camera: C): C {
+  private shadowTracker?: ShadowTracker;
+
+  /**
+   * A camera naming a registry version or alias runs that version's file; one naming its group's
+   * champion also runs the group's challenger in shadow mode.
+   */
+  private withRegistryModel<C extends CameraConfig>(camera: C): C & { shadow?: ShadowSpec } {
     const registry = this.opts.services?.store.models;
     const id = camera.detector.modelId;
-    if (!registry || !id?.startsWith('registry:')) return camera;
-    return { ...camera, detector: { ...camera.detector, modelId: registry.workerModelId(id) } };
+    if (!registry || !id?.startsWith('registry:') || camera.detector.kind !== 'onnx') return camera;
+    this.shadowTracker ??= new ShadowTracker(registry);
+    const shadow = this.shadowTracker.specFor(id);
+    return {
+      ...camera,
+      detector: { ...camera.detector, modelId: registry.workerModelId(id) },
+      ...(shadow ? { shadow } : {}),
+    };
   }
 
   private reassign(): void {
@@ -782,6 +795,11 @@ export class ControlRoomHost {
         break;
       case 'event':
         this.onSceneEvent(msg.cameraId, msg.event);
+        if (msg.event.kind === 'infraction')
+          this.shadowTracker?.onInfraction(msg.cameraId, msg.event.infraction);
+        break;
+      case 'shadow-sample':
+        this.shadowTracker?.onSample(msg);
         break;
       case 'preview': {
         const { type: _t, ...payload } = msg;

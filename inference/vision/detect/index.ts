@@ -7,3 +7,4 @@ export * from './nms';
 export * from './postprocess';
 export * from './preprocess';
 export * from './model-task';
+export * from './refit';
