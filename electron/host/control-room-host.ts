@@ -8,6 +8,7 @@ import { WATCHER_VERSION } from '../shared/version';
 import {
   type CameraScene,
   type InferenceSettings,
+  type ShadowSpec,
   type WorkerCamera,
   type WorkerToHost,
 } from '../shared/protocol/worker-protocol';
@@ -69,6 +70,8 @@ import {
 import type { MqttIntegration } from './integrations/mqtt/mqtt-integration';
 import { registerMqttMetrics } from './integrations/mqtt/mqtt-metrics';
 import { HostMetrics } from './metrics/host-metrics';
+import { createRegistryHandlers } from './handlers/registry-handlers';
+import { ShadowTracker } from './models/shadow-tracker';
 import type { CameraGate } from './fleet/lease-manager';
 import { createFleetHandlers } from './handlers/fleet-handlers';
 import {
@@ -403,6 +406,11 @@ export class ControlRoomHost {
         audit: services.store.audit,
         tx: (fn) => services.store.tx(fn),
       }),
+      ...createRegistryHandlers({
+        registry: services.store.models,
+        modelsDir: opts.modelsDir ?? path.join(opts.dataDir, 'models'),
+        cameras: () => cameras.list(),
+      }),
       ...createPlateHandlers({
         store: services.store,
         registryName: services.registry.name,
@@ -611,6 +619,25 @@ export class ControlRoomHost {
     return this.dispatch(raw, ctx);
   }
 
+  private shadowTracker?: ShadowTracker;
+
+  /**
+   * A camera naming a registry version or alias runs that version's file; one naming its group's
+   * champion also runs the group's challenger in shadow mode.
+   */
+  private withRegistryModel<C extends CameraConfig>(camera: C): C & { shadow?: ShadowSpec } {
+    const registry = this.opts.services?.store.models;
+    const id = camera.detector.modelId;
+    if (!registry || !id?.startsWith('registry:') || camera.detector.kind !== 'onnx') return camera;
+    this.shadowTracker ??= new ShadowTracker(registry);
+    const shadow = this.shadowTracker.specFor(id);
+    return {
+      ...camera,
+      detector: { ...camera.detector, modelId: registry.workerModelId(id) },
+      ...(shadow ? { shadow } : {}),
+    };
+  }
+
   private reassign(): void {
     if (this.stopping) return;
     const per = Math.max(1, this.opts.camerasPerWorker ?? 4);
@@ -623,7 +650,7 @@ export class ControlRoomHost {
       const id = `worker-${Math.floor(i / per) + 1}`;
       assignment.set(id, [
         ...(assignment.get(id) ?? []),
-        { ...camera, scene: this.sceneFor(camera) },
+        { ...this.withRegistryModel(camera), scene: this.sceneFor(camera) },
       ]);
     });
     // Store changes are frequent (event batches); only a real configuration change goes out.
@@ -784,6 +811,11 @@ export class ControlRoomHost {
         break;
       case 'event':
         this.onSceneEvent(msg.cameraId, msg.event);
+        if (msg.event.kind === 'infraction')
+          this.shadowTracker?.onInfraction(msg.cameraId, msg.event.infraction);
+        break;
+      case 'shadow-sample':
+        this.shadowTracker?.onSample(msg);
         break;
       case 'preview': {
         const { type: _t, ...payload } = msg;

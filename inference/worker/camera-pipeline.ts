@@ -1,3 +1,6 @@
+import type { AnalysisOutput } from './camera/pipeline-args';
+import { ShadowRunner, type ShadowSampleEvent } from './detector/shadow-runner';
+import type { ShadowSpec } from '../../electron/shared/protocol/worker-protocol';
 import { isCodedError } from '../../electron/shared/coded-error';
 import type { CameraConfig, CameraStatus } from '../../electron/shared/config/camera';
 import type { Detection, FrameDetections } from '../../electron/shared/domain/detection';
@@ -42,6 +45,8 @@ export interface PipelineEvents {
    * the execution provider that ran it.
    */
   stage?(stage: PipelineStage, ms: number, inference?: { model: string; provider: string }): void;
+  /** Shadow mode: one challenger run beside the champion (figures only, no events). */
+  shadow?(s: ShadowSampleEvent): void;
   end?(): void;
 }
 
@@ -76,9 +81,10 @@ export class CameraPipeline {
   private inferMsAvg?: number;
   private stopped = false;
   private inFlight = 0;
+  private shadow?: ShadowRunner;
 
   constructor(
-    readonly config: CameraConfig,
+    readonly config: CameraConfig & { shadow?: ShadowSpec },
     private readonly ctx: PipelineContext,
     private readonly events: PipelineEvents,
   ) {}
@@ -122,7 +128,7 @@ export class CameraPipeline {
         reconnects: 0,
         ...patch,
       });
-    let analysis: { width: number; height: number; pixFmt: 'rgb24' | 'gray' };
+    let analysis: AnalysisOutput;
     if (this.usesModel) {
       status({ state: 'connecting' });
       try {
@@ -160,7 +166,31 @@ export class CameraPipeline {
         classes: c.detector.classes,
         multiLabel: c.detector.multiLabel,
       });
-      analysis = { width: spec.inputWidth, height: spec.inputHeight, pixFmt: 'rgb24' };
+      const shadow = this.config.shadow;
+      const report = this.events.shadow;
+      if (shadow && report) {
+        this.shadow = new ShadowRunner(
+          shadow,
+          c.id,
+          {
+            scoreThreshold: c.detector.scoreThreshold,
+            iouThreshold: c.detector.iouThreshold,
+            maxDetections: c.detector.maxDetections,
+            classes: c.detector.classes,
+          },
+          this.ctx.engines,
+          report,
+          (msg, fields) => this.events.log('warn', msg, fields),
+        );
+        void this.shadow.start();
+      }
+      analysis = {
+        width: spec.inputWidth,
+        height: spec.inputHeight,
+        pixFmt: 'rgb24',
+        anchor: spec.normalisation?.letterbox,
+        padValue: spec.normalisation?.padValue,
+      };
     } else {
       analysis = { width: c.motion.width, height: c.motion.height, pixFmt: 'gray' };
       this.motion = new MotionDetector({
@@ -196,6 +226,7 @@ export class CameraPipeline {
 
   stop(): void {
     this.stopped = true;
+    this.shadow?.stop();
     this.runner?.stop();
     if (this.engine) {
       this.engine.cancel(this.config.id);
@@ -288,6 +319,7 @@ export class CameraPipeline {
         const dets = this.post!.run(outputs, b, frame.letterbox);
         const t1 = performance.now();
         this.lastDetections = dets;
+        this.shadow?.offer(frame, dets, timings.inferMs);
         const stage = this.events.stage;
         if (stage) {
           stage('preprocess', timings.preprocessMs);

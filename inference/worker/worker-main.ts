@@ -144,6 +144,7 @@ function setCameras(cameras: WorkerCamera[]): void {
         ...(scene.wantsStills ? { still: (frame) => scene.rememberStill(frame) } : {}),
         // Tracking, speed and rules run on every frame's detections before they leave the worker.
         detections: (d) => send({ type: 'detections', ...d, detections: scene.process(d) }),
+        shadow: (sample) => send({ type: 'shadow-sample', ...sample }),
         stage: metrics.observer(id),
         log,
       },

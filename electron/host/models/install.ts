@@ -13,7 +13,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as ort from 'onnxruntime-node';
 import type { LayoutKind } from '../../shared/domain/model-layout';
@@ -23,6 +22,7 @@ import {
   type OnnxModelInfo,
 } from '../../../inference/worker/onnx/onnx-model-info';
 import { sidecarFor, type CatalogEntry } from './catalog';
+import { downloadVerified } from './download';
 
 export interface FetchProgress {
   received: number;
@@ -47,56 +47,23 @@ export async function fetchModel(
   }
   mkdirSync(modelsDir, { recursive: true });
   const target = path.join(modelsDir, `${entry.id}.onnx`);
-  const partial = `${target}.part`;
-  let res: Response;
+  // Verified bytes land here first; an interrupted download keeps `<this>.part` and resumes.
+  const partial = `${target}.download`;
+  await downloadVerified(
+    { id: entry.id, url: entry.url, sha256: entry.sha256, sizeBytes: entry.sizeBytes },
+    partial,
+    {
+      onProgress: onProgress
+        ? (p) => onProgress({ received: p.received, total: p.total })
+        : undefined,
+    },
+  );
   try {
-    res = await fetch(entry.url, { signal: AbortSignal.timeout(30_000) });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    const why = cause?.code ?? cause?.message ?? (err as Error).message;
-    throw new CodedError(
-      'models.fetch.offline',
-      `cannot download ${entry.url} (${why}): this machine seems to be offline or the server is unreachable. Download the file on a connected machine, then run \`watcher models import <file.onnx> --id ${entry.id}\` (sha256 ${entry.sha256})`,
-    );
-  }
-  if (!res.ok || !res.body)
-    throw new CodedError(
-      'models.fetch.http',
-      `download of ${entry.url} failed: HTTP ${res.status} ${res.statusText}`,
-    );
-  const total = Number(res.headers.get('content-length')) || entry.sizeBytes;
-  const hash = createHash('sha256');
-  let received = 0;
-  let lastReport = 0;
-  const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
-  body.on('data', (chunk: Buffer) => {
-    hash.update(chunk);
-    received += chunk.length;
-    const now = Date.now();
-    if (onProgress && now - lastReport > 200) {
-      lastReport = now;
-      onProgress({ received, total });
-    }
-  });
-  try {
-    await pipeline(body, createWriteStream(partial));
-  } catch (err) {
+    await validateModel(partial, entry.layout);
+  } catch (e) {
     rmSync(partial, { force: true });
-    throw new CodedError(
-      'models.fetch.interrupted',
-      `download of ${entry.url} was interrupted after ${received} bytes: ${(err as Error).message}`,
-    );
+    throw e;
   }
-  onProgress?.({ received, total });
-  const digest = hash.digest('hex');
-  if (digest !== entry.sha256) {
-    rmSync(partial, { force: true });
-    throw new CodedError(
-      'models.fetch.checksum',
-      `checksum mismatch for ${entry.id}: expected sha256 ${entry.sha256}, got ${digest}; the download was discarded`,
-    );
-  }
-  await validateModel(partial, entry.layout);
   renameSync(partial, target);
   writeFileSync(
     path.join(modelsDir, `${entry.id}.json`),

@@ -26,6 +26,7 @@ function letterboxedRgb(
   width: number,
   height: number,
   strict = false,
+  fit: { anchor?: 'centre' | 'top-left' | 'stretch'; padValue?: number } = {},
 ): Promise<Uint8Array> {
   const expected = width * height * 3;
   return runFfmpeg(
@@ -39,7 +40,7 @@ function letterboxedRgb(
       '-frames:v',
       '1',
       '-vf',
-      letterboxFilter(width, height, 'rgb24'),
+      letterboxFilter(width, height, 'rgb24', fit),
       '-f',
       'rawvideo',
       '-pix_fmt',
@@ -84,6 +85,7 @@ async function tryModel(job: Extract<ProbeJob, { type: 'try' }>): Promise<ProbeR
       spec.inputWidth,
       spec.inputHeight,
       job.strictDecode,
+      { anchor: spec.normalisation?.letterbox, padValue: spec.normalisation?.padValue },
     );
     const decodeMs = performance.now() - t0;
     const { outputs, timings } = await new Promise<{
@@ -105,7 +107,13 @@ async function tryModel(job: Extract<ProbeJob, { type: 'try' }>): Promise<ProbeR
       iouThreshold: job.iouThreshold,
       maxDetections: job.maxDetections,
     });
-    const lb = letterbox(size.width, size.height, spec.inputWidth, spec.inputHeight);
+    const lb = letterbox(
+      size.width,
+      size.height,
+      spec.inputWidth,
+      spec.inputHeight,
+      spec.normalisation?.letterbox,
+    );
     const detections = post.run(outputs, 0, lb).map((d) => ({
       x1: d.x1,
       y1: d.y1,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { detectionSchema } from '../../shared/domain/detection';
 import { LAYOUTS } from '../../shared/domain/model-layout';
+import { normalisationSchema } from '../../shared/domain/model-registry';
 import { inferenceSettingsSchema } from '../../shared/protocol/worker-protocol';
 import { bytesSchema } from '../../shared/protocol/worker-protocol';
 
@@ -18,6 +19,7 @@ const overrideSchema = z.object({
   inputHeight: z.number().int().positive().optional(),
   strides: z.array(z.number().int().positive()).optional(),
   logits: z.boolean().optional(),
+  normalisation: normalisationSchema.optional(),
 });
 
 export const probeJobSchema = z.discriminatedUnion('type', [
@@ -55,6 +57,7 @@ export const probeSpecSchema = z.object({
   outputNames: z.array(z.string()),
   strides: z.array(z.number()),
   logits: z.boolean(),
+  normalisation: normalisationSchema.optional(),
 });
 
 const tensorInfo = z.object({ name: z.string(), dims: z.array(z.union([z.number(), z.string()])) });

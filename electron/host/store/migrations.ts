@@ -464,6 +464,78 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE infractions ADD COLUMN lease_json TEXT;
   `,
+  // model registry: immutable versions by SHA-256, aliases per camera group with their history,
+  // evaluations attached later, and shadow-mode figures per challenger version and camera.
+  `
+  CREATE TABLE model_versions (
+    sha256 TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    task TEXT NOT NULL,
+    layout TEXT NOT NULL,
+    data_json TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    -- whether the file is in this workstation's registry folder (local only, never synced)
+    present INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE model_aliases (
+    group_id TEXT NOT NULL,
+    alias TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    PRIMARY KEY (group_id, alias)
+  );
+  CREATE TABLE model_alias_history (
+    id TEXT PRIMARY KEY,
+    group_id TEXT NOT NULL,
+    alias TEXT NOT NULL,
+    sha256 TEXT,
+    previous_sha256 TEXT,
+    action TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    by TEXT NOT NULL,
+    override INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER NOT NULL,
+    origin TEXT NOT NULL
+  );
+  CREATE INDEX model_alias_history_group ON model_alias_history(group_id, alias, at);
+  CREATE TABLE model_evaluations (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    data_json TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    origin TEXT NOT NULL
+  );
+  CREATE INDEX model_evaluations_sha ON model_evaluations(sha256);
+  CREATE TABLE model_shadow_stats (
+    sha256 TEXT NOT NULL,
+    camera_id TEXT NOT NULL,
+    bucket_start INTEGER NOT NULL,
+    champion_sha256 TEXT NOT NULL,
+    frames INTEGER NOT NULL,
+    tp INTEGER NOT NULL,
+    fp INTEGER NOT NULL,
+    fn INTEGER NOT NULL,
+    latency_p95 REAL,
+    champion_latency_p95 REAL,
+    samples_json TEXT NOT NULL DEFAULT '{}',
+    updated_at INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    PRIMARY KEY (sha256, camera_id, bucket_start)
+  );
+  CREATE TABLE model_shadow_decisions (
+    infraction_id TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    champion_sha256 TEXT NOT NULL,
+    challenger_detected INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    PRIMARY KEY (infraction_id, sha256)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -14,7 +14,14 @@ export type OutboxEntity =
   | 'checkpoint'
   | 'signing_key'
   | 'alarm'
-  | 'alarm_history';
+  | 'alarm_history'
+  | 'model_version'
+  | 'model_alias'
+  | 'model_alias_history'
+  | 'model_evaluation'
+  | 'model_shadow'
+  | 'model_shadow_decision'
+  | 'model_file';
 
 /**
  * What a repository needs of the store it belongs to: the database, transactions, the sync outbox,

@@ -9,6 +9,8 @@ import { CheckpointRepo } from './checkpoints';
 import { ConfigRepo } from './config-repo';
 import { InfractionRepo } from './infractions';
 import { migrate, SCHEMA_VERSION } from './migrations';
+import { ModelRegistryRepo } from './model-registry';
+import path from 'node:path';
 
 import type { OutboxEntity, StoreCore } from './store-core';
 
@@ -35,6 +37,7 @@ export class ControlRoomStore implements StoreCore {
   readonly checkpoints: CheckpointRepo;
   readonly alarms: AlarmStore;
   readonly apiKeys: ApiKeyRepo;
+  readonly models: ModelRegistryRepo;
   private readonly outboxInsert: Database.Statement;
   private readonly changeListeners = new Set<() => void>();
 
@@ -56,6 +59,11 @@ export class ControlRoomStore implements StoreCore {
     this.checkpoints = new CheckpointRepo(this);
     this.alarms = new AlarmStore(this);
     this.apiKeys = new ApiKeyRepo(this);
+    // Registry files default to <data dir>/models/registry (the evidence folder's sibling).
+    this.models = new ModelRegistryRepo(
+      this,
+      evidenceRoot ? path.join(path.dirname(evidenceRoot), 'models', 'registry') : undefined,
+    );
   }
 
   static open(opts: OpenStoreOptions): ControlRoomStore {

@@ -17,7 +17,17 @@ export interface ConfigAdapter {
 
 export type ConfigEntity = Extract<
   OutboxEntity,
-  'camera' | 'zone' | 'rule_set' | 'calibration' | 'user'
+  | 'camera'
+  | 'zone'
+  | 'rule_set'
+  | 'calibration'
+  | 'user'
+  | 'model_version'
+  | 'model_alias'
+  | 'model_alias_history'
+  | 'model_evaluation'
+  | 'model_shadow'
+  | 'model_shadow_decision'
 >;
 export const CONFIG_ENTITIES: readonly ConfigEntity[] = [
   'camera',
@@ -25,6 +35,12 @@ export const CONFIG_ENTITIES: readonly ConfigEntity[] = [
   'rule_set',
   'calibration',
   'user',
+  'model_version',
+  'model_alias',
+  'model_alias_history',
+  'model_evaluation',
+  'model_shadow',
+  'model_shadow_decision',
 ];
 
 /** Strict LWW order; the origin breaks exact timestamp ties the same way on every workstation. */
@@ -93,7 +109,13 @@ export function configAdapters(store: ControlRoomStore): Record<ConfigEntity, Co
     ['failed_attempts', 'locked_until'],
     byUpdated,
   );
+  const parts = (n: number) => (key: string) => {
+    const p = key.split('\n');
+    return p.length === n ? p.map((v, i) => (i === 2 && n === 3 ? Number(v) : v)) : [key];
+  };
+  const aliasHistory = rowAdapter(db, 'model_alias_history', 'id = ?', (k) => [k], [], byUpdated);
   return {
+    ...modelRegistryAdapters(store, parts, aliasHistory),
     // Camera passwords are encrypted with this workstation's key, which no other one has: they stay local.
     camera: rowAdapter(db, 'cameras', 'id = ?', (k) => [k], ['secret_blob'], byUpdated),
     zone: rowAdapter(db, 'zones', 'id = ?', (k) => [k], [], byUpdated),
@@ -121,5 +143,66 @@ export function configAdapters(store: ControlRoomStore): Record<ConfigEntity, Co
         user.apply(key, snap);
       },
     },
+  };
+}
+
+/** The model registry's tables (electron/host/store/model-registry.ts): LWW rows like the rest. */
+function modelRegistryAdapters(
+  store: ControlRoomStore,
+  parts: (n: number) => (key: string) => unknown[],
+  aliasHistory: ConfigAdapter,
+): Record<Extract<ConfigEntity, `model_${string}`>, ConfigAdapter> {
+  const { db } = store;
+  const byUpdated = (r: Record<string, unknown>) => ({
+    updatedAt: r.updated_at as number,
+    origin: r.origin as string,
+  });
+  return {
+    // Whether the file is here is this workstation's own business: it is fetched after the row.
+    model_version: rowAdapter(
+      db,
+      'model_versions',
+      'sha256 = ?',
+      (k) => [k],
+      ['present'],
+      byUpdated,
+    ),
+    model_alias: rowAdapter(
+      db,
+      'model_aliases',
+      'group_id = ? AND alias = ?',
+      parts(2),
+      [],
+      byUpdated,
+    ),
+    model_alias_history: {
+      export: aliasHistory.export,
+      apply(key, snap) {
+        aliasHistory.apply(key, snap);
+        if (snap.data.sha256 === null)
+          store.models.applyRemoteClear({
+            group: snap.data.group_id as string,
+            alias: snap.data.alias as string,
+            at: snap.data.at as number,
+          });
+      },
+    },
+    model_evaluation: rowAdapter(db, 'model_evaluations', 'id = ?', (k) => [k], [], byUpdated),
+    model_shadow: rowAdapter(
+      db,
+      'model_shadow_stats',
+      'sha256 = ? AND camera_id = ? AND bucket_start = ?',
+      parts(3),
+      [],
+      byUpdated,
+    ),
+    model_shadow_decision: rowAdapter(
+      db,
+      'model_shadow_decisions',
+      'infraction_id = ? AND sha256 = ?',
+      parts(2),
+      [],
+      byUpdated,
+    ),
   };
 }

@@ -6,6 +6,7 @@ import type { InfractionSyncPayload } from '../store/infractions';
 import type { ConfigEntity, ConfigSnapshot } from './config-adapters';
 import { infractionPushAction, refusedConfigs } from './conflict-rules';
 import { pushEvidence } from './evidence-sync';
+import { pushModelFile } from './model-file-sync';
 import { ack, applyConfigWithConflict, resolveInfractionConflict } from './local-apply';
 import { WRITE_LOCK } from './pg-schema';
 import { applyAlarmPushOutcome, collectAlarmRows, pushAlarmRows } from './alarm-sync';
@@ -32,7 +33,13 @@ function collectRows(ctx: SyncContext, entries: OutboxRow[]): PushRows {
     gone: [],
   };
   for (const e of entries) {
-    if (e.entity === 'evidence' || e.entity === 'alarm' || e.entity === 'alarm_history') continue;
+    if (
+      e.entity === 'evidence' ||
+      e.entity === 'model_file' ||
+      e.entity === 'alarm' ||
+      e.entity === 'alarm_history'
+    )
+      continue;
     if (e.entity === 'checkpoint') {
       const cp = ctx.store.checkpoints.getByKey(e.key);
       if (cp) out.checkpoints.push(cp);
@@ -92,6 +99,10 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
   // Evidence bytes first: by the time another workstation sees an infraction, its files are there.
   for (const e of entries.filter((x) => x.entity === 'evidence')) {
     if (await pushEvidence(ctx, client, e)) done.push(e);
+  }
+  // Model registry files likewise, before the version rows that announce them.
+  for (const e of entries.filter((x) => x.entity === 'model_file')) {
+    if (await pushModelFile(ctx, client, e)) done.push(e);
   }
 
   const { configs, audits, infractions, checkpoints, keys, gone } = collectRows(ctx, entries);
@@ -268,7 +279,10 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
     // The server committed: acknowledge locally. A crash before this line only means the same
     // rows are pushed again next time, which the checks above recognise as already there.
     ctx.ownTx(() => {
-      ack(ctx, [...done, ...entries.filter((e) => e.entity !== 'evidence')]);
+      ack(ctx, [
+        ...done,
+        ...entries.filter((e) => e.entity !== 'evidence' && e.entity !== 'model_file'),
+      ]);
       for (const r of infractionResults) store.infractions.markSynced(r.id, r.version);
       for (const c of infractionConflicts)
         resolveInfractionConflict(ctx, c.local, c.remote.data, c.remote.change_id);

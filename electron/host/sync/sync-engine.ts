@@ -11,6 +11,7 @@ import { checkConnection, type ConnectionCheck } from './connection-check';
 import { configAdapters } from './config-adapters';
 import { backoffDelay, drainBatches, isCaughtUp, reportedState } from './cycle-rules';
 import { downloadMissing } from './evidence-sync';
+import { downloadModelFiles } from './model-file-sync';
 import { DEFAULT_CHUNK_BYTES } from './evidence-transfer';
 import { pushBatch } from './outbox-push';
 import { classifyPgError } from './pg-errors';
@@ -303,7 +304,8 @@ export class SyncEngine {
     const client = await this.connect(config);
     await drainBatches(this.opts.batchSize, () => pushBatch(this.ctx, client));
     await drainBatches(this.opts.batchSize, () => pullBatch(this.ctx, client));
-    const moreToDownload = await downloadMissing(this.ctx, client);
+    const moreEvidence = await downloadMissing(this.ctx, client);
+    const moreToDownload = (await downloadModelFiles(this.ctx, client)) || moreEvidence;
     // Pulls can queue entries of their own (conflict notes), and downloads go a slice per cycle
     // so pushes are never starved: either way, go again without waiting for the poll.
     if (moreToDownload || this.store.db.prepare('SELECT 1 FROM sync_outbox LIMIT 1').get())

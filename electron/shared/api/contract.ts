@@ -21,6 +21,7 @@ import { metricsMethods } from './methods/metrics';
 import { apiKeyMethods } from './methods/api-keys';
 import { inferenceMethods } from './methods/inference';
 import { fleetMethods } from './methods/fleet';
+import { registryMethods } from './methods/registry';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -61,6 +62,7 @@ export const apiMethods = {
   ...apiKeyMethods,
   ...inferenceMethods,
   ...fleetMethods,
+  ...registryMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

@@ -35,6 +35,7 @@ import { auditActionsMessages } from './audit-actions';
 import { wallLayoutMessages } from './wall-layout';
 import { cameraListMessages } from './camera-list';
 import { fleetViewMessages } from './fleet-view';
+import { registryMessages } from './registry';
 
 export {
   LOCALES,
@@ -83,6 +84,7 @@ export const areas = {
   wallLayout: wallLayoutMessages,
   cameraList: cameraListMessages,
   fleetView: fleetViewMessages,
+  registry: registryMessages,
 } as const;
 
 export const messages = {
@@ -115,6 +117,7 @@ export const messages = {
   ...wallLayoutMessages,
   ...cameraListMessages,
   ...fleetViewMessages,
+  ...registryMessages,
 };
 
 type AllMessages = typeof messages;

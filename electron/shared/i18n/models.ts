@@ -113,6 +113,7 @@ export const modelsMessages = {
   'models.ui.layout.end2end': { es: 'YOLOv10 (extremo a extremo)', en: 'YOLOv10 (end-to-end)' },
   'models.ui.layout.yolox': { es: 'YOLOX', en: 'YOLOX' },
   'models.ui.layout.detr': { es: 'RT-DETR / D-FINE', en: 'RT-DETR / D-FINE' },
+  'models.ui.layout.nanodet': { es: 'NanoDet (GFL)', en: 'NanoDet (GFL)' },
   'models.ui.camera.model': { es: 'Detector y modelo', en: 'Detector and model' },
   'models.ui.camera.motion': {
     es: 'Detector de movimiento (sin modelo)',

@@ -39,8 +39,22 @@ export const cameraSceneSchema = z.object({
 export type CameraScene = z.infer<typeof cameraSceneSchema>;
 
 /** What a worker needs to run one camera: its config plus its scene (tracking, speed, rules). */
+/**
+ * Shadow mode: a challenger model run beside the champion on sampled frames (at most one every
+ * `minIntervalMs`, never while its previous run is busy); it produces no events, only figures.
+ */
+export const shadowSpecSchema = z.object({
+  /** The challenger's file (a registry version), resolved by the host. */
+  modelId: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  championSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  minIntervalMs: z.number().int().min(100).max(3_600_000).default(1000),
+});
+export type ShadowSpec = z.infer<typeof shadowSpecSchema>;
+
 export const workerCameraSchema = cameraConfigSchema.extend({
   scene: cameraSceneSchema.optional(),
+  shadow: shadowSpecSchema.optional(),
 });
 export type WorkerCamera = z.infer<typeof workerCameraSchema>;
 
@@ -294,5 +308,30 @@ export const workerToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('plate-read-result'), result: plateReadResultSchema }),
   /** Stage timings and process figures aggregated since the previous one (see worker-metrics.ts). */
   z.object({ type: z.literal('metrics'), snapshot: workerMetricsSnapshotSchema }),
+  /** One shadow run: the challenger against the champion on the same frame (no events). */
+  z.object({
+    type: z.literal('shadow-sample'),
+    cameraId: z.string(),
+    sha256: z.string(),
+    championSha256: z.string(),
+    at: z.number(),
+    tp: z.number().int().nonnegative(),
+    fp: z.number().int().nonnegative(),
+    fn: z.number().int().nonnegative(),
+    latencyMs: z.number().nonnegative(),
+    championLatencyMs: z.number().nonnegative(),
+    /** The challenger's boxes (source pixels), for matching the champion's events later. */
+    boxes: z
+      .array(
+        z.object({
+          x1: z.number(),
+          y1: z.number(),
+          x2: z.number(),
+          y2: z.number(),
+          label: z.string(),
+        }),
+      )
+      .max(300),
+  }),
 ]);
 export type WorkerToHost = z.infer<typeof workerToHostSchema>;

@@ -245,3 +245,75 @@ export function decodeDetr(
     out.push(cx - hw, cy - hh, cx + hw, cy + hh, score, bestC);
   }
 }
+
+/**
+ * NanoDet / GFL head: per stride s, class scores [B,N,C] (already sigmoid) and side distances
+ * [B,N,4·bins] as `bins` logits per side (left, top, right, bottom). A side's distance is the
+ * softmax expectation over bins 0..bins−1 times s, measured from the cell centre g·s + (s−1)/2;
+ * cells run row-major (y then x) over a ceil(W/s) × ceil(H/s) grid.
+ */
+export function decodeNanodet(
+  cls: readonly OutputTensor[],
+  dis: readonly OutputTensor[],
+  strides: readonly number[],
+  b: number,
+  threshold: number,
+  allowed: Uint8Array | null,
+  out: Candidates,
+  inputWidth: number,
+  inputHeight: number,
+): void {
+  const side = new Float64Array(4);
+  for (let k = 0; k < strides.length; k++) {
+    const s = strides[k];
+    const ct = cls[k];
+    const dt = dis[k];
+    if (!ct || !dt) continue;
+    const [, n, classes] = ct.dims;
+    const width4 = dt.dims[2];
+    const bins = width4 / 4;
+    const gw = Math.ceil(inputWidth / s);
+    const cd = ct.data;
+    const dd = dt.data;
+    for (let i = 0; i < n; i++) {
+      const o = (b * n + i) * classes;
+      let bestC = -1;
+      let bestS = -Infinity;
+      for (let c = 0; c < classes; c++) {
+        if (allowed && !allowed[c]) continue;
+        const v = cd[o + c];
+        if (v > bestS) {
+          bestS = v;
+          bestC = c;
+        }
+      }
+      if (bestC < 0 || bestS < threshold) continue;
+      const gx = i % gw;
+      const gy = Math.floor(i / gw);
+      const cx = gx * s + (s - 1) / 2;
+      const cy = gy * s + (s - 1) / 2;
+      const d0 = (b * n + i) * width4;
+      for (let q = 0; q < 4; q++) {
+        const base = d0 + q * bins;
+        let max = -Infinity;
+        for (let j = 0; j < bins; j++) if (dd[base + j] > max) max = dd[base + j];
+        let sum = 0;
+        let acc = 0;
+        for (let j = 0; j < bins; j++) {
+          const e = Math.exp(dd[base + j] - max);
+          sum += e;
+          acc += e * j;
+        }
+        side[q] = (acc / sum) * s;
+      }
+      out.push(
+        Math.max(0, cx - side[0]),
+        Math.max(0, cy - side[1]),
+        Math.min(inputWidth, cx + side[2]),
+        Math.min(inputHeight, cy + side[3]),
+        bestS,
+        bestC,
+      );
+    }
+  }
+}

@@ -6,3 +6,5 @@ export * from './letterbox';
 export * from './nms';
 export * from './postprocess';
 export * from './preprocess';
+export * from './model-task';
+export * from './refit';

@@ -2,6 +2,10 @@ import { parseImgsz, parseNames, COCO80 } from './labels';
 import { yoloxAnchorCount } from './decoders';
 
 import type { LayoutKind } from '../../../electron/shared/domain/model-layout';
+import {
+  NORMALISATION_PRESETS,
+  type Normalisation,
+} from '../../../electron/shared/domain/model-registry';
 
 /** A model's input/output as read from the ONNX file; symbolic dims are strings or -1. */
 export interface TensorInfo {
@@ -25,6 +29,15 @@ export interface LayoutOverride {
   strides?: number[];
   /** detr: class scores are logits (sigmoid applied) rather than probabilities. */
   logits?: boolean;
+  /** How frames become the input tensor; default: the layout family's own convention. */
+  normalisation?: Normalisation;
+}
+
+/** The preprocessing each detector family was trained with, when the registry says nothing. */
+export function defaultNormalisation(layout: LayoutKind): Normalisation {
+  if (layout === 'yolox') return NORMALISATION_PRESETS.yolox;
+  if (layout === 'nanodet') return NORMALISATION_PRESETS.nanodet;
+  return NORMALISATION_PRESETS.ultralytics;
 }
 
 export interface DetectorSpec {
@@ -40,6 +53,8 @@ export interface DetectorSpec {
   outputNames: string[];
   strides: number[];
   logits: boolean;
+  /** How frames become the input tensor (resolveLayout always sets it; default: the family's). */
+  normalisation?: Normalisation;
 }
 
 export type LayoutResult =
@@ -85,9 +100,9 @@ export function resolveLayout(
     );
   }
   const names = override.labels ?? parseNames(model.metadata.names);
-  const strides = override.strides ?? [8, 16, 32];
+  const strides = override.strides ?? nanodetOutputs(model.outputs)?.strides ?? [8, 16, 32];
   const expected =
-    'expected one of: YOLOv5 [1,N,5+C], YOLOv8/11 [1,4+C,N], YOLOv10/26 [1,K,6], YOLOX [1,ΣHW/s²,5+C], DETR boxes [1,Q,4] + scores [1,Q,C] or [1,Q,4+C]';
+    'expected one of: YOLOv5 [1,N,5+C], YOLOv8/11 [1,4+C,N], YOLOv10/26 [1,K,6], YOLOX [1,ΣHW/s²,5+C], DETR boxes [1,Q,4] + scores [1,Q,C] or [1,Q,4+C], NanoDet cls_pred_stride_* + dis_pred_stride_*';
   const outs = model.outputs;
   const found = outs.map(showDims).join(', ') || 'no outputs';
 
@@ -117,10 +132,20 @@ export function resolveLayout(
         outputNames,
         strides,
         logits: override.logits ?? logits,
+        normalisation: override.normalisation ?? defaultNormalisation(layout),
       },
     };
   };
 
+  // NanoDet / GFL: per-stride class scores [B,N,C] and side distributions [B,N,4·bins].
+  const nano = nanodetOutputs(outs);
+  if (nano && (!override.layout || override.layout === 'nanodet')) {
+    return make(
+      'nanodet',
+      [...nano.cls.map((o) => o.name), ...nano.dis.map((o) => o.name)],
+      dimNum(nano.cls[0].dims[2])!,
+    );
+  }
   // Split DETR heads: a [B,Q,4] boxes tensor beside a [B,Q,C] scores tensor.
   if (outs.length >= 2) {
     const three = outs.filter((o) => o.dims.length === 3);
@@ -151,6 +176,11 @@ export function resolveLayout(
           : fail('inference.model.layout', `end2end expects [1,K,6]; found ${found}`);
       case 'detr':
         return make('detr', [main.name], (b ?? 0) - 4);
+      case 'nanodet':
+        return fail(
+          'inference.model.layout',
+          `nanodet expects cls_pred_stride_* and dis_pred_stride_* outputs; found ${found}`,
+        );
     }
   }
   if (a === undefined || b === undefined)
@@ -159,6 +189,9 @@ export function resolveLayout(
       `${expected}; found ${found} (symbolic dims: set "layout" in the catalog entry)`,
     );
   const c = names?.length;
+  // A one-class YOLOX head is [1,N,6] too: its N is the grid's cell count, never an end2end K.
+  if (b === 6 && looksYolox(a, inputWidth, inputHeight, strides) && c !== 80)
+    return make('yolox', [main.name], 1);
   if (b === 6 && a >= 1 && a <= 1000 && c !== 1 && c !== 2)
     return make('end2end', [main.name], c ?? 80);
   if (c !== undefined) {
@@ -178,6 +211,26 @@ export function resolveLayout(
   if (b > 5 && a === 3 * yoloxAnchorCount(inputWidth, inputHeight, strides))
     return make('yolov5', [main.name], b - 5);
   return fail('inference.model.layout', `${expected}; found ${found}`);
+}
+
+/** NanoDet's six outputs `cls_pred_stride_{s}` / `dis_pred_stride_{s}`, ordered by stride. */
+function nanodetOutputs(
+  outs: readonly TensorInfo[],
+): { cls: TensorInfo[]; dis: TensorInfo[]; strides: number[] } | undefined {
+  const by = (re: RegExp) =>
+    outs
+      .map((o) => ({ o, m: re.exec(o.name) }))
+      .filter((x) => x.m && x.o.dims.length === 3)
+      .sort((p, q) => Number(p.m![1]) - Number(q.m![1]));
+  const cls = by(/cls_pred_stride_(\d+)$/);
+  const dis = by(/dis_pred_stride_(\d+)$/);
+  if (!cls.length || cls.length !== dis.length) return undefined;
+  const strides = cls.map((x) => Number(x.m![1]));
+  if (dis.some((x, i) => Number(x.m![1]) !== strides[i])) return undefined;
+  const c = dimNum(cls[0].o.dims[2]);
+  const bins = dimNum(dis[0].o.dims[2]);
+  if (!c || !bins || bins % 4 !== 0) return undefined;
+  return { cls: cls.map((x) => x.o), dis: dis.map((x) => x.o), strides };
 }
 
 function looksYolox(n: number, w: number, h: number, strides: readonly number[]): boolean {

@@ -16,17 +16,35 @@ export interface Letterbox {
   padY: number;
 }
 
+/**
+ * Where the scaled picture sits: centred (Ultralytics, NanoDet), at the top-left corner (YOLOX's
+ * own preprocessing), or stretched to fill the canvas without keeping the aspect (classifiers).
+ */
+export type LetterboxAnchor = 'centre' | 'top-left' | 'stretch';
+
 export function letterbox(
   srcWidth: number,
   srcHeight: number,
   dstWidth: number,
   dstHeight: number,
+  anchor: LetterboxAnchor = 'centre',
 ): Letterbox {
   if (!(srcWidth > 0 && srcHeight > 0 && dstWidth > 0 && dstHeight > 0)) {
     throw new RangeError(
       `letterbox: sizes must be positive (source ${srcWidth}×${srcHeight}, target ${dstWidth}×${dstHeight})`,
     );
   }
+  if (anchor === 'stretch')
+    return {
+      srcWidth,
+      srcHeight,
+      dstWidth,
+      dstHeight,
+      scaledWidth: dstWidth,
+      scaledHeight: dstHeight,
+      padX: 0,
+      padY: 0,
+    };
   const r = Math.min(dstWidth / srcWidth, dstHeight / srcHeight);
   // Same expression ffmpeg evaluates: round(iw*min(W/iw,H/ih)); at least one pixel.
   const scaledWidth = Math.max(1, Math.min(dstWidth, Math.round(srcWidth * r)));
@@ -38,8 +56,8 @@ export function letterbox(
     dstHeight,
     scaledWidth,
     scaledHeight,
-    padX: Math.floor((dstWidth - scaledWidth) / 2),
-    padY: Math.floor((dstHeight - scaledHeight) / 2),
+    padX: anchor === 'top-left' ? 0 : Math.floor((dstWidth - scaledWidth) / 2),
+    padY: anchor === 'top-left' ? 0 : Math.floor((dstHeight - scaledHeight) / 2),
   };
 }
 

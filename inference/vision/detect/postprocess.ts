@@ -3,6 +3,7 @@ import { Candidates } from './candidates';
 import {
   decodeDetr,
   decodeEndToEnd,
+  decodeNanodet,
   decodeYolox,
   decodeYoloV5,
   YoloV8Decoder,
@@ -61,6 +62,27 @@ export class Postprocessor {
       case 'yolox':
         decodeYolox(main, b, thr, this.allowed, c, spec.inputWidth, spec.inputHeight, spec.strides);
         break;
+      case 'nanodet': {
+        const k = spec.strides.length;
+        const pick = (names: string[]) =>
+          names.map((name) => {
+            const t = outputs[name];
+            if (!t) throw new Error(`model output "${name}" missing`);
+            return t;
+          });
+        decodeNanodet(
+          pick(spec.outputNames.slice(0, k)),
+          pick(spec.outputNames.slice(k, 2 * k)),
+          spec.strides,
+          b,
+          thr,
+          this.allowed,
+          c,
+          spec.inputWidth,
+          spec.inputHeight,
+        );
+        break;
+      }
       case 'end2end':
         decodeEndToEnd(main, b, thr, this.allowed, c);
         needsNms = false;

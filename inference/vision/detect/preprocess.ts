@@ -45,6 +45,65 @@ export function hwcToChwFloat(
   }
 }
 
+/** What `hwcToTensor` needs of a model's normalisation metadata (see model-registry.ts). */
+export interface TensorNormalisation {
+  channelOrder: 'rgb' | 'bgr';
+  scale: 'unit' | 'raw';
+  mean?: readonly [number, number, number];
+  std?: readonly [number, number, number];
+  tensorLayout?: 'nchw' | 'nhwc';
+}
+
+/** True when `n` is exactly what `hwcToChwFloat` does (RGB, 0..1, no mean/std, NCHW). */
+export function isPlainUnitRgb(n: TensorNormalisation): boolean {
+  return (
+    n.channelOrder === 'rgb' &&
+    n.scale === 'unit' &&
+    !n.mean &&
+    !n.std &&
+    (n.tensorLayout ?? 'nchw') === 'nchw'
+  );
+}
+
+/**
+ * HWC uint8 RGB → float32 tensor as the model's metadata says: channel order, 0..1 or 0..255,
+ * then (x − mean) / std per tensor channel, planar (NCHW) or channels-last (NHWC).
+ */
+export function hwcToTensor(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  out: Float32Array,
+  offset: number,
+  n: TensorNormalisation,
+): void {
+  if (isPlainUnitRgb(n)) return hwcToChwFloat(rgb, width, height, out, offset);
+  const plane = width * height;
+  const k = n.scale === 'unit' ? 1 / 255 : 1;
+  const m = n.mean ?? [0, 0, 0];
+  const sd = n.std ?? [1, 1, 1];
+  // Tensor channel t reads source channel src[t].
+  const src = n.channelOrder === 'bgr' ? [2, 1, 0] : [0, 1, 2];
+  const mul = [k / sd[0], k / sd[1], k / sd[2]];
+  const add = [-m[0] / sd[0], -m[1] / sd[1], -m[2] / sd[2]];
+  if ((n.tensorLayout ?? 'nchw') === 'nhwc') {
+    for (let i = 0, p = 0; i < plane; i++, p += 3) {
+      const o = offset + p;
+      out[o] = rgb[p + src[0]] * mul[0] + add[0];
+      out[o + 1] = rgb[p + src[1]] * mul[1] + add[1];
+      out[o + 2] = rgb[p + src[2]] * mul[2] + add[2];
+    }
+    return;
+  }
+  for (let t = 0; t < 3; t++) {
+    const base = offset + t * plane;
+    const c = src[t];
+    const a = mul[t];
+    const b = add[t];
+    for (let i = 0, p = c; i < plane; i++, p += 3) out[base + i] = rgb[p] * a + b;
+  }
+}
+
 /**
  * Small grey picture from the letterboxed RGB input, sampling every `step`-th pixel of the
  * picture area (padding excluded): what the motion gate looks at.

@@ -350,7 +350,14 @@ export class CameraRunner {
         const frameId = base + analysed++ * analysisStep;
         this.nextFrameId = Math.max(this.nextFrameId, frameId + 1);
         const size = this.opts.detectSize ?? this.info;
-        if (!lb && size) lb = letterbox(size.width, size.height, analysis.width, analysis.height);
+        if (!lb && size)
+          lb = letterbox(
+            size.width,
+            size.height,
+            analysis.width,
+            analysis.height,
+            analysis.anchor ?? 'centre',
+          );
         if (!lb) {
           // The input banner always precedes frames; without it the geometry is unknown.
           this.countLost();

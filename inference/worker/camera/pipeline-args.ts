@@ -8,6 +8,9 @@ export interface AnalysisOutput {
   width: number;
   height: number;
   pixFmt: 'rgb24' | 'gray';
+  /** How the model wants the frame fitted (default centred, grey 114): its normalisation metadata. */
+  anchor?: 'centre' | 'top-left' | 'stretch';
+  padValue?: number;
 }
 
 export interface PipelineSpec {
@@ -93,13 +96,15 @@ export function pipelineArgs(spec: PipelineSpec): {
   const branches: string[] = [];
   const maps: string[] = [];
   if (spec.analysis) {
-    const { width: W, height: H, pixFmt } = spec.analysis;
+    const { width: W, height: H, pixFmt, anchor, padValue } = spec.analysis;
     // The cheapest scaler: the letterbox after it filters again, and this runs on every frame.
     const pre = spec.detectSize
       ? `scale=${spec.detectSize.width}:${spec.detectSize.height}:flags=fast_bilinear,`
       : '';
     const info = spec.timestamps === 'analysis' ? 'showinfo,' : '';
-    branches.push(`${pick(analysisStep)}${info}${pre}${letterboxFilter(W, H, pixFmt)}[ao]`);
+    branches.push(
+      `${pick(analysisStep)}${info}${pre}${letterboxFilter(W, H, pixFmt, { anchor, padValue })}[ao]`,
+    );
     maps.push('-map', '[ao]', '-f', 'rawvideo', '-pix_fmt', pixFmt, `pipe:${ANALYSIS_FD}`);
   }
   if (spec.preview) {
@@ -195,14 +200,24 @@ function pick(step: number): string {
 }
 
 /**
- * Scale to fit and pad to W×H, centred, with exactly the numbers of `letterbox()` in
+ * Scale to fit and pad to W×H, with exactly the numbers of `letterbox()` in
  * inference/vision/detect/letterbox.ts, converting to the output pixel format before padding so no
- * chroma alignment shifts the picture. Pad grey 114 like the Ultralytics training letterbox.
+ * chroma alignment shifts the picture. Default: centred, grey 114 like the Ultralytics training
+ * letterbox; `anchor: 'top-left'` pads right and bottom only (YOLOX), `stretch` fills W×H.
  */
-export function letterboxFilter(W: number, H: number, pixFmt: 'rgb24' | 'gray'): string {
+export function letterboxFilter(
+  W: number,
+  H: number,
+  pixFmt: 'rgb24' | 'gray',
+  opts: { anchor?: 'centre' | 'top-left' | 'stretch'; padValue?: number } = {},
+): string {
+  if (opts.anchor === 'stretch') return `scale=w=${W}:h=${H}:flags=bilinear,format=${pixFmt}`;
   const r = `min(${W}/iw,${H}/ih)`;
+  const pad = Math.max(0, Math.min(255, Math.round(opts.padValue ?? 114)));
+  const hex = pad.toString(16).padStart(2, '0');
+  const at = opts.anchor === 'top-left' ? `0:0` : `'floor((ow-iw)/2)':'floor((oh-ih)/2)'`;
   return (
     `scale=w='min(${W},max(1,round(iw*${r})))':h='min(${H},max(1,round(ih*${r})))':flags=bilinear,` +
-    `format=${pixFmt},pad=${W}:${H}:'floor((ow-iw)/2)':'floor((oh-ih)/2)':color=0x727272`
+    `format=${pixFmt},pad=${W}:${H}:${at}:color=0x${hex}${hex}${hex}`
   );
 }

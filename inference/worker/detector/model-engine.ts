@@ -1,8 +1,13 @@
 import { CodedError } from '../../../electron/shared/coded-error';
 import * as ort from 'onnxruntime-node';
 import type { InferenceSettings } from '../../../electron/shared/protocol/worker-protocol';
-import { hwcToChwFloat } from '../../vision/detect/preprocess';
-import { resolveLayout, type DetectorSpec, type LayoutOverride } from '../../vision/detect/layout';
+import { hwcToTensor } from '../../vision/detect/preprocess';
+import {
+  defaultNormalisation,
+  resolveLayout,
+  type DetectorSpec,
+  type LayoutOverride,
+} from '../../vision/detect/layout';
 import type { OutputTensor } from '../../vision/detect/decoders';
 import { readOnnxModelInfo } from '../onnx/onnx-model-info';
 import { openSession, type OpenSessionOptions, type ProviderName } from '../onnx/session';
@@ -184,7 +189,8 @@ export class ModelEngine {
         const t0 = performance.now();
         const input = this.tensor(jobs.length);
         const data = input.data as Float32Array;
-        for (let b = 0; b < jobs.length; b++) hwcToChwFloat(jobs[b].rgb, w, h, data, b * plane);
+        const norm = this.spec.normalisation ?? defaultNormalisation(this.spec.layout);
+        for (let b = 0; b < jobs.length; b++) hwcToTensor(jobs[b].rgb, w, h, data, b * plane, norm);
         const t1 = performance.now();
         const run = this.session.run({ [inputName]: input });
         // Hand out the previous results now that the next run is queued.

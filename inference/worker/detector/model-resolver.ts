@@ -2,6 +2,7 @@ import { CodedError } from '../../../electron/shared/coded-error';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LAYOUTS } from '../../../electron/shared/domain/model-layout';
+import { normalisationSchema } from '../../../electron/shared/domain/model-registry';
 import type { LayoutOverride } from '../../vision/detect/layout';
 import type { InferenceSettings } from '../../../electron/shared/protocol/worker-protocol';
 import { ModelEngine } from './model-engine';
@@ -30,9 +31,15 @@ export function resolveModel(modelId: string, modelsDir: string): ResolvedModel 
         : `model "${modelId}" is not installed (expected ${file}); run \`watcher models fetch ${modelId}\` or import it`,
     );
   }
+  // A model registry version (`<sha256>.onnx`) carries its metadata in `<sha256>.json` beside it.
+  const registryFile = isPath && /^[0-9a-f]{64}\.onnx$/.test(path.basename(file));
   return {
     path: file,
-    override: isPath ? {} : readOverride(path.join(modelsDir, `${modelId}.json`)),
+    override: registryFile
+      ? readOverride(file.replace(/\.onnx$/, '.json'))
+      : isPath
+        ? {}
+        : readOverride(path.join(modelsDir, `${modelId}.json`)),
   };
 }
 
@@ -51,6 +58,8 @@ function readOverride(file: string): LayoutOverride {
     if (Array.isArray(e.strides))
       o.strides = (e.strides as unknown[]).filter((s): s is number => typeof s === 'number');
     if (typeof e.logits === 'boolean') o.logits = e.logits;
+    const norm = normalisationSchema.safeParse(e.normalisation);
+    if (norm.success) o.normalisation = norm.data;
     return o;
   } catch {
     return {};

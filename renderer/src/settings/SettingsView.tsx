@@ -2,6 +2,7 @@ import { ApiKeysSettings } from './ApiKeysSettings';
 import { CamerasSettings } from './CamerasSettings';
 import { DatabaseSettings } from './DatabaseSettings';
 import { ModelsSettings } from './ModelsSettings';
+import { ModelRegistrySettings } from './ModelRegistrySettings';
 import { MqttSettings } from './MqttSettings';
 import { NotificationsSettings } from './NotificationsSettings';
 import { InferenceSettings } from './InferenceSettings';
@@ -14,6 +15,7 @@ export function SettingsView() {
     <div className="settings">
       <CamerasSettings />
       <ModelsSettings />
+      <ModelRegistrySettings />
       <DatabaseSettings />
       <UsersSettings />
       <MqttSettings />
