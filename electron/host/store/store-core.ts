@@ -14,7 +14,8 @@ export type OutboxEntity =
   | 'checkpoint'
   | 'signing_key'
   | 'alarm'
-  | 'alarm_history';
+  | 'alarm_history'
+  | 'track_batch';
 
 /**
  * What a repository needs of the store it belongs to: the database, transactions, the sync outbox,
