@@ -737,6 +737,9 @@ export class ControlRoomHost {
             });
         this.mqtt?.zone({ cameraId, ...event });
         break;
+      case 'track':
+        this.opts.services?.trackHistory?.push(event.track);
+        break;
       case 'evidence-failed':
         this.opts.logger.error('infraction evidence failed', {
           cameraId,

@@ -27,7 +27,10 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const MIN5 = 300_000;
 const usage = `watcher bench analytics [--tracks 10000000] [--days 180] [--cameras 16] [--batch 20000]
-  [--runs 30] [--db FILE (kept; reused when it exists)] [--json]`;
+  [--runs 30] [--db FILE] [--insert-seconds S] [--json]
+  --db keeps the database; a second run continues the same deterministic history where the first
+  stopped. --insert-seconds stops inserting after S seconds and queries what was built (the tracks
+  keep the density of the full run, so windows of a few days read what they would at full size).`;
 
 /**
  * Track-history figures: insert rate of finished tracks with their roll-ups (batches in one
@@ -46,6 +49,7 @@ export async function run(argv: string[]): Promise<number> {
         batch: { type: 'string', default: '20000' },
         runs: { type: 'string', default: '30' },
         db: { type: 'string' },
+        'insert-seconds': { type: 'string' },
       },
     }).values;
   } catch (e) {
@@ -64,6 +68,11 @@ export async function run(argv: string[]): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), 'watcher-bench-analytics-'));
   const file = args.db ?? path.join(dir, 'analytics.db');
   const reuse = !!args.db && existsSync(file);
+  const insertSeconds = args['insert-seconds'] ? Number(args['insert-seconds']) : Infinity;
+  if (!(insertSeconds > 0)) {
+    process.stderr.write(`--insert-seconds must be positive\n${usage}\n`);
+    return 2;
+  }
   const store = ControlRoomStore.open({
     file,
     secretBox: KeyFileSecretBox.open(path.join(dir, 'secret.key')),
@@ -76,16 +85,20 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const insert = {
       tracks: 0,
+      alreadyThere: 0,
       seconds: 0,
       tracksPerSec: 0,
       batches: 0,
-      reused: reuse,
+      stoppedEarly: false,
       curve: [] as Array<{ at: number; tracksPerSec: number }>,
     };
-    if (!reuse) {
+    insert.alreadyThere = reuse ? repo.count : 0;
+    if (insert.alreadyThere < num('tracks')) {
       say(
-        `== inserting ${num('tracks')} tracks over ${num('days')} days, ${cameras.length} cameras, batches of ${num('batch')}`,
+        `== inserting ${num('tracks')} tracks over ${num('days')} days, ${cameras.length} cameras, batches of ${num('batch')}` +
+          (insert.alreadyThere ? ` (continuing after ${insert.alreadyThere})` : ''),
       );
+      let skipped = 0;
       const t0 = performance.now();
       let windowStart = t0;
       let windowTracks = 0;
@@ -93,28 +106,43 @@ export async function run(argv: string[]): Promise<number> {
         { cameras: cameras.length, start, spanMs: end - start, total: num('tracks') },
         num('batch'),
       )) {
+        if (skipped < insert.alreadyThere) {
+          skipped += batch.length;
+          continue;
+        }
+        const b0 = performance.now();
         insert.tracks += repo.insert(batch);
+        insert.seconds += (performance.now() - b0) / 1000;
         insert.batches++;
         windowTracks += batch.length;
         const now = performance.now();
         if (now - windowStart > 10_000) {
           const rate = windowTracks / ((now - windowStart) / 1000);
-          insert.curve.push({ at: insert.tracks, tracksPerSec: Math.round(rate) });
-          say(`  ${insert.tracks} tracks, ${Math.round(rate)} tracks/s now`);
+          insert.curve.push({
+            at: insert.alreadyThere + insert.tracks,
+            tracksPerSec: Math.round(rate),
+          });
+          say(`  ${insert.alreadyThere + insert.tracks} tracks, ${Math.round(rate)} tracks/s now`);
           windowStart = now;
           windowTracks = 0;
         }
+        if ((now - t0) / 1000 > insertSeconds) {
+          insert.stoppedEarly = true;
+          break;
+        }
       }
-      insert.seconds = (performance.now() - t0) / 1000;
-      insert.tracksPerSec = Math.round(insert.tracks / insert.seconds);
+      insert.tracksPerSec = Math.round(insert.tracks / Math.max(insert.seconds, 1e-9));
       say(
-        `  ${insert.tracks} tracks in ${insert.seconds.toFixed(1)} s: ${insert.tracksPerSec} tracks/s`,
+        `  ${insert.tracks} tracks inserted in ${insert.seconds.toFixed(1)} s of insert time: ${insert.tracksPerSec} tracks/s` +
+          (insert.stoppedEarly ? ' (stopped by --insert-seconds)' : ''),
       );
       store.db.pragma('wal_checkpoint(TRUNCATE)');
-    } else {
-      insert.tracks = repo.count;
-      say(`== reusing ${file} with ${insert.tracks} tracks`);
-    }
+    } else say(`== reusing ${file} with ${insert.alreadyThere} tracks`);
+    // The history actually built: queries pick their windows inside it.
+    const span = store.db
+      .prepare('SELECT min(first_seen) AS lo, max(first_seen) AS hi FROM track_history')
+      .get() as { lo: number; hi: number };
+    const builtDays = Math.max(1, Math.floor((span.hi - start) / DAY));
     const rows = (t: string): number =>
       (store.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
     const sizes = {
@@ -133,8 +161,11 @@ export async function run(argv: string[]): Promise<number> {
 
     const rnd = mulberry32(7);
     const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
-    const dayStart = (): number => start + Math.floor(rnd() * (num('days') - 1)) * DAY;
-    const weekStart = (): number => start + Math.floor(rnd() * Math.max(1, num('days') - 14)) * DAY;
+    const days = Math.min(num('days'), builtDays);
+    const histEnd = start + days * DAY;
+    const dayStart = (): number => start + Math.floor(rnd() * Math.max(1, days - 1)) * DAY;
+    const weekStart = (): number => start + Math.floor(rnd() * Math.max(1, days - 14)) * DAY;
+    const monthStart = (): number => start + Math.floor(rnd() * Math.max(1, days - 30)) * DAY;
     const db = store.db;
     const queries: Record<string, () => unknown> = {
       'counts per class per line, 5 min, 1 day, 1 camera': () => {
@@ -196,7 +227,7 @@ export async function run(argv: string[]): Promise<number> {
         });
       },
       'dwell distribution, 30 days, 1 camera': () => {
-        const from = start + Math.floor(rnd() * Math.max(1, num('days') - 30)) * DAY;
+        const from = monthStart();
         return dwellDistribution(db, {
           from,
           to: from + 30 * DAY,
@@ -234,7 +265,7 @@ export async function run(argv: string[]): Promise<number> {
         });
       },
       'heatmap, 30 days, 1 camera': () => {
-        const from = start + Math.floor(rnd() * Math.max(1, num('days') - 30)) * DAY;
+        const from = monthStart();
         return heatmap(db, { cameraId: pick(cameras), from, to: from + 30 * DAY });
       },
       'period comparison, week vs previous week, 1 h, all cameras': () => {

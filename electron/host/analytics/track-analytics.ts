@@ -53,8 +53,9 @@ function inList(n: number): string {
   return new Array(n).fill('?').join(', ');
 }
 
-/** SQL for the interval start of a roll-up bucket; params from bucketParams. */
-const BUCKET_SQL = '(((bucket - ?) / ?) * ? + ?)';
+/** SQL for the interval start of a roll-up bucket (params: from, interval). */
+// `%` works on integers in SQLite (a bound JS number is a REAL, so `/` would not floor).
+const BUCKET_SQL = '(bucket - ((bucket - ?) % ?))';
 
 function baseWhere(
   q: AnalyticsRange,
@@ -77,8 +78,8 @@ function baseWhere(
 
 function bucketParams(q: AnalyticsRange): number[] {
   // Daily buckets are the intervals themselves (their length varies on DST changes).
-  if (resolutionFor(q) === RES_DAY) return [0, 1, 1, 0];
-  return [q.from, q.intervalMs, q.intervalMs, q.from];
+  if (resolutionFor(q) === RES_DAY) return [0, 1];
+  return [q.from, q.intervalMs];
 }
 
 /**
@@ -121,7 +122,7 @@ export function countsPerInterval(
     }
     return db
       .prepare(
-        `SELECT (((first_seen - ?) / ?) * ? + ?) AS bucket, camera_id AS cameraId, '' AS key,
+        `SELECT (first_seen - ((first_seen - ?) % ?)) AS bucket, camera_id AS cameraId, '' AS key,
            class_label AS classLabel, NULL AS direction, count(*) AS count
          FROM track_history WHERE ${sql} AND first_seen >= ? AND first_seen < ?
          GROUP BY 1, 2, 4 ORDER BY 1`,
@@ -250,14 +251,17 @@ export function zoneUtilisation(
 ): UtilisationPoint[] {
   if (q.cameraIds.length === 0) return [];
   const w = baseWhere(q, RES_5MIN, 'zone_id', q.zoneIds);
-  return db
-    .prepare(
-      `SELECT ${BUCKET_SQL} AS bucket, zoneId, sum(min(occ, ${RES_5MIN})) * 1.0 / ? AS share
+  return (
+    db
+      .prepare(
+        `SELECT ${BUCKET_SQL} AS bucket, zoneId, sum(min(occ, ${RES_5MIN})) * 1.0 / ? AS share
        FROM (SELECT bucket, zone_id AS zoneId, sum(occupied_ms) AS occ
              FROM track_rollup_zone WHERE ${w.sql} GROUP BY bucket, zone_id)
        GROUP BY 1, 2 ORDER BY 1`,
-    )
-    .all(...bucketParams(q), q.intervalMs, ...w.params) as UtilisationPoint[];
+      )
+      // Always the 5-minute tier, so intervals start at `from` (never the daily tier's own buckets).
+      .all(q.from, q.intervalMs, q.intervalMs, ...w.params) as UtilisationPoint[]
+  );
 }
 
 export interface InOutPoint {
