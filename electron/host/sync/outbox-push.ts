@@ -10,6 +10,7 @@ import { ack, applyConfigWithConflict, resolveInfractionConflict } from './local
 import { WRITE_LOCK } from './pg-schema';
 import { applyAlarmPushOutcome, collectAlarmRows, pushAlarmRows } from './alarm-sync';
 import { NOTIFY_CHANNEL, type OutboxRow, type SyncContext } from './sync-context';
+import { collectTrackRows, pushTrackRows } from './track-sync';
 
 interface PushRows {
   configs: Array<{ row: OutboxRow; entity: ConfigEntity; key: string; snap: ConfigSnapshot }>;
@@ -32,7 +33,13 @@ function collectRows(ctx: SyncContext, entries: OutboxRow[]): PushRows {
     gone: [],
   };
   for (const e of entries) {
-    if (e.entity === 'evidence' || e.entity === 'alarm' || e.entity === 'alarm_history') continue;
+    if (
+      e.entity === 'evidence' ||
+      e.entity === 'alarm' ||
+      e.entity === 'alarm_history' ||
+      e.entity === 'track_batch'
+    )
+      continue;
     if (e.entity === 'checkpoint') {
       const cp = ctx.store.checkpoints.getByKey(e.key);
       if (cp) out.checkpoints.push(cp);
@@ -98,6 +105,7 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
   done.push(...gone);
   const alarmRows = collectAlarmRows(ctx, entries);
   done.push(...alarmRows.gone);
+  const trackRows = collectTrackRows(ctx, entries);
 
   let losers: Array<{ entity: ConfigEntity; key: string; local: ConfigSnapshot }> = [];
   const infractionResults: Array<{ id: string; version: number }> = [];
@@ -262,13 +270,17 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
         )
       : undefined;
     const alarmOutcome = await pushAlarmRows(ctx, client, alarmRows);
+    await pushTrackRows(ctx, client, trackRows);
     await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, store.hostId]);
     await client.query('COMMIT');
 
     // The server committed: acknowledge locally. A crash before this line only means the same
     // rows are pushed again next time, which the checks above recognise as already there.
     ctx.ownTx(() => {
-      ack(ctx, [...done, ...entries.filter((e) => e.entity !== 'evidence')]);
+      ack(ctx, [
+        ...done,
+        ...entries.filter((e) => e.entity !== 'evidence' && !trackRows.deferred.has(e.seq)),
+      ]);
       for (const r of infractionResults) store.infractions.markSynced(r.id, r.version);
       for (const c of infractionConflicts)
         resolveInfractionConflict(ctx, c.local, c.remote.data, c.remote.change_id);
@@ -282,8 +294,9 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
         });
       }
     });
-    ctx.counters.pushedRows += entries.length;
-    return entries.length;
+    ctx.counters.pushedRows += entries.length - trackRows.deferred.size;
+    // Track batches left for later still count as a full batch: the drain goes on.
+    return trackRows.deferred.size ? ctx.opts.batchSize : entries.length;
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     // Evidence already uploaded is acknowledged even when the row batch failed.
