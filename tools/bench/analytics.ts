@@ -9,6 +9,7 @@ import {
   comparePeriods,
   countsPerInterval,
   dwellDistribution,
+  everyCamera,
   heatmap,
   peopleInOut,
   queueLength,
@@ -184,7 +185,7 @@ export async function run(argv: string[]): Promise<number> {
           source: 'line',
           from,
           to: from + 7 * DAY,
-          cameraIds: cameras,
+          cameraIds: everyCamera({ from, to: from + 7 * DAY, intervalMs: HOUR }, cameras),
           intervalMs: HOUR,
         });
       },
@@ -193,8 +194,8 @@ export async function run(argv: string[]): Promise<number> {
         return countsPerInterval(db, {
           source: 'zone',
           from,
-          to: from + 90 * DAY,
-          cameraIds: cameras,
+          to: from + Math.min(90, days) * DAY,
+          cameraIds: everyCamera({ from, to: from + DAY, intervalMs: DAY }, cameras),
           intervalMs: DAY,
         });
       },
@@ -212,8 +213,8 @@ export async function run(argv: string[]): Promise<number> {
         countsPerInterval(db, {
           source: 'class',
           from: start,
-          to: end,
-          cameraIds: cameras,
+          to: histEnd,
+          cameraIds: everyCamera({ from: start, to: histEnd, intervalMs: DAY }, cameras),
           intervalMs: DAY,
         }),
       'occupancy of a zone, 15 min, 1 day': () => {
@@ -272,7 +273,7 @@ export async function run(argv: string[]): Promise<number> {
         const from = weekStart() + 7 * DAY;
         return comparePeriods(db, {
           source: 'line',
-          cameraIds: cameras,
+          cameraIds: everyCamera({ from, to: from + 7 * DAY, intervalMs: HOUR }, cameras),
           intervalMs: HOUR,
           a: { from, to: from + 7 * DAY },
           b: { from: from - 7 * DAY, to: from },

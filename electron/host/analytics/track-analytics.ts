@@ -7,6 +7,7 @@ import {
   RES_5MIN,
   RES_DAY,
   RES_HOUR,
+  SITE,
 } from '../store/track-history';
 
 /**
@@ -47,6 +48,18 @@ export function resolutionFor(q: Pick<AnalyticsRange, 'from' | 'to' | 'intervalM
   if (q.intervalMs % RES_HOUR === 0 && q.from % RES_HOUR === 0 && q.to % RES_HOUR === 0)
     return RES_HOUR;
   return RES_5MIN;
+}
+
+/**
+ * The cameraIds that mean "every camera" for a query: the site-wide roll-ups (one series, camera
+ * id SITE) on the hourly and daily tiers, the cameras' own list on the 5-minute tier. Not for
+ * zoneUtilisation, which always reads the 5-minute tier.
+ */
+export function everyCamera(
+  q: Pick<AnalyticsRange, 'from' | 'to' | 'intervalMs'>,
+  cameraIds: readonly string[],
+): readonly string[] {
+  return resolutionFor(q) === RES_5MIN ? cameraIds : [SITE];
 }
 
 function inList(n: number): string {

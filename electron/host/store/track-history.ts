@@ -8,6 +8,11 @@ export const RES_HOUR = 3_600_000;
 /** Daily roll-ups: buckets start at the host's local midnight (a 23 or 25 h day on DST changes). */
 export const RES_DAY = 86_400_000;
 export const RESOLUTIONS = [RES_5MIN, RES_HOUR, RES_DAY] as const;
+/**
+ * The camera id of the site-wide roll-ups (every camera together, hourly and daily tiers), so
+ * queries over all cameras read one series instead of one per camera.
+ */
+export const SITE = '*';
 const DAY = 86_400_000;
 
 /** The host's local midnight at or before ts. */
@@ -183,71 +188,72 @@ export class TrackHistoryRepo {
         const id = Number(r.lastInsertRowid);
         if (!firstId) firstId = id;
         lastId = id;
-        for (const res of RESOLUTIONS) {
-          // Tracks per class: hourly and daily only (5-minute views read the raw rows' index).
-          if (res !== RES_5MIN) {
-            const b = bucketStart(t.firstSeen, res);
-            const ck = `${t.cameraId}\u0000${res}\u0000${b}\u0000${t.classLabel}`;
-            const c = classes.get(ck) ?? [t.cameraId, res, b, t.classLabel, 0, 0, 0];
-            c[4]++;
-            if (t.speed) {
-              c[5] += t.speed.mean;
-              c[6]++;
+        for (const res of RESOLUTIONS)
+          for (const cameraId of res === RES_5MIN ? [t.cameraId] : [t.cameraId, SITE]) {
+            // Tracks per class: hourly and daily only (5-minute views read the raw rows' index).
+            if (res !== RES_5MIN) {
+              const b = bucketStart(t.firstSeen, res);
+              const ck = `${cameraId}\u0000${res}\u0000${b}\u0000${t.classLabel}`;
+              const c = classes.get(ck) ?? [cameraId, res, b, t.classLabel, 0, 0, 0];
+              c[4]++;
+              if (t.speed) {
+                c[5] += t.speed.mean;
+                c[6]++;
+              }
+              classes.set(ck, c);
             }
-            classes.set(ck, c);
-          }
-          for (const l of t.lines) {
-            const lb = bucketStart(l.ts, res);
-            const k = `${t.cameraId}\u0000${l.lineId}\u0000${res}\u0000${lb}\u0000${t.classLabel}\u0000${l.direction}`;
-            const row = lines.get(k) ?? [
-              t.cameraId,
-              l.lineId,
-              res,
-              lb,
-              t.classLabel,
-              l.direction,
-              0,
-            ];
-            row[6]++;
-            lines.set(k, row);
-          }
-          for (const v of t.zones) {
-            const zone = (bucket: number): ZoneAgg => {
-              const k = `${t.cameraId}\u0000${v.zoneId}\u0000${res}\u0000${bucket}\u0000${t.classLabel}`;
-              let z = zones.get(k);
-              if (!z)
-                zones.set(
-                  k,
-                  (z = {
-                    cameraId: t.cameraId,
-                    zoneId: v.zoneId,
-                    res,
-                    bucket,
-                    classLabel: t.classLabel,
-                    entries: 0,
-                    dwellSum: 0,
-                    dwellMax: 0,
-                    hist: new Array<number>(DWELL_BINS).fill(0),
-                    occupied: 0,
-                  }),
-                );
-              return z;
-            };
-            const start = zone(bucketStart(v.enterTs, res));
-            start.entries++;
-            start.dwellSum += v.dwellMs;
-            start.dwellMax = Math.max(start.dwellMax, v.dwellMs);
-            start.hist[dwellBin(v.dwellMs)]++;
-            // Object-time inside, split over the buckets the visit overlaps (bounded to 7 days).
-            const end = Math.min(v.exitTs, v.enterTs + 7 * DAY);
-            for (let bs = bucketStart(v.enterTs, res); bs < end;) {
-              const next = nextBucket(bs, res);
-              const overlap = Math.min(end, next) - Math.max(v.enterTs, bs);
-              bs = next;
-              if (overlap > 0) zone(bs).occupied += overlap;
+            for (const l of t.lines) {
+              const lb = bucketStart(l.ts, res);
+              const k = `${cameraId}\u0000${l.lineId}\u0000${res}\u0000${lb}\u0000${t.classLabel}\u0000${l.direction}`;
+              const row = lines.get(k) ?? [
+                cameraId,
+                l.lineId,
+                res,
+                lb,
+                t.classLabel,
+                l.direction,
+                0,
+              ];
+              row[6]++;
+              lines.set(k, row);
+            }
+            for (const v of t.zones) {
+              const zone = (bucket: number): ZoneAgg => {
+                const k = `${cameraId}\u0000${v.zoneId}\u0000${res}\u0000${bucket}\u0000${t.classLabel}`;
+                let z = zones.get(k);
+                if (!z)
+                  zones.set(
+                    k,
+                    (z = {
+                      cameraId,
+                      zoneId: v.zoneId,
+                      res,
+                      bucket,
+                      classLabel: t.classLabel,
+                      entries: 0,
+                      dwellSum: 0,
+                      dwellMax: 0,
+                      hist: new Array<number>(DWELL_BINS).fill(0),
+                      occupied: 0,
+                    }),
+                  );
+                return z;
+              };
+              const start = zone(bucketStart(v.enterTs, res));
+              start.entries++;
+              start.dwellSum += v.dwellMs;
+              start.dwellMax = Math.max(start.dwellMax, v.dwellMs);
+              start.hist[dwellBin(v.dwellMs)]++;
+              // Object-time inside, split over the buckets the visit overlaps (bounded to 7 days).
+              const end = Math.min(v.exitTs, v.enterTs + 7 * DAY);
+              for (let bs = bucketStart(v.enterTs, res); bs < end;) {
+                const next = nextBucket(bs, res);
+                const overlap = Math.min(end, next) - Math.max(v.enterTs, bs);
+                if (overlap > 0) zone(bs).occupied += overlap;
+                bs = next;
+              }
             }
           }
-        }
         if (t.path.length) {
           const day = Math.floor(t.firstSeen / DAY) * DAY;
           const hk = `${t.cameraId}\u0000${t.classLabel}\u0000${day}`;

@@ -25,6 +25,7 @@ import { schedulesMessages } from './schedules';
 import { notifyUiMessages } from './notify-ui';
 import { notifyMessages } from './notify';
 import { metricsMessages } from './metrics';
+import { analyticsMessages } from './analytics';
 import { alarmsMessages } from './alarms';
 import { alarmPanelMessages } from './alarm-panel';
 import { fleetMessages } from './fleet';
@@ -77,6 +78,7 @@ export const areas = {
   providers: providersMessages,
   streams: streamsMessages,
   auditActions: auditActionsMessages,
+  analytics: analyticsMessages,
 } as const;
 
 export const messages = {
@@ -106,6 +108,7 @@ export const messages = {
   ...providersMessages,
   ...streamsMessages,
   ...auditActionsMessages,
+  ...analyticsMessages,
 };
 
 type AllMessages = typeof messages;

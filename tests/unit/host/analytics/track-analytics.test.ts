@@ -4,6 +4,7 @@ import {
   comparePeriods,
   countsPerInterval,
   dwellDistribution,
+  everyCamera,
   heatmap,
   peopleInOut,
   queueLength,
@@ -202,6 +203,18 @@ describe('track history and its analytics', () => {
       }).reduce((s, r) => s + r.count, 0),
     ).toBe(19);
 
+    // Every camera together: the site-wide roll-ups on the daily tier, the camera list on 5 min.
+    const both = ['cam-1', 'cam-2'];
+    const dayQ = { from: T0, to: T0 + 2 * DAY, intervalMs: DAY };
+    expect(everyCamera(dayQ, both)).toEqual(['*']);
+    expect(everyCamera({ ...dayQ, intervalMs: 5 * MIN }, both)).toEqual(both);
+    const site = countsPerInterval(db, {
+      ...dayQ,
+      source: 'class',
+      cameraIds: everyCamera(dayQ, both),
+    });
+    expect(site.reduce((s, r) => s + r.count, 0)).toBe(19);
+    expect(new Set(site.map((r) => r.cameraId))).toEqual(new Set(['*']));
     const zoneCounts = countsPerInterval(db, {
       source: 'zone',
       from: T0,
