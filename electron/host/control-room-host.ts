@@ -50,6 +50,7 @@ import { createSignalHandlers } from './handlers/signal-handlers';
 import { createFrameHandlers } from './handlers/frame-handlers';
 import { createHostNotifications } from './notify/host-notifications';
 import { createMetricsHandlers } from './handlers/metrics-handlers';
+import { createAnalyticsHandlers } from './handlers/analytics-handlers';
 import { createAlarmHandlers } from './handlers/alarm-handlers';
 import { AlarmService } from './alarms/alarm-service';
 import { SystemAlarmMonitor } from './alarms/system-monitor';
@@ -361,6 +362,11 @@ export class ControlRoomHost {
         logger: opts.logger.child('frames'),
       }),
       ...createMetricsHandlers({ db: services?.store.db }),
+      ...createAnalyticsHandlers({
+        db: services?.store.db,
+        cameras: () => cameras.list().map((cam) => ({ id: cam.id, name: cam.name })),
+        ruleSet: (id) => configs.ruleSet(id),
+      }),
     };
     if (!services) return handlers;
     const allowedFolders = allowedReportFolders(opts.dataDir);
@@ -779,6 +785,9 @@ export class ControlRoomHost {
               zoneId: event.zoneId,
             });
         this.mqtt?.zone({ cameraId, ...event });
+        break;
+      case 'track':
+        this.opts.services?.trackHistory?.push(event.track);
         break;
       case 'evidence-failed':
         this.opts.logger.error('infraction evidence failed', {

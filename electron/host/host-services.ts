@@ -19,6 +19,7 @@ import {
 } from './vehicle-registry';
 import type { InfractionEvent } from '../shared/domain/infraction';
 import { existsSync, readFileSync } from 'node:fs';
+import { TrackHistoryService } from './analytics/track-history-service';
 
 export interface HostServices {
   store: ControlRoomStore;
@@ -28,6 +29,8 @@ export interface HostServices {
   sync: SyncEngine;
   writer: BatchWriter;
   retention: RetentionJob;
+  /** Finished tracks: batch writer, roll-ups and their retention. */
+  trackHistory?: TrackHistoryService;
   evidenceRoot: string;
   /** Signs each camera's evidence chain head with the installation key. */
   signer: EvidenceSigner;
@@ -77,6 +80,9 @@ export function openHostServices(opts: {
   const retention = new RetentionJob(store).start(3_600_000, (e) =>
     log.warn('retention step failed', { error: String(e) }),
   );
+  const trackHistory = new TrackHistoryService(store, {}, (e) =>
+    log.warn('track history write failed', { error: String(e) }),
+  ).start();
   const signer = EvidenceSigner.open(store, evidenceRoot, opts.logger.child('evidence'));
   // Events sealed while the host was down (or before signing existed) are signed once, if intact.
   void signer
@@ -119,12 +125,14 @@ export function openHostServices(opts: {
     sync,
     writer,
     retention,
+    trackHistory,
     evidenceRoot,
     signer,
     async close() {
       await signer.idle();
       await sync.stop();
       retention.stop();
+      trackHistory.stop();
       writer.stop();
       store.close();
     },

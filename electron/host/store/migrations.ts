@@ -536,6 +536,79 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (infraction_id, sha256)
   );
   `,
+  // Track history: one row per finished track (path as packed uint16 pairs, visits and crossings
+  // as JSON) and the roll-ups kept on insert so analytics never scan the raw rows: per camera ×
+  // line/zone × class at 5 min and 1 h (res), tracks per camera × class, and a daily heat grid.
+  `
+  CREATE TABLE track_history (
+    id INTEGER PRIMARY KEY,
+    camera_id TEXT NOT NULL,
+    track_id INTEGER NOT NULL,
+    class_label TEXT NOT NULL,
+    labels_json TEXT,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    frames INTEGER NOT NULL,
+    path BLOB NOT NULL,
+    zones_json TEXT,
+    lines_json TEXT,
+    speed_min REAL,
+    speed_mean REAL,
+    speed_max REAL,
+    best_json TEXT,
+    embedding_ref TEXT
+  );
+  CREATE INDEX track_history_camera_class ON track_history(camera_id, class_label, first_seen);
+  CREATE INDEX track_history_time ON track_history(first_seen);
+
+  CREATE TABLE track_rollup_line (
+    camera_id TEXT NOT NULL,
+    line_id TEXT NOT NULL,
+    res INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    class_label TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (camera_id, res, bucket, line_id, class_label, direction)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE track_rollup_zone (
+    camera_id TEXT NOT NULL,
+    zone_id TEXT NOT NULL,
+    res INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    class_label TEXT NOT NULL,
+    -- visits that started in the bucket, their dwell (sum, max, histogram) and the object-time
+    -- (ms) spent inside during the bucket by every visit overlapping it
+    entries INTEGER NOT NULL,
+    dwell_sum_ms INTEGER NOT NULL,
+    dwell_max_ms INTEGER NOT NULL,
+    -- dwell histogram: < 5 s, 15 s, 30 s, 1 min, 2 min, 5 min, 15 min, longer
+    d0 INTEGER NOT NULL, d1 INTEGER NOT NULL, d2 INTEGER NOT NULL, d3 INTEGER NOT NULL,
+    d4 INTEGER NOT NULL, d5 INTEGER NOT NULL, d6 INTEGER NOT NULL, d7 INTEGER NOT NULL,
+    occupied_ms INTEGER NOT NULL,
+    PRIMARY KEY (camera_id, res, bucket, zone_id, class_label)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE track_rollup_class (
+    camera_id TEXT NOT NULL,
+    res INTEGER NOT NULL,
+    bucket INTEGER NOT NULL,
+    class_label TEXT NOT NULL,
+    tracks INTEGER NOT NULL,
+    speed_sum REAL NOT NULL,
+    speed_n INTEGER NOT NULL,
+    PRIMARY KEY (camera_id, res, bucket, class_label)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE track_heat (
+    camera_id TEXT NOT NULL,
+    class_label TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    cells BLOB NOT NULL,
+    PRIMARY KEY (camera_id, class_label, day)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

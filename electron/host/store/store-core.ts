@@ -21,7 +21,8 @@ export type OutboxEntity =
   | 'model_evaluation'
   | 'model_shadow'
   | 'model_shadow_decision'
-  | 'model_file';
+  | 'model_file'
+  | 'track_batch';
 
 /**
  * What a repository needs of the store it belongs to: the database, transactions, the sync outbox,

@@ -11,6 +11,7 @@ import { ack, applyConfigWithConflict, resolveInfractionConflict } from './local
 import { WRITE_LOCK } from './pg-schema';
 import { applyAlarmPushOutcome, collectAlarmRows, pushAlarmRows } from './alarm-sync';
 import { NOTIFY_CHANNEL, type OutboxRow, type SyncContext } from './sync-context';
+import { collectTrackRows, pushTrackRows } from './track-sync';
 
 interface PushRows {
   configs: Array<{ row: OutboxRow; entity: ConfigEntity; key: string; snap: ConfigSnapshot }>;
@@ -37,7 +38,8 @@ function collectRows(ctx: SyncContext, entries: OutboxRow[]): PushRows {
       e.entity === 'evidence' ||
       e.entity === 'model_file' ||
       e.entity === 'alarm' ||
-      e.entity === 'alarm_history'
+      e.entity === 'alarm_history' ||
+      e.entity === 'track_batch'
     )
       continue;
     if (e.entity === 'checkpoint') {
@@ -109,6 +111,7 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
   done.push(...gone);
   const alarmRows = collectAlarmRows(ctx, entries);
   done.push(...alarmRows.gone);
+  const trackRows = collectTrackRows(ctx, entries);
 
   let losers: Array<{ entity: ConfigEntity; key: string; local: ConfigSnapshot }> = [];
   const infractionResults: Array<{ id: string; version: number }> = [];
@@ -273,6 +276,7 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
         )
       : undefined;
     const alarmOutcome = await pushAlarmRows(ctx, client, alarmRows);
+    await pushTrackRows(ctx, client, trackRows);
     await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, store.hostId]);
     await client.query('COMMIT');
 
@@ -281,7 +285,10 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
     ctx.ownTx(() => {
       ack(ctx, [
         ...done,
-        ...entries.filter((e) => e.entity !== 'evidence' && e.entity !== 'model_file'),
+        ...entries.filter(
+          (e) =>
+            e.entity !== 'evidence' && e.entity !== 'model_file' && !trackRows.deferred.has(e.seq),
+        ),
       ]);
       for (const r of infractionResults) store.infractions.markSynced(r.id, r.version);
       for (const c of infractionConflicts)
@@ -296,8 +303,9 @@ export async function pushBatch(ctx: SyncContext, client: pg.Client): Promise<nu
         });
       }
     });
-    ctx.counters.pushedRows += entries.length;
-    return entries.length;
+    ctx.counters.pushedRows += entries.length - trackRows.deferred.size;
+    // Track batches left for later still count as a full batch: the drain goes on.
+    return trackRows.deferred.size ? ctx.opts.batchSize : entries.length;
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
     // Evidence already uploaded is acknowledged even when the row batch failed.

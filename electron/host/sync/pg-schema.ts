@@ -223,6 +223,20 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER alarms_fence BEFORE INSERT ON watcher.alarms
     FOR EACH ROW EXECUTE FUNCTION watcher.fence_alarm();
   `,
+  /* 6: finished tracks of every workstation (append-only; analytics across sites) */ `
+  CREATE TABLE watcher.track_history (
+    origin text NOT NULL,
+    local_id bigint NOT NULL,
+    camera_id text NOT NULL,
+    class_label text NOT NULL,
+    first_seen bigint NOT NULL,
+    last_seen bigint NOT NULL,
+    data jsonb NOT NULL,
+    PRIMARY KEY (origin, local_id)
+  );
+  CREATE INDEX track_history_camera_class ON watcher.track_history(camera_id, class_label, first_seen);
+  CREATE INDEX track_history_time ON watcher.track_history(first_seen);
+  `,
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS.length;

@@ -22,6 +22,7 @@ import { apiKeyMethods } from './methods/api-keys';
 import { inferenceMethods } from './methods/inference';
 import { fleetMethods } from './methods/fleet';
 import { registryMethods } from './methods/registry';
+import { analyticsMethods } from './methods/analytics';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -63,6 +64,7 @@ export const apiMethods = {
   ...inferenceMethods,
   ...fleetMethods,
   ...registryMethods,
+  ...analyticsMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

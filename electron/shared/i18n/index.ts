@@ -25,6 +25,7 @@ import { schedulesMessages } from './schedules';
 import { notifyUiMessages } from './notify-ui';
 import { notifyMessages } from './notify';
 import { metricsMessages } from './metrics';
+import { analyticsMessages } from './analytics';
 import { alarmsMessages } from './alarms';
 import { alarmPanelMessages } from './alarm-panel';
 import { fleetMessages } from './fleet';
@@ -85,6 +86,7 @@ export const areas = {
   cameraList: cameraListMessages,
   fleetView: fleetViewMessages,
   registry: registryMessages,
+  analytics: analyticsMessages,
 } as const;
 
 export const messages = {
@@ -118,6 +120,7 @@ export const messages = {
   ...cameraListMessages,
   ...fleetViewMessages,
   ...registryMessages,
+  ...analyticsMessages,
 };
 
 type AllMessages = typeof messages;

@@ -6,6 +6,7 @@ import { ruleSetSchema } from '../config/rules';
 import { plateCountrySchema } from '../domain/plate-country';
 import { infractionEventSchema, infractionTypeSchema } from '../domain/infraction';
 import { workerMetricsSnapshotSchema } from './worker-metrics';
+import { finishedTrackSchema } from '../domain/track-history';
 
 /**
  * Messages between the host and an inference worker process. Raw frames never cross this
@@ -87,6 +88,8 @@ export const sceneEventSchema = z.discriminatedUnion('kind', [
     entered: zoneClassCountsSchema,
     occupancy: zoneClassCountsSchema,
   }),
+  /** A track ended: its history (path, zone visits, line crossings, speed, best view). */
+  z.object({ kind: z.literal('track'), track: finishedTrackSchema }),
   /** Evidence could not be written: the rule break is still reported, with the reason. */
   z.object({
     kind: z.literal('evidence-failed'),

@@ -18,6 +18,7 @@ import { plateReaderForInfractions, type PlateDetectorModel } from './plate-read
 import { framesOfTrack, type TrackedFrame } from '../../vision/scene/track-frames';
 import type { CountryCode } from '../../../electron/shared/domain/plate-country';
 import type { ExternalSignalBook } from '../../vision/rules/external-signal';
+import { TrackRecorder } from '../../vision/history/track-recorder';
 
 /** A preview or an evidence still, keyed by frameId. */
 type Preview = JpegFrame;
@@ -76,9 +77,15 @@ export class CameraSceneStage {
   /** Tracked boxes of the last frames, to find the infracting track in other pictures. */
   private readonly tracked: TrackedFrame[] = [];
   readonly history: SceneHistory;
+  /** Each track's history, reported once the track has ended. */
+  private readonly recorder: TrackRecorder;
 
   constructor(private readonly o: CameraSceneOptions) {
     this.analyzer = createSceneAnalyzer(o.cameraId, o.scene);
+    this.recorder = new TrackRecorder({
+      cameraId: o.cameraId,
+      ...(o.scene?.rules ? { rules: o.scene.rules } : {}),
+    });
     this.history = o.history ?? new SceneHistory();
     for (const problem of this.analyzer.problems ?? [])
       o.log('warn', 'scene configuration problem', { cameraId: o.cameraId, problem });
@@ -131,6 +138,7 @@ export class CameraSceneStage {
   /** The camera's pipeline stopped: no more stills will come; evidence being written goes on. */
   stop(): void {
     this.stills.close();
+    for (const track of this.recorder.finishAll()) this.o.onEvent({ kind: 'track', track });
   }
 
   /** Resolves once the evidence of every infraction so far is written (or has failed). */
@@ -207,6 +215,8 @@ export class CameraSceneStage {
       this.o.stage('track', out.timings.trackMs);
       if (out.timings.rulesMs !== undefined) this.o.stage('rules', out.timings.rulesMs);
     }
+    for (const track of this.recorder.update({ ...frame, detections: out.detections }))
+      this.o.onEvent({ kind: 'track', track });
     this.tracked.push({ frameId: frame.frameId, boxes: out.detections });
     if (this.tracked.length > KEEP_PREVIEWS) this.tracked.shift();
     for (const z of out.zones ?? [])

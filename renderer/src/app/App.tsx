@@ -14,6 +14,7 @@ import { ReviewView } from '../review/ReviewView';
 import { CalibrationView } from '../calibration/CalibrationView';
 import { ReportsPage } from '../reports/ReportsPage';
 import { SystemView } from '../reports/SystemView';
+import { AnalyticsView } from '../analytics/AnalyticsView';
 import { SettingsView } from '../settings/SettingsView';
 import { FirstRun, Login } from '../settings/FirstRun';
 import { AlarmNavBadge } from '../alarms/AlarmPanel';
@@ -123,6 +124,7 @@ export function App() {
   else if (route.view === 'reports') body = <ReportsPage tab={route.arg} />;
   else if (route.view === 'system') body = <SystemView />;
   else if (route.view === 'settings') body = <SettingsView />;
+  else if (route.view === 'analytics') body = <AnalyticsView />;
   else body = <Wall />;
 
   return (

@@ -1,0 +1,82 @@
+import type { Messages } from './catalog';
+
+// Messages of the Analytics view (track history charts) and the analytics.* API error codes.
+export const analyticsMessages = {
+  'nav.analytics': { es: 'Analítica', en: 'Analytics' },
+  'analytics.title': { es: 'Qué pasó en el sitio', en: 'What happened on site' },
+  'analytics.error.noStore': {
+    es: 'La analítica necesita el almacén local, que este equipo no tiene.',
+    en: 'Analytics need the local store, which this host does not have.',
+  },
+  'analytics.loadFailed': {
+    es: 'No se pudieron cargar los datos.',
+    en: 'The data could not be loaded.',
+  },
+  'analytics.empty': {
+    es: 'Todavía no hay trayectorias en este periodo.',
+    en: 'No tracks in this period yet.',
+  },
+  'analytics.tracks': {
+    es: '{count} trayectorias en el historial',
+    en: '{count} tracks in the history',
+  },
+  'analytics.camera': { es: 'Cámara', en: 'Camera' },
+  'analytics.camera.all': { es: 'Todas las cámaras', en: 'All cameras' },
+  'analytics.range': { es: 'Periodo', en: 'Period' },
+  'analytics.range.today': { es: 'Hoy', en: 'Today' },
+  'analytics.range.7d': { es: 'Últimos 7 días', en: 'Last 7 days' },
+  'analytics.range.30d': { es: 'Últimos 30 días', en: 'Last 30 days' },
+  'analytics.range.history': { es: 'Todo el historial', en: 'Whole history' },
+  'analytics.interval': { es: 'Intervalo', en: 'Interval' },
+  'analytics.interval.300000': { es: '5 min', en: '5 min' },
+  'analytics.interval.900000': { es: '15 min', en: '15 min' },
+  'analytics.interval.3600000': { es: '1 hora', en: '1 hour' },
+  'analytics.interval.86400000': { es: '1 día', en: '1 day' },
+  'analytics.source': { es: 'Contar', en: 'Count' },
+  'analytics.source.line': { es: 'Cruces de línea', en: 'Line crossings' },
+  'analytics.source.zone': { es: 'Entradas a zonas', en: 'Zone entries' },
+  'analytics.source.class': { es: 'Trayectorias por clase', en: 'Tracks per class' },
+  'analytics.zone': { es: 'Zona', en: 'Zone' },
+  'analytics.zone.all': { es: 'Todas las zonas', en: 'All zones' },
+  'analytics.line': { es: 'Línea', en: 'Line' },
+  'analytics.line.all': { es: 'Todas las líneas', en: 'All lines' },
+  'analytics.counts.title': {
+    es: 'Conteos por clase y por intervalo',
+    en: 'Counts per class per interval',
+  },
+  'analytics.direction.left-to-right': { es: 'izquierda → derecha', en: 'left → right' },
+  'analytics.direction.right-to-left': { es: 'derecha → izquierda', en: 'right → left' },
+  'analytics.occupancy.title': {
+    es: 'Ocupación de la zona (media de objetos dentro)',
+    en: 'Zone occupancy (mean objects inside)',
+  },
+  'analytics.dwell.title': {
+    es: 'Distribución del tiempo de permanencia',
+    en: 'Dwell-time distribution',
+  },
+  'analytics.dwell.bin': { es: 'Permanencia', en: 'Dwell' },
+  'analytics.dwell.longer': { es: 'más de {limit}', en: 'over {limit}' },
+  'analytics.queue.title': { es: 'Longitud de la cola', en: 'Queue length' },
+  'analytics.queue.length': { es: 'En cola (media)', en: 'Queued (mean)' },
+  'analytics.queue.wait': { es: 'Espera media (s)', en: 'Mean wait (s)' },
+  'analytics.utilisation.title': {
+    es: 'Utilización de la zona (eficiencia)',
+    en: 'Zone utilisation (efficiency)',
+  },
+  'analytics.utilisation.share': { es: '% del tiempo ocupada', en: '% of time occupied' },
+  'analytics.inout.title': { es: 'Personas que entran y salen', en: 'People in and out' },
+  'analytics.inout.in': { es: 'Entran', en: 'In' },
+  'analytics.inout.out': { es: 'Salen', en: 'Out' },
+  'analytics.inout.inside': { es: 'Dentro (saldo)', en: 'Inside (balance)' },
+  'analytics.heatmap.title': { es: 'Mapa de calor de trayectorias', en: 'Trajectory heatmap' },
+  'analytics.heatmap.pickCamera': {
+    es: 'Elija una cámara para ver su mapa de calor.',
+    en: 'Choose a camera to see its heatmap.',
+  },
+  'analytics.compare.title': {
+    es: 'Comparación con el periodo anterior',
+    en: 'Comparison with the previous period',
+  },
+  'analytics.compare.current': { es: 'Este periodo', en: 'This period' },
+  'analytics.compare.previous': { es: 'Periodo anterior', en: 'Previous period' },
+} as const satisfies Messages;
