@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
-const DEV_COMMANDS = new Set(['bench', 'synth', 'eval-mot', 'eval-plates']);
+const DEV_COMMANDS = new Set(['bench', 'synth', 'eval-mot', 'eval-plates', 'eval-anomaly']);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [name] = process.argv.slice(2);
 

@@ -12,6 +12,7 @@ export const devCli: CliTable = {
     synth: () => import('./commands/synth'),
     'eval-mot': () => import('./commands/eval-mot'),
     'eval-plates': () => import('./commands/eval-plates'),
+    'eval-anomaly': () => import('./commands/eval-anomaly'),
   },
   summaries: {
     ...productCli.summaries,
@@ -19,6 +20,7 @@ export const devCli: CliTable = {
     synth: 'Generate synthetic scenes with ground truth (synth traffic ...)',
     'eval-mot': 'Score the tracker on MOTChallenge detections with CLEAR MOT and IDF1',
     'eval-plates': 'Score the licence-plate reader on a folder of OpenALPR-style ground truth',
+    'eval-anomaly': 'Score the anomaly detector on synthetic count series with injected anomalies',
   },
 };
 
