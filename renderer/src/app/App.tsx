@@ -15,6 +15,7 @@ import { CalibrationView } from '../calibration/CalibrationView';
 import { ReportsPage } from '../reports/ReportsPage';
 import { SystemView } from '../reports/SystemView';
 import { SettingsView } from '../settings/SettingsView';
+import { SafetyView } from '../safety/SafetyView';
 import { FirstRun, Login } from '../settings/FirstRun';
 import { AlarmNavBadge } from '../alarms/AlarmPanel';
 import { useAlarmFeed } from '../alarms/use-alarm-feed';
@@ -123,6 +124,7 @@ export function App() {
   else if (route.view === 'reports') body = <ReportsPage tab={route.arg} />;
   else if (route.view === 'system') body = <SystemView />;
   else if (route.view === 'settings') body = <SettingsView />;
+  else if (route.view === 'safety') body = <SafetyView />;
   else body = <Wall />;
 
   return (
