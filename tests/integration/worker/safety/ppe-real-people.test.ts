@@ -17,7 +17,7 @@ const model = fixtures.yolov8n();
 const video = fixtures.video('worker-zone-detection.mp4');
 const cpu = { provider: 'cpu' as const, intraOpThreads: 0, interOpThreads: 0 };
 
-let frames: FrameDetections[] = [];
+const frames: FrameDetections[] = [];
 
 function hat(p: Detection): Detection {
   const w = p.x2 - p.x1;
