@@ -18,6 +18,7 @@ const DEV_COMMANDS = new Set([
   'eval-detect',
   'eval-classify',
 ]);
+const DEV_COMMANDS = new Set(['bench', 'synth', 'eval-mot', 'eval-plates', 'eval-anomaly']);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [name] = process.argv.slice(2);
 

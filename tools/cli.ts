@@ -15,6 +15,7 @@ export const devCli: CliTable = {
     'eval-detect': () => import('./commands/eval-detect'),
     'eval-classify': () => import('./commands/eval-classify'),
     compare: () => import('./commands/compare'),
+    'eval-anomaly': () => import('./commands/eval-anomaly'),
   },
   summaries: {
     ...productCli.summaries,
@@ -25,6 +26,7 @@ export const devCli: CliTable = {
     'eval-detect': 'Score a detector on a YOLO or COCO labelled set with COCO mAP',
     'eval-classify': 'Score an image classifier on a labelled folder (top-1 / top-5)',
     compare: 'Compare models on the same frames: latency, agreement, consensus, accuracy',
+    'eval-anomaly': 'Score the anomaly detector on synthetic count series with injected anomalies',
   },
 };
 

@@ -56,6 +56,8 @@ import { AlarmService } from './alarms/alarm-service';
 import { SystemAlarmMonitor } from './alarms/system-monitor';
 import { cachedRuleLookup } from './alarms/rule-lookup';
 import { publicAlarm } from './store/alarms';
+import { AnomalyMonitor } from './anomaly/anomaly-monitor';
+import { createSafetyHandlers } from './handlers/safety-handlers';
 import { createApiKeyHandlers } from './handlers/api-key-handlers';
 import { withApiKeys } from './auth/api-key-authorizer';
 import { FileVersionedConfigs } from './store/file-configs';
@@ -131,6 +133,7 @@ export class ControlRoomHost {
   /** Alarms (with a store): raised by infractions and system conditions, acted on by operators. */
   readonly alarms: AlarmService | undefined;
   private readonly alarmMonitor: SystemAlarmMonitor | undefined;
+  private readonly anomalyMonitor: AnomalyMonitor | undefined;
   /** Scheduled reports (with a store). */
   private schedules?: ReportScheduler;
   readonly ffmpeg = ffmpegBinary();
@@ -255,6 +258,15 @@ export class ControlRoomHost {
           onError: (e) => opts.logger.warn('alarm check failed', { error: String(e) }),
         })
       : undefined;
+    this.anomalyMonitor = this.alarms
+      ? new AnomalyMonitor({
+          db: services!.store.db,
+          alarms: this.alarms,
+          now: services!.store.now,
+          localOffsetMin: (t) => -new Date(t).getTimezoneOffset(),
+          onError: (e) => opts.logger.warn('anomaly check failed', { error: String(e) }),
+        })
+      : undefined;
     this.handlers = { ...this.createHandlers(), ...this.notifications?.handlers };
     this.dispatch = createDispatcher({
       handlers: this.handlers,
@@ -367,6 +379,12 @@ export class ControlRoomHost {
         cameras: () => cameras.list().map((cam) => ({ id: cam.id, name: cam.name })),
         ruleSet: (id) => configs.ruleSet(id),
       }),
+      ...createSafetyHandlers({
+        configs,
+        cameras,
+        anomaly: this.anomalyMonitor,
+        audit: services?.store.audit,
+      }),
     };
     if (!services) return handlers;
     const allowedFolders = allowedReportFolders(opts.dataDir);
@@ -469,6 +487,7 @@ export class ControlRoomHost {
     }
     this.notifications?.start();
     this.alarmMonitor?.start(this.opts.alarmTickMs);
+    this.anomalyMonitor?.start();
     // Alarms raised or changed on other workstations reach this wall as they arrive.
     this.unsubscribeRemoteAlarms = this.opts.services?.store.alarms.onRemoteChange((a, isNew) =>
       this.publish(isNew ? 'alarm.raised' : 'alarm.updated', publicAlarm(a)),
@@ -491,6 +510,7 @@ export class ControlRoomHost {
     this.evidenceBudget?.stop();
     this.offMqtt?.();
     this.alarmMonitor?.stop();
+    this.anomalyMonitor?.stop();
     this.unsubscribeRemoteAlarms?.();
     await Promise.all([
       this.supervisor.stop(),

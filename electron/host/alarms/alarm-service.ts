@@ -260,7 +260,7 @@ export class AlarmService {
         const alarm = this.alarms.insert(
           {
             id: randomUUID(),
-            category: 'system',
+            category: c.category ?? 'system',
             priority: c.priority,
             state: 'new',
             source: {

@@ -19,6 +19,8 @@ export interface SystemCondition {
   messageKey: string;
   params: Record<string, string | number>;
   priority: 1 | 2 | 3 | 4;
+  /** Alarm category; default `system` (an unusual dwell in a zone is `safety`). */
+  category?: 'system' | 'safety';
 }
 
 /** Restarts counted over this window for the worker-restarts alarm. */

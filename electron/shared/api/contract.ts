@@ -23,6 +23,7 @@ import { inferenceMethods } from './methods/inference';
 import { fleetMethods } from './methods/fleet';
 import { registryMethods } from './methods/registry';
 import { analyticsMethods } from './methods/analytics';
+import { safetyMethods } from './methods/safety';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -65,6 +66,7 @@ export const apiMethods = {
   ...fleetMethods,
   ...registryMethods,
   ...analyticsMethods,
+  ...safetyMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { imagePointSchema, imageSizeSchema } from './calibration';
+import { ppeItemSchema } from './ppe';
 
 /**
  * A camera's rule set: the geometry the operator draws on the camera image (zones, lines, signal
@@ -150,6 +151,12 @@ export const ppeRuleSchema = z.object({
   violationClasses: z.array(z.string().min(1)).default([]),
   /** Seconds the item must be missing continuously before the alert fires (detector flicker). */
   minDurationSec: z.number().nonnegative().default(1),
+  /** Watcher's item name of each `required` group (same order): where on the person to look. */
+  items: z.array(ppeItemSchema).optional(),
+  /** Items are judged over this many seconds of frames, not one frame. */
+  windowSec: z.number().positive().max(30).default(1),
+  /** An item counts as worn when associated on at least this share of the window's frames. */
+  minPresentShare: z.number().min(0).max(1).default(0.3),
 });
 
 export const ruleSchema = z.discriminatedUnion('type', [

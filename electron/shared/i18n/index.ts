@@ -37,6 +37,7 @@ import { wallLayoutMessages } from './wall-layout';
 import { cameraListMessages } from './camera-list';
 import { fleetViewMessages } from './fleet-view';
 import { registryMessages } from './registry';
+import { safetyMessages } from './safety';
 
 export {
   LOCALES,
@@ -87,6 +88,7 @@ export const areas = {
   fleetView: fleetViewMessages,
   registry: registryMessages,
   analytics: analyticsMessages,
+  safety: safetyMessages,
 } as const;
 
 export const messages = {
@@ -121,6 +123,7 @@ export const messages = {
   ...fleetViewMessages,
   ...registryMessages,
   ...analyticsMessages,
+  ...safetyMessages,
 };
 
 type AllMessages = typeof messages;

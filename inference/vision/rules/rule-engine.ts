@@ -11,6 +11,7 @@ import {
   type Point,
 } from '../geometry/primitives';
 import type { SpeedEstimate } from '../speed/speed-estimator';
+import { associateItems, PpeWearWindow } from '../safety/ppe-association';
 
 /** What the snapshot should show besides the box. */
 export interface InfractionAnnotation {
@@ -81,6 +82,7 @@ export class RuleEngine {
   private readonly lastFired = new Map<string, number>();
   /** PPE: since when each person has been missing an item. */
   private readonly ppeMissingSince = new Map<string, number>();
+  private readonly ppeWear = new PpeWearWindow();
   readonly counts = new Map<
     string,
     Map<string, { 'left-to-right': number; 'right-to-left': number }>
@@ -236,11 +238,25 @@ export class RuleEngine {
         case 'ppe': {
           const zone = inZone.get(rule.zoneId);
           if (!zone) break;
-          for (const trackId of zone.keys()) {
-            const t = byId.get(trackId)!;
-            if (!rule.personClasses.includes(t.label)) continue;
-            const key = `${rule.id}:${trackId}`;
-            const missing = missingItems(t, frame.detections, rule.required, rule.violationClasses);
+          const persons = [...zone.keys()]
+            .map((id) => byId.get(id)!)
+            .filter((t) => rule.personClasses.includes(t.label));
+          const groups = rule.required.map((labels, i) => ({ labels, item: rule.items?.[i] }));
+          const assoc = associateItems(persons, frame.detections, groups, rule.violationClasses);
+          for (const t of persons) {
+            const key = `${rule.id}:${t.trackId}`;
+            // Judged over the last windowSec of frames, not this frame alone.
+            const verdict = this.ppeWear.observe(
+              key,
+              frame.ts,
+              assoc.get(t.trackId)!,
+              rule.windowSec * 1000,
+              rule.minPresentShare,
+            );
+            const missing = groups
+              .filter((_, i) => !verdict.worn[i])
+              .map((g) => g.item ?? g.labels[0]);
+            for (const v of verdict.violations) if (!missing.includes(v)) missing.push(v);
             if (missing.length === 0) {
               this.ppeMissingSince.delete(key);
               continue;
@@ -252,6 +268,7 @@ export class RuleEngine {
             const measured: Record<string, number> = {
               missingItems: missing.length,
               durationSec: round1(durMs / 1000),
+              frames: verdict.frames,
             };
             for (const m of missing) measured[`missing:${m}`] = 1;
             this.fire(infractions, rule, 'ppe', t, frame, {
@@ -268,6 +285,7 @@ export class RuleEngine {
         }
       }
     }
+    this.ppeWear.prune(frame.ts, 10_000);
     return { infractions, counts, zones };
   }
 

@@ -16,6 +16,7 @@ import { ReportsPage } from '../reports/ReportsPage';
 import { SystemView } from '../reports/SystemView';
 import { AnalyticsView } from '../analytics/AnalyticsView';
 import { SettingsView } from '../settings/SettingsView';
+import { SafetyView } from '../safety/SafetyView';
 import { FirstRun, Login } from '../settings/FirstRun';
 import { AlarmNavBadge } from '../alarms/AlarmPanel';
 import { useAlarmFeed } from '../alarms/use-alarm-feed';
@@ -125,6 +126,7 @@ export function App() {
   else if (route.view === 'system') body = <SystemView />;
   else if (route.view === 'settings') body = <SettingsView />;
   else if (route.view === 'analytics') body = <AnalyticsView />;
+  else if (route.view === 'safety') body = <SafetyView />;
   else body = <Wall />;
 
   return (

@@ -9,6 +9,7 @@ export const VIEWS = [
   'system',
   'settings',
   'analytics',
+  'safety',
 ] as const;
 export type View = (typeof VIEWS)[number];
 

@@ -4,6 +4,8 @@ import type { RuleSetConfig, RuleSetConfigInput } from '../../config/rules';
 import { sceneTestOutcomeSchema } from '../../protocol/worker-protocol';
 import type { MethodSpec } from '../method-spec';
 import { calibrationDraftSchema, versionMetaSchema } from './calibration';
+import { zonePpeSchema } from '../../config/ppe';
+import { ppeRuleOf, zonePpeOf } from '../../config/ppe-rules';
 
 /** Versioned rule sets drawn in the zone tool, and test mode replaying a draft on recent detections. */
 
@@ -33,6 +35,8 @@ export const ruleSetDraftSchema = z.object({
         speedLimitKmh: z.number().positive().max(400).optional(),
         classes: z.array(z.string()).default([]),
         dwellSec: z.number().positive().max(86_400).optional(),
+        /** PPE required in the zone (safety.ppe.*), with the camera's label mapping. */
+        ppe: zonePpeSchema.optional(),
       }),
     )
     .max(64),
@@ -122,6 +126,7 @@ export function toRuleSetConfig(draft: RuleSetDraft, version: number): RuleSetCo
         minDwellSec: z.dwellSec,
         classes: z.classes,
       });
+    if (z.ppe) rules.push(ppeRuleOf(z.id, z.name, z.ppe));
   }
   for (const l of draft.lines) {
     if (l.kind === 'lane-invasion')
@@ -189,6 +194,7 @@ export function fromRuleSetConfig(config: RuleSetConfig): RuleSetDraft {
         ...(intrusion?.type === 'zone-intrusion' && intrusion.minDwellSec > 0
           ? { dwellSec: intrusion.minDwellSec }
           : {}),
+        ...zonePpeOf(rules.find((r) => r.type === 'ppe' && r.zoneId === z.id)),
       };
     }),
     lines: config.lines
