@@ -17,6 +17,7 @@ import { PlateInsights } from './PlateInsights';
 import { PlateReread } from './PlateReread';
 import { downloadBase64 } from '../reports/download';
 import { EvidenceLock } from './EvidenceLock';
+import { useAccess } from '../app/access';
 
 export interface DetailHandle {
   command(cmd: ReviewCommand): void;
@@ -113,6 +114,7 @@ export function InfractionDetail({
   const [rate, setRate] = useState(1);
   const [nonce, setNonce] = useState(0);
   const video = useRef<HTMLVideoElement>(null);
+  const decideWhy = useAccess().reason('review.decide');
 
   useEffect(() => {
     callStore(client, 'infractions.get', { id })
@@ -183,17 +185,24 @@ export function InfractionDetail({
             type="button"
             className="primary"
             onClick={() => onDecide('validate')}
-            disabled={inf.status !== 'pending' && inf.status !== 'appealed'}
+            disabled={(inf.status !== 'pending' && inf.status !== 'appealed') || !!decideWhy}
+            title={decideWhy}
           >
             {t('review.cmd.validate')} <kbd>V</kbd>
           </button>
           <button
             type="button"
             onClick={onAskReject}
-            disabled={inf.status !== 'pending' && inf.status !== 'appealed'}
+            disabled={(inf.status !== 'pending' && inf.status !== 'appealed') || !!decideWhy}
+            title={decideWhy}
           >
             {t('review.cmd.reject')} <kbd>R</kbd>
           </button>
+          {decideWhy ? (
+            <span className="muted small" data-testid="decide-denied">
+              {decideWhy}
+            </span>
+          ) : null}
           <ExportPackageButton key={inf.id} id={inf.id} />
         </div>
       </header>

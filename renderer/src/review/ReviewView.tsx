@@ -14,6 +14,7 @@ import {
 } from '../../../electron/shared/domain/infraction';
 import { InfractionDetail, type DetailHandle } from './InfractionDetail';
 import { REVIEW_SHORTCUTS, reviewCommand } from './review-keys';
+import { useAccess } from '../app/access';
 import './review.css';
 
 type Filters = {
@@ -64,6 +65,7 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
   const [prompt, setPrompt] = useState<{ kind: 'reject' | 'plate'; value: string }>();
   const detailRef = useRef<DetailHandle>(null);
   const listRef = useRef<HTMLOListElement>(null);
+  const canDecide = useAccess().can('review.decide');
 
   const load = useCallback(() => {
     callStore(client, 'infractions.list', { ...toQuery(filters), limit: 200 })
@@ -145,11 +147,13 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
       e.preventDefault();
       if (cmd === 'next' && index + 1 < items.length) navigate('review', items[index + 1].id);
       else if (cmd === 'previous' && index > 0) navigate('review', items[index - 1].id);
-      else if (cmd === 'validate') decide('validate');
-      else if (cmd === 'reject' && selected) setPrompt({ kind: 'reject', value: '' });
-      else if (cmd === 'editPlate' && selected)
-        setPrompt({ kind: 'plate', value: selected.plate?.text ?? '' });
-      else detailRef.current?.command(cmd);
+      else if (cmd === 'validate' || cmd === 'reject' || cmd === 'editPlate') {
+        // A role that cannot decide sees the buttons disabled with the reason; keys do nothing.
+        if (!canDecide) return;
+        if (cmd === 'validate') decide('validate');
+        else if (selected && cmd === 'reject') setPrompt({ kind: 'reject', value: '' });
+        else if (selected) setPrompt({ kind: 'plate', value: selected.plate?.text ?? '' });
+      } else detailRef.current?.command(cmd);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

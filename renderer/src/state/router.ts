@@ -1,7 +1,15 @@
 import { useSyncExternalStore } from 'react';
 
 /** Views addressed by the URL hash (#/review/<id>), so a reload or a link opens the same place. */
-export const VIEWS = ['wall', 'review', 'calibration', 'reports', 'system', 'settings'] as const;
+export const VIEWS = [
+  'wall',
+  'review',
+  'calibration',
+  'reports',
+  'system',
+  'settings',
+  'audit',
+] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Route {
