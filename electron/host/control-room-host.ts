@@ -30,6 +30,7 @@ import { createAuthHandlers } from './handlers/auth-handlers';
 import { createUserHandlers } from './handlers/user-handlers';
 import { createInfractionHandlers } from './handlers/infraction-handlers';
 import { createAuditHandlers } from './handlers/audit-handlers';
+import { createFinesHandlers } from './handlers/fines-handlers';
 import { createSyncHandlers } from './handlers/sync-handlers';
 import { createPlateHandlers } from './handlers/plate-handlers';
 import { createCalibrationHandlers } from './handlers/calibration-handlers';
@@ -392,6 +393,7 @@ export class ControlRoomHost {
       ...createUserHandlers(services),
       ...createInfractionHandlers(services),
       ...createAuditHandlers(services),
+      ...createFinesHandlers(services),
       ...createSyncHandlers(services),
       ...(this.mqtt ? createMqttHandlers({ mqtt: this.mqtt }) : {}),
       ...(this.alarms ? createAlarmHandlers({ alarms: this.alarms, sync: services.sync }) : {}),

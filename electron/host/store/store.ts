@@ -8,6 +8,7 @@ import { CameraRepo } from './cameras';
 import { CheckpointRepo } from './checkpoints';
 import { ConfigRepo } from './config-repo';
 import { InfractionRepo } from './infractions';
+import { LegalCodeRepo } from './legal-codes';
 import { migrate, SCHEMA_VERSION } from './migrations';
 
 import type { OutboxEntity, StoreCore } from './store-core';
@@ -35,6 +36,7 @@ export class ControlRoomStore implements StoreCore {
   readonly checkpoints: CheckpointRepo;
   readonly alarms: AlarmStore;
   readonly apiKeys: ApiKeyRepo;
+  readonly legalCodes: LegalCodeRepo;
   private readonly outboxInsert: Database.Statement;
   private readonly changeListeners = new Set<() => void>();
 
@@ -56,6 +58,7 @@ export class ControlRoomStore implements StoreCore {
     this.checkpoints = new CheckpointRepo(this);
     this.alarms = new AlarmStore(this);
     this.apiKeys = new ApiKeyRepo(this);
+    this.legalCodes = new LegalCodeRepo(this);
   }
 
   static open(opts: OpenStoreOptions): ControlRoomStore {

@@ -60,6 +60,10 @@ export const accessMessages = {
     es: 'Solo un administrador gestiona las integraciones.',
     en: 'Only an administrator manages integrations.',
   },
+  'access.denied.fines.admin': {
+    es: 'Solo un administrador edita el catálogo de multas.',
+    en: 'Only an administrator edits the catalogue of fines.',
+  },
   'access.denied.other': {
     es: 'Su rol ({role}) no permite esta acción.',
     en: 'Your role ({role}) does not allow this action.',

@@ -33,6 +33,7 @@ import { providersMessages } from './providers';
 import { streamsMessages } from './streams';
 import { auditActionsMessages } from './audit-actions';
 import { accessMessages } from './access';
+import { finesMessages } from './fines';
 
 export {
   LOCALES,
@@ -79,6 +80,7 @@ export const areas = {
   streams: streamsMessages,
   auditActions: auditActionsMessages,
   access: accessMessages,
+  fines: finesMessages,
 } as const;
 
 export const messages = {
@@ -109,6 +111,7 @@ export const messages = {
   ...streamsMessages,
   ...auditActionsMessages,
   ...accessMessages,
+  ...finesMessages,
 };
 
 type AllMessages = typeof messages;

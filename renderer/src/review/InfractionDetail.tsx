@@ -18,6 +18,7 @@ import { PlateReread } from './PlateReread';
 import { downloadBase64 } from '../reports/download';
 import { EvidenceLock } from './EvidenceLock';
 import { useAccess } from '../app/access';
+import { FinePanel } from './FinePanel';
 
 export interface DetailHandle {
   command(cmd: ReviewCommand): void;
@@ -97,9 +98,12 @@ export function InfractionDetail({
   onDecide,
   onAskReject,
   onEditPlate,
+  onChanged,
   ref,
 }: {
   id: string;
+  /** A lifecycle action changed the case (the queue shows the new status). */
+  onChanged?(rec: InfractionRecord): void;
   onDecide(a: 'validate'): void;
   onAskReject(): void;
   /** Corrects the plate (the same audited path as typing it after E). */
@@ -165,6 +169,7 @@ export function InfractionDetail({
       <header className="detail__head">
         <h2 id="detail-title">
           {t(`infraction.type.${inf.type}`)}{' '}
+          {inf.code ? <code className="detail__code">{inf.code}</code> : null}{' '}
           <span className={`badge badge--${inf.status}`}>{t(`review.status.${inf.status}`)}</span>
           {inf.lockedAt !== undefined ? (
             <span
@@ -361,6 +366,13 @@ export function InfractionDetail({
           </>
         ) : null}
       </dl>
+      <FinePanel
+        infraction={inf}
+        onChanged={(rec) => {
+          setNonce((n) => n + 1);
+          onChanged?.(rec);
+        }}
+      />
       <h3>{t('review.history')}</h3>
       <ol className="history">
         {data.history.map((h) => (

@@ -25,6 +25,7 @@ type Filters = {
   from: string;
   to: string;
   plate: string;
+  code: string;
 };
 const EMPTY: Filters = {
   status: 'pending',
@@ -34,6 +35,7 @@ const EMPTY: Filters = {
   from: '',
   to: '',
   plate: '',
+  code: '',
 };
 
 function toQuery(f: Filters): InfractionFilter {
@@ -45,6 +47,7 @@ function toQuery(f: Filters): InfractionFilter {
     ...(f.from ? { from: new Date(f.from).getTime() } : {}),
     ...(f.to ? { to: new Date(f.to).getTime() } : {}),
     ...(f.plate ? { plate: f.plate.trim().toUpperCase() } : {}),
+    ...(f.code.trim() ? { code: f.code.trim().toUpperCase() } : {}),
   };
 }
 
@@ -230,6 +233,10 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
             {t('review.filter.plate')}
             <input {...f('plate')} placeholder="ABC-123 / AB*" />
           </label>
+          <label>
+            {t('fines.searchCode')}
+            <input {...f('code')} placeholder="INF-20261201-… / INF-2026*" />
+          </label>
         </form>
         <p className="muted small">{t('review.count', { n: items.length })}</p>
         <ol className="queue" ref={listRef} role="listbox" aria-label={t('review.queue')}>
@@ -250,6 +257,7 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
                 {formatDateTime(locale, i.occurredAt)}
               </span>
               {i.plate ? <span className="plate">{i.plate.text}</span> : null}
+              {i.code ? <span className="queue__code">{i.code}</span> : null}
             </li>
           ))}
         </ol>
@@ -309,6 +317,7 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
             onDecide={decide}
             onAskReject={() => setPrompt({ kind: 'reject', value: '' })}
             onEditPlate={editPlate}
+            onChanged={replace}
           />
         ) : (
           <p className="muted">{state === 'loading' ? t('app.loading') : t('review.empty')}</p>

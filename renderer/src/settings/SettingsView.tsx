@@ -7,6 +7,7 @@ import { NotificationsSettings } from './NotificationsSettings';
 import { InferenceSettings } from './InferenceSettings';
 import { UsersSettings } from './UsersSettings';
 import { MyAccountSettings } from './MyAccountSettings';
+import { FinesSettings } from './FinesSettings';
 import { useAccess } from '../app/access';
 import './settings.css';
 
@@ -26,6 +27,7 @@ export function SettingsView() {
       {can('notify.admin') ? <NotificationsSettings /> : null}
       {can('integrations') ? <ApiKeysSettings /> : null}
       {can('config') ? <InferenceSettings /> : null}
+      {can('fines.admin') ? <FinesSettings /> : null}
       <MyAccountSettings />
     </div>
   );
