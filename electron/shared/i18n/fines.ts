@@ -80,4 +80,31 @@ export const finesMessages = {
   'fines.ui.edit': { es: 'Editar', en: 'Edit' },
   'fines.ui.delete': { es: 'Eliminar', en: 'Delete' },
   'fines.ui.new': { es: 'Nuevo código', en: 'New code' },
+  'review.arrived': {
+    es: '{n} casos nuevos: cargar',
+    en: '{n} new cases: load them',
+  },
+  'review.bulk.label': { es: 'Acciones sobre la selección', en: 'Actions on the selection' },
+  'review.bulk.picked': { es: '{n} seleccionados', en: '{n} selected' },
+  'review.bulk.pick': { es: 'Seleccionar {code}', en: 'Select {code}' },
+  'review.bulk.validate': { es: 'Validar selección', en: 'Validate selected' },
+  'review.bulk.reject': { es: 'Rechazar selección', en: 'Reject selected' },
+  'review.bulk.done': { es: '{n} casos decididos.', en: '{n} cases decided.' },
+  'review.presetReasons': { es: 'Motivos frecuentes', en: 'Common reasons' },
+  'review.reason.plateUnreadable': { es: 'Placa ilegible', en: 'Plate unreadable' },
+  'review.reason.falsePositive': {
+    es: 'Falso positivo de la detección',
+    en: 'False detection',
+  },
+  'review.reason.emergencyVehicle': {
+    es: 'Vehículo de emergencia en servicio',
+    en: 'Emergency vehicle on duty',
+  },
+  'review.reason.calibration': {
+    es: 'Medición dudosa (calibración)',
+    en: 'Doubtful measurement (calibration)',
+  },
+  'review.reason.duplicate': { es: 'Caso duplicado', en: 'Duplicate case' },
+  'review.shortcutsSheet': { es: 'Atajos de teclado', en: 'Keyboard shortcuts' },
+  'common.close': { es: 'Cerrar', en: 'Close' },
 } satisfies Messages;
