@@ -19,6 +19,8 @@ import { downloadBase64 } from '../reports/download';
 import { EvidenceLock } from './EvidenceLock';
 import { useAccess } from '../app/access';
 import { FinePanel } from './FinePanel';
+import { useLiveStore } from '../state/live-store';
+import { useCameraZones } from '../reports/use-camera-zones';
 
 export interface DetailHandle {
   command(cmd: ReviewCommand): void;
@@ -119,6 +121,8 @@ export function InfractionDetail({
   const [nonce, setNonce] = useState(0);
   const video = useRef<HTMLVideoElement>(null);
   const decideWhy = useAccess().reason('review.decide');
+  const cameras = useLiveStore((s) => s.cameras);
+  const zonesOf = useCameraZones(data ? [data.infraction.cameraId] : []);
 
   useEffect(() => {
     callStore(client, 'infractions.get', { id })
@@ -127,6 +131,12 @@ export function InfractionDetail({
   }, [client, id, nonce, t]);
 
   const inf = data?.infraction;
+  // Names instead of ids: the camera's and the zone's as configured.
+  const cameraName = inf && cameras.find((c) => c.id === inf.cameraId)?.name;
+  const zoneName =
+    inf?.zoneId !== undefined
+      ? zonesOf(inf.cameraId)?.find((z) => z.id === inf.zoneId)?.name
+      : undefined;
   const has = (k: string) => !!inf?.evidence.some((e) => e.kind === k);
   const clip = useEvidence(id, 'clip', has('clip'));
   const snapshot = useEvidence(id, 'snapshot', has('snapshot'));
@@ -303,8 +313,8 @@ export function InfractionDetail({
         <dd>{formatDateTime(locale, inf.occurredAt)}</dd>
         <dt>{t('review.camera')}</dt>
         <dd>
-          {inf.cameraId}
-          {inf.zoneId ? ` · ${inf.zoneId}` : ''}
+          {cameraName ?? inf.cameraId}
+          {inf.zoneId ? ` · ${zoneName ?? inf.zoneId}` : ''}
         </dd>
         <dt>{t('review.object')}</dt>
         <dd>

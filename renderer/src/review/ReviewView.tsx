@@ -467,7 +467,8 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
             onDecide={decide}
             onAskReject={() => setPrompt({ kind: 'reject', value: '' })}
             onEditPlate={editPlate}
-            onChanged={replace}
+            // A lifecycle step keeps the case in view (and in the list) so its new state shows.
+            onChanged={(rec) => setItems((xs) => xs.map((x) => (x.id === rec.id ? rec : x)))}
           />
         ) : (
           <p className="muted">{state === 'loading' ? t('app.loading') : t('review.empty')}</p>
