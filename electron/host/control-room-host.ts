@@ -393,7 +393,22 @@ export class ControlRoomHost {
       ...createUserHandlers(services),
       ...createInfractionHandlers(services),
       ...createAuditHandlers(services),
-      ...createFinesHandlers(services),
+      ...createFinesHandlers({
+        store: services.store,
+        notice: {
+          evidenceRoot: services.evidenceRoot,
+          exportPackage: (id, actor) =>
+            exportInfractionPackage({
+              store: services.store,
+              key: services.signer.key,
+              evidenceRoot: services.evidenceRoot,
+              infractionId: id,
+              actor,
+              ffmpegPath: this.ffmpeg.path,
+            }),
+          cameraName: (id) => this.cameras.get(id)?.name,
+        },
+      }),
       ...createSyncHandlers(services),
       ...(this.mqtt ? createMqttHandlers({ mqtt: this.mqtt }) : {}),
       ...(this.alarms ? createAlarmHandlers({ alarms: this.alarms, sync: services.sync }) : {}),

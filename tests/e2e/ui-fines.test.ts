@@ -1,9 +1,12 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openPage, screenshot, signIn } from '../helpers/browser';
+import { apiCall, openPage, screenshot, signIn } from '../helpers/browser';
 import { useServeAndBrowser } from '../helpers/ui-session';
 import { ControlRoomStore } from '../../electron/host/store/store';
 import { KeyFileSecretBox } from '../../electron/host/secrets/key-file-secret-box';
+import { openSigningKey } from '../../electron/host/evidence/evidence-signer';
+import { eventHash } from '../../inference/worker/evidence/chain';
 import { mulberry32, syntheticInfraction } from '../../tools/synth/synthetic-infractions';
 import { INFRACTION_CODE_PATTERN } from '../../electron/shared/domain/fine-lifecycle';
 
@@ -18,15 +21,32 @@ function seed(dataDir: string): void {
   });
   try {
     const rng = mulberry32(5);
-    store.infractions.insert(
-      Array.from({ length: SEEDED }, (_, i) => ({
+    const events = Array.from({ length: SEEDED }, (_, i) => {
+      const e = {
         ...syntheticInfraction(rng, { occurredAt: Date.now() - (i + 1) * 60_000, cameras: 1 }),
         cameraId: 'seeded',
         type: 'speed' as const,
         category: 'traffic' as const,
         measured: { speedKmh: 85, limitKmh: 50 },
         evidence: [],
-      })),
+      };
+      // The fields changed above are part of the sealed event: hash it again.
+      return { ...e, hash: eventHash(e) };
+    });
+    store.infractions.insert(events);
+    // Each event sealed by the installation's key, as the evidence writer does for live ones, so
+    // its evidence package (which the notice quotes) can be built.
+    const key = openSigningKey(store);
+    events.forEach((e, i) =>
+      store.checkpoints.add(
+        key.checkpoint({
+          cameraId: 'seeded',
+          count: i + 1,
+          headHash: e.hash,
+          eventId: e.id,
+          signedAt: Date.now(),
+        }),
+      ),
     );
   } finally {
     store.close();
@@ -110,6 +130,27 @@ describe('the fine lifecycle in review', () => {
       /^Notified Notify by admin on .+ — Registered letter 123$/,
     );
     await screenshot(page, 'ui-fines-notified-en');
+
+    // The notice of infraction, as PDF, in either language; it quotes the SHA-256 of the
+    // signed package it exported (recorded in the audit log).
+    const es = await apiCall(page, 'fines.notice', {
+      infractionId: (await page.evaluate(() => location.hash)).split('/')[2],
+      locale: 'es',
+    });
+    expect(es.ok, JSON.stringify(es.error)).toBe(true);
+    expect((es.result as { filename: string }).filename).toBe(`notice-${codes[0]}-es.pdf`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 60_000 }),
+      page.getByTestId('notice-pdf').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`notice-${codes[0]}-en.pdf`);
+    const pdf = await readFile((await download.path())!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toContain(codes[0]);
+    const exported = await apiCall(page, 'audit.list', { action: 'evidence.export', limit: 1 });
+    const sha = (exported.result as { entries: Array<{ details: { sha256: string } }> }).entries[0]
+      .details.sha256;
+    expect(sha).toMatch(/^[0-9a-f]{64}$/);
 
     // Bulk: the two pending cases validated in one action.
     await page.getByLabel('Status').selectOption('pending');

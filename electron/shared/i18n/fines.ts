@@ -107,4 +107,25 @@ export const finesMessages = {
   'review.reason.duplicate': { es: 'Caso duplicado', en: 'Duplicate case' },
   'review.shortcutsSheet': { es: 'Atajos de teclado', en: 'Keyboard shortcuts' },
   'common.close': { es: 'Cerrar', en: 'Close' },
+  'fines.notice.title': { es: 'Notificación de infracción', en: 'Notice of infraction' },
+  'fines.notice.type': { es: 'Infracción', en: 'Infraction' },
+  'fines.notice.plate': { es: 'Placa', en: 'Plate' },
+  'fines.notice.place': { es: 'Lugar', en: 'Place' },
+  'fines.notice.time': { es: 'Fecha y hora', en: 'Date and time' },
+  'fines.notice.legalCode': { es: 'Código legal', en: 'Legal code' },
+  'fines.notice.amount': { es: 'Importe', en: 'Amount' },
+  'fines.notice.points': { es: 'Puntos', en: 'Points' },
+  'fines.notice.integrity': {
+    es: 'Integridad de la evidencia',
+    en: 'Integrity of the evidence',
+  },
+  'fines.notice.verify': {
+    es: 'Huella del paquete de evidencia firmado ({file}). Compruébelo con: watcher verify-package {file}',
+    en: 'Fingerprint of the signed evidence package ({file}). Check it with: watcher verify-package {file}',
+  },
+  'fines.notice.download': { es: 'Notificación (PDF)', en: 'Notice (PDF)' },
+  'fines.error.notValidated': {
+    es: 'Solo un caso validado tiene notificación de infracción.',
+    en: 'Only a validated case has a notice of infraction.',
+  },
 } satisfies Messages;

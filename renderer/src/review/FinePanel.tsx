@@ -6,6 +6,7 @@ import { useAccess } from '../app/access';
 import type { InfractionRecord } from '../../../electron/shared/api/methods/infractions';
 import { allowedActions, type FineAction } from '../../../electron/shared/domain/fine-lifecycle';
 import './fines.css';
+import { downloadBase64 } from '../reports/download';
 
 /** The lifecycle actions after the decision (validate and reject are the detail's own buttons). */
 const LATER: readonly FineAction[] = ['notify', 'appeal', 'pay', 'close'];
@@ -107,8 +108,21 @@ export function FinePanel({
           </ol>
         </>
       ) : null}
-      {actions.length ? (
+      {actions.length || (inf.status !== 'pending' && inf.status !== 'rejected') ? (
         <div className="detail__actions" role="group" aria-label={t('fines.actions')}>
+          {inf.status !== 'pending' && inf.status !== 'rejected' ? (
+            <button
+              type="button"
+              data-testid="notice-pdf"
+              onClick={() =>
+                callStore(client, 'fines.notice', { infractionId: inf.id, locale })
+                  .then((r) => downloadBase64(r.filename, r.mime, r.base64))
+                  .catch((e: unknown) => setError(translateError(t, errorCode(e))))
+              }
+            >
+              {t('fines.notice.download')}
+            </button>
+          ) : null}
           {actions.map((a) => (
             <button
               key={a}

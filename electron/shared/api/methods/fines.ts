@@ -31,4 +31,18 @@ export const fineMethods = {
     result: z.object({ codes: z.array(legalCodeSchema) }),
     permission: 'fines.admin',
   },
+  /**
+   * The notice of infraction of a validated case as PDF in the given language; exports (and
+   * audits) the signed evidence package whose SHA-256 it quotes.
+   */
+  'fines.notice': {
+    params: z.object({ infractionId: z.string().min(1).max(64), locale: z.enum(['es', 'en']) }),
+    result: z.object({
+      filename: z.string(),
+      mime: z.literal('application/pdf'),
+      base64: z.string(),
+      packageSha256: z.string(),
+    }),
+    permission: 'review.read',
+  },
 } satisfies Record<string, MethodSpec>;
