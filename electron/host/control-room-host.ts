@@ -31,6 +31,7 @@ import { createAuthHandlers } from './handlers/auth-handlers';
 import { createUserHandlers } from './handlers/user-handlers';
 import { createInfractionHandlers } from './handlers/infraction-handlers';
 import { createAuditHandlers } from './handlers/audit-handlers';
+import { createFinesHandlers } from './handlers/fines-handlers';
 import { createSyncHandlers } from './handlers/sync-handlers';
 import { createPlateHandlers } from './handlers/plate-handlers';
 import { createCalibrationHandlers } from './handlers/calibration-handlers';
@@ -420,6 +421,22 @@ export class ControlRoomHost {
       ...createUserHandlers(services),
       ...createInfractionHandlers(services),
       ...createAuditHandlers(services),
+      ...createFinesHandlers({
+        store: services.store,
+        notice: {
+          evidenceRoot: services.evidenceRoot,
+          exportPackage: (id, actor) =>
+            exportInfractionPackage({
+              store: services.store,
+              key: services.signer.key,
+              evidenceRoot: services.evidenceRoot,
+              infractionId: id,
+              actor,
+              ffmpegPath: this.ffmpeg.path,
+            }),
+          cameraName: (id) => this.cameras.get(id)?.name,
+        },
+      }),
       ...createSyncHandlers(services),
       ...(this.mqtt ? createMqttHandlers({ mqtt: this.mqtt }) : {}),
       ...(this.alarms ? createAlarmHandlers({ alarms: this.alarms, sync: services.sync }) : {}),

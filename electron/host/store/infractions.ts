@@ -5,6 +5,7 @@ import { infractionEventSchema, type InfractionEvent } from '../../shared/domain
 import type { InfractionRecord, StoredEvidence } from '../../shared/api/methods/infractions';
 import type { StoreCore } from './store-core';
 import type { LeaseStamp } from '../../shared/domain/fleet';
+import { formatInfractionCode, stationOf } from '../../shared/domain/fine-lifecycle';
 
 export interface InfractionRow {
   id: string;
@@ -45,6 +46,10 @@ export interface InfractionRow {
   lease_json: string | null;
   created_at: number;
   updated_at: number;
+  code: string | null;
+  fine_json: string | null;
+  lifecycle_json: string | null;
+  appeal_outcome: string | null;
 }
 
 interface EvidenceRow {
@@ -80,9 +85,19 @@ export class InfractionRepo {
   private readonly getStmt: Database.Statement;
   private readonly evidenceStmt: Database.Statement;
   private readonly recordChangeStmt: Database.Statement;
+  private readonly counterStmt: Database.Statement;
+  private readonly setCodeStmt: Database.Statement;
 
   constructor(private readonly store: StoreCore) {
     const { db } = store;
+    this.counterStmt = db.prepare(
+      `INSERT INTO infraction_code_counters (day, n) VALUES (?, 1)
+       ON CONFLICT(day) DO UPDATE SET n = n + 1 RETURNING n`,
+    );
+    this.setCodeStmt = db.prepare(
+      `UPDATE infractions SET code = ?, fine_json = ?, lifecycle_json = ?, appeal_outcome = ?
+       WHERE id = ?`,
+    );
     this.insertStmt = db.prepare(
       `INSERT INTO infractions (id, type, category, camera_id, zone_id, rule_id, rule_version, calibration_version,
          occurred_at, track_id, class_label, measured_json, speed_excess, direction, confidence, box_json,
@@ -151,6 +166,7 @@ export class InfractionRepo {
         });
         if (r.changes === 0) continue;
         added++;
+        this.setCodeStmt.run(this.nextCode(e.occurredAt), null, null, null, e.id);
         this.recordChangeStmt.run(e.id, 1, changeId);
         for (const f of e.evidence) {
           this.insertEvidence.run(e.id, f.path, f.kind, f.sha256, f.bytes, f.mime, 1);
@@ -160,6 +176,13 @@ export class InfractionRepo {
       }
       return added;
     });
+  }
+
+  /** This workstation's next infraction code for the detection's day (in the caller's tx). */
+  private nextCode(occurredAt: number): string {
+    const day = formatInfractionCode(occurredAt, 'X', 0).slice(4, 12);
+    const { n } = this.counterStmt.get(day) as { n: number };
+    return formatInfractionCode(occurredAt, stationOf(this.store.hostId), n);
   }
 
   get(id: string): InfractionRecord | undefined {
@@ -220,6 +243,12 @@ export class InfractionRepo {
       decidedAt: opt(row.decided_at),
       lockedBy: opt(row.locked_by),
       lockedAt: opt(row.locked_at),
+      code: opt(row.code),
+      fine: row.fine_json ? (JSON.parse(row.fine_json) as InfractionRecord['fine']) : undefined,
+      lifecycle: row.lifecycle_json
+        ? (JSON.parse(row.lifecycle_json) as InfractionRecord['lifecycle'])
+        : undefined,
+      appealOutcome: opt(row.appeal_outcome) as InfractionRecord['appealOutcome'],
       version: row.version,
       origin: row.origin,
       lease: row.lease_json ? (JSON.parse(row.lease_json) as LeaseStamp) : undefined,
@@ -295,6 +324,14 @@ export class InfractionRepo {
       created_at: e.createdAt,
       updated_at: e.updatedAt,
     });
+    this.setCodeStmt.run(
+      e.code ??
+        `INF-${formatInfractionCode(e.occurredAt, 'X', 0).slice(4, 12)}-${stationOf(e.origin)}-${e.id.replace(/-/g, '').slice(0, 12).toUpperCase()}`,
+      e.fine ? JSON.stringify(e.fine) : null,
+      e.lifecycle ? JSON.stringify(e.lifecycle) : null,
+      e.appealOutcome ?? null,
+      e.id,
+    );
     for (const f of e.evidence) {
       this.insertEvidence.run(
         e.id,

@@ -609,6 +609,37 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (camera_id, class_label, day)
   ) WITHOUT ROWID;
   `,
+  // fine lifecycle: each infraction's code (unique across workstations: day, station, the
+  // station's counter for the day), the fine fixed at validation, the lifecycle's steps, and the
+  // catalogue of legal codes per infraction type. Existing rows get a code from their id.
+  `
+  ALTER TABLE infractions ADD COLUMN code TEXT;
+  ALTER TABLE infractions ADD COLUMN fine_json TEXT;
+  ALTER TABLE infractions ADD COLUMN lifecycle_json TEXT;
+  ALTER TABLE infractions ADD COLUMN appeal_outcome TEXT;
+  UPDATE infractions SET code = 'INF-' || strftime('%Y%m%d', occurred_at / 1000, 'unixepoch') || '-'
+    || upper(substr(replace(origin, '-', ''), 1, 8)) || '-' || upper(substr(replace(id, '-', ''), 1, 12));
+  CREATE UNIQUE INDEX infractions_code ON infractions(code);
+  CREATE TABLE infraction_code_counters (
+    day TEXT PRIMARY KEY,
+    n INTEGER NOT NULL
+  );
+  CREATE TABLE legal_codes (
+    id TEXT PRIMARY KEY,
+    country TEXT NOT NULL,
+    infraction_type TEXT NOT NULL,
+    code TEXT NOT NULL,
+    description_es TEXT NOT NULL,
+    description_en TEXT NOT NULL,
+    amount REAL NOT NULL,
+    currency TEXT NOT NULL,
+    points INTEGER NOT NULL DEFAULT 0,
+    min_excess_kmh REAL,
+    updated_by TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX legal_codes_type ON legal_codes(infraction_type);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,17 +10,17 @@ import type { AuditEntry } from './audit';
 import type { InfractionRow } from './infractions';
 import type { ControlRoomStore } from './store';
 import { decodePageCursor, encodePageCursor } from './page-cursor';
+import {
+  appealOutcomeOf,
+  FINE_TRANSITIONS,
+  REASON_REQUIRED,
+  selectLegalCode,
+  type FineSnapshot,
+  type LifecycleEntry,
+} from '../../shared/domain/fine-lifecycle';
 
-/** Which statuses each review action may start from, and where it leads. */
-export const TRANSITIONS: Record<
-  ReviewAction,
-  { from: readonly ReviewStatus[]; to: ReviewStatus }
-> = {
-  validate: { from: ['pending', 'appealed'], to: 'validated' },
-  reject: { from: ['pending', 'appealed'], to: 'rejected' },
-  appeal: { from: ['validated', 'rejected'], to: 'appealed' },
-  close: { from: ['validated', 'appealed'], to: 'closed' },
-};
+/** Which statuses each review action may start from, and where it leads (the fine lifecycle). */
+export const TRANSITIONS = FINE_TRANSITIONS;
 
 export interface QueuePage {
   items: InfractionRecord[];
@@ -70,6 +70,17 @@ export function buildQueueQuery(q: QueueQuery): { sql: string; params: unknown[]
     } else {
       where.push('plate_text = ?');
       params.push(p);
+    }
+  }
+  if (q.code) {
+    const c = q.code.trim().toUpperCase();
+    if (c.endsWith('*')) {
+      const prefix = c.slice(0, -1);
+      where.push('code >= ? AND code < ?');
+      params.push(prefix, prefix + '\uffff');
+    } else {
+      where.push('code = ?');
+      params.push(c);
     }
   }
   if (q.cursor) {
@@ -146,7 +157,7 @@ export class ReviewService {
   ): InfractionRecord {
     const rule = TRANSITIONS[d.action];
     const reason = d.reason?.trim() || undefined;
-    if (d.action === 'reject' && !reason) {
+    if (REASON_REQUIRED.includes(d.action) && !reason) {
       throw new CodedError(
         'store.error.reasonRequired',
         'a reason is required to reject an infraction',
@@ -163,18 +174,53 @@ export class ReviewService {
       }
       const at = this.store.now();
       const changeId = randomUUID();
+      const outcome = appealOutcomeOf(d.action, row.status as ReviewStatus);
+      // The legal code and amount are fixed when the case is validated; an appeal that is
+      // dismissed keeps the fine it had.
+      let fine = row.fine_json ? (JSON.parse(row.fine_json) as FineSnapshot) : undefined;
+      if (d.action === 'validate' && !fine) fine = this.fixFine(row, actor.name, at);
+      const step: LifecycleEntry = {
+        action: d.action,
+        from: row.status,
+        to: rule.to,
+        by: actor.name,
+        at,
+        ...(reason ? { reason } : {}),
+        ...(outcome ? { outcome } : {}),
+      };
+      const lifecycle = [
+        ...(row.lifecycle_json ? (JSON.parse(row.lifecycle_json) as LifecycleEntry[]) : []),
+        step,
+      ];
       this.store.db
         .prepare(
           `UPDATE infractions SET status = ?, reason = ?, decided_by = ?, decided_at = ?, version = version + 1,
-             change_id = ?, updated_at = ? WHERE id = ?`,
+             change_id = ?, updated_at = ?, fine_json = ?, lifecycle_json = ?,
+             appeal_outcome = COALESCE(?, appeal_outcome) WHERE id = ?`,
         )
-        .run(rule.to, reason ?? null, actor.name, at, changeId, at, id);
+        .run(
+          rule.to,
+          reason ?? null,
+          actor.name,
+          at,
+          changeId,
+          at,
+          fine ? JSON.stringify(fine) : null,
+          JSON.stringify(lifecycle),
+          outcome ?? null,
+          id,
+        );
       this.store.infractions.recordChange(id, row.version + 1, changeId);
       this.store.audit.append(actor.name, `infraction.${d.action}`, `infraction:${id}`, {
         from: row.status,
         to: rule.to,
         reason,
         version: row.version + 1,
+        ...(row.code ? { code: row.code } : {}),
+        ...(outcome ? { outcome } : {}),
+        ...(fine && d.action === 'validate'
+          ? { legalCode: fine.code, amount: fine.amount, currency: fine.currency }
+          : {}),
       });
       this.store.enqueue('infraction', id);
       return this.store.infractions.get(id)!;
@@ -250,6 +296,28 @@ export class ReviewService {
       this.store.enqueue('infraction', id);
       return this.store.infractions.get(id)!;
     });
+  }
+
+  /** The catalogue's code for the case, as a snapshot; none when the catalogue has no entry. */
+  private fixFine(row: InfractionRow, by: string, at: number): FineSnapshot | undefined {
+    const code = selectLegalCode(
+      this.store.legalCodes.list(),
+      row.type as InfractionRecord['type'],
+      JSON.parse(row.measured_json) as Record<string, number>,
+    );
+    if (!code) return undefined;
+    return {
+      legalCodeId: code.id,
+      code: code.code,
+      country: code.country,
+      descriptionEs: code.descriptionEs,
+      descriptionEn: code.descriptionEn,
+      amount: code.amount,
+      currency: code.currency,
+      points: code.points,
+      fixedAt: at,
+      fixedBy: by,
+    };
   }
 
   private currentRow(id: string, expectedVersion: number): InfractionRow {

@@ -8,6 +8,7 @@ import { CameraRepo } from './cameras';
 import { CheckpointRepo } from './checkpoints';
 import { ConfigRepo } from './config-repo';
 import { InfractionRepo } from './infractions';
+import { LegalCodeRepo } from './legal-codes';
 import { migrate, SCHEMA_VERSION } from './migrations';
 import { ModelRegistryRepo } from './model-registry';
 import path from 'node:path';
@@ -38,6 +39,7 @@ export class ControlRoomStore implements StoreCore {
   readonly alarms: AlarmStore;
   readonly apiKeys: ApiKeyRepo;
   readonly models: ModelRegistryRepo;
+  readonly legalCodes: LegalCodeRepo;
   private readonly outboxInsert: Database.Statement;
   private readonly changeListeners = new Set<() => void>();
 
@@ -64,6 +66,7 @@ export class ControlRoomStore implements StoreCore {
       this,
       evidenceRoot ? path.join(path.dirname(evidenceRoot), 'models', 'registry') : undefined,
     );
+    this.legalCodes = new LegalCodeRepo(this);
   }
 
   static open(opts: OpenStoreOptions): ControlRoomStore {

@@ -5,6 +5,7 @@ import { authMethods } from './methods/auth';
 import { userMethods } from './methods/users';
 import { infractionMethods } from './methods/infractions';
 import { auditMethods } from './methods/audit';
+import { fineMethods } from './methods/fines';
 import { syncMethods } from './methods/sync';
 import { plateMethods } from './methods/plates';
 import { calibrationMethods } from './methods/calibration';
@@ -67,6 +68,7 @@ export const apiMethods = {
   ...registryMethods,
   ...analyticsMethods,
   ...safetyMethods,
+  ...fineMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

@@ -28,6 +28,8 @@ export const permissionSchema = z.enum([
   'notify.admin',
   /** Integrations: API keys, the MQTT broker connection: administrators only. */
   'integrations',
+  /** The legal-code catalogue of fines (codes, amounts, points, country presets): administrators. */
+  'fines.admin',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

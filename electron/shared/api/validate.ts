@@ -12,6 +12,7 @@ import {
 } from './envelope';
 import { apiEvents } from './events';
 import { apiMethods, isApiMethod, type ApiMethod } from './contract';
+import { paramsErrorOf } from './param-errors';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ApiError; id?: number };
 
@@ -50,7 +51,7 @@ export function parseRequest(raw: unknown): Parsed<RequestEnvelope & { method: A
     return fail('api.unknown_method', `unknown method "${method.slice(0, 100)}"`, id);
   const params = apiMethods[method].params.safeParse(envelope.data.params ?? {});
   if (!params.success) {
-    return fail('api.invalid_params', `${method}: ${describeZodError(params.error)}`, id);
+    return { ok: false, error: paramsErrorOf(method, params.error), id };
   }
   return { ok: true, value: { ...envelope.data, method, params: params.data } };
 }

@@ -101,5 +101,9 @@ export const reviewStatusSchema = z.enum([
   'rejected',
   'appealed',
   'closed',
+  /** The notice of infraction was served on the vehicle's owner (fine lifecycle). */
+  'notified',
+  /** The fine was paid. */
+  'paid',
 ]);
 export type ReviewStatus = z.infer<typeof reviewStatusSchema>;

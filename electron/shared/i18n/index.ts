@@ -38,6 +38,8 @@ import { cameraListMessages } from './camera-list';
 import { fleetViewMessages } from './fleet-view';
 import { registryMessages } from './registry';
 import { safetyMessages } from './safety';
+import { accessMessages } from './access';
+import { finesMessages } from './fines';
 
 export {
   LOCALES,
@@ -89,6 +91,8 @@ export const areas = {
   registry: registryMessages,
   analytics: analyticsMessages,
   safety: safetyMessages,
+  access: accessMessages,
+  fines: finesMessages,
 } as const;
 
 export const messages = {
@@ -124,6 +128,8 @@ export const messages = {
   ...registryMessages,
   ...analyticsMessages,
   ...safetyMessages,
+  ...accessMessages,
+  ...finesMessages,
 };
 
 type AllMessages = typeof messages;

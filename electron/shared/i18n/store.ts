@@ -125,7 +125,7 @@ export const storeMessages = {
   'review.status.validated': { es: 'Validada', en: 'Validated' },
   'review.status.rejected': { es: 'Rechazada', en: 'Rejected' },
   'review.status.appealed': { es: 'Apelada', en: 'Appealed' },
-  'review.status.closed': { es: 'Pagada / cerrada', en: 'Paid / closed' },
+  'review.status.closed': { es: 'Cerrada', en: 'Closed' },
   'review.action.validate': { es: 'Validar', en: 'Validate' },
   'review.action.reject': { es: 'Rechazar', en: 'Reject' },
   'review.action.appeal': { es: 'Apelar', en: 'Appeal' },

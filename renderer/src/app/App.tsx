@@ -20,6 +20,8 @@ import { SafetyView } from '../safety/SafetyView';
 import { FirstRun, Login } from '../settings/FirstRun';
 import { AlarmNavBadge } from '../alarms/AlarmPanel';
 import { useAlarmFeed } from '../alarms/use-alarm-feed';
+import { AuditView } from '../audit/AuditView';
+import { useAccess } from './access';
 
 export function App() {
   const client = useClient();
@@ -27,6 +29,7 @@ export function App() {
   const connection = useLiveStore((s) => s.connection);
   const { auth, needsFirstAdmin, user, setAuth, setUser } = useSession();
   const route = useRoute();
+  const access = useAccess();
 
   useEffect(() => {
     const store = useLiveStore.getState();
@@ -81,7 +84,7 @@ export function App() {
       <h1>{t('app.title')}</h1>
       {signedIn ? (
         <nav className="app__nav" aria-label={t('nav.label')}>
-          {VIEWS.map((v) => (
+          {VIEWS.filter((v) => access.sees(v)).map((v) => (
             <a key={v} href={`#/${v}`} aria-current={route.view === v ? 'page' : undefined}>
               {t(`nav.${v}`)}
               {v === 'wall' ? <AlarmNavBadge /> : null}
@@ -119,6 +122,13 @@ export function App() {
     ) : (
       <Login />
     );
+  else if (!access.sees(route.view))
+    body = (
+      <p role="alert" className="muted pad" data-testid="view-denied">
+        {t('access.viewDenied', { role: access.roleName })}
+      </p>
+    );
+  else if (route.view === 'audit') body = <AuditView />;
   else if (route.view === 'review') body = <ReviewView selectedId={route.arg} />;
   else if (route.view === 'calibration')
     body = <CalibrationView key={route.arg ?? ''} cameraId={route.arg} />;

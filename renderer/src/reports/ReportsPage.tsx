@@ -2,6 +2,7 @@ import { useT } from '../i18n/i18n';
 import { navigate } from '../state/router';
 import { ReportsView } from './ReportsView';
 import { SchedulesView } from './SchedulesView';
+import { ReadOnlyUnless } from '../app/ReadOnly';
 
 /** Reports: the period report and the scheduled reports, as two tabs (#/reports/schedules). */
 export function ReportsPage({ tab }: { tab?: string }) {
@@ -31,7 +32,13 @@ export function ReportsPage({ tab }: { tab?: string }) {
           {t('schedules.tab.schedules')}
         </a>
       </nav>
-      {schedules ? <SchedulesView /> : <ReportsView />}
+      {schedules ? (
+        <ReadOnlyUnless permission="config">
+          <SchedulesView />
+        </ReadOnlyUnless>
+      ) : (
+        <ReportsView />
+      )}
     </>
   );
 }

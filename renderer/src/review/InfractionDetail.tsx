@@ -17,6 +17,10 @@ import { PlateInsights } from './PlateInsights';
 import { PlateReread } from './PlateReread';
 import { downloadBase64 } from '../reports/download';
 import { EvidenceLock } from './EvidenceLock';
+import { useAccess } from '../app/access';
+import { FinePanel } from './FinePanel';
+import { useLiveStore } from '../state/live-store';
+import { useCameraZones } from '../reports/use-camera-zones';
 
 export interface DetailHandle {
   command(cmd: ReviewCommand): void;
@@ -96,9 +100,12 @@ export function InfractionDetail({
   onDecide,
   onAskReject,
   onEditPlate,
+  onChanged,
   ref,
 }: {
   id: string;
+  /** A lifecycle action changed the case (the queue shows the new status). */
+  onChanged?(rec: InfractionRecord): void;
   onDecide(a: 'validate'): void;
   onAskReject(): void;
   /** Corrects the plate (the same audited path as typing it after E). */
@@ -113,6 +120,9 @@ export function InfractionDetail({
   const [rate, setRate] = useState(1);
   const [nonce, setNonce] = useState(0);
   const video = useRef<HTMLVideoElement>(null);
+  const decideWhy = useAccess().reason('review.decide');
+  const cameras = useLiveStore((s) => s.cameras);
+  const zonesOf = useCameraZones(data ? [data.infraction.cameraId] : []);
 
   useEffect(() => {
     callStore(client, 'infractions.get', { id })
@@ -121,6 +131,12 @@ export function InfractionDetail({
   }, [client, id, nonce, t]);
 
   const inf = data?.infraction;
+  // Names instead of ids: the camera's and the zone's as configured.
+  const cameraName = inf && cameras.find((c) => c.id === inf.cameraId)?.name;
+  const zoneName =
+    inf?.zoneId !== undefined
+      ? zonesOf(inf.cameraId)?.find((z) => z.id === inf.zoneId)?.name
+      : undefined;
   const has = (k: string) => !!inf?.evidence.some((e) => e.kind === k);
   const clip = useEvidence(id, 'clip', has('clip'));
   const snapshot = useEvidence(id, 'snapshot', has('snapshot'));
@@ -163,6 +179,7 @@ export function InfractionDetail({
       <header className="detail__head">
         <h2 id="detail-title">
           {t(`infraction.type.${inf.type}`)}{' '}
+          {inf.code ? <code className="detail__code">{inf.code}</code> : null}{' '}
           <span className={`badge badge--${inf.status}`}>{t(`review.status.${inf.status}`)}</span>
           {inf.lockedAt !== undefined ? (
             <span
@@ -183,17 +200,24 @@ export function InfractionDetail({
             type="button"
             className="primary"
             onClick={() => onDecide('validate')}
-            disabled={inf.status !== 'pending' && inf.status !== 'appealed'}
+            disabled={(inf.status !== 'pending' && inf.status !== 'appealed') || !!decideWhy}
+            title={decideWhy}
           >
             {t('review.cmd.validate')} <kbd>V</kbd>
           </button>
           <button
             type="button"
             onClick={onAskReject}
-            disabled={inf.status !== 'pending' && inf.status !== 'appealed'}
+            disabled={(inf.status !== 'pending' && inf.status !== 'appealed') || !!decideWhy}
+            title={decideWhy}
           >
             {t('review.cmd.reject')} <kbd>R</kbd>
           </button>
+          {decideWhy ? (
+            <span className="muted small" data-testid="decide-denied">
+              {decideWhy}
+            </span>
+          ) : null}
           <ExportPackageButton key={inf.id} id={inf.id} />
         </div>
       </header>
@@ -289,8 +313,8 @@ export function InfractionDetail({
         <dd>{formatDateTime(locale, inf.occurredAt)}</dd>
         <dt>{t('review.camera')}</dt>
         <dd>
-          {inf.cameraId}
-          {inf.zoneId ? ` · ${inf.zoneId}` : ''}
+          {cameraName ?? inf.cameraId}
+          {inf.zoneId ? ` · ${zoneName ?? inf.zoneId}` : ''}
         </dd>
         <dt>{t('review.object')}</dt>
         <dd>
@@ -352,6 +376,13 @@ export function InfractionDetail({
           </>
         ) : null}
       </dl>
+      <FinePanel
+        infraction={inf}
+        onChanged={(rec) => {
+          setNonce((n) => n + 1);
+          onChanged?.(rec);
+        }}
+      />
       <h3>{t('review.history')}</h3>
       <ol className="history">
         {data.history.map((h) => (

@@ -14,7 +14,17 @@ import {
 } from '../../../electron/shared/domain/infraction';
 import { InfractionDetail, type DetailHandle } from './InfractionDetail';
 import { REVIEW_SHORTCUTS, reviewCommand } from './review-keys';
+import { useAccess } from '../app/access';
 import './review.css';
+import './fines.css';
+
+const REJECT_REASONS = [
+  'review.reason.plateUnreadable',
+  'review.reason.falsePositive',
+  'review.reason.emergencyVehicle',
+  'review.reason.calibration',
+  'review.reason.duplicate',
+] as const;
 
 type Filters = {
   status: string;
@@ -24,6 +34,7 @@ type Filters = {
   from: string;
   to: string;
   plate: string;
+  code: string;
 };
 const EMPTY: Filters = {
   status: 'pending',
@@ -33,6 +44,7 @@ const EMPTY: Filters = {
   from: '',
   to: '',
   plate: '',
+  code: '',
 };
 
 function toQuery(f: Filters): InfractionFilter {
@@ -44,6 +56,7 @@ function toQuery(f: Filters): InfractionFilter {
     ...(f.from ? { from: new Date(f.from).getTime() } : {}),
     ...(f.to ? { to: new Date(f.to).getTime() } : {}),
     ...(f.plate ? { plate: f.plate.trim().toUpperCase() } : {}),
+    ...(f.code.trim() ? { code: f.code.trim().toUpperCase() } : {}),
   };
 }
 
@@ -56,18 +69,28 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
   const t = useT();
   const locale = useI18n((s) => s.locale);
   const cameras = useLiveStore((s) => s.cameras);
-  const feedSize = useLiveStore((s) => s.feed.length);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [items, setItems] = useState<InfractionRecord[]>([]);
   const [state, setState] = useState<'loading' | 'ready' | 'unavailable' | 'error'>('loading');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
-  const [prompt, setPrompt] = useState<{ kind: 'reject' | 'plate'; value: string }>();
+  const [prompt, setPrompt] = useState<{
+    kind: 'reject' | 'plate' | 'bulkReject';
+    value: string;
+  }>();
   const detailRef = useRef<DetailHandle>(null);
   const listRef = useRef<HTMLOListElement>(null);
+  const canDecide = useAccess().can('review.decide');
 
+  // New cases never reload the queue under the operator (the selected case would move): they are
+  // counted in a banner that loads them on request.
+  const [arrived, setArrived] = useState(0);
+  useEffect(() => client.on('infraction.created', () => setArrived((n) => n + 1)), [client]);
+  const [sheet, setSheet] = useState(false);
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const load = useCallback(() => {
     callStore(client, 'infractions.list', { ...toQuery(filters), limit: 200 })
       .then((r) => {
+        setArrived(0);
         setItems(r.items);
         setState('ready');
       })
@@ -77,7 +100,7 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
       });
   }, [client, filters, t]);
 
-  useEffect(load, [load, feedSize]);
+  useEffect(load, [load]);
 
   const index = items.findIndex((i) => i.id === selectedId);
   const selected = index >= 0 ? items[index] : undefined;
@@ -90,8 +113,17 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
       ?.scrollIntoView({ block: 'nearest' });
   }, [selectedId]);
 
+  // A case that no longer matches the status filter (validated under "Pending") leaves the list.
   const replace = (rec: InfractionRecord) =>
-    setItems((xs) => xs.map((x) => (x.id === rec.id ? rec : x)));
+    setItems((xs) =>
+      filters.status && rec.status !== filters.status
+        ? xs.filter((x) => x.id !== rec.id)
+        : xs.map((x) => (x.id === rec.id ? rec : x)),
+    );
+  const moveOn = () => {
+    if (index + 1 < items.length) navigate('review', items[index + 1].id);
+    else if (index > 0) navigate('review', items[index - 1].id);
+  };
   const fail = (e: unknown) => {
     const err = errorCode(e);
     if (err.params && typeof err.params.at === 'number')
@@ -111,9 +143,34 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
         replace(r.infraction);
         setMessage({ kind: 'ok', text: t(`review.done.${action}`) });
         detailRef.current?.reload();
-        if (index + 1 < items.length) navigate('review', items[index + 1].id);
+        moveOn();
       })
       .catch(fail);
+  };
+
+  /** Validates or rejects every picked case, one call each; says how many went through. */
+  const decideMany = async (action: 'validate' | 'reject', reason?: string) => {
+    const chosen = items.filter((i) => picked.has(i.id));
+    let done = 0;
+    let lastError: unknown;
+    for (const i of chosen) {
+      try {
+        const r = await callStore(client, 'infractions.decide', {
+          id: i.id,
+          action,
+          reason,
+          expectedVersion: i.version,
+        });
+        replace(r.infraction);
+        done++;
+      } catch (e) {
+        lastError = e;
+      }
+    }
+    setPicked(new Set());
+    if (lastError) fail(lastError);
+    else setMessage({ kind: 'ok', text: t('review.bulk.done', { n: done }) });
+    detailRef.current?.reload();
   };
 
   const editPlate = (text: string) => {
@@ -134,6 +191,13 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (prompt) return;
+      const tag = (e.target as HTMLElement | null)?.tagName ?? '';
+      if (e.key === '?' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(tag)) {
+        e.preventDefault();
+        setSheet((v) => !v);
+        return;
+      }
+      if (e.key === 'Escape' && sheet) return setSheet(false);
       const cmd = reviewCommand({
         key: e.key,
         ctrlKey: e.ctrlKey,
@@ -145,11 +209,13 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
       e.preventDefault();
       if (cmd === 'next' && index + 1 < items.length) navigate('review', items[index + 1].id);
       else if (cmd === 'previous' && index > 0) navigate('review', items[index - 1].id);
-      else if (cmd === 'validate') decide('validate');
-      else if (cmd === 'reject' && selected) setPrompt({ kind: 'reject', value: '' });
-      else if (cmd === 'editPlate' && selected)
-        setPrompt({ kind: 'plate', value: selected.plate?.text ?? '' });
-      else detailRef.current?.command(cmd);
+      else if (cmd === 'validate' || cmd === 'reject' || cmd === 'editPlate') {
+        // A role that cannot decide sees the buttons disabled with the reason; keys do nothing.
+        if (!canDecide) return;
+        if (cmd === 'validate') decide('validate');
+        else if (selected && cmd === 'reject') setPrompt({ kind: 'reject', value: '' });
+        else if (selected) setPrompt({ kind: 'plate', value: selected.plate?.text ?? '' });
+      } else detailRef.current?.command(cmd);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -226,8 +292,40 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
             {t('review.filter.plate')}
             <input {...f('plate')} placeholder="ABC-123 / AB*" />
           </label>
+          <label>
+            {t('fines.searchCode')}
+            <input {...f('code')} placeholder="INF-20261201-… / INF-2026*" />
+          </label>
         </form>
+        {arrived > 0 ? (
+          <button
+            type="button"
+            className="review__arrived"
+            data-testid="review-arrived"
+            onClick={load}
+          >
+            {t('review.arrived', { n: arrived })}
+          </button>
+        ) : null}
         <p className="muted small">{t('review.count', { n: items.length })}</p>
+        {picked.size > 0 ? (
+          <div className="review__bulk" role="group" aria-label={t('review.bulk.label')}>
+            <span>{t('review.bulk.picked', { n: picked.size })}</span>
+            <button type="button" disabled={!canDecide} onClick={() => void decideMany('validate')}>
+              {t('review.bulk.validate')}
+            </button>
+            <button
+              type="button"
+              disabled={!canDecide}
+              onClick={() => setPrompt({ kind: 'bulkReject', value: '' })}
+            >
+              {t('review.bulk.reject')}
+            </button>
+            <button type="button" onClick={() => setPicked(new Set())}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        ) : null}
         <ol className="queue" ref={listRef} role="listbox" aria-label={t('review.queue')}>
           {items.map((i) => (
             <li
@@ -237,6 +335,19 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
               className={`queue__item queue__item--${i.status}`}
               onClick={() => navigate('review', i.id)}
             >
+              <input
+                type="checkbox"
+                className="queue__pick"
+                aria-label={t('review.bulk.pick', { code: i.code ?? i.id })}
+                checked={picked.has(i.id)}
+                onClick={(e) => e.stopPropagation()}
+                onChange={(e) => {
+                  const next = new Set(picked);
+                  if (e.target.checked) next.add(i.id);
+                  else next.delete(i.id);
+                  setPicked(next);
+                }}
+              />
               <span className="queue__type">{t(`infraction.type.${i.type}`)}</span>
               <span className={`badge badge--${i.status}`} data-testid="queue-status">
                 {t(`review.status.${i.status}`)}
@@ -246,6 +357,7 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
                 {formatDateTime(locale, i.occurredAt)}
               </span>
               {i.plate ? <span className="plate">{i.plate.text}</span> : null}
+              {i.code ? <span className="queue__code">{i.code}</span> : null}
             </li>
           ))}
         </ol>
@@ -278,18 +390,38 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
               if (!value) return;
               setPrompt(undefined);
               if (prompt.kind === 'reject') decide('reject', value);
+              else if (prompt.kind === 'bulkReject') void decideMany('reject', value);
               else editPlate(value);
             }}
             onKeyDown={(e) => e.key === 'Escape' && setPrompt(undefined)}
           >
             <label>
-              {t(prompt.kind === 'reject' ? 'review.rejectReason' : 'review.plateText')}
+              {t(prompt.kind === 'plate' ? 'review.plateText' : 'review.rejectReason')}
               <input
                 autoFocus
                 value={prompt.value}
+                list={prompt.kind === 'plate' ? undefined : 'reject-reasons'}
                 onChange={(e) => setPrompt({ ...prompt, value: e.target.value })}
               />
             </label>
+            {prompt.kind !== 'plate' ? (
+              <div className="review__reasons" role="group" aria-label={t('review.presetReasons')}>
+                <datalist id="reject-reasons">
+                  {REJECT_REASONS.map((k) => (
+                    <option key={k} value={t(k)} />
+                  ))}
+                </datalist>
+                {REJECT_REASONS.map((k) => (
+                  <button
+                    key={k}
+                    type="button"
+                    onClick={() => setPrompt({ ...prompt, value: t(k) })}
+                  >
+                    {t(k)}
+                  </button>
+                ))}
+              </div>
+            ) : null}
             <button type="submit" className="primary">
               {t('common.confirm')}
             </button>
@@ -298,6 +430,36 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
             </button>
           </form>
         ) : null}
+        {sheet ? (
+          <div
+            role="dialog"
+            aria-modal="false"
+            aria-labelledby="shortcuts-title"
+            className="review__sheet card"
+            data-testid="shortcuts-sheet"
+          >
+            <h2 id="shortcuts-title">{t('review.shortcutsSheet')}</h2>
+            <dl>
+              {REVIEW_SHORTCUTS.map(([k, c]) => (
+                <div key={c}>
+                  <dt>
+                    <kbd>{k === 'space' ? t('review.key.space') : k}</kbd>
+                  </dt>
+                  <dd>{t(`review.cmd.${c}`)}</dd>
+                </div>
+              ))}
+              <div>
+                <dt>
+                  <kbd>?</kbd>
+                </dt>
+                <dd>{t('review.shortcutsSheet')}</dd>
+              </div>
+            </dl>
+            <button type="button" onClick={() => setSheet(false)}>
+              {t('common.close')}
+            </button>
+          </div>
+        ) : null}
         {selected ? (
           <InfractionDetail
             ref={detailRef}
@@ -305,6 +467,8 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
             onDecide={decide}
             onAskReject={() => setPrompt({ kind: 'reject', value: '' })}
             onEditPlate={editPlate}
+            // A lifecycle step keeps the case in view (and in the list) so its new state shows.
+            onChanged={(rec) => setItems((xs) => xs.map((x) => (x.id === rec.id ? rec : x)))}
           />
         ) : (
           <p className="muted">{state === 'loading' ? t('app.loading') : t('review.empty')}</p>

@@ -7,8 +7,14 @@ import { roleSchema } from '../../../electron/shared/api/methods/auth';
 import { SettingsMessage, type Msg } from './SettingsMessage';
 import { SubmitRow } from './SubmitRow';
 import { AccountFields } from './AccountFields';
+import { TextField } from './TextField';
+import { MIN_PASSWORD_LENGTH } from '../../../electron/shared/api/param-errors';
 
-/** Operator accounts: role and enable/disable per user, and a form to add one. */
+/**
+ * Operator accounts: role, enable/disable and a password reset per user, and a form to add one.
+ * The last active administrator's role and switch are disabled with the reason (the host refuses
+ * them too).
+ */
 export function UsersSettings() {
   const client = useClient();
   const t = useT();
@@ -20,6 +26,9 @@ export function UsersSettings() {
     role: 'operator' as Role,
   });
   const [msg, setMsg] = useState<Msg>();
+  const [reset, setReset] = useState<{ id: string; name: string; password: string }>();
+  const fail = (err: unknown) => setMsg({ kind: 'error', text: translateError(t, errorCode(err)) });
+  const activeAdmins = (users ?? []).filter((u) => u.role === 'admin' && !u.disabled).length;
   const load = useCallback(
     () =>
       callStore(client, 'users.list', {})
@@ -38,50 +47,101 @@ export function UsersSettings() {
         <>
           <table className="simple wide">
             <tbody>
-              {(users ?? []).map((u) => (
-                <tr key={u.id}>
-                  <th scope="row">{u.displayName}</th>
-                  <td>{u.username}</td>
-                  <td>
-                    <select
-                      aria-label={t('settings.role')}
-                      value={u.role}
-                      onChange={(e) =>
-                        callStore(client, 'users.update', {
-                          id: u.id,
-                          role: e.target.value as Role,
-                        })
-                          .then(load)
-                          .catch((err: unknown) =>
-                            setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }),
-                          )
-                      }
-                    >
-                      {roleSchema.options.map((r) => (
-                        <option key={r} value={r}>
-                          {t(`role.${r}`)}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      onClick={() =>
-                        callStore(client, 'users.disable', { id: u.id, disabled: !u.disabled })
-                          .then(load)
-                          .catch((err: unknown) =>
-                            setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }),
-                          )
-                      }
-                    >
-                      {u.disabled ? t('settings.enableUser') : t('settings.disableUser')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
+              {(users ?? []).map((u) => {
+                const lastAdmin = u.role === 'admin' && !u.disabled && activeAdmins <= 1;
+                const why = lastAdmin ? t('users.ui.lastAdmin') : undefined;
+                return (
+                  <tr key={u.id}>
+                    <th scope="row">{u.displayName}</th>
+                    <td>{u.username}</td>
+                    <td>
+                      <select
+                        aria-label={t('settings.role')}
+                        value={u.role}
+                        disabled={lastAdmin}
+                        title={why}
+                        onChange={(e) =>
+                          callStore(client, 'users.update', {
+                            id: u.id,
+                            role: e.target.value as Role,
+                          })
+                            .then(load)
+                            .catch((err: unknown) =>
+                              setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }),
+                            )
+                        }
+                      >
+                        {roleSchema.options.map((r) => (
+                          <option key={r} value={r}>
+                            {t(`role.${r}`)}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        disabled={lastAdmin}
+                        title={why}
+                        onClick={() =>
+                          callStore(client, 'users.disable', { id: u.id, disabled: !u.disabled })
+                            .then(load)
+                            .catch((err: unknown) =>
+                              setMsg({ kind: 'error', text: translateError(t, errorCode(err)) }),
+                            )
+                        }
+                      >
+                        {u.disabled ? t('settings.enableUser') : t('settings.disableUser')}
+                      </button>
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        onClick={() => setReset({ id: u.id, name: u.username, password: '' })}
+                      >
+                        {t('users.ui.resetPassword')}
+                      </button>
+                    </td>
+                    <td className="muted small">{why ?? ''}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
+          {reset ? (
+            <form
+              className="form-grid"
+              aria-label={t('users.ui.resetPassword')}
+              onSubmit={(e) => {
+                e.preventDefault();
+                callStore(client, 'users.update', { id: reset.id, password: reset.password })
+                  .then(() => {
+                    setMsg({ kind: 'ok', text: t('users.ui.passwordReset', { name: reset.name }) });
+                    setReset(undefined);
+                  })
+                  .catch(fail);
+              }}
+            >
+              <TextField
+                label={t('users.ui.newPasswordFor', { name: reset.name })}
+                hint={t('users.ui.passwordHint', { min: MIN_PASSWORD_LENGTH })}
+                type="password"
+                autoComplete="new-password"
+                required
+                autoFocus
+                value={reset.password}
+                onChange={(password) => setReset({ ...reset, password })}
+              />
+              <div className="form-grid__actions">
+                <button type="submit" className="primary">
+                  {t('users.ui.resetPassword')}
+                </button>
+                <button type="button" onClick={() => setReset(undefined)}>
+                  {t('common.cancel')}
+                </button>
+              </div>
+            </form>
+          ) : null}
           <form
             className="form-grid"
             onSubmit={(e) => {

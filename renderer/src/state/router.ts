@@ -10,6 +10,7 @@ export const VIEWS = [
   'settings',
   'analytics',
   'safety',
+  'audit',
 ] as const;
 export type View = (typeof VIEWS)[number];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { permissionSchema, type MethodSpec, type Permission } from '../method-spec';
+import { MIN_PASSWORD_LENGTH } from '../param-errors';
 
 export { permissionSchema, type Permission };
 
@@ -32,6 +33,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'live',
     'review.read',
     'review.decide',
+    // Reading reports and exporting them; scheduling them stays with `config`.
+    'reports',
     'sync.read',
     'alarms.read',
     'alarms.act',
@@ -69,7 +72,7 @@ export const usernameSchema = z
   .min(3)
   .max(64)
   .regex(/^[A-Za-z0-9._@-]+$/, 'username: letters, digits and . _ @ - only');
-export const passwordSchema = z.string().min(8).max(256);
+export const passwordSchema = z.string().min(MIN_PASSWORD_LENGTH).max(256);
 
 const ok = z.object({ ok: z.literal(true) });
 

@@ -7,6 +7,12 @@ import {
 } from '../../domain/infraction';
 import type { MethodSpec } from '../method-spec';
 import { leaseStampSchema } from '../../domain/fleet';
+import {
+  appealOutcomeSchema,
+  FINE_ACTIONS,
+  fineSnapshotSchema,
+  lifecycleEntrySchema,
+} from '../../domain/fine-lifecycle';
 import { auditEntrySchema } from './audit';
 
 /** Review: stored infractions with their evidence, the operator's decisions and plate edits. */
@@ -32,6 +38,13 @@ export const infractionRecordSchema = infractionEventSchema.extend({
   /** Evidence lock: set while a supervisor holds the case; retention never touches its evidence. */
   lockedBy: z.string().optional(),
   lockedAt: z.number().optional(),
+  /** `INF-<day>-<station>-<n>`, unique across workstations (absent only on unmigrated copies). */
+  code: z.string().optional(),
+  /** The legal code and amount fixed when the case was validated. */
+  fine: fineSnapshotSchema.optional(),
+  /** Every lifecycle step with who, when and why (decisions before the lifecycle: none). */
+  lifecycle: z.array(lifecycleEntrySchema).optional(),
+  appealOutcome: appealOutcomeSchema.optional(),
   /** Optimistic version: decisions must name the version they were made on. */
   version: z.number().int().positive(),
   origin: z.string(),
@@ -42,7 +55,8 @@ export const infractionRecordSchema = infractionEventSchema.extend({
 });
 export type InfractionRecord = z.infer<typeof infractionRecordSchema>;
 
-export const reviewActionSchema = z.enum(['validate', 'reject', 'appeal', 'close']);
+/** The fine lifecycle's actions (domain/fine-lifecycle.ts holds the transition table). */
+export const reviewActionSchema = z.enum(FINE_ACTIONS);
 export type ReviewAction = z.infer<typeof reviewActionSchema>;
 
 /** Longest list a filter takes: more values than any of its enums has, so never a real limit. */
@@ -57,6 +71,8 @@ export const infractionFilterSchema = z.object({
   to: z.number().optional(),
   /** Exact normalised plate text, or a prefix ending in `*`. */
   plate: z.string().max(32).optional(),
+  /** An infraction code (`INF-20261201-…`), exact or a prefix ending in `*`. */
+  code: z.string().max(64).optional(),
 });
 export type InfractionFilter = z.infer<typeof infractionFilterSchema>;
 
