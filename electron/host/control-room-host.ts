@@ -70,6 +70,7 @@ import type { MqttIntegration } from './integrations/mqtt/mqtt-integration';
 import { registerMqttMetrics } from './integrations/mqtt/mqtt-metrics';
 import { HostMetrics } from './metrics/host-metrics';
 import type { CameraGate } from './fleet/lease-manager';
+import { cameraPlateCountries } from '../shared/domain/plate-country';
 import {
   Connection,
   type BackPressurePolicy,
@@ -402,7 +403,10 @@ export class ControlRoomHost {
         evidenceRoot: services.evidenceRoot,
         reads: {
           reads: this.plateReads,
-          plateCountry: (id) => this.cameras.get(id)?.plateCountry,
+          plateCountry: (id) => {
+            const cam = this.cameras.get(id);
+            return cam ? cameraPlateCountries(cam) : undefined;
+          },
         },
       }),
     };

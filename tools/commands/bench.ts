@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ run(argv: string[]): Promise<numbe
   api: () => import('../bench/api'),
   fleet: () => import('../bench/fleet'),
   cameras: () => import('../bench/cameras'),
+  plates: () => import('../bench/plates'),
 };
 
 export const command: CliCommand = {

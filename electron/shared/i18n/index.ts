@@ -32,6 +32,7 @@ import { apiKeysMessages } from './api-keys';
 import { providersMessages } from './providers';
 import { streamsMessages } from './streams';
 import { auditActionsMessages } from './audit-actions';
+import { plateFormatsMessages } from './plate-formats';
 
 export {
   LOCALES,
@@ -77,6 +78,7 @@ export const areas = {
   providers: providersMessages,
   streams: streamsMessages,
   auditActions: auditActionsMessages,
+  plateFormats: plateFormatsMessages,
 } as const;
 
 export const messages = {
@@ -106,6 +108,7 @@ export const messages = {
   ...providersMessages,
   ...streamsMessages,
   ...auditActionsMessages,
+  ...plateFormatsMessages,
 };
 
 type AllMessages = typeof messages;

@@ -15,7 +15,7 @@ import type { JpegFrame } from '../camera/camera-runner';
 import { StillRing } from '../camera/still-ring';
 import { plateReaderForInfractions, type PlateDetectorModel } from './plate-reading';
 import { framesOfTrack, type TrackedFrame } from '../../vision/scene/track-frames';
-import type { CountryCode } from '../../../electron/shared/domain/plate-country';
+import type { PlateCountries } from '../../../electron/shared/domain/plate-country';
 import type { ExternalSignalBook } from '../../vision/rules/external-signal';
 
 /** A preview or an evidence still, keyed by frameId. */
@@ -24,7 +24,7 @@ type Preview = JpegFrame;
 export interface CameraSceneOptions {
   cameraId: string;
   scene: CameraSceneConfig | undefined;
-  plateCountry?: CountryCode;
+  plateCountry?: PlateCountries;
   /** The camera's dedicated plate detector, if it has one (resolved model file). */
   plateDetector?: PlateDetectorModel;
   dataDir: string;
