@@ -24,6 +24,7 @@ import {
   type RgbImage,
 } from '../../vision/plates/image';
 import type { CtcDecoded } from '../../vision/plates/ctc';
+import { joinRowReads, stackedRowPairs, type StackedRows } from '../../vision/plates/rows';
 import { cropImage, decodeImage, encodeJpeg } from './image-io';
 import {
   defaultPaddleModelPaths,
@@ -386,7 +387,20 @@ export class PlateReader {
       };
     }
 
-    const lines = await this.findTextLines(region, tuning.detectionSides);
+    const found = await this.findTextLines(region, tuning.detectionSides);
+    // Two-row plates (motorcycles) read as one plate, where the countries have such formats: each
+    // stacked pair of lines is also a candidate, standing as its wider row, read row by row.
+    const stacked = new Map<TextRegion, StackedRows>();
+    if (formatsFor(country).some((f) => f.twoRow)) {
+      for (const pair of stackedRowPairs(found)) {
+        const wider =
+          quadSize(pair.top.quad).width >= quadSize(pair.bottom.quad).width
+            ? pair.top
+            : pair.bottom;
+        stacked.set({ quad: wider.quad, score: pair.score }, pair);
+      }
+    }
+    const lines = [...found, ...stacked.keys()];
     if (lines.length === 0) {
       return { ok: false, reason: 'plates.reason.noText', message: 'no text found in the image' };
     }
@@ -429,13 +443,29 @@ export class PlateReader {
       return crop;
     };
     const readVariants = async (variants: Variant[]) => {
-      const crops = variants.map(cropOf);
-      const reads = await this.rec.recognize(
-        crops,
-        variants.map((v) => v.stretch),
+      // A two-row candidate is read as its two rows (same margins and stretch), then joined.
+      const rowsOf = (v: Variant): Variant[] => {
+        const pair = stacked.get(v.line);
+        return pair
+          ? [pair.top, pair.bottom].map((row) => ({ ...v, line: row, quad: row.quad }))
+          : [v];
+      };
+      const parts = variants.map(rowsOf);
+      const flat = parts.flat();
+      const flatReads = await this.rec.recognize(
+        flat.map(cropOf),
+        flat.map((v) => v.stretch),
         640,
         tuning.recognizerPad,
       );
+      const crops: RgbImage[] = [];
+      const reads: CtcDecoded[] = [];
+      let k = 0;
+      for (const p of parts) {
+        crops.push(cropOf(p[0]));
+        reads.push(p.length === 2 ? joinRowReads(flatReads[k], flatReads[k + 1]) : flatReads[k]);
+        k += p.length;
+      }
       variants.forEach((v, i) => {
         const read = reads[i];
         const normalized = normalizePlate(
