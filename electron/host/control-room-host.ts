@@ -32,6 +32,7 @@ import { createInfractionHandlers } from './handlers/infraction-handlers';
 import { createAuditHandlers } from './handlers/audit-handlers';
 import { createSyncHandlers } from './handlers/sync-handlers';
 import { createPlateHandlers } from './handlers/plate-handlers';
+import { createPlateStatsHandlers } from './handlers/plate-stats-handlers';
 import { createCalibrationHandlers } from './handlers/calibration-handlers';
 import { createRuleHandlers } from './handlers/rule-handlers';
 import { createEvidenceHandlers } from './handlers/evidence-handlers';
@@ -397,6 +398,7 @@ export class ControlRoomHost {
       ...(this.mqtt ? createMqttHandlers({ mqtt: this.mqtt }) : {}),
       ...(this.alarms ? createAlarmHandlers({ alarms: this.alarms, sync: services.sync }) : {}),
       ...createApiKeyHandlers({ apiKeys: services.store.apiKeys }),
+      ...createPlateStatsHandlers({ store: services.store }),
       ...createPlateHandlers({
         store: services.store,
         registryName: services.registry.name,

@@ -20,6 +20,7 @@ import { mqttMethods } from './methods/mqtt';
 import { metricsMethods } from './methods/metrics';
 import { apiKeyMethods } from './methods/api-keys';
 import { inferenceMethods } from './methods/inference';
+import { plateStatsMethods } from './methods/plate-stats';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -58,6 +59,7 @@ export const apiMethods = {
   ...mqttMethods,
   ...metricsMethods,
   ...apiKeyMethods,
+  ...plateStatsMethods,
   ...inferenceMethods,
 } satisfies Record<string, MethodSpec>;
 

@@ -24,4 +24,22 @@ export const plateFormatsMessages = {
     es: 'Formato desconocido: se conserva tal como se leyó',
     en: 'Unknown format: kept exactly as read',
   },
+  'plates.stats.title': { es: 'Lectura de placas por cámara', en: 'Plate reading per camera' },
+  'plates.stats.intro': {
+    es: 'Últimos 7 días, peor primero: una cámara que lee pocas placas, o con poca confianza, está mal ubicada (lejos, muy inclinada, a contraluz).',
+    en: 'Last 7 days, worst first: a camera that reads few plates, or with low confidence, is badly placed (too far, too steep, backlit).',
+  },
+  'plates.stats.unavailable': {
+    es: 'Las estadísticas de lectura no están disponibles.',
+    en: 'Read statistics are not available.',
+  },
+  'plates.stats.none': {
+    es: 'Sin infracciones en los últimos 7 días.',
+    en: 'No infractions in the last 7 days.',
+  },
+  'plates.stats.col.camera': { es: 'Cámara', en: 'Camera' },
+  'plates.stats.col.vehicles': { es: 'Vehículos', en: 'Vehicles' },
+  'plates.stats.col.readRate': { es: 'Placas leídas', en: 'Plates read' },
+  'plates.stats.col.confidence': { es: 'Confianza media', en: 'Mean confidence' },
+  'plates.stats.col.low': { es: 'Lecturas dudosas', en: 'Doubtful reads' },
 } as const satisfies Messages;

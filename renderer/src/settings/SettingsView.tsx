@@ -6,6 +6,7 @@ import { MqttSettings } from './MqttSettings';
 import { NotificationsSettings } from './NotificationsSettings';
 import { InferenceSettings } from './InferenceSettings';
 import { UsersSettings } from './UsersSettings';
+import { PlateReadRates } from './PlateReadRates';
 import './settings.css';
 
 /** The settings page: one card per section, in this order. */
@@ -20,6 +21,7 @@ export function SettingsView() {
       <NotificationsSettings />
       <ApiKeysSettings />
       <InferenceSettings />
+      <PlateReadRates />
     </div>
   );
 }
