@@ -136,6 +136,11 @@ export interface ReadTuning {
   maxRecognitions: number;
   /** Vehicle reads: the text detector searches the vehicle from this fraction of its height down. */
   searchFromY: number;
+  /**
+   * Vehicle reads: a read scoring under this, or fitting no fixed layout (free-form or unknown),
+   * or none at all, is read again with the whole-image search.
+   */
+  escalateBelow: number;
   /** Recogniser input: at least this wide, with this much space after the line (pixels at 48 high). */
   recognizerPad: { minWidth: number; trailing: number };
 }
@@ -163,6 +168,7 @@ export const VEHICLE_CROP_TUNING: ReadTuning = {
   orientationCheck: false,
   maxRecognitions: 3,
   searchFromY: 0,
+  escalateBelow: 0.7,
   recognizerPad: { minWidth: 160, trailing: 64 },
 };
 
@@ -285,6 +291,7 @@ export class PlateReader {
         orientationCheck: true,
         maxRecognitions: Infinity,
         searchFromY: 0,
+        escalateBelow: 0,
         recognizerPad: { minWidth: TextRecognizer.MIN_WIDTH, trailing: 0 },
         db: options.db,
       },
@@ -309,7 +316,13 @@ export class PlateReader {
   /** Same as `read` on already-decoded RGB pixels (the worker has the frame decoded already). */
   async readImage(img: RgbImage, options: ReadOptions = {}): Promise<PlateResult> {
     try {
-      return await this.readDecoded(img, options);
+      const first = await this.readDecoded(img, options);
+      if (options.mode !== 'vehicle' || !this.needsFullSearch(first)) return first;
+      // A doubtful vehicle read gets the whole-image search on the same crop (the live path's
+      // accuracy is kept; only the hard crops pay for it).
+      const { mode: _vehicle, ...rest } = options;
+      const full = await this.readDecoded(img, rest);
+      return full.ok || !first.ok ? full : first;
     } catch (err) {
       // Model or library failure on odd input: still "no plate", with the reason, never a throw.
       return {
@@ -629,6 +642,15 @@ export class PlateReader {
       candidates,
       formatId: best.normalized.formatId,
     };
+  }
+
+  /** Whether a vehicle-mode result is too doubtful to keep without the thorough search. */
+  private needsFullSearch(r: PlateResult): boolean {
+    if (!r.ok) return true;
+    const format = r.formatId ? plateFormatById(r.formatId) : undefined;
+    return (
+      !format || !!format.length || (r.candidates[0]?.score ?? 0) < this.vehicleTuning.escalateBelow
+    );
   }
 
   /** Text lines of the region at every configured scale, duplicates across scales merged. */
