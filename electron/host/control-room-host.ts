@@ -34,6 +34,7 @@ import { createAuditHandlers } from './handlers/audit-handlers';
 import { createFinesHandlers } from './handlers/fines-handlers';
 import { createSyncHandlers } from './handlers/sync-handlers';
 import { createPlateHandlers } from './handlers/plate-handlers';
+import { createPlateStatsHandlers } from './handlers/plate-stats-handlers';
 import { createCalibrationHandlers } from './handlers/calibration-handlers';
 import { createRuleHandlers } from './handlers/rule-handlers';
 import { createEvidenceHandlers } from './handlers/evidence-handlers';
@@ -78,6 +79,7 @@ import { createRegistryHandlers } from './handlers/registry-handlers';
 import { ShadowTracker } from './models/shadow-tracker';
 import type { CameraGate } from './fleet/lease-manager';
 import { createFleetHandlers } from './handlers/fleet-handlers';
+import { cameraPlateCountries } from '../shared/domain/plate-country';
 import {
   Connection,
   type BackPressurePolicy,
@@ -452,13 +454,17 @@ export class ControlRoomHost {
         modelsDir: opts.modelsDir ?? path.join(opts.dataDir, 'models'),
         cameras: () => cameras.list(),
       }),
+      ...createPlateStatsHandlers({ store: services.store }),
       ...createPlateHandlers({
         store: services.store,
         registryName: services.registry.name,
         evidenceRoot: services.evidenceRoot,
         reads: {
           reads: this.plateReads,
-          plateCountry: (id) => this.cameras.get(id)?.plateCountry,
+          plateCountry: (id) => {
+            const cam = this.cameras.get(id);
+            return cam ? cameraPlateCountries(cam) : undefined;
+          },
         },
       }),
     };

@@ -13,6 +13,7 @@ import { EngineCache } from './detector/model-resolver';
 import { SceneHistory } from '../vision/scene/scene-history';
 import { ExternalSignalBook } from '../vision/rules/external-signal';
 import { readPlateOnDemand, type PlateDetectorModel } from './scene/plate-reading';
+import { cameraPlateCountries } from '../../electron/shared/domain/plate-country';
 import { resolveModel } from './detector/model-resolver';
 import { removeOrphanedTempFiles } from './evidence/orphans';
 import path from 'node:path';
@@ -112,7 +113,7 @@ function setCameras(cameras: WorkerCamera[]): void {
     const scene = new CameraSceneStage({
       cameraId: id,
       scene: sceneConfig,
-      plateCountry: config.plateCountry,
+      plateCountry: cameraPlateCountries(config),
       plateDetector: plateDetectorFor(id, config.plateDetectorModelId, init.modelsDir),
       dataDir: init.dataDir,
       ffmpegPath: init.ffmpegPath,

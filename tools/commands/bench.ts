@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<{ run(argv: string[]): Promise<numbe
   fleet: () => import('../bench/fleet'),
   cameras: () => import('../bench/cameras'),
   analytics: () => import('../bench/analytics'),
+  plates: () => import('../bench/plates'),
 };
 
 export const command: CliCommand = {

@@ -5,7 +5,11 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { InfractionRecord } from '../../shared/api/methods/infractions';
 import type { PlateReread } from '../../shared/api/methods/plates';
-import { COUNTRY_CODES, type CountryCode } from '../../shared/domain/plate-country';
+import {
+  COUNTRY_CODES,
+  type CountryCode,
+  type PlateCountries,
+} from '../../shared/domain/plate-country';
 import { MAX_PLATE_IMAGE_BYTES } from '../../shared/protocol/worker-protocol';
 import { plateRepeatScore } from '../reports/repeat-offenders';
 import type { PlateReadClient } from '../plate-read-client';
@@ -15,8 +19,8 @@ import type { DomainHandlers } from '../api-types';
 /** What `plates.read` needs from the host beyond the store. */
 export interface PlateReadDeps {
   reads: Pick<PlateReadClient, 'read'>;
-  /** The camera's configured plate country, when it has one. */
-  plateCountry(cameraId: string): CountryCode | undefined;
+  /** The camera's configured plate countries (one, several or `auto`), when it has any. */
+  plateCountry(cameraId: string): PlateCountries | undefined;
 }
 
 /** What `plates.*` needs: the store, the vehicle registry's name, evidence, and the readers. */

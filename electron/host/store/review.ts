@@ -83,6 +83,14 @@ export function buildQueueQuery(q: QueueQuery): { sql: string; params: unknown[]
       params.push(c);
     }
   }
+  if (q.minPlateConfidence !== undefined) {
+    where.push('plate_confidence >= ?');
+    params.push(q.minPlateConfidence);
+  }
+  if (q.maxPlateConfidence !== undefined) {
+    where.push('plate_confidence < ?');
+    params.push(q.maxPlateConfidence);
+  }
   if (q.cursor) {
     const c = decodePageCursor(q.cursor);
     where.push('(occurred_at < ? OR (occurred_at = ? AND id < ?))');

@@ -25,6 +25,7 @@ import { fleetMethods } from './methods/fleet';
 import { registryMethods } from './methods/registry';
 import { analyticsMethods } from './methods/analytics';
 import { safetyMethods } from './methods/safety';
+import { plateStatsMethods } from './methods/plate-stats';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -63,6 +64,7 @@ export const apiMethods = {
   ...mqttMethods,
   ...metricsMethods,
   ...apiKeyMethods,
+  ...plateStatsMethods,
   ...inferenceMethods,
   ...fleetMethods,
   ...registryMethods,

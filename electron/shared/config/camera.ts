@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isParsableUrl } from '../util/url-credentials';
+import { COUNTRY_CODES, PLATE_AUTO, plateCountrySchema } from '../domain/plate-country';
 
 /**
  * One camera's configuration: the single validated shape shared by the host (registry, store),
@@ -231,8 +232,16 @@ export const cameraConfigSchema = z.object({
       gateRefreshSec: z.number().min(0).max(3600).default(5),
     })
     .prefault({}),
-  /** Plate format of the vehicles this camera sees (e.g. PE, ES); unset lets every format compete. */
-  plateCountry: z.enum(['PE', 'ES', 'BR', 'AR', 'US']).optional(),
+  /**
+   * Plate format of the vehicles this camera sees (e.g. PE, ES), or `auto` (every country's
+   * layouts compete and the read says which won); unset lets every format compete.
+   */
+  plateCountry: z.union([plateCountrySchema, z.literal(PLATE_AUTO)]).optional(),
+  /**
+   * Several countries (a border city, tourists), the most common first; when set it takes the
+   * place of `plateCountry`.
+   */
+  plateCountries: z.array(plateCountrySchema).min(1).max(COUNTRY_CODES.length).optional(),
   /**
    * A dedicated plate-detector model (installed id or .onnx path, any layout the object detector
    * reads) that finds the plate in the vehicle crop; unset: the OCR text detector finds it.

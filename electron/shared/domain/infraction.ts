@@ -47,6 +47,10 @@ export const plateReadSchema = z.object({
   rawText: z.string(),
   confidence: z.number().min(0).max(1),
   country: z.string().optional(),
+  /** The plate format the text was normalised to (e.g. "es-2000"), when one fitted. */
+  format: z.string().optional(),
+  /** The text fits none of the camera's formats: kept exactly as read, flagged for review. */
+  unknownFormat: z.boolean().optional(),
 });
 export type PlateRead = z.infer<typeof plateReadSchema>;
 

@@ -40,6 +40,7 @@ import { registryMessages } from './registry';
 import { safetyMessages } from './safety';
 import { accessMessages } from './access';
 import { finesMessages } from './fines';
+import { plateFormatsMessages } from './plate-formats';
 
 export {
   LOCALES,
@@ -93,6 +94,7 @@ export const areas = {
   safety: safetyMessages,
   access: accessMessages,
   fines: finesMessages,
+  plateFormats: plateFormatsMessages,
 } as const;
 
 export const messages = {
@@ -130,6 +132,7 @@ export const messages = {
   ...safetyMessages,
   ...accessMessages,
   ...finesMessages,
+  ...plateFormatsMessages,
 };
 
 type AllMessages = typeof messages;

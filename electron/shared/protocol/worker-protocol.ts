@@ -3,7 +3,7 @@ import { frameDetectionsSchema, signalStateSchema } from '../domain/detection';
 import { cameraConfigSchema, cameraStatusSchema } from '../config/camera';
 import { calibrationConfigSchema } from '../config/calibration';
 import { ruleSetSchema } from '../config/rules';
-import { plateCountrySchema } from '../domain/plate-country';
+import { plateCountriesSchema } from '../domain/plate-country';
 import { infractionEventSchema, infractionTypeSchema } from '../domain/infraction';
 import { workerMetricsSnapshotSchema } from './worker-metrics';
 import { finishedTrackSchema } from '../domain/track-history';
@@ -207,7 +207,7 @@ export const plateReadRequestSchema = z.object({
     message: `image must be 1 byte to ${MAX_PLATE_IMAGE_BYTES} bytes`,
   }),
   vehicleBox: pixelBoxSchema.optional(),
-  country: plateCountrySchema.optional(),
+  country: plateCountriesSchema.optional(),
 });
 export type PlateReadRequest = z.infer<typeof plateReadRequestSchema>;
 

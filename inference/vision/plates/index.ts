@@ -7,3 +7,4 @@ export * from './db-postprocess';
 export * from './candidates';
 export * from './vote';
 export * from './repeat-offender';
+export * from './rows';

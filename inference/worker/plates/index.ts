@@ -1,7 +1,9 @@
 // Entry points of the plate reader (inference worker side).
 export {
   PlateReader,
+  VEHICLE_CROP_TUNING,
   type PlateReaderOptions,
+  type ReadTuning,
   type ReadOptions,
   type PlateResult,
   type PlateCandidate,

@@ -122,6 +122,10 @@ export class TextRecognizer {
     lines: readonly RgbImage[],
     stretch?: readonly number[],
     maxWidth = 640,
+    pad: { minWidth: number; trailing: number } = {
+      minWidth: TextRecognizer.MIN_WIDTH,
+      trailing: 0,
+    },
   ): Promise<CtcDecoded[]> {
     if (lines.length === 0) return [];
     const H = TextRecognizer.HEIGHT;
@@ -142,7 +146,11 @@ export class TextRecognizer {
     const res = new Array<CtcDecoded>(lines.length);
     for (let start = 0; start < order.length; start += TextRecognizer.BATCH) {
       const ids = order.slice(start, start + TextRecognizer.BATCH);
-      const W = Math.max(TextRecognizer.MIN_WIDTH, ...ids.map((i) => scaled[i].width));
+      // At least `pad.minWidth`, with at least `pad.trailing` px of space after the line: the
+      // space, not the full 320, is what keeps the last character (and the network's time
+      // grows with the width).
+      const widest = Math.max(...ids.map((i) => scaled[i].width));
+      const W = Math.max(pad.minWidth, widest + pad.trailing);
       const plane = 3 * H * W;
       const data = new Float32Array(ids.length * plane);
       ids.forEach((id, k) =>

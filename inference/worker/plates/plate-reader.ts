@@ -7,12 +7,13 @@ import {
 } from '../../vision/plates/candidates';
 import type { DbOptions, TextRegion } from '../../vision/plates/db-postprocess';
 import {
+  fixCost,
   formatsFor,
   normalizePlate,
   plateFormatById,
   type NormalizedPlate,
 } from '../../vision/plates/formats';
-import type { CountryCode } from '../../../electron/shared/domain/plate-country';
+import { isCountryCode, type PlateCountries } from '../../../electron/shared/domain/plate-country';
 import { quadBounds, quadSize, scaleQuad, type Quad } from '../../vision/plates/geometry';
 import { iou, type Box, type Point } from '../../vision/geometry/primitives';
 import {
@@ -23,6 +24,7 @@ import {
   type RgbImage,
 } from '../../vision/plates/image';
 import type { CtcDecoded } from '../../vision/plates/ctc';
+import { joinRowReads, stackedRowPairs, type StackedRows } from '../../vision/plates/rows';
 import { cropImage, decodeImage, encodeJpeg } from './image-io';
 import {
   defaultPaddleModelPaths,
@@ -79,7 +81,7 @@ export interface PlateReaderOptions {
   /** onnxruntime intra-op threads per model. */
   threads?: number;
   /** Country whose formats are preferred when `read` is not told one. */
-  defaultCountry?: CountryCode;
+  defaultCountry?: PlateCountries;
   /** Long sides (pixels) the text detector runs at; several = multi-scale, results merged. */
   detectionSides?: number[];
   /** How many text lines (best geometry first) are recognised per image. */
@@ -106,12 +108,81 @@ export interface PlateReaderOptions {
    */
   fullReadLines?: number;
   db?: Partial<DbOptions>;
+  /**
+   * Tuning of `mode: 'vehicle'` reads (the live path: one vehicle crop per read, a time budget of
+   * about 100 ms on one CPU thread). Defaults: {@link VEHICLE_CROP_TUNING}.
+   */
+  vehicle?: Partial<ReadTuning>;
 }
 
+/** The per-read search effort: what `image` (whole frames, uploads) and `vehicle` reads differ in. */
+export interface ReadTuning {
+  detectionSides: number[];
+  maxCandidates: number;
+  minScore: number;
+  linePaddings: { x: number; y: number }[];
+  stretches: number[];
+  fullReadLines: number;
+  /**
+   * A screened line that scores at least this, fits a format without a fix and whose every
+   * character the recogniser was this sure of (`confidentMinProb`) is taken as read: no further
+   * variants. Infinity: always read the leading lines fully.
+   */
+  confidentScore: number;
+  confidentMinProb: number;
+  /** Whether the 0°/180° classifier checks the leading lines (an upside-down upload or frame). */
+  orientationCheck: boolean;
+  /** Most line recognitions per read (the recogniser is most of a read's time). */
+  maxRecognitions: number;
+  /** Vehicle reads: the text detector searches the vehicle from this fraction of its height down. */
+  searchFromY: number;
+  /**
+   * Vehicle reads: a read scoring under this, or fitting no fixed layout (free-form or unknown),
+   * or none at all, is read again with the whole-image search.
+   */
+  escalateBelow: number;
+  /** Recogniser input: at least this wide, with this much space after the line (pixels at 48 high). */
+  recognizerPad: { minWidth: number; trailing: number };
+}
+
+/**
+ * Live reads on a vehicle crop: the crop is small, the plate is one of few text lines in it, and
+ * the read must fit in the camera's frame budget. The text detector runs at the crop's own scale
+ * (small crops enlarged towards 480 px), the fewest lines are read and only the leading one gets
+ * the extra margins and stretches.
+ */
+export const VEHICLE_CROP_TUNING: ReadTuning = {
+  detectionSides: [480],
+  maxCandidates: 3,
+  minScore: 0.45,
+  linePaddings: [
+    { x: 0.1, y: 0 },
+    { x: 0.25, y: 0.08 },
+    { x: 0.6, y: 0.1 },
+  ],
+  stretches: [1.25],
+  fullReadLines: 1,
+  confidentScore: 0.85,
+  confidentMinProb: 0.9,
+  // A camera is mounted upright: its vehicles' plates are not upside down.
+  orientationCheck: false,
+  maxRecognitions: 3,
+  searchFromY: 0,
+  escalateBelow: 0.7,
+  recognizerPad: { minWidth: 160, trailing: 64 },
+};
+
 export interface ReadOptions {
-  country?: CountryCode;
+  /** One country, several (the first most common) or `auto`; the read says which won. */
+  country?: PlateCountries;
   /** The vehicle in the input image (pixels): the plate is searched inside it, low and central. */
   vehicleBox?: Box;
+  /**
+   * `image` (default): a whole frame or an upload, searched thoroughly. `vehicle`: the image is one
+   * vehicle's crop (the live path), read with {@link PlateReaderOptions.vehicle}'s lighter search;
+   * the whole crop is the vehicle unless `vehicleBox` says otherwise.
+   */
+  mode?: 'image' | 'vehicle';
 }
 
 const MIN_SIDE = 20;
@@ -175,10 +246,11 @@ export class PlateReader {
     private readonly rec: TextRecognizer,
     private readonly cls: OrientationClassifier,
     private readonly plateDetector: PlateDetector | undefined,
-    private readonly opts: Required<
-      Omit<PlateReaderOptions, 'models' | 'plateDetector' | 'defaultCountry' | 'db'>
-    > &
-      Pick<PlateReaderOptions, 'defaultCountry' | 'db'>,
+    private readonly opts: ReadTuning & { threads: number } & Pick<
+        PlateReaderOptions,
+        'defaultCountry' | 'db'
+      >,
+    private readonly vehicleTuning: ReadTuning,
   ) {}
 
   static async create(options: PlateReaderOptions = {}): Promise<PlateReader> {
@@ -195,22 +267,36 @@ export class PlateReader {
         ? options.plateDetector
         : await OnnxPlateDetector.create({ threads, ...options.plateDetector });
     }
-    return new PlateReader(det, rec, cls, plateDetector, {
-      threads,
-      defaultCountry: options.defaultCountry,
-      detectionSides: options.detectionSides ?? [1280],
-      maxCandidates: options.maxCandidates ?? 8,
-      minScore: options.minScore ?? 0.45,
-      linePaddings: options.linePaddings ?? [
-        { x: 0.1, y: 0 },
-        { x: 0.25, y: 0.08 },
-        { x: 0.6, y: 0.1 },
-        { x: 1, y: 0.08 },
-      ],
-      stretches: options.stretches ?? [1.25, 1.5],
-      fullReadLines: options.fullReadLines ?? 2,
-      db: options.db,
-    });
+    return new PlateReader(
+      det,
+      rec,
+      cls,
+      plateDetector,
+      {
+        threads,
+        defaultCountry: options.defaultCountry,
+        detectionSides: options.detectionSides ?? [1280],
+        maxCandidates: options.maxCandidates ?? 8,
+        minScore: options.minScore ?? 0.45,
+        linePaddings: options.linePaddings ?? [
+          { x: 0.1, y: 0 },
+          { x: 0.25, y: 0.08 },
+          { x: 0.6, y: 0.1 },
+          { x: 1, y: 0.08 },
+        ],
+        stretches: options.stretches ?? [1.25, 1.5],
+        fullReadLines: options.fullReadLines ?? 2,
+        confidentScore: Infinity,
+        confidentMinProb: 1,
+        orientationCheck: true,
+        maxRecognitions: Infinity,
+        searchFromY: 0,
+        escalateBelow: 0,
+        recognizerPad: { minWidth: TextRecognizer.MIN_WIDTH, trailing: 0 },
+        db: options.db,
+      },
+      { ...VEHICLE_CROP_TUNING, ...options.vehicle },
+    );
   }
 
   async read(image: Buffer | Uint8Array, options: ReadOptions = {}): Promise<PlateResult> {
@@ -230,7 +316,13 @@ export class PlateReader {
   /** Same as `read` on already-decoded RGB pixels (the worker has the frame decoded already). */
   async readImage(img: RgbImage, options: ReadOptions = {}): Promise<PlateResult> {
     try {
-      return await this.readDecoded(img, options);
+      const first = await this.readDecoded(img, options);
+      if (options.mode !== 'vehicle' || !this.needsFullSearch(first)) return first;
+      // A doubtful vehicle read gets the whole-image search on the same crop (the live path's
+      // accuracy is kept; only the hard crops pay for it).
+      const { mode: _vehicle, ...rest } = options;
+      const full = await this.readDecoded(img, rest);
+      return full.ok || !first.ok ? full : first;
     } catch (err) {
       // Model or library failure on odd input: still "no plate", with the reason, never a throw.
       return {
@@ -243,6 +335,7 @@ export class PlateReader {
 
   private async readDecoded(img: RgbImage, options: ReadOptions): Promise<PlateResult> {
     const country = options.country ?? this.opts.defaultCountry;
+    const tuning = options.mode === 'vehicle' ? this.vehicleTuning : this.opts;
     if (img.width < MIN_SIDE || img.height < MIN_SIDE) {
       return tooSmall(
         `image is ${img.width}×${img.height} px; at least ${MIN_SIDE} px a side is needed`,
@@ -285,6 +378,20 @@ export class PlateReader {
         );
       }
     }
+    if (options.mode === 'vehicle') {
+      vehicleBox ??= { x1: 0, y1: 0, x2: region.width, y2: region.height };
+      // Plates sit in the lower part of a vehicle: the text detector (a read's largest fixed
+      // cost) need not see the roof and windscreen.
+      const top = Math.floor(vehicleBox.y1 + (vehicleBox.y2 - vehicleBox.y1) * tuning.searchFromY);
+      if (top > 0 && region.height - top >= MIN_SIDE) {
+        const lower = cropImage(region, 0, top, region.width, region.height - top);
+        if (lower) {
+          region = lower;
+          oy += top;
+          vehicleBox = { ...vehicleBox, y1: vehicleBox.y1 - top, y2: vehicleBox.y2 - top };
+        }
+      }
+    }
     if (lumaStdDev(region) < FLAT_STDDEV) {
       return {
         ok: false,
@@ -293,7 +400,20 @@ export class PlateReader {
       };
     }
 
-    const lines = await this.findTextLines(region);
+    const found = await this.findTextLines(region, tuning.detectionSides);
+    // Two-row plates (motorcycles) read as one plate, where the countries have such formats: each
+    // stacked pair of lines is also a candidate, standing as its wider row, read row by row.
+    const stacked = new Map<TextRegion, StackedRows>();
+    if (formatsFor(country).some((f) => f.twoRow)) {
+      for (const pair of stackedRowPairs(found)) {
+        const wider =
+          quadSize(pair.top.quad).width >= quadSize(pair.bottom.quad).width
+            ? pair.top
+            : pair.bottom;
+        stacked.set({ quad: wider.quad, score: pair.score }, pair);
+      }
+    }
+    const lines = [...found, ...stacked.keys()];
     if (lines.length === 0) {
       return { ok: false, reason: 'plates.reason.noText', message: 'no text found in the image' };
     }
@@ -309,7 +429,7 @@ export class PlateReader {
       })
       .filter((l) => l.prior > 0)
       .sort((a, b) => b.prior - a.prior)
-      .slice(0, this.opts.maxCandidates);
+      .slice(0, tuning.maxCandidates);
     if (plausible.length === 0) {
       const tiny = lines.every((l) => quadSize(l.quad).height < 8);
       return tiny
@@ -336,11 +456,29 @@ export class PlateReader {
       return crop;
     };
     const readVariants = async (variants: Variant[]) => {
-      const crops = variants.map(cropOf);
-      const reads = await this.rec.recognize(
-        crops,
-        variants.map((v) => v.stretch),
+      // A two-row candidate is read as its two rows (same margins and stretch), then joined.
+      const rowsOf = (v: Variant): Variant[] => {
+        const pair = stacked.get(v.line);
+        return pair
+          ? [pair.top, pair.bottom].map((row) => ({ ...v, line: row, quad: row.quad }))
+          : [v];
+      };
+      const parts = variants.map(rowsOf);
+      const flat = parts.flat();
+      const flatReads = await this.rec.recognize(
+        flat.map(cropOf),
+        flat.map((v) => v.stretch),
+        640,
+        tuning.recognizerPad,
       );
+      const crops: RgbImage[] = [];
+      const reads: CtcDecoded[] = [];
+      let k = 0;
+      for (const p of parts) {
+        crops.push(cropOf(p[0]));
+        reads.push(p.length === 2 ? joinRowReads(flatReads[k], flatReads[k + 1]) : flatReads[k]);
+        k += p.length;
+      }
       variants.forEach((v, i) => {
         const read = reads[i];
         const normalized = normalizePlate(
@@ -370,26 +508,47 @@ export class PlateReader {
           });
       });
     };
-    const { linePaddings: paddings, stretches } = this.opts;
+    const { linePaddings: paddings, stretches } = tuning;
     const screen = { pad: paddings[Math.min(1, paddings.length - 1)], stretch: stretches[0] };
-    await readVariants(plausible.map((line) => ({ line, quad: line.quad, ...screen })));
-    const full = [...bestPerLine.values()]
-      .sort((a, b) => hopefulScore(b.factors) - hopefulScore(a.factors))
-      .slice(0, this.opts.fullReadLines)
-      .map((s) => s.line);
-    await readVariants(
-      full.flatMap((line) =>
-        outlines(line).flatMap((quad) =>
-          paddings.flatMap((pad) =>
-            stretches
-              .filter(
-                (stretch) => quad !== line.quad || pad !== screen.pad || stretch !== screen.stretch,
-              )
-              .map((stretch) => ({ line, quad, pad, stretch })),
-          ),
-        ),
-      ),
+    let budget = tuning.maxRecognitions;
+    const isConfident = (s: ScoredLine | undefined) =>
+      !!s &&
+      s.score >= tuning.confidentScore &&
+      s.read.minProb >= tuning.confidentMinProb &&
+      s.normalized.matched &&
+      fixCost(s.normalized.fixes) === 0;
+    const leader = () => [...bestPerLine.values()].sort((a, b) => b.score - a.score)[0];
+    if (Number.isFinite(tuning.confidentScore)) {
+      // Line by line, most plate-like first, stopping at the first that reads as a sure plate.
+      for (const line of plausible) {
+        if (budget <= 0 || isConfident(leader())) break;
+        await readVariants([{ line, quad: line.quad, ...screen }]);
+        budget--;
+      }
+    } else {
+      await readVariants(plausible.map((line) => ({ line, quad: line.quad, ...screen })));
+      budget -= plausible.length;
+    }
+    const full = isConfident(leader())
+      ? []
+      : [...bestPerLine.values()]
+          .sort((a, b) => hopefulScore(b.factors) - hopefulScore(a.factors))
+          .slice(0, tuning.fullReadLines)
+          .map((s) => s.line);
+    // The other variants. Within a budget, the screening margin's first (its other outline).
+    const padOrder = Number.isFinite(budget)
+      ? [screen.pad, ...paddings.filter((p) => p !== screen.pad)]
+      : paddings;
+    const variantsOf = (line: TextRegion, pad: { x: number; y: number }, quad: Quad) =>
+      stretches
+        .filter((stretch) => quad !== line.quad || pad !== screen.pad || stretch !== screen.stretch)
+        .map((stretch) => ({ line, quad, pad, stretch }));
+    const more = full.flatMap((line) =>
+      Number.isFinite(budget)
+        ? padOrder.flatMap((pad) => outlines(line).flatMap((quad) => variantsOf(line, pad, quad)))
+        : outlines(line).flatMap((quad) => paddings.flatMap((pad) => variantsOf(line, pad, quad))),
     );
+    await readVariants(more.slice(0, Math.max(0, budget)));
     const scored = [...bestPerLine.values()].sort((a, b) => b.score - a.score);
     const candidates: PlateCandidate[] = scored.map((s) => {
       const quad = offsetQuad(s.line.quad, ox, oy);
@@ -408,7 +567,7 @@ export class PlateReader {
     // the orientation model says so for the leading lines (weighted by size) AND one of them,
     // turned 180°, scores better than the best upright read: the model alone misfires on some
     // plate fonts.
-    const leading = scored.slice(0, 3);
+    const leading = tuning.orientationCheck ? scored.slice(0, 3) : [];
     let flipWeight = 0;
     let weight = 0;
     for (const s of leading) {
@@ -448,7 +607,7 @@ export class PlateReader {
         };
       }
     }
-    if (best.score < this.opts.minScore || best.normalized.compact.length < 2) {
+    if (best.score < tuning.minScore || best.normalized.compact.length < 2) {
       return {
         ok: false,
         reason: 'plates.reason.notFound',
@@ -466,9 +625,14 @@ export class PlateReader {
       confidence: round3(
         Math.min(1, Math.max(0, 0.5 * best.read.confidence + 0.5 * best.read.minProb)),
       ),
-      ...((best.normalized.country ?? country)
-        ? { country: best.normalized.country ?? country }
-        : {}),
+      ...(best.normalized.country
+        ? { country: best.normalized.country }
+        : isCountryCode(country)
+          ? { country }
+          : {}),
+      ...(best.normalized.formatId ? { format: best.normalized.formatId } : {}),
+      // Kept as read, never forced into a format: review shows it as an unknown format.
+      ...(best.normalized.matched ? {} : { unknownFormat: true }),
     };
     return {
       ok: true,
@@ -480,8 +644,17 @@ export class PlateReader {
     };
   }
 
+  /** Whether a vehicle-mode result is too doubtful to keep without the thorough search. */
+  private needsFullSearch(r: PlateResult): boolean {
+    if (!r.ok) return true;
+    const format = r.formatId ? plateFormatById(r.formatId) : undefined;
+    return (
+      !format || !!format.length || (r.candidates[0]?.score ?? 0) < this.vehicleTuning.escalateBelow
+    );
+  }
+
   /** Text lines of the region at every configured scale, duplicates across scales merged. */
-  private async findTextLines(region: RgbImage): Promise<TextRegion[]> {
+  private async findTextLines(region: RgbImage, sides: number[]): Promise<TextRegion[]> {
     if (this.plateDetector) {
       const plates = (await this.plateDetector.detect(region)).slice(0, 3);
       const out: TextRegion[] = [];
@@ -492,11 +665,7 @@ export class PlateReader {
         if (!sub) continue;
         const sx = Math.max(0, Math.floor(p.box.x1 - bw * 0.1));
         const sy = Math.max(0, Math.floor(p.box.y1 - bh * 0.2));
-        const lines = await this.det.detect(
-          sub,
-          detectionSide(sub, this.opts.detectionSides[0]),
-          this.opts.db,
-        );
+        const lines = await this.det.detect(sub, detectionSide(sub, sides[0]), this.opts.db);
         for (const l of lines)
           out.push({
             quad: offsetQuad(l.quad, sx, sy),
@@ -507,7 +676,7 @@ export class PlateReader {
       if (out.length > 0) return withJoinedNeighbours(out);
     }
     const merged: TextRegion[] = [];
-    for (const side of this.opts.detectionSides) {
+    for (const side of sides) {
       for (const l of await this.det.detect(region, detectionSide(region, side), this.opts.db)) {
         const b = quadBounds(l.quad);
         if (merged.some((m) => iou(quadBounds(m.quad), b) > 0.5)) continue;
@@ -533,7 +702,7 @@ export class PlateReader {
   }
 
   /** The whole plate around its text line, from the format's (or country's) physical proportions. */
-  private plateQuad(textQuad: Quad, n: NormalizedPlate, country?: CountryCode): Quad {
+  private plateQuad(textQuad: Quad, n: NormalizedPlate, country?: PlateCountries): Quad {
     const format = (n.formatId && plateFormatById(n.formatId)) || formatsFor(country)[0];
     const g = format?.plate ?? { widthPerText: 1.15, aspect: 3 };
     const { width, height } = quadSize(textQuad);

@@ -16,7 +16,7 @@ import { StillRing } from '../camera/still-ring';
 import type { StillSource } from '../camera/role-split-runner';
 import { plateReaderForInfractions, type PlateDetectorModel } from './plate-reading';
 import { framesOfTrack, type TrackedFrame } from '../../vision/scene/track-frames';
-import type { CountryCode } from '../../../electron/shared/domain/plate-country';
+import type { PlateCountries } from '../../../electron/shared/domain/plate-country';
 import type { ExternalSignalBook } from '../../vision/rules/external-signal';
 import { TrackRecorder } from '../../vision/history/track-recorder';
 
@@ -26,7 +26,7 @@ type Preview = JpegFrame;
 export interface CameraSceneOptions {
   cameraId: string;
   scene: CameraSceneConfig | undefined;
-  plateCountry?: CountryCode;
+  plateCountry?: PlateCountries;
   /** The camera's dedicated plate detector, if it has one (resolved model file). */
   plateDetector?: PlateDetectorModel;
   dataDir: string;

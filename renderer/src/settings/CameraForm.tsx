@@ -1,5 +1,6 @@
 import type { FormEvent } from 'react';
 import type { ApiResult } from '../../../electron/shared/api/contract';
+import { COUNTRY_CODES, PLATE_AUTO } from '../../../electron/shared/domain/plate-country';
 import { translateOr, useT } from '../i18n/i18n';
 import {
   hwaccelSchema,
@@ -132,7 +133,7 @@ export function CameraForm({
         {t('plates.settings.country')}
         <select {...field('plateCountry')} data-testid="camera-plate-country">
           <option value="">{t('plates.settings.country.any')}</option>
-          {(['PE', 'ES', 'BR', 'AR', 'US'] as const).map((c) => (
+          {([...COUNTRY_CODES, PLATE_AUTO] as const).map((c) => (
             <option key={c} value={c}>
               {t(`plates.settings.country.${c}`)}
             </option>

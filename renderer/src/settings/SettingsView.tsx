@@ -10,6 +10,7 @@ import { UsersSettings } from './UsersSettings';
 import { MyAccountSettings } from './MyAccountSettings';
 import { FinesSettings } from './FinesSettings';
 import { useAccess } from '../app/access';
+import { PlateReadRates } from './PlateReadRates';
 import './settings.css';
 
 /**
@@ -29,6 +30,7 @@ export function SettingsView() {
       {can('notify.admin') ? <NotificationsSettings /> : null}
       {can('integrations') ? <ApiKeysSettings /> : null}
       {can('config') ? <InferenceSettings /> : null}
+      {can('review.read') ? <PlateReadRates /> : null}
       {can('fines.admin') ? <FinesSettings /> : null}
       <MyAccountSettings />
     </div>

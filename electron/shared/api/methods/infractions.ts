@@ -73,6 +73,10 @@ export const infractionFilterSchema = z.object({
   plate: z.string().max(32).optional(),
   /** An infraction code (`INF-20261201-…`), exact or a prefix ending in `*`. */
   code: z.string().max(64).optional(),
+  /** Only plate reads at least this confident (0..1): review the sure ones in bulk. */
+  minPlateConfidence: z.number().min(0).max(1).optional(),
+  /** Only plate reads below this confidence (0..1): the doubtful ones, to check by eye. */
+  maxPlateConfidence: z.number().min(0).max(1).optional(),
 });
 export type InfractionFilter = z.infer<typeof infractionFilterSchema>;
 
