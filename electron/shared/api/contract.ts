@@ -20,6 +20,7 @@ import { mqttMethods } from './methods/mqtt';
 import { metricsMethods } from './methods/metrics';
 import { apiKeyMethods } from './methods/api-keys';
 import { inferenceMethods } from './methods/inference';
+import { modelCompareMethods } from './methods/model-compare';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -59,6 +60,7 @@ export const apiMethods = {
   ...metricsMethods,
   ...apiKeyMethods,
   ...inferenceMethods,
+  ...modelCompareMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

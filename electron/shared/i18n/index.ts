@@ -33,6 +33,7 @@ import { providersMessages } from './providers';
 import { streamsMessages } from './streams';
 import { auditActionsMessages } from './audit-actions';
 import { wallLayoutMessages } from './wall-layout';
+import { modelCompareMessages } from './model-compare';
 
 export {
   LOCALES,
@@ -79,6 +80,7 @@ export const areas = {
   streams: streamsMessages,
   auditActions: auditActionsMessages,
   wallLayout: wallLayoutMessages,
+  modelCompare: modelCompareMessages,
 } as const;
 
 export const messages = {
@@ -109,6 +111,7 @@ export const messages = {
   ...streamsMessages,
   ...auditActionsMessages,
   ...wallLayoutMessages,
+  ...modelCompareMessages,
 };
 
 type AllMessages = typeof messages;
