@@ -48,6 +48,7 @@ import type { EmailChannelLookup } from './reports/schedules/schedule-runner';
 import { emailChannelsFromNotify } from './reports/schedules/notify-email-channels';
 import { NotifyStore } from './notify/notify-store';
 import { createModelHandlers } from './handlers/model-handlers';
+import { createModelCompareHandlers } from './handlers/model-compare-handlers';
 import { createSignalHandlers } from './handlers/signal-handlers';
 import { createFrameHandlers } from './handlers/frame-handlers';
 import { createHostNotifications } from './notify/host-notifications';
@@ -357,6 +358,13 @@ export class ControlRoomHost {
         cameras,
         latestPreview: (id) => this.latestPreview.get(id)?.jpeg,
         ffmpegPath: this.ffmpeg.path,
+      }),
+      ...createModelCompareHandlers({
+        modelsDir: opts.modelsDir ?? path.join(opts.dataDir, 'models'),
+        forker: opts.forker,
+        workerEntry: opts.workerEntry,
+        inference: this.inference.effective(),
+        logger: opts.logger.child('models'),
       }),
       ...createSignalHandlers({
         cameras,

@@ -54,7 +54,9 @@ export interface ModelContext {
  * by the host (`<models dir>/<id>.onnx`, temp uploads by a random id); what the client sends as a
  * file name is a label.
  */
-export function createModelHandlers(c: ModelContext): DomainHandlers<'models'> {
+export function createModelHandlers(
+  c: ModelContext,
+): Omit<DomainHandlers<'models'>, 'models.compare'> {
   const modelsDir = c.modelsDir;
   const uploads = new ModelUploads(c.uploadsDir);
   setInterval(() => void uploads.sweep(), 60_000).unref();

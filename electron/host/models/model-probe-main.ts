@@ -9,6 +9,8 @@ import { ModelEngine, type JobTimings } from '../../../inference/worker/detector
 import type { OutputTensor } from '../../../inference/vision/detect/decoders';
 import { validateModel } from './install';
 import { frameImageFormat, pngSize } from './frame-image';
+import { compareModels, type CompareFrame } from '../../../inference/worker/eval/compare-runner';
+import { decodeImage } from '../../../inference/worker/plates/image-io';
 import { probeJobSchema, type ProbeJob, type ProbeReply } from './probe-protocol';
 
 /**
@@ -141,7 +143,46 @@ async function tryModel(job: Extract<ProbeJob, { type: 'try' }>): Promise<ProbeR
   }
 }
 
+/** Models → Compare: the images decoded once, then every model on them (compare-runner). */
+async function compareJob(job: Extract<ProbeJob, { type: 'compare' }>): Promise<ProbeReply> {
+  const frames: CompareFrame[] = [];
+  for (const [index, im] of job.images.entries()) {
+    try {
+      frames.push({ name: im.name, image: await decodeImage(im.bytes) });
+    } catch (e) {
+      throw new CodedError(
+        'models.compare.bad_image',
+        `image ${index + 1} (${im.name}) cannot be decoded: ${(e as Error).message}`,
+        { index: index + 1, name: im.name },
+      );
+    }
+  }
+  let report;
+  try {
+    report = await compareModels(frames, {
+      models: job.models,
+      modelsDir: job.modelsDir,
+      inference: job.inference,
+      scoreThreshold: job.scoreThreshold,
+    });
+  } catch (e) {
+    if (e instanceof CodedError) throw e;
+    throw new CodedError('models.compare.failed', (e as Error).message, {
+      message: (e as Error).message.slice(0, 300),
+    });
+  }
+  return {
+    type: 'compared',
+    report: {
+      ...report,
+      // Paths stay on the host.
+      models: report.models.map(({ path: _path, ...m }) => m),
+    },
+  };
+}
+
 async function run(job: ProbeJob): Promise<ProbeReply> {
+  if (job.type === 'compare') return compareJob(job);
   if (job.type === 'validate') {
     const v = await validateModel(job.file, undefined, {
       labels: job.labels,
@@ -177,6 +218,7 @@ parentPort.onMessage((raw) => {
           ? String((err as { code: unknown }).code)
           : 'models.probe.failed',
         message: err instanceof Error ? err.message : String(err),
+        ...(err instanceof CodedError && err.params ? { params: err.params } : {}),
       }),
     )
     // Let the reply flush through the IPC channel before leaving.

@@ -43,6 +43,15 @@ export const probeJobSchema = z.discriminatedUnion('type', [
     /** Any decoding error refuses the frame (a posted image); off, ffmpeg conceals damage. */
     strictDecode: z.boolean().optional(),
   }),
+  /** Models → Compare: every model (installed ids, in `modelsDir`) on the same images. */
+  z.object({
+    type: z.literal('compare'),
+    modelsDir: z.string(),
+    models: z.array(z.string()).min(1),
+    images: z.array(z.object({ name: z.string(), bytes: bytesSchema })).min(1),
+    inference: inferenceSettingsSchema,
+    scoreThreshold: z.number().min(0).max(1),
+  }),
 ]);
 export type ProbeJob = z.infer<typeof probeJobSchema>;
 
@@ -89,6 +98,16 @@ export const probeReplySchema = z.discriminatedUnion('type', [
     inferenceMs: z.number().nonnegative(),
     preprocessMs: z.number().nonnegative(),
   }),
-  z.object({ type: z.literal('failed'), code: z.string(), message: z.string() }),
+  z.object({
+    type: z.literal('compared'),
+    /** The comparison (electron/shared/api/methods/model-compare.ts checks its shape). */
+    report: z.record(z.string(), z.unknown()),
+  }),
+  z.object({
+    type: z.literal('failed'),
+    code: z.string(),
+    message: z.string(),
+    params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  }),
 ]);
 export type ProbeReply = z.infer<typeof probeReplySchema>;

@@ -29,7 +29,7 @@ type Done<T extends ProbeReply['type']> = Extract<ProbeReply, { type: T }>;
  * CodedError: the model's own error (code from the probe), a timeout, or a crash (ONNX Runtime
  * aborting on a hostile file kills the probe, never the host). The process is always ended.
  */
-export function runProbe<T extends 'validated' | 'tried'>(
+export function runProbe<T extends 'validated' | 'tried' | 'compared'>(
   opts: ProbeOptions,
   job: ProbeJob,
   expect: T,
@@ -64,7 +64,7 @@ export function runProbe<T extends 'validated' | 'tried'>(
       }
       const msg = parsed.data;
       if (msg.type === 'ready') probe?.send(job);
-      else if (msg.type === 'failed') finish(new CodedError(msg.code, msg.message));
+      else if (msg.type === 'failed') finish(new CodedError(msg.code, msg.message, msg.params));
       else if (msg.type === expect) finish(undefined, msg as Done<T>);
       else finish(new CodedError('models.probe.failed', `unexpected probe reply "${msg.type}"`));
     };

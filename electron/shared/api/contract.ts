@@ -26,6 +26,7 @@ import { registryMethods } from './methods/registry';
 import { analyticsMethods } from './methods/analytics';
 import { safetyMethods } from './methods/safety';
 import { plateStatsMethods } from './methods/plate-stats';
+import { modelCompareMethods } from './methods/model-compare';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -71,6 +72,7 @@ export const apiMethods = {
   ...analyticsMethods,
   ...safetyMethods,
   ...fineMethods,
+  ...modelCompareMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

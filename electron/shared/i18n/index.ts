@@ -41,6 +41,7 @@ import { safetyMessages } from './safety';
 import { accessMessages } from './access';
 import { finesMessages } from './fines';
 import { plateFormatsMessages } from './plate-formats';
+import { modelCompareMessages } from './model-compare';
 
 export {
   LOCALES,
@@ -95,6 +96,7 @@ export const areas = {
   access: accessMessages,
   fines: finesMessages,
   plateFormats: plateFormatsMessages,
+  modelCompare: modelCompareMessages,
 } as const;
 
 export const messages = {
@@ -133,6 +135,7 @@ export const messages = {
   ...accessMessages,
   ...finesMessages,
   ...plateFormatsMessages,
+  ...modelCompareMessages,
 };
 
 type AllMessages = typeof messages;

@@ -19,6 +19,7 @@ import {
   type InstalledModel,
 } from '../../../electron/shared/api/methods/models';
 import { UploadCancelled, uploadModel, useModels } from './model-upload';
+import { ModelCompare } from './ModelCompare';
 
 type TryResult = ApiResult<'models.tryOnFrame'>;
 type Problem = { code: string; params?: Record<string, string | number>; message: string };
@@ -197,6 +198,7 @@ export function ModelsSettings() {
         ) : null}
       </div>
       {tried ? <TryPanel result={tried} onClose={() => setTried(undefined)} /> : null}
+      {models.length >= 2 ? <ModelCompare models={models} /> : null}
       {isAdmin ? (
         <ImportForm
           onDone={(text) => {
