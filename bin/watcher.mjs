@@ -17,8 +17,9 @@ const DEV_COMMANDS = new Set([
   'eval-plates',
   'eval-detect',
   'eval-classify',
+  'compare',
+  'eval-anomaly',
 ]);
-const DEV_COMMANDS = new Set(['bench', 'synth', 'eval-mot', 'eval-plates', 'eval-anomaly']);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [name] = process.argv.slice(2);
 
