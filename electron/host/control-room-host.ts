@@ -507,7 +507,11 @@ export class ControlRoomHost {
         year: f.year,
       });
     this.cameras.load();
-    this.offFleet = this.opts.fleet?.onChange(() => this.reassign());
+    this.offFleet = this.opts.fleet?.onChange(() => {
+      this.reassign();
+      // Owners of other nodes' cameras may have changed without this host's own set changing.
+      this.markElsewhere();
+    });
     this.opts.fleet?.start();
     this.reassign();
     this.evidenceBudget?.start();
@@ -730,10 +734,13 @@ export class ControlRoomHost {
 
   /** Fleet mode: a camera another node analyses shows as stopped here, not as its last status. */
   private markElsewhere(): void {
+    if (!this.opts.fleet) return;
+    const owners = this.opts.fleet.remoteOwners?.() ?? new Map<string, { nodeId: string }>();
     for (const c of this.cameras.list()) {
       if (this.assigned.has(c.id)) continue;
       const last = this.statuses.get(c.id);
-      if (last?.state === 'stopped') continue;
+      const ownerNode = owners.get(c.id)?.nodeId;
+      if (last?.state === 'stopped' && last.ownerNode === ownerNode) continue;
       const status: CameraStatus = {
         cameraId: c.id,
         state: 'stopped',
@@ -742,8 +749,9 @@ export class ControlRoomHost {
         droppedByRate: last?.droppedByRate ?? 0,
         lost: last?.lost ?? 0,
         reconnects: last?.reconnects ?? 0,
-        reason: 'analysed by another node',
+        reason: ownerNode ? `analysed by node ${ownerNode}` : 'analysed by another node',
         reasonCode: 'fleet.camera.elsewhere',
+        ...(ownerNode ? { ownerNode } : {}),
       };
       this.statuses.set(c.id, status);
       this.publish('camera.status', status);

@@ -114,6 +114,30 @@ describe.skipIf(postgresSkipReason)('System view: the fleet', () => {
     };
     expect(audit.entries).toEqual([expect.objectContaining({ target: mine, details: { nodeId } })]);
     await screenshot(page, 'ui-fleet');
+
+    // The wall lists both cameras; the one the node analyses names its node on the tile.
+    await page.goto(`${ui.serve.baseUrl}#/wall`);
+    await expect
+      .poll(() => page.locator('figure[data-camera-id]').count(), { timeout: 30_000 })
+      .toBe(2);
+    await expect
+      .poll(
+        () =>
+          page.locator(`figure[data-camera-id="${mine}"] [data-testid="tile-owner"]`).textContent(),
+        {
+          timeout: 60_000,
+        },
+      )
+      .toBe(`En el nodo ${nodeId}`);
+    // Its live picture comes from the node, relayed by this workstation's host.
+    await page.waitForFunction(
+      (id) =>
+        ((window as unknown as { watcherMetrics?: Record<string, { painted: number }> })
+          .watcherMetrics?.[id]?.painted ?? 0) > 2,
+      mine,
+      { timeout: 60_000 },
+    );
+    await screenshot(page, 'ui-fleet-wall');
     expect(errors).toEqual([]);
   }, 300_000);
 });

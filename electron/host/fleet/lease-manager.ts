@@ -25,6 +25,8 @@ export interface CameraGate {
   overview?(): Promise<FleetOverview>;
   /** "Move camera to node" (null clears a standing move). */
   move?(cameraId: string, nodeId: string | null, by: string): Promise<void>;
+  /** Cameras other live nodes analyse, with their owner (the wall names it). */
+  remoteOwners?(): Map<string, { nodeId: string; address?: string }>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -236,7 +238,9 @@ export class LeaseManager implements CameraGate {
   }
 
   private notifyIfChanged(): void {
-    const signature = this.active().join(',');
+    // The owners of other nodes' cameras count too: the wall names the node each camera is on.
+    const owners = [...this.remoteOwners()].map(([c, o]) => `${c}=${o.nodeId}`).sort();
+    const signature = `${this.active().join(',')}|${owners.join(',')}`;
     if (signature === this.lastSignature) return;
     this.lastSignature = signature;
     for (const l of this.listeners) l();

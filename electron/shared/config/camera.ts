@@ -286,6 +286,8 @@ export const cameraStatusSchema = z.object({
   reason: z.string().optional(),
   /** i18n key for the reason (e.g. `camera.error.unreachable`), so the UI can translate it. */
   reasonCode: z.string().optional(),
+  /** Fleet mode: the node that analyses this camera when it is not this host. */
+  ownerNode: z.string().max(200).optional(),
   frames: z.number().int().nonnegative().default(0),
   fps: z.number().nonnegative().default(0),
   /** Frames skipped on purpose to hold the analysis fps. */

@@ -7,6 +7,7 @@ export const fleetMessages = {
     es: 'Analizada por otro nodo',
     en: 'Analysed by another node',
   },
+  'fleet.tile.owner': { es: 'En el nodo {node}', en: 'On node {node}' },
   'fleet.error.notFleet': {
     es: 'Este equipo no forma parte de una flota (sin servidor PostgreSQL compartido)',
     en: 'This host is not part of a fleet (no shared PostgreSQL server)',

@@ -186,15 +186,25 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
       </div>
       <figcaption className="tile__caption">
         <span className="tile__name">{camera.name}</span>
-        <span
-          className={`tile__state tile__state--${state}`}
-          title={status?.reasonCode ? translateCode(t, status.reasonCode) : status?.reason}
-        >
-          {t(`camera.state.${state}`)}
-          {(state === 'error' || state === 'reconnecting') && (status?.reasonCode || status?.reason)
-            ? `: ${status.reasonCode ? translateCode(t, status.reasonCode) : status.reason}`
-            : ''}
-        </span>
+        {status?.reasonCode === 'fleet.camera.elsewhere' ? (
+          // Fleet: another node analyses this camera; its frames reach this wall through the relay.
+          <span className="tile__state tile__state--remote" data-testid="tile-owner">
+            {status.ownerNode
+              ? t('fleet.tile.owner', { node: status.ownerNode })
+              : t('fleet.camera.elsewhere')}
+          </span>
+        ) : (
+          <span
+            className={`tile__state tile__state--${state}`}
+            title={status?.reasonCode ? translateCode(t, status.reasonCode) : status?.reason}
+          >
+            {t(`camera.state.${state}`)}
+            {(state === 'error' || state === 'reconnecting') &&
+            (status?.reasonCode || status?.reason)
+              ? `: ${status.reasonCode ? translateCode(t, status.reasonCode) : status.reason}`
+              : ''}
+          </span>
+        )}
         {status?.fps ? (
           <span className="tile__fps">
             {t('camera.fps', { fps: formatNumber(locale, status.fps) })}

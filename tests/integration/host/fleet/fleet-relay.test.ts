@@ -134,6 +134,21 @@ describe.skipIf(postgresSkipReason)('fleet relay: any camera on any wall', () =>
     console.log(
       `[fleet] relay: B's wall got ${JSON.stringify(Object.fromEntries(seen))} (A holds ${onA})`,
     );
+    // B's wall names the node that analyses A's camera.
+    await until(
+      async () => {
+        const statuses = (await wall.call('cameras.statuses')).result as Array<{
+          cameraId: string;
+          ownerNode?: string;
+          reasonCode?: string;
+        }>;
+        const st = statuses.find((x) => x.cameraId === onA);
+        return st?.reasonCode === 'fleet.camera.elsewhere' && st.ownerNode === a.hostId;
+      },
+      GUARD_MS,
+      "B's status of A's camera naming node A",
+      250,
+    );
     // A connection without a session gets no live camera events once accounts exist, relayed or local.
     expect(anonymous.previews).toBe(0);
 
