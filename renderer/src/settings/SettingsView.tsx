@@ -30,7 +30,7 @@ export function SettingsView() {
       {can('notify.admin') ? <NotificationsSettings /> : null}
       {can('integrations') ? <ApiKeysSettings /> : null}
       {can('config') ? <InferenceSettings /> : null}
-      {can('review.read') ? <PlateReadRates /> : null}
+      {can('config') ? <PlateReadRates /> : null}
       {can('fines.admin') ? <FinesSettings /> : null}
       <MyAccountSettings />
     </div>
