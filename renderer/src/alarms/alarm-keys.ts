@@ -1,3 +1,5 @@
+import { isTypingTag } from '../app/typing-target';
+
 /** Keyboard map of the alarm panel: the list is worked without the mouse. */
 export type AlarmCommand =
   'next' | 'previous' | 'acknowledge' | 'acknowledgeAll' | 'focusCamera' | 'openEvidence';
@@ -12,7 +14,6 @@ const KEYS: Record<string, AlarmCommand> = {
   o: 'openEvidence',
 };
 
-const TYPING = ['INPUT', 'TEXTAREA', 'SELECT'];
 /** Elements whose own Enter means something (a button, a link, a wall tile). */
 const OWN_ENTER = ['BUTTON', 'A', 'SUMMARY'];
 
@@ -34,7 +35,7 @@ export function alarmCommand(e: {
 }): AlarmCommand | undefined {
   if (e.ctrlKey || e.metaKey || e.altKey) return undefined;
   const tag = e.targetTag?.toUpperCase() ?? '';
-  if (TYPING.includes(tag) || e.targetEditable) return undefined;
+  if (isTypingTag(tag) || e.targetEditable) return undefined;
   if (e.key === 'Enter' && (OWN_ENTER.includes(tag) || e.targetHandlesEnter)) return undefined;
   if (e.key === 'A' && e.shiftKey) return 'acknowledgeAll';
   if (e.key.length === 1 && e.shiftKey) return undefined;

@@ -1,3 +1,4 @@
+import { isTypingTarget } from '../app/typing-target';
 import { useCallback, useEffect, useMemo, useReducer } from 'react';
 import { useT } from '../i18n/i18n';
 import { editorReducer, initEditor, type ShapeNames } from './editor-reducer';
@@ -23,8 +24,7 @@ export function useEditor() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const tag = (e.target as HTMLElement | null)?.tagName ?? '';
-      if (['INPUT', 'TEXTAREA', 'SELECT'].includes(tag)) return;
+      if (isTypingTarget(e.target)) return;
       const key = e.key.toLowerCase();
       if ((e.ctrlKey || e.metaKey) && (key === 'z' || key === 'y')) {
         e.preventDefault();

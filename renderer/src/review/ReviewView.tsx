@@ -1,3 +1,4 @@
+import { isTypingTag } from '../app/typing-target';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient } from '../api/client-context';
 import { callStore, errorCode, isUnavailable } from '../api/optional';
@@ -192,7 +193,7 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
     const onKey = (e: KeyboardEvent) => {
       if (prompt) return;
       const tag = (e.target as HTMLElement | null)?.tagName ?? '';
-      if (e.key === '?' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(tag)) {
+      if (e.key === '?' && !isTypingTag(tag)) {
         e.preventDefault();
         setSheet((v) => !v);
         return;

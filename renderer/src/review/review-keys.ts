@@ -1,3 +1,5 @@
+import { isTypingTag } from '../app/typing-target';
+
 /** Keyboard map of the review queue: one key per action so the queue clears without the mouse. */
 export type ReviewCommand =
   | 'next'
@@ -49,8 +51,7 @@ export function reviewCommand(e: {
   targetTag?: string;
 }): ReviewCommand | undefined {
   if (e.ctrlKey || e.metaKey || e.altKey) return undefined;
-  if (e.targetTag && ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.targetTag.toUpperCase()))
-    return undefined;
+  if (isTypingTag(e.targetTag)) return undefined;
   return KEYS[e.key.length === 1 ? e.key.toLowerCase() : e.key];
 }
 

@@ -1,3 +1,4 @@
+import { isTypingTarget } from '../app/typing-target';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useLiveStore } from '../state/live-store';
 import { useT } from '../i18n/i18n';
@@ -21,9 +22,6 @@ import './wall.css';
 /** Height of a tile's caption bar, kept out of the 16:9 picture when the wall is sized. */
 const CAPTION_PX = 30;
 const TOUR_CHOICES = [0, 10, 20, 30, 60] as const;
-
-const typing = (el: EventTarget | null) =>
-  el instanceof HTMLElement && /^(input|textarea|select)$/i.test(el.tagName);
 
 /**
  * The live wall: fixed layouts (1, 2×2, 3×3, 4×4, 1+5, 1+7), all cameras, or the operator's own
@@ -84,7 +82,7 @@ export function Wall() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape' && focused) setFocused(undefined);
-      if (typing(e.target) || focused) return;
+      if (isTypingTarget(e.target) || focused) return;
       if (e.key === 'PageDown') setPage((filled.page + 1) % filled.pages);
       if (e.key === 'PageUp') setPage((filled.page - 1 + filled.pages) % filled.pages);
     };
