@@ -1,20 +1,15 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  FleetCluster,
   fleetDemoCameras,
   leaseRows,
   NodeApi,
   streamingByNode,
 } from '../../../../tools/bench/fleet-cluster';
-import {
-  postgresSkipReason,
-  startPostgres,
-  type EmbeddedPgServer,
-} from '../../../helpers/postgres';
-import { ensureBuilt } from '../../../helpers/watcher-serve';
+import { useFleetCluster } from '../../../helpers/fleet-cluster';
+import { postgresSkipReason } from '../../../helpers/postgres';
 import { until } from '../../../helpers/until';
 
 const CAMERAS = fleetDemoCameras(2);
@@ -32,12 +27,22 @@ interface PgInfraction {
 describe.skipIf(postgresSkipReason)(
   'fleet fencing: a host paused past its lease does not write for the camera it lost',
   () => {
-    let pgServer: EmbeddedPgServer;
-    let cluster: FleetCluster;
-    const apis: (NodeApi | undefined)[] = [];
+    // Host A may be left paused by a failed run: resume it so its process group can be stopped.
+    const fleet = useFleetCluster(
+      {
+        nodes: 2,
+        cameras: CAMERAS,
+        leaseSeconds: LEASE_SECONDS,
+        maxCameras: 2,
+        rulesOn: CAMERAS.map((c) => c.id),
+      },
+      GUARD_MS,
+      (cluster) => cluster.resume(0),
+    );
+    const { apis } = fleet;
 
     async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] = []) {
-      const c = new pg.Client({ connectionString: pgServer.url });
+      const c = new pg.Client({ connectionString: fleet.pg.url });
       await c.connect();
       try {
         return (await c.query<T>(text, params)).rows;
@@ -57,7 +62,7 @@ describe.skipIf(postgresSkipReason)(
 
     /** Outbox rows still waiting on a host (read beside the running host: WAL allows it). */
     function outboxDepth(i: number): number {
-      const db = new Database(path.join(cluster.dataDirs[i]!, 'watcher.db'), {
+      const db = new Database(path.join(fleet.cluster.dataDirs[i]!, 'watcher.db'), {
         readonly: true,
         fileMustExist: true,
       });
@@ -68,32 +73,9 @@ describe.skipIf(postgresSkipReason)(
       }
     }
 
-    beforeAll(async () => {
-      ensureBuilt();
-      pgServer = await startPostgres();
-      cluster = new FleetCluster({
-        pgUrl: pgServer.url,
-        nodes: 2,
-        cameras: CAMERAS,
-        leaseSeconds: LEASE_SECONDS,
-        maxCameras: 2,
-        rulesOn: CAMERAS.map((c) => c.id),
-      });
-    }, GUARD_MS);
-
-    afterAll(async () => {
-      for (const a of apis) a?.close();
-      if (cluster) cluster.resume(0);
-      await cluster?.stopAll();
-      cluster?.dispose();
-      await pgServer?.dispose();
-    }, GUARD_MS);
-
     it('SIGSTOP past the lease, SIGCONT: the other host took over, the resumed one writes nothing for it', async () => {
-      for (let i = 0; i < 2; i++) {
-        const n = await cluster.start(i);
-        apis[i] = await NodeApi.open(n.origin, n.token);
-      }
+      for (let i = 0; i < 2; i++) await fleet.startAndOpen(i);
+      const { cluster } = fleet;
       const [a, b] = cluster.hostIds as [string, string];
       // One camera each, both streaming.
       await until(
@@ -120,7 +102,7 @@ describe.skipIf(postgresSkipReason)(
       cluster.pause(0);
       await until(
         async () =>
-          (await leaseRows(pgServer.url)).some(
+          (await leaseRows(fleet.pg.url)).some(
             (r) => r.camera_id === camera && r.node_id === b && r.valid,
           ),
         GUARD_MS,

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   doubles,
-  FleetCluster,
   fleetDemoCameras,
   leaseRows,
   NodeApi,
   streamingByNode,
 } from '../../../../tools/bench/fleet-cluster';
-import {
-  postgresSkipReason,
-  startPostgres,
-  type EmbeddedPgServer,
-} from '../../../helpers/postgres';
-import { ensureBuilt } from '../../../helpers/watcher-serve';
+import { useFleetCluster } from '../../../helpers/fleet-cluster';
+import { postgresSkipReason } from '../../../helpers/postgres';
 import { until } from '../../../helpers/until';
 
 const CAMERAS = fleetDemoCameras(12);
@@ -23,36 +18,28 @@ const GUARD_MS = 180_000;
 describe.skipIf(postgresSkipReason)(
   'fleet: three nodes share twelve cameras through leases',
   () => {
-    let pgServer: EmbeddedPgServer;
-    let cluster: FleetCluster;
-    const apis: (NodeApi | undefined)[] = [];
     const samples: { at: number; doubled: string[] }[] = [];
     let sampling = false;
     let sampler: Promise<void> | undefined;
 
-    beforeAll(async () => {
-      ensureBuilt();
-      pgServer = await startPostgres();
-      cluster = new FleetCluster({
-        pgUrl: pgServer.url,
+    // Sampling stops before the nodes do.
+    const fleet = useFleetCluster(
+      {
         nodes: 3,
         cameras: CAMERAS,
         leaseSeconds: LEASE_SECONDS,
         maxCameras: 12,
-      });
-    }, GUARD_MS);
-
-    afterAll(async () => {
-      sampling = false;
-      await sampler;
-      for (const a of apis) a?.close();
-      await cluster?.stopAll();
-      cluster?.dispose();
-      await pgServer?.dispose();
-    }, GUARD_MS);
+      },
+      GUARD_MS,
+      async () => {
+        sampling = false;
+        await sampler;
+      },
+    );
+    const { apis } = fleet;
 
     async function connect(i: number): Promise<void> {
-      const n = cluster.nodes[i]!;
+      const n = fleet.cluster.nodes[i]!;
       apis[i] = await NodeApi.open(n.origin, n.token);
     }
 
@@ -74,17 +61,17 @@ describe.skipIf(postgresSkipReason)(
       const counts = CAMERAS.map((c) => live.filter((i) => s[i]!.has(c.id)).length);
       if (!counts.every((n) => n === 1)) return false;
       if (balanced && !live.every((i) => s[i]!.size === CAMERAS.length / live.length)) return false;
-      const rows = await leaseRows(pgServer.url);
+      const rows = await leaseRows(fleet.pg.url);
       return CAMERAS.every((c) => {
         const row = rows.find((r) => r.camera_id === c.id);
         const holder = live.find((i) => s[i]!.has(c.id))!;
-        return row?.valid === true && row.node_id === cluster.hostIds[holder];
+        return row?.valid === true && row.node_id === fleet.cluster.hostIds[holder];
       });
     }
 
     it('analyses each camera on exactly one node, fails over within the lease, rebalances on return', async () => {
       for (let i = 0; i < 3; i++) {
-        await cluster.start(i);
+        await fleet.cluster.start(i);
         await connect(i);
       }
       startSampling();
@@ -96,7 +83,7 @@ describe.skipIf(postgresSkipReason)(
       );
 
       // Registry: three live nodes with their capacity and address, on the server's clock.
-      const c = await leaseRows(pgServer.url);
+      const c = await leaseRows(fleet.pg.url);
       expect(c).toHaveLength(12);
 
       // Machine loss of node 2: its cameras run again on the others.
@@ -105,11 +92,11 @@ describe.skipIf(postgresSkipReason)(
       apis[1]?.close();
       apis[1] = undefined;
       const killedAt = Date.now();
-      await cluster.kill(1);
-      const victimId = cluster.hostIds[1];
+      await fleet.cluster.kill(1);
+      const victimId = fleet.cluster.hostIds[1];
       const leasesMoved = until(
         async () => {
-          const rows = await leaseRows(pgServer.url);
+          const rows = await leaseRows(fleet.pg.url);
           return [...victim].every((id) => {
             const r = rows.find((x) => x.camera_id === id);
             return r?.valid === true && r.node_id !== null && r.node_id !== victimId;
@@ -127,7 +114,7 @@ describe.skipIf(postgresSkipReason)(
       );
 
       // Node 2 returns: load rebalances to four each, without any camera on two nodes at once.
-      await cluster.start(1);
+      await fleet.cluster.start(1);
       await connect(1);
       const back = Date.now();
       await until(() => exactlyOnce([0, 1, 2], true), GUARD_MS, 'rebalanced after restart', 250);

@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   doubles,
-  FleetCluster,
   fleetDemoCameras,
   leaseRows,
   NodeApi,
   streamingByNode,
 } from '../../../../tools/bench/fleet-cluster';
 import type { FleetOverview } from '../../../../electron/shared/api/methods/fleet';
-import {
-  postgresSkipReason,
-  startPostgres,
-  type EmbeddedPgServer,
-} from '../../../helpers/postgres';
-import { ensureBuilt } from '../../../helpers/watcher-serve';
+import { useFleetCluster } from '../../../helpers/fleet-cluster';
+import { postgresSkipReason } from '../../../helpers/postgres';
 import { until } from '../../../helpers/until';
 
 const CAMERAS = fleetDemoCameras(4);
@@ -24,28 +19,16 @@ const ADMIN = { username: 'fleetadmin', password: 'Fleet-move-2026!', displayNam
 const OPERATOR = { username: 'operator1', password: 'Operator-move-2026!', displayName: 'Op' };
 
 describe.skipIf(postgresSkipReason)('fleet: the System view API and "move camera to node"', () => {
-  let pgServer: EmbeddedPgServer;
-  let cluster: FleetCluster;
-  const apis: (NodeApi | undefined)[] = [];
-
-  beforeAll(async () => {
-    ensureBuilt();
-    pgServer = await startPostgres();
-    cluster = new FleetCluster({
-      pgUrl: pgServer.url,
+  const fleet = useFleetCluster(
+    {
       nodes: 2,
       cameras: CAMERAS,
       leaseSeconds: LEASE_SECONDS,
       maxCameras: 4,
-    });
-  }, GUARD_MS);
-
-  afterAll(async () => {
-    for (const a of apis) a?.close();
-    await cluster?.stopAll();
-    cluster?.dispose();
-    await pgServer?.dispose();
-  }, GUARD_MS);
+    },
+    GUARD_MS,
+  );
+  const { apis } = fleet;
 
   async function signIn(api: NodeApi, who: { username: string; password: string }) {
     const r = await api.call('auth.login', { username: who.username, password: who.password });
@@ -54,11 +37,8 @@ describe.skipIf(postgresSkipReason)('fleet: the System view API and "move camera
   }
 
   it('lists nodes, leases and failovers; an admin moves a camera, audited, without running it twice', async () => {
-    for (let i = 0; i < 2; i++) {
-      const n = await cluster.start(i);
-      apis[i] = await NodeApi.open(n.origin, n.token);
-    }
-    const [a, b] = cluster.hostIds as [string, string];
+    for (let i = 0; i < 2; i++) await fleet.startAndOpen(i);
+    const [a, b] = fleet.cluster.hostIds as [string, string];
     await until(
       async () => {
         const s = await streamingByNode(apis);
@@ -102,7 +82,7 @@ describe.skipIf(postgresSkipReason)('fleet: the System view API and "move camera
     const camera = first.leases.find((l) => l.nodeId === b)!.cameraId;
 
     // An operator may look but not move.
-    const opApi = await NodeApi.open(cluster.nodes[0]!.origin, cluster.nodes[0]!.token);
+    const opApi = await NodeApi.open(fleet.cluster.nodes[0]!.origin, fleet.cluster.nodes[0]!.token);
     await signIn(opApi, OPERATOR);
     expect((await opApi.call('fleet.overview')).ok).toBe(true);
     const refused = await opApi.call('fleet.moveCamera', { cameraId: camera, nodeId: a });
@@ -126,7 +106,7 @@ describe.skipIf(postgresSkipReason)('fleet: the System view API and "move camera
     expect(moved).toMatchObject({ ok: true, result: { cameraId: camera, nodeId: a } });
     await until(
       async () => {
-        const rows = await leaseRows(pgServer.url);
+        const rows = await leaseRows(fleet.pg.url);
         return rows.some((r) => r.camera_id === camera && r.node_id === a && r.valid);
       },
       GUARD_MS,

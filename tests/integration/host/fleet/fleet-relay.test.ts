@@ -1,20 +1,15 @@
 import pg from 'pg';
 import WebSocket from 'ws';
 import { decodeServerMessage } from '../../../../electron/shared/api/wire-codec';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  FleetCluster,
   fleetDemoCameras,
   leaseRows,
   NodeApi,
   streamingByNode,
 } from '../../../../tools/bench/fleet-cluster';
-import {
-  postgresSkipReason,
-  startPostgres,
-  type EmbeddedPgServer,
-} from '../../../helpers/postgres';
-import { ensureBuilt } from '../../../helpers/watcher-serve';
+import { useFleetCluster } from '../../../helpers/fleet-cluster';
+import { postgresSkipReason } from '../../../helpers/postgres';
 import { until } from '../../../helpers/until';
 
 const CAMERAS = fleetDemoCameras(2);
@@ -22,31 +17,23 @@ const GUARD_MS = 180_000;
 const ADMIN = { username: 'fleetadmin', password: 'Fleet-relay-2026!', displayName: 'Fleet admin' };
 
 describe.skipIf(postgresSkipReason)('fleet relay: any camera on any wall', () => {
-  let pgServer: EmbeddedPgServer;
-  let cluster: FleetCluster;
   const closers: Array<() => void> = [];
 
-  beforeAll(async () => {
-    ensureBuilt();
-    pgServer = await startPostgres();
-    cluster = new FleetCluster({
-      pgUrl: pgServer.url,
+  const fleet = useFleetCluster(
+    {
       nodes: 2,
       cameras: CAMERAS,
       leaseSeconds: 3,
       maxCameras: 2,
-    });
-  }, GUARD_MS);
-
-  afterAll(async () => {
-    for (const c of closers) c();
-    await cluster?.stopAll();
-    cluster?.dispose();
-    await pgServer?.dispose();
-  }, GUARD_MS);
+    },
+    GUARD_MS,
+    () => {
+      for (const c of closers) c();
+    },
+  );
 
   it("a camera analysed on host A streams its previews and detections on host B's wall, for sessions that may see it", async () => {
-    const [a, b] = [await cluster.start(0), await cluster.start(1)];
+    const [a, b] = [await fleet.cluster.start(0), await fleet.cluster.start(1)];
     const apiA = await NodeApi.open(a.origin, a.token);
     closers.push(() => apiA.close());
     expect((await apiA.call('auth.createFirstAdmin', ADMIN)).ok).toBe(true);
@@ -105,7 +92,7 @@ describe.skipIf(postgresSkipReason)('fleet relay: any camera on any wall', () =>
     await until(
       async () => {
         const s = await streamingByNode([apiA, undefined]);
-        const rows = await leaseRows(pgServer.url);
+        const rows = await leaseRows(fleet.pg.url);
         const held = (id: string) => rows.filter((r) => r.valid && r.node_id === id).length;
         return s[0]!.size === 1 && held(a.hostId) === 1 && held(b.hostId) === 1;
       },
@@ -113,7 +100,7 @@ describe.skipIf(postgresSkipReason)('fleet relay: any camera on any wall', () =>
       'one camera on each host',
       250,
     );
-    const rows = await leaseRows(pgServer.url);
+    const rows = await leaseRows(fleet.pg.url);
     const onA = rows.find((r) => r.node_id === a.hostId)!.camera_id;
     const onB = rows.find((r) => r.node_id === b.hostId)!.camera_id;
 
@@ -167,7 +154,7 @@ describe.skipIf(postgresSkipReason)('fleet relay: any camera on any wall', () =>
       expect(status).toBe(401);
     }
     // PostgreSQL holds only the tokens' hashes.
-    const c = new pg.Client({ connectionString: pgServer.url });
+    const c = new pg.Client({ connectionString: fleet.pg.url });
     await c.connect();
     const tokens = (
       await c.query<{ node_id: string; token_hash: string }>(
