@@ -5,17 +5,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EvidenceTruth } from '../../../helpers/evidence-truth';
+import { runFileCameraLive } from '../../../helpers/live-scene-camera';
 import { writeSynthTraffic, type TrafficTruth } from '../../../../tools/synth/traffic-render';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
 import { cameraConfigSchema } from '../../../../electron/shared/config/camera';
-import { calibrationConfigSchema } from '../../../../electron/shared/config/calibration';
-import { ruleSetSchema } from '../../../../electron/shared/config/rules';
-import { inferenceSettingsSchema } from '../../../../electron/shared/protocol/worker-protocol';
-import type { InfractionEvent } from '../../../../electron/shared/domain/infraction';
-import type { FrameDetections } from '../../../../electron/shared/domain/detection';
-import { CameraPipeline } from '../../../../inference/worker/camera-pipeline';
-import { EngineCache } from '../../../../inference/worker/detector/model-resolver';
-import { CameraSceneStage } from '../../../../inference/worker/scene/camera-scene';
 
 /**
  * A role-split camera: the main stream (1280×720) records and makes stills, a 640×360 sub-stream
@@ -102,68 +95,20 @@ describe('role-split camera: detect on the sub-stream, evidence from the main st
         stills: { maxWidth: 0, decode },
         buffer: { seconds: 60 },
       });
-      const events: InfractionEvent[] = [];
-      const failures: string[] = [];
-      const dets: FrameDetections[] = [];
-      const stage = new CameraSceneStage({
-        cameraId,
-        scene: {
-          calibration: calibrationConfigSchema.parse(
-            JSON.parse(readFileSync(calibrationFile, 'utf8')),
-          ),
-          rules: ruleSetSchema.parse(JSON.parse(readFileSync(rulesFile, 'utf8'))),
-        },
+      const {
+        events,
+        failures,
+        detections: dets,
+        ...run
+      } = await runFileCameraLive({
+        config,
+        calibrationFile,
+        rulesFile,
         dataDir,
         ffmpegPath: ffmpeg,
-        ringWaitTimeoutMs: 0,
-        onEvent: (e) => {
-          if (e.kind === 'infraction') events.push(e.infraction);
-          if (e.kind === 'evidence-failed') failures.push(e.reason);
-        },
-        log: () => {},
       });
-      const engines = new EngineCache(
-        path.join(dataDir, 'models'),
-        inferenceSettingsSchema.parse({}),
-      );
-      let streamedStills = 0;
-      let endOfFile = (): void => {};
-      const ended = new Promise<void>((resolve) => (endOfFile = resolve));
-      const pipeline = new CameraPipeline(
-        config,
-        {
-          ffmpegPath: ffmpeg,
-          engines,
-          dataDir,
-          preview: true,
-          realtime: true,
-          reconnect: false,
-          backpressure: false,
-        },
-        {
-          status: () => {},
-          log: () => {},
-          preview: (f) => stage.rememberPreview(f),
-          still: (f) => {
-            streamedStills++;
-            stage.rememberStill(f);
-          },
-          detections: (d) => {
-            dets.push(d);
-            void stage.process(d);
-          },
-          end: () => endOfFile(),
-        },
-      );
-      stage.useStillSource(() => pipeline.stillSource);
-      await pipeline.start();
-      expect(pipeline.pids.length).toBe(2);
-      expect(pipeline.stillSource !== undefined).toBe(decode === 'on-demand');
-      await ended;
-      await stage.settled();
-      pipeline.stop();
-      stage.stop();
-      await engines.closeAll();
+      expect(run.ffmpegProcesses).toBe(2);
+      expect(run.stillsOnDemand).toBe(decode === 'on-demand');
 
       // Detections are reported in main-stream pixels.
       expect(dets.length).toBeGreaterThan(0);
@@ -213,9 +158,9 @@ describe('role-split camera: detect on the sub-stream, evidence from the main st
       expect(probe(first)).toMatch(/^h264,High,1280,720$/);
       if (decode === 'on-demand') {
         // No still was decoded while streaming: only the infractions' frames, from the recording.
-        expect(streamedStills).toBe(0);
+        expect(run.streamedStills).toBe(0);
         expect(readdirSync(bufferDir)).toContain('segments.csv');
-      } else expect(streamedStills).toBeGreaterThan(0);
+      } else expect(run.streamedStills).toBeGreaterThan(0);
     },
     240_000,
   );

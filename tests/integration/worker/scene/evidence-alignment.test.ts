@@ -6,19 +6,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../helpers/fixtures';
 import { EvidenceTruth } from '../../../helpers/evidence-truth';
+import { runFileCameraLive } from '../../../helpers/live-scene-camera';
 import { writeSynthTraffic, type TrafficTruth } from '../../../../tools/synth/traffic-render';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
 import { cameraConfigSchema } from '../../../../electron/shared/config/camera';
-import { calibrationConfigSchema } from '../../../../electron/shared/config/calibration';
-import { ruleSetSchema } from '../../../../electron/shared/config/rules';
-import { inferenceSettingsSchema } from '../../../../electron/shared/protocol/worker-protocol';
 import {
   infractionEventSchema,
   type InfractionEvent,
 } from '../../../../electron/shared/domain/infraction';
-import { CameraPipeline } from '../../../../inference/worker/camera-pipeline';
-import { EngineCache } from '../../../../inference/worker/detector/model-resolver';
-import { CameraSceneStage } from '../../../../inference/worker/scene/camera-scene';
 import {
   EVENTS_FILE,
   EvidenceWriter,
@@ -161,60 +156,13 @@ describe('evidence shows the frame its box was measured on (synthetic ground tru
       stills: { maxWidth: 0 },
       buffer: { seconds: 0 },
     });
-    const events: InfractionEvent[] = [];
-    const failures: string[] = [];
-    const stage = new CameraSceneStage({
-      cameraId,
-      scene: {
-        calibration: calibrationConfigSchema.parse(
-          JSON.parse(readFileSync(calibrationFile, 'utf8')),
-        ),
-        rules: ruleSetSchema.parse(JSON.parse(readFileSync(rulesFile, 'utf8'))),
-      },
+    const { events, failures } = await runFileCameraLive({
+      config,
+      calibrationFile,
+      rulesFile,
       dataDir,
       ffmpegPath: ffmpeg,
-      // No ring buffer here: the clip is not what this test is about.
-      ringWaitTimeoutMs: 0,
-      onEvent: (e) => {
-        if (e.kind === 'infraction') events.push(e.infraction);
-        if (e.kind === 'evidence-failed') failures.push(e.reason);
-      },
-      log: () => {},
     });
-    expect(stage.wantsStills).toBe(true);
-    const engines = new EngineCache(
-      path.join(dataDir, 'models'),
-      inferenceSettingsSchema.parse({}),
-    );
-    let endOfFile = (): void => {};
-    const ended = new Promise<void>((resolve) => (endOfFile = resolve));
-    // As the worker runs a live camera: real-time pacing, previews, no backpressure.
-    const pipeline = new CameraPipeline(
-      config,
-      {
-        ffmpegPath: ffmpeg,
-        engines,
-        dataDir,
-        preview: true,
-        realtime: true,
-        reconnect: false,
-        backpressure: false,
-      },
-      {
-        status: () => {},
-        log: () => {},
-        preview: (f) => stage.rememberPreview(f),
-        still: (f) => stage.rememberStill(f),
-        detections: (d) => void stage.process(d),
-        end: () => endOfFile(),
-      },
-    );
-    await pipeline.start();
-    await ended;
-    pipeline.stop();
-    stage.stop();
-    await stage.settled();
-    await engines.closeAll();
 
     expect(failures).toEqual([]);
     // Speeds come from wall-clock frame times here, so not every vehicle need fire; most do.
