@@ -11,6 +11,7 @@ import {
 import { SettingsMessage, type Msg } from './SettingsMessage';
 import { SubmitRow } from './SubmitRow';
 import { TextField } from './TextField';
+import { CheckField } from './CheckField';
 
 interface Form {
   enabled: boolean;
@@ -120,14 +121,12 @@ export function MqttSettings() {
         >
           <p className="muted">{t('mqtt.intro')}</p>
           {settings?.source === 'env' && <p className="muted">{t('mqtt.envOverride')}</p>}
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={form.enabled}
-              onChange={(e) => set({ enabled: e.target.checked })}
-            />
-            {t('mqtt.enabled')}
-          </label>
+          <CheckField
+            className="check"
+            label={t('mqtt.enabled')}
+            checked={form.enabled}
+            onChange={(on) => set({ enabled: on })}
+          />
           <TextField
             label={t('mqtt.url')}
             placeholder="mqtt://broker.local:1883"
@@ -150,14 +149,12 @@ export function MqttSettings() {
             onChange={(password) => set({ password })}
           />
           {settings?.hasPassword && (
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={form.removePassword}
-                onChange={(e) => set({ removePassword: e.target.checked })}
-              />
-              {t('mqtt.removePassword')}
-            </label>
+            <CheckField
+              className="check"
+              label={t('mqtt.removePassword')}
+              checked={form.removePassword}
+              onChange={(on) => set({ removePassword: on })}
+            />
           )}
           <label>
             {t('mqtt.caPem')}
@@ -168,14 +165,12 @@ export function MqttSettings() {
               onChange={(e) => set({ caPem: e.target.value })}
             />
           </label>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={form.rejectUnauthorized}
-              onChange={(e) => set({ rejectUnauthorized: e.target.checked })}
-            />
-            {t('mqtt.rejectUnauthorized')}
-          </label>
+          <CheckField
+            className="check"
+            label={t('mqtt.rejectUnauthorized')}
+            checked={form.rejectUnauthorized}
+            onChange={(on) => set({ rejectUnauthorized: on })}
+          />
           {!form.rejectUnauthorized && (
             <p role="note" className="error" data-testid="mqtt-insecure">
               {t('mqtt.insecure')}

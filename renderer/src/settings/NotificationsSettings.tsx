@@ -14,6 +14,7 @@ import type {
 import type { MessageKey } from '../../../electron/shared/i18n';
 import { SettingsMessage, type Msg } from './SettingsMessage';
 import { TextField } from './TextField';
+import { CheckField, CheckList } from './CheckField';
 import {
   CHANNEL_KINDS,
   SECRET_LABEL,
@@ -382,14 +383,11 @@ function ChannelEditor({
         value={form.name}
         onChange={(v) => set('name', v)}
       />
-      <label>
-        <input
-          type="checkbox"
-          checked={form.enabled}
-          onChange={(e) => set('enabled', e.target.checked)}
-        />
-        {t('notifyUi.enabled')}
-      </label>
+      <CheckField
+        label={t('notifyUi.enabled')}
+        checked={form.enabled}
+        onChange={(on) => set('enabled', on)}
+      />
       {CHANNEL_TEXT_FIELDS[form.kind].map((f) => (
         <TextField
           key={`${form.kind}-${f.key}`}
@@ -406,14 +404,11 @@ function ChannelEditor({
         </label>
       ) : null}
       {form.kind === 'email' ? (
-        <label>
-          <input
-            type="checkbox"
-            checked={form.allowPlaintext}
-            onChange={(e) => set('allowPlaintext', e.target.checked)}
-          />
-          {t('notifyUi.field.allowPlaintext')}
-        </label>
+        <CheckField
+          label={t('notifyUi.field.allowPlaintext')}
+          checked={form.allowPlaintext}
+          onChange={(on) => set('allowPlaintext', on)}
+        />
       ) : null}
       <fieldset>
         <legend>
@@ -468,8 +463,6 @@ function RouteEditor({
 }) {
   const t = useT();
   const set = <K extends keyof RouteForm>(k: K, v: RouteForm[K]) => setForm({ ...form, [k]: v });
-  const toggle = <T,>(list: T[], v: T, on: boolean) =>
-    on ? [...list.filter((x) => x !== v), v] : list.filter((x) => x !== v);
   return (
     <form
       className="notify-form"
@@ -485,26 +478,19 @@ function RouteEditor({
         value={form.name}
         onChange={(v) => set('name', v)}
       />
-      <label>
-        <input
-          type="checkbox"
-          checked={form.enabled}
-          onChange={(e) => set('enabled', e.target.checked)}
-        />
-        {t('notifyUi.enabled')}
-      </label>
+      <CheckField
+        label={t('notifyUi.enabled')}
+        checked={form.enabled}
+        onChange={(on) => set('enabled', on)}
+      />
       <fieldset>
         <legend>{t('notifyUi.route.channels')}</legend>
-        {channels.map((c) => (
-          <label key={c.id}>
-            <input
-              type="checkbox"
-              checked={form.channelIds.includes(c.id)}
-              onChange={(e) => set('channelIds', toggle(form.channelIds, c.id, e.target.checked))}
-            />
-            {c.name}
-          </label>
-        ))}
+        <CheckList
+          options={channels.map((c) => c.id)}
+          selected={form.channelIds}
+          onChange={(ids) => set('channelIds', ids)}
+          label={(id) => channels.find((c) => c.id === id)?.name ?? id}
+        />
       </fieldset>
       <fieldset>
         <legend>
@@ -512,29 +498,21 @@ function RouteEditor({
         </legend>
         <div>
           {t('notifyUi.route.kinds')}:{' '}
-          {(['alarm', 'infraction', 'report', 'test'] as const).map((k) => (
-            <label key={k}>
-              <input
-                type="checkbox"
-                checked={form.kinds.includes(k)}
-                onChange={(e) => set('kinds', toggle(form.kinds, k, e.target.checked))}
-              />
-              {t(`notifyUi.route.kind.${k}`)}
-            </label>
-          ))}
+          <CheckList
+            options={['alarm', 'infraction', 'report', 'test'] as const}
+            selected={form.kinds}
+            onChange={(kinds) => set('kinds', kinds)}
+            label={(k) => t(`notifyUi.route.kind.${k}`)}
+          />
         </div>
         <div>
           {t('notifyUi.route.categories')}:{' '}
-          {alarmCategorySchema.options.map((c) => (
-            <label key={c}>
-              <input
-                type="checkbox"
-                checked={form.categories.includes(c)}
-                onChange={(e) => set('categories', toggle(form.categories, c, e.target.checked))}
-              />
-              {c}
-            </label>
-          ))}
+          <CheckList
+            options={alarmCategorySchema.options}
+            selected={form.categories}
+            onChange={(categories) => set('categories', categories)}
+            label={(c) => c}
+          />
         </div>
         <TextField
           label={t('notifyUi.route.types')}
