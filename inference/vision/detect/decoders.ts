@@ -81,6 +81,32 @@ export class YoloV8Decoder {
   }
 }
 
+/**
+ * The best class among the `classes` scores at d[o…] that `allowed` keeps: its index goes to
+ * `BEST.c` (−1 when none is allowed) and its score to `BEST.s`. One shared scratch, not a returned
+ * object, so the per-anchor loops allocate nothing.
+ */
+const BEST = { c: -1, s: -Infinity };
+function bestAllowedClass(
+  d: Float32Array,
+  o: number,
+  classes: number,
+  allowed: Uint8Array | null,
+): void {
+  let bestC = -1;
+  let bestS = -Infinity;
+  for (let c = 0; c < classes; c++) {
+    if (allowed && !allowed[c]) continue;
+    const v = d[o + c];
+    if (v > bestS) {
+      bestS = v;
+      bestC = c;
+    }
+  }
+  BEST.c = bestC;
+  BEST.s = bestS;
+}
+
 /** YOLOv5 (and v7 and other anchor-based exports): [B, N, 5+C], cx,cy,w,h,objectness,C class scores. */
 export function decodeYoloV5(
   t: OutputTensor,
@@ -97,17 +123,9 @@ export function decodeYoloV5(
     const o = base + i * stride;
     const obj = d[o + 4];
     if (obj < threshold) continue;
-    let bestC = -1;
-    let bestS = -Infinity;
-    for (let c = 0; c < classes; c++) {
-      if (allowed && !allowed[c]) continue;
-      const s = d[o + 5 + c];
-      if (s > bestS) {
-        bestS = s;
-        bestC = c;
-      }
-    }
-    const score = obj * bestS;
+    bestAllowedClass(d, o + 5, classes, allowed);
+    const bestC = BEST.c;
+    const score = obj * BEST.s;
     if (bestC < 0 || score < threshold) continue;
     const hw = d[o + 2] / 2;
     const hh = d[o + 3] / 2;
@@ -164,17 +182,9 @@ export function decodeYolox(
         const o = base + i * stride;
         const obj = d[o + 4];
         if (obj < threshold) continue;
-        let bestC = -1;
-        let bestS = -Infinity;
-        for (let c = 0; c < classes; c++) {
-          if (allowed && !allowed[c]) continue;
-          const v = d[o + 5 + c];
-          if (v > bestS) {
-            bestS = v;
-            bestC = c;
-          }
-        }
-        const score = obj * bestS;
+        bestAllowedClass(d, o + 5, classes, allowed);
+        const bestC = BEST.c;
+        const score = obj * BEST.s;
         if (bestC < 0 || score < threshold) continue;
         const cx = (d[o] + gx) * s;
         const cy = (d[o + 1] + gy) * s;
@@ -225,16 +235,8 @@ export function decodeDetr(
   const thr = logits ? Math.log(threshold / (1 - threshold)) : threshold;
   for (let i = 0; i < q; i++) {
     const so = (b * q + i) * sStride + sOff;
-    let bestC = -1;
-    let bestS = -Infinity;
-    for (let c = 0; c < classes; c++) {
-      if (allowed && !allowed[c]) continue;
-      const v = sd[so + c];
-      if (v > bestS) {
-        bestS = v;
-        bestC = c;
-      }
-    }
+    bestAllowedClass(sd, so, classes, allowed);
+    const { c: bestC, s: bestS } = BEST;
     if (bestC < 0 || bestS < thr) continue;
     const score = logits ? 1 / (1 + Math.exp(-bestS)) : bestS;
     const bo = (b * q + i) * bStride;
@@ -277,16 +279,8 @@ export function decodeNanodet(
     const dd = dt.data;
     for (let i = 0; i < n; i++) {
       const o = (b * n + i) * classes;
-      let bestC = -1;
-      let bestS = -Infinity;
-      for (let c = 0; c < classes; c++) {
-        if (allowed && !allowed[c]) continue;
-        const v = cd[o + c];
-        if (v > bestS) {
-          bestS = v;
-          bestC = c;
-        }
-      }
+      bestAllowedClass(cd, o, classes, allowed);
+      const { c: bestC, s: bestS } = BEST;
       if (bestC < 0 || bestS < threshold) continue;
       const gx = i % gw;
       const gy = Math.floor(i / gw);
