@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { AlarmSyncPayload, StoredAlarm, StoredHistoryEntry } from '../store/alarms';
 import { infractionPullAction, infractionPushAction } from './conflict-rules';
+import { keepSyncWinner } from './local-apply';
 import type { OutboxRow, SyncContext } from './sync-context';
 
 /**
@@ -148,33 +149,33 @@ export function resolveAlarmConflict(
   winner: StoredAlarm,
   changeId: string,
 ): void {
-  const { store } = ctx;
-  const at = store.now();
-  store.db
-    .prepare(
-      'INSERT INTO sync_conflicts (entity, key, at, local_json, winner_json) VALUES (?, ?, ?, ?, ?)',
-    )
-    .run('alarm', winner.id, at, JSON.stringify(local.alarm), JSON.stringify(winner));
-  store.alarms.applyRemote(winner, changeId);
-  store.db.prepare("DELETE FROM sync_outbox WHERE entity = 'alarm' AND key = ?").run(winner.id);
-  store.alarms.addHistory(winner.id, {
-    at,
-    by: 'system',
-    action: 'comment',
-    text: 'alarms.history.syncConflict',
-  });
-  store.audit.append('system', 'sync.alarmConflict', `alarm:${winner.id}`, {
-    kept: { state: winner.state, version: winner.version, owner: winner.owner },
-    discarded: {
-      state: local.alarm.state,
-      version: local.alarm.version,
-      owner: local.alarm.owner,
-      acknowledgedBy: local.alarm.acknowledgedBy,
-      closedBy: local.alarm.closedBy,
-      closeReason: local.alarm.closeReason,
+  keepSyncWinner(ctx, {
+    entity: 'alarm',
+    id: winner.id,
+    local: local.alarm,
+    winner,
+    apply: () => {
+      ctx.store.alarms.applyRemote(winner, changeId);
+      ctx.store.alarms.addHistory(winner.id, {
+        at: ctx.store.now(),
+        by: 'system',
+        action: 'comment',
+        text: 'alarms.history.syncConflict',
+      });
+    },
+    auditAction: 'sync.alarmConflict',
+    auditDetails: {
+      kept: { state: winner.state, version: winner.version, owner: winner.owner },
+      discarded: {
+        state: local.alarm.state,
+        version: local.alarm.version,
+        owner: local.alarm.owner,
+        acknowledgedBy: local.alarm.acknowledgedBy,
+        closedBy: local.alarm.closedBy,
+        closeReason: local.alarm.closeReason,
+      },
     },
   });
-  ctx.counters.conflicts++;
 }
 
 function cursor(ctx: SyncContext, name: string): string {

@@ -16,6 +16,35 @@ export function ack(ctx: SyncContext, rows: OutboxRow[]): void {
   for (const r of rows) del.run(r.seq, r.rev);
 }
 
+/**
+ * Another workstation's version of a record won: ours is recorded in sync_conflicts (so nothing an
+ * operator did is lost), the winner is applied locally, our pending outbox rows for the record are
+ * dropped (they would only conflict again), and the audit log says what was kept and discarded.
+ */
+export function keepSyncWinner(
+  ctx: SyncContext,
+  c: {
+    entity: 'infraction' | 'alarm';
+    id: string;
+    local: unknown;
+    winner: unknown;
+    apply(): void;
+    auditAction: string;
+    auditDetails: Record<string, unknown>;
+  },
+): void {
+  const { store } = ctx;
+  store.db
+    .prepare(
+      'INSERT INTO sync_conflicts (entity, key, at, local_json, winner_json) VALUES (?, ?, ?, ?, ?)',
+    )
+    .run(c.entity, c.id, store.now(), JSON.stringify(c.local), JSON.stringify(c.winner));
+  c.apply();
+  store.db.prepare('DELETE FROM sync_outbox WHERE entity = ? AND key = ?').run(c.entity, c.id);
+  store.audit.append('system', c.auditAction, `${c.entity}:${c.id}`, c.auditDetails);
+  ctx.counters.conflicts++;
+}
+
 /** The server's decision came first: keep it, record ours as a conflict, tell the audit log. */
 export function resolveInfractionConflict(
   ctx: SyncContext,
@@ -23,31 +52,27 @@ export function resolveInfractionConflict(
   winner: InfractionRecord,
   changeId: string,
 ): void {
-  const { store } = ctx;
-  const at = store.now();
-  store.db
-    .prepare(
-      'INSERT INTO sync_conflicts (entity, key, at, local_json, winner_json) VALUES (?, ?, ?, ?, ?)',
-    )
-    .run('infraction', winner.id, at, JSON.stringify(local.record), JSON.stringify(winner));
-  applyRemoteInfraction(ctx, winner, changeId);
-  store.db
-    .prepare("DELETE FROM sync_outbox WHERE entity = 'infraction' AND key = ?")
-    .run(winner.id);
-  store.audit.append('system', 'sync.decisionConflict', `infraction:${winner.id}`, {
-    kept: {
-      status: winner.status,
-      by: winner.decidedBy,
-      at: winner.decidedAt,
-      version: winner.version,
-    },
-    discarded: {
-      status: local.record.status,
-      by: local.record.decidedBy,
-      at: local.record.decidedAt,
+  keepSyncWinner(ctx, {
+    entity: 'infraction',
+    id: winner.id,
+    local: local.record,
+    winner,
+    apply: () => applyRemoteInfraction(ctx, winner, changeId),
+    auditAction: 'sync.decisionConflict',
+    auditDetails: {
+      kept: {
+        status: winner.status,
+        by: winner.decidedBy,
+        at: winner.decidedAt,
+        version: winner.version,
+      },
+      discarded: {
+        status: local.record.status,
+        by: local.record.decidedBy,
+        at: local.record.decidedAt,
+      },
     },
   });
-  ctx.counters.conflicts++;
 }
 
 export function applyConfigWithConflict(
