@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { openPage, screenshot, signIn } from '../helpers/browser';
 import { useServeAndBrowser } from '../helpers/ui-session';
+import {
+  DEMO_ROAD_PAIRS,
+  enterPairMetres,
+  openDemoCalibration,
+} from '../helpers/calibration-stage';
 
 describe('calibration and zone tool', () => {
   const ui = useServeAndBrowser();
@@ -8,28 +13,8 @@ describe('calibration and zone tool', () => {
   it('draws point pairs and a zone with the mouse, saves new versions and reloads them', async () => {
     const { page, errors } = await openPage(ui.browser, ui.serve.url, 'en');
     await signIn(page);
-    await page.goto(`${ui.serve.baseUrl}#/calibration/demo`);
-    const stage = page.locator('[data-testid="calib-stage"] canvas').first();
-    await stage.waitFor({ timeout: 30_000 });
-    const box = (await stage.boundingBox())!;
-    // The 640×360 demo frame is fitted and centred in the stage.
-    const fit = Math.min(box.width / 640, box.height / 360);
-    const ox = box.x + (box.width - 640 * fit) / 2;
-    const oy = box.y + (box.height - 360 * fit) / 2;
-    const at = (x: number, y: number) => ({ x: ox + x * fit, y: oy + y * fit });
-    const click = async (x: number, y: number) => {
-      const p = at(x, y);
-      await page.mouse.click(p.x, p.y);
-      await page.waitForTimeout(350);
-    };
-
-    // Four corners of a road patch (image px) and their positions on the road in metres.
-    const pts = [
-      [100, 140, 0, 0],
-      [540, 140, 20, 0],
-      [560, 270, 20, 7],
-      [80, 270, 0, 7],
-    ];
+    const { click } = await openDemoCalibration(page, ui.serve.baseUrl);
+    const pts = DEMO_ROAD_PAIRS;
     await click(pts[0][0], pts[0][1]);
     await click(pts[1][0], pts[1][1]);
     await click(pts[2][0], pts[2][1]);
@@ -38,14 +23,7 @@ describe('calibration and zone tool', () => {
     );
     await click(pts[3][0], pts[3][1]);
     await expect.poll(() => page.getByTestId('pair-row').count()).toBe(4);
-    for (let i = 0; i < 4; i++) {
-      await page.getByLabel(`X in metres of point ${i + 1}`).fill(String(pts[i][2]));
-      await page.getByLabel(`Y in metres of point ${i + 1}`).fill(String(pts[i][3]));
-      await page.getByLabel(`Y in metres of point ${i + 1}`).press('Tab');
-    }
-    await page.waitForFunction(() =>
-      document.querySelector('[data-testid="calib-solve"]')?.textContent?.startsWith('RMS'),
-    );
+    await enterPairMetres(page, pts);
     // Four exact pairs define the homography exactly: every reprojection error is ~0.
     const errorsM = await page.getByTestId('pair-error').allTextContents();
     expect(errorsM.map((e) => parseFloat(e))).toEqual([0, 0, 0, 0]);

@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, openPage, screenshot, signIn } from '../helpers/browser';
 import { useServeAndBrowser } from '../helpers/ui-session';
+import {
+  DEMO_ROAD_PAIRS,
+  enterPairMetres,
+  openDemoCalibration,
+} from '../helpers/calibration-stage';
 import { auditAccessibility, describeViolations } from '../helpers/a11y';
 
 /**
@@ -18,17 +23,7 @@ describe('calibration tool test mode', () => {
   it('replays the last seconds with an unsaved draft and lists speeding cars and line counts', async () => {
     const { page, errors } = await openPage(ui.browser, ui.serve.url, 'en');
     await signIn(page);
-    await page.goto(`${ui.serve.baseUrl}#/calibration/demo`);
-    const stage = page.locator('[data-testid="calib-stage"] canvas').first();
-    await stage.waitFor({ timeout: 30_000 });
-    const box = (await stage.boundingBox())!;
-    const fit = Math.min(box.width / 640, box.height / 360);
-    const ox = box.x + (box.width - 640 * fit) / 2;
-    const oy = box.y + (box.height - 360 * fit) / 2;
-    const click = async (x: number, y: number) => {
-      await page.mouse.click(ox + x * fit, oy + y * fit);
-      await page.waitForTimeout(300);
-    };
+    const { click } = await openDemoCalibration(page, ui.serve.baseUrl);
 
     // Nothing drawn yet: the host says there is no rule to test.
     const run = page.getByRole('button', { name: 'Test', exact: true });
@@ -40,21 +35,8 @@ describe('calibration tool test mode', () => {
     );
 
     // The road patch: image corners and their positions in metres.
-    const pts = [
-      [100, 140, 0, 0],
-      [540, 140, 20, 0],
-      [560, 270, 20, 7],
-      [80, 270, 0, 7],
-    ];
-    for (const [x, y] of pts) await click(x, y);
-    for (let i = 0; i < 4; i++) {
-      await page.getByLabel(`X in metres of point ${i + 1}`).fill(String(pts[i][2]));
-      await page.getByLabel(`Y in metres of point ${i + 1}`).fill(String(pts[i][3]));
-      await page.getByLabel(`Y in metres of point ${i + 1}`).press('Tab');
-    }
-    await page.waitForFunction(() =>
-      document.querySelector('[data-testid="calib-solve"]')?.textContent?.startsWith('RMS'),
-    );
+    for (const [x, y] of DEMO_ROAD_PAIRS) await click(x, y);
+    await enterPairMetres(page, DEMO_ROAD_PAIRS);
     // A zone over the whole road with a 10 km/h limit (every demo car is faster).
     await page.getByRole('button', { name: 'Zone', exact: true }).click();
     await click(20, 135);
