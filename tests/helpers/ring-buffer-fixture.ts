@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
+import type { SceneInfraction } from '../../inference/vision/rules/rule-engine';
 
 export interface TestVideoOptions {
   /** The ffmpeg binary (each test keeps the one it resolves). */
@@ -77,4 +78,33 @@ export function writeRingBuffer(ring: string, opts: RingBufferOptions): string {
       path.join(ring, `seg-${opts.t0 + Number(/(\d+)/.exec(f)![1])}.ts`),
     );
   return ring;
+}
+
+/**
+ * A person who stood 3 s in zone `z` of `cameraId` at `occurredAt`: the infraction the evidence
+ * tests write (their clips, chains and shutdown are what they check, not the rule).
+ */
+export function zoneIntrusionAt(
+  cameraId: string,
+  occurredAt: number,
+  overrides: Partial<SceneInfraction> = {},
+): SceneInfraction {
+  return {
+    type: 'zone-intrusion',
+    category: 'safety',
+    cameraId,
+    zoneId: 'z',
+    ruleId: 'r',
+    ruleVersion: 1,
+    occurredAt,
+    trackId: 4,
+    classLabel: 'person',
+    measured: { dwellSec: 3 },
+    confidence: 0.8,
+    box: { x1: 100, y1: 60, x2: 160, y2: 170 },
+    frameId: 0,
+    tsMs: occurredAt,
+    annotation: { label: '#4 person', zone: [] },
+    ...overrides,
+  };
 }

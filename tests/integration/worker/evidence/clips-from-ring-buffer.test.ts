@@ -9,29 +9,15 @@ import { EvidenceWriter } from '../../../../inference/worker/evidence/evidence-w
 import { verifyEvidenceStore } from '../../../../inference/worker/evidence/verify';
 import { sha256Hex } from '../../../../inference/worker/evidence/chain';
 import { materializeClip } from '../../../../inference/worker/evidence/clip-store';
-import type { SceneInfraction } from '../../../../inference/vision/rules/rule-engine';
-import { writeRingBuffer } from '../../../helpers/ring-buffer-fixture';
+import { writeRingBuffer, zoneIntrusionAt } from '../../../helpers/ring-buffer-fixture';
 
 const ffmpeg = ffmpegInstaller.path;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ring-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function infraction(occurredAt: number): SceneInfraction {
-  return {
-    type: 'zone-intrusion',
-    category: 'safety',
-    cameraId: 'cam-ring',
-    zoneId: 'z',
-    ruleId: 'r',
+const infraction = (occurredAt: number) =>
+  zoneIntrusionAt('cam-ring', occurredAt, {
     ruleVersion: 2,
-    occurredAt,
-    trackId: 4,
-    classLabel: 'person',
-    measured: { dwellSec: 3 },
-    confidence: 0.8,
-    box: { x1: 100, y1: 60, x2: 160, y2: 170 },
-    frameId: 0,
-    tsMs: occurredAt,
     annotation: {
       label: '#4 person 3.0 s',
       zone: [
@@ -41,8 +27,7 @@ function infraction(occurredAt: number): SceneInfraction {
         [50, 200],
       ],
     },
-  };
-}
+  });
 
 describe('EvidenceWriter with the on-disk ring buffer', () => {
   it('cuts a clip from the MPEG-TS segments around the event (stored once, played as one MP4), chains events, writes atomically', async () => {

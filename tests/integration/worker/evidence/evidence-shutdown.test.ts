@@ -6,31 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EvidenceWriter } from '../../../../inference/worker/evidence/evidence-writer';
 import { removeOrphanedTempFiles } from '../../../../inference/worker/evidence/orphans';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
-import type { SceneInfraction } from '../../../../inference/vision/rules/rule-engine';
-import { writeRingBuffer } from '../../../helpers/ring-buffer-fixture';
+import { writeRingBuffer, zoneIntrusionAt } from '../../../helpers/ring-buffer-fixture';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'watcher-evidence-stop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function infraction(occurredAt: number): SceneInfraction {
-  return {
-    type: 'zone-intrusion',
-    category: 'safety',
-    cameraId: 'cam-stop',
-    zoneId: 'z',
-    ruleId: 'r',
-    ruleVersion: 1,
-    occurredAt,
-    trackId: 4,
-    classLabel: 'person',
-    measured: { dwellSec: 3 },
-    confidence: 0.8,
-    box: { x1: 100, y1: 60, x2: 160, y2: 170 },
-    frameId: 0,
-    tsMs: occurredAt,
-    annotation: { label: '#4 person', zone: [] },
-  };
-}
+const infraction = (occurredAt: number) => zoneIntrusionAt('cam-stop', occurredAt);
 
 describe('evidence when its camera stops', () => {
   it('finishes an infraction in progress from the segments recorded so far', async () => {
