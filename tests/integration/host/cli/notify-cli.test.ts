@@ -35,6 +35,10 @@ function watcher(args: string[], env: Record<string, string> = {}) {
   });
 }
 
+/** `watcher notify test --channel webhook --url <url> --secret <secret> …extra`. */
+const webhookTest = (url: string, secret: string, ...extra: string[]) =>
+  watcher(['test', '--channel', 'webhook', '--url', url, '--secret', secret, ...extra]);
+
 let hook: HttpReceiver;
 let smtp: SmtpCapture;
 let tls: ReturnType<typeof selfSignedCert>;
@@ -57,16 +61,7 @@ describe('watcher notify test', () => {
     expect(hook.requests.at(-1)!.signatureOk).toBe(true);
 
     hook.answer = () => ({ status: 500 });
-    const http500 = await watcher([
-      'test',
-      '--channel',
-      'webhook',
-      '--url',
-      hook.url,
-      '--secret',
-      'cli-secret',
-      '--json',
-    ]);
+    const http500 = await webhookTest(hook.url, 'cli-secret', '--json');
     expect(http500.code).toBe(1);
     expect(JSON.parse(http500.out)).toMatchObject({
       ok: false,
@@ -75,59 +70,23 @@ describe('watcher notify test', () => {
     });
 
     hook.answer = () => ({ status: 403 });
-    const auth = await watcher([
-      'test',
-      '--channel',
-      'webhook',
-      '--url',
-      hook.url,
-      '--secret',
-      'x',
-      '--locale',
-      'en',
-    ]);
+    const auth = await webhookTest(hook.url, 'x', '--locale', 'en');
     expect(auth.code).toBe(1);
     expect(auth.out).toContain('FAILED (notify.error.auth): Authentication rejected');
 
-    const dns = await watcher([
-      'test',
-      '--channel',
-      'webhook',
-      '--url',
-      'http://nonexistent.invalid/',
-      '--secret',
-      'x',
-    ]);
+    const dns = await webhookTest('http://nonexistent.invalid/', 'x');
     expect(dns.code).toBe(1);
     expect(dns.out).toContain('notify.error.dns');
     expect(dns.out).toContain('nonexistent.invalid');
 
     const gone = await httpReceiver();
     await gone.close();
-    const refused = await watcher([
-      'test',
-      '--channel',
-      'webhook',
-      '--url',
-      gone.url,
-      '--secret',
-      'x',
-    ]);
+    const refused = await webhookTest(gone.url, 'x');
     expect(refused.code).toBe(1);
     expect(refused.out).toContain('notify.error.connection');
 
     hook.answer = () => new Promise(() => undefined);
-    const slow = await watcher([
-      'test',
-      '--channel',
-      'webhook',
-      '--url',
-      hook.url,
-      '--secret',
-      'x',
-      '--timeout',
-      '300',
-    ]);
+    const slow = await webhookTest(hook.url, 'x', '--timeout', '300');
     expect(slow.code).toBe(1);
     expect(slow.out).toContain('notify.error.timeout');
     hook.answer = () => ({ status: 204 });
