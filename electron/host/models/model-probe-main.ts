@@ -164,6 +164,7 @@ async function compareJob(job: Extract<ProbeJob, { type: 'compare' }>): Promise<
       modelsDir: job.modelsDir,
       inference: job.inference,
       scoreThreshold: job.scoreThreshold,
+      onProgress: (p) => send({ type: 'progress', ...p }),
     });
   } catch (e) {
     if (e instanceof CodedError) throw e;

@@ -98,6 +98,14 @@ export const probeReplySchema = z.discriminatedUnion('type', [
     inferenceMs: z.number().nonnegative(),
     preprocessMs: z.number().nonnegative(),
   }),
+  /** Sent while a comparison runs: one model finished one more frame. */
+  z.object({
+    type: z.literal('progress'),
+    modelIndex: z.number().int().nonnegative(),
+    model: z.string(),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+  }),
   z.object({
     type: z.literal('compared'),
     /** The comparison (electron/shared/api/methods/model-compare.ts checks its shape). */

@@ -20,6 +20,7 @@ import {
 } from '../../../electron/shared/api/methods/models';
 import { UploadCancelled, uploadModel, useModels } from './model-upload';
 import { ModelCompare } from './ModelCompare';
+import { ModelCatalog } from './ModelCatalog';
 
 type TryResult = ApiResult<'models.tryOnFrame'>;
 type Problem = { code: string; params?: Record<string, string | number>; message: string };
@@ -199,6 +200,7 @@ export function ModelsSettings() {
       </div>
       {tried ? <TryPanel result={tried} onClose={() => setTried(undefined)} /> : null}
       {models.length >= 2 ? <ModelCompare models={models} /> : null}
+      <ModelCatalog canDownload={isAdmin} onInstalled={() => void load(client)} />
       {isAdmin ? (
         <ImportForm
           onDone={(text) => {
