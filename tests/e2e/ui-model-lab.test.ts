@@ -12,7 +12,7 @@ import { DEMO_CAMERA, useServeAndBrowser } from '../helpers/ui-session';
 const yolo = sharedFixture('models/yolov8n-416-int8.onnx');
 const yolox = sharedFixture('models/yolox_nano_416.onnx');
 const light = sharedFixture('models/light_person_detector_192.onnx');
-const video = sharedFixture('fixtures/video/car-detection.mp4');
+const video = sharedFixture('fixtures/video/one-by-one-person-detection.mp4');
 const have = Boolean(yolo && yolox && light && video);
 if (!have)
   console.warn('[ui-model-lab] skipping: fixture models or video under ../shared are absent');
@@ -119,10 +119,10 @@ describe.skipIf(!have)('Models → Compare on a video and catalog download in Ch
     const select = panel.getByTestId('compare-video');
     await expect
       .poll(() => select.locator('option').allTextContents())
-      .toContain('car-detection.mp4');
-    await select.selectOption({ label: 'car-detection.mp4' });
+      .toContain('one-by-one-person-detection.mp4');
+    await select.selectOption({ label: 'one-by-one-person-detection.mp4' });
     await panel.getByTestId('compare-frames').fill('3');
-    await panel.getByTestId('compare-every').fill('5');
+    await panel.getByTestId('compare-every').fill('20');
     await panel.getByTestId('compare-run').click();
     const results = panel.getByTestId('compare-results');
     await results.waitFor({ timeout: 180_000 });
@@ -133,7 +133,7 @@ describe.skipIf(!have)('Models → Compare on a video and catalog download in Ch
       );
     expect(await results.getByTestId('compare-image').count()).toBe(3);
     expect(await results.getByTestId('compare-canvas').count()).toBe(6);
-    expect(await results.textContent()).toContain('car-detection.mp4@5.0s');
+    expect(await results.textContent()).toContain('one-by-one-person-detection.mp4@20.0s');
     await results.getByTestId('compare-accuracy-chart').locator('svg').first().waitFor();
     const scatter = results.getByTestId('compare-scatter');
     await scatter.locator('.recharts-scatter-symbol').first().waitFor();
