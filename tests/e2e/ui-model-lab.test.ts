@@ -12,8 +12,10 @@ import { DEMO_CAMERA, useServeAndBrowser } from '../helpers/ui-session';
 const yolo = sharedFixture('models/yolov8n-416-int8.onnx');
 const yolox = sharedFixture('models/yolox_nano_416.onnx');
 const light = sharedFixture('models/light_person_detector_192.onnx');
+const mobilenet = sharedFixture('models/mobilenetv2-7-wint8.onnx');
+const reid = sharedFixture('models/person-reidentification-retail-0248.onnx');
 const video = sharedFixture('fixtures/video/one-by-one-person-detection.mp4');
-const have = Boolean(yolo && yolox && light && video);
+const have = Boolean(yolo && yolox && light && video && mobilenet && reid);
 if (!have)
   console.warn('[ui-model-lab] skipping: fixture models or video under ../shared are absent');
 
@@ -179,6 +181,53 @@ describe.skipIf(!have)('Models → Compare on a video and catalog download in Ch
       .toContain('«light-person» descargado, verificado e instalado.');
     await row.getByTestId('catalog-installed-light-person').waitFor();
     await screenshot(page, 'ui-model-lab-catalog-es');
+    expect(errors).toEqual([]);
+  }, 180_000);
+
+  it('imports a classifier (task from its outputs) and an embedding model with its normalisation (es)', async () => {
+    const { page, errors } = await openPage(ui.browser, ui.serve.url, 'es');
+    await signIn(page);
+    await page.goto(`${ui.serve.baseUrl}#/settings`);
+    const panel = page.getByTestId('models-panel');
+    await panel.waitFor({ timeout: 20_000 });
+    await panel.getByTestId('model-file').setInputFiles({
+      name: 'mobilenet.onnx',
+      mimeType: 'application/octet-stream',
+      buffer: readFileSync(mobilenet!),
+    });
+    await panel.getByRole('button', { name: 'Importar' }).click();
+    const done = panel.locator('p[role="status"].ok');
+    await expect
+      .poll(() => done.textContent(), { timeout: 60_000 })
+      .toContain('«mobilenet» importado: Clasificación, entrada 224×224, 1000 salidas.');
+
+    await panel.getByTestId('model-file').setInputFiles({
+      name: 'reid.onnx',
+      mimeType: 'application/octet-stream',
+      buffer: readFileSync(reid!),
+    });
+    await panel.getByTestId('model-task').selectOption('embed');
+    await panel.getByTestId('model-custom-norm').check();
+    const norm = panel.getByTestId('model-norm');
+    await norm.getByLabel('Canales').selectOption('bgr');
+    await norm.getByLabel('Escala').selectOption('raw');
+    await norm.getByLabel('Media (3 valores)').fill('');
+    await norm.getByLabel('Desviación (3 valores)').fill('');
+    await norm.getByLabel('Disposición del tensor').selectOption('nhwc');
+    await panel.getByRole('button', { name: 'Importar' }).click();
+    await expect
+      .poll(() => done.textContent(), { timeout: 60_000 })
+      .toContain('«reid» importado: Embedding, entrada 128×256, 256 salidas.');
+    const side = JSON.parse(
+      readFileSync(path.join(ui.serve.dataDir, 'models', 'reid.json'), 'utf8'),
+    );
+    expect(side).toMatchObject({
+      task: 'embed',
+      embeddingDim: 256,
+      normalisation: { channelOrder: 'bgr', scale: 'raw', tensorLayout: 'nhwc' },
+    });
+    expect(side.normalisation.mean).toBeUndefined();
+    await screenshot(page, 'ui-model-lab-import-es');
     expect(errors).toEqual([]);
   }, 180_000);
 });

@@ -193,3 +193,13 @@ export function shadowSeriesByHour(buckets: readonly ShadowBucketLike[]): Array<
       };
     });
 }
+
+/** Three numbers (mean or std per channel) from text such as `0.485, 0.456, 0.406`. */
+export function parseChannelTriple(text: string): [number, number, number] | undefined {
+  const parts = text
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map(Number);
+  if (parts.length !== 3 || parts.some((n) => !Number.isFinite(n))) return undefined;
+  return [parts[0], parts[1], parts[2]];
+}

@@ -27,7 +27,7 @@ describe('compare sources', () => {
       [videos, path.join(dir, 'missing')],
       [
         { source: { kind: 'file', path: cam, loop: true } },
-        { source: { kind: 'demo' } },
+        { source: { kind: 'demo', pattern: 'traffic' } },
         { source: { kind: 'file', path: path.join(dir, 'nope.mp4'), loop: true } },
       ],
     );

@@ -3,6 +3,7 @@ import {
   accuracyLatencyPoints,
   compareProgressPercent,
   compareSourceSchema,
+  parseChannelTriple,
   shadowSeriesByHour,
 } from '../../../../electron/shared/api/methods/model-lab';
 import type { ModelCompareResult } from '../../../../electron/shared/api/methods/model-compare';
@@ -55,5 +56,14 @@ describe('compare on a source: pure helpers', () => {
       { bucketStart: h, frames: 40, agreementPct: 90, challengerP95Ms: 40, championP95Ms: 25 },
       { bucketStart: 2 * h, frames: 10, agreementPct: 50, challengerP95Ms: 30 },
     ]);
+  });
+});
+
+describe('import normalisation fields', () => {
+  it('reads three channel values separated by commas, spaces or semicolons', () => {
+    expect(parseChannelTriple('0.485, 0.456, 0.406')).toEqual([0.485, 0.456, 0.406]);
+    expect(parseChannelTriple('103.53 116.28;123.675')).toEqual([103.53, 116.28, 123.675]);
+    for (const bad of ['', '1,2', '1,2,3,4', '1,x,3'])
+      expect(parseChannelTriple(bad), bad).toBeUndefined();
   });
 });
