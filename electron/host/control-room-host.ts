@@ -378,6 +378,7 @@ export class ControlRoomHost {
         cameras,
         latestPreview: (id) => this.latestPreview.get(id)?.jpeg,
         pushTo: (connectionId, event) => this.pushToConnection(connectionId, event),
+        audit: services?.store.audit,
       }),
       ...createSignalHandlers({
         cameras,

@@ -41,6 +41,15 @@ export interface ModelLabContext {
   /** The catalog file; default the shipped one (WATCHER_MODELS_CATALOG overrides). */
   catalogPath?: string;
   env?: NodeJS.ProcessEnv;
+  /** Where an installed download is recorded (absent on a host without a store). */
+  audit?: {
+    append(
+      actor: string,
+      action: string,
+      target?: string,
+      details?: Record<string, unknown>,
+    ): unknown;
+  };
 }
 
 type LabHandlers = {
@@ -198,6 +207,12 @@ export function createModelLabHandlers(c: ModelLabContext): LabHandlers {
         });
         const bytes = statSync(file).size;
         c.logger.info('catalog model downloaded', { id, bytes, resumedFrom, by: callerName(ctx) });
+        c.audit?.append(callerName(ctx, 'local'), 'models.download', id, {
+          sha256: entry.sha256,
+          bytes,
+          resumedFrom,
+          url: entry.url,
+        });
         return { id, bytes, resumedFrom };
       } catch (err) {
         c.logger.warn('catalog download failed', {

@@ -61,6 +61,10 @@ export const modelLabMessages = {
     es: '«{id}» importado: {task}, entrada {w}×{h}, {n} salidas.',
     en: '"{id}" imported: {task}, input {w}×{h}, {n} outputs.',
   },
+  'audit.models.download': {
+    es: 'Descargó un modelo del catálogo',
+    en: 'Downloaded a catalog model',
+  },
   'models.lab.source': { es: 'Origen', en: 'Source' },
   'models.lab.source.images': { es: 'Imágenes', en: 'Images' },
   'models.lab.source.video': { es: 'Vídeo', en: 'Video' },

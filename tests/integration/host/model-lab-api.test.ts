@@ -272,6 +272,10 @@ describe.skipIf(!(yolo && yolox && light && video))(
       expect(after).toMatchObject({ installed: true, partialBytes: 0 });
       const installed = await a.call('models.list', {});
       expect(installed.result.models.map((m: { id: string }) => m.id)).toContain('light-person');
+      const audited = services.store.db
+        .prepare("SELECT actor, target FROM audit_log WHERE action = 'models.download'")
+        .all();
+      expect(audited).toEqual([{ actor: 'admin', target: 'light-person' }]);
       const again = await a.call('modelCatalog.download', {
         id: 'light-person',
         runId: 'download-3',
