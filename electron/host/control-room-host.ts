@@ -49,6 +49,7 @@ import { emailChannelsFromNotify } from './reports/schedules/notify-email-channe
 import { NotifyStore } from './notify/notify-store';
 import { createModelHandlers } from './handlers/model-handlers';
 import { createModelCompareHandlers } from './handlers/model-compare-handlers';
+import { createModelLabHandlers } from './handlers/model-lab-handlers';
 import { createSignalHandlers } from './handlers/signal-handlers';
 import { createFrameHandlers } from './handlers/frame-handlers';
 import { createHostNotifications } from './notify/host-notifications';
@@ -366,6 +367,19 @@ export class ControlRoomHost {
         inference: this.inference.effective(),
         logger: opts.logger.child('models'),
       }),
+      ...createModelLabHandlers({
+        dataDir: opts.dataDir,
+        modelsDir: opts.modelsDir ?? path.join(opts.dataDir, 'models'),
+        forker: opts.forker,
+        workerEntry: opts.workerEntry,
+        inference: this.inference.effective(),
+        logger: opts.logger.child('models'),
+        ffmpegPath: this.ffmpeg.path,
+        cameras,
+        latestPreview: (id) => this.latestPreview.get(id)?.jpeg,
+        pushTo: (connectionId, event) => this.pushToConnection(connectionId, event),
+        audit: services?.store.audit,
+      }),
       ...createSignalHandlers({
         cameras,
         ruleSet: (id) => {
@@ -640,6 +654,12 @@ export class ControlRoomHost {
 
   workerStates(): WorkerStateInfo[] {
     return this.supervisor.states();
+  }
+
+  /** One event to one open connection only, if its session may receive the topic. */
+  pushToConnection(connectionId: string, event: EventEnvelope): boolean {
+    for (const c of this.connections) if (c.id === connectionId) return c.push(event);
+    return false;
   }
 
   newConnection(transport: ConnectionContext['transport']): ConnectionContext {

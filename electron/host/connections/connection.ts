@@ -153,6 +153,8 @@ export class Connection {
     const request = requestOf(raw);
     const before = this.sessionToken;
     if (request.session !== undefined) this.sessionToken = request.session;
+    // Events a handler pushes to this connection while it runs (progress) follow the new session.
+    if (this.sessionToken !== before) this.refreshAccess();
     const response = await this.o.host.handle(raw, this.context);
     // Responses are never dropped, even on a connection closed for falling behind: the
     // request's caller is waiting for it and the sink drops it if the peer is gone.
@@ -161,9 +163,11 @@ export class Connection {
     // session's from here, and gets the snapshot its role allows without waiting for a call.
     if (response?.ok && request.method && SESSION_STARTERS.has(request.method)) {
       const token = (response.result as { token?: unknown } | null)?.token;
-      if (typeof token === 'string') this.sessionToken = token;
+      if (typeof token === 'string' && token !== this.sessionToken) {
+        this.sessionToken = token;
+        this.refreshAccess();
+      }
     }
-    if (this.sessionToken !== before) this.refreshAccess();
   }
 
   /**

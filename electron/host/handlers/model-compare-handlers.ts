@@ -45,6 +45,34 @@ type ReportShape = {
   >;
 };
 
+/** The probe's comparison report as the API answers it (paths and internals left out). */
+export function compareResultFromReport(
+  raw: unknown,
+  scoreThreshold: number,
+  started: number,
+): ModelCompareResult {
+  const report = raw as ReportShape;
+  return {
+    images: report.frames,
+    models: report.models,
+    agreementMatrix: report.agreementMatrix,
+    perImage: report.perFrame.map(({ consensus, ...f }) =>
+      Array.isArray(consensus)
+        ? {
+            ...f,
+            consensusObjects: consensus.map((o) => ({
+              label: o.label,
+              box: o.box,
+              models: o.models,
+            })),
+          }
+        : { ...f, consensusLabel: consensus },
+    ),
+    scoreThreshold,
+    totalMs: Math.round(performance.now() - started),
+  };
+}
+
 /**
  * `models.compare`: the params checked here (model ids installed, counts, every image a JPEG or
  * PNG with a readable header), then the comparison runs in a model probe process, so neither the
@@ -119,26 +147,7 @@ export function createModelCompareHandlers(c: ModelCompareContext): {
       } finally {
         running--;
       }
-      const report = reply.report as unknown as ReportShape;
-      const result: ModelCompareResult = {
-        images: report.frames,
-        models: report.models,
-        agreementMatrix: report.agreementMatrix,
-        perImage: report.perFrame.map(({ consensus, ...f }) =>
-          Array.isArray(consensus)
-            ? {
-                ...f,
-                consensusObjects: consensus.map((o) => ({
-                  label: o.label,
-                  box: o.box,
-                  models: o.models,
-                })),
-              }
-            : { ...f, consensusLabel: consensus },
-        ),
-        scoreThreshold,
-        totalMs: Math.round(performance.now() - started),
-      };
+      const result = compareResultFromReport(reply.report, scoreThreshold, started);
       c.logger.info('models compared', { models, images: images.length, ms: result.totalMs });
       return modelCompareResultSchema.parse(result);
     },

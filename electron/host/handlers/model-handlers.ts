@@ -15,6 +15,8 @@ import { providerChain } from '../../../inference/worker/onnx/provider-plan';
 import { resolveModel } from '../../../inference/worker/detector/model-resolver';
 import type { OnnxModelInfo } from '../../../inference/worker/onnx/onnx-model-info';
 import { installModelFile } from '../models/install';
+import { installNonDetectorFile, type DescribedModel } from '../models/install-other';
+import type { Normalisation } from '../../shared/domain/model-registry';
 import { demoFrameJpeg, listInstalledModels, removeInstalledModel } from '../models/inventory';
 import { resolveProbeEntry, runProbe } from '../models/probe';
 import { ModelUploads } from '../models/uploads';
@@ -67,7 +69,7 @@ export function createModelHandlers(
   const reserved = new Set<string>();
   let probes = 0;
 
-  const probe = async <T extends 'validated' | 'tried'>(
+  const probe = async <T extends 'validated' | 'tried' | 'described'>(
     job: Parameters<typeof runProbe>[1],
     expect: T,
     timeoutMs: number,
@@ -119,7 +121,10 @@ export function createModelHandlers(
       aborted: await uploads.abort(ownerOf(ctx), uploadId),
     }),
 
-    'models.import.commit': async ({ uploadId, labels: labelsText, id: wanted }, ctx) => {
+    'models.import.commit': async (
+      { uploadId, labels: labelsText, id: wanted, task: wantedTask, normalisation },
+      ctx,
+    ) => {
       let labels: string[] | undefined;
       if (labelsText !== undefined) {
         const parsed = parseLabelsFile(labelsText);
@@ -134,6 +139,59 @@ export function createModelHandlers(
       const id = uniqueModelId(wanted ?? modelIdFromFileName(done.fileName), installedIds());
       reserved.add(id);
       try {
+        if (wantedTask !== 'detect') {
+          // Classifier or embedding (chosen, or what the shapes say when `auto`).
+          const described = await probe(
+            { type: 'describe', file: done.file, displayName: done.fileName, labels },
+            'described',
+            VALIDATE_TIMEOUT_MS,
+          );
+          const task = wantedTask === 'auto' ? described.task : wantedTask;
+          if (task !== 'detect') {
+            if (described.task === 'detect')
+              throw new CodedError(
+                'models.task.mismatch',
+                `${done.fileName}: its outputs are a detector's, not a ${task === 'classify' ? 'classifier' : 'embedding model'}'s`,
+                { task },
+              );
+            if (task === 'classify' && labels && labels.length !== described.outputs)
+              throw new CodedError(
+                'models.labels.count',
+                `${done.fileName}: the labels file names ${labels.length} classes but the classifier has ${described.outputs}`,
+              );
+            const d: DescribedModel = {
+              task,
+              inputWidth: described.inputWidth,
+              inputHeight: described.inputHeight,
+              outputs: described.outputs,
+              normalisation: normalisation ?? (described.normalisation as Normalisation),
+              ...(described.licence ? { licence: described.licence } : {}),
+            };
+            await installNonDetectorFile(
+              done.file,
+              modelsDir,
+              id,
+              d,
+              {
+                fileName: done.fileName,
+                source: `imported from the UI (${done.fileName})`,
+                importedBy: ctx.session?.username,
+                ...(labels ? { labels } : {}),
+              },
+              { move: true, sha256: done.sha256 },
+            );
+            logger.info('model imported', {
+              id,
+              fileName: done.fileName,
+              task,
+              by: ctx.session?.username ?? 'local',
+            });
+            const model = listInstalledModels(modelsDir, cameras()).find((m) => m.id === id);
+            if (!model)
+              throw new CodedError('models.install_failed', `model "${id}" was not installed`);
+            return { model, task, numClasses: described.outputs, dynamicBatch: false };
+          }
+        }
         const validated = await probe(
           { type: 'validate', file: done.file, displayName: done.fileName, labels },
           'validated',
@@ -162,6 +220,7 @@ export function createModelHandlers(
           throw new CodedError('models.install_failed', `model "${id}" was not installed`);
         return {
           model,
+          task: 'detect' as const,
           numClasses: validated.spec.numClasses,
           dynamicBatch: validated.spec.dynamicBatch,
         };

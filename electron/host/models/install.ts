@@ -27,6 +27,8 @@ import { downloadVerified } from './download';
 export interface FetchProgress {
   received: number;
   total?: number;
+  /** Bytes kept from an interrupted earlier attempt. */
+  resumedFrom?: number;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function fetchModel(
     partial,
     {
       onProgress: onProgress
-        ? (p) => onProgress({ received: p.received, total: p.total })
+        ? (p) => onProgress({ received: p.received, total: p.total, resumedFrom: p.resumedFrom })
         : undefined,
     },
   );

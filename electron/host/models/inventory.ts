@@ -6,6 +6,7 @@ import type { InstalledModel } from '../../shared/api/methods/models';
 import type { CameraConfig } from '../../shared/config/camera';
 import { COCO80 } from '../../../inference/vision/detect/labels';
 import { LAYOUTS } from '../../shared/domain/model-layout';
+import { MODEL_TASKS } from '../../shared/domain/model-registry';
 import { demoTrafficGraph } from '../../../inference/worker/camera/source-input';
 import { runFfmpeg } from '../../../inference/worker/ffmpeg/ffmpeg-run';
 
@@ -20,6 +21,8 @@ const sidecarSchema = z
       .object({ width: z.number().int().positive(), height: z.number().int().positive() })
       .optional(),
     labels: z.union([z.literal('coco80'), z.array(z.string())]).optional(),
+    task: z.enum(MODEL_TASKS).optional(),
+    embeddingDim: z.number().int().positive().optional(),
     licence: z.string().optional(),
     source: z.string().optional(),
     importedAt: z.number().optional(),
@@ -75,6 +78,8 @@ export function listInstalledModels(
       ...(side.inputSize ? { inputSize: side.inputSize } : {}),
       labels,
       labelsCount: labels.length,
+      ...(side.task ? { task: side.task } : {}),
+      ...(side.embeddingDim ? { embeddingDim: side.embeddingDim } : {}),
       ...(side.licence ? { licence: side.licence } : {}),
       ...(side.source ? { source: side.source } : {}),
       ...(side.importedAt ? { importedAt: side.importedAt } : {}),

@@ -7,6 +7,9 @@ import { letterboxFilter } from '../../../inference/worker/camera/pipeline-args'
 import { jpegSize } from '../../../inference/worker/camera/jpeg-splitter';
 import { ModelEngine, type JobTimings } from '../../../inference/worker/detector/model-engine';
 import type { OutputTensor } from '../../../inference/vision/detect/decoders';
+import * as ort from 'onnxruntime-node';
+import { readOnnxModelInfo } from '../../../inference/worker/onnx/onnx-model-info';
+import { describeModelTask } from '../../../inference/vision/detect/model-task';
 import { validateModel } from './install';
 import { frameImageFormat, pngSize } from './frame-image';
 import { compareModels, type CompareFrame } from '../../../inference/worker/eval/compare-runner';
@@ -164,6 +167,7 @@ async function compareJob(job: Extract<ProbeJob, { type: 'compare' }>): Promise<
       modelsDir: job.modelsDir,
       inference: job.inference,
       scoreThreshold: job.scoreThreshold,
+      onProgress: (p) => send({ type: 'progress', ...p }),
     });
   } catch (e) {
     if (e instanceof CodedError) throw e;
@@ -181,8 +185,43 @@ async function compareJob(job: Extract<ProbeJob, { type: 'compare' }>): Promise<
   };
 }
 
+/** Classifier / embedding import: the task and input the shapes say, and a load by ONNX Runtime. */
+async function describeJob(job: Extract<ProbeJob, { type: 'describe' }>): Promise<ProbeReply> {
+  let info;
+  try {
+    info = readOnnxModelInfo(job.file);
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? 'inference.model.unreadable';
+    throw new CodedError(code, (err as Error).message.split(job.file).join(job.displayName));
+  }
+  const d = describeModelTask(info, job.labels ? { labels: job.labels } : {});
+  if (!d.ok) throw new CodedError(d.code, `${job.displayName}: ${d.message}`);
+  try {
+    const session = await ort.InferenceSession.create(job.file, {
+      executionProviders: ['cpu'],
+      logSeverityLevel: 4,
+    });
+    await session.release();
+  } catch (err) {
+    throw new CodedError(
+      'inference.session.failed',
+      `${job.displayName} is ONNX but ONNX Runtime cannot load it: ${(err as Error).message.split('\n')[0]}`,
+    );
+  }
+  return {
+    type: 'described',
+    task: d.info.task,
+    inputWidth: d.info.inputWidth,
+    inputHeight: d.info.inputHeight,
+    outputs: d.info.outputs,
+    normalisation: { ...d.info.normalisation },
+    ...(info.metadata.license ? { licence: info.metadata.license } : {}),
+  };
+}
+
 async function run(job: ProbeJob): Promise<ProbeReply> {
   if (job.type === 'compare') return compareJob(job);
+  if (job.type === 'describe') return describeJob(job);
   if (job.type === 'validate') {
     const v = await validateModel(job.file, undefined, {
       labels: job.labels,

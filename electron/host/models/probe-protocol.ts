@@ -23,6 +23,13 @@ const overrideSchema = z.object({
 });
 
 export const probeJobSchema = z.discriminatedUnion('type', [
+  /** Classifier or embedding import: what the shapes say, and whether ONNX Runtime loads it. */
+  z.object({
+    type: z.literal('describe'),
+    file: z.string(),
+    displayName: z.string(),
+    labels: z.array(z.string()).optional(),
+  }),
   z.object({
     type: z.literal('validate'),
     file: z.string(),
@@ -74,6 +81,16 @@ const tensorInfo = z.object({ name: z.string(), dims: z.array(z.union([z.number(
 export const probeReplySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({
+    type: z.literal('described'),
+    task: z.enum(['detect', 'classify', 'embed']),
+    inputWidth: z.number().int().positive(),
+    inputHeight: z.number().int().positive(),
+    /** Classes (detect, classify) or embedding width (embed). */
+    outputs: z.number().int().positive(),
+    normalisation: z.record(z.string(), z.unknown()),
+    licence: z.string().optional(),
+  }),
+  z.object({
     type: z.literal('validated'),
     spec: probeSpecSchema,
     info: z.object({
@@ -97,6 +114,14 @@ export const probeReplySchema = z.discriminatedUnion('type', [
     providerNote: z.string().optional(),
     inferenceMs: z.number().nonnegative(),
     preprocessMs: z.number().nonnegative(),
+  }),
+  /** Sent while a comparison runs: one model finished one more frame. */
+  z.object({
+    type: z.literal('progress'),
+    modelIndex: z.number().int().nonnegative(),
+    model: z.string(),
+    done: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
   }),
   z.object({
     type: z.literal('compared'),

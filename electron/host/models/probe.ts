@@ -20,6 +20,8 @@ export interface ProbeOptions {
   forker: WorkerForker;
   entry: string;
   timeoutMs: number;
+  /** A comparison's progress (one model, one more frame done). */
+  onProgress?(p: { modelIndex: number; model: string; done: number; total: number }): void;
 }
 
 type Done<T extends ProbeReply['type']> = Extract<ProbeReply, { type: T }>;
@@ -29,7 +31,7 @@ type Done<T extends ProbeReply['type']> = Extract<ProbeReply, { type: T }>;
  * CodedError: the model's own error (code from the probe), a timeout, or a crash (ONNX Runtime
  * aborting on a hostile file kills the probe, never the host). The process is always ended.
  */
-export function runProbe<T extends 'validated' | 'tried' | 'compared'>(
+export function runProbe<T extends 'validated' | 'tried' | 'compared' | 'described'>(
   opts: ProbeOptions,
   job: ProbeJob,
   expect: T,
@@ -64,7 +66,10 @@ export function runProbe<T extends 'validated' | 'tried' | 'compared'>(
       }
       const msg = parsed.data;
       if (msg.type === 'ready') probe?.send(job);
-      else if (msg.type === 'failed') finish(new CodedError(msg.code, msg.message, msg.params));
+      else if (msg.type === 'progress') {
+        const { type: _type, ...progress } = msg;
+        opts.onProgress?.(progress);
+      } else if (msg.type === 'failed') finish(new CodedError(msg.code, msg.message, msg.params));
       else if (msg.type === expect) finish(undefined, msg as Done<T>);
       else finish(new CodedError('models.probe.failed', `unexpected probe reply "${msg.type}"`));
     };

@@ -27,6 +27,7 @@ import { analyticsMethods } from './methods/analytics';
 import { safetyMethods } from './methods/safety';
 import { plateStatsMethods } from './methods/plate-stats';
 import { modelCompareMethods } from './methods/model-compare';
+import { modelLabMethods } from './methods/model-lab';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -73,6 +74,7 @@ export const apiMethods = {
   ...safetyMethods,
   ...fineMethods,
   ...modelCompareMethods,
+  ...modelLabMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

@@ -6,6 +6,7 @@ import { infractionEventSchema } from '../domain/infraction';
 import type { Permission } from './method-spec';
 import { workerStateSchema } from './methods/system';
 import { alarmSchema } from '../domain/alarm';
+import { catalogProgressSchema, compareProgressSchema } from './methods/model-lab';
 
 /**
  * One pushed event of the contract: its payload schema (the client validates it) and what a
@@ -31,6 +32,9 @@ export const apiEventSpecs = {
   /** A new alarm, or a grouped event / state change / comment on one: the alarm as it is now. */
   'alarm.raised': { payload: alarmSchema, permission: 'alarms.read' },
   'alarm.updated': { payload: alarmSchema, permission: 'alarms.read' },
+  /** Sent only to the connection that started the comparison or download (its `runId`). */
+  'modelCompare.progress': { payload: compareProgressSchema, permission: 'config' },
+  'modelCatalog.progress': { payload: catalogProgressSchema, permission: 'models.admin' },
 } as const satisfies Record<string, EventSpec>;
 
 /** Each topic's payload schema. */

@@ -3,13 +3,17 @@ import {
   Bar,
   BarChart,
   CartesianGrid,
+  LabelList,
   Legend,
   ResponsiveContainer,
+  Scatter,
+  ScatterChart,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
 import { useClient } from '../api/client-context';
+import { newRunId } from './run-id';
 import { errorCode } from '../api/optional';
 import { formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
 import {
@@ -21,6 +25,12 @@ import {
   type ModelCompareResult,
 } from '../../../electron/shared/api/methods/model-compare';
 import type { InstalledModel } from '../../../electron/shared/api/methods/models';
+import {
+  MODEL_COMPARE_MAX_SOURCE_FRAMES,
+  accuracyLatencyPoints,
+  type CompareProgress,
+} from '../../../electron/shared/api/methods/model-lab';
+import { useLiveStore } from '../state/live-store';
 
 /** An image as sent: scaled down in the browser to a JPEG, kept as a data URL for display. */
 interface Picked {
@@ -56,6 +66,26 @@ export function ModelCompare({ models }: { models: InstalledModel[] }) {
   const [error, setError] = useState<string>();
   const [result, setResult] = useState<{ r: ModelCompareResult; images: Picked[] }>();
   const fileInput = useRef<HTMLInputElement>(null);
+  const cameras = useLiveStore((s) => s.cameras);
+  const [sourceKind, setSourceKind] = useState<'images' | 'video' | 'camera'>('images');
+  const [videos, setVideos] = useState<Array<{ path: string; name: string }>>();
+  const [videoPath, setVideoPath] = useState('');
+  const [cameraId, setCameraId] = useState('');
+  const [frames, setFrames] = useState(4);
+  const [everySeconds, setEverySeconds] = useState(2);
+  /** Latest progress per model index of the run in flight (`-1`: sampling). */
+  const [progress, setProgress] = useState<Record<number, CompareProgress>>({});
+
+  useEffect(() => {
+    if (sourceKind !== 'video' || videos) return;
+    client
+      .call('modelCompare.sources', {})
+      .then((r) => {
+        setVideos(r.videos);
+        setVideoPath((p) => p || (r.videos[0]?.path ?? ''));
+      })
+      .catch((err: unknown) => setError(translateError(t, errorCode(err))));
+  }, [sourceKind, videos, client, t]);
 
   const addFiles = async (files: FileList | File[]) => {
     const list = [...files].filter((f) => /^image\/(jpeg|png)$/.test(f.type));
@@ -72,7 +102,43 @@ export function ModelCompare({ models }: { models: InstalledModel[] }) {
           : prev,
     );
 
+  const runOnSource = () => {
+    setBusy(true);
+    setError(undefined);
+    setProgress({});
+    const runId = newRunId('cmp');
+    const off = client.on('modelCompare.progress', (p) => {
+      if (p.runId !== runId) return;
+      setProgress((prev) => ({ ...prev, [p.phase === 'sampling' ? -1 : (p.modelIndex ?? 0)]: p }));
+    });
+    client
+      .call('modelCompare.run', {
+        runId,
+        models: chosen,
+        frames,
+        source:
+          sourceKind === 'video'
+            ? { kind: 'video', path: videoPath, everySeconds }
+            : { kind: 'camera', cameraId: cameraId || (cameras[0]?.id ?? '') },
+      })
+      .then(({ frames: got, ...r }) =>
+        setResult({
+          r,
+          images: got.map((f) => ({
+            name: f.name,
+            dataUrl: `data:image/jpeg;base64,${f.jpegBase64}`,
+          })),
+        }),
+      )
+      .catch((err: unknown) => setError(translateError(t, errorCode(err))))
+      .finally(() => {
+        off();
+        setBusy(false);
+      });
+  };
+
   const run = () => {
+    if (sourceKind !== 'images') return runOnSource();
     setBusy(true);
     setError(undefined);
     const sent = images;
@@ -87,7 +153,13 @@ export function ModelCompare({ models }: { models: InstalledModel[] }) {
   };
 
   const n2 = (v: number | null) => (v === null ? '—' : formatNumber(locale, v, 2));
-  const ready = chosen.length >= 2 && images.length > 0;
+  const ready =
+    chosen.length >= 2 &&
+    (sourceKind === 'images'
+      ? images.length > 0
+      : sourceKind === 'video'
+        ? !!videoPath
+        : cameras.length > 0);
 
   return (
     <section
@@ -112,36 +184,121 @@ export function ModelCompare({ models }: { models: InstalledModel[] }) {
           </label>
         ))}
       </fieldset>
-      <div
-        className="models__compare-drop"
-        role="button"
-        tabIndex={0}
-        data-testid="compare-drop"
-        onClick={() => fileInput.current?.click()}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' || e.key === ' ') fileInput.current?.click();
-        }}
-        onDragOver={(e) => e.preventDefault()}
-        onDrop={(e) => {
-          e.preventDefault();
-          void addFiles(e.dataTransfer.files);
-        }}
-      >
-        {t('models.compare.drop', { max: MODEL_COMPARE_MAX_IMAGES })}
-        <input
-          ref={fileInput}
-          type="file"
-          accept="image/jpeg,image/png"
-          multiple
-          hidden
-          data-testid="compare-files"
-          onChange={(e) => {
-            if (e.target.files) void addFiles(e.target.files);
-            e.target.value = '';
+      <fieldset disabled={busy} className="models__compare-source">
+        <legend>{t('models.lab.source')}</legend>
+        {(['images', 'video', 'camera'] as const).map((k) => (
+          <label key={k}>
+            <input
+              type="radio"
+              name="compare-source"
+              checked={sourceKind === k}
+              onChange={() => setSourceKind(k)}
+              data-testid={`compare-source-${k}`}
+            />{' '}
+            {t(`models.lab.source.${k}`)}
+          </label>
+        ))}
+        {sourceKind === 'video' ? (
+          videos && !videos.length ? (
+            <p className="muted small">{t('models.lab.no_videos')}</p>
+          ) : (
+            <label>
+              {t('models.lab.video')}{' '}
+              <select
+                value={videoPath}
+                onChange={(e) => setVideoPath(e.target.value)}
+                data-testid="compare-video"
+              >
+                {(videos ?? []).map((v) => (
+                  <option key={v.path} value={v.path}>
+                    {v.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )
+        ) : null}
+        {sourceKind === 'camera' ? (
+          <label>
+            {t('models.lab.camera')}{' '}
+            <select
+              value={cameraId || (cameras[0]?.id ?? '')}
+              onChange={(e) => setCameraId(e.target.value)}
+              data-testid="compare-camera"
+            >
+              {cameras.map((cam) => (
+                <option key={cam.id} value={cam.id}>
+                  {cam.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {sourceKind !== 'images' ? (
+          <>
+            <label>
+              {t('models.lab.frames')}{' '}
+              <input
+                type="number"
+                min={1}
+                max={MODEL_COMPARE_MAX_SOURCE_FRAMES}
+                value={frames}
+                onChange={(e) =>
+                  setFrames(
+                    Math.max(1, Math.min(MODEL_COMPARE_MAX_SOURCE_FRAMES, Number(e.target.value))),
+                  )
+                }
+                data-testid="compare-frames"
+              />
+            </label>
+            {sourceKind === 'video' ? (
+              <label>
+                {t('models.lab.every_seconds')}{' '}
+                <input
+                  type="number"
+                  min={0.1}
+                  step={0.5}
+                  value={everySeconds}
+                  onChange={(e) => setEverySeconds(Math.max(0.1, Number(e.target.value)))}
+                  data-testid="compare-every"
+                />
+              </label>
+            ) : null}
+          </>
+        ) : null}
+      </fieldset>
+      {sourceKind === 'images' ? (
+        <div
+          className="models__compare-drop"
+          role="button"
+          tabIndex={0}
+          data-testid="compare-drop"
+          onClick={() => fileInput.current?.click()}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' || e.key === ' ') fileInput.current?.click();
           }}
-        />
-      </div>
-      {images.length ? (
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={(e) => {
+            e.preventDefault();
+            void addFiles(e.dataTransfer.files);
+          }}
+        >
+          {t('models.compare.drop', { max: MODEL_COMPARE_MAX_IMAGES })}
+          <input
+            ref={fileInput}
+            type="file"
+            accept="image/jpeg,image/png"
+            multiple
+            hidden
+            data-testid="compare-files"
+            onChange={(e) => {
+              if (e.target.files) void addFiles(e.target.files);
+              e.target.value = '';
+            }}
+          />
+        </div>
+      ) : null}
+      {sourceKind === 'images' && images.length ? (
         <div className="models__compare-thumbs">
           {images.map((im, i) => (
             <img key={`${im.name}-${i}`} src={im.dataUrl} alt={im.name} height={64} />
@@ -161,8 +318,37 @@ export function ModelCompare({ models }: { models: InstalledModel[] }) {
         {busy ? (
           <p role="status" data-testid="compare-busy">
             <progress />{' '}
-            {t('models.compare.running', { models: chosen.length, images: images.length })}
+            {sourceKind === 'images'
+              ? t('models.compare.running', { models: chosen.length, images: images.length })
+              : progress[-1] && !Object.keys(progress).some((k) => k !== '-1')
+                ? t('models.lab.sampling')
+                : null}
           </p>
+        ) : null}
+        {sourceKind !== 'images' && (busy || Object.keys(progress).length > 0) ? (
+          <ul className="models__compare-progress" data-testid="compare-progress">
+            {chosen.map((id, k) => {
+              const p = progress[k];
+              return (
+                <li key={id} data-testid={`compare-progress-${id}`}>
+                  <progress
+                    max={p?.total || 1}
+                    value={p?.done ?? 0}
+                    aria-label={t('models.lab.progress_model', {
+                      model: id,
+                      done: p?.done ?? 0,
+                      total: p?.total ?? frames,
+                    })}
+                  />{' '}
+                  {t('models.lab.progress_model', {
+                    model: id,
+                    done: p?.done ?? 0,
+                    total: p?.total ?? frames,
+                  })}
+                </li>
+              );
+            })}
+          </ul>
         ) : null}
         {error ? (
           <p role="alert" className="error">
@@ -186,6 +372,12 @@ function CompareResults({
 }) {
   const t = useT();
   const latency = r.models.map((m) => ({ name: m.id, p50: m.latencyMs.p50, p95: m.latencyMs.p95 }));
+  const accuracy = r.models.map((m) => ({
+    name: m.id,
+    agreement: m.agreementF1,
+    consensus: m.consensusShare,
+  }));
+  const points = accuracyLatencyPoints(r);
   return (
     <div className="models__compare-results" data-testid="compare-results">
       <p role="status">{t('models.compare.done', { s: n2(r.totalMs / 1000) })}</p>
@@ -247,6 +439,55 @@ function CompareResults({
               <Bar dataKey="p50" name="p50" fill="#4fa3ff" isAnimationActive={false} />
               <Bar dataKey="p95" name="p95" fill="#ffb347" isAnimationActive={false} />
             </BarChart>
+          </ResponsiveContainer>
+        </figure>
+        <figure className="chart" data-testid="compare-accuracy-chart">
+          <figcaption>{t('models.lab.accuracy_chart')}</figcaption>
+          <ResponsiveContainer width="100%" height={220}>
+            <BarChart data={accuracy} margin={{ top: 8, right: 12, bottom: 8, left: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" vertical={false} />
+              <XAxis dataKey="name" />
+              <YAxis width={48} domain={[0, 1]} />
+              <Tooltip />
+              <Legend />
+              <Bar
+                dataKey="agreement"
+                name={t('models.compare.col.agreement')}
+                fill="#7ed957"
+                isAnimationActive={false}
+              />
+              <Bar
+                dataKey="consensus"
+                name={t('models.compare.col.consensus')}
+                fill="#ff6b9a"
+                isAnimationActive={false}
+              />
+            </BarChart>
+          </ResponsiveContainer>
+        </figure>
+        <figure className="chart" data-testid="compare-scatter">
+          <figcaption>{t('models.lab.scatter')}</figcaption>
+          <ResponsiveContainer width="100%" height={220}>
+            <ScatterChart margin={{ top: 16, right: 24, bottom: 16, left: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis
+                type="number"
+                dataKey="latencyMs"
+                name={t('models.lab.latency_axis')}
+                unit=" ms"
+              />
+              <YAxis
+                type="number"
+                dataKey="accuracy"
+                name={t('models.lab.accuracy_axis')}
+                domain={[0, 1]}
+                width={48}
+              />
+              <Tooltip />
+              <Scatter data={points} fill="#4fa3ff" isAnimationActive={false}>
+                <LabelList dataKey="id" position="top" />
+              </Scatter>
+            </ScatterChart>
           </ResponsiveContainer>
         </figure>
         <figure className="chart">

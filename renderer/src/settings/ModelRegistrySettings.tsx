@@ -10,6 +10,7 @@ import type {
   Normalisation,
 } from '../../../electron/shared/domain/model-registry';
 import { SettingsMessage, type Msg } from './SettingsMessage';
+import { ShadowChart } from './ShadowChart';
 
 type ListResult = ApiResult<'registry.list'>;
 type GroupResult = ApiResult<'registry.group'>;
@@ -345,30 +346,33 @@ export function ModelRegistrySettings() {
               {!shadow?.buckets.length ? (
                 <p className="muted">{t('registry.ui.shadow.none')}</p>
               ) : (
-                <table className="simple" data-testid="registry-shadow">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('registry.ui.shadow.col.hour')}</th>
-                      <th scope="col">{t('registry.ui.shadow.col.camera')}</th>
-                      <th scope="col">{t('registry.ui.shadow.col.frames')}</th>
-                      <th scope="col">{t('registry.ui.shadow.col.agreement')}</th>
-                      <th scope="col">{t('registry.ui.shadow.col.p95')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {shadow.buckets.map((b) => (
-                      <tr key={`${b.cameraId}-${b.bucketStart}`}>
-                        <td>{formatDateTime(locale, b.bucketStart)}</td>
-                        <td>{b.cameraId}</td>
-                        <td>{b.frames}</td>
-                        <td>{num(b.agreementF1 * 100)}</td>
-                        <td>
-                          {num(b.latencyP95Ms)} / {num(b.championLatencyP95Ms)} ms
-                        </td>
+                <>
+                  <ShadowChart buckets={shadow.buckets} />
+                  <table className="simple" data-testid="registry-shadow">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('registry.ui.shadow.col.hour')}</th>
+                        <th scope="col">{t('registry.ui.shadow.col.camera')}</th>
+                        <th scope="col">{t('registry.ui.shadow.col.frames')}</th>
+                        <th scope="col">{t('registry.ui.shadow.col.agreement')}</th>
+                        <th scope="col">{t('registry.ui.shadow.col.p95')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {shadow.buckets.map((b) => (
+                        <tr key={`${b.cameraId}-${b.bucketStart}`}>
+                          <td>{formatDateTime(locale, b.bucketStart)}</td>
+                          <td>{b.cameraId}</td>
+                          <td>{b.frames}</td>
+                          <td>{num(b.agreementF1 * 100)}</td>
+                          <td>
+                            {num(b.latencyP95Ms)} / {num(b.championLatencyP95Ms)} ms
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </>
               )}
             </>
           )}

@@ -20,6 +20,14 @@ import {
 } from '../../../electron/shared/api/methods/models';
 import { UploadCancelled, uploadModel, useModels } from './model-upload';
 import { ModelCompare } from './ModelCompare';
+import { ModelCatalog } from './ModelCatalog';
+import {
+  NormalisationFields,
+  normalisationFromForm,
+  type ImportTask,
+  type NormalisationForm,
+  DEFAULT_NORMALISATION_FORM,
+} from './ImportTaskFields';
 
 type TryResult = ApiResult<'models.tryOnFrame'>;
 type Problem = { code: string; params?: Record<string, string | number>; message: string };
@@ -199,6 +207,7 @@ export function ModelsSettings() {
       </div>
       {tried ? <TryPanel result={tried} onClose={() => setTried(undefined)} /> : null}
       {models.length >= 2 ? <ModelCompare models={models} /> : null}
+      <ModelCatalog canDownload={isAdmin} onInstalled={() => void load(client)} />
       {isAdmin ? (
         <ImportForm
           onDone={(text) => {
@@ -234,6 +243,9 @@ function ImportForm({
   const labelsInput = useRef<HTMLInputElement>(null);
   const cancelled = useRef(false);
   const busy = phase.kind !== 'idle';
+  const [task, setTask] = useState<ImportTask>('auto');
+  const [custom, setCustom] = useState(false);
+  const [norm, setNorm] = useState<NormalisationForm>(DEFAULT_NORMALISATION_FORM);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -251,23 +263,42 @@ function ImportForm({
     const labels = labelsFile
       ? (await labelsFile.text()).slice(0, MODEL_LABELS_MAX_CHARS)
       : undefined;
+    let normalisation;
+    if (custom && task !== 'detect') {
+      normalisation = normalisationFromForm(norm);
+      if (!normalisation) return setFormError(t('models.lab.import.bad_triple'));
+    }
     cancelled.current = false;
     setPhase({ kind: 'uploading', name: file.name, sent: 0, size: file.size });
     try {
-      const r = await uploadModel(client, file, labels, {
-        onProgress: (sent, size) => setPhase({ kind: 'uploading', name: file.name, sent, size }),
-        onValidating: () => setPhase({ kind: 'validating', name: file.name }),
-        cancelled: () => cancelled.current,
-      });
+      const r = await uploadModel(
+        client,
+        file,
+        labels,
+        {
+          onProgress: (sent, size) => setPhase({ kind: 'uploading', name: file.name, sent, size }),
+          onValidating: () => setPhase({ kind: 'validating', name: file.name }),
+          cancelled: () => cancelled.current,
+        },
+        { task, ...(normalisation ? { normalisation } : {}) },
+      );
       const m = r.model;
       onDone(
-        t('models.ui.import.done', {
-          id: m.id,
-          layout: m.layout ? t(`models.ui.layout.${m.layout}`) : '?',
-          w: m.inputSize?.width ?? '?',
-          h: m.inputSize?.height ?? '?',
-          n: m.labelsCount,
-        }),
+        r.task !== 'detect'
+          ? t('models.lab.import.done', {
+              id: m.id,
+              task: t(`registry.ui.task.${r.task}`),
+              w: m.inputSize?.width ?? '?',
+              h: m.inputSize?.height ?? '?',
+              n: r.numClasses,
+            })
+          : t('models.ui.import.done', {
+              id: m.id,
+              layout: m.layout ? t(`models.ui.layout.${m.layout}`) : '?',
+              w: m.inputSize?.width ?? '?',
+              h: m.inputSize?.height ?? '?',
+              n: m.labelsCount,
+            }),
       );
       if (modelInput.current) modelInput.current.value = '';
       if (labelsInput.current) labelsInput.current.value = '';
@@ -309,6 +340,15 @@ function ImportForm({
           data-testid="labels-file"
         />
       </label>
+      <NormalisationFields
+        disabled={busy}
+        task={task}
+        onTask={setTask}
+        custom={custom}
+        onCustom={setCustom}
+        value={norm}
+        onChange={setNorm}
+      />
       <div className="form-grid__actions">
         <button type="submit" className="primary" disabled={busy}>
           {t('models.ui.import.submit')}

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ApiClient } from '../../../electron/shared/api/client';
-import type { ApiResult } from '../../../electron/shared/api/contract';
+import type { ApiParams, ApiResult } from '../../../electron/shared/api/contract';
 import {
   MODEL_UPLOAD_CHUNK_BYTES,
   type InstalledModel,
@@ -39,6 +39,8 @@ export async function uploadModel(
   file: Blob & { name: string },
   labels: string | undefined,
   hooks: UploadHooks,
+  /** Classifier / embedding import: the task (default `auto`) and the preprocessing. */
+  extra: Pick<ApiParams<'models.import.commit'>, 'task' | 'normalisation'> = {},
 ): Promise<ApiResult<'models.import.commit'>> {
   const begin = await client.call('models.import.begin', { fileName: file.name, size: file.size });
   const { uploadId } = begin;
@@ -61,6 +63,7 @@ export async function uploadModel(
     return await client.call('models.import.commit', {
       uploadId,
       ...(labels !== undefined ? { labels } : {}),
+      ...extra,
     });
   } catch (err) {
     await abort();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { cameraIdSchema } from '../../config/camera';
 import { detectionSchema } from '../../domain/detection';
 import { LAYOUTS } from '../../domain/model-layout';
+import { MODEL_TASKS, normalisationSchema } from '../../domain/model-registry';
 import type { MethodSpec } from '../method-spec';
 
 /**
@@ -64,6 +65,10 @@ export const installedModelSchema = z.object({
     .optional(),
   labels: z.array(z.string()),
   labelsCount: z.number().int().nonnegative(),
+  /** What the model does; absent on detectors imported before tasks were recorded. */
+  task: z.enum(MODEL_TASKS).optional(),
+  /** Embedding models: the vector's width. */
+  embeddingDim: z.number().int().positive().optional(),
   licence: z.string().optional(),
   source: z.string().optional(),
   importedAt: z.number().optional(),
@@ -169,10 +174,18 @@ export const modelMethods = {
         labels: z.string().max(MODEL_LABELS_MAX_CHARS).optional(),
         /** Wanted id; default from the file name. An id already installed gets a suffix. */
         id: modelIdSchema.optional(),
+        /**
+         * Detector, ImageNet-style classifier (`[N,K]` scores) or embedding model (`[N,D]`);
+         * `auto` decides from the output shapes (K = 1000 or the labels' count: classifier).
+         */
+        task: z.enum(['auto', ...MODEL_TASKS]).default('auto'),
+        /** Classifier / embedding preprocessing; default: its family's convention. */
+        normalisation: normalisationSchema.optional(),
       })
       .strict(),
     result: z.object({
       model: installedModelSchema,
+      task: z.enum(MODEL_TASKS),
       numClasses: z.number().int().positive(),
       dynamicBatch: z.boolean(),
     }),

@@ -1,0 +1,135 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ControlRoomHost } from '../../../electron/host/control-room-host';
+import { openHostServices, type HostServices } from '../../../electron/host/host-services';
+import { Logger } from '../../../electron/host/logging/logger';
+import type { ConnectionContext } from '../../../electron/host/api-types';
+import { MODEL_UPLOAD_CHUNK_BYTES } from '../../../electron/shared/api/methods/models';
+import { messages } from '../../../electron/shared/i18n';
+import { adminAndUser } from '../../helpers/host-accounts';
+import { createNodeHost } from '../../helpers/node-host';
+import { sharedFixture } from '../../helpers/fixtures';
+
+type Reply = {
+  ok: boolean;
+  // Replies are checked field by field by the assertions below.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  result?: any;
+  error?: { code: string; message: string };
+};
+
+const mobilenet = sharedFixture('models/mobilenetv2-7-wint8.onnx');
+const imagenet = sharedFixture('models/imagenet_classes.txt');
+const reid = sharedFixture('models/person-reidentification-retail-0248.onnx');
+const yolo = sharedFixture('models/yolov8n-416-int8.onnx');
+
+/**
+ * Importing classifiers and embedding models through the UI's chunked upload on a real host:
+ * the task detected from the shapes or chosen, the normalisation given, labels checked, each
+ * validated by ONNX Runtime in a probe process; an operator may not import.
+ */
+describe.skipIf(!(mobilenet && imagenet && reid && yolo))('models.import with a task', () => {
+  let dataDir: string;
+  let services: HostServices;
+  let host: ControlRoomHost;
+  let ctx: ConnectionContext;
+  let admin: string;
+  let operator: string;
+  let id = 0;
+  const call = async (method: string, params: unknown, session = admin): Promise<Reply> =>
+    (await host.handle({ kind: 'request', id: ++id, method, params, session }, ctx)) as Reply;
+
+  const upload = async (
+    file: string,
+    commit: Record<string, unknown>,
+    session = admin,
+  ): Promise<Reply> => {
+    const bytes = readFileSync(file);
+    const begin = await call(
+      'models.import.begin',
+      { fileName: path.basename(file), size: bytes.length },
+      session,
+    );
+    if (!begin.ok) return begin;
+    for (let i = 0, off = 0; off < bytes.length; i++, off += MODEL_UPLOAD_CHUNK_BYTES) {
+      const r = await call('models.import.chunk', {
+        uploadId: begin.result.uploadId,
+        index: i,
+        base64: bytes.subarray(off, off + MODEL_UPLOAD_CHUNK_BYTES).toString('base64'),
+      });
+      expect(r.ok, JSON.stringify(r.error)).toBe(true);
+    }
+    return call('models.import.commit', { uploadId: begin.result.uploadId, ...commit });
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-import-task-'));
+    const logger = new Logger({ console: false });
+    services = openHostServices({ dataDir, logger });
+    host = createNodeHost({ dataDir, logger, services });
+    ctx = host.newConnection('ws');
+    ({ admin, user: operator } = await adminAndUser(services.auth, {
+      username: 'op',
+      displayName: 'Op',
+      role: 'operator',
+    }));
+  });
+  afterAll(async () => {
+    await host?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('detects a classifier from its [N,1000] output and keeps its labels', async () => {
+    const r = await upload(mobilenet!, { labels: readFileSync(imagenet!, 'utf8') });
+    expect(r.ok, JSON.stringify(r.error)).toBe(true);
+    expect(r.result).toMatchObject({ task: 'classify', numClasses: 1000 });
+    expect(r.result.model).toMatchObject({
+      id: 'mobilenetv2-7-wint8',
+      task: 'classify',
+      labelsCount: 1000,
+      inputSize: { width: 224, height: 224 },
+    });
+    expect(r.result.model.labels[0]).toBe('tench');
+    // The registry takes it with its task.
+    const reg = await call('registry.register', { modelId: 'mobilenetv2-7-wint8' });
+    expect(reg.result.version).toMatchObject({ task: 'classify' });
+  });
+
+  it('imports an embedding model with the normalisation given, channels-last', async () => {
+    const normalisation = {
+      channelOrder: 'bgr',
+      scale: 'raw',
+      tensorLayout: 'nhwc',
+      letterbox: 'stretch',
+      padValue: 0,
+    };
+    const r = await upload(reid!, { task: 'embed', id: 'reid', normalisation });
+    expect(r.ok, JSON.stringify(r.error)).toBe(true);
+    expect(r.result).toMatchObject({ task: 'embed', numClasses: 256 });
+    expect(r.result.model).toMatchObject({
+      id: 'reid',
+      task: 'embed',
+      embeddingDim: 256,
+      inputSize: { width: 128, height: 256 },
+    });
+    const side = JSON.parse(readFileSync(path.join(dataDir, 'models', 'reid.json'), 'utf8'));
+    expect(side.normalisation).toEqual(normalisation);
+    const reg = await call('registry.register', { modelId: 'reid', task: 'embed', normalisation });
+    expect(reg.result.version).toMatchObject({ task: 'embed', embeddingDim: 256 });
+  });
+
+  it('refuses a detector imported as a classifier, wrong labels, and an operator', async () => {
+    const asClassifier = await upload(yolo!, { task: 'classify' });
+    expect(asClassifier.error?.code).toBe('models.task.mismatch');
+    const badLabels = await upload(mobilenet!, { task: 'classify', labels: 'a\nb\nc' });
+    expect(badLabels.error?.code).toBe('models.labels.count');
+    const byOperator = await upload(mobilenet!, {}, operator);
+    expect(byOperator.error?.code).toBe('store.error.forbidden');
+    for (const code of ['models.task.mismatch', 'models.labels.count'])
+      expect(Object.hasOwn(messages, code), code).toBe(true);
+    const ids = (await call('models.list', {})).result.models.map((m: { id: string }) => m.id);
+    expect(ids.sort()).toEqual(['mobilenetv2-7-wint8', 'reid']);
+  });
+});
