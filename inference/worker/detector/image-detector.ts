@@ -4,10 +4,10 @@ import { CodedError } from '../../../electron/shared/coded-error';
 import type { Detection } from '../../../electron/shared/domain/detection';
 import type { InferenceSettings } from '../../../electron/shared/protocol/worker-protocol';
 import type { OutputTensor } from '../../vision/detect/decoders';
-import { resolveLayout, type DetectorSpec } from '../../vision/detect/layout';
+import { defaultNormalisation, resolveLayout, type DetectorSpec } from '../../vision/detect/layout';
 import { letterbox, type Letterbox } from '../../vision/detect/letterbox';
 import { Postprocessor } from '../../vision/detect/postprocess';
-import { hwcToChwFloat } from '../../vision/detect/preprocess';
+import { hwcToTensor } from '../../vision/detect/preprocess';
 import type { RgbImage } from '../../vision/plates/image';
 import { readOnnxModelInfo } from '../onnx/onnx-model-info';
 import { openSession, type ProviderName } from '../onnx/session';
@@ -31,7 +31,7 @@ export interface ImageDetection {
   postprocessMs: number;
 }
 
-/** Grey of the padding, the same as the camera pipeline's letterbox (ffmpeg pad 0x727272). */
+/** Grey of the padding when the model names none, as the camera pipeline's letterbox (0x727272). */
 const PAD = 114;
 
 /**
@@ -42,6 +42,8 @@ const PAD = 114;
 export class ImageDetector {
   private readonly input: ort.Tensor;
   private readonly post: Postprocessor;
+  /** How this model wants its input: letterbox anchor and pad, channel order, scale, mean/std. */
+  private readonly norm: ReturnType<typeof defaultNormalisation>;
 
   private constructor(
     readonly modelPath: string,
@@ -51,7 +53,12 @@ export class ImageDetector {
     opts: ImageDetectorOptions,
   ) {
     const { inputWidth: w, inputHeight: h } = spec;
-    this.input = new ort.Tensor('float32', new Float32Array(3 * w * h), [1, 3, h, w]);
+    this.norm = spec.normalisation ?? defaultNormalisation(spec.layout);
+    this.input = new ort.Tensor(
+      'float32',
+      new Float32Array(3 * w * h),
+      this.norm.tensorLayout === 'nhwc' ? [1, h, w, 3] : [1, 3, h, w],
+    );
     this.post = new Postprocessor(spec, {
       scoreThreshold: opts.scoreThreshold ?? 0.001,
       iouThreshold: opts.iouThreshold ?? 0.7,
@@ -81,7 +88,8 @@ export class ImageDetector {
   /** The image letterboxed into the model input (HWC RGB) and its geometry. */
   async letterboxImage(img: RgbImage): Promise<{ rgb: Uint8Array; lb: Letterbox }> {
     const { inputWidth: W, inputHeight: H } = this.spec;
-    const lb = letterbox(img.width, img.height, W, H);
+    const lb = letterbox(img.width, img.height, W, H, this.norm.letterbox);
+    const pad = this.norm.padValue ?? PAD;
     const buf = await sharp(img.data, {
       raw: { width: img.width, height: img.height, channels: 3 },
     })
@@ -91,7 +99,7 @@ export class ImageDetector {
         bottom: H - lb.scaledHeight - lb.padY,
         left: lb.padX,
         right: W - lb.scaledWidth - lb.padX,
-        background: { r: PAD, g: PAD, b: PAD },
+        background: { r: pad, g: pad, b: pad },
       })
       .raw()
       .toBuffer();
@@ -101,11 +109,13 @@ export class ImageDetector {
   async detect(img: RgbImage): Promise<ImageDetection> {
     const t0 = performance.now();
     const { rgb, lb } = await this.letterboxImage(img);
-    hwcToChwFloat(
+    hwcToTensor(
       rgb,
       this.spec.inputWidth,
       this.spec.inputHeight,
       this.input.data as Float32Array,
+      0,
+      this.norm,
     );
     const t1 = performance.now();
     let raw: ort.InferenceSession.ReturnType;

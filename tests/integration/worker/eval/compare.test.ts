@@ -12,6 +12,9 @@ import { sharedFixture } from '../../../helpers/fixtures';
 
 const yolo = sharedFixture('models/yolov8n-416-int8.onnx');
 const mobilenet = sharedFixture('models/mobilenetv2-7-wint8.onnx');
+const yolox = sharedFixture('models/yolox_nano_416.onnx');
+const nanodet = sharedFixture('models/nanodet_m_416.onnx');
+const images = sharedFixture('fixtures/images');
 const coco128 = sharedFixture('fixtures/detect/coco128');
 const video = sharedFixture('fixtures/video/worker-zone-detection.mp4');
 const inference = { provider: 'cpu' as const, intraOpThreads: 1, interOpThreads: 0 };
@@ -67,5 +70,28 @@ describe.skipIf(!(yolo && mobilenet && coco128))('compare models on the same fra
       expect(frames[0].image.height).toBe(270);
     },
     120_000,
+  );
+
+  it.skipIf(!(yolox && nanodet && images))(
+    'YOLOX and NanoDet from a bare file get their own input (BGR, 0..255, their letterbox), so they agree with YOLOv8n',
+    async () => {
+      const frames = await loadSourceFrames(images!, {
+        maxFrames: 3,
+        fps: 1,
+        ffmpegPath: ffmpegBinary().path,
+      });
+      const r = await compareModels(frames, {
+        models: [yolo!, yolox!, nanodet!],
+        modelsDir: dir,
+        inference,
+        scoreThreshold: 0.3,
+      });
+      const [, x, n] = r.models;
+      // With YOLOv8n's RGB 0..1 input instead, both found nothing on these pictures (F1 0).
+      expect(x.agreementF1!).toBeGreaterThanOrEqual(0.6);
+      expect(n.agreementF1!).toBeGreaterThanOrEqual(0.4);
+      for (const f of r.perFrame) expect(f.results[1].detections!.length).toBeGreaterThan(0);
+    },
+    300_000,
   );
 });
