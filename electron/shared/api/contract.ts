@@ -27,6 +27,8 @@ import { analyticsMethods } from './methods/analytics';
 import { safetyMethods } from './methods/safety';
 import { plateStatsMethods } from './methods/plate-stats';
 import { modelCompareMethods } from './methods/model-compare';
+import { onvifMethods } from './methods/onvif';
+import { mapMethods } from './methods/map';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -73,6 +75,8 @@ export const apiMethods = {
   ...safetyMethods,
   ...fineMethods,
   ...modelCompareMethods,
+  ...onvifMethods,
+  ...mapMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;
