@@ -35,7 +35,11 @@ export interface StandInOptions {
   ptz?: boolean;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false });
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  removeNSPrefix: true,
+  parseTagValue: false,
+});
 const WSD = 'http://schemas.xmlsoap.org/ws/2005/04/discovery';
 const WSA = 'http://schemas.xmlsoap.org/ws/2004/08/addressing';
 
@@ -118,7 +122,9 @@ export async function startOnvifStandIn(o: StandInOptions = {}): Promise<OnvifSt
       `<tt:Resolution><tt:Width>${w}</tt:Width><tt:Height>${h}</tt:Height></tt:Resolution>` +
       `<tt:RateControl><tt:FrameRateLimit>25</tt:FrameRateLimit><tt:BitrateLimit>4096</tt:BitrateLimit></tt:RateControl>` +
       `</tt:VideoEncoderConfiguration>` +
-      (ptz ? `<tt:PTZConfiguration token="ptz0"><tt:Name>ptz</tt:Name></tt:PTZConfiguration>` : '') +
+      (ptz
+        ? `<tt:PTZConfiguration token="ptz0"><tt:Name>ptz</tt:Name></tt:PTZConfiguration>`
+        : '') +
       `</trt:Profiles>`;
     switch (action) {
       case 'GetDeviceInformation':
@@ -143,7 +149,10 @@ export async function startOnvifStandIn(o: StandInOptions = {}): Promise<OnvifSt
         );
       case 'GetStreamUri': {
         const token = textOf(req.ProfileToken);
-        const protocol = textOf((req.StreamSetup as Node | undefined)?.Transport && ((req.StreamSetup as Node).Transport as Node).Protocol);
+        const protocol = textOf(
+          (req.StreamSetup as Node | undefined)?.Transport &&
+            ((req.StreamSetup as Node).Transport as Node).Protocol,
+        );
         if (protocol !== 'RTSP') return fault('Sender', 'ter:InvalidArgVal', 'transport');
         const uri = token === 'sub' ? rtsp.replace(/main$/, 'sub') : rtsp;
         return envelope(
@@ -155,7 +164,10 @@ export async function startOnvifStandIn(o: StandInOptions = {}): Promise<OnvifSt
       case 'GetPresets':
         return envelope(
           `<tptz:GetPresetsResponse>${presets
-            .map((p) => `<tptz:Preset token="${p.token}"><tt:Name>${esc(p.name)}</tt:Name></tptz:Preset>`)
+            .map(
+              (p) =>
+                `<tptz:Preset token="${p.token}"><tt:Name>${esc(p.name)}</tt:Name></tptz:Preset>`,
+            )
             .join('')}</tptz:GetPresetsResponse>`,
         );
       case 'GotoPreset': {

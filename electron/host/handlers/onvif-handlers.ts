@@ -42,7 +42,8 @@ function probeCredentials(
 
 function deviceOf(c: OnvifHandlerContext, cameraId: string) {
   const camera = c.cameras.get(cameraId);
-  if (!camera) throw new CodedError('camera.not_found', `no camera "${cameraId}"`, { id: cameraId });
+  if (!camera)
+    throw new CodedError('camera.not_found', `no camera "${cameraId}"`, { id: cameraId });
   if (!camera.onvif)
     throw new CodedError('onvif.error.notConfigured', `camera "${cameraId}" has no ONVIF address`);
   const { url, credentials } = credentialsOfUrl(camera.onvif.url);
@@ -55,7 +56,8 @@ async function ptzProfile(device: OnvifDevice, camera: CameraConfig): Promise<st
   const chosen =
     profiles.find((p) => p.token === camera.onvif?.profileToken && p.ptz) ??
     profiles.find((p) => p.ptz);
-  if (!chosen) throw new CodedError('onvif.error.noPtz', `camera "${camera.id}" has no PTZ profile`);
+  if (!chosen)
+    throw new CodedError('onvif.error.noPtz', `camera "${camera.id}" has no PTZ profile`);
   return chosen.token;
 }
 

@@ -13,6 +13,7 @@ export function tileTemplateProblem(template: string): string | undefined {
   for (const k of ['{z}', '{x}', '{y}'])
     if (template.split(k).length !== 2) return `the tile URL must hold ${k} exactly once`;
   const sample = tileUrl(template, { z: 1, x: 0, y: 1 });
+  if (/[{}]/.test(sample)) return 'only {z}, {x} and {y} may be filled in';
   let u: URL;
   try {
     u = new URL(sample);
@@ -20,8 +21,6 @@ export function tileTemplateProblem(template: string): string | undefined {
     return 'not a valid URL once {z}, {x} and {y} are filled in';
   }
   if (u.username || u.password) return 'the tile URL must not hold a user or password';
-  if (/[{}]/.test(decodeURI(u.pathname + u.search)))
-    return 'only {z}, {x} and {y} may be filled in';
   return undefined;
 }
 

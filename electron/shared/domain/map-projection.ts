@@ -38,9 +38,7 @@ export function unproject(p: WorldPoint, zoom: number): { lat: number; lon: numb
 
 /** Ground metres per screen pixel at a latitude and zoom. */
 export function metresPerPixel(lat: number, zoom: number): number {
-  return (
-    (Math.cos((lat * Math.PI) / 180) * 2 * Math.PI * EARTH_RADIUS_M) / worldSize(zoom)
-  );
+  return (Math.cos((lat * Math.PI) / 180) * 2 * Math.PI * EARTH_RADIUS_M) / worldSize(zoom);
 }
 
 /** The highest zoom (≤ maxZoom) at which every point fits the viewport with `padding` pixels. */
@@ -84,9 +82,17 @@ export function visibleTiles(
   const left0 = centre.x - viewport.width / 2;
   const top0 = centre.y - viewport.height / 2;
   const tiles = [];
-  for (let ty = Math.floor(top0 / TILE_SIZE); ty <= Math.floor((top0 + viewport.height) / TILE_SIZE); ty++) {
+  for (
+    let ty = Math.floor(top0 / TILE_SIZE);
+    ty <= Math.floor((top0 + viewport.height) / TILE_SIZE);
+    ty++
+  ) {
     if (ty < 0 || ty >= n) continue;
-    for (let tx = Math.floor(left0 / TILE_SIZE); tx <= Math.floor((left0 + viewport.width) / TILE_SIZE); tx++) {
+    for (
+      let tx = Math.floor(left0 / TILE_SIZE);
+      tx <= Math.floor((left0 + viewport.width) / TILE_SIZE);
+      tx++
+    ) {
       tiles.push({
         z: zoom,
         x: ((tx % n) + n) % n,

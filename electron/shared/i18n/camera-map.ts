@@ -9,7 +9,10 @@ export const cameraMapMessages = {
     es: 'Su rol ({role}) no puede mover cámaras PTZ.',
     en: 'Your role ({role}) cannot move PTZ cameras.',
   },
-  'audit.ptz.goto': { es: 'Movió una cámara PTZ a un preset', en: 'Moved a PTZ camera to a preset' },
+  'audit.ptz.goto': {
+    es: 'Movió una cámara PTZ a un preset',
+    en: 'Moved a PTZ camera to a preset',
+  },
   'audit.map.settings': { es: 'Cambió la capa del mapa', en: 'Changed the map layer' },
 
   'map.title': { es: 'Mapa de cámaras', en: 'Camera map' },
@@ -68,7 +71,10 @@ export const cameraMapMessages = {
     es: 'El servidor de mosaicos no devolvió una imagen.',
     en: 'The tile server did not answer with an image.',
   },
-  'map.error.tilesDisabled': { es: 'Los mosaicos están desactivados.', en: 'Tiles are turned off.' },
+  'map.error.tilesDisabled': {
+    es: 'Los mosaicos están desactivados.',
+    en: 'Tiles are turned off.',
+  },
   'map.error.badTile': { es: 'Mosaico fuera del mapa.', en: 'Tile outside the map.' },
 
   'site.section': { es: 'Ubicación y mantenimiento', en: 'Location and maintenance' },
@@ -136,7 +142,10 @@ export const cameraMapMessages = {
     es: 'La cámara no ofrece el servicio de medios ONVIF.',
     en: 'The camera offers no ONVIF media service.',
   },
-  'onvif.error.fault': { es: 'La cámara respondió con un error.', en: 'The camera answered with an error.' },
+  'onvif.error.fault': {
+    es: 'La cámara respondió con un error.',
+    en: 'The camera answered with an error.',
+  },
   'onvif.error.tooLarge': {
     es: 'La respuesta de la cámara es demasiado grande; se rechazó.',
     en: 'The camera’s answer is too large; it was refused.',

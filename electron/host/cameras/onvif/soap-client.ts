@@ -1,13 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { CodedError } from '../../../shared/coded-error';
 import { redactUrl } from '../../../shared/util/url-credentials';
-import { MAX_ONVIF_RESPONSE_BYTES, child, parseDeviceXml, text, xmlEscape, type XmlNode } from './onvif-xml';
+import {
+  MAX_ONVIF_RESPONSE_BYTES,
+  child,
+  parseDeviceXml,
+  text,
+  xmlEscape,
+  type XmlNode,
+} from './onvif-xml';
 
 export const SOAP12_NS = 'http://www.w3.org/2003/05/soap-envelope';
-const WSSE_NS =
-  'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
-const WSU_NS =
-  'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
+const WSSE_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
+const WSU_NS = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
 const PASSWORD_DIGEST =
   'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest';
 const BASE64_BINARY =

@@ -50,7 +50,11 @@ function scopeValue(scopes: string[], kind: string): string | undefined {
  * The devices in one ProbeMatches answer to our probe (`RelatesTo` must name our MessageID; an
  * answer to someone else's probe, or anything that is not valid XML, yields nothing).
  */
-export function parseProbeMatches(xml: string, messageId: string, from: string): DiscoveredDevice[] {
+export function parseProbeMatches(
+  xml: string,
+  messageId: string,
+  from: string,
+): DiscoveredDevice[] {
   let doc;
   try {
     doc = parseDeviceXml(xml);

@@ -82,7 +82,9 @@ export const onvifMethods = {
     permission: 'ptz',
   },
   'ptz.goto': {
-    params: z.object({ cameraId: cameraIdSchema, presetToken: z.string().min(1).max(200) }).strict(),
+    params: z
+      .object({ cameraId: cameraIdSchema, presetToken: z.string().min(1).max(200) })
+      .strict(),
     result: z.object({ ok: z.literal(true) }),
     permission: 'ptz',
   },

@@ -85,7 +85,10 @@ describe('ONVIF discovery, probe and PTZ against a loopback ONVIF stand-in', () 
       password: PASSWORD,
     });
     expect(probe, JSON.stringify(probe)).toMatchObject({ ok: true });
-    expect(probe.result.device).toMatchObject({ manufacturer: 'Stand-in', serialNumber: '0012345' });
+    expect(probe.result.device).toMatchObject({
+      manufacturer: 'Stand-in',
+      serialNumber: '0012345',
+    });
     expect(probe.result.ptz).toBe(true);
     expect(probe.result.profiles).toEqual([
       expect.objectContaining({
@@ -102,7 +105,12 @@ describe('ONVIF discovery, probe and PTZ against a loopback ONVIF stand-in', () 
     // Every call carried a valid UsernameToken digest.
     expect(standIn.calls.every((c) => c.authorised)).toBe(true);
     expect(standIn.calls.map((c) => c.action)).toEqual(
-      expect.arrayContaining(['GetDeviceInformation', 'GetCapabilities', 'GetProfiles', 'GetStreamUri']),
+      expect.arrayContaining([
+        'GetDeviceInformation',
+        'GetCapabilities',
+        'GetProfiles',
+        'GetStreamUri',
+      ]),
     );
 
     const onvifUrl = standIn.deviceUrl.replace('http://', `http://admin:${PASSWORD}@`);
@@ -204,8 +212,9 @@ describe('ONVIF discovery, probe and PTZ against a loopback ONVIF stand-in', () 
       ok: false,
       error: { code: 'store.error.forbidden' },
     });
-    expect(await call('ptz.goto', { cameraId: 'cruce-1', presetToken: 'p1' }, aud)).toMatchObject(
-      { ok: false, error: { code: 'store.error.forbidden' } },
-    );
+    expect(await call('ptz.goto', { cameraId: 'cruce-1', presetToken: 'p1' }, aud)).toMatchObject({
+      ok: false,
+      error: { code: 'store.error.forbidden' },
+    });
   });
 });
