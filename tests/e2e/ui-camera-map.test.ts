@@ -157,7 +157,9 @@ describe('Camera map and ONVIF in the camera form', () => {
     await section.getByTestId('camera-row-cruce-onvif').waitFor({ timeout: 15_000 });
     const list = await apiCall(page, 'cameras.list', {});
     expect(JSON.stringify(list.result)).not.toContain('Onv1f-e2e-Pw');
-    const saved = (list.result as Array<Record<string, any>>).find((c) => c.id === 'cruce-onvif');
+    const saved = (list.result as Array<{ id: string; onvif?: unknown; site?: unknown }>).find(
+      (c) => c.id === 'cruce-onvif',
+    );
     expect(saved?.onvif).toEqual({
       url: standIn.deviceUrl.replace('http://', 'http://admin@'),
       profileToken: 'main',

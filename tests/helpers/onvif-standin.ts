@@ -101,7 +101,6 @@ export async function startOnvifStandIn(o: StandInOptions = {}): Promise<OnvifSt
     return textOf(ut.Username) === username && textOf(ut.Password) === digest && age < 300_000;
   }
 
-  let server: Server;
   const self: OnvifStandIn = {
     deviceUrl: '',
     discoveryPort: 0,
@@ -182,7 +181,7 @@ export async function startOnvifStandIn(o: StandInOptions = {}): Promise<OnvifSt
     }
   }
 
-  server = createServer((req, res) => {
+  const server: Server = createServer((req, res) => {
     void readBody(req).then((raw) => {
       const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
       const send = (status: number, xml: string) => {

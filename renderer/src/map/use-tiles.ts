@@ -10,6 +10,8 @@ export interface TileKey {
 
 /** Tiles as `data:` URLs, kept across renders (the host caches them too). */
 const cache = new Map<string, string>();
+/** The settings generation the cache holds tiles of (a new layer starts empty). */
+let cacheGeneration = 0;
 const keyOf = (t: TileKey) => `${t.z}/${t.x}/${t.y}`;
 
 export interface TileFailure {
@@ -28,16 +30,17 @@ export function useTiles(
   enabled: boolean,
   generation: number,
 ): { images: Map<string, string>; failure?: TileFailure } {
-  const [failure, setFailure] = useState<TileFailure>();
+  // A failure belongs to the layer it happened on: saving the settings again retries.
+  const [failed, setFailed] = useState<{ generation: number; failure: TileFailure }>();
+  const failure = failed?.generation === generation ? failed.failure : undefined;
   const [, setLoaded] = useState(0);
   const wanted = tiles.map(keyOf).join(',');
 
   useEffect(() => {
-    setFailure(undefined);
-    cache.clear();
-  }, [generation]);
-
-  useEffect(() => {
+    if (cacheGeneration !== generation) {
+      cache.clear();
+      cacheGeneration = generation;
+    }
     if (!enabled || failure) return;
     let stop = false;
     for (const t of tiles) {
@@ -50,7 +53,7 @@ export function useTiles(
           if (!stop) setLoaded((n) => n + 1);
         })
         .catch((e: unknown) => {
-          if (!stop) setFailure(errorCode(e));
+          if (!stop) setFailed({ generation, failure: errorCode(e) });
           stop = true;
         });
     }

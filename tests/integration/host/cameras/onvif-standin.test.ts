@@ -29,6 +29,8 @@ describe('ONVIF discovery, probe and PTZ against a loopback ONVIF stand-in', () 
   let standIn: OnvifStandIn;
   let html: Server;
   let htmlPort = 0;
+  // Replies are checked with toMatchObject; their results are read loosely.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   type Reply = { ok: boolean; result?: any; error?: { code: string; message: string } };
   const call = (method: string, params: unknown, session = token) =>
     host.handle(
