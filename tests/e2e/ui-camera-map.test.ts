@@ -121,6 +121,12 @@ describe('Camera map and ONVIF in the camera form', () => {
     expect(await map.locator('svg image').first().getAttribute('href')).toMatch(
       /^data:image\/png;base64,/,
     );
+    // The layer setting refuses a template that is not http(s), in the UI's language.
+    await map.getByTestId('map-settings').locator('summary').click();
+    await map.getByTestId('map-tile-template').fill('file:///tiles/{z}/{x}/{y}.png');
+    expect(await map.getByTestId('map-tile-template-problem').textContent()).toBe(
+      messages['map.template.notHttp'].en,
+    );
     expect(errors).toEqual([]);
   });
 

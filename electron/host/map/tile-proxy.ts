@@ -82,6 +82,10 @@ export class TileProxy {
         { host, status: res.status },
       );
     }
+    if (Number(res.headers.get('content-length') ?? 0) > MAX_TILE_BYTES) {
+      await res.body?.cancel();
+      throw new CodedError('map.error.tileNotImage', `${host}: tile over ${MAX_TILE_BYTES} bytes`);
+    }
     const buf = Buffer.from(await res.arrayBuffer());
     if (buf.byteLength > MAX_TILE_BYTES)
       throw new CodedError('map.error.tileNotImage', `${host}: tile over ${MAX_TILE_BYTES} bytes`);

@@ -75,6 +75,26 @@ export const cameraMapMessages = {
     es: 'Los mosaicos están desactivados.',
     en: 'Tiles are turned off.',
   },
+  'map.template.notHttp': {
+    es: 'La URL de mosaicos debe empezar por http:// o https://.',
+    en: 'The tile URL must start with http:// or https://.',
+  },
+  'map.template.placeholders': {
+    es: 'La URL de mosaicos debe contener z, x e y entre llaves, una vez cada uno.',
+    en: 'The tile URL must hold z, x and y in braces, once each.',
+  },
+  'map.template.otherPlaceholder': {
+    es: 'Solo z, x e y pueden ir entre llaves.',
+    en: 'Only z, x and y may be in braces.',
+  },
+  'map.template.invalid': {
+    es: 'No es una URL válida con z, x e y sustituidos.',
+    en: 'Not a valid URL once z, x and y are filled in.',
+  },
+  'map.template.credentials': {
+    es: 'La URL de mosaicos no debe llevar usuario ni contraseña.',
+    en: 'The tile URL must not hold a user or password.',
+  },
   'map.error.badTile': { es: 'Mosaico fuera del mapa.', en: 'Tile outside the map.' },
 
   'site.section': { es: 'Ubicación y mantenimiento', en: 'Location and maintenance' },

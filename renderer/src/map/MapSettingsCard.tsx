@@ -26,7 +26,7 @@ export function MapSettingsCard({
     e.preventDefault();
     const parsed = mapSettingsSchema.safeParse(draft);
     if (!parsed.success) {
-      setMessage({ ok: false, text: parsed.error.issues[0]?.message ?? '' });
+      setMessage({ ok: false, text: problem ? t(problem) : t('ui.error.unexpected') });
       return;
     }
     client
@@ -51,7 +51,11 @@ export function MapSettingsCard({
             aria-invalid={problem ? true : undefined}
             data-testid="map-tile-template"
           />
-          {problem ? <span className="small error">{problem}</span> : null}
+          {problem ? (
+            <span className="small error" data-testid="map-tile-template-problem">
+              {t(problem)}
+            </span>
+          ) : null}
         </label>
         <label>
           {t('map.settings.attribution')}
