@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiCall, openPage, signIn } from '../helpers/browser';
+import { auditAccessibility, describeViolations } from '../helpers/a11y';
 import { useServeAndBrowser } from '../helpers/ui-session';
 import { until } from '../helpers/until';
 import { startOnvifStandIn, type OnvifStandIn } from '../helpers/onvif-standin';
@@ -98,6 +99,8 @@ describe('Camera map and ONVIF in the camera form', () => {
     expect(await notice.textContent()).toContain(messages['map.error.tilesUnreachable'].es);
     expect(await map.getByTestId('map-svg').getAttribute('data-mode')).toBe('schematic');
     expect(await map.getByTestId('map-scale').textContent()).toMatch(/\d+ (m|km)/);
+    const a11y = await auditAccessibility(page);
+    expect(a11y, describeViolations(a11y)).toEqual([]);
 
     await map.getByTestId('map-camera-demo').click();
     await page.waitForURL(/#\/wall$/);
@@ -151,6 +154,8 @@ describe('Camera map and ONVIF in the camera form', () => {
     const main = form.getByTestId('camera-onvif-profile-main');
     await main.waitFor({ timeout: 15_000 });
     expect(await form.getByTestId('camera-onvif-device').textContent()).toContain('Stand-in');
+    const a11y = await auditAccessibility(page);
+    expect(a11y, describeViolations(a11y)).toEqual([]);
     await main.getByRole('button', { name: messages['onvif.profile.use'].es }).click();
     expect(await form.getByTestId('camera-kind').inputValue()).toBe('rtsp');
     expect(await form.getByTestId('camera-location').inputValue()).toBe(
