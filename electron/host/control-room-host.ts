@@ -81,6 +81,10 @@ import { createRegistryHandlers } from './handlers/registry-handlers';
 import { ShadowTracker } from './models/shadow-tracker';
 import type { CameraGate } from './fleet/lease-manager';
 import { createFleetHandlers } from './handlers/fleet-handlers';
+import { createOnvifHandlers } from './handlers/onvif-handlers';
+import { createMapHandlers } from './handlers/map-handlers';
+import { HostMapSettings } from './map/map-settings-store';
+import { TileProxy } from './map/tile-proxy';
 import { cameraPlateCountries } from '../shared/domain/plate-country';
 import {
   Connection,
@@ -316,6 +320,20 @@ export class ControlRoomHost {
         ffmpegPath: this.ffmpeg.path,
       }),
       ...createCalibrationHandlers({ configs, cameras }),
+      // ONVIF probes and PTZ (audited with a store) and the camera map's tiles, fetched here.
+      ...createOnvifHandlers({
+        cameras,
+        audit: services && {
+          append: (...a) => services.store.tx(() => services.store.audit.append(...a)),
+        },
+      }),
+      ...createMapHandlers({
+        settings: new HostMapSettings(services?.store),
+        tiles: new TileProxy(),
+        audit: services && {
+          append: (...a) => services.store.tx(() => services.store.audit.append(...a)),
+        },
+      }),
       ...createRuleHandlers({
         configs,
         cameras,

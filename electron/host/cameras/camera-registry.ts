@@ -81,6 +81,11 @@ export class CameraRegistry {
  * same URL (see mergeUrlCredentials).
  */
 function keepStoredPassword(next: CameraConfig, previous: CameraConfig | undefined): CameraConfig {
+  // The ONVIF address keeps its stored password the same way.
+  if (previous?.onvif && next.onvif) {
+    const onvifUrl = mergeUrlCredentials(next.onvif.url, previous.onvif.url);
+    if (onvifUrl !== next.onvif.url) next = { ...next, onvif: { ...next.onvif, url: onvifUrl } };
+  }
   if (!previous || !('url' in next.source) || !('url' in previous.source)) return next;
   const url = mergeUrlCredentials(next.source.url, previous.source.url);
   return url === next.source.url

@@ -42,10 +42,12 @@ const BLOB_V3 = '\u0001';
 interface CameraSecrets {
   main: UrlSecrets;
   inputs: Array<UrlSecrets | null>;
+  /** The ONVIF device service URL's user password (the same split as a source URL's). */
+  onvif?: UrlSecrets;
 }
 
 export function encodeCameraSecrets(s: CameraSecrets): string | null {
-  if (!s.inputs.some((i) => i && hasSecrets(i)))
+  if (!s.inputs.some((i) => i && hasSecrets(i)) && !(s.onvif && hasSecrets(s.onvif)))
     return hasSecrets(s.main) ? encodeUrlSecrets(s.main) : null;
   return BLOB_V3 + JSON.stringify(s);
 }
@@ -95,6 +97,12 @@ export class CameraRepo {
       input.source.url = url;
       all.inputs.push(secrets);
     }
+    // The ONVIF address: its password sealed with the others, the stored URL shows `user@host`.
+    if (stored.onvif) {
+      const { url, secrets } = splitUrlCredentials(stored.onvif.url);
+      stored.onvif.url = url;
+      all.onvif = secrets;
+    }
     const { db, now, hostId } = this.store;
     this.store.tx(() => {
       const before = this.getRow(config.id);
@@ -120,6 +128,13 @@ export class CameraRepo {
           )
             all.inputs[i] = prevSecrets.inputs[i] ?? null;
         });
+        if (
+          stored.onvif &&
+          !hasSecrets(all.onvif ?? {}) &&
+          prev.onvif?.url === stored.onvif.url &&
+          prevSecrets.onvif
+        )
+          all.onvif = prevSecrets.onvif;
       }
       const plain = encodeCameraSecrets(all);
       const secret = plain === null ? null : this.store.secretBox.encrypt(plain);
@@ -171,6 +186,8 @@ export class CameraRepo {
         const s = secrets.inputs[i];
         if (s && 'url' in input.source) input.source.url = joinUrlCredentials(input.source.url, s);
       });
+      if (config.onvif && secrets.onvif)
+        config.onvif.url = joinUrlCredentials(config.onvif.url, secrets.onvif);
     }
     return config;
   }

@@ -28,6 +28,8 @@ import { safetyMethods } from './methods/safety';
 import { plateStatsMethods } from './methods/plate-stats';
 import { modelCompareMethods } from './methods/model-compare';
 import { modelLabMethods } from './methods/model-lab';
+import { onvifMethods } from './methods/onvif';
+import { mapMethods } from './methods/map';
 import type { MethodSpec } from './method-spec';
 
 export {
@@ -75,6 +77,8 @@ export const apiMethods = {
   ...fineMethods,
   ...modelCompareMethods,
   ...modelLabMethods,
+  ...onvifMethods,
+  ...mapMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

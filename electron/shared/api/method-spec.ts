@@ -30,6 +30,8 @@ export const permissionSchema = z.enum([
   'integrations',
   /** The legal-code catalogue of fines (codes, amounts, points, country presets): administrators. */
   'fines.admin',
+  /** Move a PTZ camera to its presets from the wall: operators, supervisors, administrators. */
+  'ptz',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 

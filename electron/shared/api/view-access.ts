@@ -17,6 +17,8 @@ export const VIEW_PERMISSIONS: Record<string, readonly Permission[]> = {
   analytics: ['reports'],
   // PPE rules are configuration; the anomaly baselines on the same page are for alarm readers.
   safety: ['config', 'alarms.read'],
+  // The camera map shows live state: everyone who sees the wall.
+  map: ['live'],
 };
 
 /** Whether a role may open a view; a host without users (no role) allows everything. */

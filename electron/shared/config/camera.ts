@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isParsableUrl } from '../util/url-credentials';
 import { COUNTRY_CODES, PLATE_AUTO, plateCountrySchema } from '../domain/plate-country';
+import { cameraOnvifSchema, cameraSiteSchema } from './camera-site';
 
 /**
  * One camera's configuration: the single validated shape shared by the host (registry, store),
@@ -265,6 +266,10 @@ export const cameraConfigSchema = z.object({
       group: z.string().min(1).max(120).optional(),
     })
     .optional(),
+  /** Site, GPS position, heading, mounting notes and maintenance state (the fleet map). */
+  site: cameraSiteSchema.optional(),
+  /** The camera's ONVIF device service: stream discovery and PTZ presets. */
+  onvif: cameraOnvifSchema.optional(),
 });
 export type CameraConfig = z.infer<typeof cameraConfigSchema>;
 export type CameraConfigInput = z.input<typeof cameraConfigSchema>;

@@ -43,6 +43,7 @@ import { finesMessages } from './fines';
 import { plateFormatsMessages } from './plate-formats';
 import { modelCompareMessages } from './model-compare';
 import { modelLabMessages } from './model-lab';
+import { cameraMapMessages } from './camera-map';
 
 export {
   LOCALES,
@@ -99,6 +100,7 @@ export const areas = {
   plateFormats: plateFormatsMessages,
   modelCompare: modelCompareMessages,
   modelLab: modelLabMessages,
+  cameraMap: cameraMapMessages,
 } as const;
 
 export const messages = {
@@ -139,6 +141,7 @@ export const messages = {
   ...plateFormatsMessages,
   ...modelCompareMessages,
   ...modelLabMessages,
+  ...cameraMapMessages,
 };
 
 type AllMessages = typeof messages;

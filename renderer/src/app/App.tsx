@@ -21,6 +21,7 @@ import { FirstRun, Login } from '../settings/FirstRun';
 import { AlarmNavBadge } from '../alarms/AlarmPanel';
 import { useAlarmFeed } from '../alarms/use-alarm-feed';
 import { AuditView } from '../audit/AuditView';
+import { MapView } from '../map/MapView';
 import { useAccess } from './access';
 
 export function App() {
@@ -137,6 +138,7 @@ export function App() {
   else if (route.view === 'settings') body = <SettingsView />;
   else if (route.view === 'analytics') body = <AnalyticsView />;
   else if (route.view === 'safety') body = <SafetyView />;
+  else if (route.view === 'map') body = <MapView />;
   else body = <Wall />;
 
   return (

@@ -9,6 +9,8 @@ import {
 } from '../../../electron/shared/config/camera';
 import { CAMERA_ID_PATTERN, withKind, withName, type CameraFormValues } from './camera-form';
 import { InstalledModelOptions } from './InstalledModelOptions';
+import { CameraSiteFields } from '../map/CameraSiteFields';
+import { OnvifFields } from '../map/OnvifFields';
 
 export type CameraTest = ApiResult<'cameras.test'> | 'running' | undefined;
 
@@ -237,6 +239,8 @@ export function CameraForm({
           </select>
         </label>
       </fieldset>
+      <CameraSiteFields form={form} setForm={setForm} />
+      <OnvifFields form={form} setForm={setForm} editing={editing} />
       <label className="check">
         <input
           type="checkbox"

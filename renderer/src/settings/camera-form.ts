@@ -5,9 +5,16 @@ import {
   type Hwaccel,
   type StreamRole,
 } from '../../../electron/shared/config/camera';
+import {
+  blankSiteForm,
+  onvifOf,
+  siteFormOf,
+  siteOf,
+  type CameraSiteFormValues,
+} from '../map/camera-site-form';
 
 /** The camera form's fields as the inputs hold them (strings), and their way to and from a camera. */
-export interface CameraFormValues {
+export interface CameraFormValues extends CameraSiteFormValues {
   id: string;
   name: string;
   enabled: boolean;
@@ -60,6 +67,7 @@ export const blankCameraForm: CameraFormValues = {
   detectSize: '',
   detectFps: '',
   hwaccel: 'none',
+  ...blankSiteForm,
 };
 
 export function formOf(c: CameraConfig): CameraFormValues {
@@ -84,6 +92,7 @@ export function formOf(c: CameraConfig): CameraFormValues {
     evidenceBudgetMB: String(c.evidence.diskBudgetMB),
     evidenceWarnPercent: String(c.evidence.warnAtPercent),
     ...streamsFormOf(c),
+    ...siteFormOf(c),
   };
 }
 
@@ -210,6 +219,8 @@ export function buildCamera(f: CameraFormValues) {
     ...(f.plateDetectorModelId ? { plateDetectorModelId: f.plateDetectorModelId } : {}),
     streams: streamsOf(f),
     hwaccel: f.hwaccel,
+    site: siteOf(f),
+    onvif: onvifOf(f),
   });
 }
 
@@ -230,6 +241,8 @@ export function mergeCamera(
         // Cleared in the form: cleared in the camera, not kept from before.
         plateCountry: parsed.plateCountry,
         plateDetectorModelId: parsed.plateDetectorModelId,
+        site: parsed.site,
+        onvif: parsed.onvif,
         streams: { ...parsed.streams, inputs: mergeInputs(existing, parsed) },
       }
     : parsed;

@@ -11,6 +11,7 @@ export const VIEWS = [
   'analytics',
   'safety',
   'audit',
+  'map',
 ] as const;
 export type View = (typeof VIEWS)[number];
 

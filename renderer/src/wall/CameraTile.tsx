@@ -10,6 +10,7 @@ import { decodeJpeg } from './decode-jpeg';
 import { useAlarmStore } from '../alarms/alarm-store';
 import { hasUnreadOnCamera } from '../alarms/alarm-state';
 import { ProviderBadge } from '../providers/ProviderBadge';
+import { PtzMenu } from '../map/PtzMenu';
 
 interface Props {
   camera: CameraConfig;
@@ -216,6 +217,7 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
           </span>
         ) : null}
         <ProviderBadge status={status} />
+        {camera.onvif?.ptz ? <PtzMenu camera={camera} /> : null}
         {status?.decoderNoteCode ? (
           <span
             className="tile__fps tile__provider"

@@ -26,6 +26,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'evidence.lock',
     'alarms.read',
     'alarms.act',
+    'ptz',
   ],
   operator: [
     'public',
@@ -38,6 +39,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'sync.read',
     'alarms.read',
     'alarms.act',
+    'ptz',
   ],
   auditor: [
     'public',
