@@ -25,7 +25,7 @@ function probeCredentials(
 ): { url: string; credentials?: OnvifCredentials } {
   const given = credentialsOfUrl(p.url);
   const username = p.username || given.credentials?.username;
-  let password = p.password || given.credentials?.password;
+  const password = p.password || given.credentials?.password;
   if (!password && p.cameraId) {
     const stored = c.cameras.get(p.cameraId)?.onvif?.url;
     if (stored) {
