@@ -42,6 +42,7 @@ import { accessMessages } from './access';
 import { finesMessages } from './fines';
 import { plateFormatsMessages } from './plate-formats';
 import { modelCompareMessages } from './model-compare';
+import { appearanceMessages } from './appearance';
 
 export {
   LOCALES,
@@ -136,6 +137,7 @@ export const messages = {
   ...finesMessages,
   ...plateFormatsMessages,
   ...modelCompareMessages,
+  ...appearanceMessages,
 };
 
 type AllMessages = typeof messages;
