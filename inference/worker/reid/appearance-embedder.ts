@@ -114,7 +114,9 @@ export class AppearanceEmbedder {
       .resize(W, H, { fit: 'fill', kernel: 'linear' })
       .raw()
       .toBuffer();
-    const t = this.input.data as Float32Array;
+    // A tensor per call: calls may overlap (one camera's crop while another's runs).
+    const input = new ort.Tensor('float32', new Float32Array(3 * W * H), this.input.dims);
+    const t = input.data as Float32Array;
     const plane = W * H;
     for (let i = 0; i < plane; i++) {
       const r = buf[i * 3];
@@ -132,7 +134,7 @@ export class AppearanceEmbedder {
     }
     let out: ort.InferenceSession.ReturnType;
     try {
-      out = await this.session.run({ [this.spec.inputName]: this.input });
+      out = await this.session.run({ [this.spec.inputName]: input });
     } catch (err) {
       throw new CodedError(
         'inference.session.run_failed',
