@@ -98,6 +98,7 @@ export const areas = {
   fines: finesMessages,
   plateFormats: plateFormatsMessages,
   modelCompare: modelCompareMessages,
+  appearance: appearanceMessages,
 } as const;
 
 export const messages = {
