@@ -137,10 +137,12 @@ export async function runEvalReid(o: {
         ? []
         : (await detector.detect(frame)).detections.filter((d) => d.label === o.label);
       const tracks = tracker.update(dets, tsMs);
+      const pending = new Set(reid.pending());
       for (const t of tracks) {
-        // A new track is embedded on its first frame (its re-attachment is decided then).
+        // A new track is embedded on every frame until its re-attachment is decided; others once
+        // a second (what a lost track is compared with).
         const have = latest.get(t.id);
-        if (have && tsMs - have.ts < 1000) continue;
+        if (have && tsMs - have.ts < 1000 && !pending.has(t.id)) continue;
         const v = await embedder.embed(frame, dets[t.detectionIndex]);
         embeddings++;
         if (v) latest.set(t.id, { ts: tsMs, v });

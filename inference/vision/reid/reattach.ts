@@ -133,6 +133,8 @@ interface Known {
   lastBox: Box;
   velocity: [number, number];
   embedding?: ArrayLike<number>;
+  /** The embedding the last re-attachment decision was tried with. */
+  tried?: ArrayLike<number>;
   /** Seen on the latest frame. */
   present: boolean;
 }
@@ -140,8 +142,9 @@ interface Known {
 /**
  * The re-attachment stage after the tracker, per camera: maps tracker ids to the ids reported,
  * reusing a lost track's id when a new track is it. A new track is decided once, on the first frame
- * its embedding is given (`embeddingFor` returns undefined while it is not known yet, in which case
- * the decision waits up to `decideWithinMs`). Lost tracks stay candidates for `windowMs`.
+ * its embedding is given and matches a lost track, or after `decideWithinMs` (each new embedding
+ * given until then is tried; `embeddingFor` returns undefined while none is known). Lost tracks
+ * stay candidates for `windowMs`.
  */
 export class ReidReattacher {
   private readonly o: Required<ReattachOptions> & { decideWithinMs: number };
@@ -159,7 +162,9 @@ export class ReidReattacher {
 
   /** The tracker ids that still wait for a decision and need an embedding. */
   pending(): number[] {
-    return [...this.known.keys()].filter((id) => !this.decided.has(id));
+    return [...this.known]
+      .filter(([id, k]) => k.present && !this.decided.has(id))
+      .map(([id]) => id);
   }
 
   /**
@@ -218,12 +223,15 @@ export class ReidReattacher {
   }
 
   private decide(t: ReidFrameTrack, k: Known, tsMs: number): void {
-    if (!k.embedding) {
-      // No appearance yet: wait a little, then keep the tracker's id.
-      if (tsMs - k.firstSeenMs > this.o.decideWithinMs) this.decided.add(t.trackId);
+    const late = tsMs - k.firstSeenMs > this.o.decideWithinMs;
+    // No (new) appearance yet: wait a little, then keep the tracker's id. A track entering the
+    // picture is often cut by its edge at first, so each new embedding within the wait is tried.
+    if (!k.embedding || k.embedding === k.tried) {
+      if (late) this.decided.add(t.trackId);
       return;
     }
-    this.decided.add(t.trackId);
+    k.tried = k.embedding;
+    if (late) this.decided.add(t.trackId);
     const lost: LostTrack[] = [];
     for (const [tid, c] of this.known) {
       if (tid === t.trackId || c.present || !c.embedding) continue;
@@ -245,6 +253,7 @@ export class ReidReattacher {
       this.o,
     );
     if (d.id === undefined) return;
+    this.decided.add(t.trackId);
     // The old track is this one now: drop its record so it is not re-attached twice.
     for (const [tid, c] of this.known)
       if (tid !== t.trackId && c.outId === d.id) {

@@ -154,4 +154,18 @@ describe('ReidReattacher', () => {
       2,
     ]);
   });
+
+  it('tries each new embedding of a new track until its deadline (a first crop cut by the edge)', () => {
+    const r = new ReidReattacher({ decideWithinMs: 1000 });
+    r.update([{ trackId: 1, label: 'person', box: box(100, 200) }], 0, () => A);
+    // Track 2 first looks like nobody (half out of the picture), then like person 1.
+    expect(r.update([{ trackId: 2, label: 'person', box: box(120, 200) }], 2000, () => B)).toEqual([
+      2,
+    ]);
+    expect(r.pending()).toEqual([2]);
+    expect(r.update([{ trackId: 2, label: 'person', box: box(125, 200) }], 2300, () => A2)).toEqual(
+      [1],
+    );
+    expect(r.pending()).toEqual([]);
+  });
 });
