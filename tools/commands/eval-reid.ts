@@ -274,6 +274,10 @@ export const command: CliCommand = {
       process.stderr.write(`watcher eval-reid: ${(e as Error).message}\n`);
       return 1;
     }
+    if (r.withoutReid.framesWithTracks === 0)
+      process.stderr.write(
+        `watcher eval-reid: no "${values.label}" was tracked on any frame: check --label and the detector\n`,
+      );
     process.stdout.write(values.json ? `${JSON.stringify(r)}\n` : `${table(r)}\n`);
     return 0;
   },
