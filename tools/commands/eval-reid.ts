@@ -79,7 +79,15 @@ async function* videoFrames(
   const child = spawn(
     ffmpegBinary().path,
     ['-v', 'error', '-i', file, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  // Kept to explain a failed decode; a stop asked for here (enough frames) is not a failure.
+  let errors = '';
+  child.stderr.on('data', (d: Buffer) => {
+    if (errors.length < 4000) errors += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => resolve(code)),
   );
   let pending: Buffer<ArrayBufferLike> = Buffer.alloc(0);
   let n = 0;
@@ -93,6 +101,8 @@ async function* videoFrames(
         if (++n >= maxFrames) return;
       }
     }
+    const code = await exited;
+    if (code !== 0) throw new Error(`ffmpeg could not decode ${file}: ${errors.trim()}`);
   } finally {
     if (child.exitCode === null) child.kill('SIGTERM');
   }
