@@ -19,6 +19,7 @@ const DEV_COMMANDS = new Set([
   'eval-classify',
   'compare',
   'eval-anomaly',
+  'eval-reid',
 ]);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [name] = process.argv.slice(2);

@@ -16,6 +16,7 @@ export const devCli: CliTable = {
     'eval-classify': () => import('./commands/eval-classify'),
     compare: () => import('./commands/compare'),
     'eval-anomaly': () => import('./commands/eval-anomaly'),
+    'eval-reid': () => import('./commands/eval-reid'),
   },
   summaries: {
     ...productCli.summaries,
@@ -27,6 +28,7 @@ export const devCli: CliTable = {
     'eval-classify': 'Score an image classifier on a labelled folder (top-1 / top-5)',
     compare: 'Compare models on the same frames: latency, agreement, consensus, accuracy',
     'eval-anomaly': 'Score the anomaly detector on synthetic count series with injected anomalies',
+    'eval-reid': 'Identity switches of the tracker on a video with and without re-identification',
   },
 };
 

@@ -55,6 +55,7 @@ import { createFrameHandlers } from './handlers/frame-handlers';
 import { createHostNotifications } from './notify/host-notifications';
 import { createMetricsHandlers } from './handlers/metrics-handlers';
 import { createAnalyticsHandlers } from './handlers/analytics-handlers';
+import { createTrackHandlers } from './handlers/track-handlers';
 import { createAlarmHandlers } from './handlers/alarm-handlers';
 import { AlarmService } from './alarms/alarm-service';
 import { SystemAlarmMonitor } from './alarms/system-monitor';
@@ -421,6 +422,10 @@ export class ControlRoomHost {
         db: services?.store.db,
         cameras: () => cameras.list().map((cam) => ({ id: cam.id, name: cam.name })),
         ruleSet: (id) => configs.ruleSet(id),
+      }),
+      ...createTrackHandlers({
+        db: services?.store.db,
+        cameras: () => cameras.list().map((cam) => ({ id: cam.id, name: cam.name })),
       }),
       ...createSafetyHandlers({
         configs,

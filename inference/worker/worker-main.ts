@@ -1,3 +1,4 @@
+import { SecondStageRunner } from './reid/second-stage-runner';
 import {
   hostToWorkerSchema,
   type HostToWorker,
@@ -123,6 +124,17 @@ function setCameras(cameras: WorkerCamera[]): void {
       externalSignals: externalSignalsFor(id),
       log,
       stage: metrics.observer(id),
+      ...(config.secondStage.models.length
+        ? {
+            secondStage: new SecondStageRunner({
+              cameraId: id,
+              config: config.secondStage,
+              modelsDir: init.modelsDir,
+              inference: init.inference,
+              log,
+            }),
+          }
+        : {}),
     });
     const pipeline = new CameraPipeline(
       cameraConfig,

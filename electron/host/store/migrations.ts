@@ -640,6 +640,27 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX legal_codes_type ON legal_codes(infraction_type);
   `,
+  // appearance embeddings of finished tracks (second-stage re-identification model), apart from
+  // the track rows so analytics scans stay narrow; the search by appearance prefilters by time
+  // and camera, then compares the vectors. The crop snapshot is what its results show.
+  `
+  CREATE TABLE track_embeddings (
+    id INTEGER PRIMARY KEY,
+    camera_id TEXT NOT NULL,
+    track_id INTEGER NOT NULL,
+    class_label TEXT NOT NULL,
+    labels_json TEXT,
+    first_seen INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    dims INTEGER NOT NULL,
+    vector BLOB NOT NULL,
+    best_json TEXT,
+    crop_jpeg BLOB
+  );
+  CREATE INDEX track_embeddings_time ON track_embeddings(first_seen, camera_id);
+  CREATE INDEX track_embeddings_track ON track_embeddings(camera_id, track_id, first_seen);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

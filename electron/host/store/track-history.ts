@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { FinishedTrack } from '../../shared/domain/track-history';
 import type { StoreCore } from './store-core';
+import { TrackEmbeddingRepo } from './track-embeddings';
 
 /** Roll-up resolutions (ms): 5-minute buckets, and hourly ones for long ranges. */
 export const RES_5MIN = 300_000;
@@ -112,9 +113,12 @@ export class TrackHistoryRepo {
   private readonly upClass: Database.Statement;
   private readonly getHeat: Database.Statement;
   private readonly putHeat: Database.Statement;
+  /** Appearance embeddings, stored apart and referenced from the row. */
+  readonly embeddings: TrackEmbeddingRepo;
 
   constructor(private readonly core: StoreCore) {
     const db = core.db;
+    this.embeddings = new TrackEmbeddingRepo(db);
     this.insertRow = db.prepare(
       `INSERT INTO track_history (camera_id, track_id, class_label, labels_json, first_seen, last_seen,
          frames, path, zones_json, lines_json, speed_min, speed_mean, speed_max, best_json, embedding_ref)
@@ -168,6 +172,9 @@ export class TrackHistoryRepo {
       let firstId = 0;
       let lastId = 0;
       for (const t of tracks) {
+        const embeddingRef = t.appearance
+          ? this.embeddings.insert({ ...t, appearance: t.appearance })
+          : t.embeddingRef;
         const r = this.insertRow.run(
           t.cameraId,
           t.trackId,
@@ -183,7 +190,7 @@ export class TrackHistoryRepo {
           t.speed?.mean ?? null,
           t.speed?.max ?? null,
           t.bestCrop ? JSON.stringify(t.bestCrop) : null,
-          t.embeddingRef ?? null,
+          embeddingRef ?? null,
         );
         const id = Number(r.lastInsertRowid);
         if (!firstId) firstId = id;
@@ -347,6 +354,7 @@ export class TrackHistoryRepo {
         'DELETE FROM track_history WHERE id IN (SELECT id FROM track_history WHERE first_seen < ? ORDER BY first_seen LIMIT ?)',
       )
       .run(rawBefore, limit).changes;
+    this.embeddings.prune(rawBefore, limit);
     let rollups = 0;
     // Roll-ups are small next to the raw rows; their old buckets go in one statement each.
     for (const table of ['track_rollup_line', 'track_rollup_zone', 'track_rollup_class'])

@@ -24,6 +24,7 @@ import { inferenceMethods } from './methods/inference';
 import { fleetMethods } from './methods/fleet';
 import { registryMethods } from './methods/registry';
 import { analyticsMethods } from './methods/analytics';
+import { trackMethods } from './methods/tracks';
 import { safetyMethods } from './methods/safety';
 import { plateStatsMethods } from './methods/plate-stats';
 import { modelCompareMethods } from './methods/model-compare';
@@ -79,6 +80,7 @@ export const apiMethods = {
   ...modelLabMethods,
   ...onvifMethods,
   ...mapMethods,
+  ...trackMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secondStageConfigSchema } from './second-stage';
 import { isParsableUrl } from '../util/url-credentials';
 import { COUNTRY_CODES, PLATE_AUTO, plateCountrySchema } from '../domain/plate-country';
 import { cameraOnvifSchema, cameraSiteSchema } from './camera-site';
@@ -248,6 +249,8 @@ export const cameraConfigSchema = z.object({
    * reads) that finds the plate in the vehicle crop; unset: the OCR text detector finds it.
    */
   plateDetectorModelId: z.string().min(1).max(200).optional(),
+  /** Classifiers and embedding models run on each track's best crop (off by default). */
+  secondStage: secondStageConfigSchema.prefault({}),
   /** Sub-streams and their roles (detect / record / stills); none: `source` has every role. */
   streams: cameraStreamsSchema.prefault({}),
   hwaccel: hwaccelSchema.default('none'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trackAppearanceSchema } from './track-appearance';
 
 /**
  * One finished track as kept in the history: what an object did while the camera saw it. Emitted
@@ -60,5 +61,7 @@ export const finishedTrackSchema = z.object({
     .optional(),
   /** Appearance embedding reference, when a re-identification model produced one. */
   embeddingRef: z.string().max(200).optional(),
+  /** The embedding itself, from the worker; the host stores it apart and keeps `embeddingRef`. */
+  appearance: trackAppearanceSchema.optional(),
 });
 export type FinishedTrack = z.infer<typeof finishedTrackSchema>;

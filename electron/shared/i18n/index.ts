@@ -44,6 +44,7 @@ import { plateFormatsMessages } from './plate-formats';
 import { modelCompareMessages } from './model-compare';
 import { modelLabMessages } from './model-lab';
 import { cameraMapMessages } from './camera-map';
+import { appearanceMessages } from './appearance';
 
 export {
   LOCALES,
@@ -101,6 +102,7 @@ export const areas = {
   modelCompare: modelCompareMessages,
   modelLab: modelLabMessages,
   cameraMap: cameraMapMessages,
+  appearance: appearanceMessages,
 } as const;
 
 export const messages = {
@@ -142,6 +144,7 @@ export const messages = {
   ...modelCompareMessages,
   ...modelLabMessages,
   ...cameraMapMessages,
+  ...appearanceMessages,
 };
 
 type AllMessages = typeof messages;

@@ -16,9 +16,11 @@ import { StillRing } from '../camera/still-ring';
 import type { StillSource } from '../camera/role-split-runner';
 import { plateReaderForInfractions, type PlateDetectorModel } from './plate-reading';
 import { framesOfTrack, type TrackedFrame } from '../../vision/scene/track-frames';
+import type { FinishedTrack } from '../../../electron/shared/domain/track-history';
 import type { PlateCountries } from '../../../electron/shared/domain/plate-country';
 import type { ExternalSignalBook } from '../../vision/rules/external-signal';
 import { TrackRecorder } from '../../vision/history/track-recorder';
+import type { SecondStageRunner } from '../reid/second-stage-runner';
 
 /** A preview or an evidence still, keyed by frameId. */
 type Preview = JpegFrame;
@@ -49,6 +51,8 @@ export interface CameraSceneOptions {
   log(level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
   /** Stage timings for the worker's metrics: track and rules per frame, evidence per infraction. */
   stage?(stage: 'track' | 'rules' | 'evidence', ms: number): void;
+  /** The camera's second-stage models (classifiers, embedders on each track's best crop), if any. */
+  secondStage?: SecondStageRunner;
 }
 
 /** Frames replayed per turn of the event loop in test mode. */
@@ -113,6 +117,7 @@ export class CameraSceneStage {
   rememberPreview(p: Preview): void {
     this.previews.push(p);
     if (this.previews.length > KEEP_PREVIEWS) this.previews.shift();
+    this.o.secondStage?.picture(p);
   }
 
   /**
@@ -125,6 +130,7 @@ export class CameraSceneStage {
 
   rememberStill(p: Preview): void {
     this.stills.push(p);
+    this.o.secondStage?.picture(p);
   }
 
   /**
@@ -138,7 +144,14 @@ export class CameraSceneStage {
   /** The camera's pipeline stopped: no more stills will come; evidence being written goes on. */
   stop(): void {
     this.stills.close();
-    for (const track of this.recorder.finishAll()) this.o.onEvent({ kind: 'track', track });
+    for (const track of this.recorder.finishAll())
+      this.o.onEvent({ kind: 'track', track: this.decorate(track) });
+    void this.o.secondStage?.close();
+  }
+
+  /** A finished track with its second-stage labels and appearance, when the camera has any. */
+  private decorate(track: FinishedTrack): FinishedTrack {
+    return this.o.secondStage ? this.o.secondStage.decorate(track) : track;
   }
 
   /** Resolves once the evidence of every infraction so far is written (or has failed). */
@@ -215,8 +228,9 @@ export class CameraSceneStage {
       this.o.stage('track', out.timings.trackMs);
       if (out.timings.rulesMs !== undefined) this.o.stage('rules', out.timings.rulesMs);
     }
+    this.o.secondStage?.observe({ ...frame, detections: out.detections });
     for (const track of this.recorder.update({ ...frame, detections: out.detections }))
-      this.o.onEvent({ kind: 'track', track });
+      this.o.onEvent({ kind: 'track', track: this.decorate(track) });
     this.tracked.push({ frameId: frame.frameId, boxes: out.detections });
     if (this.tracked.length > KEEP_PREVIEWS) this.tracked.shift();
     for (const z of out.zones ?? [])

@@ -14,6 +14,7 @@ import type { InfractionRecord } from '../../../electron/shared/api/methods/infr
 import type { ApiResult } from '../../../electron/shared/api/contract';
 import { nextRate, type ReviewCommand } from './review-keys';
 import { PlateInsights } from './PlateInsights';
+import { TrackAppearance } from '../appearance/TrackAppearance';
 import { PlateReread } from './PlateReread';
 import { downloadBase64 } from '../reports/download';
 import { EvidenceLock } from './EvidenceLock';
@@ -352,6 +353,12 @@ export function InfractionDetail({
           />
         </dd>
         <PlateInsights key={inf.id} infractionId={inf.id} plate={inf.plate?.text} />
+        <TrackAppearance
+          key={`track:${inf.id}`}
+          cameraId={inf.cameraId}
+          trackId={inf.trackId}
+          at={inf.occurredAt}
+        />
         <dt>{t('review.integrity')}</dt>
         <dd
           className={tampered ? 'error' : integrity.length ? 'ok' : 'muted'}
