@@ -640,6 +640,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX legal_codes_type ON legal_codes(infraction_type);
   `,
+  // Legal codes sync through the shared server like the rest of the configuration (last writer
+  // wins by updated_at, origin), so a removed code is a tombstone every workstation learns of.
+  `
+  ALTER TABLE legal_codes ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+  ALTER TABLE legal_codes ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
