@@ -156,6 +156,25 @@ describe('every view in both languages', () => {
         }
       }
       expect(found).toEqual([]);
+
+      // A date field reads and writes the language's format, whatever the browser's locale.
+      await page.evaluate(() => (location.hash = '#/audit'));
+      const from = page.getByLabel(messages['audit.ui.from'][locale], { exact: true });
+      const format = locale === 'es' ? 'dd/mm/aaaa hh:mm' : 'mm/dd/yyyy hh:mm';
+      expect(await from.getAttribute('placeholder')).toBe(format);
+      expect(await from.getAttribute('lang')).toBe(locale);
+      await from.fill(locale === 'es' ? '31/02/2026 10:00' : '02/31/2026 10:00');
+      await from.blur();
+      expect(await from.getAttribute('aria-invalid')).toBe('true');
+      expect(await from.getAttribute('title')).toContain(format);
+      await from.fill(locale === 'es' ? '31/12/2099 23:59' : '12/31/2099 23:59');
+      await from.blur();
+      expect(await from.getAttribute('aria-invalid')).toBeNull();
+      await page.getByRole('button', { name: messages['audit.ui.search'][locale] }).click();
+      await page.getByText(messages['audit.ui.empty'][locale]).waitFor({ timeout: 15_000 });
+      expect(await from.inputValue()).toBe(
+        locale === 'es' ? '31/12/2099 23:59' : '12/31/2099 23:59',
+      );
       expect(errors).toEqual([]);
       await page.context().close();
     }, 240_000);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { intlTag, useI18n, useT } from '../i18n/i18n';
 import {
   datePlaceholder,
@@ -31,11 +31,16 @@ export function LocaleDateInput({ kind, value, onChange, min, max, required, ...
   const tag = intlTag(locale);
   const [text, setText] = useState(() => formatDateField(value, tag, kind));
   const [invalid, setInvalid] = useState(false);
-  useEffect(() => {
-    // A value set from outside (a reset, a preset range) or a change of language rewrites the text.
-    setText(formatDateField(value, tag, kind));
-    setInvalid(false);
-  }, [value, tag, kind]);
+  const [shown, setShown] = useState({ value, tag, kind });
+  if (shown.value !== value || shown.tag !== tag || shown.kind !== kind) {
+    // A value set from outside (a reset, a preset range) or a change of language rewrites the
+    // text; the operator's own typing, which produced this value, is left as typed.
+    setShown({ value, tag, kind });
+    if (shown.tag !== tag || (parseDateField(text, tag, kind) ?? '') !== value) {
+      setText(formatDateField(value, tag, kind));
+      setInvalid(false);
+    }
+  }
   const placeholder = datePlaceholder(tag, kind, {
     day: t('date.letters.day'),
     month: t('date.letters.month'),
