@@ -1,6 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeNoticePdf } from '../../../../electron/host/fines/notice-pdf';
+import { createFinesHandlers } from '../../../../electron/host/handlers/fines-handlers';
 import { qrMatrix, type QrMatrix } from '../../../../electron/host/fines/notice-qr';
 import { ReviewService } from '../../../../electron/host/store/review';
 import {
@@ -119,4 +120,30 @@ describe('the notice QR code', () => {
       );
     });
   }
+
+  it('is checked on the host: the scanned code and hash match the package this host exported', async () => {
+    t = openTestStore();
+    const e = syntheticInfraction(mulberry32(5), { occurredAt: Date.UTC(2026, 11, 1, 10) });
+    t.store.infractions.insert([e]);
+    const code = t.store.infractions.get(e.id)!.code!;
+    t.store.audit.append('op1', 'evidence.export', `infraction:${e.id}`, { sha256: SHA });
+    const verify = createFinesHandlers({ store: t.store })['fines.verify'];
+    const ctx = {} as Parameters<typeof verify>[1];
+    const scanned = parseNoticeVerifyPayload(noticeVerifyPayload({ code, sha256: SHA }))!;
+    expect(await verify(scanned, ctx)).toMatchObject({
+      found: true,
+      matches: true,
+      infractionId: e.id,
+      status: 'pending',
+      exportedBy: 'op1',
+    });
+    expect(await verify({ code, sha256: SHA.replace('c', 'd') }, ctx)).toMatchObject({
+      found: true,
+      matches: false,
+    });
+    expect(await verify({ code: 'INF-20261201-XXXX-000009', sha256: SHA }, ctx)).toEqual({
+      found: false,
+      matches: false,
+    });
+  });
 });
