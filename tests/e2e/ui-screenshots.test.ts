@@ -175,6 +175,18 @@ describe('every view in both languages', () => {
       expect(await from.inputValue()).toBe(
         locale === 'es' ? '31/12/2099 23:59' : '12/31/2099 23:59',
       );
+
+      // The same wall and review on a 4K wall display: sizes grow with the screen.
+      await page.setViewportSize({ width: 3840, height: 2160 });
+      for (const view of ['wall', 'review']) {
+        await page.evaluate((v) => (location.hash = `#/${v}`), view);
+        await settle(page);
+        await page.screenshot({ path: path.join(dir, `${view}-4k.png`) });
+      }
+      const rootPx = await page.evaluate(() =>
+        parseFloat(getComputedStyle(document.documentElement).fontSize),
+      );
+      expect(rootPx).toBeGreaterThanOrEqual(24);
       expect(errors).toEqual([]);
       await page.context().close();
     }, 240_000);
