@@ -255,7 +255,7 @@ describe('report export', () => {
     const pad = (n: number) => String(n).padStart(2, '0');
     await page
       .getByLabel('Desde')
-      .fill(`${from.getFullYear()}-${pad(from.getMonth() + 1)}-${pad(from.getDate())}`);
+      .fill(`${pad(from.getDate())}/${pad(from.getMonth() + 1)}/${from.getFullYear()}`);
     await page.getByRole('img', { name: 'Por día' }).waitFor();
     await page.getByTestId('export-include-list').uncheck();
     const range = await download(page, 'export-range-csv');

@@ -1,6 +1,8 @@
 import PDFDocument from 'pdfkit';
 import type { InfractionRecord } from '../../shared/api/methods/infractions';
 import { translateOr, translator, type Locale } from '../../shared/i18n';
+import { noticeVerifyPayload } from '../../shared/domain/notice-verify';
+import { drawQr, qrMatrix } from './notice-qr';
 
 export interface NoticeInput {
   record: InfractionRecord;
@@ -98,13 +100,28 @@ export function writeNoticePdf(n: NoticeInput): Promise<Buffer> {
     row(t('fines.notice.points'), String(r.fine.points));
   } else row(t('fines.notice.legalCode'), t('fines.noFine'));
   pdf.moveDown(0.8);
-  pdf.font('Helvetica-Bold').fontSize(10).text(t('fines.notice.integrity'), left, pdf.y, { width });
-  pdf.font('Courier').fontSize(9).text(`SHA-256 ${n.packageSha256}`, { width });
+  // The QR code (case code + package hash) sits beside the written fingerprint it repeats.
+  const qrSize = 96;
+  const textWidth = width - qrSize - 12;
+  const integrityTop = pdf.y;
+  drawQr(
+    pdf,
+    qrMatrix(noticeVerifyPayload({ code: r.code ?? r.id, sha256: n.packageSha256 })),
+    left + width - qrSize,
+    integrityTop,
+    qrSize,
+  );
+  pdf
+    .font('Helvetica-Bold')
+    .fontSize(10)
+    .text(t('fines.notice.integrity'), left, integrityTop, { width: textWidth });
+  pdf.font('Courier').fontSize(9).text(`SHA-256 ${n.packageSha256}`, { width: textWidth });
   pdf
     .font('Helvetica')
     .fontSize(9)
     .fillColor('#444')
-    .text(t('fines.notice.verify', { file: `evidence-${r.id}.zip` }), { width })
+    .text(t('fines.notice.verify', { file: `evidence-${r.id}.zip` }), { width: textWidth })
+    .text(t('fines.notice.qr'), { width: textWidth })
     .fillColor('#000');
   pdf.end();
   return done;

@@ -9,7 +9,7 @@ import { writeNoticePdf } from '../fines/notice-pdf';
 
 /** What `fines.*` needs: the store's legal-code catalogue. */
 export interface FinesContext {
-  store: Pick<ControlRoomStore, 'legalCodes' | 'infractions'>;
+  store: Pick<ControlRoomStore, 'legalCodes' | 'infractions' | 'audit' | 'db'>;
   /** What the notice needs; absent on a host without an evidence store. */
   notice?: {
     evidenceRoot: string;
@@ -65,6 +65,23 @@ export function createFinesHandlers({ store, notice }: FinesContext): DomainHand
         mime: 'application/pdf' as const,
         base64: pdf.toString('base64'),
         packageSha256: pkg.sha256,
+      };
+    },
+    'fines.verify': ({ code, sha256 }) => {
+      const row = store.db
+        .prepare('SELECT id FROM infractions WHERE code = ? COLLATE NOCASE')
+        .get(code) as { id: string } | undefined;
+      const rec = row && store.infractions.get(row.id);
+      if (!rec) return { found: false, matches: false };
+      const exported = store.audit
+        .list({ action: 'evidence.export', target: `infraction:${rec.id}`, limit: 1000 })
+        .find((e) => e.details.sha256 === sha256);
+      return {
+        found: true,
+        matches: !!exported,
+        infractionId: rec.id,
+        status: rec.status,
+        ...(exported ? { exportedAt: exported.at, exportedBy: exported.actor } : {}),
       };
     },
     'fines.codes': () => ({

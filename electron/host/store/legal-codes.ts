@@ -16,6 +16,8 @@ interface LegalCodeRow {
   min_excess_kmh: number | null;
   updated_by: string;
   updated_at: number;
+  origin: string;
+  deleted: number;
 }
 
 const toCode = (r: LegalCodeRow): LegalCode => ({
@@ -41,14 +43,18 @@ export class LegalCodeRepo {
   list(): LegalCode[] {
     return (
       this.store.db
-        .prepare('SELECT * FROM legal_codes ORDER BY infraction_type, min_excess_kmh, code')
+        .prepare(
+          'SELECT * FROM legal_codes WHERE deleted = 0 ORDER BY infraction_type, min_excess_kmh, code',
+        )
         .all() as LegalCodeRow[]
     ).map(toCode);
   }
 
   save(c: LegalCode, actor: string): LegalCode {
     return this.store.tx(() => {
-      const before = this.store.db.prepare('SELECT id FROM legal_codes WHERE id = ?').get(c.id);
+      const before = this.store.db
+        .prepare('SELECT id FROM legal_codes WHERE id = ? AND deleted = 0')
+        .get(c.id);
       this.write(c, actor);
       this.store.audit.append(
         actor,
@@ -68,10 +74,15 @@ export class LegalCodeRepo {
 
   remove(id: string, actor: string): void {
     this.store.tx(() => {
-      const r = this.store.db.prepare('DELETE FROM legal_codes WHERE id = ?').run(id);
+      const r = this.store.db
+        .prepare(
+          'UPDATE legal_codes SET deleted = 1, updated_by = ?, updated_at = ?, origin = ? WHERE id = ? AND deleted = 0',
+        )
+        .run(actor, this.store.now(), this.store.hostId, id);
       if (r.changes === 0)
         throw new CodedError('store.error.notFound', `legal code ${id} not found`, { id });
       this.store.audit.append(actor, 'fines.code.delete', `legal-code:${id}`, {});
+      this.store.enqueue('legal_code', id);
     });
   }
 
@@ -79,7 +90,18 @@ export class LegalCodeRepo {
   applyPreset(country: keyof typeof LEGAL_CODE_PRESETS, actor: string): LegalCode[] {
     const preset = LEGAL_CODE_PRESETS[country];
     return this.store.tx(() => {
-      this.store.db.prepare('DELETE FROM legal_codes').run();
+      // The codes the preset does not hold become tombstones, so other workstations drop them too.
+      const keep = new Set(preset.codes.map((c) => c.id));
+      const live = this.store.db
+        .prepare('SELECT id FROM legal_codes WHERE deleted = 0')
+        .all() as Array<{ id: string }>;
+      const drop = this.store.db.prepare(
+        'UPDATE legal_codes SET deleted = 1, updated_by = ?, updated_at = ?, origin = ? WHERE id = ?',
+      );
+      for (const { id } of live.filter((r) => !keep.has(r.id))) {
+        drop.run(actor, this.store.now(), this.store.hostId, id);
+        this.store.enqueue('legal_code', id);
+      }
       for (const c of preset.codes) this.write(c, actor);
       this.store.audit.append(actor, 'fines.preset', `legal-codes:${country}`, {
         country,
@@ -93,12 +115,13 @@ export class LegalCodeRepo {
     this.store.db
       .prepare(
         `INSERT INTO legal_codes (id, country, infraction_type, code, description_es, description_en, amount,
-           currency, points, min_excess_kmh, updated_by, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           currency, points, min_excess_kmh, updated_by, updated_at, origin, deleted)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
          ON CONFLICT(id) DO UPDATE SET country = excluded.country, infraction_type = excluded.infraction_type,
            code = excluded.code, description_es = excluded.description_es, description_en = excluded.description_en,
            amount = excluded.amount, currency = excluded.currency, points = excluded.points,
-           min_excess_kmh = excluded.min_excess_kmh, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+           min_excess_kmh = excluded.min_excess_kmh, updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+           origin = excluded.origin, deleted = 0`,
       )
       .run(
         c.id,
@@ -113,6 +136,8 @@ export class LegalCodeRepo {
         c.minExcessKmh ?? null,
         actor,
         this.store.now(),
+        this.store.hostId,
       );
+    this.store.enqueue('legal_code', c.id);
   }
 }

@@ -661,6 +661,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX track_embeddings_time ON track_embeddings(first_seen, camera_id);
   CREATE INDEX track_embeddings_track ON track_embeddings(camera_id, track_id, first_seen);
   `,
+  // Legal codes sync through the shared server like the rest of the configuration (last writer
+  // wins by updated_at, origin), so a removed code is a tombstone every workstation learns of.
+  `
+  ALTER TABLE legal_codes ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+  ALTER TABLE legal_codes ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

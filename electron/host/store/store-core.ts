@@ -22,7 +22,8 @@ export type OutboxEntity =
   | 'model_shadow'
   | 'model_shadow_decision'
   | 'model_file'
-  | 'track_batch';
+  | 'track_batch'
+  | 'legal_code';
 
 /**
  * What a repository needs of the store it belongs to: the database, transactions, the sync outbox,

@@ -28,6 +28,7 @@ export type ConfigEntity = Extract<
   | 'model_evaluation'
   | 'model_shadow'
   | 'model_shadow_decision'
+  | 'legal_code'
 >;
 export const CONFIG_ENTITIES: readonly ConfigEntity[] = [
   'camera',
@@ -41,6 +42,7 @@ export const CONFIG_ENTITIES: readonly ConfigEntity[] = [
   'model_evaluation',
   'model_shadow',
   'model_shadow_decision',
+  'legal_code',
 ];
 
 /** Strict LWW order; the origin breaks exact timestamp ties the same way on every workstation. */
@@ -119,6 +121,7 @@ export function configAdapters(store: ControlRoomStore): Record<ConfigEntity, Co
     // Camera passwords are encrypted with this workstation's key, which no other one has: they stay local.
     camera: rowAdapter(db, 'cameras', 'id = ?', (k) => [k], ['secret_blob'], byUpdated),
     zone: rowAdapter(db, 'zones', 'id = ?', (k) => [k], [], byUpdated),
+    legal_code: rowAdapter(db, 'legal_codes', 'id = ?', (k) => [k], [], byUpdated),
     rule_set: rowAdapter(
       db,
       'rule_sets',

@@ -123,6 +123,10 @@ export const finesMessages = {
     es: 'Huella del paquete de evidencia firmado ({file}). Compruébelo con: watcher verify-package {file}',
     en: 'Fingerprint of the signed evidence package ({file}). Check it with: watcher verify-package {file}',
   },
+  'fines.notice.qr': {
+    es: 'El código QR contiene el código del caso y esta huella SHA-256.',
+    en: 'The QR code holds the case code and this SHA-256 fingerprint.',
+  },
   'fines.notice.download': { es: 'Notificación (PDF)', en: 'Notice (PDF)' },
   'fines.error.notValidated': {
     es: 'Solo un caso validado tiene notificación de infracción.',

@@ -45,6 +45,7 @@ import { modelCompareMessages } from './model-compare';
 import { modelLabMessages } from './model-lab';
 import { cameraMapMessages } from './camera-map';
 import { appearanceMessages } from './appearance';
+import { uiPolishMessages } from './ui-polish';
 
 export {
   LOCALES,
@@ -103,6 +104,7 @@ export const areas = {
   modelLab: modelLabMessages,
   cameraMap: cameraMapMessages,
   appearance: appearanceMessages,
+  uiPolish: uiPolishMessages,
 } as const;
 
 export const messages = {
@@ -145,6 +147,7 @@ export const messages = {
   ...modelLabMessages,
   ...cameraMapMessages,
   ...appearanceMessages,
+  ...uiPolishMessages,
 };
 
 type AllMessages = typeof messages;

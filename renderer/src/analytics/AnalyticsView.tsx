@@ -19,6 +19,7 @@ import {
   type AnalyticsDimensions,
 } from '../../../electron/shared/api/methods/analytics';
 import type { ApiResult } from '../../../electron/shared/api/contract';
+import './analytics.css';
 
 const DAY = 86_400_000;
 const W = 560;
@@ -191,6 +192,8 @@ export function AnalyticsView() {
   }, [client, dims, cameraId, from, to, iv, source, zoneId, lineId, zones]);
 
   const tickFormat = new Intl.DateTimeFormat(locale === 'es' ? 'es-PE' : 'en-US', {
+    // 24 h in Spanish, as every other time on screen.
+    ...(locale === 'es' ? { hourCycle: 'h23' as const } : {}),
     ...(iv >= DAY
       ? { day: '2-digit', month: '2-digit' }
       : to - from > DAY

@@ -1,9 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useClient } from '../api/client-context';
 import { callStore, errorCode } from '../api/optional';
-import { formatDateTime, translateError, translateOr, useI18n, useT } from '../i18n/i18n';
+import {
+  formatDateTime,
+  translateError,
+  translateOr,
+  useI18n,
+  useT,
+  type Translate,
+} from '../i18n/i18n';
 import type { ApiResult } from '../../../electron/shared/api/contract';
 import './audit.css';
+import { LocaleDateInput } from '../app/LocaleDateInput';
 
 type Entry = ApiResult<'audit.list'>['entries'][number];
 type Verify = ApiResult<'audit.verify'>;
@@ -29,11 +37,37 @@ function query(f: Filters) {
   };
 }
 
-function detailsText(details: Record<string, unknown>): string {
-  const parts = Object.entries(details).map(
-    ([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`,
+/** A status or a reason stored as a message key reads in the operator's language. */
+function detailValue(t: Translate, k: string, v: unknown): string {
+  if (typeof v !== 'string') return String(v);
+  if (k === 'from' || k === 'to' || k === 'status') return translateOr(t, `review.status.${v}`, v);
+  return translateOr(t, v, v);
+}
+
+/**
+ * An entry's details: its fields by their translated names; a nested record (a configuration's
+ * before and after) folded, as the JSON it was recorded as.
+ */
+function Details({ details }: { details: Record<string, unknown> }) {
+  const t = useT();
+  const entries = Object.entries(details);
+  const flat = entries.filter(([, v]) => v === null || typeof v !== 'object');
+  const nested = entries.filter(([, v]) => v !== null && typeof v === 'object');
+  return (
+    <>
+      {flat
+        .map(([k, v]) => `${translateOr(t, `audit.field.${k}`, k)}: ${detailValue(t, k, v)}`)
+        .join(' · ')}
+      {nested.map(([k, v]) => (
+        <details key={k}>
+          <summary>{translateOr(t, `audit.field.${k}`, k)}</summary>
+          <code className="audit__json" data-raw-data>
+            {JSON.stringify(v, null, 1)}
+          </code>
+        </details>
+      ))}
+    </>
   );
-  return parts.join(' · ');
 }
 
 /**
@@ -81,11 +115,19 @@ export function AuditView() {
   const field = (k: keyof Filters, type = 'text') => (
     <label>
       {t(`audit.ui.${k}`)}
-      <input
-        type={type}
-        value={draft[k]}
-        onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
-      />
+      {type === 'datetime' ? (
+        <LocaleDateInput
+          kind="datetime"
+          value={draft[k]}
+          onChange={(v) => setDraft({ ...draft, [k]: v })}
+        />
+      ) : (
+        <input
+          type={type}
+          value={draft[k]}
+          onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
+        />
+      )}
     </label>
   );
 
@@ -104,8 +146,8 @@ export function AuditView() {
         {field('actor')}
         {field('action')}
         {field('target')}
-        {field('from', 'datetime-local')}
-        {field('to', 'datetime-local')}
+        {field('from', 'datetime')}
+        {field('to', 'datetime')}
         <button type="submit" className="primary">
           {t('audit.ui.search')}
         </button>
@@ -156,7 +198,9 @@ export function AuditView() {
                 <td>{e.actor}</td>
                 <td title={e.action}>{translateOr(t, `audit.${e.action}`, e.action)}</td>
                 <td className="audit__target">{e.target ?? ''}</td>
-                <td className="audit__details">{detailsText(e.details)}</td>
+                <td className="audit__details">
+                  <Details details={e.details} />
+                </td>
                 <td title={e.hash}>
                   {e.origin.slice(0, 8)} #{e.originSeq}
                 </td>

@@ -43,6 +43,9 @@ export const useI18n = create<I18nState>((set) => ({
   },
 }));
 
+// `<html lang>` follows the locale from the first paint, not only after a change in the menu.
+document.documentElement.lang = useI18n.getState().locale;
+
 /** The renderer's `t`: keys and params are checked by the compiler (see electron/shared/i18n). */
 export type Translate = Translator;
 
@@ -56,7 +59,7 @@ export function useT(): Translate {
   return t;
 }
 
-const intlTag = (locale: Locale) => (locale === 'es' ? 'es-PE' : 'en-US');
+export const intlTag = (locale: Locale) => (locale === 'es' ? 'es-PE' : 'en-US');
 
 // Intl formatters are costly to build and the wall formats numbers on every frame: cache them.
 const numberFormats = new Map<string, Intl.NumberFormat>();
@@ -87,6 +90,8 @@ export function formatDateTime(
         : style === 'date'
           ? { dateStyle: 'medium' }
           : { dateStyle: 'short', timeStyle: 'medium' };
+    // A control room reads a 24-hour clock; es-PE would otherwise write 6:14 p. m.
+    if (locale === 'es') opts.hourCycle = 'h23';
     dateFormats.set(key, (f = new Intl.DateTimeFormat(intlTag(locale), opts)));
   }
   return f.format(epochMs);

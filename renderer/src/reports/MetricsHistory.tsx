@@ -81,6 +81,8 @@ export function MetricsHistory({ cameras }: { cameras: Pick<CameraConfig, 'id' |
   }, [client, range, t]);
 
   const tickFormat = new Intl.DateTimeFormat(locale === 'es' ? 'es-PE' : 'en-US', {
+    // 24 h in Spanish, as every other time on screen.
+    ...(locale === 'es' ? { hourCycle: 'h23' as const } : {}),
     ...(range === '1h' || range === '6h' ? {} : { day: '2-digit', month: '2-digit' }),
     hour: '2-digit',
     minute: '2-digit',

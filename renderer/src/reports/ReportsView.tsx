@@ -18,6 +18,7 @@ import { RepeatPlatesTable } from './RepeatPlatesTable';
 import { localDay } from './download';
 import { useCameraZones } from './use-camera-zones';
 import './reports.css';
+import { LocaleDateInput } from '../app/LocaleDateInput';
 
 /** The open report reloads this often, and shortly after new infractions arrive. */
 const REFRESH_MS = 30_000;
@@ -126,21 +127,23 @@ export function ReportsView() {
         </label>
         <label>
           {t(mode === 'day' ? 'reports.date' : 'reports.from')}
-          <input
-            type="date"
+          <LocaleDateInput
+            kind="date"
+            required
             value={from}
             max={mode === 'range' ? to : undefined}
-            onChange={(e) => e.target.value && setFrom(e.target.value)}
+            onChange={(v) => v && setFrom(v)}
           />
         </label>
         {mode === 'range' ? (
           <label>
             {t('reports.to')}
-            <input
-              type="date"
+            <LocaleDateInput
+              kind="date"
+              required
               value={to}
               min={from}
-              onChange={(e) => e.target.value && setTo(e.target.value)}
+              onChange={(v) => v && setTo(v)}
             />
           </label>
         ) : null}

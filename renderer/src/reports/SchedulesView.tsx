@@ -25,6 +25,7 @@ import {
   type ScheduleForm,
 } from './schedule-form';
 import { useCameraZones } from './use-camera-zones';
+import { LocaleDateInput } from '../app/LocaleDateInput';
 
 type Listed = ReportSchedule & { nextRunAt?: number };
 const FORMATS: ReportFormat[] = ['pdf', 'xlsx', 'csv'];
@@ -318,7 +319,7 @@ function ScheduleEditor({
       </label>
       <label>
         {t('schedules.field.at')}
-        <input type="time" value={form.at} onChange={(e) => set('at', e.target.value)} />
+        <LocaleDateInput kind="time" value={form.at} onChange={(v) => set('at', v)} />
       </label>
       {form.frequency === 'weekly' ? (
         <label>

@@ -157,7 +157,7 @@ export function SystemView() {
               {info.workers.map((w) => (
                 <tr key={w.workerId}>
                   <th scope="row">{w.workerId}</th>
-                  <td>{w.state}</td>
+                  <td>{t(`system.workerState.${w.state}`)}</td>
                   <td>{w.restarts}</td>
                   <td>
                     {w.rssBytes === undefined ? '—' : formatNumber(locale, w.rssBytes / 1e6, 0)}

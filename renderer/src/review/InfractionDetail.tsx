@@ -319,7 +319,7 @@ export function InfractionDetail({
         </dd>
         <dt>{t('review.object')}</dt>
         <dd>
-          {inf.classLabel} #{inf.trackId} ·{' '}
+          {translateOr(t, `class.${inf.classLabel}`, inf.classLabel)} #{inf.trackId} ·{' '}
           {t('review.confidence', { pct: formatNumber(locale, inf.confidence * 100, 0) })}
         </dd>
         {Object.entries(inf.measured).map(([k, v]) => (

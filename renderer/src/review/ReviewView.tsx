@@ -18,6 +18,7 @@ import { REVIEW_SHORTCUTS, reviewCommand } from './review-keys';
 import { useAccess } from '../app/access';
 import './review.css';
 import './fines.css';
+import { LocaleDateInput } from '../app/LocaleDateInput';
 
 const REJECT_REASONS = [
   'review.reason.plateUnreadable',
@@ -283,11 +284,19 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
           </label>
           <label>
             {t('review.filter.from')}
-            <input type="datetime-local" {...f('from')} />
+            <LocaleDateInput
+              kind="datetime"
+              value={filters.from}
+              onChange={(v) => setFilters({ ...filters, from: v })}
+            />
           </label>
           <label>
             {t('review.filter.to')}
-            <input type="datetime-local" {...f('to')} />
+            <LocaleDateInput
+              kind="datetime"
+              value={filters.to}
+              onChange={(v) => setFilters({ ...filters, to: v })}
+            />
           </label>
           <label>
             {t('review.filter.plate')}

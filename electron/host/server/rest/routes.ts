@@ -83,6 +83,18 @@ export const REST_ROUTES: readonly RestRoute[] = [
     respond: 'json',
   },
   {
+    operationId: 'verifyNotice',
+    httpMethod: 'GET',
+    path: '/verify/{code}',
+    scope: 'infractions:read',
+    call: 'fines.verify',
+    summary:
+      "What a notice's QR code (watcher://verify/<code>?sha256=…) is checked against: whether this host exported the evidence package with that SHA-256 for the case with that code.",
+    pathParams: { code: { param: 'code' } },
+    query: ['sha256'],
+    respond: 'json',
+  },
+  {
     operationId: 'getEvidenceFile',
     httpMethod: 'GET',
     path: '/infractions/{id}/evidence/{n}',

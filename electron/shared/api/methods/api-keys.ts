@@ -24,7 +24,7 @@ export type ApiKeyScope = z.infer<typeof apiKeyScopeSchema>;
  * method, never what a role would allow.
  */
 export const SCOPE_METHODS: Readonly<Record<ApiKeyScope, readonly string[]>> = {
-  'infractions:read': ['infractions.list', 'infractions.get'],
+  'infractions:read': ['infractions.list', 'infractions.get', 'fines.verify'],
   'infractions:decide': ['infractions.decide'],
   'evidence:read': ['infractions.get', 'evidence.exportPackage'],
   'cameras:read': ['cameras.list', 'cameras.statuses'],

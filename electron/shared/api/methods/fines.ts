@@ -45,4 +45,29 @@ export const fineMethods = {
     }),
     permission: 'review.read',
   },
+  /**
+   * What the QR code on a notice is checked against: whether this host issued the evidence
+   * package with this SHA-256 for the case with this code (its `evidence.export` audit entry).
+   */
+  'fines.verify': {
+    params: z.object({
+      code: z
+        .string()
+        .min(1)
+        .max(80)
+        .regex(/^[A-Za-z0-9-]+$/),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    }),
+    result: z.object({
+      /** A case with this code exists here. */
+      found: z.boolean(),
+      /** Its evidence package with this SHA-256 was exported here. */
+      matches: z.boolean(),
+      infractionId: z.string().optional(),
+      status: z.string().optional(),
+      exportedAt: z.number().optional(),
+      exportedBy: z.string().optional(),
+    }),
+    permission: 'review.read',
+  },
 } satisfies Record<string, MethodSpec>;
