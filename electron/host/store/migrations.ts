@@ -640,6 +640,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX legal_codes_type ON legal_codes(infraction_type);
   `,
+  // plate state: read, found but unreadable, or no plate. Older rows knew only read or not.
+  `
+  ALTER TABLE infractions ADD COLUMN plate_state TEXT;
+  UPDATE infractions SET plate_state = CASE WHEN plate_text IS NOT NULL THEN 'read' ELSE 'none' END;
+  CREATE INDEX infractions_plate_state ON infractions(plate_state, occurred_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -42,6 +42,7 @@ import { accessMessages } from './access';
 import { finesMessages } from './fines';
 import { plateFormatsMessages } from './plate-formats';
 import { modelCompareMessages } from './model-compare';
+import { plateReviewMessages } from './plate-review';
 
 export {
   LOCALES,
@@ -97,6 +98,7 @@ export const areas = {
   fines: finesMessages,
   plateFormats: plateFormatsMessages,
   modelCompare: modelCompareMessages,
+  plateReview: plateReviewMessages,
 } as const;
 
 export const messages = {
@@ -136,6 +138,7 @@ export const messages = {
   ...finesMessages,
   ...plateFormatsMessages,
   ...modelCompareMessages,
+  ...plateReviewMessages,
 };
 
 type AllMessages = typeof messages;

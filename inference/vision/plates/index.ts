@@ -8,3 +8,4 @@ export * from './candidates';
 export * from './vote';
 export * from './repeat-offender';
 export * from './rows';
+export * from './plate-state';

@@ -1,5 +1,6 @@
 import type { PlateRead } from '../../../electron/shared/domain/infraction';
 import { PlateReader } from '../plates';
+import { unreadablePlateCrop } from '../plates/unreadable-crop';
 import type { PlateCountries } from '../../../electron/shared/domain/plate-country';
 import type { LayoutOverride } from '../../vision/detect/layout';
 import type {
@@ -48,6 +49,14 @@ function sharedReader(log: Log, detector?: PlateDetectorModel): Promise<PlateRea
 }
 
 /**
+ * What the reader made of one vehicle crop: a read, a plate it found but could not read (with
+ * how close it came and the plate's picture), or nothing (no plate-like text: undefined).
+ */
+export type VehiclePlateRead =
+  | { plate: PlateRead; plateCropJpeg?: Uint8Array }
+  | { unreadable: { score: number; reason: string }; plateCropJpeg?: Uint8Array };
+
+/**
  * The reader on the vehicle crop of each infraction, in vehicle mode (the live path's lighter
  * search, about 100 ms a crop on one thread; see `bench plates`). If it cannot load, infractions
  * go on without plates.
@@ -56,14 +65,21 @@ export function plateReaderForInfractions(
   log: Log,
   country?: PlateCountries,
   detector?: PlateDetectorModel,
-): (crop: Buffer) => Promise<{ plate: PlateRead; plateCropJpeg?: Uint8Array } | undefined> {
+): (crop: Buffer) => Promise<VehiclePlateRead | undefined> {
   return async (crop) => {
     const reader = await sharedReader(log, detector);
     if (!reader) return undefined;
     const result = await reader.read(crop, { mode: 'vehicle', ...(country ? { country } : {}) });
     if (!result.ok) {
       log('info', 'no plate read on the vehicle crop', { reason: result.reason });
-      return undefined;
+      // Plate-like lines were read but none passed: a plate is there, unreadable.
+      const best = result.candidates?.[0];
+      if (!best) return undefined;
+      const jpeg = await unreadablePlateCrop(crop, best);
+      return {
+        unreadable: { score: best.score, reason: result.reason },
+        ...(jpeg ? { plateCropJpeg: new Uint8Array(jpeg) } : {}),
+      };
     }
     return { plate: result.plate, plateCropJpeg: result.cropJpeg };
   };
