@@ -9,3 +9,4 @@ export * from './vote';
 export * from './repeat-offender';
 export * from './rows';
 export * from './plate-state';
+export * from './plate-ocr';
