@@ -247,6 +247,18 @@ export const cameraConfigSchema = z.object({
    * reads) that finds the plate in the vehicle crop; unset: the OCR text detector finds it.
    */
   plateDetectorModelId: z.string().min(1).max(200).optional(),
+  plates: z
+    .object({
+      /**
+       * Who reads the plate's characters: PP-OCR (default), or a dedicated plate-OCR model the
+       * user brought (installed id or .onnx path, its config `<model>.yaml|.yml|.json` beside it).
+       */
+      recognizer: z
+        .union([z.literal('ppocr'), z.object({ modelId: z.string().min(1).max(200) }).strict()])
+        .optional(),
+    })
+    .strict()
+    .optional(),
   /** Sub-streams and their roles (detect / record / stills); none: `source` has every role. */
   streams: cameraStreamsSchema.prefault({}),
   hwaccel: hwaccelSchema.default('none'),
