@@ -16,6 +16,7 @@ import { ExternalSignalBook } from '../vision/rules/external-signal';
 import { readPlateOnDemand, type PlateDetectorModel } from './scene/plate-reading';
 import { cameraPlateCountries } from '../../electron/shared/domain/plate-country';
 import { resolveModel } from './detector/model-resolver';
+import { resolvePlateRecognizer, type PlateRecognizerModel } from './plates/plate-ocr-resolve';
 import { removeOrphanedTempFiles } from './evidence/orphans';
 import path from 'node:path';
 import { WorkerMetricsReporter } from './metrics/worker-metrics-reporter';
@@ -116,6 +117,7 @@ function setCameras(cameras: WorkerCamera[]): void {
       scene: sceneConfig,
       plateCountry: cameraPlateCountries(config),
       plateDetector: plateDetectorFor(id, config.plateDetectorModelId, init.modelsDir),
+      plateRecognizer: plateRecognizerFor(id, config.plates?.recognizer, init.modelsDir),
       dataDir: init.dataDir,
       ffmpegPath: init.ffmpegPath,
       onEvent: (event) => send({ type: 'event', cameraId: id, event }),
@@ -190,6 +192,25 @@ function plateDetectorFor(
     log('error', 'plate detector model unavailable; plates are localised by the text detector', {
       cameraId,
       modelId,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return undefined;
+  }
+}
+
+/** The camera's dedicated plate-OCR model; one that cannot be found is logged and PP-OCR reads. */
+function plateRecognizerFor(
+  cameraId: string,
+  recognizer: 'ppocr' | { modelId: string } | undefined,
+  modelsDir: string,
+): PlateRecognizerModel | undefined {
+  if (!recognizer || recognizer === 'ppocr') return undefined;
+  try {
+    return resolvePlateRecognizer(recognizer.modelId, modelsDir);
+  } catch (err) {
+    log('error', 'plate-OCR model unavailable; PP-OCR reads the plates', {
+      cameraId,
+      modelId: recognizer.modelId,
       error: err instanceof Error ? err.message : String(err),
     });
     return undefined;

@@ -10,7 +10,8 @@ export function cameraReadRates(store: ControlRoomStore, sinceMs: number): Camer
     .prepare(
       `SELECT camera_id AS cameraId, COUNT(*) AS infractions, COUNT(plate_text) AS read,
               AVG(plate_confidence) AS meanConfidence,
-              SUM(CASE WHEN plate_text IS NOT NULL AND plate_confidence < ? THEN 1 ELSE 0 END) AS lowConfidence
+              SUM(CASE WHEN plate_text IS NOT NULL AND plate_confidence < ? THEN 1 ELSE 0 END) AS lowConfidence,
+              SUM(CASE WHEN plate_state = 'unreadable' THEN 1 ELSE 0 END) AS unreadable
          FROM infractions WHERE occurred_at >= ? GROUP BY camera_id`,
     )
     .all(LOW_PLATE_CONFIDENCE, sinceMs) as {
@@ -19,11 +20,13 @@ export function cameraReadRates(store: ControlRoomStore, sinceMs: number): Camer
     read: number;
     meanConfidence: number | null;
     lowConfidence: number;
+    unreadable: number;
   }[];
   return rows
     .map((r) => ({
       ...r,
       readRate: r.infractions ? r.read / r.infractions : 0,
+      unreadableShare: r.infractions ? r.unreadable / r.infractions : 0,
       meanConfidence: r.meanConfidence === null ? null : Math.round(r.meanConfidence * 1000) / 1000,
     }))
     .sort((a, b) => a.readRate - b.readRate || a.cameraId.localeCompare(b.cameraId));

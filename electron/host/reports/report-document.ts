@@ -45,6 +45,8 @@ export interface ListedInfraction {
   type: string;
   status: string;
   plate?: string;
+  /** `unreadable`: a plate was found but not read (the list says so instead of a blank). */
+  plateState?: string;
   speedKmh?: number;
   limitKmh?: number;
   excessKmh?: number;
@@ -289,7 +291,7 @@ export function periodReportDocument(
         i.zoneId ?? '',
         type(i.type),
         translateOr(t, `review.status.${i.status}`, i.status),
-        i.plate ?? '',
+        i.plate ?? (i.plateState === 'unreadable' ? t('plates.state.unreadable') : ''),
         round1(i.speedKmh),
         round1(i.limitKmh),
         round1(i.excessKmh),

@@ -171,7 +171,7 @@ export async function listInfractions(
   const want = Math.min(total, max);
   progress.enter('list', want);
   const page = db.prepare(
-    `SELECT id, occurred_at, camera_id, zone_id, type, status, plate_text, measured_json,
+    `SELECT id, occurred_at, camera_id, zone_id, type, status, plate_text, plate_state, measured_json,
             speed_excess, confidence, decided_by, reason
      FROM infractions WHERE occurred_at >= ? AND occurred_at < ?${cam}
        AND (occurred_at > ? OR (occurred_at = ? AND id > ?))
@@ -185,6 +185,7 @@ export async function listInfractions(
     type: string;
     status: string;
     plate_text: string | null;
+    plate_state: string | null;
     measured_json: string;
     speed_excess: number | null;
     confidence: number;
@@ -218,6 +219,7 @@ export async function listInfractions(
         type: r.type,
         status: r.status,
         ...(r.plate_text ? { plate: r.plate_text } : {}),
+        ...(r.plate_state ? { plateState: r.plate_state } : {}),
         ...(typeof measured.speedKmh === 'number' ? { speedKmh: measured.speedKmh } : {}),
         ...(typeof measured.limitKmh === 'number' ? { limitKmh: measured.limitKmh } : {}),
         ...(r.speed_excess !== null ? { excessKmh: r.speed_excess } : {}),

@@ -50,6 +50,7 @@ export interface InfractionRow {
   fine_json: string | null;
   lifecycle_json: string | null;
   appeal_outcome: string | null;
+  plate_state: string | null;
 }
 
 interface EvidenceRow {
@@ -103,12 +104,12 @@ export class InfractionRepo {
          occurred_at, track_id, class_label, measured_json, speed_excess, direction, confidence, box_json,
          plate_text, plate_raw, plate_confidence, plate_country, plate_original, plate_edited_by, plate_edited_at,
          prev_hash, hash, status, reason, decided_by, decided_at, locked_by, locked_at, version, synced_version,
-         change_id, origin, lease_json, created_at, updated_at)
+         change_id, origin, lease_json, created_at, updated_at, plate_state)
        VALUES (@id, @type, @category, @camera_id, @zone_id, @rule_id, @rule_version, @calibration_version,
          @occurred_at, @track_id, @class_label, @measured_json, @speed_excess, @direction, @confidence, @box_json,
          @plate_text, @plate_raw, @plate_confidence, @plate_country, @plate_original, @plate_edited_by, @plate_edited_at,
          @prev_hash, @hash, @status, @reason, @decided_by, @decided_at, @locked_by, @locked_at, @version,
-         @synced_version, @change_id, @origin, @lease_json, @created_at, @updated_at)
+         @synced_version, @change_id, @origin, @lease_json, @created_at, @updated_at, @plate_state)
        ON CONFLICT(id) DO NOTHING`,
     );
     this.insertEvidence = db.prepare(
@@ -232,6 +233,7 @@ export class InfractionRepo {
               confidence: row.plate_confidence ?? 0,
               country: opt(row.plate_country),
             },
+      plateState: opt(row.plate_state) as InfractionRecord['plateState'],
       plateOriginalText: opt(row.plate_original),
       plateEditedBy: opt(row.plate_edited_by),
       plateEditedAt: opt(row.plate_edited_at),
@@ -368,6 +370,7 @@ function eventColumns(e: InfractionEvent | InfractionRecord) {
     plate_raw: e.plate?.rawText ?? null,
     plate_confidence: e.plate?.confidence ?? null,
     plate_country: e.plate?.country ?? null,
+    plate_state: e.plateState ?? (e.plate ? 'read' : 'none'),
     prev_hash: e.prevHash,
     hash: e.hash,
   };

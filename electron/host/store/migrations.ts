@@ -667,6 +667,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE legal_codes ADD COLUMN origin TEXT NOT NULL DEFAULT '';
   ALTER TABLE legal_codes ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
   `,
+  // plate state: read, found but unreadable, or no plate. Older rows knew only read or not.
+  `
+  ALTER TABLE infractions ADD COLUMN plate_state TEXT;
+  UPDATE infractions SET plate_state = CASE WHEN plate_text IS NOT NULL THEN 'read' ELSE 'none' END;
+  CREATE INDEX infractions_plate_state ON infractions(plate_state, occurred_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -91,6 +91,10 @@ export function buildQueueQuery(q: QueueQuery): { sql: string; params: unknown[]
     where.push('plate_confidence < ?');
     params.push(q.maxPlateConfidence);
   }
+  if (q.plateState) {
+    where.push('plate_state = ?');
+    params.push(q.plateState);
+  }
   if (q.cursor) {
     const c = decodePageCursor(q.cursor);
     where.push('(occurred_at < ? OR (occurred_at = ? AND id < ?))');

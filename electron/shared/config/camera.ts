@@ -251,6 +251,18 @@ export const cameraConfigSchema = z.object({
   plateDetectorModelId: z.string().min(1).max(200).optional(),
   /** Classifiers and embedding models run on each track's best crop (off by default). */
   secondStage: secondStageConfigSchema.prefault({}),
+  plates: z
+    .object({
+      /**
+       * Who reads the plate's characters: PP-OCR (default), or a dedicated plate-OCR model the
+       * user brought (installed id or .onnx path, its config `<model>.yaml|.yml|.json` beside it).
+       */
+      recognizer: z
+        .union([z.literal('ppocr'), z.object({ modelId: z.string().min(1).max(200) }).strict()])
+        .optional(),
+    })
+    .strict()
+    .optional(),
   /** Sub-streams and their roles (detect / record / stills); none: `source` has every role. */
   streams: cameraStreamsSchema.prefault({}),
   hwaccel: hwaccelSchema.default('none'),

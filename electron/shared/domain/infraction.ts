@@ -54,6 +54,14 @@ export const plateReadSchema = z.object({
 });
 export type PlateRead = z.infer<typeof plateReadSchema>;
 
+/**
+ * What became of the plate of the vehicle: `read` (a reading passed the reader's confidence and
+ * format threshold), `unreadable` (a plate was found on the vehicle but no frame of the track read
+ * it well enough; its best crop is kept as evidence), `none` (no plate was found at all).
+ */
+export const plateStateSchema = z.enum(['read', 'unreadable', 'none']);
+export type PlateState = z.infer<typeof plateStateSchema>;
+
 export const infractionEventSchema = z.object({
   id: z.uuid(),
   type: infractionTypeSchema,
@@ -92,6 +100,8 @@ export const infractionEventSchema = z.object({
   snapshotMissing: z.string().optional(),
   evidence: z.array(evidenceFileSchema).default([]),
   plate: plateReadSchema.optional(),
+  /** Whether the plate was read, found but unreadable, or not found (absent on older events). */
+  plateState: plateStateSchema.optional(),
   /** Hash chain per camera: `hash` covers this event (all fields but `hash`) and `prevHash`. */
   prevHash: z.string(),
   hash: z.string(),

@@ -46,6 +46,7 @@ import { modelLabMessages } from './model-lab';
 import { cameraMapMessages } from './camera-map';
 import { appearanceMessages } from './appearance';
 import { uiPolishMessages } from './ui-polish';
+import { plateReviewMessages } from './plate-review';
 
 export {
   LOCALES,
@@ -105,6 +106,7 @@ export const areas = {
   cameraMap: cameraMapMessages,
   appearance: appearanceMessages,
   uiPolish: uiPolishMessages,
+  plateReview: plateReviewMessages,
 } as const;
 
 export const messages = {
@@ -148,6 +150,7 @@ export const messages = {
   ...cameraMapMessages,
   ...appearanceMessages,
   ...uiPolishMessages,
+  ...plateReviewMessages,
 };
 
 type AllMessages = typeof messages;

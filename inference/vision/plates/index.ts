@@ -8,3 +8,5 @@ export * from './candidates';
 export * from './vote';
 export * from './repeat-offender';
 export * from './rows';
+export * from './plate-state';
+export * from './plate-ocr';

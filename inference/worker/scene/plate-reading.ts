@@ -1,5 +1,8 @@
 import type { PlateRead } from '../../../electron/shared/domain/infraction';
 import { PlateReader } from '../plates';
+import { unreadablePlateCrop } from '../plates/unreadable-crop';
+import { PlateOcrRecognizer } from '../plates/plate-ocr-model';
+import type { PlateRecognizerModel } from '../plates/plate-ocr-resolve';
 import type { PlateCountries } from '../../../electron/shared/domain/plate-country';
 import type { LayoutOverride } from '../../vision/detect/layout';
 import type {
@@ -29,13 +32,34 @@ export interface PlateDetectorModel {
  * only workers that read plates pay for them). Undefined when it cannot load (the reason is
  * logged once); infractions then go on without plates.
  */
-function sharedReader(log: Log, detector?: PlateDetectorModel): Promise<PlateReader | undefined> {
-  const key = detector?.path ?? '';
+function sharedReader(
+  log: Log,
+  detector?: PlateDetectorModel,
+  recognizer?: PlateRecognizerModel,
+): Promise<PlateReader | undefined> {
+  const key = `${detector?.path ?? ''}|${recognizer?.modelPath ?? ''}`;
   let reader = readers.get(key);
   if (!reader) {
-    reader = PlateReader.create(
-      detector ? { plateDetector: { modelPath: detector.path, override: detector.override } } : {},
-    ).catch((err: unknown) => {
+    reader = (async () => {
+      // A dedicated plate-OCR model that cannot load is logged; PP-OCR reads instead.
+      const rec = recognizer
+        ? await PlateOcrRecognizer.fromFiles(recognizer.modelPath, recognizer.configPath).catch(
+            (err: unknown) => {
+              log('error', 'plate-OCR model unavailable; PP-OCR reads the plates', {
+                plateRecognizer: recognizer.modelPath,
+                error: err instanceof Error ? err.message : String(err),
+              });
+              return undefined;
+            },
+          )
+        : undefined;
+      return PlateReader.create({
+        ...(detector
+          ? { plateDetector: { modelPath: detector.path, override: detector.override } }
+          : {}),
+        ...(rec ? { recognizer: rec } : {}),
+      });
+    })().catch((err: unknown) => {
       log('error', 'plate reader unavailable; infractions are stored without plates', {
         ...(detector ? { plateDetector: detector.path } : {}),
         error: err instanceof Error ? err.message : String(err),
@@ -48,6 +72,14 @@ function sharedReader(log: Log, detector?: PlateDetectorModel): Promise<PlateRea
 }
 
 /**
+ * What the reader made of one vehicle crop: a read, a plate it found but could not read (with
+ * how close it came and the plate's picture), or nothing (no plate-like text: undefined).
+ */
+export type VehiclePlateRead =
+  | { plate: PlateRead; plateCropJpeg?: Uint8Array }
+  | { unreadable: { score: number; reason: string }; plateCropJpeg?: Uint8Array };
+
+/**
  * The reader on the vehicle crop of each infraction, in vehicle mode (the live path's lighter
  * search, about 100 ms a crop on one thread; see `bench plates`). If it cannot load, infractions
  * go on without plates.
@@ -56,14 +88,22 @@ export function plateReaderForInfractions(
   log: Log,
   country?: PlateCountries,
   detector?: PlateDetectorModel,
-): (crop: Buffer) => Promise<{ plate: PlateRead; plateCropJpeg?: Uint8Array } | undefined> {
+  recognizer?: PlateRecognizerModel,
+): (crop: Buffer) => Promise<VehiclePlateRead | undefined> {
   return async (crop) => {
-    const reader = await sharedReader(log, detector);
+    const reader = await sharedReader(log, detector, recognizer);
     if (!reader) return undefined;
     const result = await reader.read(crop, { mode: 'vehicle', ...(country ? { country } : {}) });
     if (!result.ok) {
       log('info', 'no plate read on the vehicle crop', { reason: result.reason });
-      return undefined;
+      // Plate-like lines were read but none passed: a plate is there, unreadable.
+      const best = result.candidates?.[0];
+      if (!best) return undefined;
+      const jpeg = await unreadablePlateCrop(crop, best);
+      return {
+        unreadable: { score: best.score, reason: result.reason },
+        ...(jpeg ? { plateCropJpeg: new Uint8Array(jpeg) } : {}),
+      };
     }
     return { plate: result.plate, plateCropJpeg: result.cropJpeg };
   };

@@ -16,6 +16,7 @@ import { nextRate, type ReviewCommand } from './review-keys';
 import { PlateInsights } from './PlateInsights';
 import { TrackAppearance } from '../appearance/TrackAppearance';
 import { PlateReread } from './PlateReread';
+import { PlateStateNote } from './PlateReviewFields';
 import { downloadBase64 } from '../reports/download';
 import { EvidenceLock } from './EvidenceLock';
 import { useAccess } from '../app/access';
@@ -337,7 +338,8 @@ export function InfractionDetail({
         </dd>
         <dt>{t('review.plate')}</dt>
         <dd>
-          {inf.plate ? <span className="plate">{inf.plate.text}</span> : '—'}
+          {inf.plate ? <span className="plate">{inf.plate.text}</span> : null}
+          <PlateStateNote item={inf} />
           {inf.plateOriginalText
             ? ` (${t('review.plateOriginal', { text: inf.plateOriginalText })})`
             : ''}

@@ -16,6 +16,13 @@ import {
 import { InfractionDetail, type DetailHandle } from './InfractionDetail';
 import { REVIEW_SHORTCUTS, reviewCommand } from './review-keys';
 import { useAccess } from '../app/access';
+import {
+  NO_PLATE_FILTER,
+  PlateFilterFields,
+  plateFilterQuery,
+  QueuePlate,
+  type PlateFilterValue,
+} from './PlateReviewFields';
 import './review.css';
 import './fines.css';
 import { LocaleDateInput } from '../app/LocaleDateInput';
@@ -37,6 +44,7 @@ type Filters = {
   to: string;
   plate: string;
   code: string;
+  plateFilter: PlateFilterValue;
 };
 const EMPTY: Filters = {
   status: 'pending',
@@ -47,6 +55,7 @@ const EMPTY: Filters = {
   to: '',
   plate: '',
   code: '',
+  plateFilter: NO_PLATE_FILTER,
 };
 
 function toQuery(f: Filters): InfractionFilter {
@@ -59,6 +68,7 @@ function toQuery(f: Filters): InfractionFilter {
     ...(f.to ? { to: new Date(f.to).getTime() } : {}),
     ...(f.plate ? { plate: f.plate.trim().toUpperCase() } : {}),
     ...(f.code.trim() ? { code: f.code.trim().toUpperCase() } : {}),
+    ...plateFilterQuery(f.plateFilter),
   };
 }
 
@@ -232,7 +242,7 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
     );
   }
 
-  const f = (k: keyof Filters) => ({
+  const f = (k: Exclude<keyof Filters, 'plateFilter'>) => ({
     value: filters[k],
     onChange: (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value }),
   });
@@ -306,6 +316,10 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
             {t('fines.searchCode')}
             <input {...f('code')} placeholder="INF-20261201-… / INF-2026*" />
           </label>
+          <PlateFilterFields
+            value={filters.plateFilter}
+            onChange={(plateFilter) => setFilters({ ...filters, plateFilter })}
+          />
         </form>
         {arrived > 0 ? (
           <button
@@ -366,7 +380,7 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
                 {cameras.find((c) => c.id === i.cameraId)?.name ?? i.cameraId} ·{' '}
                 {formatDateTime(locale, i.occurredAt)}
               </span>
-              {i.plate ? <span className="plate">{i.plate.text}</span> : null}
+              <QueuePlate item={i} />
               {i.code ? <span className="queue__code">{i.code}</span> : null}
             </li>
           ))}

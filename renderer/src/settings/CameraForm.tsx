@@ -157,6 +157,13 @@ export function CameraForm({
         </span>
       </label>
       <label>
+        {t('plates.recognizer.label')}
+        <select {...field('plateRecognizerModelId')} data-testid="camera-plate-recognizer">
+          <option value="">{t('plates.recognizer.ppocr')}</option>
+          <InstalledModelOptions models={models} current={form.plateRecognizerModelId} />
+        </select>
+      </label>
+      <label>
         {t('settings.classes')}
         <input {...field('classes')} placeholder="car, truck, person" />
       </label>

@@ -40,6 +40,7 @@ export function PlateReadRates() {
               <th scope="col">{t('plates.stats.col.readRate')}</th>
               <th scope="col">{t('plates.stats.col.confidence')}</th>
               <th scope="col">{t('plates.stats.col.low')}</th>
+              <th scope="col">{t('plates.stats.col.unreadable')}</th>
             </tr>
           </thead>
           <tbody>
@@ -50,6 +51,7 @@ export function PlateReadRates() {
                 <td>{pct(r.readRate)}</td>
                 <td>{r.meanConfidence === null ? '—' : pct(r.meanConfidence)}</td>
                 <td>{r.lowConfidence}</td>
+                <td data-testid="plate-unreadable-share">{pct(r.unreadableShare)}</td>
               </tr>
             ))}
           </tbody>

@@ -31,6 +31,8 @@ export interface CameraFormValues extends CameraSiteFormValues {
   plateCountry: string;
   /** '' = the OCR text detector finds the plate. */
   plateDetectorModelId: string;
+  /** '' = PP-OCR reads the characters; else a dedicated plate-OCR model's id. */
+  plateRecognizerModelId: string;
   /** Evidence: ring-buffer bitrate cap, disk budget and warning level. */
   evidenceMaxKbps: string;
   evidenceBudgetMB: string;
@@ -59,6 +61,7 @@ export const blankCameraForm: CameraFormValues = {
   previewFps: '10',
   plateCountry: '',
   plateDetectorModelId: '',
+  plateRecognizerModelId: '',
   evidenceMaxKbps: '1200',
   evidenceBudgetMB: '4096',
   evidenceWarnPercent: '80',
@@ -88,6 +91,8 @@ export function formOf(c: CameraConfig): CameraFormValues {
     previewFps: String(c.preview.fps),
     plateCountry: c.plateCountry ?? '',
     plateDetectorModelId: c.plateDetectorModelId ?? '',
+    plateRecognizerModelId:
+      c.plates?.recognizer && c.plates.recognizer !== 'ppocr' ? c.plates.recognizer.modelId : '',
     evidenceMaxKbps: String(c.evidence.maxBitrateKbps),
     evidenceBudgetMB: String(c.evidence.diskBudgetMB),
     evidenceWarnPercent: String(c.evidence.warnAtPercent),
@@ -217,6 +222,9 @@ export function buildCamera(f: CameraFormValues) {
     },
     ...(f.plateCountry ? { plateCountry: f.plateCountry } : {}),
     ...(f.plateDetectorModelId ? { plateDetectorModelId: f.plateDetectorModelId } : {}),
+    ...(f.plateRecognizerModelId
+      ? { plates: { recognizer: { modelId: f.plateRecognizerModelId } } }
+      : {}),
     streams: streamsOf(f),
     hwaccel: f.hwaccel,
     site: siteOf(f),
@@ -243,6 +251,7 @@ export function mergeCamera(
         plateDetectorModelId: parsed.plateDetectorModelId,
         site: parsed.site,
         onvif: parsed.onvif,
+        plates: parsed.plates,
         streams: { ...parsed.streams, inputs: mergeInputs(existing, parsed) },
       }
     : parsed;

@@ -3,6 +3,7 @@ import {
   evidenceFileSchema,
   infractionEventSchema,
   infractionTypeSchema,
+  plateStateSchema,
   reviewStatusSchema,
 } from '../../domain/infraction';
 import type { MethodSpec } from '../method-spec';
@@ -77,6 +78,8 @@ export const infractionFilterSchema = z.object({
   minPlateConfidence: z.number().min(0).max(1).optional(),
   /** Only plate reads below this confidence (0..1): the doubtful ones, to check by eye. */
   maxPlateConfidence: z.number().min(0).max(1).optional(),
+  /** Only cases whose plate was read, found but unreadable, or not found. */
+  plateState: plateStateSchema.optional(),
 });
 export type InfractionFilter = z.infer<typeof infractionFilterSchema>;
 

@@ -17,6 +17,10 @@ export const cameraReadRateSchema = z.object({
   meanConfidence: z.number().nullable(),
   /** Reads under the low-confidence line (what review should look at first). */
   lowConfidence: z.number().int(),
+  /** Vehicles whose plate was found but not read (glare, blur, too small, too steep). */
+  unreadable: z.number().int(),
+  /** unreadable / infractions, 0..1: a high share with a low read rate points at the camera. */
+  unreadableShare: z.number(),
 });
 export type CameraReadRate = z.infer<typeof cameraReadRateSchema>;
 

@@ -43,6 +43,8 @@ describe('plateStats.readRates', () => {
         readRate: 0.25,
         meanConfidence: 0.9,
         lowConfidence: 0,
+        unreadable: 0,
+        unreadableShare: 0,
       },
       {
         cameraId: 'gate',
@@ -51,6 +53,8 @@ describe('plateStats.readRates', () => {
         readRate: 0.75,
         meanConfidence: 0.767,
         lowConfidence: 1,
+        unreadable: 0,
+        unreadableShare: 0,
       },
     ]);
   });
