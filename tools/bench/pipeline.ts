@@ -28,9 +28,10 @@ Options:
                     the round's pipeline (default 60)
   --provider <p>    auto | cuda | tensorrt | webgpu | cpu (default cpu, falls back)
   --threads <n>     ONNX Runtime intra-op threads (default 0: automatic)
-  --session-thread <on|off>
+  --session-thread <on|off|both>
                     the session on a thread of its own, as cameras run it (default on), or on the
-                    pipeline's thread (off: the fallback path)
+                    pipeline's thread (off: the fallback path); both: a second session on the
+                    pipeline's thread measured in the same rounds (order alternating), side by side
   --json            one JSON object
 `;
 
@@ -82,10 +83,10 @@ export async function run(argv: string[]): Promise<number> {
     !(seconds > 0) ||
     !(bareRuns >= 1) ||
     !(threads >= 0) ||
-    !['on', 'off'].includes(v['session-thread'])
+    !['on', 'off', 'both'].includes(v['session-thread'])
   ) {
     process.stderr.write(
-      `watcher bench pipeline: --model and --source are required; --cameras 1..32, --seconds > 0, --session-thread on|off\n\n${usage}`,
+      `watcher bench pipeline: --model and --source are required; --cameras 1..32, --seconds > 0, --session-thread on|off|both\n\n${usage}`,
     );
     return 2;
   }
@@ -100,17 +101,17 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const modelPath = path.resolve(v.model);
-  const sessionThread = v['session-thread'] === 'on';
-  const engines = new EngineCache(
-    path.dirname(modelPath),
-    settings.data,
-    cameras,
-    undefined,
-    sessionThread,
-  );
+  const sessionThread = v['session-thread'] !== 'off';
+  const newCache = (threaded: boolean): EngineCache =>
+    new EngineCache(path.dirname(modelPath), settings.data, cameras, undefined, threaded);
+  const engines = newCache(sessionThread);
+  // `both`: the same model on the pipeline's thread, measured in the same rounds.
+  const refEngines = v['session-thread'] === 'both' ? newCache(false) : undefined;
   let engine;
+  let refEngine;
   try {
     engine = await engines.acquire(modelPath);
+    refEngine = await refEngines?.acquire(modelPath);
   } catch (err) {
     process.stderr.write(`watcher bench pipeline: ${(err as Error).message}\n`);
     return 1;
@@ -120,10 +121,10 @@ export async function run(argv: string[]): Promise<number> {
   const perSide = Math.max(2, Math.ceil(bareRuns / 2));
   // The limit for n cameras: batches when the model takes them, single runs otherwise; timed on
   // the thread that owns the session, back to back, so no hand-over cost is in the bound.
-  const bareRate = (): Promise<number> =>
+  const bareRate = (e = engine): Promise<number> =>
     batch > 1
-      ? engine.measureBare(batch, Math.max(3, Math.round(perSide / batch)))
-      : engine.measureBare(1, perSide);
+      ? e.measureBare(batch, Math.max(3, Math.round(perSide / batch)))
+      : e.measureBare(1, perSide);
 
   // The other bound: ffmpeg alone decoding and letterboxing the source into the model's input.
   const decodeFps = await measureDecode(
@@ -136,7 +137,7 @@ export async function run(argv: string[]): Promise<number> {
   const source = sourceFromArg(path.resolve(v.source), true);
   const roundSec = Math.max(3, seconds / rounds);
   /** N cameras reading the same file as fast as the detector takes frames, for `sec` seconds. */
-  const pipelineRound = async (sec: number) => {
+  const pipelineRound = async (sec: number, cache = engines) => {
     const perCamera = Array.from({ length: cameras }, () => ({
       timings: [] as FrameTimings[],
       first: 0,
@@ -163,7 +164,7 @@ export async function run(argv: string[]): Promise<number> {
               cam.timings.push(t);
             },
           },
-          engines,
+          cache,
         ),
       ),
     );
@@ -178,6 +179,10 @@ export async function run(argv: string[]): Promise<number> {
   // Warm-up of both sides (arenas, kernels, the decoder's first GOP, JIT), not measured.
   await bareRate();
   await pipelineRound(Math.min(3, roundSec));
+  if (refEngine && refEngines) {
+    await bareRate(refEngine);
+    await pipelineRound(Math.min(3, roundSec), refEngines);
+  }
 
   // 1 + 2, interleaved: bare, pipeline, bare in every round.
   const loadStart = os.loadavg();
@@ -193,7 +198,24 @@ export async function run(argv: string[]): Promise<number> {
   const summaries: Awaited<ReturnType<typeof pipelineRound>>['summaries'] = [];
   let framesAll = 0;
   let windowMsAll = 0;
+  const refRounds: typeof roundResults = [];
+  /** The reference side's bare, pipeline, bare (`both` only). */
+  const refRound = async (): Promise<boolean> => {
+    if (!refEngine || !refEngines) return true;
+    const before = await bareRate(refEngine);
+    const round = await pipelineRound(roundSec, refEngines);
+    const after = await bareRate(refEngine);
+    refRounds.push({
+      bareBefore: before,
+      bareAfter: after,
+      fps: round.fps,
+      ratio: round.fps / ((before + after) / 2),
+    });
+    return !round.summaries.some((x) => x.error);
+  };
   for (let r = 0; r < rounds; r++) {
+    // Alternate which side goes first so neither always gets the fresher machine.
+    if (r % 2 === 1 && !(await refRound())) break;
     const bareBefore = await bareRate();
     const round = await pipelineRound(roundSec);
     const bareAfter = await bareRate();
@@ -212,6 +234,7 @@ export async function run(argv: string[]): Promise<number> {
     framesAll += round.frames;
     windowMsAll += round.windowMs;
     if (round.summaries.some((x) => x.error)) break;
+    if (r % 2 === 0 && !(await refRound())) break;
   }
   const wallSec = (performance.now() - wallStart) / 1000;
   const loadEnd = os.loadavg();
@@ -224,6 +247,26 @@ export async function run(argv: string[]): Promise<number> {
   const failed = summaries.find((s) => s.error);
   engines.release(engine);
   await engines.closeAll();
+  if (refEngine) refEngines?.release(refEngine);
+  await refEngines?.closeAll();
+  const refRatios = refRounds.map((x) => x.ratio);
+  const sideBySide = refRounds.length
+    ? {
+        sessionThreadOff: {
+          ratio: r3(median(refRatios)),
+          ratioMin: r3(Math.min(...refRatios)),
+          ratioMax: r3(Math.max(...refRatios)),
+          bareFps: r1(median(refRounds.flatMap((x) => [x.bareBefore, x.bareAfter]))),
+          aggregateFps: r1(median(refRounds.map((x) => x.fps))),
+          rounds: refRounds.map((x) => ({
+            bareBefore: r1(x.bareBefore),
+            pipeline: r1(x.fps),
+            bareAfter: r1(x.bareAfter),
+            ratio: r3(x.ratio),
+          })),
+        },
+      }
+    : {};
   if (failed?.error) {
     process.stderr.write(
       `watcher bench pipeline: ${failed.error.message} [${failed.error.code}]\n`,
@@ -307,6 +350,7 @@ export async function run(argv: string[]): Promise<number> {
     peakRssMB: r1(process.resourceUsage().maxRSS / 1024),
     threads,
     sessionThread: engine.offThread,
+    ...sideBySide,
     ...(engine.sessionThreadNote ? { sessionThreadNote: engine.sessionThreadNote } : {}),
     loadAverage: { start: loadStart.map(r1), end: loadEnd.map(r1) },
     cpuCores: os.cpus().length,
@@ -322,6 +366,11 @@ export async function run(argv: string[]): Promise<number> {
     `  ffmpeg decode+letterbox ${result.decodeOnlyFps} fps alone (one process, no inference)`,
     `  pipeline end to end     ${result.pipeline.aggregateFps} fps aggregate over ${result.pipeline.frames} frames (${result.pipeline.sessionRuns} session runs, ${result.pipeline.lost} lost)`,
     `  ratio pipeline / bare   ${result.pipeline.ratio} median of ${roundResults.length} interleaved rounds (min ${result.pipeline.ratioMin}, max ${result.pipeline.ratioMax}): ${result.pipeline.rounds.map((x) => x.ratio).join(' ')}`,
+    ...(result.sessionThreadOff
+      ? [
+          `  same rounds, session on the pipeline's thread: ratio ${result.sessionThreadOff.ratio} median (min ${result.sessionThreadOff.ratioMin}, max ${result.sessionThreadOff.ratioMax}): ${result.sessionThreadOff.rounds.map((x) => x.ratio).join(' ')}; bare ${result.sessionThreadOff.bareFps} fps, pipeline ${result.sessionThreadOff.aggregateFps} fps`,
+        ]
+      : []),
     `  session busy            ${(100 * result.pipeline.sessionBusy).toFixed(1)}% of the pipeline's wall time`,
     ...(cameras > 1
       ? result.pipeline.perCamera.map(
