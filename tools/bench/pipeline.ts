@@ -173,7 +173,21 @@ export async function run(argv: string[]): Promise<number> {
     const windowEnd = Math.max(...perCamera.map((c) => c.last));
     const frames = perCamera.reduce((n, c) => n + c.timings.length, 0);
     const windowMs = Math.max(1e-9, windowEnd - windowStart);
-    return { perCamera, summaries, frames, windowMs, fps: (frames - cameras) / (windowMs / 1000) };
+    // Session time inside that window: each camera's first result ran before it opened.
+    const busyMs = perCamera.reduce(
+      (ms, c) =>
+        ms +
+        c.timings.slice(1).reduce((m, t) => m + (t.batchSize ? t.inferMs / t.batchSize : 0), 0),
+      0,
+    );
+    return {
+      perCamera,
+      summaries,
+      frames,
+      windowMs,
+      busyMs,
+      fps: (frames - cameras) / (windowMs / 1000),
+    };
   };
 
   // Warm-up of both sides (arenas, kernels, the decoder's first GOP, JIT), not measured.
@@ -198,6 +212,7 @@ export async function run(argv: string[]): Promise<number> {
   const summaries: Awaited<ReturnType<typeof pipelineRound>>['summaries'] = [];
   let framesAll = 0;
   let windowMsAll = 0;
+  let busyMsAll = 0;
   const refRounds: typeof roundResults = [];
   /** The reference side's bare, pipeline, bare (`both` only). */
   const refRound = async (): Promise<boolean> => {
@@ -233,6 +248,7 @@ export async function run(argv: string[]): Promise<number> {
     summaries.push(...round.summaries);
     framesAll += round.frames;
     windowMsAll += round.windowMs;
+    busyMsAll += round.busyMs;
     if (round.summaries.some((x) => x.error)) break;
     if (r % 2 === 0 && !(await refRound())) break;
   }
@@ -278,8 +294,7 @@ export async function run(argv: string[]): Promise<number> {
   const all = perCamera.flatMap((c) => c.timings);
   // Share of the measured window the session spent computing: robust to machine load that makes
   // the bare and pipeline phases run at different speeds (a shared 2-core box swings a lot).
-  const busyMs = all.reduce((ms, t) => ms + (t.batchSize ? t.inferMs / t.batchSize : 0), 0);
-  const sessionBusy = busyMs / Math.max(1e-9, windowMsAll);
+  const sessionBusy = busyMsAll / Math.max(1e-9, windowMsAll);
   const stage = (f: (t: FrameTimings) => number) => ({
     p50: r1(pct(all.map(f), 50)),
     p95: r1(pct(all.map(f), 95)),
