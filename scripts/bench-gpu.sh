@@ -200,7 +200,7 @@ step make-1080p-source 60 "$FFMPEG" -hide_banner -loglevel error -y -f lavfi \
 
 # 4. The pipeline benchmark (tools run from source through tsx: no build needed).
 if [ -n "$MODEL" ] && [ -n "$SRC" ]; then
-  step "bench-pipeline-$PROVIDER" 90 "$NODE" bin/watcher.mjs bench pipeline --model "$MODEL" --source "$SRC" \
+  step "bench-pipeline-$PROVIDER" 120 "$NODE" bin/watcher.mjs bench pipeline --model "$MODEL" --source "$SRC" \
     --provider "$PROVIDER" --seconds "$SECONDS_EACH" --rounds 4 --json
   if [ "$TRT_OK" = true ]; then
     step bench-pipeline-tensorrt 120 "$NODE" bin/watcher.mjs bench pipeline --model "$MODEL" --source "$SRC" \
