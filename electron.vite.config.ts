@@ -24,6 +24,8 @@ export default defineConfig({
           index: resolve('electron/main/main.ts'),
           cli: resolve('electron/host/cli/main.ts'),
           worker: resolve('inference/worker/worker-main.ts'),
+          // The worker's ONNX sessions, each on a thread of its own (inference/worker/onnx).
+          'session-thread': resolve('inference/worker/onnx/session-thread-main.ts'),
           // Short-lived process that validates or tries one model (Settings → Models).
           'model-probe': resolve('electron/host/models/model-probe-main.ts'),
         },

@@ -2,6 +2,11 @@
 # GPU benchmark of the live pipeline on a machine with an NVIDIA GPU.
 #
 #   scripts/bench-gpu.sh [--model file.onnx] [--keep] [--budget seconds]
+#                        [--provider cuda|cpu] [--cameras "1 8 16 32 64"] [--seconds 20]
+#
+# `--provider cpu` (with a stand-in nvidia-smi: BENCH_GPU_NVIDIA_SMI=/bin/echo) rehearses every
+# step but the CUDA install and provider starts on a machine without a GPU, e.g. with
+# `--cameras "1 2" --seconds 4`.
 #
 # Prints ONE JSON object on stdout (everything else goes to stderr) and exits 0 whatever
 # happened: each step is time-boxed and its failure is recorded in the JSON, never fatal.
@@ -17,9 +22,10 @@
 #      ONNXRUNTIME_NODE_INSTALL=cuda12). Files this script added are removed at the end unless
 #      --keep is given.
 #   3. cuda (and tensorrt) session start on the model, each provider alone (no silent fallback).
-#   4. watcher bench pipeline --provider cuda --json (and tensorrt when it started).
-#   5. watcher bench cameras --provider cuda for 1, 8, 16, 32, 64 cameras of a 1080p source, when
-#      `watcher bench` offers `cameras`.
+#   4. watcher bench pipeline --provider cuda --json (and tensorrt when it started): the ONNX
+#      session on its own thread, as live cameras run it, against bare session.run.
+#   5. watcher bench cameras --provider cuda for 1, 8, 16, 32, 64 cameras of a 1080p source with a
+#      640x360 detect stream at 10 fps, when `watcher bench` offers `cameras`.
 set -u
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,9 +34,15 @@ START=$(date +%s)
 BUDGET=460
 KEEP=0
 MODEL=""
+PROVIDER=cuda
+CAMERAS="1 8 16 32 64"
+SECONDS_EACH=20
 while [ $# -gt 0 ]; do
   case "$1" in
     --model) MODEL="${2:-}"; shift 2 ;;
+    --provider) PROVIDER="${2:-cuda}"; shift 2 ;;
+    --cameras) CAMERAS="${2:-1}"; shift 2 ;;
+    --seconds) SECONDS_EACH="${2:-20}"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --budget) BUDGET="${2:-460}"; shift 2 ;;
     *) echo "bench-gpu: unknown argument $1" >&2; shift ;;
@@ -135,6 +147,7 @@ LIBS=(libonnxruntime_providers_shared.so libonnxruntime_providers_cuda.so libonn
 missing=()
 for l in "${LIBS[@]}"; do [ -f "$BIN/$l" ] || missing+=("$l"); done
 INSTALL_HOW="already present"
+[ "$PROVIDER" = cpu ] && INSTALL_HOW="not needed (--provider cpu)" && missing=()
 if [ ${#missing[@]} -gt 0 ]; then
   if [ -n "${ORT_GPU_NUPKG:-}" ] && [ -f "${ORT_GPU_NUPKG}" ]; then
     INSTALL_HOW="from $ORT_GPU_NUPKG"
@@ -168,7 +181,9 @@ ort.InferenceSession.create(process.argv[2], { executionProviders: [provider], l
 EOF
 CUDA_OK=false
 TRT_OK=false
-if [ -n "$MODEL" ]; then
+if [ -n "$MODEL" ] && [ "$PROVIDER" = cpu ]; then
+  record start-cuda skipped 0 "" "--provider cpu: rehearsal without the GPU providers"
+elif [ -n "$MODEL" ]; then
   # TensorRT reads its engine cache settings from these (see inference/worker/onnx/session.ts).
   export ORT_TENSORRT_ENGINE_CACHE_ENABLE=1 ORT_TENSORRT_CACHE_PATH="$WORK/trt-cache" ORT_TENSORRT_FP16_ENABLE=1
   step start-cuda 60 "$NODE" "$WORK/start.cjs" "$MODEL" cuda "$ORT_DIR" && CUDA_OK=true
@@ -183,13 +198,13 @@ SRC="$WORK/src-1080p.mp4"
 step make-1080p-source 60 "$FFMPEG" -hide_banner -loglevel error -y -f lavfi \
   -i testsrc2=size=1920x1080:rate=25 -t 10 -c:v libx264 -preset ultrafast -pix_fmt yuv420p "$SRC" || SRC=""
 
-# 4. The pipeline benchmark (the bundle must be built: npx electron-vite build).
+# 4. The pipeline benchmark (tools run from source through tsx: no build needed).
 if [ -n "$MODEL" ] && [ -n "$SRC" ]; then
-  step bench-pipeline-cuda 90 "$NODE" bin/watcher.mjs bench pipeline --model "$MODEL" --source "$SRC" \
-    --provider cuda --seconds 20 --json
+  step "bench-pipeline-$PROVIDER" 120 "$NODE" bin/watcher.mjs bench pipeline --model "$MODEL" --source "$SRC" \
+    --provider "$PROVIDER" --seconds "$SECONDS_EACH" --rounds 4 --json
   if [ "$TRT_OK" = true ]; then
     step bench-pipeline-tensorrt 120 "$NODE" bin/watcher.mjs bench pipeline --model "$MODEL" --source "$SRC" \
-      --provider tensorrt --seconds 20 --json
+      --provider tensorrt --seconds "$SECONDS_EACH" --rounds 4 --json
   fi
 fi
 
@@ -197,17 +212,19 @@ fi
 HAS_CAMERAS=false
 if "$NODE" bin/watcher.mjs bench 2>&1 | grep -qw cameras; then HAS_CAMERAS=true; fi
 if [ "$HAS_CAMERAS" = true ] && [ -n "$SRC" ]; then
-  for n in 1 8 16 32 64; do
-    step "bench-cameras-cuda-$n" 45 "$NODE" bin/watcher.mjs bench cameras --provider cuda --cameras "$n" \
-      --source "$SRC" ${MODEL:+--model "$MODEL"} --seconds 20 --json
+  for n in $CAMERAS; do
+    step "bench-cameras-$PROVIDER-$n" 45 "$NODE" bin/watcher.mjs bench cameras --provider "$PROVIDER" --cameras "$n" \
+      --source "$SRC" ${MODEL:+--model "$MODEL"} --detect-size 640x360 --detect-fps 10 \
+      --seconds "$SECONDS_EACH" --json
   done
   if [ "$TRT_OK" = true ]; then
     step bench-cameras-tensorrt-16 60 "$NODE" bin/watcher.mjs bench cameras --provider tensorrt --cameras 16 \
-      --source "$SRC" ${MODEL:+--model "$MODEL"} --seconds 20 --json
+      --source "$SRC" ${MODEL:+--model "$MODEL"} --detect-size 640x360 --detect-fps 10 \
+      --seconds "$SECONDS_EACH" --json
   fi
 fi
 
-summary gpu true gpuName "${GPU_NAME:-unknown}" cudaStarted "$CUDA_OK" tensorrtStarted "$TRT_OK" \
+summary gpu true provider "$PROVIDER" gpuName "${GPU_NAME:-unknown}" cudaStarted "$CUDA_OK" tensorrtStarted "$TRT_OK" \
   cudaBinaries "$INSTALL_HOW" benchCameras "$HAS_CAMERAS" model "${MODEL:-none}" seconds "$(elapsed)" \
   keptInstalledFiles "$([ "$KEEP" -eq 1 ] && echo true || echo false)"
 exit 0

@@ -158,6 +158,11 @@ export class CameraPipeline {
         this.ctx.engines.release(this.engine);
         return;
       }
+      if (this.engine.sessionThreadNote)
+        this.events.log('warn', 'inference session runs on the worker thread', {
+          cameraId: c.id,
+          reason: this.engine.sessionThreadNote,
+        });
       const spec = this.engine.spec;
       this.post = new Postprocessor(spec, {
         scoreThreshold: c.detector.scoreThreshold,

@@ -28,6 +28,10 @@ Options:
                     the round's pipeline (default 60)
   --provider <p>    auto | cuda | tensorrt | webgpu | cpu (default cpu, falls back)
   --threads <n>     ONNX Runtime intra-op threads (default 0: automatic)
+  --session-thread <on|off|both>
+                    the session on a thread of its own, as cameras run it (default on), or on the
+                    pipeline's thread (off: the fallback path); both: a second session on the
+                    pipeline's thread measured in the same rounds (order alternating), side by side
   --json            one JSON object
 `;
 
@@ -58,6 +62,7 @@ export async function run(argv: string[]): Promise<number> {
         rounds: { type: 'string', default: '5' },
         provider: { type: 'string', default: 'cpu' },
         threads: { type: 'string', default: '0' },
+        'session-thread': { type: 'string', default: 'on' },
         json: { type: 'boolean', default: false },
       },
     }).values;
@@ -77,10 +82,11 @@ export async function run(argv: string[]): Promise<number> {
     !(cameras >= 1 && cameras <= 32) ||
     !(seconds > 0) ||
     !(bareRuns >= 1) ||
-    !(threads >= 0)
+    !(threads >= 0) ||
+    !['on', 'off', 'both'].includes(v['session-thread'])
   ) {
     process.stderr.write(
-      `watcher bench pipeline: --model and --source are required; --cameras 1..32, --seconds > 0\n\n${usage}`,
+      `watcher bench pipeline: --model and --source are required; --cameras 1..32, --seconds > 0, --session-thread on|off|both\n\n${usage}`,
     );
     return 2;
   }
@@ -95,10 +101,17 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const modelPath = path.resolve(v.model);
-  const engines = new EngineCache(path.dirname(modelPath), settings.data, cameras);
+  const sessionThread = v['session-thread'] !== 'off';
+  const newCache = (threaded: boolean): EngineCache =>
+    new EngineCache(path.dirname(modelPath), settings.data, cameras, undefined, threaded);
+  const engines = newCache(sessionThread);
+  // `both`: the same model on the pipeline's thread, measured in the same rounds.
+  const refEngines = v['session-thread'] === 'both' ? newCache(false) : undefined;
   let engine;
+  let refEngine;
   try {
     engine = await engines.acquire(modelPath);
+    refEngine = await refEngines?.acquire(modelPath);
   } catch (err) {
     process.stderr.write(`watcher bench pipeline: ${(err as Error).message}\n`);
     return 1;
@@ -106,11 +119,12 @@ export async function run(argv: string[]): Promise<number> {
 
   const batch = Math.min(cameras, engine.maxBatch);
   const perSide = Math.max(2, Math.ceil(bareRuns / 2));
-  // The limit for n cameras: batches when the model takes them, single runs otherwise.
-  const bareRate = (): Promise<number> =>
+  // The limit for n cameras: batches when the model takes them, single runs otherwise; timed on
+  // the thread that owns the session, back to back, so no hand-over cost is in the bound.
+  const bareRate = (e = engine): Promise<number> =>
     batch > 1
-      ? measureBatch(engine, batch, Math.max(3, Math.round(perSide / batch)))
-      : measureBatch(engine, 1, perSide);
+      ? e.measureBare(batch, Math.max(3, Math.round(perSide / batch)))
+      : e.measureBare(1, perSide);
 
   // The other bound: ffmpeg alone decoding and letterboxing the source into the model's input.
   const decodeFps = await measureDecode(
@@ -123,7 +137,7 @@ export async function run(argv: string[]): Promise<number> {
   const source = sourceFromArg(path.resolve(v.source), true);
   const roundSec = Math.max(3, seconds / rounds);
   /** N cameras reading the same file as fast as the detector takes frames, for `sec` seconds. */
-  const pipelineRound = async (sec: number) => {
+  const pipelineRound = async (sec: number, cache = engines) => {
     const perCamera = Array.from({ length: cameras }, () => ({
       timings: [] as FrameTimings[],
       first: 0,
@@ -150,7 +164,7 @@ export async function run(argv: string[]): Promise<number> {
               cam.timings.push(t);
             },
           },
-          engines,
+          cache,
         ),
       ),
     );
@@ -159,12 +173,30 @@ export async function run(argv: string[]): Promise<number> {
     const windowEnd = Math.max(...perCamera.map((c) => c.last));
     const frames = perCamera.reduce((n, c) => n + c.timings.length, 0);
     const windowMs = Math.max(1e-9, windowEnd - windowStart);
-    return { perCamera, summaries, frames, windowMs, fps: (frames - cameras) / (windowMs / 1000) };
+    // Session time inside that window: each camera's first result ran before it opened.
+    const busyMs = perCamera.reduce(
+      (ms, c) =>
+        ms +
+        c.timings.slice(1).reduce((m, t) => m + (t.batchSize ? t.inferMs / t.batchSize : 0), 0),
+      0,
+    );
+    return {
+      perCamera,
+      summaries,
+      frames,
+      windowMs,
+      busyMs,
+      fps: (frames - cameras) / (windowMs / 1000),
+    };
   };
 
   // Warm-up of both sides (arenas, kernels, the decoder's first GOP, JIT), not measured.
   await bareRate();
   await pipelineRound(Math.min(3, roundSec));
+  if (refEngine && refEngines) {
+    await bareRate(refEngine);
+    await pipelineRound(Math.min(3, roundSec), refEngines);
+  }
 
   // 1 + 2, interleaved: bare, pipeline, bare in every round.
   const loadStart = os.loadavg();
@@ -180,7 +212,25 @@ export async function run(argv: string[]): Promise<number> {
   const summaries: Awaited<ReturnType<typeof pipelineRound>>['summaries'] = [];
   let framesAll = 0;
   let windowMsAll = 0;
+  let busyMsAll = 0;
+  const refRounds: typeof roundResults = [];
+  /** The reference side's bare, pipeline, bare (`both` only). */
+  const refRound = async (): Promise<boolean> => {
+    if (!refEngine || !refEngines) return true;
+    const before = await bareRate(refEngine);
+    const round = await pipelineRound(roundSec, refEngines);
+    const after = await bareRate(refEngine);
+    refRounds.push({
+      bareBefore: before,
+      bareAfter: after,
+      fps: round.fps,
+      ratio: round.fps / ((before + after) / 2),
+    });
+    return !round.summaries.some((x) => x.error);
+  };
   for (let r = 0; r < rounds; r++) {
+    // Alternate which side goes first so neither always gets the fresher machine.
+    if (r % 2 === 1 && !(await refRound())) break;
     const bareBefore = await bareRate();
     const round = await pipelineRound(roundSec);
     const bareAfter = await bareRate();
@@ -198,7 +248,9 @@ export async function run(argv: string[]): Promise<number> {
     summaries.push(...round.summaries);
     framesAll += round.frames;
     windowMsAll += round.windowMs;
+    busyMsAll += round.busyMs;
     if (round.summaries.some((x) => x.error)) break;
+    if (r % 2 === 0 && !(await refRound())) break;
   }
   const wallSec = (performance.now() - wallStart) / 1000;
   const loadEnd = os.loadavg();
@@ -211,6 +263,26 @@ export async function run(argv: string[]): Promise<number> {
   const failed = summaries.find((s) => s.error);
   engines.release(engine);
   await engines.closeAll();
+  if (refEngine) refEngines?.release(refEngine);
+  await refEngines?.closeAll();
+  const refRatios = refRounds.map((x) => x.ratio);
+  const sideBySide = refRounds.length
+    ? {
+        sessionThreadOff: {
+          ratio: r3(median(refRatios)),
+          ratioMin: r3(Math.min(...refRatios)),
+          ratioMax: r3(Math.max(...refRatios)),
+          bareFps: r1(median(refRounds.flatMap((x) => [x.bareBefore, x.bareAfter]))),
+          aggregateFps: r1(median(refRounds.map((x) => x.fps))),
+          rounds: refRounds.map((x) => ({
+            bareBefore: r1(x.bareBefore),
+            pipeline: r1(x.fps),
+            bareAfter: r1(x.bareAfter),
+            ratio: r3(x.ratio),
+          })),
+        },
+      }
+    : {};
   if (failed?.error) {
     process.stderr.write(
       `watcher bench pipeline: ${failed.error.message} [${failed.error.code}]\n`,
@@ -222,8 +294,7 @@ export async function run(argv: string[]): Promise<number> {
   const all = perCamera.flatMap((c) => c.timings);
   // Share of the measured window the session spent computing: robust to machine load that makes
   // the bare and pipeline phases run at different speeds (a shared 2-core box swings a lot).
-  const busyMs = all.reduce((ms, t) => ms + (t.batchSize ? t.inferMs / t.batchSize : 0), 0);
-  const sessionBusy = busyMs / Math.max(1e-9, windowMsAll);
+  const sessionBusy = busyMsAll / Math.max(1e-9, windowMsAll);
   const stage = (f: (t: FrameTimings) => number) => ({
     p50: r1(pct(all.map(f), 50)),
     p95: r1(pct(all.map(f), 95)),
@@ -293,6 +364,9 @@ export async function run(argv: string[]): Promise<number> {
     endToEndMs: stage((t) => t.endToEndMs),
     peakRssMB: r1(process.resourceUsage().maxRSS / 1024),
     threads,
+    sessionThread: engine.offThread,
+    ...sideBySide,
+    ...(engine.sessionThreadNote ? { sessionThreadNote: engine.sessionThreadNote } : {}),
     loadAverage: { start: loadStart.map(r1), end: loadEnd.map(r1) },
     cpuCores: os.cpus().length,
   };
@@ -307,6 +381,11 @@ export async function run(argv: string[]): Promise<number> {
     `  ffmpeg decode+letterbox ${result.decodeOnlyFps} fps alone (one process, no inference)`,
     `  pipeline end to end     ${result.pipeline.aggregateFps} fps aggregate over ${result.pipeline.frames} frames (${result.pipeline.sessionRuns} session runs, ${result.pipeline.lost} lost)`,
     `  ratio pipeline / bare   ${result.pipeline.ratio} median of ${roundResults.length} interleaved rounds (min ${result.pipeline.ratioMin}, max ${result.pipeline.ratioMax}): ${result.pipeline.rounds.map((x) => x.ratio).join(' ')}`,
+    ...(result.sessionThreadOff
+      ? [
+          `  same rounds, session on the pipeline's thread: ratio ${result.sessionThreadOff.ratio} median (min ${result.sessionThreadOff.ratioMin}, max ${result.sessionThreadOff.ratioMax}): ${result.sessionThreadOff.rounds.map((x) => x.ratio).join(' ')}; bare ${result.sessionThreadOff.bareFps} fps, pipeline ${result.sessionThreadOff.aggregateFps} fps`,
+        ]
+      : []),
     `  session busy            ${(100 * result.pipeline.sessionBusy).toFixed(1)}% of the pipeline's wall time`,
     ...(cameras > 1
       ? result.pipeline.perCamera.map(
@@ -316,21 +395,11 @@ export async function run(argv: string[]): Promise<number> {
       : []),
     `  stage latency ms (p50 / p95): queue ${s.queue.p50} / ${s.queue.p95}, preprocess ${s.preprocess.p50} / ${s.preprocess.p95}, infer ${s.infer.p50} / ${s.infer.p95}, decode+NMS ${s.postprocess.p50} / ${s.postprocess.p95}`,
     `  end-to-end frame latency (frame read → detections): p50 ${result.endToEndMs.p50} ms, p95 ${result.endToEndMs.p95} ms`,
-    `  peak RSS (worker process) ${result.peakRssMB} MB; ORT intra-op threads ${threads || 'automatic'}`,
+    `  peak RSS (worker process) ${result.peakRssMB} MB; ORT intra-op threads ${threads || 'automatic'}; session ${result.sessionThread ? 'on its own thread' : `on the pipeline's thread${engine.sessionThreadNote ? ` (${engine.sessionThreadNote})` : ''}`}`,
     `  load average ${result.loadAverage.start.join(' ')} → ${result.loadAverage.end.join(' ')} (${result.cpuCores} cores)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
-}
-
-async function measureBatch(
-  engine: { runBare(b: number): Promise<void> },
-  batch: number,
-  runs: number,
-): Promise<number> {
-  const t0 = performance.now();
-  for (let i = 0; i < runs; i++) await engine.runBare(batch);
-  return (runs * batch) / ((performance.now() - t0) / 1000);
 }
 
 /** Frames per second ffmpeg delivers on its own: decode + letterbox to the model input, discarded. */

@@ -95,6 +95,8 @@ export class EngineCache {
     private readonly maxBatch = 8,
     /** `<dataDir>/trt-cache` for TensorRT engines; unset: TensorRT rebuilds each start. */
     private readonly trtCacheDir?: string,
+    /** Each session on a thread of its own (see ModelEngine); `WATCHER_SESSION_THREAD=0` turns it off. */
+    private readonly sessionThread = process.env.WATCHER_SESSION_THREAD !== '0',
   ) {}
 
   /** The settings a camera runs with: the worker's, with the camera's override on top. */
@@ -134,6 +136,7 @@ export class EngineCache {
         inputSize,
         {
           trtCacheDir: this.trtCacheDir,
+          sessionThread: this.sessionThread,
           onAttempt: (p) => {
             created.attempting = p;
             for (const l of created.listeners) l(p);

@@ -113,6 +113,18 @@ function failureKey(
   return perModel ? `${provider}:${deviceId}:${modelPath}` : `${provider}:${deviceId}`;
 }
 
+/**
+ * The remembered failures, to hand to a session thread (each thread has its own module state) so
+ * a provider that failed once is not tried again there, and to take back what it learnt.
+ */
+export function knownProviderFailures(): Array<[string, ProviderSkip]> {
+  return [...failedProviders];
+}
+
+export function rememberProviderFailures(entries: Iterable<[string, ProviderSkip]>): void {
+  for (const [key, skip] of entries) failedProviders.set(key, skip);
+}
+
 /** Forget remembered failures (tests; a provider installed while running needs a restart anyway). */
 export function resetProviderCache(): void {
   failedProviders.clear();
@@ -126,17 +138,8 @@ function executionProvider(
 ): ort.InferenceSession.ExecutionProviderConfig {
   if (provider === 'cuda') return { name: 'cuda', deviceId: settings.deviceId ?? 0 };
   if (provider === 'tensorrt') {
-    const fp16 = process.env.WATCHER_TRT_FP16 !== '0';
-    if (opts.trtCacheDir) {
-      mkdirSync(opts.trtCacheDir, { recursive: true });
-      // onnxruntime-node 1.30 forwards only `deviceId` to the TensorRT provider (its binding
-      // builds OrtTensorRTProviderOptionsV2 with device_id alone), so the cache and fp16 are also
-      // given as the provider's documented environment variables; the keys below are the
-      // provider option names for a binding that forwards them.
-      process.env.ORT_TENSORRT_ENGINE_CACHE_ENABLE ??= '1';
-      process.env.ORT_TENSORRT_CACHE_PATH ??= opts.trtCacheDir;
-    }
-    if (fp16) process.env.ORT_TENSORRT_FP16_ENABLE ??= '1';
+    const fp16 = applyTensorRtEnvironment(opts.trtCacheDir);
+    // The provider option names, for a binding that forwards them.
     return {
       name: 'tensorrt',
       deviceId: settings.deviceId ?? 0,
@@ -147,6 +150,24 @@ function executionProvider(
     } as ort.InferenceSession.ExecutionProviderConfig;
   }
   return provider;
+}
+
+/**
+ * onnxruntime-node 1.30 forwards only `deviceId` to the TensorRT provider (its binding builds
+ * OrtTensorRTProviderOptionsV2 with device_id alone), so the cache and fp16 are also given as the
+ * provider's documented environment variables. A worker thread's `process.env` is a copy that
+ * never reaches the real environment the provider reads, so whoever starts a session thread calls
+ * this on the process's main thread first. Returns whether fp16 is asked for.
+ */
+export function applyTensorRtEnvironment(trtCacheDir: string | undefined): boolean {
+  const fp16 = process.env.WATCHER_TRT_FP16 !== '0';
+  if (trtCacheDir) {
+    mkdirSync(trtCacheDir, { recursive: true });
+    process.env.ORT_TENSORRT_ENGINE_CACHE_ENABLE ??= '1';
+    process.env.ORT_TENSORRT_CACHE_PATH ??= trtCacheDir;
+  }
+  if (fp16) process.env.ORT_TENSORRT_FP16_ENABLE ??= '1';
+  return fp16;
 }
 
 let cachedEnvironment: ProviderEnvironment | undefined;
