@@ -42,6 +42,7 @@ import { accessMessages } from './access';
 import { finesMessages } from './fines';
 import { plateFormatsMessages } from './plate-formats';
 import { modelCompareMessages } from './model-compare';
+import { dangerMessages } from './danger';
 
 export {
   LOCALES,
@@ -97,6 +98,7 @@ export const areas = {
   fines: finesMessages,
   plateFormats: plateFormatsMessages,
   modelCompare: modelCompareMessages,
+  danger: dangerMessages,
 } as const;
 
 export const messages = {
@@ -136,6 +138,7 @@ export const messages = {
   ...finesMessages,
   ...plateFormatsMessages,
   ...modelCompareMessages,
+  ...dangerMessages,
 };
 
 type AllMessages = typeof messages;
