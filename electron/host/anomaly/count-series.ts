@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { HOUR_MS, type SeriesPoint } from '../../../inference/vision/anomaly/baseline';
+import { countsPerInterval } from '../analytics/track-analytics';
+import { RES_HOUR, SITE } from '../store/track-history';
 
 /** One count series of the anomaly detector: a camera's line or zone, one class (or all). */
 export interface SeriesKey {
@@ -14,14 +16,12 @@ export const seriesKeyString = (k: SeriesKey): string =>
   `${k.cameraId}|${k.target}|${k.classLabel}`;
 
 /**
- * Hourly count series from the stored line crossings and zone entries, per camera × line/zone ×
- * class plus one total per camera. Hours the camera was streaming (it reported a streaming
- * status) but counted nothing are zeros; hours it was not watching are absent (not learned
- * from, never flagged). A series starts at its first count: a line drawn last week has no
- * history before it.
- *
- * WIRING POINT (track history roll-ups): a roll-up of the same shape (hour, camera, target,
- * class, n) replaces the GROUP BY over raw events.
+ * Hourly count series from the track history's hourly roll-ups (line crossings per line × class,
+ * zone entries per zone × class; read with `countsPerInterval`, never the raw rows), per camera ×
+ * line/zone × class plus one total per camera. Hours the camera was streaming (it reported a
+ * streaming status) but counted nothing are zeros; hours it was not watching are absent (not
+ * learned from, never flagged). A series starts at its first count: a line drawn last week has
+ * no history before it.
  */
 export function hourlyCountSeries(
   db: Database.Database,
@@ -38,25 +38,39 @@ export function hourlyCountSeries(
   for (const r of rows) {
     let s = watched.get(r.cameraId);
     if (!s) watched.set(r.cameraId, (s = new Set()));
-    s.add(r.hour);
+    s.add(Math.floor(r.hour));
   }
-  const counts = db
-    .prepare(
-      `SELECT camera_id AS cameraId,
-              CASE WHEN line_id IS NOT NULL THEN 'line:' || line_id ELSE 'zone:' || zone_id END AS target,
-              COALESCE(class_label, '?') AS classLabel, ts / ${HOUR_MS} AS hour, COUNT(*) AS n
-       FROM events
-       WHERE ts >= ? AND ts < ? AND kind IN ('line-crossing', 'zone-entry')
-         AND (line_id IS NOT NULL OR zone_id IS NOT NULL)
-       GROUP BY camera_id, target, classLabel, hour`,
-    )
-    .all(from, until) as {
+  // Whole hours, so countsPerInterval reads the hourly tier.
+  const range = {
+    from: Math.floor(from / HOUR_MS) * HOUR_MS,
+    to: Math.ceil(until / HOUR_MS) * HOUR_MS,
+    intervalMs: HOUR_MS,
+  };
+  const cameraIds = (
+    db
+      .prepare(
+        `SELECT DISTINCT camera_id AS cameraId FROM track_rollup_class
+         WHERE res = ? AND bucket >= ? AND bucket < ? AND camera_id <> ?`,
+      )
+      .all(RES_HOUR, range.from, range.to, SITE) as { cameraId: string }[]
+  ).map((r) => r.cameraId);
+  const counts: {
     cameraId: string;
     target: string;
     classLabel: string;
     hour: number;
     n: number;
-  }[];
+  }[] = [];
+  if (cameraIds.length)
+    for (const source of ['line', 'zone'] as const)
+      for (const r of countsPerInterval(db, { ...range, cameraIds, source }))
+        counts.push({
+          cameraId: r.cameraId,
+          target: `${source}:${r.key}`,
+          classLabel: r.classLabel,
+          hour: Math.floor(r.bucket / HOUR_MS),
+          n: r.count,
+        });
   const byKey = new Map<string, { key: SeriesKey; hours: Map<number, number> }>();
   const add = (key: SeriesKey, hour: number, n: number) => {
     const k = seriesKeyString(key);

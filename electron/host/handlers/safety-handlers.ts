@@ -88,6 +88,57 @@ export function createSafetyHandlers(ctx: SafetyContext): DomainHandlers<'safety
       });
       return savedVersion(rec);
     },
+    'safety.danger.get': ({ cameraId }) => {
+      requireCamera(cameras, cameraId);
+      const cur = currentDraft(configs, cameraId);
+      if (!cur) return { version: null, zones: [] };
+      return {
+        version: cur.version,
+        zones: cur.data.zones.map((z) => ({
+          zoneId: z.id,
+          name: z.name,
+          danger: z.danger ?? null,
+        })),
+      };
+    },
+    'safety.danger.save': ({ cameraId, baseVersion, zones }, call) => {
+      requireCamera(cameras, cameraId);
+      const cur = currentDraft(configs, cameraId);
+      if (!cur)
+        throw new CodedError('safety.error.noZones', `camera ${cameraId} has no zones yet`, {
+          cameraId,
+        });
+      if (cur.version !== baseVersion)
+        throw new CodedError(
+          'safety.error.versionConflict',
+          `rule set of ${cameraId} is at version ${cur.version}, not ${baseVersion}`,
+          { version: cur.version },
+        );
+      const changes = new Map(zones.map((z) => [z.zoneId, z.danger]));
+      for (const id of changes.keys())
+        if (!cur.data.zones.some((z) => z.id === id))
+          throw new CodedError('safety.error.unknownZone', `no zone "${id}"`, { zoneId: id });
+      const draft: RuleSetDraft = {
+        ...cur.data,
+        zones: cur.data.zones.map((z) => {
+          const { danger: old, ...rest } = z;
+          const next = changes.has(z.id) ? changes.get(z.id) : old;
+          return next ? { ...rest, danger: next } : rest;
+        }),
+      };
+      const config = ruleSetSchema.safeParse(toRuleSetConfig(draft, cur.version + 1));
+      if (!config.success)
+        throw new CodedError('ui.rules.invalid', describeZodError(config.error), {
+          details: describeZodError(config.error),
+        });
+      const actor = callerName(call, 'local');
+      const rec = configs.addRuleSet(cameraId, { ...config.data, editor: draft }, actor);
+      ctx.audit?.append(actor, 'safety.danger.save', `camera:${cameraId}`, {
+        version: rec.version,
+        zones: zones.map((z) => ({ zoneId: z.zoneId, danger: z.danger !== null })),
+      });
+      return savedVersion(rec);
+    },
     'anomaly.baselines': ({ cameraId }) => ({ series: ctx.anomaly?.baselines(cameraId) ?? [] }),
   };
 }

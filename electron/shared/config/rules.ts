@@ -159,6 +159,24 @@ export const ppeRuleSchema = z.object({
   minPresentShare: z.number().min(0).max(1).default(0.3),
 });
 
+/**
+ * A person within `withinM` metres of a detection of a machine class (a danger zone that moves
+ * with the machine), optionally only inside a zone. Produces a safety zone-intrusion event.
+ */
+export const machineProximityRuleSchema = z.object({
+  ...ruleBase,
+  type: z.literal('machine-proximity'),
+  /** Only people inside this zone count; absent: anywhere on the frame. */
+  zoneId: ruleIdSchema.optional(),
+  personClasses: z.array(z.string().min(1)).min(1).max(8).default(['person']),
+  machineClasses: z.array(z.string().min(1)).min(1).max(16),
+  withinM: z.number().positive().max(50),
+  /** Seconds the person must stay that close before the event fires (detector flicker). */
+  minDurationSec: z.number().nonnegative().max(600).default(0),
+  /** Height of a standing person (m): the scale of distances without a ground calibration. */
+  personHeightM: z.number().min(1).max(2.5).default(1.7),
+});
+
 export const ruleSchema = z.discriminatedUnion('type', [
   speedRuleSchema,
   zoneIntrusionRuleSchema,
@@ -166,6 +184,7 @@ export const ruleSchema = z.discriminatedUnion('type', [
   laneInvasionRuleSchema,
   redLightRuleSchema,
   ppeRuleSchema,
+  machineProximityRuleSchema,
 ]);
 export type RuleConfig = z.infer<typeof ruleSchema>;
 export type RuleType = RuleConfig['type'];
@@ -218,7 +237,7 @@ export const ruleSetSchema = z
             message: `unknown ${what} "${id}"`,
           });
       };
-      if ('zoneId' in r) ref(zones, r.zoneId, 'zoneId', 'zone');
+      if ('zoneId' in r && r.zoneId !== undefined) ref(zones, r.zoneId, 'zoneId', 'zone');
       if ('lineId' in r) ref(lines, r.lineId, 'lineId', 'line');
       if (r.type === 'red-light') {
         ref(lines, r.stopLineId, 'stopLineId', 'line');
@@ -232,6 +251,7 @@ export type RuleSetConfigInput = z.input<typeof ruleSetSchema>;
 /** Default alarm priority of each rule type (1 most urgent). */
 export const DEFAULT_RULE_PRIORITY: Record<RuleType, 1 | 2 | 3 | 4> = {
   ppe: 1,
+  'machine-proximity': 1,
   'red-light': 2,
   'zone-intrusion': 2,
   'line-crossing': 2,
@@ -242,6 +262,7 @@ export const DEFAULT_RULE_PRIORITY: Record<RuleType, 1 | 2 | 3 | 4> = {
 /** Default alarm category of each rule type: the category of the infraction it produces. */
 export const DEFAULT_RULE_CATEGORY: Record<RuleType, 'traffic' | 'safety'> = {
   ppe: 'safety',
+  'machine-proximity': 'safety',
   'zone-intrusion': 'safety',
   'red-light': 'traffic',
   'line-crossing': 'traffic',

@@ -47,6 +47,7 @@ import { cameraMapMessages } from './camera-map';
 import { appearanceMessages } from './appearance';
 import { uiPolishMessages } from './ui-polish';
 import { plateReviewMessages } from './plate-review';
+import { dangerMessages } from './danger';
 
 export {
   LOCALES,
@@ -107,6 +108,7 @@ export const areas = {
   appearance: appearanceMessages,
   uiPolish: uiPolishMessages,
   plateReview: plateReviewMessages,
+  danger: dangerMessages,
 } as const;
 
 export const messages = {
@@ -151,6 +153,7 @@ export const messages = {
   ...appearanceMessages,
   ...uiPolishMessages,
   ...plateReviewMessages,
+  ...dangerMessages,
 };
 
 type AllMessages = typeof messages;

@@ -38,10 +38,12 @@ export interface BaselineOptions {
 }
 
 export interface SlotStats {
-  /** Trimmed mean of the slot's transformed values (median below 4 weeks). */
+  /** Mean of the slot's kept weeks, transformed (the level its spread band is looked up by). */
   center: number;
   /** Weeks that contributed. */
   n: number;
+  /** Volume: the mean count of the kept weeks (the negative binomial's mean). */
+  mean?: number;
 }
 
 export interface Baseline {
@@ -105,8 +107,29 @@ export function trimmedMean(xs: readonly number[]): number {
 }
 
 /**
+ * Weeks further than this many pooled robust σ from their slot's median are outliers (a festival,
+ * an outage, an undeclared holiday): not learned from. Gaussian noise passes ±4 σ once in 16 000
+ * weeks, and the skewed tail of a quiet hour's counts is kept, so the mean of what is kept is as
+ * efficient as a mean and its dispersion is not cut short, while gross outliers go.
+ */
+const REJECT_SIGMA = 4;
+/** Variance of a standard normal cut at ±4: the kept residuals' spread is scaled back by it. */
+const TRUNCATED_VARIANCE = 0.99893;
+/**
+ * Band spreads are shrunk toward the pooled one as if the pool added this many residuals: a band
+ * of a few hundred residuals alone misjudges σ by several per cent, which moves the tail a lot.
+ */
+const BAND_SHRINK = 400;
+
+/**
  * Learns the baseline from `history` (buckets before `until`; missing buckets are "not
  * observed", not zero — the caller fills zeros for buckets the camera was watching).
+ *
+ * Per slot: the median week first, then the mean of the weeks within 3 pooled robust σ of it
+ * (in counts for volume, so quiet hours, where a transformed median is biased low, get an unbiased
+ * mean). The spread: for volume the quasi-Poisson dispersion φ (Pearson: (x − m)² / m over the kept
+ * weeks), for durations the standard deviation of the kept log residuals; per level band, shrunk
+ * toward the pooled value.
  */
 export function learnBaseline(
   history: readonly SeriesPoint[],
@@ -133,28 +156,49 @@ export function learnBaseline(
     m.set(week, list);
   }
   const weeksSeen = first === Infinity ? 0 : Math.min(maxWeeks, (until - first) / WEEK_MS);
-  const slots: (SlotStats | undefined)[] = [];
-  const diffs: { level: number; d: number }[] = [];
-  for (const m of perSlot) {
-    const byWeek = [...m.entries()]
+  const minSlotWeeks = Math.max(2, Math.min(minWeeks, maxWeeks));
+  // Each slot's weekly values (series units) and their transform.
+  const raw = perSlot.map((m) => {
+    const xs = [...m.entries()]
       .sort((a, b) => a[0] - b[0])
       .map(([, vs]) =>
-        transform(
-          metric,
-          metric === 'volume'
-            ? vs.reduce((a, b) => a + b, 0)
-            : vs.reduce((a, b) => a + b) / vs.length,
-        ),
+        metric === 'volume'
+          ? vs.reduce((a, b) => a + b, 0)
+          : vs.reduce((a, b) => a + b) / vs.length,
       );
-    if (byWeek.length < Math.max(2, Math.min(minWeeks, maxWeeks))) {
+    const ys = xs.map((x) => transform(metric, x));
+    return { xs, ys, med: median(ys) };
+  });
+  // First pass: a pooled robust σ (MAD of the residuals from each slot's median) to tell outliers.
+  const firstResiduals: number[] = [];
+  for (const r of raw)
+    if (r.ys.length >= minSlotWeeks) for (const y of r.ys) firstResiduals.push(Math.abs(y - r.med));
+  const sigma0 = Math.max(MIN_SIGMA[metric], 1.4826 * median(firstResiduals) || 0);
+  const slots: (SlotStats | undefined)[] = [];
+  const spreads: Spread[] = [];
+  for (const r of raw) {
+    const keep = r.ys.map((y) => Math.abs(y - r.med) <= REJECT_SIGMA * sigma0);
+    const xs = r.xs.filter((_, i) => keep[i]);
+    const ys = r.ys.filter((_, i) => keep[i]);
+    const n = xs.length;
+    if (n < minSlotWeeks) {
       slots.push(undefined);
       continue;
     }
-    const center = trimmedMean(byWeek);
-    const n = byWeek.length;
-    slots.push({ center, n });
-    // Residuals from the slot's own median run smaller than the noise: scaled back (n / (n − 1)).
-    for (const y of byWeek) diffs.push({ level: center, d: (Math.abs(y - center) * n) / (n - 1) });
+    const mean = xs.reduce((a, b) => a + b, 0) / n;
+    const center =
+      metric === 'volume' ? transform(metric, mean) : ys.reduce((a, b) => a + b, 0) / n;
+    slots.push({ center, n, ...(metric === 'volume' ? { mean } : {}) });
+    // Residuals from the slot's own mean run smaller than the noise: scaled back (n / (n − 1)).
+    const k = n / (n - 1) / TRUNCATED_VARIANCE;
+    // Volume: φ = Σ (x − m)² / Σ m over a band (a ratio of sums; the mean of per-slot ratios is
+    // biased low at quiet hours, where a slot's own mean is noisy).
+    for (let i = 0; i < n; i++)
+      spreads.push(
+        metric === 'volume'
+          ? { level: center, v: k * (xs[i] - mean) ** 2, w: mean }
+          : { level: center, v: k * (ys[i] - center) ** 2, w: 1 },
+      );
   }
   return {
     metric,
@@ -162,27 +206,48 @@ export function learnBaseline(
     weeksSeen: Math.floor(weeksSeen * 10) / 10,
     weeksNeeded: minWeeks,
     slots,
-    bands: spreadBands(diffs, metric),
-    minSlotWeeks: Math.max(2, minWeeks),
+    bands: spreadBands(spreads, metric),
+    minSlotWeeks,
     localOffsetMin: offset,
   };
 }
 
 /**
- * Robust σ (transformed units) from the residuals of each week from its slot's median:
- * σ = 1.4826 · median|r|. Pooled over up to 4 bands of slot level (quantiles), so overdispersion
- * growing with the level is followed; with few residuals, one pool.
+ * σ (transformed units; √φ for volume) from the kept residuals' mean square, over up to 4 bands of
+ * slot level (quantiles) so overdispersion growing with the level is followed, each shrunk toward
+ * the pooled value; with few residuals, one pool.
  */
-function spreadBands(
-  diffs: { level: number; d: number }[],
-  metric: SeriesMetric,
-): { upTo: number; sigma: number }[] {
-  const sig = (ds: readonly number[]) => Math.max(MIN_SIGMA[metric], 1.4826 * median(ds));
-  if (diffs.length === 0) return [{ upTo: Infinity, sigma: MIN_SIGMA[metric] }];
-  const pooled = sig(diffs.map((x) => x.d));
-  const sorted = [...diffs].sort((a, b) => a.level - b.level);
+interface Spread {
+  level: number;
+  /** Squared residual (counts for volume, transformed units for durations). */
+  v: number;
+  /** What it is divided by: the slot's mean count for volume, 1 for durations. */
+  w: number;
+}
+
+function spreadBands(spreads: Spread[], metric: SeriesMetric): { upTo: number; sigma: number }[] {
+  const floor = MIN_SIGMA[metric];
+  if (spreads.length === 0) return [{ upTo: Infinity, sigma: floor }];
+  const sum = (xs: readonly Spread[]) => {
+    let v = 0;
+    let w = 0;
+    for (const x of xs) {
+      v += x.v;
+      w += x.w;
+    }
+    return { v, w };
+  };
+  const all = sum(spreads);
+  const pooledV = all.v / Math.max(all.w, 1e-9);
+  const sig = (v: number) => Math.max(floor, Math.sqrt(v));
+  const sorted = [...spreads].sort((a, b) => a.level - b.level);
   const bandCount = Math.min(4, Math.floor(sorted.length / 40));
-  if (bandCount < 2) return [{ upTo: Infinity, sigma: pooled }];
+  if (bandCount < 2) return [{ upTo: Infinity, sigma: sig(pooledV) }];
+  // Shrunk toward the pool as if it added BAND_SHRINK residuals of the band's mean weight.
+  const bandV = (p: { v: number; w: number }, count: number) => {
+    const wPer = p.w / Math.max(count, 1);
+    return (p.v + BAND_SHRINK * wPer * pooledV) / Math.max(p.w + BAND_SHRINK * wPer, 1e-9);
+  };
   const bands: { upTo: number; sigma: number }[] = [];
   for (let b = 0; b < bandCount; b++) {
     const part = sorted.slice(
@@ -191,7 +256,7 @@ function spreadBands(
     );
     bands.push({
       upTo: b === bandCount - 1 ? Infinity : part[part.length - 1].level,
-      sigma: sig(part.map((x) => x.d)),
+      sigma: sig(bandV(sum(part), part.length)),
     });
   }
   return bands;
@@ -222,13 +287,12 @@ export function scoreBucket(
   const slot = b.slots[hourOfWeek(p.t, b.localOffsetMin(p.t))];
   if (!slot) return undefined;
   const sigma = sigmaAt(b, slot.center);
-  // The centre of n weeks is itself uncertain (trimmed mean ≈ 1.1 σ / √n): widen accordingly.
-  const widen = 1 + 1.25 / slot.n;
+  // The centre of n weeks is itself uncertain (a mean: σ / √n): widen accordingly.
+  const widen = 1 + 1 / slot.n;
   if (b.metric === 'volume') {
-    // σ of the Anscombe transform is √φ for counts of variance φ·m; its mean is unbiased as
-    // (ȳ / 2)² − 3/8 + φ / 4.
+    // Counts of mean m and variance φ·m (negative binomial), φ = σ² of the band.
     const phi = Math.max(1, sigma * sigma);
-    const m = Math.max(0, (slot.center / 2) ** 2 - ANSCOMBE + phi / 4);
+    const m = slot.mean ?? Math.max(0, untransform('volume', slot.center));
     const tail = countTail(p.value, m, phi * widen, threshold);
     return {
       t: p.t,
@@ -251,7 +315,7 @@ export function scoreBucket(
 }
 
 /** Chosen on `watcher eval-anomaly` (see docs/anomalies.md for the trade-off). */
-export const DEFAULT_THRESHOLD = 3.75;
+export const DEFAULT_THRESHOLD = 3.9;
 export const DEFAULT_SUSTAINED_THRESHOLD = 4.5;
 
 export type AnomalyKind = 'high' | 'low' | 'absence';
@@ -267,7 +331,7 @@ export interface AnomalyFlag extends BucketScore {
 }
 
 export interface DetectOptions {
-  /** |z| at or above which one bucket alone is flagged (default 3.75). */
+  /** |z| at or above which one bucket alone is flagged (default 3.9). */
   threshold?: number;
   /**
    * Sustained deviations: the last 2 or 3 buckets of one sign whose combined z (sum / √n)

@@ -12,6 +12,7 @@ import {
 } from '../geometry/primitives';
 import type { SpeedEstimate } from '../speed/speed-estimator';
 import { associateItems, PpeWearWindow } from '../safety/ppe-association';
+import { nearestMachine, ViolationTimer } from '../safety/machine-proximity';
 
 /** What the snapshot should show besides the box. */
 export interface InfractionAnnotation {
@@ -83,6 +84,8 @@ export class RuleEngine {
   /** PPE: since when each person has been missing an item. */
   private readonly ppeMissingSince = new Map<string, number>();
   private readonly ppeWear = new PpeWearWindow();
+  /** Machine proximity: since when each person has been too close. */
+  private readonly nearSince = new ViolationTimer();
   readonly counts = new Map<
     string,
     Map<string, { 'left-to-right': number; 'right-to-left': number }>
@@ -283,9 +286,37 @@ export class RuleEngine {
           }
           break;
         }
+        case 'machine-proximity': {
+          const zone = rule.zoneId ? inZone.get(rule.zoneId) : undefined;
+          if (rule.zoneId && !zone) break;
+          for (const t of byId.values()) {
+            if (!rule.personClasses.includes(t.label)) continue;
+            if (zone && !zone.has(t.trackId)) continue;
+            const near = nearestMachine(t, frame.detections, rule.machineClasses, rule.withinM, {
+              personHeightM: rule.personHeightM,
+            });
+            const durMs = this.nearSince.observe(`${rule.id}:${t.trackId}`, frame.ts, !!near);
+            if (!near || durMs === undefined || durMs < rule.minDurationSec * 1000) continue;
+            this.fire(infractions, rule, 'zone-intrusion', t, frame, {
+              measured: {
+                distanceM: round1(near.distanceM),
+                withinM: rule.withinM,
+                durationSec: round1(durMs / 1000),
+              },
+              confidence: Math.min(t.score, near.machine.score),
+              ...(rule.zoneId ? { zoneId: rule.zoneId } : {}),
+              annotation: {
+                label: `#${t.trackId} ${near.distanceM.toFixed(1)} m < ${rule.withinM} m ${near.machine.label}`,
+                ...(rule.zoneId ? { zone: this.polygonOf(rule.zoneId) } : {}),
+              },
+            });
+          }
+          break;
+        }
       }
     }
     this.ppeWear.prune(frame.ts, 10_000);
+    this.nearSince.prune(frame.ts, 10_000);
     return { infractions, counts, zones };
   }
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useClient } from '../api/client-context';
 import { useLiveStore } from '../state/live-store';
+import { DangerZonesPanel } from './DangerZonesPanel';
 import { translateCode, useT } from '../i18n/i18n';
 import type { ApiResult } from '../../../electron/shared/api/contract';
 import type { PpeZone } from '../../../electron/shared/api/methods/safety';
@@ -251,6 +252,7 @@ export function SafetyView() {
           {message}
         </p>
       ) : null}
+      {cam ? <DangerZonesPanel cameraId={cam} /> : null}
       <h3>{t('safety.anomaly.title')}</h3>
       <p className="muted">{t('safety.anomaly.help')}</p>
       {baselines.length === 0 ? (

@@ -6,6 +6,7 @@ import type { MethodSpec } from '../method-spec';
 import { calibrationDraftSchema, versionMetaSchema } from './calibration';
 import { zonePpeSchema } from '../../config/ppe';
 import { ppeRuleOf, zonePpeOf } from '../../config/ppe-rules';
+import { dangerRulesOf, isDangerRuleId, zoneDangerOf, zoneDangerSchema } from '../../config/danger';
 
 /** Versioned rule sets drawn in the zone tool, and test mode replaying a draft on recent detections. */
 
@@ -37,6 +38,8 @@ export const ruleSetDraftSchema = z.object({
         dwellSec: z.number().positive().max(86_400).optional(),
         /** PPE required in the zone (safety.ppe.*), with the camera's label mapping. */
         ppe: zonePpeSchema.optional(),
+        /** Danger-zone rules (safety.danger.*): intrusion, loitering, people near machines. */
+        danger: zoneDangerSchema.optional(),
       }),
     )
     .max(64),
@@ -127,6 +130,7 @@ export function toRuleSetConfig(draft: RuleSetDraft, version: number): RuleSetCo
         classes: z.classes,
       });
     if (z.ppe) rules.push(ppeRuleOf(z.id, z.name, z.ppe));
+    if (z.danger) rules.push(...dangerRulesOf(z.id, z.name, z.danger));
   }
   for (const l of draft.lines) {
     if (l.kind === 'lane-invasion')
@@ -183,7 +187,9 @@ export function fromRuleSetConfig(config: RuleSetConfig): RuleSetDraft {
     imageHeight: config.imageSize.height,
     zones: config.zones.map((z) => {
       const speed = rules.find((r) => r.type === 'speed' && r.zoneId === z.id);
-      const intrusion = rules.find((r) => r.type === 'zone-intrusion' && r.zoneId === z.id);
+      const intrusion = rules.find(
+        (r) => r.type === 'zone-intrusion' && r.zoneId === z.id && !isDangerRuleId(z.id, r.id),
+      );
       return {
         id: z.id,
         name: z.name || z.id,
@@ -195,6 +201,7 @@ export function fromRuleSetConfig(config: RuleSetConfig): RuleSetDraft {
           ? { dwellSec: intrusion.minDwellSec }
           : {}),
         ...zonePpeOf(rules.find((r) => r.type === 'ppe' && r.zoneId === z.id)),
+        ...zoneDangerOf(rules, z.id),
       };
     }),
     lines: config.lines

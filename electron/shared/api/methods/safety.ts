@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cameraIdSchema } from '../../config/camera';
 import { ppeLabelMapSchema, zonePpeSchema } from '../../config/ppe';
+import { zoneDangerSchema } from '../../config/danger';
 import type { MethodSpec } from '../method-spec';
 import { versionMetaSchema } from './calibration';
 
@@ -18,6 +19,14 @@ export const ppeZoneSchema = z.object({
   ppe: zonePpeSchema.omit({ labels: true }).nullable(),
 });
 export type PpeZone = z.infer<typeof ppeZoneSchema>;
+
+export const dangerZoneSchema = z.object({
+  zoneId,
+  name: z.string(),
+  /** Null: no danger rules in this zone. */
+  danger: zoneDangerSchema.nullable(),
+});
+export type DangerZone = z.infer<typeof dangerZoneSchema>;
 
 export const anomalySeriesStatusSchema = z.object({
   cameraId: z.string(),
@@ -70,6 +79,30 @@ export const safetyMethods = {
           .array(z.object({ zoneId, ppe: zonePpeSchema.omit({ labels: true }).nullable() }))
           .max(64),
         labels: ppeLabelMapSchema,
+      })
+      .strict(),
+    result: versionMetaSchema,
+    permission: 'config',
+  },
+  /**
+   * The camera's zones with their danger rules: classes not allowed in (intrusion), classes that
+   * may not stay (loitering, over a dwell), people within some metres of a machine class.
+   */
+  'safety.danger.get': {
+    params: z.object({ cameraId: cameraIdSchema }).strict(),
+    result: z.object({
+      version: z.number().int().positive().nullable(),
+      zones: z.array(dangerZoneSchema),
+    }),
+    permission: 'live',
+  },
+  /** Saves danger rules as a new version of the rule set (as safety.ppe.save; same errors). */
+  'safety.danger.save': {
+    params: z
+      .object({
+        cameraId: cameraIdSchema,
+        baseVersion: z.number().int().positive(),
+        zones: z.array(z.object({ zoneId, danger: zoneDangerSchema.nullable() })).max(64),
       })
       .strict(),
     result: versionMetaSchema,
