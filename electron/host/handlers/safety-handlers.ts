@@ -30,6 +30,60 @@ function currentDraft(configs: SafetyContext['configs'], cameraId: string) {
   });
 }
 
+type Zone = RuleSetDraft['zones'][number];
+
+/**
+ * Saves a new rule-set version of `cameraId` with some of its zones changed by `edit` (given the
+ * zone and whether the caller sent a change for it): refuses a camera without zones, a stale
+ * `baseVersion` and unknown zone ids, validates the result like the rule editor does, and audits
+ * `action` with `details`.
+ */
+function saveZoneEdit(
+  ctx: SafetyContext,
+  o: {
+    cameraId: string;
+    baseVersion: number;
+    zoneIds: readonly string[];
+    edit(zone: Zone, changed: boolean): Zone;
+    actor: string;
+    action: string;
+    details: Record<string, unknown>;
+  },
+) {
+  const { cameraId, baseVersion } = o;
+  requireCamera(ctx.cameras, cameraId);
+  const cur = currentDraft(ctx.configs, cameraId);
+  if (!cur)
+    throw new CodedError('safety.error.noZones', `camera ${cameraId} has no zones yet`, {
+      cameraId,
+    });
+  if (cur.version !== baseVersion)
+    throw new CodedError(
+      'safety.error.versionConflict',
+      `rule set of ${cameraId} is at version ${cur.version}, not ${baseVersion}`,
+      { version: cur.version },
+    );
+  const changed = new Set(o.zoneIds);
+  for (const id of changed)
+    if (!cur.data.zones.some((z) => z.id === id))
+      throw new CodedError('safety.error.unknownZone', `no zone "${id}"`, { zoneId: id });
+  const draft: RuleSetDraft = {
+    ...cur.data,
+    zones: cur.data.zones.map((z) => o.edit(z, changed.has(z.id))),
+  };
+  const config = ruleSetSchema.safeParse(toRuleSetConfig(draft, cur.version + 1));
+  if (!config.success)
+    throw new CodedError('ui.rules.invalid', describeZodError(config.error), {
+      details: describeZodError(config.error),
+    });
+  const rec = ctx.configs.addRuleSet(cameraId, { ...config.data, editor: draft }, o.actor);
+  ctx.audit?.append(o.actor, o.action, `camera:${cameraId}`, {
+    version: rec.version,
+    ...o.details,
+  });
+  return savedVersion(rec);
+}
+
 export function createSafetyHandlers(ctx: SafetyContext): DomainHandlers<'safety' | 'anomaly'> {
   const { configs, cameras } = ctx;
   return {
@@ -50,43 +104,21 @@ export function createSafetyHandlers(ctx: SafetyContext): DomainHandlers<'safety
       };
     },
     'safety.ppe.save': ({ cameraId, baseVersion, zones, labels }, call) => {
-      requireCamera(cameras, cameraId);
-      const cur = currentDraft(configs, cameraId);
-      if (!cur)
-        throw new CodedError('safety.error.noZones', `camera ${cameraId} has no zones yet`, {
-          cameraId,
-        });
-      if (cur.version !== baseVersion)
-        throw new CodedError(
-          'safety.error.versionConflict',
-          `rule set of ${cameraId} is at version ${cur.version}, not ${baseVersion}`,
-          { version: cur.version },
-        );
       const changes = new Map(zones.map((z) => [z.zoneId, z.ppe]));
-      for (const id of changes.keys())
-        if (!cur.data.zones.some((z) => z.id === id))
-          throw new CodedError('safety.error.unknownZone', `no zone "${id}"`, { zoneId: id });
-      const draft: RuleSetDraft = {
-        ...cur.data,
-        zones: cur.data.zones.map((z) => {
+      return saveZoneEdit(ctx, {
+        cameraId,
+        baseVersion,
+        zoneIds: [...changes.keys()],
+        edit: (z, changed) => {
           const { ppe: old, ...rest } = z;
-          const next = changes.has(z.id) ? changes.get(z.id) : old;
+          const next = changed ? changes.get(z.id) : old;
           // Every zone with PPE carries the camera's one label mapping.
           return next ? { ...rest, ppe: { ...next, labels } } : rest;
-        }),
-      };
-      const config = ruleSetSchema.safeParse(toRuleSetConfig(draft, cur.version + 1));
-      if (!config.success)
-        throw new CodedError('ui.rules.invalid', describeZodError(config.error), {
-          details: describeZodError(config.error),
-        });
-      const actor = callerName(call, 'local');
-      const rec = configs.addRuleSet(cameraId, { ...config.data, editor: draft }, actor);
-      ctx.audit?.append(actor, 'safety.ppe.save', `camera:${cameraId}`, {
-        version: rec.version,
-        zones: zones.map((z) => ({ zoneId: z.zoneId, items: z.ppe?.items ?? [] })),
+        },
+        actor: callerName(call, 'local'),
+        action: 'safety.ppe.save',
+        details: { zones: zones.map((z) => ({ zoneId: z.zoneId, items: z.ppe?.items ?? [] })) },
       });
-      return savedVersion(rec);
     },
     'safety.danger.get': ({ cameraId }) => {
       requireCamera(cameras, cameraId);
@@ -102,42 +134,20 @@ export function createSafetyHandlers(ctx: SafetyContext): DomainHandlers<'safety
       };
     },
     'safety.danger.save': ({ cameraId, baseVersion, zones }, call) => {
-      requireCamera(cameras, cameraId);
-      const cur = currentDraft(configs, cameraId);
-      if (!cur)
-        throw new CodedError('safety.error.noZones', `camera ${cameraId} has no zones yet`, {
-          cameraId,
-        });
-      if (cur.version !== baseVersion)
-        throw new CodedError(
-          'safety.error.versionConflict',
-          `rule set of ${cameraId} is at version ${cur.version}, not ${baseVersion}`,
-          { version: cur.version },
-        );
       const changes = new Map(zones.map((z) => [z.zoneId, z.danger]));
-      for (const id of changes.keys())
-        if (!cur.data.zones.some((z) => z.id === id))
-          throw new CodedError('safety.error.unknownZone', `no zone "${id}"`, { zoneId: id });
-      const draft: RuleSetDraft = {
-        ...cur.data,
-        zones: cur.data.zones.map((z) => {
+      return saveZoneEdit(ctx, {
+        cameraId,
+        baseVersion,
+        zoneIds: [...changes.keys()],
+        edit: (z, changed) => {
           const { danger: old, ...rest } = z;
-          const next = changes.has(z.id) ? changes.get(z.id) : old;
+          const next = changed ? changes.get(z.id) : old;
           return next ? { ...rest, danger: next } : rest;
-        }),
-      };
-      const config = ruleSetSchema.safeParse(toRuleSetConfig(draft, cur.version + 1));
-      if (!config.success)
-        throw new CodedError('ui.rules.invalid', describeZodError(config.error), {
-          details: describeZodError(config.error),
-        });
-      const actor = callerName(call, 'local');
-      const rec = configs.addRuleSet(cameraId, { ...config.data, editor: draft }, actor);
-      ctx.audit?.append(actor, 'safety.danger.save', `camera:${cameraId}`, {
-        version: rec.version,
-        zones: zones.map((z) => ({ zoneId: z.zoneId, danger: z.danger !== null })),
+        },
+        actor: callerName(call, 'local'),
+        action: 'safety.danger.save',
+        details: { zones: zones.map((z) => ({ zoneId: z.zoneId, danger: z.danger !== null })) },
       });
-      return savedVersion(rec);
     },
     'anomaly.baselines': ({ cameraId }) => ({ series: ctx.anomaly?.baselines(cameraId) ?? [] }),
   };
