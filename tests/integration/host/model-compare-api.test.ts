@@ -1,27 +1,12 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlRoomHost } from '../../../electron/host/control-room-host';
-import { openHostServices, type HostServices } from '../../../electron/host/host-services';
-import { Logger } from '../../../electron/host/logging/logger';
-import type { ConnectionContext } from '../../../electron/host/api-types';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import {
   MODEL_COMPARE_MAX_IMAGES,
   compareTableCsv,
 } from '../../../electron/shared/api/methods/model-compare';
 import { messages } from '../../../electron/shared/i18n';
-import { adminAndUser } from '../../helpers/host-accounts';
-import { createNodeHost } from '../../helpers/node-host';
 import { sharedFixture } from '../../helpers/fixtures';
-
-type Reply = {
-  ok: boolean;
-  // Replies are checked field by field by the assertions below.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  result?: any;
-  error?: { code: string; message: string; params?: Record<string, unknown> };
-};
+import { useApiHost } from '../../helpers/api-host';
 
 const yolo = sharedFixture('models/yolov8n-416-int8.onnx');
 const mobilenet = sharedFixture('models/mobilenetv2-7-wint8.onnx');
@@ -33,41 +18,13 @@ const person = sharedFixture('fixtures/images/person.jpg');
  * handler, real probe processes running ONNX Runtime, and the fixture models installed.
  */
 describe.skipIf(!(yolo && mobilenet && dog && person))('models.compare on a real host', () => {
-  let dataDir: string;
-  let services: HostServices;
-  let host: ControlRoomHost;
-  let ctx: ConnectionContext;
-  let admin: string;
-  let viewer: string;
-  let id = 0;
-  const call = async (method: string, params: unknown, session = admin): Promise<Reply> =>
-    (await host.handle(
-      { kind: 'request', id: ++id, method, params, ...(session ? { session } : {}) },
-      ctx,
-    )) as Reply;
+  const api = useApiHost({
+    prefix: 'compare-api',
+    user: { username: 'op', displayName: 'Op', role: 'operator' },
+    models: { 'yolo.onnx': yolo!, 'yolo-copy.onnx': yolo!, 'mobilenet.onnx': mobilenet! },
+  });
+  const { call } = api;
   const b64 = (file: string) => readFileSync(file).toString('base64');
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-compare-api-'));
-    const modelsDir = path.join(dataDir, 'models');
-    mkdirSync(modelsDir, { recursive: true });
-    copyFileSync(yolo!, path.join(modelsDir, 'yolo.onnx'));
-    copyFileSync(yolo!, path.join(modelsDir, 'yolo-copy.onnx'));
-    copyFileSync(mobilenet!, path.join(modelsDir, 'mobilenet.onnx'));
-    const logger = new Logger({ console: false });
-    services = openHostServices({ dataDir, logger });
-    host = createNodeHost({ dataDir, logger, services });
-    ctx = host.newConnection('ws');
-    ({ admin, user: viewer } = await adminAndUser(services.auth, {
-      username: 'op',
-      displayName: 'Op',
-      role: 'operator',
-    }));
-  });
-  afterAll(async () => {
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('refuses wrong models, too many or corrupt images with coded, translated errors', async () => {
     const one = [{ name: 'dog.jpg', base64: b64(dog!) }];
@@ -111,7 +68,7 @@ describe.skipIf(!(yolo && mobilenet && dog && person))('models.compare on a real
     const r = await call(
       'models.compare',
       { models: ['yolo', 'yolo-copy'], images: [{ name: 'dog.jpg', base64: b64(dog!) }] },
-      viewer,
+      api.user,
     );
     expect(r.ok).toBe(false);
     expect(r.error!.code).toMatch(/forbidden|permission/);

@@ -1,15 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlRoomHost } from '../../../electron/host/control-room-host';
-import { openHostServices, type HostServices } from '../../../electron/host/host-services';
-import { Logger } from '../../../electron/host/logging/logger';
+import { describe, expect, it } from 'vitest';
 import type { ServerMessage } from '../../../electron/shared/api/envelope';
-import { adminAndUser } from '../../helpers/host-accounts';
-import { createNodeHost } from '../../helpers/node-host';
 import { sharedFixture } from '../../helpers/fixtures';
 import { until } from '../../helpers/until';
+import { useApiHost } from '../../helpers/api-host';
 
 const yolo = sharedFixture('models/yolov8n-416-int8.onnx');
 const light = sharedFixture('models/light_person_detector_192.onnx');
@@ -19,42 +12,22 @@ const light = sharedFixture('models/light_person_detector_192.onnx');
  * comparison samples its preview stills (the JPEGs the wall gets) on the host.
  */
 describe.skipIf(!(yolo && light))('models compare on a live camera', () => {
-  let dataDir: string;
-  let services: HostServices;
-  let host: ControlRoomHost;
-  let admin: string;
-  let operator: string;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-model-lab-cam-'));
-    const modelsDir = path.join(dataDir, 'models');
-    mkdirSync(modelsDir, { recursive: true });
-    copyFileSync(yolo!, path.join(modelsDir, 'yolo.onnx'));
-    copyFileSync(light!, path.join(modelsDir, 'light.onnx'));
-    const logger = new Logger({ console: false });
-    services = openHostServices({ dataDir, logger });
-    host = createNodeHost({ dataDir, logger, services });
-    ({ admin, user: operator } = await adminAndUser(services.auth, {
-      username: 'op',
-      displayName: 'Op',
-      role: 'operator',
-    }));
-  });
-  afterAll(async () => {
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+  const api = useApiHost({
+    prefix: 'model-lab-cam',
+    user: { username: 'op', displayName: 'Op', role: 'operator' },
+    models: { 'yolo.onnx': yolo!, 'light.onnx': light! },
   });
 
   it('samples distinct stills of the camera and runs both models on them', async () => {
     let previews = 0;
-    host.onEvent((e) => {
+    api.host.onEvent((e) => {
       if (e.topic === 'camera.preview') previews++;
     });
-    host.start();
+    api.host.start();
     await until(() => previews >= 2, 60_000, 'demo camera previews', 100);
 
     const inbox: ServerMessage[] = [];
-    const conn = host.connect('ws', {
+    const conn = api.host.connect('ws', {
       send: (m) => inbox.push(m),
       bufferedBytes: () => 0,
       close: () => {},
@@ -71,10 +44,10 @@ describe.skipIf(!(yolo && light))('models compare on a live camera', () => {
       source: { kind: 'camera', cameraId: 'demo', everyMs: 400 },
       frames: 3,
     };
-    expect((await call('modelCompare.run', params, operator)).error?.code).toBe(
+    expect((await call('modelCompare.run', params, api.user)).error?.code).toBe(
       'store.error.forbidden',
     );
-    const r = await call('modelCompare.run', params, admin);
+    const r = await call('modelCompare.run', params, api.admin);
     expect(r.ok, JSON.stringify(r.error)).toBe(true);
     expect(r.result.frames.length).toBeGreaterThanOrEqual(2);
     expect(new Set(r.result.frames.map((f: { jpegBase64: string }) => f.jpegBase64)).size).toBe(

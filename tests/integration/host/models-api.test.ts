@@ -1,49 +1,28 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlRoomHost } from '../../../electron/host/control-room-host';
-import { openHostServices, type HostServices } from '../../../electron/host/host-services';
-import { Logger } from '../../../electron/host/logging/logger';
-import type { ConnectionContext } from '../../../electron/host/api-types';
+import { describe, expect, it } from 'vitest';
 import { MODEL_UPLOAD_MAX_CHUNK_BASE64 } from '../../../electron/shared/api/methods/models';
 import { identityImageModel, reshapeV8Model } from '../worker/detector/onnx-writer';
-import { adminAndUser } from '../../helpers/host-accounts';
-import { createNodeHost } from '../../helpers/node-host';
-
-type Reply = {
-  ok: boolean;
-  // Replies are checked field by field by the assertions below.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  result?: any;
-  error?: { code: string; message: string };
-};
+import { useApiHost, type ApiReply } from '../../helpers/api-host';
 
 /**
  * Settings → Models through the host API: the same `handle()` both transports call, on a real
  * SQLite store with roles, real model probes (child processes running ONNX Runtime) and ffmpeg.
  */
 describe('models API on a real host', () => {
-  let dataDir: string;
-  let services: HostServices;
-  let host: ControlRoomHost;
-  let ctx: ConnectionContext;
-  let admin: string;
-  let supervisor: string;
-  let id = 0;
-  const call = async (method: string, params: unknown, session = admin): Promise<Reply> =>
-    (await host.handle(
-      { kind: 'request', id: ++id, method, params, ...(session ? { session } : {}) },
-      ctx,
-    )) as Reply;
+  const api = useApiHost({
+    prefix: 'models-api',
+    user: { username: 'sup', displayName: 'Sup', role: 'supervisor' },
+  });
+  const { call } = api;
 
   /** begin → chunks (of `chunk` bytes) → commit, as the UI does it. */
   const upload = async (
     fileName: string,
     bytes: Uint8Array,
     opts: { labels?: string; chunk?: number; sha256?: string } = {},
-  ): Promise<Reply> => {
+  ): Promise<ApiReply> => {
     const begin = await call('models.import.begin', {
       fileName,
       size: bytes.length,
@@ -65,33 +44,11 @@ describe('models API on a real host', () => {
       ...(opts.labels !== undefined ? { labels: opts.labels } : {}),
     });
   };
-  const modelsDir = () => path.join(dataDir, 'models');
+  const modelsDir = () => path.join(api.dataDir, 'models');
   const uploadsLeft = () => {
-    const dir = path.join(dataDir, 'model-uploads');
+    const dir = path.join(api.dataDir, 'model-uploads');
     return existsSync(dir) ? readdirSync(dir) : [];
   };
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-models-api-'));
-    const logger = new Logger({ console: false });
-    services = openHostServices({ dataDir, logger });
-    host = createNodeHost({
-      dataDir,
-      logger,
-      services,
-    });
-    // Not started: no inference worker is needed; the probes are their own processes.
-    ctx = host.newConnection('ws');
-    ({ admin, user: supervisor } = await adminAndUser(services.auth, {
-      username: 'sup',
-      displayName: 'Sup',
-      role: 'supervisor',
-    }));
-  });
-  afterAll(async () => {
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('refuses hostile upload payloads with clear codes, never touching the models folder', async () => {
     // Path traversal and other non-names in fileName are refused by the contract.
@@ -146,7 +103,7 @@ describe('models API on a real host', () => {
     );
     // Someone else's upload is unknown to them (and supervisors may not import at all).
     expect(
-      await call('models.import.chunk', { uploadId, index: 0, base64: 'AAAA' }, supervisor),
+      await call('models.import.chunk', { uploadId, index: 0, base64: 'AAAA' }, api.user),
     ).toMatchObject({ ok: false, error: { code: 'store.error.forbidden' } });
     // Commit before all bytes arrived.
     expect((await call('models.import.chunk', { uploadId, index: 0, base64: 'AAAA' })).ok).toBe(
@@ -168,11 +125,11 @@ describe('models API on a real host', () => {
   });
 
   it('checks roles: supervisors list and try, only administrators import and remove', async () => {
-    expect((await call('models.list', {}, supervisor)).ok).toBe(true);
+    expect((await call('models.list', {}, api.user)).ok).toBe(true);
     expect(
-      await call('models.import.begin', { fileName: 'm.onnx', size: 10 }, supervisor),
+      await call('models.import.begin', { fileName: 'm.onnx', size: 10 }, api.user),
     ).toMatchObject({ ok: false, error: { code: 'store.error.forbidden' } });
-    expect(await call('models.remove', { id: 'm' }, supervisor)).toMatchObject({
+    expect(await call('models.remove', { id: 'm' }, api.user)).toMatchObject({
       ok: false,
       error: { code: 'store.error.forbidden' },
     });
@@ -211,7 +168,7 @@ describe('models API on a real host', () => {
     expect(again.result.model.id).toBe('Mi_modelo__v2_-2');
     expect(again.result.model.labels).toEqual(['a', 'b']);
 
-    const list = await call('models.list', {}, supervisor);
+    const list = await call('models.list', {}, api.user);
     expect(list.result.models.map((m: { id: string }) => m.id)).toEqual([
       'Mi_modelo__v2_',
       'Mi_modelo__v2_-2',
@@ -222,7 +179,7 @@ describe('models API on a real host', () => {
     const tried = await call(
       'models.tryOnFrame',
       { modelId: 'Mi_modelo__v2_', sample: 'demo' },
-      supervisor,
+      api.user,
     );
     expect(tried.ok, JSON.stringify(tried.error)).toBe(true);
     expect(tried.result).toMatchObject({
@@ -239,7 +196,7 @@ describe('models API on a real host', () => {
       Buffer.from([0xff, 0xd8]),
     );
     // A camera without a frame yet falls back to the demo frame and says so.
-    host.cameras.upsert({
+    api.host.cameras.upsert({
       id: 'cam-1',
       name: 'Cam',
       enabled: false,
@@ -272,7 +229,7 @@ describe('models API on a real host', () => {
         (m: { id: string }) => m.id === 'Mi_modelo__v2_',
       ).usedBy,
     ).toEqual(['cam-1']);
-    host.cameras.upsert({ id: 'cam-1', name: 'Cam', enabled: false, source: { kind: 'demo' } });
+    api.host.cameras.upsert({ id: 'cam-1', name: 'Cam', enabled: false, source: { kind: 'demo' } });
     expect((await call('models.remove', { id: 'Mi_modelo__v2_' })).result).toEqual({
       removed: true,
     });
@@ -291,7 +248,7 @@ describe('models API on a real host', () => {
     );
     expect(text).toMatchObject({ ok: false, error: { code: 'inference.model.not_onnx' } });
     expect(text.error!.message).toContain('notes.onnx is not an ONNX model');
-    expect(text.error!.message).not.toContain(dataDir);
+    expect(text.error!.message).not.toContain(api.dataDir);
 
     const identity = await upload('identity.onnx', identityImageModel());
     expect(identity).toMatchObject({ ok: false, error: { code: 'inference.model.layout' } });

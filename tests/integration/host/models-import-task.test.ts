@@ -1,24 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlRoomHost } from '../../../electron/host/control-room-host';
-import { openHostServices, type HostServices } from '../../../electron/host/host-services';
-import { Logger } from '../../../electron/host/logging/logger';
-import type { ConnectionContext } from '../../../electron/host/api-types';
+import { describe, expect, it } from 'vitest';
 import { MODEL_UPLOAD_CHUNK_BYTES } from '../../../electron/shared/api/methods/models';
 import { messages } from '../../../electron/shared/i18n';
-import { adminAndUser } from '../../helpers/host-accounts';
-import { createNodeHost } from '../../helpers/node-host';
 import { sharedFixture } from '../../helpers/fixtures';
-
-type Reply = {
-  ok: boolean;
-  // Replies are checked field by field by the assertions below.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  result?: any;
-  error?: { code: string; message: string };
-};
+import { useApiHost, type ApiReply } from '../../helpers/api-host';
 
 const mobilenet = sharedFixture('models/mobilenetv2-7-wint8.onnx');
 const imagenet = sharedFixture('models/imagenet_classes.txt');
@@ -31,21 +17,17 @@ const yolo = sharedFixture('models/yolov8n-416-int8.onnx');
  * validated by ONNX Runtime in a probe process; an operator may not import.
  */
 describe.skipIf(!(mobilenet && imagenet && reid && yolo))('models.import with a task', () => {
-  let dataDir: string;
-  let services: HostServices;
-  let host: ControlRoomHost;
-  let ctx: ConnectionContext;
-  let admin: string;
-  let operator: string;
-  let id = 0;
-  const call = async (method: string, params: unknown, session = admin): Promise<Reply> =>
-    (await host.handle({ kind: 'request', id: ++id, method, params, session }, ctx)) as Reply;
+  const api = useApiHost({
+    prefix: 'import-task',
+    user: { username: 'op', displayName: 'Op', role: 'operator' },
+  });
+  const { call } = api;
 
   const upload = async (
     file: string,
     commit: Record<string, unknown>,
-    session = admin,
-  ): Promise<Reply> => {
+    session = api.admin,
+  ): Promise<ApiReply> => {
     const bytes = readFileSync(file);
     const begin = await call(
       'models.import.begin',
@@ -63,23 +45,6 @@ describe.skipIf(!(mobilenet && imagenet && reid && yolo))('models.import with a 
     }
     return call('models.import.commit', { uploadId: begin.result.uploadId, ...commit });
   };
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-import-task-'));
-    const logger = new Logger({ console: false });
-    services = openHostServices({ dataDir, logger });
-    host = createNodeHost({ dataDir, logger, services });
-    ctx = host.newConnection('ws');
-    ({ admin, user: operator } = await adminAndUser(services.auth, {
-      username: 'op',
-      displayName: 'Op',
-      role: 'operator',
-    }));
-  });
-  afterAll(async () => {
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it('detects a classifier from its [N,1000] output and keeps its labels', async () => {
     const r = await upload(mobilenet!, { labels: readFileSync(imagenet!, 'utf8') });
@@ -114,7 +79,7 @@ describe.skipIf(!(mobilenet && imagenet && reid && yolo))('models.import with a 
       embeddingDim: 256,
       inputSize: { width: 128, height: 256 },
     });
-    const side = JSON.parse(readFileSync(path.join(dataDir, 'models', 'reid.json'), 'utf8'));
+    const side = JSON.parse(readFileSync(path.join(api.dataDir, 'models', 'reid.json'), 'utf8'));
     expect(side.normalisation).toEqual(normalisation);
     const reg = await call('registry.register', { modelId: 'reid', task: 'embed', normalisation });
     expect(reg.result.version).toMatchObject({ task: 'embed', embeddingDim: 256 });
@@ -125,7 +90,7 @@ describe.skipIf(!(mobilenet && imagenet && reid && yolo))('models.import with a 
     expect(asClassifier.error?.code).toBe('models.task.mismatch');
     const badLabels = await upload(mobilenet!, { task: 'classify', labels: 'a\nb\nc' });
     expect(badLabels.error?.code).toBe('models.labels.count');
-    const byOperator = await upload(mobilenet!, {}, operator);
+    const byOperator = await upload(mobilenet!, {}, api.user);
     expect(byOperator.error?.code).toBe('store.error.forbidden');
     for (const code of ['models.task.mismatch', 'models.labels.count'])
       expect(Object.hasOwn(messages, code), code).toBe(true);

@@ -1,23 +1,7 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlRoomHost } from '../../../../electron/host/control-room-host';
-import { openHostServices, type HostServices } from '../../../../electron/host/host-services';
-import { Logger } from '../../../../electron/host/logging/logger';
-import type { ConnectionContext } from '../../../../electron/host/api-types';
-import { adminAndUser } from '../../../helpers/host-accounts';
-import { createNodeHost } from '../../../helpers/node-host';
+import { describe, expect, it } from 'vitest';
 import { sharedFixture } from '../../../helpers/fixtures';
 import { until } from '../../../helpers/until';
-
-type Reply = {
-  ok: boolean;
-  // Replies are checked field by field by the assertions below.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  result?: any;
-  error?: { code: string; message: string };
-};
+import { useApiHost } from '../../../helpers/api-host';
 
 const yolo = sharedFixture('models/yolov8n-416-int8.onnx');
 const yolox = sharedFixture('models/yolox_nano_416.onnx');
@@ -31,36 +15,12 @@ const video = sharedFixture('fixtures/video/one-by-one-person-detection.mp4');
  * supervisor may read the figures but not promote.
  */
 describe.skipIf(!(yolo && yolox && video))('shadow mode on a live camera', () => {
-  let dataDir: string;
-  let services: HostServices;
-  let host: ControlRoomHost;
-  let ctx: ConnectionContext;
-  let admin: string;
-  let supervisor: string;
-  let id = 0;
-  const call = async (method: string, params: unknown, session = admin): Promise<Reply> =>
-    (await host.handle({ kind: 'request', id: ++id, method, params, session }, ctx)) as Reply;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-shadow-live-'));
-    const modelsDir = path.join(dataDir, 'models');
-    mkdirSync(modelsDir, { recursive: true });
-    copyFileSync(yolo!, path.join(modelsDir, 'yolov8n.onnx'));
-    copyFileSync(yolox!, path.join(modelsDir, 'yolox.onnx'));
-    const logger = new Logger({ console: false });
-    services = openHostServices({ dataDir, logger });
-    host = createNodeHost({ dataDir, logger, services });
-    ctx = host.newConnection('ws');
-    ({ admin, user: supervisor } = await adminAndUser(services.auth, {
-      username: 'sup',
-      displayName: 'Sup',
-      role: 'supervisor',
-    }));
+  const api = useApiHost({
+    prefix: 'shadow-live',
+    user: { username: 'sup', displayName: 'Sup', role: 'supervisor' },
+    models: { 'yolov8n.onnx': yolo!, 'yolox.onnx': yolox! },
   });
-  afterAll(async () => {
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const { call } = api;
 
   it('accumulates agreement and latency without events, and the gate guards promotion', async () => {
     const champion = (await call('registry.register', { modelId: 'yolox', task: 'detect' })).result
@@ -82,10 +42,10 @@ describe.skipIf(!(yolo && yolox && video))('shadow mode on a live camera', () =>
     ).toBe(true);
 
     const topics = new Map<string, number>();
-    host.onEvent((e) => topics.set(e.topic, (topics.get(e.topic) ?? 0) + 1));
-    host.start();
-    host.cameras.remove('demo');
-    host.cameras.upsert({
+    api.host.onEvent((e) => topics.set(e.topic, (topics.get(e.topic) ?? 0) + 1));
+    api.host.start();
+    api.host.cameras.remove('demo');
+    api.host.cameras.upsert({
       id: 'room',
       name: 'Room',
       source: { kind: 'file', path: video!, loop: true },
@@ -94,7 +54,7 @@ describe.skipIf(!(yolo && yolox && video))('shadow mode on a live camera', () =>
 
     const shadowFrames = async () =>
       (
-        (await call('registry.shadow', { sha256: challenger }, supervisor)).result?.buckets ?? []
+        (await call('registry.shadow', { sha256: challenger }, api.user)).result?.buckets ?? []
       ).reduce((s: number, b: { frames: number }) => s + b.frames, 0) as number;
     await until(async () => (await shadowFrames()) >= 4, 120_000, 'four shadow samples', 500);
 
@@ -108,18 +68,18 @@ describe.skipIf(!(yolo && yolox && video))('shadow mode on a live camera', () =>
     // The champion's detections reach the wall; the challenger raises nothing of its own.
     expect(topics.get('camera.detections') ?? 0).toBeGreaterThan(0);
     expect(topics.get('infraction.created') ?? 0).toBe(0);
-    expect(services.store.db.prepare('SELECT COUNT(*) AS n FROM infractions').get()).toEqual({
+    expect(api.services.store.db.prepare('SELECT COUNT(*) AS n FROM infractions').get()).toEqual({
       n: 0,
     });
 
-    const { gate } = (await call('registry.group', { group: 'default' }, supervisor)).result;
+    const { gate } = (await call('registry.group', { group: 'default' }, api.user)).result;
     expect(gate.shadowFrames).toBeGreaterThanOrEqual(4);
     const ratio = gate.challengerFigures.p95Ms / gate.championFigures.p95Ms;
     console.log(
       `shadow gate: challenger p95 ${gate.challengerFigures.p95Ms} ms, champion p95 ${gate.championFigures.p95Ms} ms (×${ratio.toFixed(2)}), frames ${gate.shadowFrames}`,
     );
 
-    const bySupervisor = await call('registry.promote', { group: 'default' }, supervisor);
+    const bySupervisor = await call('registry.promote', { group: 'default' }, api.user);
     expect(bySupervisor.error?.code).toBe('store.error.forbidden');
     if (ratio >= 1.2) {
       expect(gate).toMatchObject({ blocked: true, reasons: expect.arrayContaining(['latency']) });
@@ -128,7 +88,7 @@ describe.skipIf(!(yolo && yolox && video))('shadow mode on a live camera', () =>
       const forced = await call('registry.promote', { group: 'default', override: true });
       expect(forced.ok, JSON.stringify(forced.error)).toBe(true);
       expect(forced.result).toMatchObject({ champion: challenger, previous: champion });
-      const audit = services.store.db
+      const audit = api.services.store.db
         .prepare("SELECT actor FROM audit_log WHERE action = 'models.promoteOverride'")
         .all();
       expect(audit).toEqual([{ actor: 'admin' }]);

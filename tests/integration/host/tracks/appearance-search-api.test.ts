@@ -1,24 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ControlRoomHost } from '../../../../electron/host/control-room-host';
-import { openHostServices, type HostServices } from '../../../../electron/host/host-services';
-import { Logger } from '../../../../electron/host/logging/logger';
-import type { ConnectionContext } from '../../../../electron/host/api-types';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { FinishedTrack } from '../../../../electron/shared/domain/track-history';
 import { messages } from '../../../../electron/shared/i18n';
 import { l2Normalize } from '../../../../inference/vision/reid/embedding';
-import { adminAndUser } from '../../../helpers/host-accounts';
-import { createNodeHost } from '../../../helpers/node-host';
-
-type Reply = {
-  ok: boolean;
-  // Replies are checked field by field by the assertions below.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  result?: any;
-  error?: { code: string; message: string; params?: Record<string, unknown> };
-};
+import { useApiHost } from '../../../helpers/api-host';
 
 const T0 = Date.UTC(2026, 5, 1, 8);
 /** A 256-d unit vector near direction `k` (people "k"), with a little per-track noise. */
@@ -72,30 +56,14 @@ const track = (
  * integration test); what is tested here is storage, ranking, prefilters and permissions.
  */
 describe('tracks.searchByAppearance on a real host', () => {
-  let dataDir: string;
-  let services: HostServices;
-  let host: ControlRoomHost;
-  let ctx: ConnectionContext;
-  let operator: string;
-  let id = 0;
-  const call = async (method: string, params: unknown, session?: string): Promise<Reply> =>
-    (await host.handle(
-      { kind: 'request', id: ++id, method, params, ...(session ? { session } : {}) },
-      ctx,
-    )) as Reply;
+  const api = useApiHost({
+    prefix: 'appearance',
+    user: { username: 'op', displayName: 'Op', role: 'operator' },
+  });
+  const { call } = api;
 
-  beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-appearance-'));
-    const logger = new Logger({ console: false });
-    services = openHostServices({ dataDir, logger });
-    host = createNodeHost({ dataDir, logger, services });
-    ctx = host.newConnection('ws');
-    ({ user: operator } = await adminAndUser(services.auth, {
-      username: 'op',
-      displayName: 'Op',
-      role: 'operator',
-    }));
-    const repo = services.trackHistory!.repo;
+  beforeAll(() => {
+    const repo = api.services.trackHistory!.repo;
     repo.insert([
       // Person 0 on three cameras, person 1 twice, one track without an embedding.
       track('cam-a', 1, T0, look(0, 0.02, 1), ['backpack']),
@@ -108,13 +76,9 @@ describe('tracks.searchByAppearance on a real host', () => {
       track('cam-a', 9, T0 + 5 * 86_400_000, look(0, 0.02, 6)),
     ]);
   });
-  afterAll(async () => {
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
 
   it("tracks.get gives an infraction's track with its labels and whether it can be searched", async () => {
-    const r = await call('tracks.get', { cameraId: 'cam-a', trackId: 1, at: T0 + 2000 }, operator);
+    const r = await call('tracks.get', { cameraId: 'cam-a', trackId: 1, at: T0 + 2000 }, api.user);
     expect(r.ok).toBe(true);
     expect(r.result).toMatchObject({
       cameraId: 'cam-a',
@@ -125,11 +89,11 @@ describe('tracks.searchByAppearance on a real host', () => {
     const plain = await call(
       'tracks.get',
       { cameraId: 'cam-a', trackId: 4, at: T0 + 20_000 },
-      operator,
+      api.user,
     );
     expect(plain.result.searchable).toBe(false);
     expect(
-      (await call('tracks.get', { cameraId: 'cam-z', trackId: 1, at: T0 }, operator)).result,
+      (await call('tracks.get', { cameraId: 'cam-z', trackId: 1, at: T0 }, api.user)).result,
     ).toBeNull();
   });
 
@@ -142,7 +106,7 @@ describe('tracks.searchByAppearance on a real host', () => {
         query: { cameraId: 'cam-a', trackId: 1, at: T0 },
         minSimilarity: 0.5,
       },
-      operator,
+      api.user,
     );
     expect(r.ok).toBe(true);
     const hits = r.result.hits as Array<{
@@ -171,7 +135,7 @@ describe('tracks.searchByAppearance on a real host', () => {
         cameraIds: ['cam-b'],
         query: { vector: look(1, 0, 9) },
       },
-      operator,
+      api.user,
     );
     expect(r.ok).toBe(true);
     expect(r.result.hits[0]).toMatchObject({ cameraId: 'cam-b', trackId: 8 });
@@ -182,7 +146,7 @@ describe('tracks.searchByAppearance on a real host', () => {
     const r = await call(
       'tracks.searchByAppearance',
       { from: T0, to: T0 + 86_400_000, query: { cameraId: 'cam-a', trackId: 4, at: T0 } },
-      operator,
+      api.user,
     );
     expect(r.ok).toBe(false);
     expect(r.error!.code).toBe('tracks.search.notFound');
@@ -190,18 +154,18 @@ describe('tracks.searchByAppearance on a real host', () => {
     const bad = await call(
       'tracks.searchByAppearance',
       { from: T0, to: T0 + 90 * 86_400_000, query: { embeddingId: 1 } },
-      operator,
+      api.user,
     );
     expect(bad.ok).toBe(false);
     expect(bad.error!.code).toBe('api.invalid_params');
   });
 
   it('is refused to a connection without a session that may read review', async () => {
-    const r = await call('tracks.searchByAppearance', {
-      from: T0,
-      to: T0 + 1000,
-      query: { embeddingId: 1 },
-    });
+    const r = await call(
+      'tracks.searchByAppearance',
+      { from: T0, to: T0 + 1000, query: { embeddingId: 1 } },
+      null,
+    );
     expect(r.ok).toBe(false);
     // Every role may read review; without a signed-in session nobody may.
     expect(r.error!.code).toBe('store.error.unauthenticated');
