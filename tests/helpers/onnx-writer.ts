@@ -99,6 +99,8 @@ export function writeOnnxModel(g: {
   inputs: OnnxValue[];
   outputs: OnnxValue[];
   opset?: number;
+  /** The model's metadata_props (e.g. Ultralytics' `names`, `task`, `imgsz`). */
+  metadata?: Record<string, string>;
 }): Uint8Array {
   const graph = concat([
     ...g.nodes.map((n, i) => fieldBytes(1, node(n, i))),
@@ -112,5 +114,8 @@ export function writeOnnxModel(g: {
     fieldString(2, 'watcher-tests'),
     fieldBytes(7, graph),
     fieldBytes(8, concat([fieldString(1, ''), fieldVarint(2, g.opset ?? 13)])),
+    ...Object.entries(g.metadata ?? {}).map(([k, v]) =>
+      fieldBytes(14, concat([fieldString(1, k), fieldString(2, v)])),
+    ),
   ]);
 }
