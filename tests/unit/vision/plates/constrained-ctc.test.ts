@@ -9,7 +9,7 @@ import {
   PLATE_ALPHABET,
   type CtcFrames,
 } from '../../../../inference/vision/plates/ctc';
-import { normalizePlate } from '../../../../inference/vision/plates/formats';
+import { normalizePlate, voteEvidence } from '../../../../inference/vision/plates/formats';
 
 /**
  * Frames from a list of per-frame distributions: `{ '': 0.6, A: 0.4 }` gives the blank 0.6 and
@@ -127,5 +127,58 @@ describe('normalizePlate with CTC frames', () => {
     const n = normalizePlate('AB', 'BR', undefined, f);
     expect(n.matched).toBe(false);
     expect(n.compact).toBe('AB');
+  });
+});
+
+describe('voteEvidence', () => {
+  const ch = (char: string, probs: Record<string, number>) => ({
+    char,
+    prob: probs[char] ?? 0,
+    probs,
+  });
+
+  it('outvotes one crop that read a character crisply wrong', () => {
+    const lead = [ch('D', { D: 0.93, O: 0.03 }), ch('K', { K: 0.99 })];
+    const others = [
+      [ch('O', { O: 0.7, D: 0.1, '0': 0.15 }), ch('K', { K: 0.99 })],
+      [ch('O', { O: 0.6, D: 0.1, '0': 0.25 }), ch('K', { K: 0.98 })],
+    ];
+    const vote = voteEvidence(lead, [lead, ...others]);
+    expect(vote?.text).toBe('OK');
+    expect(vote?.evidence[0].O).toBeCloseTo((0.03 + 0.7 + 0.6) / 3, 5);
+  });
+
+  it('leaves out reads of another length and needs two that agree', () => {
+    const lead = [ch('A', { A: 0.9 })];
+    expect(voteEvidence(lead, [lead, [ch('A', { A: 0.9 }), ch('B', { B: 0.9 })]])).toBeUndefined();
+  });
+});
+
+describe('slot look-alike evidence', () => {
+  it("counts a round 0's evidence for the O a letter slot accepts", () => {
+    // Brazil's old plates: D 0.4 against O 0.35 and 0 0.25 — as a letter, the glyph is an O.
+    const n = normalizePlate('DKM2371', 'BR', [
+      { D: 0.4, O: 0.35, '0': 0.25 },
+      { K: 1 },
+      { M: 1 },
+      { '2': 1 },
+      { '3': 1 },
+      { '7': 1 },
+      { '1': 1 },
+    ]);
+    expect(n.compact).toBe('OKM2371');
+  });
+
+  it('keeps the character read when its own evidence is the strongest', () => {
+    const n = normalizePlate('DKM2371', 'BR', [
+      { D: 0.6, O: 0.25, '0': 0.1 },
+      { K: 1 },
+      { M: 1 },
+      { '2': 1 },
+      { '3': 1 },
+      { '7': 1 },
+      { '1': 1 },
+    ]);
+    expect(n.compact).toBe('DKM2371');
   });
 });
