@@ -601,7 +601,10 @@ export class PlateReader {
       const vote = voteEvidence(s.read.chars, readsPerLine.get(s.line) ?? []);
       if (!vote) continue;
       const voted = normalizePlate(vote.text, country, vote.evidence);
-      if (!voted.matched && s.normalized.matched) continue;
+      // Only a fixed layout arbitrates between look-alikes: in a free-form plate (a US vanity
+      // plate) a 1 and an I are both fine, and the best crop's reading stands.
+      const layout = voted.formatId ? plateFormatById(voted.formatId) : undefined;
+      if (!voted.matched || !layout || layout.length) continue;
       s.normalized = voted;
       s.plateQuad = this.plateQuad(s.line.quad, voted, country);
     }
