@@ -576,10 +576,11 @@ export function fitFormat(
   format: PlateFormat,
   compact: string,
   evidence?: readonly CharEvidence[],
+  twins = false,
 ): { compact: string; fixes: CharFix[]; text: string } | undefined {
   let best: { compact: string; fixes: CharFix[]; text: string; cost: number } | undefined;
   for (const layout of layoutsOf(format, compact.length)) {
-    const fit = fitLayout(format, layout, compact, evidence);
+    const fit = fitLayout(format, layout, compact, evidence, twins);
     if (!fit) continue;
     const cost = fixCost(fit.fixes);
     if (!best || cost < best.cost) best = { ...fit, cost };
@@ -592,7 +593,8 @@ function fitLayout(
   format: PlateFormat,
   layout: Layout,
   compact: string,
-  evidence?: readonly CharEvidence[],
+  evidence: readonly CharEvidence[] | undefined,
+  twins: boolean,
 ): { compact: string; fixes: CharFix[]; text: string } | undefined {
   const { slots } = layout;
   const letters = format.letters ?? LETTERS;
@@ -608,7 +610,7 @@ function fitLayout(
       ch = sub;
     }
     const allowed = allowedOf(slots[i], letters);
-    if (allowed && withEvidence && evidence[i]) {
+    if (twins && allowed && withEvidence && evidence[i]) {
       // The slot's own reading of the evidence: what the recogniser saw as a character's twin of
       // the other kind (a round 0 in a letter slot, an O in a digit slot) counts for the twin.
       const folded = foldedForSlot(substituted(evidence[i]!, format.substitutions), allowed);
@@ -716,6 +718,7 @@ export function normalizePlate(
   country?: PlateCountries,
   evidence?: readonly CharEvidence[],
   frames?: CtcFrames,
+  options: { twins?: boolean } = {},
 ): NormalizedPlate {
   const compact = compactPlate(raw);
   let best:
@@ -729,7 +732,7 @@ export function normalizePlate(
       }
     | undefined;
   for (const format of formatsFor(country)) {
-    const fit = fitFormat(format, compact, evidence);
+    const fit = fitFormat(format, compact, evidence, options.twins);
     if (!fit) continue;
     const cost = fixCost(fit.fixes) + (format.rarity ?? 0);
     const better =

@@ -157,28 +157,40 @@ describe('voteEvidence', () => {
 describe('slot look-alike evidence', () => {
   it("counts a round 0's evidence for the O a letter slot accepts", () => {
     // Brazil's old plates: D 0.4 against O 0.35 and 0 0.25 — as a letter, the glyph is an O.
-    const n = normalizePlate('DKM2371', 'BR', [
-      { D: 0.4, O: 0.35, '0': 0.25 },
-      { K: 1 },
-      { M: 1 },
-      { '2': 1 },
-      { '3': 1 },
-      { '7': 1 },
-      { '1': 1 },
-    ]);
+    const n = normalizePlate(
+      'DKM2371',
+      'BR',
+      [
+        { D: 0.4, O: 0.35, '0': 0.25 },
+        { K: 1 },
+        { M: 1 },
+        { '2': 1 },
+        { '3': 1 },
+        { '7': 1 },
+        { '1': 1 },
+      ],
+      undefined,
+      { twins: true },
+    );
     expect(n.compact).toBe('OKM2371');
   });
 
   it('keeps the character read when its own evidence is the strongest', () => {
-    const n = normalizePlate('DKM2371', 'BR', [
-      { D: 0.6, O: 0.25, '0': 0.1 },
-      { K: 1 },
-      { M: 1 },
-      { '2': 1 },
-      { '3': 1 },
-      { '7': 1 },
-      { '1': 1 },
-    ]);
+    const n = normalizePlate(
+      'DKM2371',
+      'BR',
+      [
+        { D: 0.6, O: 0.25, '0': 0.1 },
+        { K: 1 },
+        { M: 1 },
+        { '2': 1 },
+        { '3': 1 },
+        { '7': 1 },
+        { '1': 1 },
+      ],
+      undefined,
+      { twins: true },
+    );
     expect(n.compact).toBe('DKM2371');
   });
 });
