@@ -58,7 +58,23 @@ export interface CtcDecoded {
   confidence: number;
   /** Lowest character probability (0 for an empty read). */
   minProb: number;
+  /**
+   * The recogniser's output restricted to plate characters, for format-constrained decoding
+   * (`constrained-ctc.ts`): per frame the blank then every {@link PLATE_ALPHABET} character
+   * (cases summed).
+   */
+  frames?: CtcFrames;
 }
+
+/** Per-frame probabilities over blank + {@link PLATE_ALPHABET}, row-major (`steps` rows). */
+export interface CtcFrames {
+  steps: number;
+  /** steps × (1 + PLATE_ALPHABET.length). */
+  probs: Float32Array;
+}
+
+/** Columns of a {@link CtcFrames} row: blank first, then the plate alphabet. */
+export const FRAME_COLUMNS = 1 + PLATE_ALPHABET.length;
 
 /**
  * Greedy CTC decoding of one sequence of class probabilities (`steps`×`numClasses`, row-major,
@@ -121,8 +137,16 @@ export function ctcGreedyDecode(
     }
     prevK = bestK;
   }
+  // The frames restricted to plate characters (cases summed), for constrained decoding.
+  const column = Array.from(names, (c) => (c === '' ? 0 : 1 + PLATE_ALPHABET.indexOf(c)));
+  const framed = new Float32Array(steps * FRAME_COLUMNS);
+  for (let t = 0; t < steps; t++) {
+    const row = offset + t * numClasses;
+    for (let k = 0; k < indices.length; k++)
+      if (column[k] >= 0) framed[t * FRAME_COLUMNS + column[k]] += probs[row + indices[k]];
+  }
   const text = out.map((c) => c.char).join('');
   const confidence = out.length ? out.reduce((s, c) => s + c.prob, 0) / out.length : 0;
   const minProb = out.length ? Math.min(...out.map((c) => c.prob)) : 0;
-  return { text, chars: out, confidence, minProb };
+  return { text, chars: out, confidence, minProb, frames: { steps, probs: framed } };
 }

@@ -1,3 +1,5 @@
+import { bestPathLogProb, decodeInSlots, substitutedFrames } from './constrained-ctc';
+import { PLATE_ALPHABET, type CtcChar, type CtcFrames } from './ctc';
 import {
   PLATE_AUTO,
   type CountryCode,
@@ -444,6 +446,11 @@ export interface NormalizedPlate {
   /** Whether the text fits a known format (after fixes). */
   matched: boolean;
   fixes: CharFix[];
+  /**
+   * When the text has a character more or fewer than the greedy read (see `repairLength`): the
+   * characters as the constrained decode read them, for the read's confidence.
+   */
+  chars?: CtcChar[];
 }
 
 /** Uppercase plate characters only: separators, spaces and anything else dropped. */
@@ -569,10 +576,11 @@ export function fitFormat(
   format: PlateFormat,
   compact: string,
   evidence?: readonly CharEvidence[],
+  twins = false,
 ): { compact: string; fixes: CharFix[]; text: string } | undefined {
   let best: { compact: string; fixes: CharFix[]; text: string; cost: number } | undefined;
   for (const layout of layoutsOf(format, compact.length)) {
-    const fit = fitLayout(format, layout, compact, evidence);
+    const fit = fitLayout(format, layout, compact, evidence, twins);
     if (!fit) continue;
     const cost = fixCost(fit.fixes);
     if (!best || cost < best.cost) best = { ...fit, cost };
@@ -585,7 +593,8 @@ function fitLayout(
   format: PlateFormat,
   layout: Layout,
   compact: string,
-  evidence?: readonly CharEvidence[],
+  evidence: readonly CharEvidence[] | undefined,
+  twins: boolean,
 ): { compact: string; fixes: CharFix[]; text: string } | undefined {
   const { slots } = layout;
   const letters = format.letters ?? LETTERS;
@@ -601,6 +610,18 @@ function fitLayout(
       ch = sub;
     }
     const allowed = allowedOf(slots[i], letters);
+    if (twins && allowed && withEvidence && evidence[i]) {
+      // The slot's own reading of the evidence: what the recogniser saw as a character's twin of
+      // the other kind (a round 0 in a letter slot, an O in a digit slot) counts for the twin.
+      const folded = foldedForSlot(substituted(evidence[i]!, format.substitutions), allowed);
+      let to: string | undefined;
+      for (const c of allowed) if ((folded[c] ?? 0) > 0 && (!to || folded[c] > folded[to])) to = c;
+      if (to && to !== ch && allowed.includes(ch) && folded[to] > (folded[ch] ?? 0)) {
+        fixes.push({ index: i, from: ch, to, cost: 0 });
+        out += to;
+        continue;
+      }
+    }
     if (!allowed || allowed.includes(ch)) {
       out += ch;
       continue;
@@ -629,6 +650,27 @@ function fitLayout(
     out += fix.to;
   }
   return { compact: out, fixes, text: applyLayout(layout, out) };
+}
+
+/**
+ * Evidence as a slot reads it: a character the slot does not accept counts for its first
+ * look-alike of the accepted kind (0 → O in a letter slot, O → 0 in a digit slot), when the slot
+ * accepts that one.
+ */
+function foldedForSlot(
+  p: Readonly<Record<string, number>>,
+  allowed: string,
+): Readonly<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [c, v] of Object.entries(p)) {
+    if (allowed.includes(c)) {
+      out[c] = (out[c] ?? 0) + v;
+      continue;
+    }
+    const twin = (DIGIT_TO_LETTER[c] ?? LETTER_TO_DIGIT[c])?.[0];
+    if (twin && allowed.includes(twin)) out[twin] = (out[twin] ?? 0) + v;
+  }
+  return out;
 }
 
 /** Evidence with the format's substitutions applied (p(O) counts for 0 where O is read as 0). */
@@ -675,13 +717,22 @@ export function normalizePlate(
   raw: string,
   country?: PlateCountries,
   evidence?: readonly CharEvidence[],
+  frames?: CtcFrames,
+  options: { twins?: boolean } = {},
 ): NormalizedPlate {
   const compact = compactPlate(raw);
   let best:
-    | { format: PlateFormat; compact: string; text: string; fixes: CharFix[]; cost: number }
+    | {
+        format: PlateFormat;
+        compact: string;
+        text: string;
+        fixes: CharFix[];
+        cost: number;
+        chars?: CtcChar[];
+      }
     | undefined;
   for (const format of formatsFor(country)) {
-    const fit = fitFormat(format, compact, evidence);
+    const fit = fitFormat(format, compact, evidence, options.twins);
     if (!fit) continue;
     const cost = fixCost(fit.fixes) + (format.rarity ?? 0);
     const better =
@@ -691,6 +742,12 @@ export function normalizePlate(
       (cost === best.cost && !!best.format.length && !format.length);
     if (better) best = { format, ...fit, cost };
   }
+  // Only a read that fits no format is repaired: one that fits (a vanity plate read as a
+  // free-form one) is kept as read rather than bent to a layout one character longer or shorter.
+  if (frames && !best) {
+    const repaired = repairLength(compact, country, frames, MAX_REPAIR_COST);
+    if (repaired) best = repaired;
+  }
   if (!best) return { text: compact, compact, matched: false, fixes: [] };
   return {
     text: best.text,
@@ -699,7 +756,115 @@ export function normalizePlate(
     country: best.format.country,
     matched: true,
     fixes: best.fixes,
+    ...(best.chars ? { chars: best.chars } : {}),
   };
+}
+
+/**
+ * Cost, in fixes, of reading one character more or fewer than the greedy decode did, on top of
+ * the probability the recogniser gave the longer or shorter path: a dropped or doubled character
+ * is a likelier misread than two confusions, but less likely than none.
+ */
+export const LENGTH_FIX_COST = 0.5;
+/** Most a length repair may cost in all: beyond it the read is kept as read, unmatched. */
+const MAX_REPAIR_COST = 1.5;
+
+/**
+ * A read one character short or long of a fixed layout (a faint character lost to the blank, a
+ * wide one doubled), decoded again with the CTC frames constrained to each layout one character
+ * longer or shorter: the cheapest, when it beats `bestCost`. Its cost is how much less likely
+ * the recogniser found that path than the greedy one (log10), plus {@link LENGTH_FIX_COST} and
+ * the format's rarity. Free-form formats are not tried: they fit the greedy read already.
+ */
+function repairLength(
+  compact: string,
+  country: PlateCountries | undefined,
+  frames: CtcFrames,
+  bestCost: number,
+):
+  | {
+      format: PlateFormat;
+      compact: string;
+      text: string;
+      fixes: CharFix[];
+      cost: number;
+      chars: CtcChar[];
+    }
+  | undefined {
+  const greedy = bestPathLogProb(frames);
+  const framesBySubs = new Map<Record<string, string> | undefined, CtcFrames>();
+  let best:
+    | {
+        format: PlateFormat;
+        compact: string;
+        text: string;
+        fixes: CharFix[];
+        cost: number;
+        chars: CtcChar[];
+      }
+    | undefined;
+  for (const format of formatsFor(country)) {
+    if (format.length) continue;
+    const rarity = format.rarity ?? 0;
+    if (rarity + LENGTH_FIX_COST >= Math.min(bestCost, best?.cost ?? Infinity)) continue;
+    let f = framesBySubs.get(format.substitutions);
+    if (!f)
+      framesBySubs.set(format.substitutions, (f = substitutedFrames(frames, format.substitutions)));
+    const letters = format.letters ?? LETTERS;
+    for (const length of [compact.length - 1, compact.length + 1]) {
+      if (length < 2) continue;
+      for (const layout of layoutsOf(format, length)) {
+        const read = decodeInSlots(
+          f,
+          layout.slots.map((s) => allowedOf(s, letters) ?? PLATE_ALPHABET),
+        );
+        if (!read) continue;
+        const doubt = Math.max(0, (greedy - read.logProb) / Math.LN10) + LENGTH_FIX_COST;
+        const cost = doubt + rarity;
+        if (cost >= Math.min(bestCost, best?.cost ?? Infinity)) continue;
+        let at = 0;
+        while (at < compact.length && compact[at] === read.text[at]) at++;
+        best = {
+          format,
+          compact: read.text,
+          text: applyLayout(layout, read.text),
+          fixes: [{ index: at, from: compact, to: read.text, cost: doubt }],
+          cost,
+          chars: read.chars,
+        };
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * Per-character vote of several reads of one line (its margins, outlines, stretches): the mean of
+ * their evidence position by position, over the reads with as many characters as `lead` (reads
+ * of another length are aligned differently). One crop's crisp misreading (a Brazilian O read as
+ * D) is outvoted by the others' doubt, as a single best crop cannot be. Undefined: fewer than
+ * two reads agree in length.
+ */
+export function voteEvidence(
+  lead: readonly CtcChar[],
+  reads: readonly (readonly CtcChar[])[],
+): { text: string; evidence: Record<string, number>[] } | undefined {
+  const same = reads.filter((r) => r.length === lead.length && r.every((c) => c.probs));
+  if (same.length < 2) return undefined;
+  const evidence = lead.map(() => ({}) as Record<string, number>);
+  for (const r of same)
+    r.forEach((c, i) => {
+      for (const [k, v] of Object.entries(c.probs!))
+        evidence[i][k] = (evidence[i][k] ?? 0) + v / same.length;
+    });
+  const text = evidence
+    .map((e, i) => {
+      let best = lead[i].char;
+      for (const [k, v] of Object.entries(e)) if (v > (e[best] ?? 0)) best = k;
+      return best;
+    })
+    .join('');
+  return { text, evidence };
 }
 
 /** Total doubt of a list of fixes, in fixes (substitutions cost nothing). */

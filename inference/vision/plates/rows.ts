@@ -50,5 +50,21 @@ export function joinRowReads(top: CtcDecoded, bottom: CtcDecoded): CtcDecoded {
     chars,
     confidence: chars.length ? chars.reduce((s, c) => s + c.prob, 0) / chars.length : 0,
     minProb: chars.length ? Math.min(...chars.map((c) => c.prob)) : 0,
+    // One row's frames after the other's: a CTC path through both spells the plate top row first.
+    ...(top.frames && bottom.frames
+      ? {
+          frames: {
+            steps: top.frames.steps + bottom.frames.steps,
+            probs: concatFloats(top.frames.probs, bottom.frames.probs),
+          },
+        }
+      : {}),
   };
+}
+
+function concatFloats(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

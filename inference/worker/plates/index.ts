@@ -2,6 +2,7 @@
 export {
   PlateReader,
   VEHICLE_CROP_TUNING,
+  VEHICLE_ESCALATION_TUNING,
   type PlateReaderOptions,
   type ReadTuning,
   type ReadOptions,

@@ -11,6 +11,7 @@ import {
   formatsFor,
   normalizePlate,
   plateFormatById,
+  voteEvidence,
   type NormalizedPlate,
 } from '../../vision/plates/formats';
 import { isCountryCode, type PlateCountries } from '../../../electron/shared/domain/plate-country';
@@ -23,7 +24,8 @@ import {
   warpQuad,
   type RgbImage,
 } from '../../vision/plates/image';
-import type { CtcDecoded } from '../../vision/plates/ctc';
+import type { CtcChar, CtcDecoded } from '../../vision/plates/ctc';
+import { decodedFromChars } from '../../vision/plates/constrained-ctc';
 import { joinRowReads, stackedRowPairs, type StackedRows } from '../../vision/plates/rows';
 import { cropImage, decodeImage, encodeJpeg } from './image-io';
 import {
@@ -116,6 +118,17 @@ export interface PlateReaderOptions {
    * about 100 ms on one CPU thread). Defaults: {@link VEHICLE_CROP_TUNING}.
    */
   vehicle?: Partial<ReadTuning>;
+  /**
+   * Tuning of the second look a doubtful vehicle read gets (over the whole-image tuning).
+   * Defaults: {@link VEHICLE_ESCALATION_TUNING}.
+   */
+  vehicleEscalation?: Partial<ReadTuning>;
+  /**
+   * Per-character vote of each line's reads, slots counting a character's look-alike twin for
+   * the kind they accept (a round 0 for an O in a letter slot). Off by default: measured, it
+   * reads Brazil's old O plates (87.7 → 92.1 % exact) but loses US look-alikes (85.6 → 82.9 %).
+   */
+  characterVote?: boolean;
 }
 
 /** The per-read search effort: what `image` (whole frames, uploads) and `vehicle` reads differ in. */
@@ -173,6 +186,28 @@ export const VEHICLE_CROP_TUNING: ReadTuning = {
   searchFromY: 0,
   escalateBelow: 0.7,
   recognizerPad: { minWidth: 160, trailing: 64 },
+};
+
+/**
+ * The second look at a vehicle crop whose first read was doubtful (see `escalateBelow`): the
+ * whole-image search, bounded so a live read stays within a few frames' budget. The crop is
+ * already small, so a larger detector side than the first look's is enough to find a small
+ * plate; the leading line gets the margins and stretches, and a sure read stops the search.
+ */
+export const VEHICLE_ESCALATION_TUNING: Partial<ReadTuning> = {
+  detectionSides: [640],
+  maxCandidates: 4,
+  linePaddings: [
+    { x: 0.1, y: 0 },
+    { x: 0.25, y: 0.08 },
+    { x: 0.6, y: 0.1 },
+  ],
+  stretches: [1.25, 1.5],
+  fullReadLines: 1,
+  confidentScore: 0.85,
+  confidentMinProb: 0.9,
+  orientationCheck: false,
+  maxRecognitions: 8,
 };
 
 export interface ReadOptions {
@@ -251,9 +286,10 @@ export class PlateReader {
     private readonly plateDetector: PlateDetector | undefined,
     private readonly opts: ReadTuning & { threads: number } & Pick<
         PlateReaderOptions,
-        'defaultCountry' | 'db'
+        'defaultCountry' | 'db' | 'characterVote'
       >,
     private readonly vehicleTuning: ReadTuning,
+    private readonly escalationTuning: ReadTuning,
   ) {}
 
   static async create(options: PlateReaderOptions = {}): Promise<PlateReader> {
@@ -270,35 +306,40 @@ export class PlateReader {
         ? options.plateDetector
         : await OnnxPlateDetector.create({ threads, ...options.plateDetector });
     }
+    const whole: ReadTuning & { threads: number } & Pick<
+        PlateReaderOptions,
+        'defaultCountry' | 'db'
+      > = {
+      threads,
+      defaultCountry: options.defaultCountry,
+      detectionSides: options.detectionSides ?? [1280],
+      maxCandidates: options.maxCandidates ?? 8,
+      minScore: options.minScore ?? 0.45,
+      linePaddings: options.linePaddings ?? [
+        { x: 0.1, y: 0 },
+        { x: 0.25, y: 0.08 },
+        { x: 0.6, y: 0.1 },
+        { x: 1, y: 0.08 },
+      ],
+      stretches: options.stretches ?? [1.25, 1.5],
+      fullReadLines: options.fullReadLines ?? 2,
+      confidentScore: Infinity,
+      confidentMinProb: 1,
+      orientationCheck: true,
+      maxRecognitions: Infinity,
+      searchFromY: 0,
+      escalateBelow: 0,
+      recognizerPad: { minWidth: TextRecognizer.MIN_WIDTH, trailing: 0 },
+      db: options.db,
+    };
     return new PlateReader(
       det,
       rec,
       cls,
       plateDetector,
-      {
-        threads,
-        defaultCountry: options.defaultCountry,
-        detectionSides: options.detectionSides ?? [1280],
-        maxCandidates: options.maxCandidates ?? 8,
-        minScore: options.minScore ?? 0.45,
-        linePaddings: options.linePaddings ?? [
-          { x: 0.1, y: 0 },
-          { x: 0.25, y: 0.08 },
-          { x: 0.6, y: 0.1 },
-          { x: 1, y: 0.08 },
-        ],
-        stretches: options.stretches ?? [1.25, 1.5],
-        fullReadLines: options.fullReadLines ?? 2,
-        confidentScore: Infinity,
-        confidentMinProb: 1,
-        orientationCheck: true,
-        maxRecognitions: Infinity,
-        searchFromY: 0,
-        escalateBelow: 0,
-        recognizerPad: { minWidth: TextRecognizer.MIN_WIDTH, trailing: 0 },
-        db: options.db,
-      },
+      whole,
       { ...VEHICLE_CROP_TUNING, ...options.vehicle },
+      { ...whole, ...VEHICLE_ESCALATION_TUNING, ...options.vehicleEscalation },
     );
   }
 
@@ -319,12 +360,13 @@ export class PlateReader {
   /** Same as `read` on already-decoded RGB pixels (the worker has the frame decoded already). */
   async readImage(img: RgbImage, options: ReadOptions = {}): Promise<PlateResult> {
     try {
-      const first = await this.readDecoded(img, options);
-      if (options.mode !== 'vehicle' || !this.needsFullSearch(first)) return first;
-      // A doubtful vehicle read gets the whole-image search on the same crop (the live path's
-      // accuracy is kept; only the hard crops pay for it).
+      const vehicle = options.mode === 'vehicle';
+      const first = await this.readDecoded(img, options, vehicle ? this.vehicleTuning : this.opts);
+      if (!vehicle || !this.needsFullSearch(first)) return first;
+      // A doubtful vehicle read gets a bounded whole-image search on the same crop (the live
+      // path's accuracy is kept; only the hard crops pay for it).
       const { mode: _vehicle, ...rest } = options;
-      const full = await this.readDecoded(img, rest);
+      const full = await this.readDecoded(img, rest, this.escalationTuning);
       return full.ok || !first.ok ? full : first;
     } catch (err) {
       // Model or library failure on odd input: still "no plate", with the reason, never a throw.
@@ -336,9 +378,12 @@ export class PlateReader {
     }
   }
 
-  private async readDecoded(img: RgbImage, options: ReadOptions): Promise<PlateResult> {
+  private async readDecoded(
+    img: RgbImage,
+    options: ReadOptions,
+    tuning: ReadTuning,
+  ): Promise<PlateResult> {
     const country = options.country ?? this.opts.defaultCountry;
-    const tuning = options.mode === 'vehicle' ? this.vehicleTuning : this.opts;
     if (img.width < MIN_SIDE || img.height < MIN_SIDE) {
       return tooSmall(
         `image is ${img.width}×${img.height} px; at least ${MIN_SIDE} px a side is needed`,
@@ -449,6 +494,8 @@ export class PlateReader {
     // rotated rectangle, which never clips an end character); the variant that scores best stands
     // for the line. Every line is screened with one variant first; only the best few get them all.
     const bestPerLine = new Map<TextRegion, ScoredLine>();
+    // Every read of each line, for the per-character vote.
+    const readsPerLine = new Map<TextRegion, CtcChar[][]>();
     // Stretching happens in the recogniser: one crop serves every stretch of an outline and margin.
     const cropCache = new Map<Quad, Map<{ x: number; y: number }, RgbImage>>();
     const cropOf = (v: Variant) => {
@@ -483,12 +530,18 @@ export class PlateReader {
         k += p.length;
       }
       variants.forEach((v, i) => {
-        const read = reads[i];
+        let read = reads[i];
         const normalized = normalizePlate(
           read.text,
           country,
           read.chars.map((c) => c.probs),
+          read.frames,
         );
+        // A read repaired to a layout's length is as sure as the characters it now has.
+        if (normalized.chars) read = decodedFromChars(normalized.chars, read.frames);
+        const seen = readsPerLine.get(v.line) ?? [];
+        readsPerLine.set(v.line, seen);
+        seen.push(read.chars);
         const plateQuad = this.plateQuad(v.line.quad, normalized, country);
         const s = scoreCandidate({
           quad: v.line.quad,
@@ -552,6 +605,19 @@ export class PlateReader {
         : outlines(line).flatMap((quad) => paddings.flatMap((pad) => variantsOf(line, pad, quad))),
     );
     await readVariants(more.slice(0, Math.max(0, budget)));
+    // Each line's best read, its characters voted by all of its reads of the same length (off by
+    // default: it fixes Brazil's O/D but costs US vanity and look-alike reads, see characterVote).
+    for (const s of this.opts.characterVote ? bestPerLine.values() : []) {
+      const vote = voteEvidence(s.read.chars, readsPerLine.get(s.line) ?? []);
+      if (!vote) continue;
+      const voted = normalizePlate(vote.text, country, vote.evidence, undefined, { twins: true });
+      // Only a fixed layout arbitrates between look-alikes: in a free-form plate (a US vanity
+      // plate) a 1 and an I are both fine, and the best crop's reading stands.
+      const layout = voted.formatId ? plateFormatById(voted.formatId) : undefined;
+      if (!voted.matched || !layout || layout.length) continue;
+      s.normalized = voted;
+      s.plateQuad = this.plateQuad(s.line.quad, voted, country);
+    }
     const scored = [...bestPerLine.values()].sort((a, b) => b.score - a.score);
     const candidates: PlateCandidate[] = scored.map((s) => {
       const quad = offsetQuad(s.line.quad, ox, oy);
