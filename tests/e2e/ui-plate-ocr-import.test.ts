@@ -64,6 +64,9 @@ describe('Settings → Models: importing a plate-OCR model', () => {
     expect(
       readFileSync(path.join(ui.serve.dataDir, 'models', 'placas-es.plate-ocr.yaml'), 'utf8'),
     ).toBe(CONFIG);
+    const row = panel.locator('tr[data-model-id="placas-es"]');
+    await expect.poll(() => row.textContent()).toContain('OCR de placas');
+    expect(await row.getByRole('button', { name: /Probar/ }).count()).toBe(0);
 
     await page.reload();
     const cams = page.locator('section[aria-labelledby="cams-title"]');

@@ -144,7 +144,11 @@ export function ModelsSettings() {
                       <div className="small muted">{m.fileName}</div>
                     ) : null}
                   </th>
-                  <td>{layoutName(m.layout)}</td>
+                  <td>
+                    {m.task === 'plate-ocr'
+                      ? t('registry.ui.task.plate-ocr')
+                      : layoutName(m.layout)}
+                  </td>
                   <td>
                     {m.inputSize
                       ? t('models.ui.inputSize', { w: m.inputSize.width, h: m.inputSize.height })
@@ -164,14 +168,17 @@ export function ModelsSettings() {
                   </td>
                   <td>{m.usedBy.length ? m.usedBy.join(', ') : t('models.ui.notUsed')}</td>
                   <td className="models__actions">
-                    <button
-                      type="button"
-                      onClick={() => runTry(m)}
-                      disabled={trying !== undefined}
-                      aria-label={`${t('models.ui.try')}: ${m.id}`}
-                    >
-                      {t('models.ui.try')}
-                    </button>
+                    {/* Trying runs a detector on a whole frame; a plate-OCR model reads crops. */}
+                    {m.task !== 'plate-ocr' ? (
+                      <button
+                        type="button"
+                        onClick={() => runTry(m)}
+                        disabled={trying !== undefined}
+                        aria-label={`${t('models.ui.try')}: ${m.id}`}
+                      >
+                        {t('models.ui.try')}
+                      </button>
+                    ) : null}
                     {isAdmin ? (
                       <button
                         type="button"
