@@ -128,6 +128,29 @@ describe('models.import of a plate-OCR model', () => {
     });
   });
 
+  it('keeps a JSON config as JSON, where the worker finds it', async () => {
+    const json = JSON.stringify({
+      max_plate_slots: 9,
+      alphabet: ALPHABET,
+      pad_char: '_',
+      img_height: 4,
+      img_width: 9 * ALPHABET.length,
+    });
+    const r = await upload(modelFile, {
+      task: 'plate-ocr',
+      plateOcrConfig: json,
+      id: 'plates-json',
+    });
+    expect(r.ok, JSON.stringify(r.error)).toBe(true);
+    const modelsDir = path.join(dataDir, 'models');
+    expect(resolvePlateRecognizer('plates-json', modelsDir).configPath).toBe(
+      path.join(modelsDir, 'plates-json.plate-ocr.json'),
+    );
+    const removed = await call('models.remove', { id: 'plates-json' });
+    expect(removed.result).toEqual({ removed: true });
+    expect(existsSync(path.join(modelsDir, 'plates-json.plate-ocr.json'))).toBe(false);
+  });
+
   it('a camera configured with it reads a rendered plate through it', async () => {
     const saved = await call('cameras.upsert', {
       camera: {
