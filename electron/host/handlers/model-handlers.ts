@@ -16,6 +16,7 @@ import { resolveModel } from '../../../inference/worker/detector/model-resolver'
 import type { OnnxModelInfo } from '../../../inference/worker/onnx/onnx-model-info';
 import { installModelFile } from '../models/install';
 import { installNonDetectorFile, type DescribedModel } from '../models/install-other';
+import { checkPlateOcrModel, installPlateOcrFile } from '../models/install-plate-ocr';
 import type { Normalisation } from '../../shared/domain/model-registry';
 import { demoFrameJpeg, listInstalledModels, removeInstalledModel } from '../models/inventory';
 import { resolveProbeEntry, runProbe } from '../models/probe';
@@ -122,7 +123,7 @@ export function createModelHandlers(
     }),
 
     'models.import.commit': async (
-      { uploadId, labels: labelsText, id: wanted, task: wantedTask, normalisation },
+      { uploadId, labels: labelsText, id: wanted, task: wantedTask, normalisation, plateOcrConfig },
       ctx,
     ) => {
       let labels: string[] | undefined;
@@ -139,6 +140,37 @@ export function createModelHandlers(
       const id = uniqueModelId(wanted ?? modelIdFromFileName(done.fileName), installedIds());
       reserved.add(id);
       try {
+        if (wantedTask === 'plate-ocr') {
+          // Checked here, not in the probe: the config is needed to know what the output must be.
+          const checked = await checkPlateOcrModel(done.file, done.fileName, plateOcrConfig);
+          await installPlateOcrFile(
+            done.file,
+            modelsDir,
+            id,
+            checked,
+            {
+              fileName: done.fileName,
+              source: `imported from the UI (${done.fileName})`,
+              importedBy: ctx.session?.username,
+            },
+            { move: true, sha256: done.sha256 },
+          );
+          logger.info('model imported', {
+            id,
+            fileName: done.fileName,
+            task: 'plate-ocr',
+            by: ctx.session?.username ?? 'local',
+          });
+          const model = listInstalledModels(modelsDir, cameras()).find((m) => m.id === id);
+          if (!model)
+            throw new CodedError('models.install_failed', `model "${id}" was not installed`);
+          return {
+            model,
+            task: 'plate-ocr' as const,
+            numClasses: [...checked.config.alphabet].length,
+            dynamicBatch: false,
+          };
+        }
         if (wantedTask !== 'detect') {
           // Classifier or embedding (chosen, or what the shapes say when `auto`).
           const described = await probe(

@@ -51,6 +51,13 @@ export function createRegistryHandlers(c: RegistryContext): DomainHandlers<'regi
         ...(installed?.licence ? { licence: installed.licence } : {}),
         ...(installed?.labels.length ? { labels: installed.labels } : {}),
         ...(p.task ? { task: p.task } : {}),
+        // A plate-OCR model's shapes do not say its task; its sidecar does.
+        ...(installed?.task === 'plate-ocr'
+          ? {
+              task: 'plate-ocr' as const,
+              ...(installed.inputSize ? { inputSize: installed.inputSize } : {}),
+            }
+          : {}),
         ...(p.normalisation ? { normalisation: p.normalisation } : {}),
         by: callerName(ctx),
       });

@@ -35,7 +35,11 @@ const MODEL_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 /** Cameras whose detector runs model `id`. */
 export function camerasUsing(cameras: readonly CameraConfig[], id: string): string[] {
   return cameras
-    .filter((c) => c.detector.kind === 'onnx' && c.detector.modelId === id)
+    .filter(
+      (c) =>
+        (c.detector.kind === 'onnx' && c.detector.modelId === id) ||
+        (typeof c.plates?.recognizer === 'object' && c.plates.recognizer.modelId === id),
+    )
     .map((c) => c.id);
 }
 
@@ -109,6 +113,9 @@ export function removeInstalledModel(
     );
   rmSync(file, { force: true });
   rmSync(path.join(modelsDir, `${id}.json`), { force: true });
+  // A plate-OCR model's config beside it (install-plate-ocr.ts).
+  for (const ext of ['yaml', 'yml', 'json'])
+    rmSync(path.join(modelsDir, `${id}.plate-ocr.${ext}`), { force: true });
   return true;
 }
 

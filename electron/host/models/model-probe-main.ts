@@ -208,6 +208,8 @@ async function describeJob(job: Extract<ProbeJob, { type: 'describe' }>): Promis
       `${job.displayName} is ONNX but ONNX Runtime cannot load it: ${(err as Error).message.split('\n')[0]}`,
     );
   }
+  if (d.info.task === 'plate-ocr')
+    throw new CodedError('models.task.mismatch', `${job.displayName}: not described by its shapes`);
   return {
     type: 'described',
     task: d.info.task,

@@ -8,7 +8,7 @@ import { z } from 'zod';
  * the API contract and the UI share it.
  */
 
-export const MODEL_TASKS = ['detect', 'classify', 'embed'] as const;
+export const MODEL_TASKS = ['detect', 'classify', 'embed', 'plate-ocr'] as const;
 export type ModelTask = (typeof MODEL_TASKS)[number];
 
 export const MODEL_ALIASES = ['champion', 'challenger'] as const;

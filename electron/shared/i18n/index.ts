@@ -48,6 +48,7 @@ import { appearanceMessages } from './appearance';
 import { uiPolishMessages } from './ui-polish';
 import { plateReviewMessages } from './plate-review';
 import { dangerMessages } from './danger';
+import { plateOcrImportMessages } from './plate-ocr-import';
 
 export {
   LOCALES,
@@ -109,6 +110,7 @@ export const areas = {
   uiPolish: uiPolishMessages,
   plateReview: plateReviewMessages,
   danger: dangerMessages,
+  plateOcrImport: plateOcrImportMessages,
 } as const;
 
 export const messages = {
@@ -154,6 +156,7 @@ export const messages = {
   ...uiPolishMessages,
   ...plateReviewMessages,
   ...dangerMessages,
+  ...plateOcrImportMessages,
 };
 
 type AllMessages = typeof messages;

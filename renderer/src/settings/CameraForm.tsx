@@ -30,12 +30,16 @@ export function CameraForm({
   /** The id of the camera being edited; undefined when adding one. */
   editing: string | undefined;
   test: CameraTest;
-  models: readonly { id: string; layout?: string }[];
+  models: readonly { id: string; layout?: string; task?: string }[];
   onSubmit: (e: FormEvent) => void;
   onTest: () => void;
   onCancel: () => void;
 }) {
   const t = useT();
+  // A plate-OCR model reads plate crops only: it is offered as the plate recogniser, never as a
+  // detector.
+  const plateOcrModels = models.filter((m) => m.task === 'plate-ocr');
+  const detectorModels = models.filter((m) => m.task !== 'plate-ocr');
   const field = (k: keyof CameraFormValues) => ({
     value: String(form[k] ?? ''),
     onChange: (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value }),
@@ -122,7 +126,7 @@ export function CameraForm({
         >
           <option value="">{t('models.ui.camera.motion')}</option>
           <InstalledModelOptions
-            models={models}
+            models={detectorModels}
             current={form.detector === 'onnx' ? form.modelId : ''}
             withLayout
           />
@@ -150,7 +154,7 @@ export function CameraForm({
           data-testid="camera-plate-detector"
         >
           <option value="">{t('plates.settings.detector.text')}</option>
-          <InstalledModelOptions models={models} current={form.plateDetectorModelId} />
+          <InstalledModelOptions models={detectorModels} current={form.plateDetectorModelId} />
         </select>
         <span id="camera-plate-detector-hint" className="small">
           {t('plates.settings.detector.hint')}
@@ -160,7 +164,7 @@ export function CameraForm({
         {t('plates.recognizer.label')}
         <select {...field('plateRecognizerModelId')} data-testid="camera-plate-recognizer">
           <option value="">{t('plates.recognizer.ppocr')}</option>
-          <InstalledModelOptions models={models} current={form.plateRecognizerModelId} />
+          <InstalledModelOptions models={plateOcrModels} current={form.plateRecognizerModelId} />
         </select>
       </label>
       <label>

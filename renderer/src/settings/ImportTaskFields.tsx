@@ -2,7 +2,7 @@ import { useT } from '../i18n/i18n';
 import { parseChannelTriple } from '../../../electron/shared/api/methods/model-lab';
 import type { Normalisation } from '../../../electron/shared/domain/model-registry';
 
-export type ImportTask = 'auto' | 'detect' | 'classify' | 'embed';
+export type ImportTask = 'auto' | 'detect' | 'classify' | 'embed' | 'plate-ocr';
 
 /** The normalisation fields as typed (mean and std as text until submitted). */
 export interface NormalisationForm {
@@ -72,9 +72,10 @@ export function NormalisationFields(p: {
           <option value="detect">{t('registry.ui.task.detect')}</option>
           <option value="classify">{t('registry.ui.task.classify')}</option>
           <option value="embed">{t('registry.ui.task.embed')}</option>
+          <option value="plate-ocr">{t('registry.ui.task.plate-ocr')}</option>
         </select>
       </label>
-      {p.task !== 'detect' ? (
+      {p.task !== 'detect' && p.task !== 'plate-ocr' ? (
         <label className="check">
           <input
             type="checkbox"
@@ -86,7 +87,7 @@ export function NormalisationFields(p: {
           {t('models.lab.import.custom')}
         </label>
       ) : null}
-      {p.task !== 'detect' && p.custom ? (
+      {p.task !== 'detect' && p.task !== 'plate-ocr' && p.custom ? (
         <fieldset disabled={p.disabled} data-testid="model-norm">
           <legend>{t('models.lab.import.normalisation')}</legend>
           <label>

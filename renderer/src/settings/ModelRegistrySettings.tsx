@@ -20,6 +20,7 @@ const TASK_LABEL = {
   detect: 'registry.ui.task.detect',
   classify: 'registry.ui.task.classify',
   embed: 'registry.ui.task.embed',
+  'plate-ocr': 'registry.ui.task.plate-ocr',
 } as const;
 const ALIAS_LABEL = {
   champion: 'registry.ui.alias.champion',

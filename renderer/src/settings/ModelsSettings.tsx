@@ -15,6 +15,7 @@ import type { ApiResult } from '../../../electron/shared/api/contract';
 import {
   MODEL_LABELS_MAX_CHARS,
   MODEL_UPLOAD_MAX_BYTES,
+  PLATE_OCR_CONFIG_MAX_CHARS,
   uploadPercent,
   type InstalledModel,
 } from '../../../electron/shared/api/methods/models';
@@ -143,7 +144,11 @@ export function ModelsSettings() {
                       <div className="small muted">{m.fileName}</div>
                     ) : null}
                   </th>
-                  <td>{layoutName(m.layout)}</td>
+                  <td>
+                    {m.task === 'plate-ocr'
+                      ? t('registry.ui.task.plate-ocr')
+                      : layoutName(m.layout)}
+                  </td>
                   <td>
                     {m.inputSize
                       ? t('models.ui.inputSize', { w: m.inputSize.width, h: m.inputSize.height })
@@ -163,14 +168,17 @@ export function ModelsSettings() {
                   </td>
                   <td>{m.usedBy.length ? m.usedBy.join(', ') : t('models.ui.notUsed')}</td>
                   <td className="models__actions">
-                    <button
-                      type="button"
-                      onClick={() => runTry(m)}
-                      disabled={trying !== undefined}
-                      aria-label={`${t('models.ui.try')}: ${m.id}`}
-                    >
-                      {t('models.ui.try')}
-                    </button>
+                    {/* Trying runs a detector on a whole frame; a plate-OCR model reads crops. */}
+                    {m.task !== 'plate-ocr' ? (
+                      <button
+                        type="button"
+                        onClick={() => runTry(m)}
+                        disabled={trying !== undefined}
+                        aria-label={`${t('models.ui.try')}: ${m.id}`}
+                      >
+                        {t('models.ui.try')}
+                      </button>
+                    ) : null}
                     {isAdmin ? (
                       <button
                         type="button"
@@ -241,6 +249,7 @@ function ImportForm({
   const [formError, setFormError] = useState<string>();
   const modelInput = useRef<HTMLInputElement>(null);
   const labelsInput = useRef<HTMLInputElement>(null);
+  const plateOcrConfigInput = useRef<HTMLInputElement>(null);
   const cancelled = useRef(false);
   const busy = phase.kind !== 'idle';
   const [task, setTask] = useState<ImportTask>('auto');
@@ -263,8 +272,13 @@ function ImportForm({
     const labels = labelsFile
       ? (await labelsFile.text()).slice(0, MODEL_LABELS_MAX_CHARS)
       : undefined;
+    const configFile = task === 'plate-ocr' ? plateOcrConfigInput.current?.files?.[0] : undefined;
+    if (task === 'plate-ocr' && !configFile) return setFormError(t('plates.ocr.import.noConfig'));
+    const plateOcrConfig = configFile
+      ? (await configFile.text()).slice(0, PLATE_OCR_CONFIG_MAX_CHARS)
+      : undefined;
     let normalisation;
-    if (custom && task !== 'detect') {
+    if (custom && task !== 'detect' && task !== 'plate-ocr') {
       normalisation = normalisationFromForm(norm);
       if (!normalisation) return setFormError(t('models.lab.import.bad_triple'));
     }
@@ -280,28 +294,40 @@ function ImportForm({
           onValidating: () => setPhase({ kind: 'validating', name: file.name }),
           cancelled: () => cancelled.current,
         },
-        { task, ...(normalisation ? { normalisation } : {}) },
+        {
+          task,
+          ...(normalisation ? { normalisation } : {}),
+          ...(plateOcrConfig !== undefined ? { plateOcrConfig } : {}),
+        },
       );
       const m = r.model;
       onDone(
-        r.task !== 'detect'
-          ? t('models.lab.import.done', {
+        r.task === 'plate-ocr'
+          ? t('plates.ocr.import.done', {
               id: m.id,
-              task: t(`registry.ui.task.${r.task}`),
               w: m.inputSize?.width ?? '?',
               h: m.inputSize?.height ?? '?',
               n: r.numClasses,
             })
-          : t('models.ui.import.done', {
-              id: m.id,
-              layout: m.layout ? t(`models.ui.layout.${m.layout}`) : '?',
-              w: m.inputSize?.width ?? '?',
-              h: m.inputSize?.height ?? '?',
-              n: m.labelsCount,
-            }),
+          : r.task !== 'detect'
+            ? t('models.lab.import.done', {
+                id: m.id,
+                task: t(`registry.ui.task.${r.task}`),
+                w: m.inputSize?.width ?? '?',
+                h: m.inputSize?.height ?? '?',
+                n: r.numClasses,
+              })
+            : t('models.ui.import.done', {
+                id: m.id,
+                layout: m.layout ? t(`models.ui.layout.${m.layout}`) : '?',
+                w: m.inputSize?.width ?? '?',
+                h: m.inputSize?.height ?? '?',
+                n: m.labelsCount,
+              }),
       );
       if (modelInput.current) modelInput.current.value = '';
       if (labelsInput.current) labelsInput.current.value = '';
+      if (plateOcrConfigInput.current) plateOcrConfigInput.current.value = '';
     } catch (err) {
       if (err instanceof UploadCancelled) setFormError(t('models.ui.import.cancelled'));
       else onError(t('models.ui.import.failed', { name: file.name }), err);
@@ -340,6 +366,22 @@ function ImportForm({
           data-testid="labels-file"
         />
       </label>
+      {task === 'plate-ocr' ? (
+        <label>
+          {t('plates.ocr.import.config')}
+          <input
+            ref={plateOcrConfigInput}
+            type="file"
+            accept=".yaml,.yml,.json,text/plain,application/json"
+            disabled={busy}
+            aria-describedby="plate-ocr-config-hint"
+            data-testid="plate-ocr-config-file"
+          />
+          <span id="plate-ocr-config-hint" className="small">
+            {t('plates.ocr.import.configHint')}
+          </span>
+        </label>
+      ) : null}
       <NormalisationFields
         disabled={busy}
         task={task}

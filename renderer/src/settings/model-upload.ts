@@ -40,7 +40,7 @@ export async function uploadModel(
   labels: string | undefined,
   hooks: UploadHooks,
   /** Classifier / embedding import: the task (default `auto`) and the preprocessing. */
-  extra: Pick<ApiParams<'models.import.commit'>, 'task' | 'normalisation'> = {},
+  extra: Pick<ApiParams<'models.import.commit'>, 'task' | 'normalisation' | 'plateOcrConfig'> = {},
 ): Promise<ApiResult<'models.import.commit'>> {
   const begin = await client.call('models.import.begin', { fileName: file.name, size: file.size });
   const { uploadId } = begin;

@@ -18,6 +18,9 @@ export const MODEL_UPLOAD_MAX_BYTES = 512 * 1024 * 1024;
 export const MODEL_UPLOAD_CHUNK_BYTES = 512 * 1024;
 /** Largest base64 text the host accepts in one chunk (1 MiB of text, 768 KiB of bytes). */
 export const MODEL_UPLOAD_MAX_CHUNK_BASE64 = 1024 * 1024;
+/** Longest plate-OCR config text accepted (fast-plate-ocr's are a few hundred bytes). */
+export const PLATE_OCR_CONFIG_MAX_CHARS = 16_384;
+
 /** Largest labels file (one name per line, a JSON list or a YAML `names:` block). */
 export const MODEL_LABELS_MAX_CHARS = 256 * 1024;
 /** Most class names a labels file may give. */
@@ -181,6 +184,8 @@ export const modelMethods = {
         task: z.enum(['auto', ...MODEL_TASKS]).default('auto'),
         /** Classifier / embedding preprocessing; default: its family's convention. */
         normalisation: normalisationSchema.optional(),
+        /** Task `plate-ocr`: text of the model's config (fast-plate-ocr YAML, or JSON). */
+        plateOcrConfig: z.string().max(PLATE_OCR_CONFIG_MAX_CHARS).optional(),
       })
       .strict(),
     result: z.object({
