@@ -55,6 +55,7 @@ import { createFrameHandlers } from './handlers/frame-handlers';
 import { createHostNotifications } from './notify/host-notifications';
 import { createMetricsHandlers } from './handlers/metrics-handlers';
 import { createAnalyticsHandlers } from './handlers/analytics-handlers';
+import { createAnalyticsExportHandlers } from './handlers/analytics-export-handlers';
 import { createTrackHandlers } from './handlers/track-handlers';
 import { createAlarmHandlers } from './handlers/alarm-handlers';
 import { AlarmService } from './alarms/alarm-service';
@@ -419,6 +420,11 @@ export class ControlRoomHost {
       }),
       ...createMetricsHandlers({ db: services?.store.db }),
       ...createAnalyticsHandlers({
+        db: services?.store.db,
+        cameras: () => cameras.list().map((cam) => ({ id: cam.id, name: cam.name })),
+        ruleSet: (id) => configs.ruleSet(id),
+      }),
+      ...createAnalyticsExportHandlers({
         db: services?.store.db,
         cameras: () => cameras.list().map((cam) => ({ id: cam.id, name: cam.name })),
         ruleSet: (id) => configs.ruleSet(id),

@@ -26,6 +26,7 @@ import { notifyUiMessages } from './notify-ui';
 import { notifyMessages } from './notify';
 import { metricsMessages } from './metrics';
 import { analyticsMessages } from './analytics';
+import { analyticsExportsMessages } from './analytics-exports';
 import { alarmsMessages } from './alarms';
 import { alarmPanelMessages } from './alarm-panel';
 import { fleetMessages } from './fleet';
@@ -109,6 +110,7 @@ export const areas = {
   uiPolish: uiPolishMessages,
   plateReview: plateReviewMessages,
   danger: dangerMessages,
+  analyticsExports: analyticsExportsMessages,
 } as const;
 
 export const messages = {
@@ -154,6 +156,7 @@ export const messages = {
   ...uiPolishMessages,
   ...plateReviewMessages,
   ...dangerMessages,
+  ...analyticsExportsMessages,
 };
 
 type AllMessages = typeof messages;
