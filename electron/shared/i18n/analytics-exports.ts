@@ -66,6 +66,16 @@ export const analyticsExportsMessages = {
   'analyticsExport.periodB': { es: 'Periodo B', en: 'Period B' },
   'analyticsExport.change': { es: 'Cambio (%)', en: 'Change (%)' },
   'analyticsExport.offset': { es: 'Desde el inicio (h)', en: 'From the start (h)' },
+  'schedules.error.noAnalytics': {
+    es: 'Los informes de analítica necesitan el historial de trayectorias, que este equipo no tiene.',
+    en: 'Analytics reports need the track history, which this host does not have.',
+  },
+  'analyticsExport.schedule.report': { es: 'Informe', en: 'Report' },
+  'analyticsExport.schedule.infractions': { es: 'Infracciones', en: 'Infractions' },
+  'analyticsExport.schedule.analytics': {
+    es: 'Analítica del sitio (trayectorias)',
+    en: 'Site analytics (tracks)',
+  },
   'analyticsExport.export': { es: 'Exportar', en: 'Export' },
   'analyticsExport.exporting': { es: 'Exportando…', en: 'Exporting…' },
   'analyticsExport.failed': { es: 'No se pudo exportar.', en: 'The export failed.' },
