@@ -223,13 +223,42 @@ export function analyticsReportDocument(
   };
 }
 
+/** Most rows of one table in each format (a PDF page holds about 50; a sheet stays usable). */
+export const ANALYTICS_ROWS_MAX = { csv: 100_000, xlsx: 100_000, pdf: 2_000 } as const;
+
+/** The document with each table cut to `max` rows, saying so under its title. */
+export function capSections(
+  doc: ReportDocument,
+  max: number,
+  locale: ReportMeta['locale'],
+): ReportDocument {
+  const t = translator(locale);
+  return {
+    ...doc,
+    sections: doc.sections.map((s) =>
+      s.rows.length <= max
+        ? s
+        : {
+            ...s,
+            note: [s.note, t('analyticsExport.capped', { shown: max, total: s.rows.length })]
+              .filter(Boolean)
+              .join(' '),
+            rows: s.rows.slice(0, max),
+          },
+    ),
+  };
+}
+
 /** The export's file: the document written in its format, named after its period. */
 export async function writeAnalyticsFile(
-  p: Pick<AnalyticsExportParams, 'format' | 'from' | 'to' | 'tzOffsetMinutes'>,
+  p: Pick<AnalyticsExportParams, 'format' | 'from' | 'to' | 'tzOffsetMinutes' | 'locale'>,
   doc: ReportDocument,
 ): Promise<ReportFile> {
   const day = (ms: number) => fileTime(ms, p.tzOffsetMinutes ?? 0).slice(0, 10);
-  const bytes = await writeReport(doc, p.format);
+  const bytes = await writeReport(
+    capSections(doc, ANALYTICS_ROWS_MAX[p.format], p.locale ?? 'es'),
+    p.format,
+  );
   // `to` is exclusive: a file of whole days is named after its last day.
   const last = day(p.to - 1);
   const first = day(p.from);

@@ -76,6 +76,10 @@ export const analyticsExportsMessages = {
     es: 'Analítica del sitio (trayectorias)',
     en: 'Site analytics (tracks)',
   },
+  'analyticsExport.capped': {
+    es: 'Primeras {shown} de {total} filas: elija un intervalo más largo o un periodo más corto.',
+    en: 'First {shown} of {total} rows: choose a longer interval or a shorter period.',
+  },
   'analyticsExport.export': { es: 'Exportar', en: 'Export' },
   'analyticsExport.exporting': { es: 'Exportando…', en: 'Exporting…' },
   'analyticsExport.failed': { es: 'No se pudo exportar.', en: 'The export failed.' },

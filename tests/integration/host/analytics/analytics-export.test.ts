@@ -2,6 +2,7 @@ import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnalyticsExportHandlers } from '../../../../electron/host/handlers/analytics-export-handlers';
+import { capSections } from '../../../../electron/host/reports/analytics-report';
 import { TrackHistoryRepo } from '../../../../electron/host/store/track-history';
 import { analyticsExportParamsSchema } from '../../../../electron/shared/api/methods/analytics-exports';
 import type { FinishedTrack } from '../../../../electron/shared/domain/track-history';
@@ -161,6 +162,21 @@ describe('analytics exports', () => {
     expect(text).toContain('left to right');
     expect(text).toContain('person3250');
     expect(text).toContain('Dwell-time distribution');
+  });
+
+  it('a table longer than the format holds is cut, and says so', () => {
+    const doc = {
+      title: 'x',
+      byline: 'y',
+      charts: [],
+      sections: [{ title: 's', columns: ['a'], rows: [[1], [2], [3]] }],
+    };
+    const cut = capSections(doc, 2, 'en');
+    expect(cut.sections[0].rows).toEqual([[1], [2]]);
+    expect(cut.sections[0].note).toBe(
+      'First 2 of 3 rows: choose a longer interval or a shorter period.',
+    );
+    expect(capSections(doc, 3, 'en').sections[0]).toBe(doc.sections[0]);
   });
 
   it('a bad range is a validation error, not a crash', () => {
