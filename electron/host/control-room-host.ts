@@ -55,6 +55,10 @@ import { createFrameHandlers } from './handlers/frame-handlers';
 import { createHostNotifications } from './notify/host-notifications';
 import { createMetricsHandlers } from './handlers/metrics-handlers';
 import { createAnalyticsHandlers } from './handlers/analytics-handlers';
+import {
+  buildAnalyticsExport,
+  createAnalyticsExportHandlers,
+} from './handlers/analytics-export-handlers';
 import { createTrackHandlers } from './handlers/track-handlers';
 import { createAlarmHandlers } from './handlers/alarm-handlers';
 import { AlarmService } from './alarms/alarm-service';
@@ -423,6 +427,11 @@ export class ControlRoomHost {
         cameras: () => cameras.list().map((cam) => ({ id: cam.id, name: cam.name })),
         ruleSet: (id) => configs.ruleSet(id),
       }),
+      ...createAnalyticsExportHandlers({
+        db: services?.store.db,
+        cameras: () => cameras.list().map((cam) => ({ id: cam.id, name: cam.name })),
+        ruleSet: (id) => configs.ruleSet(id),
+      }),
       ...createTrackHandlers({
         db: services?.store.db,
         cameras: () => cameras.list().map((cam) => ({ id: cam.id, name: cam.name })),
@@ -453,6 +462,16 @@ export class ControlRoomHost {
           new NotifyStore(services.store.db, services.store.secretBox, services.store.now),
         ),
       allowedFolders,
+      analytics: (p) =>
+        buildAnalyticsExport(
+          {
+            db: services.store.db,
+            cameras: () => cameras.list().map((cam) => ({ id: cam.id, name: cam.name })),
+            ruleSet: (id) => configs.ruleSet(id),
+          },
+          p,
+          { operator: p.operator, now: services.store.now() },
+        ),
       now: services.store.now,
       log: (msg, fields) => opts.logger.child('schedules').warn(msg, fields),
     });

@@ -64,7 +64,7 @@ function when(meta: ReportMeta, at: number): string {
   }).format(at);
 }
 
-function byline(meta: ReportMeta): string {
+export function byline(meta: ReportMeta): string {
   const t = translator(meta.locale);
   return t('reports.doc.byline', {
     operator: meta.operator ?? t('reports.doc.unknownOperator'),

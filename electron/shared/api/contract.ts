@@ -24,6 +24,7 @@ import { inferenceMethods } from './methods/inference';
 import { fleetMethods } from './methods/fleet';
 import { registryMethods } from './methods/registry';
 import { analyticsMethods } from './methods/analytics';
+import { analyticsExportMethods } from './methods/analytics-exports';
 import { trackMethods } from './methods/tracks';
 import { safetyMethods } from './methods/safety';
 import { plateStatsMethods } from './methods/plate-stats';
@@ -81,6 +82,7 @@ export const apiMethods = {
   ...onvifMethods,
   ...mapMethods,
   ...trackMethods,
+  ...analyticsExportMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type ApiMethods = typeof apiMethods;

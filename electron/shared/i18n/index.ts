@@ -26,6 +26,7 @@ import { notifyUiMessages } from './notify-ui';
 import { notifyMessages } from './notify';
 import { metricsMessages } from './metrics';
 import { analyticsMessages } from './analytics';
+import { analyticsExportsMessages } from './analytics-exports';
 import { alarmsMessages } from './alarms';
 import { alarmPanelMessages } from './alarm-panel';
 import { fleetMessages } from './fleet';
@@ -111,6 +112,7 @@ export const areas = {
   plateReview: plateReviewMessages,
   danger: dangerMessages,
   plateOcrImport: plateOcrImportMessages,
+  analyticsExports: analyticsExportsMessages,
 } as const;
 
 export const messages = {
@@ -157,6 +159,7 @@ export const messages = {
   ...plateReviewMessages,
   ...dangerMessages,
   ...plateOcrImportMessages,
+  ...analyticsExportsMessages,
 };
 
 type AllMessages = typeof messages;

@@ -19,6 +19,7 @@ import {
   type AnalyticsDimensions,
 } from '../../../electron/shared/api/methods/analytics';
 import type { ApiResult } from '../../../electron/shared/api/contract';
+import { AnalyticsExportButtons } from './AnalyticsExportButtons';
 import './analytics.css';
 
 const DAY = 86_400_000;
@@ -362,6 +363,18 @@ export function AnalyticsView() {
             ))}
           </select>
         </label>
+        <AnalyticsExportButtons
+          disabled={!dims || dims.cameras.length === 0}
+          filters={{
+            from,
+            to,
+            intervalMs: iv,
+            source,
+            ...(cameraId ? { cameraIds: [cameraId] } : {}),
+            ...(zoneId ? { zoneIds: [zoneId] } : {}),
+            ...(lineId ? { lineIds: [lineId] } : {}),
+          }}
+        />
       </div>
       {error && <p role="alert">{error}</p>}
       {empty && <p>{t('analytics.empty')}</p>}

@@ -307,6 +307,17 @@ function ScheduleEditor({
         {t('schedules.field.enabled')}
       </label>
       <label>
+        {t('analyticsExport.schedule.report')}
+        <select
+          value={form.report}
+          onChange={(e) => set('report', e.target.value as ScheduleForm['report'])}
+          data-testid="schedule-report"
+        >
+          <option value="infractions">{t('analyticsExport.schedule.infractions')}</option>
+          <option value="analytics">{t('analyticsExport.schedule.analytics')}</option>
+        </select>
+      </label>
+      <label>
         {t('schedules.field.frequency')}
         <select
           value={form.frequency}

@@ -25,6 +25,8 @@ export interface ScheduleForm {
   emailChannelIds: string[];
   recipients: string;
   saveToFolder: string;
+  /** What the files report: infractions or the Analytics view's figures. */
+  report: ReportSchedule['report'];
 }
 
 /** The zone of this workstation, which a new schedule starts in. */
@@ -53,6 +55,7 @@ export function blankScheduleForm(timeZone = localTimeZone()): ScheduleForm {
     emailChannelIds: [],
     recipients: '',
     saveToFolder: '',
+    report: 'infractions',
   };
 }
 
@@ -73,6 +76,7 @@ export function scheduleFormOf(s: ReportSchedule): ScheduleForm {
     emailChannelIds: [...s.emailChannelIds],
     recipients: s.recipients.join(', '),
     saveToFolder: s.saveToFolder ?? '',
+    report: s.report,
   };
 }
 
@@ -176,6 +180,7 @@ export function buildSchedule(
     name: f.name.trim(),
     enabled: f.enabled,
     frequency: f.frequency,
+    report: f.report,
     at: f.at,
     weekday: f.weekday,
     monthDay: f.monthDay,

@@ -1,10 +1,12 @@
 import { CodedError } from '../../../shared/coded-error';
 import type { ReportSchedule, ScheduleRun } from '../../../shared/api/methods/report-schedules';
-import type { ReportExportParams } from '../../../shared/api/methods/report-schemas';
+import type { ReportExportParams, ReportFile } from '../../../shared/api/methods/report-schemas';
+import type { AnalyticsExportParams } from '../../../shared/api/methods/analytics-exports';
 import { translate } from '../../../shared/i18n';
 import { sendEmail, type EmailAttachment, type SmtpSettings } from '../../notify/email-transport';
 import { ExportProgress } from '../export-jobs';
 import { buildReportFile, exportPlan, type ReportSources } from '../report-exports';
+import { periodBounds } from '../period-report';
 import { saveReportFiles } from './report-folders';
 import { reportPeriod } from './schedule-time';
 import type { ScheduleStore } from './schedule-store';
@@ -22,6 +24,8 @@ export interface ScheduleRunDeps {
   sources: ReportSources;
   emailChannel: EmailChannelLookup;
   allowedFolders: readonly string[];
+  /** Builds an Analytics export (schedules that report `analytics`); absent: they fail. */
+  analytics?: (p: AnalyticsExportParams) => Promise<ReportFile>;
   send?: typeof sendEmail;
   now: () => number;
 }
@@ -68,10 +72,69 @@ export function runExports(schedule: ReportSchedule, dueAt: number): ReportExpor
   );
 }
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The Analytics export params of each file of a run: one per format over the period that just
+ * ended, hour by hour for a daily schedule and day by day otherwise, compared with the period of
+ * the same length before; the schedule's cameras and zones filter it (none: every one).
+ */
+export function analyticsRunExports(
+  schedule: ReportSchedule,
+  dueAt: number,
+): AnalyticsExportParams[] {
+  const period = reportPeriod(schedule, dueAt);
+  const { startMs, endMs } = periodBounds(period.from, period.to, period.tzOffsetMinutes);
+  const zoneIds = [...new Set(schedule.zones.map((z) => z.zoneId))].slice(0, 64);
+  return schedule.formats.map((format) => ({
+    format,
+    from: startMs,
+    to: endMs,
+    intervalMs: schedule.frequency === 'daily' ? HOUR_MS : DAY_MS,
+    source: 'line',
+    ...(schedule.cameraIds.length ? { cameraIds: schedule.cameraIds.slice(0, 64) } : {}),
+    ...(zoneIds.length ? { zoneIds } : {}),
+    tzOffsetMinutes: period.tzOffsetMinutes,
+    locale: schedule.locale,
+    operator: schedule.name,
+  }));
+}
+
+/** The files of a run, built by the report exports or, for `analytics`, the Analytics export. */
+async function buildRunFiles(
+  deps: ScheduleRunDeps,
+  schedule: ReportSchedule,
+  dueAt: number,
+): Promise<Array<{ file: ReportFile; p?: ReportExportParams }>> {
+  const out: Array<{ file: ReportFile; p?: ReportExportParams }> = [];
+  if (schedule.report === 'analytics') {
+    const build = deps.analytics;
+    if (!build)
+      throw new CodedError(
+        'schedules.error.noAnalytics',
+        'analytics reports need the track history, which this host does not have',
+      );
+    for (const p of analyticsRunExports(schedule, dueAt)) out.push({ file: await build(p) });
+    return out;
+  }
+  for (const p of runExports(schedule, dueAt)) {
+    const file = await buildReportFile(
+      p,
+      { operator: schedule.name, now: deps.now() },
+      deps.sources,
+      new ExportProgress(exportPlan(p)),
+      new AbortController().signal,
+    );
+    out.push({ file, p });
+  }
+  return out;
+}
+
 /** Two zones with the same names would write the same file: the later ones get their ids. */
-function uniqueName(name: string, p: ReportExportParams, taken: Set<string>): string {
+function uniqueName(name: string, p: ReportExportParams | undefined, taken: Set<string>): string {
   let out = name;
-  if (taken.has(out) && p.zoneId) {
+  if (taken.has(out) && p?.zoneId) {
     const dot = name.lastIndexOf('.');
     out = `${name.slice(0, dot)}-${p.zoneId}${name.slice(dot)}`;
   }
@@ -97,14 +160,7 @@ export async function executeRun(
   const files: Array<{ name: string; content: Buffer; mime: string }> = [];
   const taken = new Set<string>();
   try {
-    for (const p of runExports(schedule, slot.dueAt)) {
-      const file = await buildReportFile(
-        p,
-        { operator: schedule.name, now: deps.now() },
-        deps.sources,
-        new ExportProgress(exportPlan(p)),
-        new AbortController().signal,
-      );
+    for (const { file, p } of await buildRunFiles(deps, schedule, slot.dueAt)) {
       files.push({
         name: uniqueName(file.filename, p, taken),
         content: Buffer.from(file.base64, 'base64'),

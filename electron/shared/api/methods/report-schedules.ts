@@ -56,6 +56,12 @@ export const reportScheduleSchema = z.object({
   recipients: z.array(z.string().min(3).max(200)).max(50).default([]),
   /** Save the files here too (absolute path on the host; must be inside the allowed folders). */
   saveToFolder: z.string().max(1000).optional(),
+  /**
+   * What the files report: the infractions' period report, or the Analytics view's figures (track
+   * history: counts, occupancy, dwell, utilisation, people in/out, comparison with the period
+   * before). Schedules saved before this field parse as `infractions`.
+   */
+  report: z.enum(['infractions', 'analytics']).default('infractions'),
 });
 export type ReportSchedule = z.infer<typeof reportScheduleSchema>;
 
