@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openPage, signIn } from '../helpers/browser';
+import { openPage, screenshot, signIn } from '../helpers/browser';
 import { useServeAndBrowser } from '../helpers/ui-session';
 import { ControlRoomStore } from '../../electron/host/store/store';
 import { KeyFileSecretBox } from '../../electron/host/secrets/key-file-secret-box';
@@ -115,6 +115,7 @@ describe('Analytics view', () => {
     await compare.locator('.recharts-line-curve').nth(1).waitFor({ timeout: 15_000 });
     expect(await compare.locator('.recharts-line-curve').count()).toBe(2);
     expect(await compare.locator('.recharts-legend-item').count()).toBe(2);
+    await screenshot(page, 'ui-analytics-en');
 
     // The CSV export downloads what the view shows.
     const [dl] = await Promise.all([

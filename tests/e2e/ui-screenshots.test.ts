@@ -27,6 +27,7 @@ const VIEWS = [
   'reports/schedules',
   'analytics',
   'safety',
+  'map',
   'calibration',
   'calibration/demo',
   'system',
