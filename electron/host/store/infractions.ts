@@ -51,6 +51,7 @@ export interface InfractionRow {
   lifecycle_json: string | null;
   appeal_outcome: string | null;
   plate_state: string | null;
+  plate_state_sealed: number;
 }
 
 interface EvidenceRow {
@@ -104,12 +105,13 @@ export class InfractionRepo {
          occurred_at, track_id, class_label, measured_json, speed_excess, direction, confidence, box_json,
          plate_text, plate_raw, plate_confidence, plate_country, plate_original, plate_edited_by, plate_edited_at,
          prev_hash, hash, status, reason, decided_by, decided_at, locked_by, locked_at, version, synced_version,
-         change_id, origin, lease_json, created_at, updated_at, plate_state)
+         change_id, origin, lease_json, created_at, updated_at, plate_state, plate_state_sealed)
        VALUES (@id, @type, @category, @camera_id, @zone_id, @rule_id, @rule_version, @calibration_version,
          @occurred_at, @track_id, @class_label, @measured_json, @speed_excess, @direction, @confidence, @box_json,
          @plate_text, @plate_raw, @plate_confidence, @plate_country, @plate_original, @plate_edited_by, @plate_edited_at,
          @prev_hash, @hash, @status, @reason, @decided_by, @decided_at, @locked_by, @locked_at, @version,
-         @synced_version, @change_id, @origin, @lease_json, @created_at, @updated_at, @plate_state)
+         @synced_version, @change_id, @origin, @lease_json, @created_at, @updated_at, @plate_state,
+         @plate_state_sealed)
        ON CONFLICT(id) DO NOTHING`,
     );
     this.insertEvidence = db.prepare(
@@ -233,7 +235,10 @@ export class InfractionRepo {
               confidence: row.plate_confidence ?? 0,
               country: opt(row.plate_country),
             },
-      plateState: opt(row.plate_state) as InfractionRecord['plateState'],
+      // Only a state the sealed event carries belongs to the record: its hash covers it.
+      plateState: row.plate_state_sealed
+        ? (opt(row.plate_state) as InfractionRecord['plateState'])
+        : undefined,
       plateOriginalText: opt(row.plate_original),
       plateEditedBy: opt(row.plate_edited_by),
       plateEditedAt: opt(row.plate_edited_at),
@@ -371,6 +376,7 @@ function eventColumns(e: InfractionEvent | InfractionRecord) {
     plate_confidence: e.plate?.confidence ?? null,
     plate_country: e.plate?.country ?? null,
     plate_state: e.plateState ?? (e.plate ? 'read' : 'none'),
+    plate_state_sealed: e.plateState !== undefined ? 1 : 0,
     prev_hash: e.prevHash,
     hash: e.hash,
   };

@@ -667,9 +667,12 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE legal_codes ADD COLUMN origin TEXT NOT NULL DEFAULT '';
   ALTER TABLE legal_codes ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
   `,
-  // plate state: read, found but unreadable, or no plate. Older rows knew only read or not.
+  // plate state: read, found but unreadable, or no plate, for the review filter and read rates;
+  // older rows knew only read or not. plate_state_sealed says whether the sealed event itself
+  // carries the state: only then is it part of the record (and of the event's hash).
   `
   ALTER TABLE infractions ADD COLUMN plate_state TEXT;
+  ALTER TABLE infractions ADD COLUMN plate_state_sealed INTEGER NOT NULL DEFAULT 0;
   UPDATE infractions SET plate_state = CASE WHEN plate_text IS NOT NULL THEN 'read' ELSE 'none' END;
   CREATE INDEX infractions_plate_state ON infractions(plate_state, occurred_at);
   `,

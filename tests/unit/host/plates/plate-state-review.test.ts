@@ -45,6 +45,10 @@ describe('plate state in the store, the review filter and the read rates', () =>
     expect(ids({ plateState: 'unreadable' })).toEqual([rows[2].id, rows[4].id, rows[5].id].sort());
     expect(ids({ plateState: 'none' })).toEqual([rows[3].id, rows[7].id].sort());
     expect(ids({ plateState: 'read', maxPlateConfidence: 0.6 })).toEqual([rows[1].id]);
+    // The record keeps exactly what was sealed: an event from before plate states gets none
+    // added (its hash covers the event as written), one with a state keeps it.
+    expect(t.store.infractions.get(rows[7].id)!.plateState).toBeUndefined();
+    expect(t.store.infractions.get(rows[3].id)!.plateState).toBe('none');
     const got = review.list({ plateState: 'unreadable', cameraId: 'gate' }).items;
     expect(got.map((i) => [i.plateState, i.plate])).toEqual([['unreadable', undefined]]);
 
