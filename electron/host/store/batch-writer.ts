@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { InfractionEvent } from '../../shared/domain/infraction';
 import type { LeaseStamp } from '../../shared/domain/fleet';
 import type { ControlRoomStore } from './store';
+import { FlushTimer } from './flush-timer';
 
 /** One detection/track event of the time series (a line crossing carries lineId + direction). */
 export interface TrackEventInput {
@@ -55,8 +56,7 @@ export class BatchWriter {
   private events: TrackEventInput[] = [];
   private metrics: MetricInput[] = [];
   private infractions: (InfractionEvent & { lease?: LeaseStamp })[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private flushScheduled = false;
+  private readonly flushTimer: FlushTimer;
   private readonly insertEvent: Database.Statement;
   private readonly insertMetric: Database.Statement;
   private readonly opts: Required<Omit<BatchWriterOptions, 'onError'>> &
@@ -68,6 +68,7 @@ export class BatchWriter {
     opts: BatchWriterOptions = {},
   ) {
     this.opts = { intervalMs: 100, maxBatch: 5000, maxQueue: 200_000, ...opts };
+    this.flushTimer = new FlushTimer(this.opts.intervalMs, () => this.flush());
     this.insertEvent = store.db.prepare(
       `INSERT INTO events (ts, camera_id, kind, track_id, class_label, confidence, x1, y1, x2, y2, line_id, zone_id, direction, data_json)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -79,16 +80,13 @@ export class BatchWriter {
   }
 
   start(): this {
-    this.timer ??= setInterval(() => this.flush(), this.opts.intervalMs);
-    this.timer.unref?.();
+    this.flushTimer.start();
     return this;
   }
 
   /** Stops the timer and writes what is queued. */
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    this.flush();
+    this.flushTimer.stop();
   }
 
   event(e: TrackEventInput): void {
@@ -176,14 +174,7 @@ export class BatchWriter {
   }
 
   private afterPush(): void {
-    if (this.queued >= this.opts.maxBatch && this.timer && !this.flushScheduled) {
-      // Flush soon but outside the caller's stack: the producer never waits on the write.
-      this.flushScheduled = true;
-      setImmediate(() => {
-        this.flushScheduled = false;
-        this.flush();
-      });
-    }
+    if (this.queued >= this.opts.maxBatch) this.flushTimer.full();
     const overflow = this.events.length + this.metrics.length - this.opts.maxQueue;
     if (overflow > 0) {
       const fromEvents = Math.min(overflow, this.events.length);

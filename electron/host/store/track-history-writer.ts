@@ -1,4 +1,5 @@
 import type { FinishedTrack } from '../../shared/domain/track-history';
+import { FlushTimer } from './flush-timer';
 import type { TrackHistoryRepo } from './track-history';
 
 export interface TrackHistoryWriterOptions {
@@ -17,8 +18,7 @@ export interface TrackHistoryWriterOptions {
  */
 export class TrackHistoryWriter {
   private queue: FinishedTrack[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private flushScheduled = false;
+  private readonly flushTimer: FlushTimer;
   private readonly opts: Required<Omit<TrackHistoryWriterOptions, 'onError'>> &
     Pick<TrackHistoryWriterOptions, 'onError'>;
   readonly stats = { written: 0, dropped: 0, rejected: 0, flushes: 0 };
@@ -28,18 +28,17 @@ export class TrackHistoryWriter {
     opts: TrackHistoryWriterOptions = {},
   ) {
     this.opts = { intervalMs: 1000, maxBatch: 2000, maxQueue: 100_000, ...opts };
+    this.flushTimer = new FlushTimer(this.opts.intervalMs, () => this.flush());
   }
 
   start(): this {
-    this.timer ??= setInterval(() => this.flush(), this.opts.intervalMs);
-    this.timer.unref?.();
+    this.flushTimer.start();
     return this;
   }
 
+  /** Stops the timer and writes what is queued. */
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    this.flush();
+    this.flushTimer.stop();
   }
 
   push(track: FinishedTrack): void {
@@ -49,13 +48,7 @@ export class TrackHistoryWriter {
       this.queue.splice(0, overflow);
       this.stats.dropped += overflow;
     }
-    if (this.queue.length >= this.opts.maxBatch && this.timer && !this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => {
-        this.flushScheduled = false;
-        this.flush();
-      });
-    }
+    if (this.queue.length >= this.opts.maxBatch) this.flushTimer.full();
   }
 
   get queued(): number {
