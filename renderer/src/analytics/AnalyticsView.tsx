@@ -203,7 +203,11 @@ export function AnalyticsView() {
   });
   const tick = (ms: number) => tickFormat.format(ms);
   const labelTime = (ms: unknown) => tickFormat.format(Number(ms));
-  const num = (v: unknown) => formatNumber(locale, Number(v), 1);
+  // Small means (a zone empty most of the time) keep two decimals instead of rounding to 0.
+  const num = (v: unknown) => {
+    const n = Number(v);
+    return formatNumber(locale, n, n !== 0 && Math.abs(n) < 1 ? 2 : 1);
+  };
   const dirName = (d: string | null) =>
     d === 'left-to-right' || d === 'right-to-left' ? t(`analytics.direction.${d}`) : '';
 

@@ -314,7 +314,7 @@ export function ReviewView({ selectedId }: { selectedId?: string }) {
           </label>
           <label>
             {t('fines.searchCode')}
-            <input {...f('code')} placeholder="INF-20261201-… / INF-2026*" />
+            <input {...f('code')} placeholder="INF-2026*" />
           </label>
           <PlateFilterFields
             value={filters.plateFilter}
