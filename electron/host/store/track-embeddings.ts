@@ -87,6 +87,20 @@ export class TrackEmbeddingRepo {
     return row ? { id: row.id, vector: unpackEmbedding(row.vector) } : undefined;
   }
 
+  /**
+   * What the shared server keeps of an embedding referenced as `emb:<id>` from a history row: its
+   * model and the packed float32 vector (base64), so any workstation can compare against it.
+   * The crop stays on this workstation (evidence-like bytes, not for every row on the server).
+   */
+  forSync(ref: string): { model: string; dims: number; vector: string } | undefined {
+    const m = /^emb:(\d+)$/.exec(ref);
+    if (!m) return undefined;
+    const row = this.db
+      .prepare('SELECT model, dims, vector FROM track_embeddings WHERE id = ?')
+      .get(Number(m[1])) as { model: string; dims: number; vector: Buffer } | undefined;
+    return row && { model: row.model, dims: row.dims, vector: row.vector.toString('base64') };
+  }
+
   /** Rows of the range (and cameras) a search would compare. */
   countInRange(from: number, to: number, cameraIds?: readonly string[]): number {
     const cams = cameraIds?.length

@@ -3,7 +3,8 @@ import { TrackHistoryRepo, type StoredTrack } from '../store/track-history';
 import type { OutboxRow, SyncContext } from './sync-context';
 
 /**
- * Finished tracks on the shared server. The outbox holds one `track_batch` row per written batch
+ * Finished tracks on the shared server, each with its appearance embedding when it has one (so a
+ * search by appearance can reach tracks of every workstation). The outbox holds one `track_batch` row per written batch
  * (key `firstId-lastId`), not one per track; a push sends at most MAX_ROWS tracks and leaves the
  * other batches for the next push. Rows are append-only, keyed by (origin, local id), so a
  * retried push inserts nothing twice.
@@ -11,7 +12,8 @@ import type { OutboxRow, SyncContext } from './sync-context';
 export const MAX_TRACK_ROWS_PER_PUSH = 10_000;
 
 export interface TrackPushRows {
-  rows: StoredTrack[];
+  /** With the appearance embedding a row references, when there is one (see pushTrackRows). */
+  rows: (StoredTrack & { embedding?: { model: string; dims: number; vector: string } })[];
   /** Batches left for a later push (not acknowledged with this one). */
   deferred: Set<number>;
 }
@@ -29,7 +31,10 @@ export function collectTrackRows(ctx: SyncContext, entries: OutboxRow[]): TrackP
     if (!m) continue; // malformed: acknowledged, nothing to send
     repo ??= new TrackHistoryRepo(ctx.store);
     // Rows already pruned locally are simply not there any more.
-    out.rows.push(...repo.range(Number(m[1]), Number(m[2]), MAX_TRACK_ROWS_PER_PUSH * 2));
+    for (const t of repo.range(Number(m[1]), Number(m[2]), MAX_TRACK_ROWS_PER_PUSH * 2)) {
+      const embedding = t.embeddingRef ? repo.embeddings.forSync(t.embeddingRef) : undefined;
+      out.rows.push(embedding ? { ...t, embedding } : t);
+    }
   }
   return out;
 }

@@ -48,4 +48,31 @@ describe.skipIf(!!postgresSkipReason)('track history on the shared server', () =
       .get();
     expect(left).toEqual({ n: 0 });
   });
+
+  it('carries the appearance embedding of a track, so other workstations can compare against it', async () => {
+    const a = await host();
+    const repo = new TrackHistoryRepo(a.store);
+    const vector = Array.from({ length: 8 }, (_, i) => (i % 2 ? 0.5 : -0.5));
+    repo.insert([
+      { ...track(1), appearance: { model: 'reid-test', vector, ts: 1, cropJpeg: 'Y3JvcA==' } },
+      track(2),
+    ]);
+    await a.sync.waitUntilSynced();
+    const rows = await sql<{
+      local_id: string;
+      data: { embedding?: { model: string; dims: number; vector: string } };
+    }>(
+      'SELECT local_id::text, data FROM watcher.track_history WHERE origin = $1 ORDER BY local_id',
+      [a.store.hostId],
+    );
+    expect(rows).toHaveLength(2);
+    const e = rows[0].data.embedding!;
+    expect(e).toMatchObject({ model: 'reid-test', dims: 8 });
+    const bytes = Buffer.from(e.vector, 'base64');
+    const back = Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4));
+    expect(back).toEqual(vector);
+    // The crop stays on the workstation; a track without an embedding carries none.
+    expect(JSON.stringify(rows[0].data)).not.toContain('Y3JvcA');
+    expect(rows[1].data.embedding).toBeUndefined();
+  });
 });
