@@ -1,12 +1,13 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { ControlRoomHost } from '../../electron/host/control-room-host';
 import type { ConnectionContext } from '../../electron/host/api-types';
 import { openHostServices, type HostServices } from '../../electron/host/host-services';
 import { Logger } from '../../electron/host/logging/logger';
 import type { Role } from '../../electron/shared/api/methods/auth';
+import { MODEL_UPLOAD_CHUNK_BYTES } from '../../electron/shared/api/methods/models';
 import { adminAndUser } from './host-accounts';
 import { createNodeHost } from './node-host';
 
@@ -29,6 +30,8 @@ export interface ApiHost {
   readonly user: string;
   /** One request through `host.handle` (what both transports call); no session: anonymous. */
   call(method: string, params?: unknown, session?: string | null): Promise<ApiReply>;
+  /** A model file imported as the UI does it: begin → chunks → commit (with `commit`'s fields). */
+  uploadModel(file: string, commit: Record<string, unknown>, session?: string): Promise<ApiReply>;
 }
 
 /**
@@ -71,6 +74,13 @@ export function useApiHost(o: {
     if (v === undefined) throw new Error('the API host is set up in beforeAll');
     return v;
   };
+  const call: ApiHost['call'] = async (method, params, session) => {
+    const s = session === undefined ? ready(admin) : session;
+    return (await ready(host).handle(
+      { kind: 'request', id: ++id, method, params, ...(s ? { session: s } : {}) },
+      ready(ctx),
+    )) as ApiReply;
+  };
   return {
     get dataDir() {
       return ready(dataDir);
@@ -90,12 +100,24 @@ export function useApiHost(o: {
     get user() {
       return ready(user);
     },
-    async call(method, params, session) {
-      const s = session === undefined ? ready(admin) : session;
-      return (await ready(host).handle(
-        { kind: 'request', id: ++id, method, params, ...(s ? { session: s } : {}) },
-        ready(ctx),
-      )) as ApiReply;
+    call,
+    async uploadModel(file, commit, session) {
+      const bytes = readFileSync(file);
+      const begin = await call(
+        'models.import.begin',
+        { fileName: path.basename(file), size: bytes.length },
+        session,
+      );
+      if (!begin.ok) return begin;
+      for (let i = 0, off = 0; off < bytes.length; i++, off += MODEL_UPLOAD_CHUNK_BYTES) {
+        const r = await call('models.import.chunk', {
+          uploadId: begin.result.uploadId,
+          index: i,
+          base64: bytes.subarray(off, off + MODEL_UPLOAD_CHUNK_BYTES).toString('base64'),
+        });
+        expect(r.ok, JSON.stringify(r.error)).toBe(true);
+      }
+      return call('models.import.commit', { uploadId: begin.result.uploadId, ...commit });
     },
   };
 }

@@ -2,26 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlRoomHost } from '../../../electron/host/control-room-host';
-import { openHostServices, type HostServices } from '../../../electron/host/host-services';
-import { Logger } from '../../../electron/host/logging/logger';
-import type { ConnectionContext } from '../../../electron/host/api-types';
-import { MODEL_UPLOAD_CHUNK_BYTES } from '../../../electron/shared/api/methods/models';
 import { messages } from '../../../electron/shared/i18n';
 import { resolvePlateRecognizer } from '../../../inference/worker/plates/plate-ocr-resolve';
 import { PlateOcrRecognizer } from '../../../inference/worker/plates/plate-ocr-model';
-import { adminAndUser } from '../../helpers/host-accounts';
-import { createNodeHost } from '../../helpers/node-host';
 import { sharedFixture } from '../../helpers/fixtures';
 import { renderSyntheticPlate, syntheticPlateOcrModel } from '../../helpers/synthetic-plate-ocr';
-
-type Reply = {
-  ok: boolean;
-  // Replies are checked field by field by the assertions below.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  result?: any;
-  error?: { code: string; message: string };
-};
+import { useApiHost } from '../../helpers/api-host';
 
 // No trained plate-OCR model is available here: the imported model is the synthetic ONNX model of
 // tests/helpers/synthetic-plate-ocr.ts (a real file run by the real ONNX Runtime), whose reading
@@ -47,59 +33,21 @@ if (!yolo) console.log('skipped (detector refusal): models/yolov8n-416-int8.onnx
  * that does not fit the model, a detector and an operator refused with coded, translated errors.
  */
 describe('models.import of a plate-OCR model', () => {
-  let dataDir: string;
+  const api = useApiHost({
+    prefix: 'import-plate-ocr',
+    user: { username: 'op', displayName: 'Op', role: 'operator' },
+  });
+  const { call } = api;
+  const upload = api.uploadModel;
   let work: string;
   let modelFile: string;
-  let services: HostServices;
-  let host: ControlRoomHost;
-  let ctx: ConnectionContext;
-  let admin: string;
-  let operator: string;
-  let id = 0;
-  const call = async (method: string, params: unknown, session = admin): Promise<Reply> =>
-    (await host.handle({ kind: 'request', id: ++id, method, params, session }, ctx)) as Reply;
 
-  const upload = async (
-    file: string,
-    commit: Record<string, unknown>,
-    session = admin,
-  ): Promise<Reply> => {
-    const bytes = readFileSync(file);
-    const begin = await call(
-      'models.import.begin',
-      { fileName: path.basename(file), size: bytes.length },
-      session,
-    );
-    if (!begin.ok) return begin;
-    for (let i = 0, off = 0; off < bytes.length; i++, off += MODEL_UPLOAD_CHUNK_BYTES) {
-      const r = await call('models.import.chunk', {
-        uploadId: begin.result.uploadId,
-        index: i,
-        base64: bytes.subarray(off, off + MODEL_UPLOAD_CHUNK_BYTES).toString('base64'),
-      });
-      expect(r.ok, JSON.stringify(r.error)).toBe(true);
-    }
-    return call('models.import.commit', { uploadId: begin.result.uploadId, ...commit });
-  };
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'watcher-import-plate-ocr-'));
+  beforeAll(() => {
     work = mkdtempSync(path.join(os.tmpdir(), 'watcher-plate-ocr-src-'));
     modelFile = path.join(work, 'plates-es.onnx');
     writeFileSync(modelFile, syntheticPlateOcrModel(shape));
-    const logger = new Logger({ console: false });
-    services = openHostServices({ dataDir, logger });
-    host = createNodeHost({ dataDir, logger, services });
-    ctx = host.newConnection('ws');
-    ({ admin, user: operator } = await adminAndUser(services.auth, {
-      username: 'op',
-      displayName: 'Op',
-      role: 'operator',
-    }));
   });
-  afterAll(async () => {
-    await host?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+  afterAll(() => {
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -113,7 +61,7 @@ describe('models.import of a plate-OCR model', () => {
       inputSize: { width: 9 * ALPHABET.length, height: 4 },
       labelsCount: ALPHABET.length,
     });
-    const modelsDir = path.join(dataDir, 'models');
+    const modelsDir = path.join(api.dataDir, 'models');
     expect(readFileSync(path.join(modelsDir, 'plates-es.plate-ocr.yaml'), 'utf8')).toBe(CONFIG);
     const list = await call('models.list', {});
     expect(list.result.models.find((m: { id: string }) => m.id === 'plates-es').task).toBe(
@@ -142,7 +90,7 @@ describe('models.import of a plate-OCR model', () => {
       id: 'plates-json',
     });
     expect(r.ok, JSON.stringify(r.error)).toBe(true);
-    const modelsDir = path.join(dataDir, 'models');
+    const modelsDir = path.join(api.dataDir, 'models');
     expect(resolvePlateRecognizer('plates-json', modelsDir).configPath).toBe(
       path.join(modelsDir, 'plates-json.plate-ocr.json'),
     );
@@ -169,8 +117,8 @@ describe('models.import of a plate-OCR model', () => {
     const recognizer = cams.find((c) => c.id === 'gate')!.plates!.recognizer as {
       modelId: string;
     };
-    const files = resolvePlateRecognizer(recognizer.modelId, path.join(dataDir, 'models'));
-    expect(files.configPath).toBe(path.join(dataDir, 'models', 'plates-es.plate-ocr.yaml'));
+    const files = resolvePlateRecognizer(recognizer.modelId, path.join(api.dataDir, 'models'));
+    expect(files.configPath).toBe(path.join(api.dataDir, 'models', 'plates-es.plate-ocr.yaml'));
     const rec = await PlateOcrRecognizer.fromFiles(files.modelPath, files.configPath);
     try {
       const lit = [...'1234BCD__'].map((ch) => ({ [ALPHABET.indexOf(ch)]: 255 }));
@@ -204,7 +152,7 @@ describe('models.import of a plate-OCR model', () => {
     const byOperator = await upload(
       modelFile,
       { task: 'plate-ocr', plateOcrConfig: CONFIG },
-      operator,
+      api.user,
     );
     expect(byOperator.error?.code).toBe('store.error.forbidden');
     for (const code of [
@@ -217,7 +165,7 @@ describe('models.import of a plate-OCR model', () => {
       expect(Object.hasOwn(messages, code), code).toBe(true);
     const ids = (await call('models.list', {})).result.models.map((m: { id: string }) => m.id);
     expect(ids).toEqual(['plates-es']);
-    expect(existsSync(path.join(dataDir, 'models', 'plates-es-2.onnx'))).toBe(false);
+    expect(existsSync(path.join(api.dataDir, 'models', 'plates-es-2.onnx'))).toBe(false);
   });
 
   it.skipIf(!yolo)('refuses a detector uploaded as a plate-OCR model', async () => {

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MODEL_UPLOAD_CHUNK_BYTES } from '../../../electron/shared/api/methods/models';
 import { messages } from '../../../electron/shared/i18n';
 import { sharedFixture } from '../../helpers/fixtures';
-import { useApiHost, type ApiReply } from '../../helpers/api-host';
+import { useApiHost } from '../../helpers/api-host';
 
 const mobilenet = sharedFixture('models/mobilenetv2-7-wint8.onnx');
 const imagenet = sharedFixture('models/imagenet_classes.txt');
@@ -23,28 +22,7 @@ describe.skipIf(!(mobilenet && imagenet && reid && yolo))('models.import with a 
   });
   const { call } = api;
 
-  const upload = async (
-    file: string,
-    commit: Record<string, unknown>,
-    session = api.admin,
-  ): Promise<ApiReply> => {
-    const bytes = readFileSync(file);
-    const begin = await call(
-      'models.import.begin',
-      { fileName: path.basename(file), size: bytes.length },
-      session,
-    );
-    if (!begin.ok) return begin;
-    for (let i = 0, off = 0; off < bytes.length; i++, off += MODEL_UPLOAD_CHUNK_BYTES) {
-      const r = await call('models.import.chunk', {
-        uploadId: begin.result.uploadId,
-        index: i,
-        base64: bytes.subarray(off, off + MODEL_UPLOAD_CHUNK_BYTES).toString('base64'),
-      });
-      expect(r.ok, JSON.stringify(r.error)).toBe(true);
-    }
-    return call('models.import.commit', { uploadId: begin.result.uploadId, ...commit });
-  };
+  const upload = api.uploadModel;
 
   it('detects a classifier from its [N,1000] output and keeps its labels', async () => {
     const r = await upload(mobilenet!, { labels: readFileSync(imagenet!, 'utf8') });
