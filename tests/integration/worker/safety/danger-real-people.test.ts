@@ -1,12 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { runAnalysis, sourceFromArg } from '../../../../inference/worker/analyze-runner';
-import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
-import type { Detection, FrameDetections } from '../../../../electron/shared/domain/detection';
+import { describe, expect, it } from 'vitest';
+import type { Detection } from '../../../../electron/shared/domain/detection';
 import type { ZoneDanger } from '../../../../electron/shared/config/danger';
-import { SceneAnalyzer } from '../../../../inference/vision/scene/scene-analyzer';
-import { ruleSetSchema } from '../../../../electron/shared/config/rules';
-import { toRuleSetConfig } from '../../../../electron/shared/api/methods/rules';
-import { fixtures } from '../../../helpers/fixtures';
+import {
+  replayWithExtraBoxes,
+  useWorkerZonePeople,
+  wholeFrameZone,
+} from '../../../helpers/real-people';
 
 /**
  * Danger-zone rules on real people: YOLOv8n int8 person detections of the worker-zone fixture,
@@ -14,11 +13,7 @@ import { fixtures } from '../../../helpers/fixtures';
  * machine is a synthetic forklift box beside the detected person (standing on the same floor
  * line, a set number of person-heights away), to test proximity on real, jittering person boxes.
  */
-const model = fixtures.yolov8n();
-const video = fixtures.video('worker-zone-detection.mp4');
-const cpu = { provider: 'cpu' as const, intraOpThreads: 0, interOpThreads: 0 };
-
-const frames: FrameDetections[] = [];
+const { frames, skip } = useWorkerZonePeople(300_000);
 
 /** A forklift whose footprint starts `gapM` metres right of the person's (1.7 m tall). */
 function forklift(p: Detection, gapM: number): Detection {
@@ -40,64 +35,20 @@ function dangerEvents(
   danger: Partial<ZoneDanger>,
   machines: (p: Detection[], tsMs: number) => Detection[],
 ) {
-  const { width, height } = frames[0];
-  const rules = ruleSetSchema.parse(
-    toRuleSetConfig(
-      {
-        imageWidth: width,
-        imageHeight: height,
-        zones: [
-          {
-            id: 'floor',
-            name: 'floor',
-            classes: [],
-            points: [
-              { x: 0, y: 0 },
-              { x: width, y: 0 },
-              { x: width, y: height },
-              { x: 0, y: height },
-            ],
-            danger: {
-              intrusionClasses: [],
-              loiterClasses: [],
-              severity: 'high',
-              ...danger,
-            },
-          },
-        ],
-        lines: [],
-      },
-      1,
-    ),
-  );
-  const a = new SceneAnalyzer({ cameraId: 'c', rules });
-  return frames.flatMap((f, i) => {
-    const ts = (i * 1000) / 15;
-    const persons = f.detections.filter((d) => d.label === 'person');
-    return a
-      .update({ ...f, ts, detections: [...f.detections, ...machines(persons, ts)] })
-      .events.filter((e) => e.kind === 'infraction')
-      .map((e) => (e.kind === 'infraction' ? e.infraction : undefined)!);
+  const draft = wholeFrameZone(frames, {
+    id: 'floor',
+    danger: {
+      intrusionClasses: [],
+      loiterClasses: [],
+      severity: 'high',
+      ...danger,
+    },
   });
+  return replayWithExtraBoxes(frames, draft, (persons, _i, ts) => machines(persons, ts));
 }
 
 describe('danger-zone rules on real person detections', () => {
-  beforeAll(async () => {
-    if (!model || !video) return;
-    const summary = await runAnalysis(
-      {
-        source: sourceFromArg(video),
-        model,
-        modelsDir: '/nonexistent',
-        ffmpegPath: ffmpegBinary().path,
-        inference: cpu,
-      },
-      { onFrame: (d) => frames.push(d) },
-    );
-    expect(summary.error).toBeUndefined();
-  }, 300_000);
-
-  it.skipIf(!model || !video)('a person standing in the zone loiters only after the dwell', () => {
+  it.skipIf(skip)('a person standing in the zone loiters only after the dwell', () => {
     const withPerson = frames.filter((f) => f.detections.some((d) => d.label === 'person'));
     expect(withPerson.length / frames.length).toBeGreaterThan(0.6);
     const long = dangerEvents({ loiterClasses: ['person'], loiterSec: 1.5 }, () => []);
@@ -116,7 +67,7 @@ describe('danger-zone rules on real person detections', () => {
     );
   });
 
-  it.skipIf(!model || !video)(
+  it.skipIf(skip)(
     'a person near a forklift raises a proximity event; one far from it does not',
     () => {
       const proximity = {

@@ -1,11 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { runAnalysis, sourceFromArg } from '../../../../inference/worker/analyze-runner';
-import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
-import type { Detection, FrameDetections } from '../../../../electron/shared/domain/detection';
-import { SceneAnalyzer } from '../../../../inference/vision/scene/scene-analyzer';
-import { ruleSetSchema } from '../../../../electron/shared/config/rules';
-import { toRuleSetConfig } from '../../../../electron/shared/api/methods/rules';
-import { fixtures } from '../../../helpers/fixtures';
+import { describe, expect, it } from 'vitest';
+import type { Detection } from '../../../../electron/shared/domain/detection';
+import {
+  replayWithExtraBoxes,
+  useWorkerZonePeople,
+  wholeFrameZone,
+} from '../../../helpers/real-people';
 
 /**
  * No PPE model is available: the people are real (YOLOv8n int8 on the worker-zone fixture, through
@@ -13,11 +12,7 @@ import { fixtures } from '../../../helpers/fixtures';
  * each detected person where the item would be, so the association and the rule are tested end
  * to end on real, jittering person boxes.
  */
-const model = fixtures.yolov8n();
-const video = fixtures.video('worker-zone-detection.mp4');
-const cpu = { provider: 'cpu' as const, intraOpThreads: 0, interOpThreads: 0 };
-
-const frames: FrameDetections[] = [];
+const { frames, skip } = useWorkerZonePeople(180_000);
 
 function hat(p: Detection): Detection {
   const w = p.x2 - p.x1;
@@ -61,83 +56,35 @@ function boots(p: Detection): Detection {
 
 /** Runs the PPE rule (from the zone draft, as the UI saves it) over the frames with items added. */
 function ppeEvents(items: (persons: Detection[], i: number, tsMs: number) => Detection[]) {
-  const { width, height } = frames[0];
-  const rules = ruleSetSchema.parse(
-    toRuleSetConfig(
-      {
-        imageWidth: width,
-        imageHeight: height,
-        zones: [
-          {
-            id: 'site',
-            name: 'site',
-            classes: [],
-            points: [
-              { x: 0, y: 0 },
-              { x: width, y: 0 },
-              { x: width, y: height },
-              { x: 0, y: height },
-            ],
-            ppe: {
-              items: ['hard-hat', 'vest'],
-              minDurationSec: 0.8,
-              severity: 'high',
-              personClasses: ['person'],
-              labels: { 'hard-hat': { present: ['helmet'], absent: [] } },
-            },
-          },
-        ],
-        lines: [],
-      },
-      1,
-    ),
-  );
-  const a = new SceneAnalyzer({ cameraId: 'c', rules });
-  return frames.flatMap((f, i) => {
-    // Media time of the 15 fps recording (the analysis stamps frames with the time it read them).
-    const ts = (i * 1000) / 15;
-    const persons = f.detections.filter((d) => d.label === 'person');
-    return a
-      .update({ ...f, ts, detections: [...f.detections, ...items(persons, i, ts)] })
-      .events.filter((e) => e.kind === 'infraction')
-      .map((e) => (e.kind === 'infraction' ? e.infraction : undefined)!);
+  const draft = wholeFrameZone(frames, {
+    id: 'site',
+    ppe: {
+      items: ['hard-hat', 'vest'],
+      minDurationSec: 0.8,
+      severity: 'high',
+      personClasses: ['person'],
+      labels: { 'hard-hat': { present: ['helmet'], absent: [] } },
+    },
   });
+  return replayWithExtraBoxes(frames, draft, items);
 }
 
 describe('PPE rule on real person detections with synthetic items', () => {
-  beforeAll(async () => {
-    if (!model || !video) return;
-    const summary = await runAnalysis(
-      {
-        source: sourceFromArg(video),
-        model,
-        modelsDir: '/nonexistent',
-        ffmpegPath: ffmpegBinary().path,
-        inference: cpu,
-      },
-      { onFrame: (d) => frames.push(d) },
-    );
-    expect(summary.error).toBeUndefined();
-  }, 180_000);
-
-  it.skipIf(!model || !video)('the fixture has a person on most frames', () => {
+  it.skipIf(skip)('the fixture has a person on most frames', () => {
     const withPerson = frames.filter((f) => f.detections.some((d) => d.label === 'person'));
     expect(frames.length).toBeGreaterThan(30);
     expect(withPerson.length / frames.length).toBeGreaterThan(0.6);
   });
 
-  it.skipIf(!model || !video)(
-    'a fully equipped worker raises nothing, even when the vest flickers',
-    () => {
-      expect(ppeEvents((ps) => ps.flatMap((p) => [hat(p), vest(p)]))).toEqual([]);
-      // The vest detector misses every third frame: judged over the window, it is still worn.
-      expect(
-        ppeEvents((ps, i) => ps.flatMap((p) => (i % 3 === 0 ? [hat(p)] : [hat(p), vest(p)]))),
-      ).toEqual([]);
-    },
-  );
+  it.skipIf(skip)('a fully equipped worker raises nothing, even when the vest flickers', () => {
+    expect(ppeEvents((ps) => ps.flatMap((p) => [hat(p), vest(p)]))).toEqual([]);
+    // The vest detector misses every third frame: judged over the window, it is still worn.
+    expect(
+      ppeEvents((ps, i) => ps.flatMap((p) => (i % 3 === 0 ? [hat(p)] : [hat(p), vest(p)]))),
+    ).toEqual([]);
+  });
 
-  it.skipIf(!model || !video)(
+  it.skipIf(skip)(
     'a worker without a vest for longer than the minimum raises one safety event',
     () => {
       const events = ppeEvents((ps, _i, t) =>
@@ -158,7 +105,7 @@ describe('PPE rule on real person detections with synthetic items', () => {
     },
   );
 
-  it.skipIf(!model || !video)('a hard hat box at the feet is not worn on the head', () => {
+  it.skipIf(skip)('a hard hat box at the feet is not worn on the head', () => {
     const events = ppeEvents((ps) => ps.flatMap((p) => [boots(p), vest(p)]));
     expect(events.length).toBeGreaterThanOrEqual(1);
     expect(events[0].measured['missing:hard-hat']).toBe(1);
