@@ -1,13 +1,8 @@
 import { z } from 'zod';
 import type { MethodSpec } from '../method-spec';
 import { reportFileSchema, reportFormatSchema } from './report-schemas';
-import {
-  ANALYTICS_INTERVALS_MS,
-  ANALYTICS_MAX_INTERVALS,
-  ANALYTICS_MAX_RANGE_DAYS,
-} from './analytics';
+import { ANALYTICS_INTERVALS_MS, checkAnalyticsRange } from './analytics';
 
-const DAY = 86_400_000;
 const keysSchema = z.array(z.string().min(1).max(64)).min(1).max(64).optional();
 
 /**
@@ -42,22 +37,7 @@ export const analyticsExportParamsSchema = z
     operator: z.string().max(120).optional(),
   })
   .strict()
-  .superRefine((p, ctx) => {
-    if (p.to <= p.from)
-      ctx.addIssue({ code: 'custom', message: 'to must be after from', path: ['to'] });
-    else if (p.to - p.from > ANALYTICS_MAX_RANGE_DAYS * DAY)
-      ctx.addIssue({
-        code: 'custom',
-        message: `at most ${ANALYTICS_MAX_RANGE_DAYS} days`,
-        path: ['to'],
-      });
-    else if ((p.to - p.from) / p.intervalMs > ANALYTICS_MAX_INTERVALS)
-      ctx.addIssue({
-        code: 'custom',
-        message: `at most ${ANALYTICS_MAX_INTERVALS} intervals: choose a longer interval`,
-        path: ['intervalMs'],
-      });
-  });
+  .superRefine(checkAnalyticsRange);
 export type AnalyticsExportParams = z.infer<typeof analyticsExportParamsSchema>;
 
 export const analyticsExportMethods = {

@@ -31,7 +31,8 @@ const rangeFields = {
   intervalMs: intervalSchema,
 };
 
-function checkRange(
+/** The range checks every analytics query (and its export) shares: order, length, interval count. */
+export function checkAnalyticsRange(
   p: { from: number; to: number; intervalMs: number },
   ctx: z.RefinementCtx,
 ): void {
@@ -51,7 +52,7 @@ function checkRange(
     });
 }
 
-export const analyticsRangeSchema = z.object(rangeFields).strict().superRefine(checkRange);
+export const analyticsRangeSchema = z.object(rangeFields).strict().superRefine(checkAnalyticsRange);
 export type AnalyticsRangeParams = z.infer<typeof analyticsRangeSchema>;
 
 export const countSourceSchema = z.enum(['line', 'zone', 'class']);
@@ -60,7 +61,7 @@ const keysSchema = z.array(z.string().min(1).max(64)).min(1).max(64).optional();
 export const analyticsCountsParamsSchema = z
   .object({ ...rangeFields, source: countSourceSchema, keys: keysSchema })
   .strict()
-  .superRefine(checkRange);
+  .superRefine(checkAnalyticsRange);
 
 export const countRowSchema = z.object({
   bucket: z.number(),
@@ -74,11 +75,11 @@ export const countRowSchema = z.object({
 const zoneParams = z
   .object({ ...rangeFields, zoneIds: keysSchema })
   .strict()
-  .superRefine(checkRange);
+  .superRefine(checkAnalyticsRange);
 const queueParams = z
   .object({ ...rangeFields, zoneIds: z.array(z.string().min(1).max(64)).min(1).max(64) })
   .strict()
-  .superRefine(checkRange);
+  .superRefine(checkAnalyticsRange);
 const inOutParams = z
   .object({
     ...rangeFields,
@@ -86,7 +87,7 @@ const inOutParams = z
     inDirection: z.enum(['left-to-right', 'right-to-left']).default('left-to-right'),
   })
   .strict()
-  .superRefine(checkRange);
+  .superRefine(checkAnalyticsRange);
 
 const period = z.object({ from: z.number().int().nonnegative(), to: z.number().int().positive() });
 export const analyticsCompareParamsSchema = z
@@ -101,8 +102,8 @@ export const analyticsCompareParamsSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    checkRange({ ...p.a, intervalMs: p.intervalMs }, ctx);
-    checkRange({ ...p.b, intervalMs: p.intervalMs }, ctx);
+    checkAnalyticsRange({ ...p.a, intervalMs: p.intervalMs }, ctx);
+    checkAnalyticsRange({ ...p.b, intervalMs: p.intervalMs }, ctx);
   });
 
 export const analyticsDimensionsSchema = z.object({
@@ -203,7 +204,7 @@ export const analyticsMethods = {
         classLabels: rangeFields.classLabels,
       })
       .strict()
-      .superRefine((p, ctx) => checkRange({ ...p, intervalMs: DAY }, ctx)),
+      .superRefine((p, ctx) => checkAnalyticsRange({ ...p, intervalMs: DAY }, ctx)),
     result: z.object({
       cols: z.number(),
       rows: z.number(),
