@@ -131,16 +131,16 @@ export interface InstallMeta {
 }
 
 /**
- * Puts an already validated file in the models folder as `<id>.onnx` with its sidecar. The sidecar
- * is written first and the model renamed into place last, so a listing never sees a model without
- * its entry; `move` renames the file instead of copying it (same file system, else it copies).
+ * Puts a checked model file in the models folder as `<id>.onnx` with its sidecar `<id>.json`:
+ * `entry(sha256, sizeBytes)` gives what the sidecar records. The sidecar is written first and the
+ * model renamed into place last, so a listing never sees a model without its entry; `move`
+ * renames the file instead of copying it (same file system, else it copies).
  */
-export async function installModelFile(
+export async function placeModelFile(
   file: string,
   modelsDir: string,
   id: string,
-  validated: ValidatedModel,
-  meta: InstallMeta,
+  entry: (sha256: string, sizeBytes: number) => object,
   opts: { move?: boolean; sha256?: string } = {},
 ): Promise<{ id: string; path: string }> {
   if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(id))
@@ -148,26 +148,14 @@ export async function installModelFile(
       'models.bad_id',
       `model id "${id}": letters, digits, ".", "-" and "_" only`,
     );
-  const { spec, info } = validated;
   mkdirSync(modelsDir, { recursive: true });
   const target = path.join(modelsDir, `${id}.onnx`);
   const sidecar = path.join(modelsDir, `${id}.json`);
   const sha256 = opts.sha256 ?? (await sha256File(file));
-  const entry = {
-    id,
-    file: meta.fileName,
-    sha256,
-    sizeBytes: statSync(file).size,
-    layout: spec.layout,
-    inputSize: { width: spec.inputWidth, height: spec.inputHeight },
-    labels: spec.labels,
-    licence: info.metadata.license ?? 'unknown (imported)',
-    source: meta.source,
-    url: null,
-    importedAt: Date.now(),
-    ...(meta.importedBy ? { importedBy: meta.importedBy } : {}),
-  };
-  writeFileSync(`${sidecar}.tmp`, `${JSON.stringify(entry, null, 2)}\n`);
+  writeFileSync(
+    `${sidecar}.tmp`,
+    `${JSON.stringify(entry(sha256, statSync(file).size), null, 2)}\n`,
+  );
   renameSync(`${sidecar}.tmp`, sidecar);
   if (path.resolve(file) !== path.resolve(target)) {
     const part = `${target}.part`;
@@ -184,6 +172,38 @@ export async function installModelFile(
     renameSync(part, target);
   }
   return { id, path: target };
+}
+
+/** A validated detector in the models folder (see placeModelFile) with its layout and labels. */
+export async function installModelFile(
+  file: string,
+  modelsDir: string,
+  id: string,
+  validated: ValidatedModel,
+  meta: InstallMeta,
+  opts: { move?: boolean; sha256?: string } = {},
+): Promise<{ id: string; path: string }> {
+  const { spec, info } = validated;
+  return placeModelFile(
+    file,
+    modelsDir,
+    id,
+    (sha256, sizeBytes) => ({
+      id,
+      file: meta.fileName,
+      sha256,
+      sizeBytes,
+      layout: spec.layout,
+      inputSize: { width: spec.inputWidth, height: spec.inputHeight },
+      labels: spec.labels,
+      licence: info.metadata.license ?? 'unknown (imported)',
+      source: meta.source,
+      url: null,
+      importedAt: Date.now(),
+      ...(meta.importedBy ? { importedBy: meta.importedBy } : {}),
+    }),
+    opts,
+  );
 }
 
 /** Copies a validated local .onnx into the models folder under `id`, with its sidecar entry. */
