@@ -8,6 +8,7 @@ import type { FrameTimings } from '../../inference/worker/camera-pipeline';
 import { ffmpegBinary } from '../../inference/worker/ffmpeg/ffmpeg-path';
 import { ANALYSIS_FD, pipelineArgs } from '../../inference/worker/camera/pipeline-args';
 import { EngineCache } from '../../inference/worker/detector/model-resolver';
+import { automaticIntraOpThreads } from '../../inference/worker/onnx/provider-plan';
 
 const usage = `watcher bench pipeline --model <file.onnx> --source <video> [options]
 
@@ -27,7 +28,8 @@ Options:
   --bare-runs <n>   session.run calls for the bare figure per round, half before and half after
                     the round's pipeline (default 60)
   --provider <p>    auto | cuda | tensorrt | webgpu | cpu (default cpu, falls back)
-  --threads <n>     ONNX Runtime intra-op threads (default 0: automatic)
+  --threads <n>     ONNX Runtime intra-op threads (default 0: automatic, on the CPU one core
+                    left to decoding: the cores less one)
   --session-thread <on|off|both>
                     the session on a thread of its own, as cameras run it (default on), or on the
                     pipeline's thread (off: the fallback path); both: a second session on the
@@ -364,6 +366,7 @@ export async function run(argv: string[]): Promise<number> {
     endToEndMs: stage((t) => t.endToEndMs),
     peakRssMB: r1(process.resourceUsage().maxRSS / 1024),
     threads,
+    intraOpThreads: automaticIntraOpThreads(threads, engine.provider, os.availableParallelism()),
     sessionThread: engine.offThread,
     ...sideBySide,
     ...(engine.sessionThreadNote ? { sessionThreadNote: engine.sessionThreadNote } : {}),
@@ -395,7 +398,7 @@ export async function run(argv: string[]): Promise<number> {
       : []),
     `  stage latency ms (p50 / p95): queue ${s.queue.p50} / ${s.queue.p95}, preprocess ${s.preprocess.p50} / ${s.preprocess.p95}, infer ${s.infer.p50} / ${s.infer.p95}, decode+NMS ${s.postprocess.p50} / ${s.postprocess.p95}`,
     `  end-to-end frame latency (frame read → detections): p50 ${result.endToEndMs.p50} ms, p95 ${result.endToEndMs.p95} ms`,
-    `  peak RSS (worker process) ${result.peakRssMB} MB; ORT intra-op threads ${threads || 'automatic'}; session ${result.sessionThread ? 'on its own thread' : `on the pipeline's thread${engine.sessionThreadNote ? ` (${engine.sessionThreadNote})` : ''}`}`,
+    `  peak RSS (worker process) ${result.peakRssMB} MB; ORT intra-op threads ${threads || `automatic (${result.intraOpThreads ?? 'ORT default'})`}; session ${result.sessionThread ? 'on its own thread' : `on the pipeline's thread${engine.sessionThreadNote ? ` (${engine.sessionThreadNote})` : ''}`}`,
     `  load average ${result.loadAverage.start.join(' ')} → ${result.loadAverage.end.join(' ')} (${result.cpuCores} cores)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

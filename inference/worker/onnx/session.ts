@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { CodedError } from '../../../electron/shared/coded-error';
 import type { InferenceSettings } from '../../../electron/shared/protocol/worker-protocol';
 import {
+  automaticIntraOpThreads,
   classifyFailure,
   fallbackNote,
   planProviders,
@@ -20,6 +22,8 @@ export { PROVIDER_ORDER, type ProviderName } from './provider-plan';
 export interface OpenedSession {
   session: ort.InferenceSession;
   provider: ProviderName;
+  /** Intra-op threads the session was opened with; undefined when ONNX Runtime chose. */
+  intraOpThreads?: number;
   /** Why providers above the chosen one were skipped; undefined when the preferred one started. */
   providerNote?: string;
   /** The main reason (first skip) as an i18n key; undefined when nothing was skipped. */
@@ -58,11 +62,16 @@ export async function openSession(
       continue;
     }
     opts.onAttempt?.(provider);
+    const intraOpThreads = automaticIntraOpThreads(
+      settings.intraOpThreads,
+      provider,
+      os.availableParallelism(),
+    );
     try {
       const session = await ort.InferenceSession.create(modelPath, {
         executionProviders: [executionProvider(provider, settings, opts)],
-        // 0 lets ORT pick; the binding rejects undefined, so the keys are only set when chosen.
-        ...(settings.intraOpThreads ? { intraOpNumThreads: settings.intraOpThreads } : {}),
+        // Undefined lets ORT pick; the binding rejects undefined, so the keys are only set when chosen.
+        ...(intraOpThreads ? { intraOpNumThreads: intraOpThreads } : {}),
         ...(settings.interOpThreads ? { interOpNumThreads: settings.interOpThreads } : {}),
         graphOptimizationLevel: 'all',
         // Provider probing logs ORT errors we already report; keep stderr for real failures.
@@ -72,6 +81,7 @@ export async function openSession(
       return {
         session,
         provider,
+        intraOpThreads,
         providerNote: fallbackNote(skipped, provider),
         providerReasonCode: skipped[0]?.code,
         skipped,

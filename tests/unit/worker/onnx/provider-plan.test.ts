@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  automaticIntraOpThreads,
   classifyFailure,
   fallbackNote,
   planProviders,
@@ -119,5 +120,21 @@ describe('classifyFailure', () => {
     expect(fallbackNote(planProviders('auto', env()).skipped, 'cpu')).toBe(
       "cuda unavailable: CUDA provider not installed (onnxruntime-node's CUDA binaries were not downloaded); tensorrt unavailable: TensorRT provider not installed (onnxruntime-node's CUDA binaries were not downloaded); using cpu",
     );
+  });
+});
+
+describe('automaticIntraOpThreads', () => {
+  it('keeps a thread count the user chose', () => {
+    expect(automaticIntraOpThreads(3, 'cpu', 2)).toBe(3);
+    expect(automaticIntraOpThreads(4, 'cuda', 16)).toBe(4);
+  });
+  it('leaves one core to decoding on the CPU, never fewer than one thread', () => {
+    expect(automaticIntraOpThreads(0, 'cpu', 2)).toBe(1);
+    expect(automaticIntraOpThreads(undefined, 'cpu', 16)).toBe(15);
+    expect(automaticIntraOpThreads(0, 'cpu', 1)).toBe(1);
+  });
+  it('lets ONNX Runtime choose for GPU providers', () => {
+    expect(automaticIntraOpThreads(0, 'cuda', 16)).toBeUndefined();
+    expect(automaticIntraOpThreads(0, 'tensorrt', 16)).toBeUndefined();
   });
 });
