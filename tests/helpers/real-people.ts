@@ -20,11 +20,25 @@ export function useWorkerZonePeople(guardMs: number): {
   frames: FrameDetections[];
   skip: boolean;
 } {
+  return useFixturePeople('worker-zone-detection.mp4', {}, guardMs);
+}
+
+/**
+ * Real detections of a fixture video through the worker's pipeline, once per suite: every frame
+ * at the file's own rate, or `fps` frames a second; only the first `maxFrames` when given (the
+ * run is stopped there, so a long video costs only what is used).
+ */
+export function useFixturePeople(
+  name: 'worker-zone-detection.mp4' | 'one-by-one-person-detection.mp4',
+  o: { fps?: number; maxFrames?: number },
+  guardMs: number,
+): { frames: FrameDetections[]; skip: boolean } {
   const model = fixtures.yolov8n();
-  const video = fixtures.video('worker-zone-detection.mp4');
+  const video = fixtures.video(name);
   const frames: FrameDetections[] = [];
   beforeAll(async () => {
     if (!model || !video) return;
+    const stop = new AbortController();
     const summary = await runAnalysis(
       {
         source: sourceFromArg(video),
@@ -32,8 +46,16 @@ export function useWorkerZonePeople(guardMs: number): {
         modelsDir: '/nonexistent',
         ffmpegPath: ffmpegBinary().path,
         inference: { provider: 'cpu', intraOpThreads: 0, interOpThreads: 0 },
+        ...(o.fps ? { fps: o.fps } : {}),
+        signal: stop.signal,
       },
-      { onFrame: (d) => frames.push(d) },
+      {
+        onFrame: (d) => {
+          if (o.maxFrames !== undefined && frames.length >= o.maxFrames) return;
+          frames.push(d);
+          if (frames.length === o.maxFrames) stop.abort();
+        },
+      },
     );
     expect(summary.error).toBeUndefined();
   }, guardMs);
@@ -75,14 +97,33 @@ export function replayWithExtraBoxes(
   draft: RuleSetDraft,
   extra: (persons: Detection[], i: number, tsMs: number) => Detection[],
 ): SceneInfraction[] {
+  return replayEdited(frames, draft, (dets, i, ts) => [
+    ...dets,
+    ...extra(
+      dets.filter((d) => d.label === 'person'),
+      i,
+      ts,
+    ),
+  ]);
+}
+
+/**
+ * The infractions the scene stage raises over `frames` (analysed at `fps`) under `draft`, each
+ * frame's detections first replaced by `edit`'s (a person's box changed, boxes added).
+ */
+export function replayEdited(
+  frames: readonly FrameDetections[],
+  draft: RuleSetDraft,
+  edit: (detections: Detection[], i: number, tsMs: number) => Detection[],
+  fps = FIXTURE_FPS,
+): SceneInfraction[] {
   const rules = ruleSetSchema.parse(toRuleSetConfig(draft, 1));
   const a = new SceneAnalyzer({ cameraId: 'c', rules });
   return frames.flatMap((f, i) => {
     // Media time of the recording (the analysis stamps frames with the time it read them).
-    const ts = (i * 1000) / FIXTURE_FPS;
-    const persons = f.detections.filter((d) => d.label === 'person');
+    const ts = (i * 1000) / fps;
     return a
-      .update({ ...f, ts, detections: [...f.detections, ...extra(persons, i, ts)] })
+      .update({ ...f, ts, detections: edit([...f.detections], i, ts) })
       .events.filter((e) => e.kind === 'infraction')
       .map((e) => (e.kind === 'infraction' ? e.infraction : undefined)!);
   });

@@ -19,6 +19,7 @@ import type { SystemCondition } from './system-conditions';
 /** An infraction's alarm priority when its rule is not found (the rule type's default). */
 const PRIORITY_BY_TYPE: Record<InfractionType, 1 | 2 | 3 | 4> = {
   ppe: 1,
+  'person-down': 1,
   'red-light': 2,
   'zone-intrusion': 2,
   'wrong-way': 2,

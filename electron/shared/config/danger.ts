@@ -6,7 +6,9 @@ import { ppeSeveritySchema, SEVERITY_PRIORITY, severityOfPriority } from './ppe'
  * A danger zone's safety rules, kept with the zone in the camera's rule set (like its PPE): which
  * classes may not enter it at all (intrusion), which may pass but not stay (loitering, above a
  * dwell), and people within some metres of a machine-class detection in it (a danger area that
- * moves with the machine). Each raises safety alarms with evidence, never fines.
+ * moves with the machine), and a person down in it (fallen and lying, from the box shape of any
+ * person detector or from a model's "fallen" class). Each raises safety alarms with evidence, never
+ * fines.
  */
 const label = z.string().min(1).max(64);
 
@@ -25,6 +27,19 @@ export const zoneDangerSchema = z.object({
       minDurationSec: z.number().nonnegative().max(600).default(0),
     })
     .optional(),
+  /** A person down in the zone for `minDurationSec` (the person-down rule). */
+  personDown: z
+    .object({
+      personClasses: z.array(label).min(1).max(8).default(['person']),
+      /** A model's classes that mean a person down ("fallen", "lying"): they fire directly. */
+      downClasses: z.array(label).max(16).default([]),
+      /** The box shape heuristic for detectors without such a class; off: classes only. */
+      boxHeuristic: z.boolean().default(true),
+      minDurationSec: z.number().nonnegative().max(600).default(5),
+      /** Width / height from which a box looks lying. */
+      lyingAspect: z.number().min(1).max(5).default(1.3),
+    })
+    .optional(),
   severity: ppeSeveritySchema.default('high'),
 });
 export type ZoneDanger = z.infer<typeof zoneDangerSchema>;
@@ -35,6 +50,7 @@ export const dangerRuleIds = (zoneId: string) => ({
   intrusion: `${zoneId}-danger`,
   loiter: `${zoneId}-loiter`,
   proximity: `${zoneId}-proximity`,
+  personDown: `${zoneId}-down`,
 });
 
 export function isDangerRuleId(zoneId: string, ruleId: string): boolean {
@@ -73,6 +89,19 @@ export function dangerRulesOf(zoneId: string, name: string, d: ZoneDanger) {
         withinM: number;
         minDurationSec: number;
       }
+    | {
+        id: string;
+        name: string;
+        zoneId: string;
+        priority: number;
+        category: 'safety';
+        type: 'person-down';
+        personClasses: string[];
+        downClasses: string[];
+        boxHeuristic: boolean;
+        minDurationSec: number;
+        lyingAspect: number;
+      }
   > = [];
   if (d.intrusionClasses.length)
     rules.push({
@@ -100,6 +129,17 @@ export function dangerRulesOf(zoneId: string, name: string, d: ZoneDanger) {
       withinM: d.proximity.withinM,
       minDurationSec: d.proximity.minDurationSec,
     });
+  if (d.personDown)
+    rules.push({
+      ...common,
+      id: ids.personDown,
+      type: 'person-down',
+      personClasses: d.personDown.personClasses,
+      downClasses: d.personDown.downClasses,
+      boxHeuristic: d.personDown.boxHeuristic,
+      minDurationSec: d.personDown.minDurationSec,
+      lyingAspect: d.personDown.lyingAspect,
+    });
   return rules;
 }
 
@@ -112,8 +152,9 @@ export function zoneDangerOf(
   const intrusion = rules.find((r) => r.id === ids.intrusion && r.type === 'zone-intrusion');
   const loiter = rules.find((r) => r.id === ids.loiter && r.type === 'zone-intrusion');
   const near = rules.find((r) => r.id === ids.proximity && r.type === 'machine-proximity');
-  if (!intrusion && !loiter && !near) return {};
-  const first = intrusion ?? loiter ?? near!;
+  const down = rules.find((r) => r.id === ids.personDown && r.type === 'person-down');
+  if (!intrusion && !loiter && !near && !down) return {};
+  const first = intrusion ?? loiter ?? near ?? down!;
   return {
     danger: {
       intrusionClasses: intrusion?.classes ?? [],
@@ -126,6 +167,17 @@ export function zoneDangerOf(
               machineClasses: near.machineClasses,
               withinM: near.withinM,
               minDurationSec: near.minDurationSec,
+            },
+          }
+        : {}),
+      ...(down?.type === 'person-down'
+        ? {
+            personDown: {
+              personClasses: down.personClasses,
+              downClasses: down.downClasses,
+              boxHeuristic: down.boxHeuristic,
+              minDurationSec: down.minDurationSec,
+              lyingAspect: down.lyingAspect,
             },
           }
         : {}),

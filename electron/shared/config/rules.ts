@@ -177,6 +177,36 @@ export const machineProximityRuleSchema = z.object({
   personHeightM: z.number().min(1).max(2.5).default(1.7),
 });
 
+/**
+ * A person down (fallen, lying on the floor), optionally only inside a zone. Two ways, either or
+ * both: (a) from any person detector, a tracked person whose box turns from upright to lying,
+ * whose top edge drops on the way and who then barely moves (inference/vision/safety/person-down);
+ * (b) from a model with a class meaning "fallen", a detection of one of `downClasses`. Either held
+ * for `minDurationSec` fires a safety event; getting up, or the track ending, clears it.
+ */
+export const personDownRuleSchema = z.object({
+  ...ruleBase,
+  type: z.literal('person-down'),
+  /** Only people inside this zone count; absent: anywhere on the frame. */
+  zoneId: ruleIdSchema.optional(),
+  /** Classes that are people, for the box shape heuristic (a). */
+  personClasses: z.array(z.string().min(1)).max(8).default(['person']),
+  /** Classes of a model that mean a person down, e.g. ["fallen", "person-fallen", "lying"] (b). */
+  downClasses: z.array(z.string().min(1)).max(16).default([]),
+  /** Off: only `downClasses` detections count (a model that knows falls needs no heuristic). */
+  boxHeuristic: z.boolean().default(true),
+  /** Seconds the person must stay down before the event fires (a person bending down briefly). */
+  minDurationSec: z.number().nonnegative().max(600).default(5),
+  /** A box at least this wide for its height (width / height) looks lying. */
+  lyingAspect: z.number().min(1).max(5).default(1.3),
+  /** A box at most this wide for its height looks upright: the person must have been so before. */
+  uprightAspect: z.number().min(0.2).max(1).default(0.9),
+  /** Box shapes are judged over this many seconds of frames, not one frame. */
+  windowSec: z.number().positive().max(30).default(1),
+  /** A window looks lying (or upright) when at least this share of its frames does. */
+  minShare: z.number().min(0).max(1).default(0.6),
+});
+
 export const ruleSchema = z.discriminatedUnion('type', [
   speedRuleSchema,
   zoneIntrusionRuleSchema,
@@ -185,6 +215,7 @@ export const ruleSchema = z.discriminatedUnion('type', [
   redLightRuleSchema,
   ppeRuleSchema,
   machineProximityRuleSchema,
+  personDownRuleSchema,
 ]);
 export type RuleConfig = z.infer<typeof ruleSchema>;
 export type RuleType = RuleConfig['type'];
@@ -229,6 +260,12 @@ export const ruleSetSchema = z
         });
     });
     rs.rules.forEach((r, i) => {
+      if (r.type === 'person-down' && r.uprightAspect >= r.lyingAspect)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'uprightAspect'],
+          message: 'the upright ratio must be below the lying ratio',
+        });
       const ref = (set: Set<string>, id: string, field: string, what: string) => {
         if (!set.has(id))
           ctx.addIssue({
@@ -252,6 +289,7 @@ export type RuleSetConfigInput = z.input<typeof ruleSetSchema>;
 export const DEFAULT_RULE_PRIORITY: Record<RuleType, 1 | 2 | 3 | 4> = {
   ppe: 1,
   'machine-proximity': 1,
+  'person-down': 1,
   'red-light': 2,
   'zone-intrusion': 2,
   'line-crossing': 2,
@@ -263,6 +301,7 @@ export const DEFAULT_RULE_PRIORITY: Record<RuleType, 1 | 2 | 3 | 4> = {
 export const DEFAULT_RULE_CATEGORY: Record<RuleType, 'traffic' | 'safety'> = {
   ppe: 'safety',
   'machine-proximity': 'safety',
+  'person-down': 'safety',
   'zone-intrusion': 'safety',
   'red-light': 'traffic',
   'line-crossing': 'traffic',

@@ -11,6 +11,7 @@ export const infractionTypeSchema = z.enum([
   'lane-invasion',
   'red-light',
   'ppe',
+  'person-down',
 ]);
 export type InfractionType = z.infer<typeof infractionTypeSchema>;
 

@@ -20,6 +20,7 @@ export const DEFAULT_SEVERITY: Record<string, Severity> = {
   'lane-invasion': 1,
   'zone-intrusion': 1,
   ppe: 1,
+  'person-down': 1,
 };
 
 export interface OffenceRecord {

@@ -13,6 +13,7 @@ import {
 import type { SpeedEstimate } from '../speed/speed-estimator';
 import { associateItems, PpeWearWindow } from '../safety/ppe-association';
 import { nearestMachine, ViolationTimer } from '../safety/machine-proximity';
+import { PersonDownTracker } from '../safety/person-down';
 
 /** What the snapshot should show besides the box. */
 export interface InfractionAnnotation {
@@ -70,6 +71,7 @@ const CATEGORY: Record<InfractionType, 'traffic' | 'safety'> = {
   'red-light': 'traffic',
   'zone-intrusion': 'safety',
   ppe: 'safety',
+  'person-down': 'safety',
 };
 
 /**
@@ -86,6 +88,9 @@ export class RuleEngine {
   private readonly ppeWear = new PpeWearWindow();
   /** Machine proximity: since when each person has been too close. */
   private readonly nearSince = new ViolationTimer();
+  /** Person down: each rule's box-shape history per track, and since when each has been down. */
+  private readonly personDown = new Map<string, PersonDownTracker>();
+  private readonly downSince = new ViolationTimer();
   readonly counts = new Map<
     string,
     Map<string, { 'left-to-right': number; 'right-to-left': number }>
@@ -313,10 +318,61 @@ export class RuleEngine {
           }
           break;
         }
+        case 'person-down': {
+          const zone = rule.zoneId ? inZone.get(rule.zoneId) : undefined;
+          if (rule.zoneId && !zone) break;
+          let shapes = this.personDown.get(rule.id);
+          if (!shapes)
+            this.personDown.set(
+              rule.id,
+              (shapes = new PersonDownTracker({
+                lyingAspect: rule.lyingAspect,
+                uprightAspect: rule.uprightAspect,
+                windowMs: rule.windowSec * 1000,
+                minShare: rule.minShare,
+                minDropShare: 0.3,
+                maxMoveShare: 0.25,
+              })),
+            );
+          for (const t of byId.values()) {
+            const byClass = rule.downClasses.includes(t.label);
+            const byShape = rule.boxHeuristic && rule.personClasses.includes(t.label);
+            if (!byClass && !byShape) continue;
+            const key = `${rule.id}:${t.trackId}`;
+            // Every frame of a person feeds the shape history, inside the zone or not: the upright
+            // box before a fall may have been seen before the person reached the zone.
+            const v = byShape ? shapes.observe(key, frame.ts, t, this.rules.imageSize) : undefined;
+            const inside = !zone || zone.has(t.trackId);
+            const down = inside && (byClass || !!v?.down);
+            const durMs = this.downSince.observe(key, frame.ts, down);
+            if (!down || durMs === undefined || durMs < rule.minDurationSec * 1000) continue;
+            this.fire(infractions, rule, 'person-down', t, frame, {
+              measured: {
+                durationSec: round1(durMs / 1000),
+                ...(byClass
+                  ? { downClass: 1 }
+                  : {
+                      aspectRatio: round2(v!.aspect),
+                      dropPct: Math.round(v!.dropShare * 100),
+                      frames: v!.frames,
+                    }),
+              },
+              confidence: t.score,
+              ...(rule.zoneId ? { zoneId: rule.zoneId } : {}),
+              annotation: {
+                label: `#${t.trackId} ${byClass ? t.label : 'down'} ${(durMs / 1000).toFixed(1)} s`,
+                ...(rule.zoneId ? { zone: this.polygonOf(rule.zoneId) } : {}),
+              },
+            });
+          }
+          break;
+        }
       }
     }
     this.ppeWear.prune(frame.ts, 10_000);
     this.nearSince.prune(frame.ts, 10_000);
+    this.downSince.prune(frame.ts, 10_000);
+    for (const shapes of this.personDown.values()) shapes.prune(frame.ts, 10_000);
     return { infractions, counts, zones };
   }
 
@@ -433,4 +489,8 @@ export function scaleRuleSet(
 
 function round1(v: number): number {
   return Math.round(v * 10) / 10;
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
 }

@@ -120,4 +120,59 @@ describe('safety.danger', () => {
       'press-speed',
     ]);
   });
+
+  it('saves a person-down rule on a zone and reads it back', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'danger-'));
+    dirs.push(dir);
+    const configs = new FileVersionedConfigs(dir);
+    const cameras = { get: (id: string) => (id === 'cam' ? { enabled: true } : undefined) };
+    const safety = createSafetyHandlers({ configs, cameras });
+    const rules = createRuleHandlers({
+      configs,
+      cameras,
+      testScene: () => Promise.reject(new Error('unused')),
+    });
+    await rules['rules.save'](
+      {
+        cameraId: 'cam',
+        data: {
+          imageWidth: 100,
+          imageHeight: 100,
+          zones: [{ id: 'bay', name: 'Bay', points: square, classes: [] }],
+          lines: [],
+        },
+      },
+      ctx,
+    );
+    const danger = {
+      intrusionClasses: [],
+      loiterClasses: [],
+      personDown: {
+        personClasses: ['person'],
+        downClasses: ['fallen', 'person-fallen'],
+        boxHeuristic: true,
+        minDurationSec: 5,
+        lyingAspect: 1.3,
+      },
+      severity: 'critical' as const,
+    };
+    await safety['safety.danger.save'](
+      { cameraId: 'cam', baseVersion: 1, zones: [{ zoneId: 'bay', danger }] },
+      ctx,
+    );
+    const got = await safety['safety.danger.get']({ cameraId: 'cam' }, ctx);
+    expect(got.zones).toEqual([{ zoneId: 'bay', name: 'Bay', danger }]);
+    const rs = ruleSetSchema.parse(configs.ruleSet('cam')!.data);
+    expect(rs.rules).toEqual([
+      expect.objectContaining({
+        id: 'bay-down',
+        type: 'person-down',
+        zoneId: 'bay',
+        category: 'safety',
+        priority: 1,
+        downClasses: ['fallen', 'person-fallen'],
+        minDurationSec: 5,
+      }),
+    ]);
+  });
 });

@@ -96,9 +96,15 @@ describe('scene config files', () => {
       'ransacFailed',
       'invalidField',
     ].map((c) => `calibration.error.${c}`);
-    const types = ['speed', 'zone-intrusion', 'wrong-way', 'lane-invasion', 'red-light', 'ppe'].map(
-      (t) => `infraction.type.${t}`,
-    );
+    const types = [
+      'speed',
+      'zone-intrusion',
+      'wrong-way',
+      'lane-invasion',
+      'red-light',
+      'ppe',
+      'person-down',
+    ].map((t) => `infraction.type.${t}`);
     for (const k of [
       ...codes,
       ...types,
