@@ -19,7 +19,19 @@ const splitList = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-/** Danger-zone rules per zone of a camera: intrusion, loitering and people near machines. */
+/** The person-down rule a zone gets when the operator ticks it: box shape, 5 s down. */
+const defaultPersonDown = (): NonNullable<Danger['personDown']> => ({
+  personClasses: ['person'],
+  downClasses: [],
+  boxHeuristic: true,
+  minDurationSec: 5,
+  lyingAspect: 1.3,
+});
+
+/**
+ * Danger-zone rules per zone of a camera: intrusion, loitering, people near machines and a person
+ * down.
+ */
 export function DangerZonesPanel({ cameraId }: { cameraId: string }) {
   const client = useClient();
   const t = useT();
@@ -90,6 +102,7 @@ export function DangerZonesPanel({ cameraId }: { cameraId: string }) {
     <div data-testid="safety-danger">
       <h3>{t('safety.danger.title')}</h3>
       <p className="muted">{t('safety.danger.help')}</p>
+      <p className="muted">{t('safety.danger.personDownHelp')}</p>
       <table className="simple wide">
         <thead>
           <tr>
@@ -100,6 +113,9 @@ export function DangerZonesPanel({ cameraId }: { cameraId: string }) {
             <th scope="col">{t('safety.danger.loiterSec')}</th>
             <th scope="col">{t('safety.danger.machineClasses')}</th>
             <th scope="col">{t('safety.danger.withinM')}</th>
+            <th scope="col">{t('safety.danger.personDown')}</th>
+            <th scope="col">{t('safety.danger.downMinDuration')}</th>
+            <th scope="col">{t('safety.danger.downClasses')}</th>
             <th scope="col">{t('safety.ppe.severity')}</th>
           </tr>
         </thead>
@@ -107,6 +123,7 @@ export function DangerZonesPanel({ cameraId }: { cameraId: string }) {
           {zones.map((z) => {
             const d = z.danger;
             const near = d?.proximity;
+            const down = d?.personDown;
             return (
               <tr key={z.zoneId} data-testid={`safety-danger-${z.zoneId}`}>
                 <th scope="row">{z.name || z.zoneId}</th>
@@ -155,6 +172,43 @@ export function DangerZonesPanel({ cameraId }: { cameraId: string }) {
                         proximity: { ...near, withinM: v > 0 ? v : near.withinM },
                       }))
                     : null}
+                </td>
+                <td>
+                  {d ? (
+                    <input
+                      type="checkbox"
+                      aria-label={`${t('safety.danger.personDown')} ${z.name}`}
+                      checked={!!down}
+                      onChange={(e) =>
+                        setZone(z.zoneId, {
+                          ...d,
+                          personDown: e.target.checked ? defaultPersonDown() : undefined,
+                        })
+                      }
+                    />
+                  ) : null}
+                </td>
+                <td>
+                  {down
+                    ? num(z, t('safety.danger.downMinDuration'), down.minDurationSec, (v) => ({
+                        ...d!,
+                        personDown: { ...down, minDurationSec: v },
+                      }))
+                    : null}
+                </td>
+                <td>
+                  {down ? (
+                    <input
+                      aria-label={`${t('safety.danger.downClasses')} ${z.name}`}
+                      defaultValue={down.downClasses.join(', ')}
+                      onBlur={(e) =>
+                        setZone(z.zoneId, {
+                          ...d!,
+                          personDown: { ...down, downClasses: splitList(e.target.value) },
+                        })
+                      }
+                    />
+                  ) : null}
                 </td>
                 <td>
                   {d ? (
