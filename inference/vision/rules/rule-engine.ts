@@ -13,7 +13,7 @@ import {
 import type { SpeedEstimate } from '../speed/speed-estimator';
 import { associateItems, PpeWearWindow } from '../safety/ppe-association';
 import { nearestMachine, ViolationTimer } from '../safety/machine-proximity';
-import { PersonDownTracker } from '../safety/person-down';
+import { DEFAULT_PERSON_DOWN, PersonDownTracker } from '../safety/person-down';
 
 /** What the snapshot should show besides the box. */
 export interface InfractionAnnotation {
@@ -326,12 +326,11 @@ export class RuleEngine {
             this.personDown.set(
               rule.id,
               (shapes = new PersonDownTracker({
+                ...DEFAULT_PERSON_DOWN,
                 lyingAspect: rule.lyingAspect,
                 uprightAspect: rule.uprightAspect,
                 windowMs: rule.windowSec * 1000,
                 minShare: rule.minShare,
-                minDropShare: 0.3,
-                maxMoveShare: 0.25,
               })),
             );
           for (const t of byId.values()) {
