@@ -60,17 +60,18 @@ function engineOf(rule: Record<string, unknown>, zones: RuleSetConfigInput['zone
   return new RuleEngine(rules, { cameraId: 'cam', ruleVersion: 1, timeOriginMs: 0 });
 }
 
-/** Feeds one box per frame (one track), returns the events with the frame time they fired at. */
-function run(e: RuleEngine, boxes: readonly (Box | Detection)[], label = 'person') {
+/** Feeds one box per frame (one track, or none), returns the events with the frame time they fired at. */
+function run(e: RuleEngine, boxes: readonly (Box | Detection | null)[], label = 'person') {
   const fired: Array<SceneInfraction & { at: number }> = [];
   boxes.forEach((b, i) => {
-    const t = 'label' in b ? b : det(b, 1, label);
+    // null: the detector missed the object on this frame.
+    const t = b === null ? [] : ['label' in b ? b : det(b, 1, label)];
     const ts = i * STEP;
     const out = e.evaluate({
       frameId: i,
       ts,
-      tracks: [t],
-      detections: [t],
+      tracks: t,
+      detections: t,
       speeds: new Map(),
       signals: new Map(),
     });
@@ -201,6 +202,10 @@ describe('person-down rule in the engine', () => {
     expect(fired[0]).toMatchObject({ type: 'person-down', classLabel: 'fallen', trackId: 7 });
     expect(fired[0].at).toBe(5000);
     expect(fired[0].measured).toEqual({ durationSec: 5, downClass: 1 });
+    // The detector missing it on one frame in three does not restart the time.
+    const patchy = fallen.map((d, i) => (i % 3 === 1 ? null : d));
+    const late = run(engineOf({ minDurationSec: 5, downClasses: ['fallen'] }), patchy);
+    expect(late.map((f) => f.at)).toEqual([5000]);
     // Only 3 s of it: nothing; and without the class listed, the same boxes are not people.
     expect(
       run(engineOf({ minDurationSec: 5, downClasses: ['fallen'] }), fallen.slice(0, 30)),
