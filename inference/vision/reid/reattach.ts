@@ -168,6 +168,8 @@ export class ReidReattacher {
   /** Output ids now held by a live tracker id (an id is never given to two live tracks). */
   private readonly held = new Map<number, number>();
   reattached = 0;
+  /** The latest re-attachments (bounded), for the camera's log: which track took which id, how sure. */
+  readonly recent: Array<{ trackId: number; id: number; similarity: number; tsMs: number }> = [];
 
   constructor(options: ReattacherOptions = {}) {
     this.o = {
@@ -312,5 +314,7 @@ export class ReidReattacher {
     k.outId = d.id;
     this.held.set(d.id, t.trackId);
     this.reattached++;
+    this.recent.push({ trackId: t.trackId, id: d.id, similarity: d.similarity ?? 0, tsMs });
+    if (this.recent.length > 50) this.recent.shift();
   }
 }

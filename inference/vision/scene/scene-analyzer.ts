@@ -108,6 +108,11 @@ export class SceneAnalyzer {
     return this.reid?.reattached ?? 0;
   }
 
+  /** The re-attachments since the last call (tracker id, id taken, similarity, time). */
+  takeReattachments(): ReidReattacher['recent'] {
+    return this.reid ? this.reid.recent.splice(0) : [];
+  }
+
   /** Configuration problems found so far (e.g. a degenerate calibration), as i18n codes + English. */
   get problems(): Array<{ code: string; message: string }> {
     return this.calibrationFailure

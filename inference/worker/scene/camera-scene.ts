@@ -258,6 +258,14 @@ export class CameraSceneStage {
       this.o.stage('track', out.timings.trackMs);
       if (out.timings.rulesMs !== undefined) this.o.stage('rules', out.timings.rulesMs);
     }
+    // Each re-attachment is logged with its similarity, so a wrong merge can be traced.
+    for (const r of this.analyzer.takeReattachments())
+      this.o.log('info', 'track re-attached by appearance', {
+        cameraId: this.o.cameraId,
+        trackerId: r.trackId,
+        trackId: r.id,
+        similarity: Math.round(r.similarity * 1000) / 1000,
+      });
     // New tracks held back for re-identification are embedded too (under their tracker id), now.
     const undecided = out.undecided ?? [];
     this.o.secondStage?.observe(

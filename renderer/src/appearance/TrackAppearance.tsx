@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useClient } from '../api/client-context';
 import { formatDateTime, formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
 import type { ApiResult } from '../../../electron/shared/api/contract';
+import { ImageAppearanceSearch } from './ImageAppearanceSearch';
 import './appearance.css';
 
 type Track = ApiResult<'tracks.get'>;
@@ -43,17 +44,20 @@ export function TrackAppearance({
     };
   }, [client, cameraId, trackId, at]);
 
-  if (!track) return null;
+  // Loading; a track the history does not hold (yet) still offers the search from a picture.
+  if (track === undefined) return null;
+  const span = range === 'day' ? DAY : 7 * DAY;
+  const from = Math.max(0, Math.round(at - span / 2));
+  const to = Math.round(at + span / 2);
 
   const find = async (): Promise<void> => {
     setBusy(true);
     setError(undefined);
-    const span = range === 'day' ? DAY : 7 * DAY;
     try {
       setSearch(
         await client.call('tracks.searchByAppearance', {
-          from: Math.max(0, Math.round(at - span / 2)),
-          to: Math.round(at + span / 2),
+          from,
+          to,
           query: { cameraId, trackId, at: Math.round(at) },
         }),
       );
@@ -66,7 +70,7 @@ export function TrackAppearance({
 
   return (
     <>
-      {track.labels?.length ? (
+      {track?.labels?.length ? (
         <>
           <dt>{t('tracks.labels')}</dt>
           <dd data-testid="track-labels">{track.labels.join(' · ')}</dd>
@@ -74,7 +78,7 @@ export function TrackAppearance({
       ) : null}
       <dt>{t('tracks.search.title')}</dt>
       <dd>
-        {track.searchable ? (
+        {track?.searchable ? (
           <div className="appearance-search" data-testid="appearance-search">
             <label>
               {t('tracks.search.range')}{' '}
@@ -101,6 +105,7 @@ export function TrackAppearance({
         ) : (
           <span className="muted">{t('tracks.notSearchable')}</span>
         )}
+        <ImageAppearanceSearch from={from} to={to} />
       </dd>
     </>
   );
