@@ -6,7 +6,7 @@ import {
   APPEARANCE_IMAGE_MAX_BYTES,
   APPEARANCE_IMAGE_MAX_PIXELS,
 } from '../../../electron/shared/api/methods/tracks';
-import { AppearanceResults } from './TrackAppearance';
+import { AppearanceResults } from './AppearanceResults';
 
 type Search = ApiResult<'tracks.searchByImage'>;
 

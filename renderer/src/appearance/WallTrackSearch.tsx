@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useClient } from '../api/client-context';
 import { translateError, translateOr, useT } from '../i18n/i18n';
 import type { ApiResult } from '../../../electron/shared/api/contract';
-import { AppearanceResults } from './TrackAppearance';
+import { AppearanceResults } from './AppearanceResults';
 
 type Search = ApiResult<'tracks.searchByAppearance'>;
 
