@@ -60,6 +60,8 @@ import {
   createAnalyticsExportHandlers,
 } from './handlers/analytics-export-handlers';
 import { createTrackHandlers } from './handlers/track-handlers';
+import { appearanceEmbedderOf } from './tracks/appearance-embedder-of';
+import { resolveProbeEntry, runProbe } from './models/probe';
 import { createAlarmHandlers } from './handlers/alarm-handlers';
 import { AlarmService } from './alarms/alarm-service';
 import { SystemAlarmMonitor } from './alarms/system-monitor';
@@ -435,6 +437,26 @@ export class ControlRoomHost {
       ...createTrackHandlers({
         db: services?.store.db,
         cameras: () => cameras.list().map((cam) => ({ id: cam.id, name: cam.name })),
+        embedder: () =>
+          appearanceEmbedderOf(cameras.list(), opts.modelsDir ?? path.join(opts.dataDir, 'models')),
+        embedImage: async (modelPath, image) =>
+          (
+            await runProbe(
+              {
+                forker: opts.forker,
+                entry: resolveProbeEntry(opts.workerEntry),
+                timeoutMs: 60_000,
+              },
+              {
+                type: 'embed',
+                modelPath,
+                image,
+                // One picture: the CPU is enough and never competes with a GPU's camera work.
+                inference: { ...this.inference.effective(), provider: 'cpu' },
+              },
+              'embedded',
+            )
+          ).vector,
       }),
       ...createSafetyHandlers({
         configs,

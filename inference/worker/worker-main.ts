@@ -9,6 +9,8 @@ import {
 } from '../../electron/shared/protocol/worker-protocol';
 import { parentPort } from './parent-port';
 import { CameraSceneStage } from './scene/camera-scene';
+import { liveReattachOptions } from '../vision/reid/live-reattach';
+import { reattachEnabled } from '../../electron/shared/config/second-stage';
 import { CameraPipeline } from './camera-pipeline';
 import { EngineCache } from './detector/model-resolver';
 import { SceneHistory } from '../vision/scene/scene-history';
@@ -135,6 +137,9 @@ function setCameras(cameras: WorkerCamera[]): void {
               inference: init.inference,
               log,
             }),
+            ...(reattachEnabled(config.secondStage)
+              ? { reattach: liveReattachOptions(config.secondStage.reattach) }
+              : {}),
           }
         : {}),
     });

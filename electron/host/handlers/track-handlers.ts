@@ -1,13 +1,26 @@
 import type Database from 'better-sqlite3';
 import { CodedError } from '../../shared/coded-error';
 import type { DomainHandlers } from '../api-types';
-import { appearanceSearchParamsSchema } from '../../shared/api/methods/tracks';
+import {
+  APPEARANCE_IMAGE_MAX_BYTES,
+  APPEARANCE_IMAGE_MAX_PIXELS,
+  appearanceImageSearchParamsSchema,
+  appearanceSearchParamsSchema,
+} from '../../shared/api/methods/tracks';
+import { decodeBase64Strict, inspectFrameImage } from '../models/frame-image';
 import { APPEARANCE_SEARCH_MAX_SCANNED, TrackEmbeddingRepo } from '../store/track-embeddings';
 
 /** What `tracks.*` needs: the store's database and the cameras' names. */
 export interface TrackContext {
   db?: Database.Database;
   cameras(): Array<{ id: string; name: string }>;
+  /**
+   * The embedding model the cameras' stored appearances come from (its name and installed file),
+   * or undefined when no camera has one that is installed.
+   */
+  embedder?(): { model: string; path: string } | undefined;
+  /** Runs the embedding model on a picture in a model probe process (never in the host). */
+  embedImage?(modelPath: string, image: Uint8Array): Promise<number[]>;
 }
 
 export function createTrackHandlers(c: TrackContext): DomainHandlers<'tracks'> {
@@ -72,30 +85,73 @@ export function createTrackHandlers(c: TrackContext): DomainHandlers<'tracks'> {
         vector = found.vector;
         excludeId = found.id;
       }
-      const count = repo.countInRange(p.from, p.to, p.cameraIds);
-      if (count > APPEARANCE_SEARCH_MAX_SCANNED)
-        throw new CodedError(
-          'tracks.search.tooMany',
-          `the range holds ${count} embeddings (at most ${APPEARANCE_SEARCH_MAX_SCANNED})`,
-          { count, max: APPEARANCE_SEARCH_MAX_SCANNED },
+      return search(p, vector, excludeId);
+    },
+    'tracks.searchByImage': async (params) => {
+      const p = appearanceImageSearchParamsSchema.parse(params);
+      embeddings();
+      const tooLarge = () =>
+        new CodedError(
+          'tracks.searchImage.tooLarge',
+          `the picture is larger than ${APPEARANCE_IMAGE_MAX_BYTES / 1024 / 1024} MB or ${APPEARANCE_IMAGE_MAX_PIXELS / 1e6} megapixels`,
+          {
+            maxMB: APPEARANCE_IMAGE_MAX_BYTES / 1024 / 1024,
+            maxMegapixels: APPEARANCE_IMAGE_MAX_PIXELS / 1e6,
+          },
         );
-      const names = new Map(c.cameras().map((x) => [x.id, x.name]));
-      const hits = repo.search({
-        vector,
-        from: p.from,
-        to: p.to,
-        ...(p.cameraIds ? { cameraIds: p.cameraIds } : {}),
-        limit: p.limit,
-        minSimilarity: p.minSimilarity,
-        ...(excludeId !== undefined ? { excludeId } : {}),
-      });
-      return {
-        scanned: count,
-        hits: hits.map((h) => {
-          const name = names.get(h.cameraId);
-          return name ? { ...h, cameraName: name } : h;
-        }),
-      };
+      let bytes: Uint8Array;
+      try {
+        bytes = decodeBase64Strict(p.image);
+      } catch {
+        throw new CodedError('tracks.searchImage.notImage', 'the picture is not valid base64');
+      }
+      if (bytes.length > APPEARANCE_IMAGE_MAX_BYTES) throw tooLarge();
+      try {
+        inspectFrameImage(bytes, APPEARANCE_IMAGE_MAX_PIXELS);
+      } catch (e) {
+        if ((e as CodedError).code === 'frames.image.too_large') throw tooLarge();
+        throw new CodedError('tracks.searchImage.notImage', 'the picture must be a JPEG or a PNG');
+      }
+      const embedder = c.embedder?.();
+      if (!embedder || !c.embedImage)
+        throw new CodedError(
+          'tracks.searchImage.noEmbedder',
+          'no camera has an installed embedding (re-identification) model',
+        );
+      const vector = await c.embedImage(embedder.path, bytes);
+      return { ...search(p, vector, undefined), model: embedder.model };
     },
   };
+
+  function search(
+    p: { from: number; to: number; cameraIds?: string[]; limit: number; minSimilarity: number },
+    vector: ArrayLike<number>,
+    excludeId: number | undefined,
+  ) {
+    const repo = embeddings();
+    const count = repo.countInRange(p.from, p.to, p.cameraIds);
+    if (count > APPEARANCE_SEARCH_MAX_SCANNED)
+      throw new CodedError(
+        'tracks.search.tooMany',
+        `the range holds ${count} embeddings (at most ${APPEARANCE_SEARCH_MAX_SCANNED})`,
+        { count, max: APPEARANCE_SEARCH_MAX_SCANNED },
+      );
+    const names = new Map(c.cameras().map((x) => [x.id, x.name]));
+    const hits = repo.search({
+      vector,
+      from: p.from,
+      to: p.to,
+      ...(p.cameraIds ? { cameraIds: p.cameraIds } : {}),
+      limit: p.limit,
+      minSimilarity: p.minSimilarity,
+      ...(excludeId !== undefined ? { excludeId } : {}),
+    });
+    return {
+      scanned: count,
+      hits: hits.map((h) => {
+        const name = names.get(h.cameraId);
+        return name ? { ...h, cameraName: name } : h;
+      }),
+    };
+  }
 }

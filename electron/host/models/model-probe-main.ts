@@ -15,6 +15,7 @@ import { frameImageFormat, pngSize } from './frame-image';
 import { compareModels, type CompareFrame } from '../../../inference/worker/eval/compare-runner';
 import { decodeImage } from '../../../inference/worker/plates/image-io';
 import { probeJobSchema, type ProbeJob, type ProbeReply } from './probe-protocol';
+import { AppearanceEmbedder } from '../../../inference/worker/reid/appearance-embedder';
 
 /**
  * Model probe process entry: does one job (validate a model file, or run a model once on a JPEG)
@@ -221,8 +222,33 @@ async function describeJob(job: Extract<ProbeJob, { type: 'describe' }>): Promis
   };
 }
 
+/** A picture of a person or vehicle (already cropped by the user) → its appearance embedding. */
+async function embedJob(job: Extract<ProbeJob, { type: 'embed' }>): Promise<ProbeReply> {
+  let image;
+  try {
+    image = await decodeImage(job.image);
+  } catch (e) {
+    throw new CodedError(
+      'tracks.searchImage.notImage',
+      `the picture cannot be decoded: ${(e as Error).message}`,
+    );
+  }
+  const embedder = await AppearanceEmbedder.open(job.modelPath, {
+    modelsDir: '.',
+    inference: job.inference,
+  });
+  try {
+    const v = await embedder.embed(image, { x1: 0, y1: 0, x2: image.width, y2: image.height });
+    if (!v) throw new CodedError('tracks.searchImage.notImage', 'the picture is too small');
+    return { type: 'embedded', vector: Array.from(v), width: image.width, height: image.height };
+  } finally {
+    await embedder.close();
+  }
+}
+
 async function run(job: ProbeJob): Promise<ProbeReply> {
   if (job.type === 'compare') return compareJob(job);
+  if (job.type === 'embed') return embedJob(job);
   if (job.type === 'describe') return describeJob(job);
   if (job.type === 'validate') {
     const v = await validateModel(job.file, undefined, {

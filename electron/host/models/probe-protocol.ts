@@ -50,6 +50,13 @@ export const probeJobSchema = z.discriminatedUnion('type', [
     /** Any decoding error refuses the frame (a posted image); off, ffmpeg conceals damage. */
     strictDecode: z.boolean().optional(),
   }),
+  /** Search by appearance from a picture: the embedding model on the whole (cropped) image. */
+  z.object({
+    type: z.literal('embed'),
+    modelPath: z.string(),
+    image: bytesSchema,
+    inference: inferenceSettingsSchema,
+  }),
   /** Models → Compare: every model (installed ids, in `modelsDir`) on the same images. */
   z.object({
     type: z.literal('compare'),
@@ -122,6 +129,12 @@ export const probeReplySchema = z.discriminatedUnion('type', [
     model: z.string(),
     done: z.number().int().nonnegative(),
     total: z.number().int().nonnegative(),
+  }),
+  z.object({
+    type: z.literal('embedded'),
+    vector: z.array(z.number()),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
   }),
   z.object({
     type: z.literal('compared'),

@@ -31,7 +31,7 @@ type Done<T extends ProbeReply['type']> = Extract<ProbeReply, { type: T }>;
  * CodedError: the model's own error (code from the probe), a timeout, or a crash (ONNX Runtime
  * aborting on a hostile file kills the probe, never the host). The process is always ended.
  */
-export function runProbe<T extends 'validated' | 'tried' | 'compared' | 'described'>(
+export function runProbe<T extends 'validated' | 'tried' | 'compared' | 'described' | 'embedded'>(
   opts: ProbeOptions,
   job: ProbeJob,
   expect: T,

@@ -22,11 +22,26 @@ export const secondStageModelSchema = z
   .strict();
 export type SecondStageModel = z.infer<typeof secondStageModelSchema>;
 
+/**
+ * Re-identification on the live camera (only with an embedding model): a track lost behind an
+ * occlusion and found again within `windowSec` takes its old id back when its appearance matches
+ * (cosine at least `minSimilarity`), so events, rules and the track history see one identity.
+ */
+export const reattachConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    windowSec: z.number().min(1).max(60).default(10),
+    minSimilarity: z.number().min(0.3).max(1).default(0.7),
+  })
+  .strict();
+export type ReattachConfig = z.infer<typeof reattachConfigSchema>;
+
 export const secondStageConfigSchema = z
   .object({
     models: z.array(secondStageModelSchema).max(4).default([]),
     /** Runs per second for this camera, all its second-stage models together. */
     maxRunsPerSec: z.number().min(0.1).max(50).default(4),
+    reattach: reattachConfigSchema.prefault({}),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -38,3 +53,8 @@ export const secondStageConfigSchema = z
       });
   });
 export type SecondStageConfig = z.infer<typeof secondStageConfigSchema>;
+
+/** Whether the camera re-attaches lost tracks: it has an embedding model and has not turned it off. */
+export function reattachEnabled(c: SecondStageConfig): boolean {
+  return c.reattach.enabled && c.models.some((m) => m.task === 'embed');
+}

@@ -44,4 +44,36 @@ export const appearanceMessages = {
     es: 'Sin apariencia guardada para este seguimiento.',
     en: 'No appearance stored for this track.',
   },
+  'tracks.searchImage.noEmbedder': {
+    es: 'Ninguna cámara tiene un modelo de re-identificación instalado: la foto no se puede comparar. Añade uno en Ajustes → Modelos y asígnalo a una cámara.',
+    en: 'No camera has an installed re-identification model, so the picture cannot be compared. Add one in Settings → Models and give it to a camera.',
+  },
+  'tracks.searchImage.notImage': {
+    es: 'El archivo no es una imagen JPEG o PNG legible.',
+    en: 'The file is not a readable JPEG or PNG image.',
+  },
+  'tracks.searchImage.tooLarge': {
+    es: 'La imagen es demasiado grande (máximo {maxMB} MB y {maxMegapixels} megapíxeles): recorta la persona o el vehículo.',
+    en: 'The picture is too large (at most {maxMB} MB and {maxMegapixels} megapixels): crop the person or vehicle.',
+  },
+  'tracks.searchImage.button': {
+    es: 'Buscar con una imagen…',
+    en: 'Search with an image…',
+  },
+  'tracks.searchImage.title': {
+    es: '¿Dónde estuvo la persona o el vehículo de esta imagen?',
+    en: 'Where did the person or vehicle in this picture go?',
+  },
+  'tracks.searchImage.reading': {
+    es: 'Leyendo la imagen…',
+    en: 'Reading the picture…',
+  },
+  'tracks.wall.find': {
+    es: 'Buscar dónde más estuvo esta persona o vehículo',
+    en: 'Find where else this person or vehicle went',
+  },
+  'tracks.wall.noAppearance': {
+    es: 'Este seguimiento aún no tiene apariencia guardada: se guarda cuando la cámara tiene un modelo de re-identificación y el seguimiento termina. Prueba otra vez en unos segundos.',
+    en: 'This track has no stored appearance yet: it is stored when the camera has a re-identification model and the track ends. Try again in a few seconds.',
+  },
 } as const satisfies Messages;

@@ -125,6 +125,19 @@ export interface ReidFrameTrack {
   box: Box;
 }
 
+interface ReattacherTiming {
+  /** A new track without a match keeps its own id this long after it started (default 1 s). */
+  decideWithinMs: number;
+  /**
+   * A new track that no lost track could be (by the gate alone) is decided on its first frame,
+   * without waiting for its appearance (default false). The live camera holds a new track's id
+   * back until it is decided, so this keeps that wait to the tracks that need it.
+   */
+  decideAtOnceWithoutCandidates: boolean;
+}
+
+export type ReattacherOptions = ReattachOptions & Partial<ReattacherTiming>;
+
 interface Known {
   outId: number;
   label: string;
@@ -147,7 +160,7 @@ interface Known {
  * stay candidates for `windowMs`.
  */
 export class ReidReattacher {
-  private readonly o: Required<ReattachOptions> & { decideWithinMs: number };
+  private readonly o: Required<ReattachOptions> & ReattacherTiming;
   /** By tracker id. */
   private readonly known = new Map<number, Known>();
   /** Tracker ids whose new-track decision is done. */
@@ -155,9 +168,16 @@ export class ReidReattacher {
   /** Output ids now held by a live tracker id (an id is never given to two live tracks). */
   private readonly held = new Map<number, number>();
   reattached = 0;
+  /** The latest re-attachments (bounded), for the camera's log: which track took which id, how sure. */
+  readonly recent: Array<{ trackId: number; id: number; similarity: number; tsMs: number }> = [];
 
-  constructor(options: ReattachOptions & { decideWithinMs?: number } = {}) {
-    this.o = { ...DEFAULTS, ...options, decideWithinMs: options.decideWithinMs ?? 1000 };
+  constructor(options: ReattacherOptions = {}) {
+    this.o = {
+      ...DEFAULTS,
+      ...options,
+      decideWithinMs: options.decideWithinMs ?? 1000,
+      decideAtOnceWithoutCandidates: options.decideAtOnceWithoutCandidates ?? false,
+    };
   }
 
   /** The tracker ids that still wait for a decision and need an embedding. */
@@ -177,8 +197,9 @@ export class ReidReattacher {
     embeddingFor: (trackId: number) => ArrayLike<number> | undefined,
   ): number[] {
     for (const k of this.known.values()) k.present = false;
-    const out: number[] = [];
-    for (const t of tracks) {
+    // Every track of the frame is marked present first: a track seen on this frame is never a lost
+    // candidate for a new one (whatever their order in the list).
+    const records = tracks.map((t) => {
       let k = this.known.get(t.trackId);
       if (!k) {
         k = {
@@ -207,11 +228,16 @@ export class ReidReattacher {
         k.lastBox = t.box;
         k.present = true;
       }
+      return k;
+    });
+    const out: number[] = [];
+    tracks.forEach((t, i) => {
+      const k = records[i];
       const e = embeddingFor(t.trackId);
       if (e) k.embedding = e;
       if (!this.decided.has(t.trackId)) this.decide(t, k, tsMs);
       out.push(k.outId);
-    }
+    });
     // Forget what is too old to be re-attached.
     for (const [id, k] of this.known)
       if (!k.present && tsMs - k.lastSeenMs > this.o.windowMs) {
@@ -222,16 +248,23 @@ export class ReidReattacher {
     return out;
   }
 
+  /** Whether the tracker id is a new track still waiting for its re-attachment decision. */
+  isPending(trackId: number): boolean {
+    return this.known.has(trackId) && !this.decided.has(trackId);
+  }
+
+  /** The id reported for a tracker id (its own, or the lost track's it took), while known. */
+  outIdOf(trackId: number): number | undefined {
+    return this.known.get(trackId)?.outId;
+  }
+
+  /** The live tracker id that reports `outId` now, if any. */
+  trackIdOf(outId: number): number | undefined {
+    return this.held.get(outId);
+  }
+
   private decide(t: ReidFrameTrack, k: Known, tsMs: number): void {
     const late = tsMs - k.firstSeenMs > this.o.decideWithinMs;
-    // No (new) appearance yet: wait a little, then keep the tracker's id. A track entering the
-    // picture is often cut by its edge at first, so each new embedding within the wait is tried.
-    if (!k.embedding || k.embedding === k.tried) {
-      if (late) this.decided.add(t.trackId);
-      return;
-    }
-    k.tried = k.embedding;
-    if (late) this.decided.add(t.trackId);
     const lost: LostTrack[] = [];
     for (const [tid, c] of this.known) {
       if (tid === t.trackId || c.present || !c.embedding) continue;
@@ -247,6 +280,23 @@ export class ReidReattacher {
         embedding: c.embedding,
       });
     }
+    // Nothing lost could be this track (by time, class, size and reach): it keeps its own id now,
+    // without waiting for its appearance.
+    if (
+      this.o.decideAtOnceWithoutCandidates &&
+      !lost.some((l) => gateReattach(l, { ...t, startMs: tsMs, embedding: [] }, this.o).ok)
+    ) {
+      this.decided.add(t.trackId);
+      return;
+    }
+    // No (new) appearance yet: wait a little, then keep the tracker's id. A track entering the
+    // picture is often cut by its edge at first, so each new embedding within the wait is tried.
+    if (!k.embedding || k.embedding === k.tried) {
+      if (late) this.decided.add(t.trackId);
+      return;
+    }
+    k.tried = k.embedding;
+    if (late) this.decided.add(t.trackId);
     const d = decideReattach(
       { label: t.label, startMs: tsMs, box: t.box, embedding: k.embedding },
       lost,
@@ -264,5 +314,7 @@ export class ReidReattacher {
     k.outId = d.id;
     this.held.set(d.id, t.trackId);
     this.reattached++;
+    this.recent.push({ trackId: t.trackId, id: d.id, similarity: d.similarity ?? 0, tsMs });
+    if (this.recent.length > 50) this.recent.shift();
   }
 }

@@ -50,6 +50,8 @@ export interface SecondStageCandidate {
 
 interface TrackState {
   best?: SecondStageCandidate;
+  /** The view on the latest frame offered. */
+  latest?: SecondStageCandidate;
   /** Quality of the view the model last ran on. */
   ranQuality: number;
   lastRunMs: number;
@@ -86,32 +88,41 @@ export class SecondStageScheduler {
     }
     t.lastSeenMs = nowMs;
     const quality = cropQuality(box);
-    if (!t.best || quality > t.best.quality)
-      t.best = {
-        trackId,
-        frameId,
-        box: { x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2 },
-        score: box.score,
-        quality,
-      };
+    t.latest = {
+      trackId,
+      frameId,
+      box: { x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2 },
+      score: box.score,
+      quality,
+    };
+    if (!t.best || quality > t.best.quality) t.best = t.latest;
   }
 
-  /** The candidates to run on this frame (only views of `frameId`, the one whose pixels are at hand). */
-  due(frameId: number, nowMs: number): SecondStageCandidate[] {
+  /**
+   * The candidates to run on this frame (only views of `frameId`, the one whose pixels are at hand).
+   * `urgent` tracks (a new track waiting to be re-identified) run on their latest view, better or
+   * not, every `urgentIntervalMs`: each new look is a new chance to recognise them.
+   */
+  due(
+    frameId: number,
+    nowMs: number,
+    urgent?: { ids: ReadonlySet<number>; intervalMs: number },
+  ): SecondStageCandidate[] {
     const out: SecondStageCandidate[] = [];
     for (const [id, t] of this.tracks) {
       if (nowMs - t.lastSeenMs > (this.o.forgetAfterMs ?? 30_000)) {
         this.tracks.delete(id);
         continue;
       }
-      const b = t.best;
-      if (!b || b.frameId !== frameId || b.quality <= t.ranQuality) continue;
-      if (nowMs - t.lastRunMs < this.o.minIntervalMs) continue;
+      const hurry = urgent?.ids.has(id) ?? false;
+      const b = hurry ? t.latest : t.best;
+      if (!b || b.frameId !== frameId || (!hurry && b.quality <= t.ranQuality)) continue;
+      if (nowMs - t.lastRunMs < (hurry ? urgent!.intervalMs : this.o.minIntervalMs)) continue;
       if (!this.limiter.tryTake(nowMs)) {
         this.skippedByRate++;
         continue;
       }
-      t.ranQuality = b.quality;
+      t.ranQuality = Math.max(t.ranQuality, b.quality);
       t.lastRunMs = nowMs;
       t.runs++;
       out.push(b);

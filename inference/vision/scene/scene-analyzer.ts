@@ -6,6 +6,7 @@ import type {
 import type { CalibrationConfig } from '../../../electron/shared/config/calibration';
 import type { RuleSetConfig } from '../../../electron/shared/config/rules';
 import { ByteTracker, type TrackerOptions } from '../tracking/byte-tracker';
+import { ReidReattacher, type ReattacherOptions } from '../reid/reattach';
 import { solveCalibration } from '../calibration/calibrate';
 import {
   applyHomography,
@@ -41,6 +42,17 @@ export interface SceneConfig {
   timeOriginMs?: number;
   /** Ground trajectory points kept per track. */
   maxTrajectory?: number;
+  /** Re-identification re-attachment after the tracker (cameras with an embedding model). */
+  reid?: SceneReidConfig;
+}
+
+export interface SceneReidConfig {
+  options?: ReattacherOptions;
+  /**
+   * The latest appearance embedding known for a reported track id (a new track still waiting for
+   * its decision is asked by its own tracker id), or undefined while there is none.
+   */
+  embeddingOf(trackId: number): ArrayLike<number> | undefined;
 }
 
 export type SceneEvent =
@@ -54,6 +66,12 @@ export interface SceneOutput {
   zones?: ZoneCountEvent[];
   /** Time spent on this frame (ms): tracking with speed, and the rule engine (absent without rules). */
   timings?: { trackMs: number; rulesMs?: number };
+  /**
+   * With re-identification: the new tracks whose id is held back this frame (they may turn out to
+   * be a track lost a moment ago), each with its tracker id as `trackId`, so their appearance can
+   * be computed; in `detections` they carry no trackId yet.
+   */
+  undecided?: Detection[];
 }
 
 export interface TrackSnapshot {
@@ -71,6 +89,7 @@ export interface TrackSnapshot {
  */
 export class SceneAnalyzer {
   private readonly tracker: ByteTracker;
+  private readonly reid?: ReidReattacher;
   private readonly ground = new Map<number, GroundObservation[]>();
   private readonly speeds = new Map<number, SpeedEstimate | null>();
   private readonly signalStates = new Map<string, { state: SignalState; sinceMs: number }>();
@@ -81,6 +100,17 @@ export class SceneAnalyzer {
 
   constructor(private readonly cfg: SceneConfig) {
     this.tracker = new ByteTracker(cfg.tracker);
+    if (cfg.reid) this.reid = new ReidReattacher(cfg.reid.options);
+  }
+
+  /** Tracks given back their old id by re-identification so far. */
+  get reattached(): number {
+    return this.reid?.reattached ?? 0;
+  }
+
+  /** The re-attachments since the last call (tracker id, id taken, similarity, time). */
+  takeReattachments(): ReidReattacher['recent'] {
+    return this.reid ? this.reid.recent.splice(0) : [];
   }
 
   /** Configuration problems found so far (e.g. a degenerate calibration), as i18n codes + English. */
@@ -133,13 +163,14 @@ export class SceneAnalyzer {
   }
 
   track(trackId: number): TrackSnapshot | undefined {
-    const t = this.tracker.all.find((x) => x.id === trackId);
+    const own = this.reid?.trackIdOf(trackId) ?? trackId;
+    const t = this.tracker.all.find((x) => x.id === own);
     if (!t) return undefined;
     return {
       trackId,
       label: t.label,
-      ground: this.ground.get(trackId) ?? [],
-      speed: this.speeds.get(trackId) ?? null,
+      ground: this.ground.get(own) ?? [],
+      speed: this.speeds.get(own) ?? null,
     };
   }
 
@@ -160,11 +191,27 @@ export class SceneAnalyzer {
       frame.ts,
     );
     const detections = frame.detections.map((d) => ({ ...d }));
+    // The ids reported: the tracker's, or a lost track's given back by re-identification. A new
+    // track that may still be a lost one is reported without an id until that is decided, so rules
+    // and history never see a short-lived id that then changes.
+    const reid = this.reid;
+    const ids = reid
+      ? reid.update(
+          tracks.map((t) => ({
+            trackId: t.id,
+            label: t.label,
+            box: frame.detections[valid[t.detectionIndex]],
+          })),
+          frame.ts,
+          (id) => this.cfg.reid!.embeddingOf(reid.outIdOf(id) ?? id),
+        )
+      : tracks.map((t) => t.id);
+    const undecided: Detection[] = [];
     // The tracked detections in the tracker's order, and their unrounded speed estimates.
     const tracked: Detection[] = [];
     const speeds = new Map<number, SpeedEstimate>();
     const maxTraj = this.cfg.maxTrajectory ?? 250;
-    for (const t of tracks) {
+    for (const [n, t] of tracks.entries()) {
       const index = valid[t.detectionIndex];
       const det = frame.detections[index];
       let speed: SpeedEstimate | null = null;
@@ -181,10 +228,14 @@ export class SceneAnalyzer {
         speed = this.speeds.get(t.id) ?? null;
       }
       const out = detections[index];
-      out.trackId = t.id;
+      if (reid?.isPending(t.id)) {
+        undecided.push({ ...out, trackId: t.id });
+        continue;
+      }
+      out.trackId = ids[n];
       if (speed) {
         out.speedKmh = Math.round(speed.speedKmh * 10) / 10;
-        speeds.set(t.id, speed);
+        speeds.set(ids[n], speed);
       }
       tracked.push(out);
     }
@@ -212,6 +263,7 @@ export class SceneAnalyzer {
       detections,
       events,
       ...(zones ? { zones } : {}),
+      ...(undecided.length ? { undecided } : {}),
       timings: {
         trackMs: trackedAt - startedAt,
         ...(rulesMs !== undefined ? { rulesMs } : {}),

@@ -6,7 +6,7 @@ import type {
 } from '../../../electron/shared/protocol/worker-protocol';
 import type { RuleConfig } from '../../../electron/shared/config/rules';
 import type { FrameDetections } from '../../../electron/shared/domain/detection';
-import { SceneAnalyzer } from './scene-analyzer';
+import { SceneAnalyzer, type SceneReidConfig } from './scene-analyzer';
 
 /**
  * The scene analyzer of a live camera for its calibration and rule set: the one builder both the
@@ -16,6 +16,7 @@ import { SceneAnalyzer } from './scene-analyzer';
 export function createSceneAnalyzer(
   cameraId: string,
   scene: CameraScene | undefined,
+  reid?: SceneReidConfig,
 ): SceneAnalyzer {
   return new SceneAnalyzer({
     cameraId,
@@ -23,6 +24,7 @@ export function createSceneAnalyzer(
     rules: scene?.rules,
     // Live frames carry epoch-ms timestamps already, so occurredAt needs no offset.
     timeOriginMs: 0,
+    ...(reid ? { reid } : {}),
   });
 }
 

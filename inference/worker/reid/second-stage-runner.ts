@@ -33,7 +33,14 @@ interface TrackResult {
   /** Per classifier (by its index), the labels of its latest (best) view. */
   labels?: Map<number, string[]>;
   appearance?: NonNullable<FinishedTrack['appearance']>;
+  /** Quality of the view `appearance` is of. */
+  appearanceQuality?: number;
+  /** The latest embedding, of whatever view (what re-identification compares). */
+  latestVector?: number[];
 }
+
+/** How often a new track waiting for re-identification is embedded again (its latest view). */
+const URGENT_INTERVAL_MS = 250;
 
 type Opened =
   { task: 'embed'; model: AppearanceEmbedder } | { task: 'classify'; model: ImageClassifier };
@@ -111,21 +118,31 @@ export class SecondStageRunner {
     return this.schedulers.length > 0;
   }
 
-  /** A frame's tracked boxes (frame pixel space). */
-  observe(frame: {
-    frameId: number;
-    ts: number;
-    width: number;
-    height: number;
-    detections: readonly Detection[];
-  }): void {
+  /**
+   * A frame's tracked boxes (frame pixel space). `urgent`: tracks waiting to be re-identified, whose
+   * embedding is wanted now and again on each new look (not only on a better view).
+   */
+  observe(
+    frame: {
+      frameId: number;
+      ts: number;
+      width: number;
+      height: number;
+      detections: readonly Detection[];
+    },
+    urgent?: ReadonlySet<number>,
+  ): void {
     if (!this.enabled || this.closed) return;
     this.o.config.models.forEach((m, i) => {
       const s = this.schedulers[i];
       for (const d of frame.detections)
         if (d.trackId !== undefined && (!m.classes.length || m.classes.includes(d.label)))
           s.offer(d.trackId, frame.frameId, d, frame.ts);
-      for (const candidate of s.due(frame.frameId, frame.ts))
+      const hurry =
+        urgent?.size && m.task === 'embed'
+          ? { ids: urgent, intervalMs: URGENT_INTERVAL_MS }
+          : undefined;
+      for (const candidate of s.due(frame.frameId, frame.ts, hurry))
         this.jobs.push({
           model: i,
           ts: frame.ts,
@@ -146,6 +163,11 @@ export class SecondStageRunner {
     if (!this.enabled || this.closed) return;
     this.pictures.set(p.frameId, p);
     this.pump();
+  }
+
+  /** The latest appearance embedding of a track, once the embedding model has run on it. */
+  embeddingOf(trackId: number): ArrayLike<number> | undefined {
+    return this.results.get(trackId)?.latestVector;
   }
 
   /** The finished track with what the second stage found (labels merged, appearance attached). */
@@ -226,6 +248,12 @@ export class SecondStageRunner {
     if (opened.task === 'embed') {
       const vector = await opened.model.embed(img, box);
       if (!vector) return;
+      const rounded = Array.from(vector, (v) => Math.round(v * 1e6) / 1e6);
+      r.latestVector = rounded;
+      this.results.set(trackId, r);
+      // The stored appearance (and its crop) stays that of the best view embedded so far.
+      if (r.appearance && (r.appearanceQuality ?? 0) > job.candidate.quality) return;
+      r.appearanceQuality = job.candidate.quality;
       const crop = await sharp(img.data, {
         raw: { width: img.width, height: img.height, channels: 3 },
       })
@@ -234,7 +262,7 @@ export class SecondStageRunner {
         .toBuffer();
       r.appearance = {
         model: m.model,
-        vector: Array.from(vector, (v) => Math.round(v * 1e6) / 1e6),
+        vector: rounded,
         ts: job.ts,
         cropJpeg: crop.toString('base64'),
       };

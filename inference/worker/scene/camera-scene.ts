@@ -22,6 +22,8 @@ import type { PlateCountries } from '../../../electron/shared/domain/plate-count
 import type { ExternalSignalBook } from '../../vision/rules/external-signal';
 import { TrackRecorder } from '../../vision/history/track-recorder';
 import type { SecondStageRunner } from '../reid/second-stage-runner';
+import type { ReattacherOptions } from '../../vision/reid/reattach';
+import { recorderEndAfterMs } from '../../vision/reid/live-reattach';
 
 /** A preview or an evidence still, keyed by frameId. */
 type Preview = JpegFrame;
@@ -56,6 +58,11 @@ export interface CameraSceneOptions {
   stage?(stage: 'track' | 'rules' | 'evidence', ms: number): void;
   /** The camera's second-stage models (classifiers, embedders on each track's best crop), if any. */
   secondStage?: SecondStageRunner;
+  /**
+   * Re-identification re-attachment on the second stage's embeddings (see `liveReattachOptions`);
+   * only with `secondStage`.
+   */
+  reattach?: ReattacherOptions;
 }
 
 /** Frames replayed per turn of the event loop in test mode. */
@@ -88,10 +95,20 @@ export class CameraSceneStage {
   private readonly recorder: TrackRecorder;
 
   constructor(private readonly o: CameraSceneOptions) {
-    this.analyzer = createSceneAnalyzer(o.cameraId, o.scene);
+    const runner = o.secondStage;
+    const reattach = runner && o.reattach ? o.reattach : undefined;
+    this.analyzer = createSceneAnalyzer(
+      o.cameraId,
+      o.scene,
+      reattach && runner
+        ? { options: reattach, embeddingOf: (id) => runner.embeddingOf(id) }
+        : undefined,
+    );
+    const endAfterMs = recorderEndAfterMs(reattach);
     this.recorder = new TrackRecorder({
       cameraId: o.cameraId,
       ...(o.scene?.rules ? { rules: o.scene.rules } : {}),
+      ...(endAfterMs !== undefined ? { endAfterMs } : {}),
     });
     this.history = o.history ?? new SceneHistory();
     for (const problem of this.analyzer.problems ?? [])
@@ -160,6 +177,11 @@ export class CameraSceneStage {
   /** A finished track with its second-stage labels and appearance, when the camera has any. */
   private decorate(track: FinishedTrack): FinishedTrack {
     return this.o.secondStage ? this.o.secondStage.decorate(track) : track;
+  }
+
+  /** Tracks given back their old id by re-identification so far. */
+  get reattached(): number {
+    return this.analyzer.reattached;
   }
 
   /** Resolves once the evidence of every infraction so far is written (or has failed). */
@@ -236,7 +258,23 @@ export class CameraSceneStage {
       this.o.stage('track', out.timings.trackMs);
       if (out.timings.rulesMs !== undefined) this.o.stage('rules', out.timings.rulesMs);
     }
-    this.o.secondStage?.observe({ ...frame, detections: out.detections });
+    // Each re-attachment is logged with its similarity, so a wrong merge can be traced.
+    for (const r of this.analyzer.takeReattachments())
+      this.o.log('info', 'track re-attached by appearance', {
+        cameraId: this.o.cameraId,
+        trackerId: r.trackId,
+        trackId: r.id,
+        similarity: Math.round(r.similarity * 1000) / 1000,
+      });
+    // New tracks held back for re-identification are embedded too (under their tracker id), now.
+    const undecided = out.undecided ?? [];
+    this.o.secondStage?.observe(
+      {
+        ...frame,
+        detections: undecided.length ? [...out.detections, ...undecided] : out.detections,
+      },
+      undecided.length ? new Set(undecided.map((d) => d.trackId!)) : undefined,
+    );
     for (const track of this.recorder.update({ ...frame, detections: out.detections }))
       this.o.onEvent({ kind: 'track', track: this.decorate(track) });
     this.tracked.push({ frameId: frame.frameId, boxes: out.detections });

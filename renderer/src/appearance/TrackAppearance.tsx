@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useClient } from '../api/client-context';
-import { formatDateTime, formatNumber, translateError, useI18n, useT } from '../i18n/i18n';
+import { translateError, useT } from '../i18n/i18n';
 import type { ApiResult } from '../../../electron/shared/api/contract';
+import { ImageAppearanceSearch } from './ImageAppearanceSearch';
+import { AppearanceResults } from './AppearanceResults';
 import './appearance.css';
 
 type Track = ApiResult<'tracks.get'>;
@@ -43,17 +45,20 @@ export function TrackAppearance({
     };
   }, [client, cameraId, trackId, at]);
 
-  if (!track) return null;
+  // Loading; a track the history does not hold (yet) still offers the search from a picture.
+  if (track === undefined) return null;
+  const span = range === 'day' ? DAY : 7 * DAY;
+  const from = Math.max(0, Math.round(at - span / 2));
+  const to = Math.round(at + span / 2);
 
   const find = async (): Promise<void> => {
     setBusy(true);
     setError(undefined);
-    const span = range === 'day' ? DAY : 7 * DAY;
     try {
       setSearch(
         await client.call('tracks.searchByAppearance', {
-          from: Math.max(0, Math.round(at - span / 2)),
-          to: Math.round(at + span / 2),
+          from,
+          to,
           query: { cameraId, trackId, at: Math.round(at) },
         }),
       );
@@ -66,7 +71,7 @@ export function TrackAppearance({
 
   return (
     <>
-      {track.labels?.length ? (
+      {track?.labels?.length ? (
         <>
           <dt>{t('tracks.labels')}</dt>
           <dd data-testid="track-labels">{track.labels.join(' · ')}</dd>
@@ -74,7 +79,7 @@ export function TrackAppearance({
       ) : null}
       <dt>{t('tracks.search.title')}</dt>
       <dd>
-        {track.searchable ? (
+        {track?.searchable ? (
           <div className="appearance-search" data-testid="appearance-search">
             <label>
               {t('tracks.search.range')}{' '}
@@ -101,41 +106,8 @@ export function TrackAppearance({
         ) : (
           <span className="muted">{t('tracks.notSearchable')}</span>
         )}
+        <ImageAppearanceSearch from={from} to={to} />
       </dd>
     </>
-  );
-}
-
-/** Ranked results, best first, each with its snapshot, camera, time and similarity. */
-export function AppearanceResults({ result }: { result: Search }) {
-  const t = useT();
-  const locale = useI18n((s) => s.locale);
-  return (
-    <div className="appearance-results" data-testid="appearance-results">
-      <p className="muted">{t('tracks.search.scanned', { count: result.scanned })}</p>
-      {result.hits.length === 0 ? <p>{t('tracks.search.none')}</p> : null}
-      <ol>
-        {result.hits.map((h) => (
-          <li key={h.embeddingId} data-testid="appearance-hit">
-            {h.snapshot ? (
-              <img
-                src={`data:image/jpeg;base64,${h.snapshot}`}
-                alt={`${h.classLabel} #${h.trackId}`}
-              />
-            ) : null}
-            <div>
-              <strong>{h.cameraName ?? h.cameraId}</strong>
-              <div>{formatDateTime(locale, h.firstSeen)}</div>
-              <div>
-                {t('tracks.search.similarity', {
-                  value: formatNumber(locale, h.similarity * 100, 0),
-                })}
-              </div>
-              {h.labels?.length ? <div className="muted">{h.labels.join(' · ')}</div> : null}
-            </div>
-          </li>
-        ))}
-      </ol>
-    </div>
   );
 }

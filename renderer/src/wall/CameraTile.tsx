@@ -11,6 +11,8 @@ import { useAlarmStore } from '../alarms/alarm-store';
 import { hasUnreadOnCamera } from '../alarms/alarm-state';
 import { ProviderBadge } from '../providers/ProviderBadge';
 import { PtzMenu } from '../map/PtzMenu';
+import { WallTrackSearch } from '../appearance/WallTrackSearch';
+import '../appearance/appearance.css';
 
 interface Props {
   camera: CameraConfig;
@@ -41,6 +43,8 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
   const ruleSet = useLiveStore((s) => s.ruleSets[camera.id]);
   const lastInfractionAt = useLiveStore((s) => s.lastInfractionAt[camera.id]);
   const [flashing, setFlashing] = useState(false);
+  /** The tracked object clicked on (its menu: where else did it go). */
+  const [picked, setPicked] = useState<{ trackId: number; label: string; at: number }>();
   const alarmed = useAlarmStore((s) => hasUnreadOnCamera(s.byId, camera.id));
 
   useEffect(() => {
@@ -105,6 +109,25 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
   const fontSize = Math.max(11, Math.min(40, size.w / 40));
   const line = Math.max(2, size.w / 500);
 
+  /** A click on a tracked box (the smallest one under the pointer) opens its menu. */
+  const pick = (e: React.MouseEvent<HTMLDivElement>): void => {
+    if (!overlay || !boxRef.current) return;
+    const r = boxRef.current.getBoundingClientRect();
+    const x = e.clientX - r.left;
+    const y = e.clientY - r.top;
+    const hit = overlay.detections
+      .filter(
+        (d) =>
+          d.trackId !== undefined &&
+          x >= offX + d.x1 * sx &&
+          x <= offX + d.x2 * sx &&
+          y >= offY + d.y1 * sy &&
+          y <= offY + d.y2 * sy,
+      )
+      .sort((a, b) => (a.x2 - a.x1) * (a.y2 - a.y1) - (b.x2 - b.x1) * (b.y2 - b.y1))[0];
+    if (hit) setPicked({ trackId: hit.trackId!, label: hit.label, at: Date.now() });
+  };
+
   return (
     <figure
       className={`tile tile--${state}${flashing ? ' tile--flash' : ''}${focused ? ' tile--focused' : ''}${alarmed ? ' tile--alarm' : ''}`}
@@ -113,7 +136,12 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
       aria-label={alarmed ? t('alarm.tile.label', { name: camera.name }) : camera.name}
       onDoubleClick={onFocus}
     >
-      <div className="tile__media" ref={boxRef}>
+      <div
+        className="tile__media"
+        ref={boxRef}
+        onClick={pick}
+        data-testid={`tile-media-${camera.id}`}
+      >
         <canvas ref={canvasRef} className="tile__frame" data-testid={`tile-canvas-${camera.id}`} />
         <Stage className="tile__overlay" width={size.w} height={size.h} listening={false}>
           <Layer>
@@ -179,6 +207,16 @@ export const CameraTile = memo(function CameraTile({ camera, focused, onFocus }:
             ))}
           </Layer>
         </Stage>
+        {picked ? (
+          <WallTrackSearch
+            key={`${picked.trackId}-${picked.at}`}
+            cameraId={camera.id}
+            trackId={picked.trackId}
+            label={picked.label}
+            at={picked.at}
+            onClose={() => setPicked(undefined)}
+          />
+        ) : null}
         {flashing ? (
           <div className="tile__alert" role="alert">
             {t('wall.infraction')}

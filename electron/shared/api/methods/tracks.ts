@@ -53,6 +53,41 @@ export const appearanceSearchParamsSchema = z
   });
 export type AppearanceSearchParams = z.input<typeof appearanceSearchParamsSchema>;
 
+/** Largest picture a search by image takes (bytes, after base64) and its most pixels. */
+export const APPEARANCE_IMAGE_MAX_BYTES = 4 * 1024 * 1024;
+export const APPEARANCE_IMAGE_MAX_PIXELS = 16_000_000;
+
+/**
+ * A search by appearance from a picture the user brings (a crop of one person or vehicle): the
+ * embedding model of the cameras runs on it, then the search is the same as from a track.
+ */
+export const appearanceImageSearchParamsSchema = z
+  .object({
+    from: z.number().int().nonnegative(),
+    to: z.number().int().positive(),
+    cameraIds: z.array(idSchema).min(1).max(64).optional(),
+    /** JPEG or PNG, base64 (a data: URL prefix is accepted). Larger than the limit: refused. */
+    image: z
+      .string()
+      .min(1)
+      // Twice the limit: the exact byte count is checked after decoding (`tracks.searchImage.tooLarge`).
+      .max(Math.ceil((APPEARANCE_IMAGE_MAX_BYTES * 4) / 3) * 2),
+    limit: z.number().int().min(1).max(APPEARANCE_SEARCH_MAX_RESULTS).default(24),
+    minSimilarity: z.number().min(-1).max(1).default(0.5),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.to <= p.from)
+      ctx.addIssue({ code: 'custom', message: 'to must be after from', path: ['to'] });
+    else if (p.to - p.from > APPEARANCE_SEARCH_MAX_DAYS * DAY)
+      ctx.addIssue({
+        code: 'custom',
+        message: `at most ${APPEARANCE_SEARCH_MAX_DAYS} days`,
+        path: ['to'],
+      });
+  });
+export type AppearanceImageSearchParams = z.input<typeof appearanceImageSearchParamsSchema>;
+
 const bestCropSchema = z.object({
   frameId: z.number(),
   ts: z.number(),
@@ -107,6 +142,22 @@ export const trackMethods = {
   'tracks.searchByAppearance': {
     params: appearanceSearchParamsSchema,
     result: z.object({ scanned: z.number(), hits: z.array(appearanceHitSchema) }),
+    permission: 'review.read',
+  },
+  /**
+   * The same search from a picture (`appearanceImageSearchParamsSchema`): the cameras' embedding
+   * model runs on it in a model probe process, never in the host. Coded errors:
+   * `tracks.searchImage.noEmbedder` (no camera has an installed embedding model),
+   * `tracks.searchImage.notImage` (not a JPEG or PNG, or undecodable), `tracks.searchImage.tooLarge`.
+   */
+  'tracks.searchByImage': {
+    params: appearanceImageSearchParamsSchema,
+    result: z.object({
+      scanned: z.number(),
+      hits: z.array(appearanceHitSchema),
+      /** The embedding model that read the picture. */
+      model: z.string(),
+    }),
     permission: 'review.read',
   },
 } satisfies Record<string, MethodSpec>;

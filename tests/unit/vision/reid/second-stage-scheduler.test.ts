@@ -14,6 +14,24 @@ describe('best crop', () => {
     expect(cropQuality({ x1: 5, y1: 5, x2: 1, y2: 1, score: 1 })).toBe(0);
   });
 
+  it('runs an urgent track (waiting to be re-identified) on each new look, every urgent interval', () => {
+    const s = new SecondStageScheduler({ minIntervalMs: 5000 }, new RateLimiter(100));
+    const urgent = { ids: new Set([1]), intervalMs: 250 };
+    s.offer(1, 1, b(20, 20, 0.9), 0);
+    expect(s.due(1, 0, urgent).map((c) => c.frameId)).toEqual([1]);
+    // A worse view 300 ms later still runs (a new look), long before the normal interval.
+    s.offer(1, 2, b(10, 10, 0.9), 300);
+    expect(s.due(2, 300, urgent).map((c) => c.box.x2)).toEqual([10]);
+    // Within the urgent interval: no run.
+    s.offer(1, 3, b(10, 10, 0.9), 400);
+    expect(s.due(3, 400, urgent)).toEqual([]);
+    // No longer urgent (decided): back to the best view and the normal interval.
+    s.offer(1, 4, b(30, 30, 0.9), 700);
+    expect(s.due(4, 700)).toEqual([]);
+    s.offer(1, 5, b(40, 40, 0.9), 5400);
+    expect(s.due(5, 5400).map((c) => c.frameId)).toEqual([5]);
+  });
+
   it('runs on the best view so far, only when it improved, at most once per interval', () => {
     const s = new SecondStageScheduler({ minIntervalMs: 1000 }, new RateLimiter(100));
     s.offer(1, 1, b(10, 10, 0.9), 0);
