@@ -5,7 +5,11 @@ import { parseArgs } from 'node:util';
 import { COUNTRY_CODES, type CountryCode } from '../../electron/shared/domain/plate-country';
 import { compactPlate } from '../../inference/vision/plates/formats';
 import type { Box } from '../../inference/vision/geometry/primitives';
-import { PlateReader, type ReadTuning } from '../../inference/worker/plates/plate-reader';
+import {
+  PlateReader,
+  type PlateResult,
+  type ReadTuning,
+} from '../../inference/worker/plates/plate-reader';
 import { cropImage, decodeImage } from '../../inference/worker/plates/image-io';
 import { loadPlateTruths } from '../commands/eval-plates';
 
@@ -13,10 +17,13 @@ const usage = `watcher bench plates <dir> [--country US] [--limit N] [--compare 
 
 The live path's plate read: for every OpenALPR-style ground-truth image of <dir>, the ground-truth
 plate box is enlarged to a vehicle-sized crop (5 plate widths wide, the plate low and central) and
-the reader reads that crop (text detection + recognition, vehicle mode) on one CPU thread. Prints
-p50/p95/mean of the read and the exact match on the crops; beside it, in the same run, the first
---compare N images (default 20) read whole (eval-plates' mode) for the ratio. --tuning overrides
-the vehicle-mode tuning (ReadTuning fields as JSON, e.g. '{"detectionSides":[384]}').`;
+the reader reads that crop on one CPU thread with the per-frame fast read (text detection +
+recognition, vehicle mode, no second look). Prints p50/p95/mean of that read (the frame budget:
+p95 <= 100 ms) and its CPU time; the exact match of the fast read alone and with the deferred
+thorough read of each crop it found doubtful (what the worker seals: one thorough read per
+doubtful track, off the frame budget) and that read's own time; beside it, in the same run, the
+first --compare N images (default 20) read whole (eval-plates' mode) for the ratio. --tuning
+overrides the fast read's tuning (ReadTuning fields as JSON, e.g. '{"detectionSides":[384]}').`;
 
 /**
  * A vehicle-sized crop around a plate: 5 plate widths wide and 3.5 high, the plate horizontally
@@ -36,6 +43,10 @@ export function vehicleCropAround(plate: Box, width: number, height: number): Bo
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function ratio(n: number, of: number): number {
+  return Math.round((n / Math.max(1, of)) * 1000) / 1000;
 }
 
 function stats(times: number[]) {
@@ -110,19 +121,37 @@ export async function run(argv: string[]): Promise<number> {
     if (crop) crops.push({ truth: t, crop, whole: img });
   }
   // Warm-up: the first inference of each model allocates; the live worker pays it once.
-  await reader.readImage(crops[0].crop, { country, mode: 'vehicle' });
+  await reader.readImage(crops[0].crop, { country, mode: 'vehicle', vehicleRead: 'fast' });
+  await reader.readImage(crops[0].crop, { country, mode: 'vehicle', vehicleRead: 'thorough' });
 
   const times: number[] = [];
   const cpu: number[] = [];
+  const thoroughTimes: number[] = [];
+  let exactFast = 0;
   let exact = 0;
+  const isExact = (r: PlateResult, plate: string) => r.ok && compactPlate(r.plate.text) === plate;
   for (const { truth, crop } of crops) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const r = await reader.readImage(crop, { country, mode: 'vehicle' });
+    const fast = await reader.readImage(crop, { country, mode: 'vehicle', vehicleRead: 'fast' });
     times.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
-    if (r.ok && compactPlate(r.plate.text) === truth.plate) exact++;
+    if (isExact(fast, truth.plate)) exactFast++;
+    let final = fast;
+    if (!fast.ok || fast.doubtful) {
+      // The deferred second look, as the worker gives a doubtful track's best crop (here each
+      // crop is its own one-frame track); timed apart, it is not on the frame budget.
+      const t1 = performance.now();
+      const thorough = await reader.readImage(crop, {
+        country,
+        mode: 'vehicle',
+        vehicleRead: 'thorough',
+      });
+      thoroughTimes.push(performance.now() - t1);
+      if (thorough.ok || !fast.ok) final = thorough;
+    }
+    if (isExact(final, truth.plate)) exact++;
   }
   const wholeTimes: number[] = [];
   const vehicleOnSame: number[] = [];
@@ -131,7 +160,7 @@ export async function run(argv: string[]): Promise<number> {
     await reader.readImage(whole, { country });
     wholeTimes.push(performance.now() - t0);
     t0 = performance.now();
-    await reader.readImage(crop, { country, mode: 'vehicle' });
+    await reader.readImage(crop, { country, mode: 'vehicle', vehicleRead: 'fast' });
     vehicleOnSame.push(performance.now() - t0);
   }
   const loadEnd = os.loadavg();
@@ -148,7 +177,13 @@ export async function run(argv: string[]): Promise<number> {
     vehicleCropMs: vehicleMs,
     /** CPU time of the process per read: what the read costs when the machine is shared. */
     vehicleCropCpuMs: stats(cpu),
-    exactMatchOnCrops: Math.round((exact / crops.length) * 1000) / 1000,
+    /** The fast read alone. */
+    exactMatchFastOnCrops: ratio(exactFast, crops.length),
+    /** The fast read, and the deferred thorough read where it was doubtful (what is sealed). */
+    exactMatchOnCrops: ratio(exact, crops.length),
+    doubtfulCrops: thoroughTimes.length,
+    /** The deferred thorough read (off the frame budget), on the doubtful crops. */
+    thoroughReadMs: stats(thoroughTimes),
     compared: wholeTimes.length,
     wholeImageMs: whole,
     vehicleCropMsOnCompared: sameCrops,
@@ -166,10 +201,12 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(
       [
         `plates bench: ${dir} (${crops.length} vehicle crops, country ${country}, 1 thread)`,
-        `  vehicle crop (detect + read)  p50 ${vehicleMs.p50} ms, p95 ${vehicleMs.p95} ms, mean ${vehicleMs.mean} ms  (target p95 <= 100 ms: ${result.target.met ? 'met' : 'NOT met'})`,
-        `  CPU time per crop             p50 ${result.vehicleCropCpuMs.p50} ms, p95 ${result.vehicleCropCpuMs.p95} ms (the read's own cost on a shared machine)`,
-        `  exact match on the crops      ${(100 * result.exactMatchOnCrops).toFixed(1)} %  (${exact}/${crops.length})`,
-        `  whole image, first ${wholeTimes.length}        p50 ${whole.p50} ms, p95 ${whole.p95} ms (vehicle crop on the same: p50 ${sameCrops.p50} ms; ratio ${result.wholeOverVehicleP50}×)`,
+        `  fast read per frame (detect + read)  p50 ${vehicleMs.p50} ms, p95 ${vehicleMs.p95} ms, mean ${vehicleMs.mean} ms  (target p95 <= 100 ms: ${result.target.met ? 'met' : 'NOT met'})`,
+        `  CPU time per crop                    p50 ${result.vehicleCropCpuMs.p50} ms, p95 ${result.vehicleCropCpuMs.p95} ms (the read's own cost on a shared machine)`,
+        `  exact match, fast read alone         ${(100 * result.exactMatchFastOnCrops).toFixed(1)} %  (${exactFast}/${crops.length})`,
+        `  exact match, fast + deferred         ${(100 * result.exactMatchOnCrops).toFixed(1)} %  (${exact}/${crops.length}; ${thoroughTimes.length} doubtful crops had the thorough read)`,
+        `  deferred thorough read (off budget)  p50 ${result.thoroughReadMs.p50} ms, p95 ${result.thoroughReadMs.p95} ms, mean ${result.thoroughReadMs.mean} ms on the doubtful crops`,
+        `  whole image, first ${wholeTimes.length}               p50 ${whole.p50} ms, p95 ${whole.p95} ms (fast read on the same crops: p50 ${sameCrops.p50} ms; ratio ${result.wholeOverVehicleP50}×)`,
         `  load average ${result.loadAverage.start.join(' ')} → ${result.loadAverage.end.join(' ')} (${result.cpuCores} cores)`,
         '',
       ].join('\n'),

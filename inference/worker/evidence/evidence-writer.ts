@@ -9,9 +9,13 @@ import type {
   PlateState,
 } from '../../../electron/shared/domain/infraction';
 import type { SceneInfraction } from '../../vision/rules/rule-engine';
-import type { TrackPlateRead } from '../../vision/plates/track-vote';
-import { trackPlateOutcome, type UnreadablePlateFrame } from '../../vision/plates/plate-state';
-import type { VehiclePlateRead } from '../scene/plate-reading';
+import { trackPlateOutcome } from '../../vision/plates/plate-state';
+import {
+  settleTrackReads,
+  thoroughReadTarget,
+  type FrameRead,
+} from '../../vision/plates/deferred-read';
+import type { VehiclePlateRead, VehiclePlateReader } from '../scene/plate-reading';
 import { commitTempFile, tempPathFor, writeFileAtomic } from './atomic';
 import { GENESIS_HASH, sealEvent, sha256Hex } from './chain';
 import { runFfmpeg } from '../ffmpeg/ffmpeg-run';
@@ -29,8 +33,10 @@ export interface EvidenceWriterOptions {
   /**
    * Reads the plate on the vehicle crop before the event is sealed, so the plate text is covered
    * by the hash chain. Undefined (no plate reader) or a miss leaves the infraction without one.
+   * Its `thorough` read, when it has one, is given once to the best crop of a track whose reads
+   * all stayed doubtful (see `thoroughReadTarget`).
    */
-  readPlate?: (vehicleCropJpeg: Buffer) => Promise<VehiclePlateRead | undefined>;
+  readPlate?: VehiclePlateReader;
   /**
    * False while the camera's evidence budget is full of protected evidence (pending, validated,
    * locked): the infraction is still sealed with its stills, without a clip. Default: always true.
@@ -267,13 +273,23 @@ export class EvidenceWriter {
       const c = await cropBox(Buffer.from(f.jpeg), f.box, boxSpace).catch(() => null);
       if (c) crops.push(c);
     }
-    const reads: TrackPlateRead<Uint8Array | undefined>[] = [];
-    const unreadable: UnreadablePlateFrame<Uint8Array | undefined>[] = [];
-    for (const c of crops) {
-      const r = await this.o.readPlate(c).catch(() => undefined);
-      if (r && 'plate' in r) reads.push({ plate: r.plate, extra: r.plateCropJpeg });
-      else if (r) unreadable.push({ score: r.unreadable.score, extra: r.plateCropJpeg });
-    }
+    const frames: FrameRead<Uint8Array | undefined>[] = [];
+    for (const c of crops)
+      frames.push(asFrameRead(await this.o.readPlate(c).catch(() => undefined)));
+    // Each frame had the fast read; a track whose reads all stayed doubtful gets one thorough read
+    // of its best crop here, before sealing: off the frame budget, once per infraction.
+    const target = this.o.readPlate.thorough ? thoroughReadTarget(frames) : undefined;
+    const thorough =
+      target === undefined
+        ? undefined
+        : {
+            index: target,
+            read: asFrameRead(
+              await this.o.readPlate.thorough!(crops[target]).catch(() => undefined),
+              true,
+            ),
+          };
+    const { reads, unreadable } = settleTrackReads(frames, thorough);
     const outcome = trackPlateOutcome(reads, unreadable);
     if (outcome.state === 'none') return outcome;
     if (outcome.state === 'unreadable')
@@ -537,4 +553,21 @@ export async function cropBox(
 
 function scaleBox(b: { x1: number; y1: number; x2: number; y2: number }, sx: number, sy: number) {
   return { x1: b.x1 * sx, y1: b.y1 * sy, x2: b.x2 * sx, y2: b.y2 * sy };
+}
+
+/** A crop's read as the track vote sees it; a thorough read is the reader's last word (sure). */
+function asFrameRead(
+  r: VehiclePlateRead | undefined,
+  thorough = false,
+): FrameRead<Uint8Array | undefined> {
+  if (!r) return { kind: 'none' };
+  if ('plate' in r)
+    return {
+      kind: 'read',
+      plate: r.plate,
+      doubtful: !thorough && !!r.doubtful,
+      score: r.score ?? r.plate.confidence,
+      extra: r.plateCropJpeg,
+    };
+  return { kind: 'unreadable', score: r.unreadable.score, extra: r.plateCropJpeg };
 }

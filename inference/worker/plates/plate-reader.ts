@@ -73,6 +73,12 @@ export type PlateResult =
       /** Every text line that was read, best first: the winner and why the others lost. */
       candidates: PlateCandidate[];
       formatId?: string;
+      /**
+       * Vehicle-mode fast reads (`vehicleRead: 'fast'`): the read is too doubtful to keep without
+       * the thorough second look (see `escalateBelow`). The caller defers that look (the worker:
+       * one per doubtful track, before its infraction is sealed).
+       */
+      doubtful?: boolean;
     }
   | { ok: false; reason: NoPlateReason; message: string; candidates?: PlateCandidate[] };
 
@@ -221,6 +227,13 @@ export interface ReadOptions {
    * the whole crop is the vehicle unless `vehicleBox` says otherwise.
    */
   mode?: 'image' | 'vehicle';
+  /**
+   * Vehicle mode only. `fast`: the per-frame read within the frame budget, no second look; a
+   * doubtful result says so (`doubtful`), every failure is doubtful. `thorough`: only the bounded
+   * second look ({@link PlateReaderOptions.vehicleEscalation}), for a doubtful track's best crop.
+   * `both` (default): the fast read, then the second look at once when it is doubtful.
+   */
+  vehicleRead?: 'fast' | 'thorough' | 'both';
 }
 
 const MIN_SIDE = 20;
@@ -361,11 +374,15 @@ export class PlateReader {
   async readImage(img: RgbImage, options: ReadOptions = {}): Promise<PlateResult> {
     try {
       const vehicle = options.mode === 'vehicle';
+      const { mode: _vehicle, vehicleRead = 'both', ...rest } = options;
+      // The second look is a whole-image search (bounded) on the same crop.
+      if (vehicle && vehicleRead === 'thorough')
+        return await this.readDecoded(img, rest, this.escalationTuning);
       const first = await this.readDecoded(img, options, vehicle ? this.vehicleTuning : this.opts);
       if (!vehicle || !this.needsFullSearch(first)) return first;
+      if (vehicleRead === 'fast') return first.ok ? { ...first, doubtful: true } : first;
       // A doubtful vehicle read gets a bounded whole-image search on the same crop (the live
       // path's accuracy is kept; only the hard crops pay for it).
-      const { mode: _vehicle, ...rest } = options;
       const full = await this.readDecoded(img, rest, this.escalationTuning);
       return full.ok || !first.ok ? full : first;
     } catch (err) {

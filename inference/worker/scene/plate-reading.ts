@@ -72,41 +72,62 @@ function sharedReader(
 }
 
 /**
- * What the reader made of one vehicle crop: a read, a plate it found but could not read (with
- * how close it came and the plate's picture), or nothing (no plate-like text: undefined).
+ * What the reader made of one vehicle crop: a read (`doubtful` when the fast read wants the
+ * thorough second look; `score` its line's score), a plate it found but could not read (with how
+ * close it came and the plate's picture), or nothing (no plate-like text: undefined).
  */
 export type VehiclePlateRead =
-  | { plate: PlateRead; plateCropJpeg?: Uint8Array }
+  | { plate: PlateRead; plateCropJpeg?: Uint8Array; doubtful?: boolean; score?: number }
   | { unreadable: { score: number; reason: string }; plateCropJpeg?: Uint8Array };
 
 /**
- * The reader on the vehicle crop of each infraction, in vehicle mode (the live path's lighter
- * search, about 100 ms a crop on one thread; see `bench plates`). If it cannot load, infractions
- * go on without plates.
+ * The per-frame plate read of a vehicle crop, and `thorough`: the bounded second look, which the
+ * evidence writer gives one crop of a track whose fast reads all stayed doubtful.
+ */
+export type VehiclePlateReader = ((crop: Buffer) => Promise<VehiclePlateRead | undefined>) & {
+  thorough?: (crop: Buffer) => Promise<VehiclePlateRead | undefined>;
+};
+
+/**
+ * The reader on the vehicle crops of each infraction, in vehicle mode: each crop gets the fast
+ * read (the frame budget, about 100 ms on one thread; see `bench plates`), and `thorough` the
+ * second look for a doubtful track's best crop. If it cannot load, infractions go on without plates.
  */
 export function plateReaderForInfractions(
   log: Log,
   country?: PlateCountries,
   detector?: PlateDetectorModel,
   recognizer?: PlateRecognizerModel,
-): (crop: Buffer) => Promise<VehiclePlateRead | undefined> {
-  return async (crop) => {
-    const reader = await sharedReader(log, detector, recognizer);
-    if (!reader) return undefined;
-    const result = await reader.read(crop, { mode: 'vehicle', ...(country ? { country } : {}) });
-    if (!result.ok) {
-      log('info', 'no plate read on the vehicle crop', { reason: result.reason });
-      // Plate-like lines were read but none passed: a plate is there, unreadable.
-      const best = result.candidates?.[0];
-      if (!best) return undefined;
-      const jpeg = await unreadablePlateCrop(crop, best);
+): VehiclePlateReader {
+  const readWith =
+    (vehicleRead: 'fast' | 'thorough') =>
+    async (crop: Buffer): Promise<VehiclePlateRead | undefined> => {
+      const reader = await sharedReader(log, detector, recognizer);
+      if (!reader) return undefined;
+      const result = await reader.read(crop, {
+        mode: 'vehicle',
+        vehicleRead,
+        ...(country ? { country } : {}),
+      });
+      if (!result.ok) {
+        log('info', 'no plate read on the vehicle crop', { reason: result.reason, vehicleRead });
+        // Plate-like lines were read but none passed: a plate is there, unreadable.
+        const best = result.candidates?.[0];
+        if (!best) return undefined;
+        const jpeg = await unreadablePlateCrop(crop, best);
+        return {
+          unreadable: { score: best.score, reason: result.reason },
+          ...(jpeg ? { plateCropJpeg: new Uint8Array(jpeg) } : {}),
+        };
+      }
       return {
-        unreadable: { score: best.score, reason: result.reason },
-        ...(jpeg ? { plateCropJpeg: new Uint8Array(jpeg) } : {}),
+        plate: result.plate,
+        plateCropJpeg: result.cropJpeg,
+        doubtful: !!result.doubtful,
+        score: result.candidates[0]?.score ?? result.plate.confidence,
       };
-    }
-    return { plate: result.plate, plateCropJpeg: result.cropJpeg };
-  };
+    };
+  return Object.assign(readWith('fast'), { thorough: readWith('thorough') });
 }
 
 /**
