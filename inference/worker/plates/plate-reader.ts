@@ -163,6 +163,12 @@ export interface ReadTuning {
    * or none at all, is read again with the whole-image search.
    */
   escalateBelow: number;
+  /**
+   * Vehicle reads: a read whose confidence (mean and weakest character) is under this is doubtful
+   * too. Measured on the bench crops: a fast read of a fixed layout that scores well can still be
+   * one character wrong, and its characters say so.
+   */
+  sureConfidence?: number;
   /** Recogniser input: at least this wide, with this much space after the line (pixels at 48 high). */
   recognizerPad: { minWidth: number; trailing: number };
 }
@@ -194,6 +200,7 @@ export const VEHICLE_CROP_TUNING: ReadTuning = {
   maxRecognitions: 1,
   searchFromY: 0,
   escalateBelow: 0.7,
+  sureConfidence: 0.8,
   recognizerPad: { minWidth: 160, trailing: 64 },
 };
 
@@ -738,7 +745,10 @@ export class PlateReader {
     if (!r.ok) return true;
     const format = r.formatId ? plateFormatById(r.formatId) : undefined;
     return (
-      !format || !!format.length || (r.candidates[0]?.score ?? 0) < this.vehicleTuning.escalateBelow
+      !format ||
+      !!format.length ||
+      (r.candidates[0]?.score ?? 0) < this.vehicleTuning.escalateBelow ||
+      r.plate.confidence < (this.vehicleTuning.sureConfidence ?? 0)
     );
   }
 
