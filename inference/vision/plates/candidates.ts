@@ -130,14 +130,30 @@ export function scoreCandidate(c: PlateCandidateInput): ScoredCandidate {
   const ocr = c.read ? 0.5 * c.read.confidence + 0.5 * c.read.minProb : 0;
   const polarity = c.darkOnLight === false ? 0.85 : 1;
   const factors: CandidateFactors = { ...g, polarity, format: formatFactor(c.normalized), ocr };
+  return { score: scoreOf(factors), factors };
+}
+
+/** The candidate score of a set of factors (see {@link CandidateFactors}). */
+export function scoreOf(f: CandidateFactors): number {
   const w = CANDIDATE_WEIGHTS;
-  const score =
-    factors.aspect *
-    factors.size *
-    factors.inside *
-    factors.polarity *
-    (w.position * factors.position + w.format * factors.format + w.ocr * factors.ocr);
-  return { score, factors };
+  return (
+    f.aspect *
+    f.size *
+    f.inside *
+    f.polarity *
+    (w.position * f.position + w.format * f.format + w.ocr * f.ocr)
+  );
+}
+
+/**
+ * Position factor of a text line in a whole image (no vehicle known): how prominent it is next
+ * to the tallest line that reads as a plate of a fixed layout. A photo or a frame with several
+ * vehicles is about the nearest one, whose plate is the largest; a distant car's plate, read as
+ * crisply, must not win. 1 from 3/4 of that height up, falling linearly to 0 at 1/4 of it.
+ */
+export function prominence(height: number, tallestPlate: number): number {
+  if (!(tallestPlate > 0)) return 1;
+  return trapezoid(height / tallestPlate, 0.25, 0.75, Infinity, Infinity);
 }
 
 /**

@@ -5,7 +5,9 @@ import {
   geometryFactors,
   hopefulScore,
   looksLikeDate,
+  prominence,
   scoreCandidate,
+  scoreOf,
 } from '../../../../inference/vision/plates/candidates';
 import { normalizePlate } from '../../../../inference/vision/plates/formats';
 import type { Quad } from '../../../../inference/vision/plates/geometry';
@@ -108,6 +110,23 @@ describe('candidate scoring', () => {
     });
     expect(s.factors.ocr).toBeCloseTo(0.8);
     expect(s.score).toBeCloseTo(0.2 + 0.35 + 0.45 * 0.8);
+  });
+});
+
+describe('prominence (whole images with several vehicles)', () => {
+  it("a distant car's plate loses to the nearest one's, a plate nearly as tall does not", () => {
+    expect(prominence(47, 47)).toBe(1);
+    expect(prominence(36, 47)).toBe(1);
+    expect(prominence(27, 47)).toBeCloseTo((27 / 47 - 0.25) / 0.5, 5);
+    expect(prominence(10, 47)).toBe(0);
+  });
+  it('is neutral when no line reads as a fixed-layout plate', () => {
+    expect(prominence(20, 0)).toBe(1);
+  });
+  it('scoreOf follows the documented formula', () => {
+    const f = { aspect: 1, size: 1, inside: 1, polarity: 0.85, position: 0.5, format: 1, ocr: 0.8 };
+    const w = CANDIDATE_WEIGHTS;
+    expect(scoreOf(f)).toBeCloseTo(0.85 * (w.position * 0.5 + w.format + w.ocr * 0.8));
   });
 });
 
