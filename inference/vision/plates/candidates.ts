@@ -173,3 +173,51 @@ export function hopefulScore(f: CandidateFactors, hope = 0.5): number {
     (w.position * f.position + w.format * f.format + w.ocr * ocr)
   );
 }
+
+/** How much lower a read one end character longer may score and still stand for its line. */
+export const CLIPPED_END_MARGIN = 0.1;
+/** How sure the recogniser must be of that extra end character. */
+export const CLIPPED_END_MIN_PROB = 0.9;
+
+/** One read of a text line, as {@link unclippedRead} weighs it. */
+export interface LineReadView {
+  /** Normalised compact text. */
+  compact: string;
+  /** Whether it fits a format. */
+  matched: boolean;
+  /** Per character of `compact`, the recogniser's probability. */
+  probs: readonly number[];
+  score: number;
+}
+
+/**
+ * A line's read with the end character a tight crop clipped: the text detector's box often
+ * shaves a narrow first or last character off a plate, and the crop without it can read crisply
+ * and score best. A read of the same line (a looser margin) that spells the best read plus one
+ * end character, that character sure (`CLIPPED_END_MIN_PROB`), fitting a format and scoring
+ * within `CLIPPED_END_MARGIN` of the best, saw more of the plate and stands instead; again,
+ * while such a read exists (two clipped characters). `best` when none does.
+ */
+export function unclippedRead<T>(best: T, reads: readonly T[], view: (r: T) => LineReadView): T {
+  let lead = best;
+  const top = view(best).score;
+  for (;;) {
+    const b = view(lead).compact;
+    let pick: T | undefined;
+    for (const r of reads) {
+      const v = view(r);
+      if (!v.matched || v.compact.length !== b.length + 1 || v.probs.length !== v.compact.length)
+        continue;
+      if (v.score < top - CLIPPED_END_MARGIN) continue;
+      const extra = v.compact.startsWith(b)
+        ? v.probs[v.compact.length - 1]
+        : v.compact.endsWith(b)
+          ? v.probs[0]
+          : undefined;
+      if (extra === undefined || !(extra >= CLIPPED_END_MIN_PROB)) continue;
+      if (pick === undefined || v.score > view(pick).score) pick = r;
+    }
+    if (pick === undefined) return lead;
+    lead = pick;
+  }
+}

@@ -5,6 +5,7 @@ import {
   prominence,
   scoreCandidate,
   scoreOf,
+  unclippedRead,
   type CandidateFactors,
 } from '../../vision/plates/candidates';
 import type { DbOptions, TextRegion } from '../../vision/plates/db-postprocess';
@@ -501,8 +502,9 @@ export class PlateReader {
     // rotated rectangle, which never clips an end character); the variant that scores best stands
     // for the line. Every line is screened with one variant first; only the best few get them all.
     const bestPerLine = new Map<TextRegion, ScoredLine>();
-    // Every read of each line, for the per-character vote.
+    // Every read of each line, for the per-character vote, and every scored one (clipped ends).
     const readsPerLine = new Map<TextRegion, CtcChar[][]>();
+    const allPerLine = new Map<TextRegion, ScoredLine[]>();
     // Stretching happens in the recogniser: one crop serves every stretch of an outline and margin.
     const cropCache = new Map<Quad, Map<{ x: number; y: number }, RgbImage>>();
     const cropOf = (v: Variant) => {
@@ -559,16 +561,19 @@ export class PlateReader {
           plateQuad,
           darkOnLight: isDarkOnLight(crops[i]),
         });
+        const scoredLine: ScoredLine = {
+          line: v.line,
+          crop: crops[i],
+          read,
+          normalized,
+          plateQuad,
+          ...s,
+        };
+        const all = allPerLine.get(v.line) ?? [];
+        allPerLine.set(v.line, all);
+        all.push(scoredLine);
         const prev = bestPerLine.get(v.line);
-        if (!prev || s.score > prev.score)
-          bestPerLine.set(v.line, {
-            line: v.line,
-            crop: crops[i],
-            read,
-            normalized,
-            plateQuad,
-            ...s,
-          });
+        if (!prev || s.score > prev.score) bestPerLine.set(v.line, scoredLine);
       });
     };
     const { linePaddings: paddings, stretches } = tuning;
@@ -612,6 +617,23 @@ export class PlateReader {
         : outlines(line).flatMap((quad) => paddings.flatMap((pad) => variantsOf(line, pad, quad))),
     );
     await readVariants(more.slice(0, Math.max(0, budget)));
+    // Whole images: a line whose best crop clipped an end character is read by the crop that
+    // kept it (see unclippedRead).
+    if (tuning === this.opts) {
+      for (const [line, all] of allPerLine) {
+        const best = bestPerLine.get(line);
+        if (!best) continue;
+        bestPerLine.set(
+          line,
+          unclippedRead(best, all, (r) => ({
+            compact: r.normalized.compact,
+            matched: r.normalized.matched,
+            probs: r.read.chars.map((c) => c.prob),
+            score: r.score,
+          })),
+        );
+      }
+    }
     // Each line's best read, its characters voted by all of its reads of the same length, where a
     // strict layout arbitrates (see characterVote). Whole-image reads only: vehicle crops get too
     // few reads a line for a vote (and their tunings are measured apart, `bench plates`).
