@@ -637,8 +637,8 @@ export class PlateReader {
     // Each line's best read, its characters voted by all of its reads of the same length, where a
     // strict layout arbitrates (see characterVote). Whole-image reads only: vehicle crops get too
     // few reads a line for a vote (and their tunings are measured apart, `bench plates`).
-    const vote = tuning === this.opts && this.opts.characterVote;
-    for (const s of vote ? bestPerLine.values() : []) {
+    const voting = tuning === this.opts && this.opts.characterVote;
+    for (const s of voting ? bestPerLine.values() : []) {
       const vote = voteEvidence(s.read.chars, readsPerLine.get(s.line) ?? []);
       if (!vote) continue;
       const voted = normalizePlate(vote.text, country, vote.evidence, undefined, { twins: true });
