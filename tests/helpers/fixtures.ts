@@ -28,6 +28,7 @@ export const fixtures = {
     sharedFixture(`fixtures/images/${name}`),
   mot: (seq = 'TUD-Stadtmitte') => sharedFixture(`fixtures/mot/${seq}`),
   platesUs: () => sharedFixture('fixtures/plates/us'),
+  platesBr: () => sharedFixture('fixtures/plates/br'),
 };
 
 /** Directory where tests drop screenshots, logs and other artefacts worth looking at. */

@@ -130,14 +130,30 @@ export function scoreCandidate(c: PlateCandidateInput): ScoredCandidate {
   const ocr = c.read ? 0.5 * c.read.confidence + 0.5 * c.read.minProb : 0;
   const polarity = c.darkOnLight === false ? 0.85 : 1;
   const factors: CandidateFactors = { ...g, polarity, format: formatFactor(c.normalized), ocr };
+  return { score: scoreOf(factors), factors };
+}
+
+/** The candidate score of a set of factors (see {@link CandidateFactors}). */
+export function scoreOf(f: CandidateFactors): number {
   const w = CANDIDATE_WEIGHTS;
-  const score =
-    factors.aspect *
-    factors.size *
-    factors.inside *
-    factors.polarity *
-    (w.position * factors.position + w.format * factors.format + w.ocr * factors.ocr);
-  return { score, factors };
+  return (
+    f.aspect *
+    f.size *
+    f.inside *
+    f.polarity *
+    (w.position * f.position + w.format * f.format + w.ocr * f.ocr)
+  );
+}
+
+/**
+ * Position factor of a text line in a whole image (no vehicle known): how prominent it is next
+ * to the tallest line that reads as a plate of a fixed layout. A photo or a frame with several
+ * vehicles is about the nearest one, whose plate is the largest; a distant car's plate, read as
+ * crisply, must not win. 1 from 3/4 of that height up, falling linearly to 0 at 1/4 of it.
+ */
+export function prominence(height: number, tallestPlate: number): number {
+  if (!(tallestPlate > 0)) return 1;
+  return trapezoid(height / tallestPlate, 0.25, 0.75, Infinity, Infinity);
 }
 
 /**
@@ -156,4 +172,52 @@ export function hopefulScore(f: CandidateFactors, hope = 0.5): number {
     f.polarity *
     (w.position * f.position + w.format * f.format + w.ocr * ocr)
   );
+}
+
+/** How much lower a read one end character longer may score and still stand for its line. */
+export const CLIPPED_END_MARGIN = 0.1;
+/** How sure the recogniser must be of that extra end character. */
+export const CLIPPED_END_MIN_PROB = 0.9;
+
+/** One read of a text line, as {@link unclippedRead} weighs it. */
+export interface LineReadView {
+  /** Normalised compact text. */
+  compact: string;
+  /** Whether it fits a format. */
+  matched: boolean;
+  /** Per character of `compact`, the recogniser's probability. */
+  probs: readonly number[];
+  score: number;
+}
+
+/**
+ * A line's read with the end character a tight crop clipped: the text detector's box often
+ * shaves a narrow first or last character off a plate, and the crop without it can read crisply
+ * and score best. A read of the same line (a looser margin) that spells the best read plus one
+ * end character, that character sure (`CLIPPED_END_MIN_PROB`), fitting a format and scoring
+ * within `CLIPPED_END_MARGIN` of the best, saw more of the plate and stands instead; again,
+ * while such a read exists (two clipped characters). `best` when none does.
+ */
+export function unclippedRead<T>(best: T, reads: readonly T[], view: (r: T) => LineReadView): T {
+  let lead = best;
+  const top = view(best).score;
+  for (;;) {
+    const b = view(lead).compact;
+    let pick: T | undefined;
+    for (const r of reads) {
+      const v = view(r);
+      if (!v.matched || v.compact.length !== b.length + 1 || v.probs.length !== v.compact.length)
+        continue;
+      if (v.score < top - CLIPPED_END_MARGIN) continue;
+      const extra = v.compact.startsWith(b)
+        ? v.probs[v.compact.length - 1]
+        : v.compact.endsWith(b)
+          ? v.probs[0]
+          : undefined;
+      if (extra === undefined || !(extra >= CLIPPED_END_MIN_PROB)) continue;
+      if (pick === undefined || v.score > view(pick).score) pick = r;
+    }
+    if (pick === undefined) return lead;
+    lead = pick;
+  }
 }

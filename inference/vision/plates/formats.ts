@@ -212,7 +212,9 @@ export const PLATE_FORMATS: readonly PlateFormat[] = [
   // Mercosur: Brazil ABC1D23 (and the older ABC-1234), Argentina AB 123 CD (and the older ABC 123;
   // motorcycles A 123 BCD, formerly 123 ABC).
   { id: 'br-mercosur', country: 'BR', template: 'LLLDLDD', plate: MERCOSUR_PLATE },
-  { id: 'br-old', country: 'BR', template: 'LLL-DDDD', rarity: 0.5, plate: MERCOSUR_PLATE },
+  // Both are current: a Brazilian car keeps its old plate until it is re-registered, so the old
+  // layout is no rarer than the Mercosur one and only the fifth character's evidence decides.
+  { id: 'br-old', country: 'BR', template: 'LLL-DDDD', plate: MERCOSUR_PLATE },
   { id: 'ar-mercosur', country: 'AR', template: 'LL DDD LL', plate: MERCOSUR_PLATE },
   { id: 'ar-old', country: 'AR', template: 'LLL DDD', rarity: 0.5, plate: AR_OLD_PLATE },
   {
@@ -621,6 +623,20 @@ function fitLayout(
         out += to;
         continue;
       }
+      // A character of the other kind (a 0 read in a letter slot) becomes the letter the slot
+      // reads in its evidence: its own share counts for its twin, so a round 0 whose runner-up
+      // is a D is an O, not the D the raw probabilities would pick. What the fix costs is still
+      // the raw doubt (how likely the glyph is of the slot's kind at all), or a crisp digit would
+      // fit a letter slot for free.
+      const p = substituted(evidence[i]!, format.substitutions);
+      let letter = 0;
+      for (const c of allowed) letter = Math.max(letter, p[c] ?? 0);
+      if (to && !allowed.includes(ch) && letter >= 0.01) {
+        const ratio = Math.max(p[ch] ?? 0, letter) / letter;
+        fixes.push({ index: i, from: ch, to, cost: Math.min(MAX_FIX_COST, Math.log10(ratio)) });
+        out += to;
+        continue;
+      }
     }
     if (!allowed || allowed.includes(ch)) {
       out += ch;
@@ -653,14 +669,24 @@ function fitLayout(
 }
 
 /**
+ * A look-alike twin takes its counterpart's evidence only when the recogniser itself saw the twin
+ * as a contender: at least this share of the best accepted character's own evidence. A 0 whose
+ * runner-ups are D 0.32 and O 0.2 is a round O; one whose runner-up is Q 0.36 (O 0.04) is a Q,
+ * and a 7 read against Z is a Z, never the T no frame saw.
+ */
+export const TWIN_SUPPORT = 0.5;
+
+/**
  * Evidence as a slot reads it: a character the slot does not accept counts for its first
  * look-alike of the accepted kind (0 → O in a letter slot, O → 0 in a digit slot), when the slot
- * accepts that one.
+ * accepts that one and the twin has support of its own (see {@link TWIN_SUPPORT}).
  */
 function foldedForSlot(
   p: Readonly<Record<string, number>>,
   allowed: string,
 ): Readonly<Record<string, number>> {
+  let top = 0;
+  for (const c of allowed) top = Math.max(top, p[c] ?? 0);
   const out: Record<string, number> = {};
   for (const [c, v] of Object.entries(p)) {
     if (allowed.includes(c)) {
@@ -668,7 +694,8 @@ function foldedForSlot(
       continue;
     }
     const twin = (DIGIT_TO_LETTER[c] ?? LETTER_TO_DIGIT[c])?.[0];
-    if (twin && allowed.includes(twin)) out[twin] = (out[twin] ?? 0) + v;
+    if (twin && allowed.includes(twin) && (p[twin] ?? 0) >= TWIN_SUPPORT * top)
+      out[twin] = (out[twin] ?? 0) + v;
   }
   return out;
 }
@@ -865,6 +892,19 @@ export function voteEvidence(
     })
     .join('');
   return { text, evidence };
+}
+
+/**
+ * Whether a format is a rule rather than a habit: a fixed template whose every slot is typed (a
+ * letter, a digit or a listed set, no either-kind slot), in a country whose plates all follow
+ * one of its formats (no free-form vanity plates). Brazil's LLL9999 and LLL9L99, Spain's 9999LLL
+ * and Peru's are; the US serial layouts are not (a US plate may be any 2–8 characters, so a
+ * letter where a layout wants a digit is not a confusion).
+ */
+export function isStrictFormat(format: PlateFormat): boolean {
+  if (format.length) return false;
+  if (parseTemplate(format.template).some((t) => t.kind === 'slot' && t.set === 'A')) return false;
+  return !PLATE_FORMATS.some((f) => f.country === format.country && f.length);
 }
 
 /** Total doubt of a list of fixes, in fixes (substitutions cost nothing). */

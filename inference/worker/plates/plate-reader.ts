@@ -2,13 +2,17 @@ import type { PlateRead } from '../../../electron/shared/domain/infraction';
 import {
   geometryFactors,
   hopefulScore,
+  prominence,
   scoreCandidate,
+  scoreOf,
+  unclippedRead,
   type CandidateFactors,
 } from '../../vision/plates/candidates';
 import type { DbOptions, TextRegion } from '../../vision/plates/db-postprocess';
 import {
   fixCost,
   formatsFor,
+  isStrictFormat,
   normalizePlate,
   plateFormatById,
   voteEvidence,
@@ -131,8 +135,11 @@ export interface PlateReaderOptions {
   vehicleEscalation?: Partial<ReadTuning>;
   /**
    * Per-character vote of each line's reads, slots counting a character's look-alike twin for
-   * the kind they accept (a round 0 for an O in a letter slot). Off by default: measured, it
-   * reads Brazil's old O plates (87.7 → 92.1 % exact) but loses US look-alikes (85.6 → 82.9 %).
+   * the kind they accept (a round 0 for an O in a letter slot), where the voted read fits a
+   * strict layout (`isStrictFormat`: every slot typed, in a country without free-form plates).
+   * On by default, in whole-image reads: it reads Brazil's old O plates; US reads (vanity plates
+   * exist, so a letter where a layout wants a digit is no confusion) stay as the best crop read
+   * them.
    */
   characterVote?: boolean;
 }
@@ -331,10 +338,11 @@ export class PlateReader {
     }
     const whole: ReadTuning & { threads: number } & Pick<
         PlateReaderOptions,
-        'defaultCountry' | 'db'
+        'defaultCountry' | 'db' | 'characterVote'
       > = {
       threads,
       defaultCountry: options.defaultCountry,
+      characterVote: options.characterVote ?? true,
       detectionSides: options.detectionSides ?? [1280],
       maxCandidates: options.maxCandidates ?? 8,
       minScore: options.minScore ?? 0.45,
@@ -521,8 +529,9 @@ export class PlateReader {
     // rotated rectangle, which never clips an end character); the variant that scores best stands
     // for the line. Every line is screened with one variant first; only the best few get them all.
     const bestPerLine = new Map<TextRegion, ScoredLine>();
-    // Every read of each line, for the per-character vote.
+    // Every read of each line, for the per-character vote, and every scored one (clipped ends).
     const readsPerLine = new Map<TextRegion, CtcChar[][]>();
+    const allPerLine = new Map<TextRegion, ScoredLine[]>();
     // Stretching happens in the recogniser: one crop serves every stretch of an outline and margin.
     const cropCache = new Map<Quad, Map<{ x: number; y: number }, RgbImage>>();
     const cropOf = (v: Variant) => {
@@ -579,16 +588,19 @@ export class PlateReader {
           plateQuad,
           darkOnLight: isDarkOnLight(crops[i]),
         });
+        const scoredLine: ScoredLine = {
+          line: v.line,
+          crop: crops[i],
+          read,
+          normalized,
+          plateQuad,
+          ...s,
+        };
+        const all = allPerLine.get(v.line) ?? [];
+        allPerLine.set(v.line, all);
+        all.push(scoredLine);
         const prev = bestPerLine.get(v.line);
-        if (!prev || s.score > prev.score)
-          bestPerLine.set(v.line, {
-            line: v.line,
-            crop: crops[i],
-            read,
-            normalized,
-            plateQuad,
-            ...s,
-          });
+        if (!prev || s.score > prev.score) bestPerLine.set(v.line, scoredLine);
       });
     };
     const { linePaddings: paddings, stretches } = tuning;
@@ -632,18 +644,57 @@ export class PlateReader {
         : outlines(line).flatMap((quad) => paddings.flatMap((pad) => variantsOf(line, pad, quad))),
     );
     await readVariants(more.slice(0, Math.max(0, budget)));
-    // Each line's best read, its characters voted by all of its reads of the same length (off by
-    // default: it fixes Brazil's O/D but costs US vanity and look-alike reads, see characterVote).
-    for (const s of this.opts.characterVote ? bestPerLine.values() : []) {
+    // Whole images: a line whose best crop clipped an end character is read by the crop that
+    // kept it (see unclippedRead).
+    if (tuning === this.opts) {
+      for (const [line, all] of allPerLine) {
+        const best = bestPerLine.get(line);
+        if (!best) continue;
+        bestPerLine.set(
+          line,
+          unclippedRead(best, all, (r) => ({
+            compact: r.normalized.compact,
+            matched: r.normalized.matched,
+            probs: r.read.chars.map((c) => c.prob),
+            score: r.score,
+          })),
+        );
+      }
+    }
+    // Each line's best read, its characters voted by all of its reads of the same length, where a
+    // strict layout arbitrates (see characterVote). Whole-image reads only: vehicle crops get too
+    // few reads a line for a vote (and their tunings are measured apart, `bench plates`).
+    const voting = tuning === this.opts && this.opts.characterVote;
+    for (const s of voting ? bestPerLine.values() : []) {
       const vote = voteEvidence(s.read.chars, readsPerLine.get(s.line) ?? []);
       if (!vote) continue;
       const voted = normalizePlate(vote.text, country, vote.evidence, undefined, { twins: true });
-      // Only a fixed layout arbitrates between look-alikes: in a free-form plate (a US vanity
-      // plate) a 1 and an I are both fine, and the best crop's reading stands.
+      // Only a strict layout arbitrates between look-alikes: in a country with free-form plates
+      // (US vanity plates) a 1 and an I are both fine wherever they stand, and the best crop's
+      // reading stands.
       const layout = voted.formatId ? plateFormatById(voted.formatId) : undefined;
-      if (!voted.matched || !layout || layout.length) continue;
+      if (!voted.matched || !layout || !isStrictFormat(layout)) continue;
       s.normalized = voted;
       s.plateQuad = this.plateQuad(s.line.quad, voted, country);
+    }
+    // A whole image (an upload, a frame) with several vehicles is about the nearest one: each
+    // line's position is its prominence next to the tallest line read as a fixed-layout plate.
+    // Not on vehicle crops, where the vehicle is known (and the vehicle-mode tunings apply).
+    if (tuning === this.opts && !vehicleBox) {
+      let tallest = 0;
+      for (const s of bestPerLine.values()) {
+        const layout = s.normalized.formatId ? plateFormatById(s.normalized.formatId) : undefined;
+        if (!s.normalized.matched || !layout || layout.length || s.score < tuning.minScore)
+          continue;
+        tallest = Math.max(tallest, quadSize(s.line.quad).height);
+      }
+      for (const s of bestPerLine.values()) {
+        s.factors = {
+          ...s.factors,
+          position: prominence(quadSize(s.line.quad).height, tallest),
+        };
+        s.score = scoreOf(s.factors);
+      }
     }
     const scored = [...bestPerLine.values()].sort((a, b) => b.score - a.score);
     const candidates: PlateCandidate[] = scored.map((s) => {

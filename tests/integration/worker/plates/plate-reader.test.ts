@@ -90,6 +90,50 @@ describe('PlateReader end to end on OpenALPR fixture images', () => {
   );
 });
 
+describe('PlateReader on Brazilian fixture images (strict layouts)', () => {
+  const brDir = fixtures.platesBr();
+  const read = async (r: PlateReader, image: string) => {
+    const out = await r.read(await readFile(path.join(brDir!, image)), { country: 'BR' });
+    if (!out.ok) throw new Error(`${image}: ${out.reason} ${out.message}`);
+    return out;
+  };
+
+  it.skipIf(!brDir)(
+    "votes an old plate's round O over one crop's D, and keeps the best crop when told not to",
+    async () => {
+      const br = await PlateReader.create({ threads: 1, defaultCountry: 'BR' });
+      const noVote = await PlateReader.create({
+        threads: 1,
+        defaultCountry: 'BR',
+        characterVote: false,
+      });
+      try {
+        expect((await read(br, 'OLA1208.jpg')).plate).toMatchObject({
+          text: 'OLA-1208',
+          format: 'br-old',
+        });
+        expect((await read(noVote, 'OLA1208.jpg')).plate.text).toBe('DLA-1208');
+      } finally {
+        await Promise.all([br.release(), noVote.release()]);
+      }
+    },
+  );
+
+  it.skipIf(!brDir)("reads the nearest vehicle's plate, not a distant car's", async () => {
+    const br = await PlateReader.create({ threads: 1, defaultCountry: 'BR' });
+    try {
+      const t = parseTruthLine(await readFile(path.join(brDir!, 'PJI5921.txt'), 'utf8'))!;
+      const r = await read(br, 'PJI5921.jpg');
+      expect(r.plate.text).toBe('PJI-5921');
+      expect(iou(r.box, t.box)).toBeGreaterThanOrEqual(0.5);
+      // The distant car's plate is still a candidate, ranked below.
+      expect(r.candidates.map((c) => c.text)).toContain('NTV-0170');
+    } finally {
+      await br.release();
+    }
+  });
+});
+
 describe('PlateReader on bad input: "no plate" with a reason, never a throw', () => {
   it('a generated flat image', async () => {
     const flat = await sharp({

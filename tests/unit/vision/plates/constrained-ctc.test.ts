@@ -9,7 +9,12 @@ import {
   PLATE_ALPHABET,
   type CtcFrames,
 } from '../../../../inference/vision/plates/ctc';
-import { normalizePlate, voteEvidence } from '../../../../inference/vision/plates/formats';
+import {
+  isStrictFormat,
+  normalizePlate,
+  plateFormatById,
+  voteEvidence,
+} from '../../../../inference/vision/plates/formats';
 
 /**
  * Frames from a list of per-frame distributions: `{ '': 0.6, A: 0.4 }` gives the blank 0.6 and
@@ -192,5 +197,76 @@ describe('slot look-alike evidence', () => {
       { twins: true },
     );
     expect(n.compact).toBe('DKM2371');
+  });
+
+  // Brazil's old plates with a read 0 in the first (letter) slot; the rest read crisply.
+  const oldPlate = (first: Record<string, number>, rest = 'KM2371') => [
+    first,
+    ...[...rest].map((c) => ({ [c]: 1 })),
+  ];
+
+  it('reads a 0 in a letter slot as the O its evidence folds into, not the raw runner-up D', () => {
+    const n = normalizePlate('0KM2371', 'BR', oldPlate({ '0': 0.46, D: 0.32, O: 0.2 }), undefined, {
+      twins: true,
+    });
+    expect(n.compact).toBe('OKM2371');
+    // What the fix costs is still the raw doubt that the glyph is a letter at all.
+    expect(n.fixes[0].cost).toBeCloseTo(Math.log10(0.46 / 0.32), 5);
+  });
+
+  it('folds a twin only where the recogniser saw it: a 0 against a Q is a Q, a 7 against Z a Z', () => {
+    const q = normalizePlate(
+      'MX01601',
+      'BR',
+      [
+        { M: 1 },
+        { X: 1 },
+        { '0': 0.59, Q: 0.36, O: 0.04 },
+        ...[...'1601'].map((c) => ({ [c]: 1 })),
+      ],
+      undefined,
+      { twins: true },
+    );
+    expect(q.compact).toBe('MXQ1601');
+    const z = normalizePlate(
+      'N7J6581',
+      'BR',
+      [{ N: 1 }, { '7': 0.57, Z: 0.35 }, ...[...'J6581'].map((c) => ({ [c]: 1 }))],
+      undefined,
+      { twins: true },
+    );
+    expect(z.compact).toBe('NZJ6581');
+  });
+
+  it('does not let a crisp digit into a letter slot for free (Mercosur fifth character)', () => {
+    const ev = [...'NYM7544'].map((c) => ({ [c]: 1 }) as Record<string, number>);
+    ev[4] = { '5': 0.98, S: 0.015 };
+    const n = normalizePlate('NYM7544', 'BR', ev, undefined, { twins: true });
+    expect(n).toMatchObject({ compact: 'NYM7544', formatId: 'br-old' });
+  });
+});
+
+describe('Brazil: old and Mercosur layouts are equally likely', () => {
+  it('a digit read as a digit keeps the old layout, even with some doubt towards a letter', () => {
+    const ev = [...'NYM7544'].map((c) => ({ [c]: 1 }) as Record<string, number>);
+    ev[4] = { '5': 0.61, S: 0.38 };
+    expect(normalizePlate('NYM7544', 'BR', ev)).toMatchObject({
+      text: 'NYM-7544',
+      formatId: 'br-old',
+    });
+    // A letter read as a letter is a Mercosur plate.
+    ev[4] = { S: 0.61, '5': 0.38 };
+    expect(normalizePlate('NYM7S44', 'BR', ev).formatId).toBe('br-mercosur');
+  });
+});
+
+describe('isStrictFormat', () => {
+  it('holds for fully typed layouts of countries without free-form plates', () => {
+    for (const id of ['br-mercosur', 'br-old', 'es-2000', 'pe-standard', 'pe-digit2'])
+      expect(isStrictFormat(plateFormatById(id)!)).toBe(true);
+  });
+  it('not for the US serial layouts (vanity plates exist) nor for free-form formats', () => {
+    for (const id of ['us-abc1234', 'us-1abc234', 'us-free'])
+      expect(isStrictFormat(plateFormatById(id)!)).toBe(false);
   });
 });

@@ -5,7 +5,11 @@ import {
   geometryFactors,
   hopefulScore,
   looksLikeDate,
+  prominence,
   scoreCandidate,
+  scoreOf,
+  unclippedRead,
+  type LineReadView,
 } from '../../../../inference/vision/plates/candidates';
 import { normalizePlate } from '../../../../inference/vision/plates/formats';
 import type { Quad } from '../../../../inference/vision/plates/geometry';
@@ -108,6 +112,51 @@ describe('candidate scoring', () => {
     });
     expect(s.factors.ocr).toBeCloseTo(0.8);
     expect(s.score).toBeCloseTo(0.2 + 0.35 + 0.45 * 0.8);
+  });
+});
+
+describe('prominence (whole images with several vehicles)', () => {
+  it("a distant car's plate loses to the nearest one's, a plate nearly as tall does not", () => {
+    expect(prominence(47, 47)).toBe(1);
+    expect(prominence(36, 47)).toBe(1);
+    expect(prominence(27, 47)).toBeCloseTo((27 / 47 - 0.25) / 0.5, 5);
+    expect(prominence(10, 47)).toBe(0);
+  });
+  it('is neutral when no line reads as a fixed-layout plate', () => {
+    expect(prominence(20, 0)).toBe(1);
+  });
+  it('scoreOf follows the documented formula', () => {
+    const f = { aspect: 1, size: 1, inside: 1, polarity: 0.85, position: 0.5, format: 1, ocr: 0.8 };
+    const w = CANDIDATE_WEIGHTS;
+    expect(scoreOf(f)).toBeCloseTo(0.85 * (w.position * 0.5 + w.format + w.ocr * 0.8));
+  });
+});
+
+describe('unclippedRead (a tight crop that clipped an end character)', () => {
+  const read = (compact: string, score: number, first = 0.99, matched = true): LineReadView => ({
+    compact,
+    matched,
+    probs: [...compact].map((_, i) => (i === 0 ? first : 0.99)),
+    score,
+  });
+  const id = (r: LineReadView) => r;
+
+  it('takes the read with one more sure end character, twice over', () => {
+    const best = read('K7551', 0.9);
+    const reads = [best, read('JK7551', 0.85), read('AJK7551', 0.84), read('AK7551', 0.7)];
+    expect(unclippedRead(best, reads, id).compact).toBe('AJK7551');
+    const nz = read('NZZ935', 0.998);
+    expect(unclippedRead(nz, [nz, read('4NZZ935', 0.995)], id).compact).toBe('4NZZ935');
+  });
+
+  it('keeps the best read when the extra character is doubtful, far behind or fits no format', () => {
+    const best = read('K7551', 0.9);
+    expect(unclippedRead(best, [best, read('JK7551', 0.85, 0.6)], id)).toBe(best);
+    expect(unclippedRead(best, [best, read('JK7551', 0.75)], id)).toBe(best);
+    expect(unclippedRead(best, [best, read('JK7551', 0.88, 0.99, false)], id)).toBe(best);
+    // Another text, not the best one plus an end character.
+    expect(unclippedRead(best, [best, read('K75510', 0.88, 0.99)], id).compact).toBe('K75510');
+    expect(unclippedRead(best, [best, read('K7S51X', 0.88)], id)).toBe(best);
   });
 });
 
