@@ -13,7 +13,12 @@ import {
 import { iou, type Point } from '../../../../inference/vision/geometry/primitives';
 import { applyHomography } from '../../../../inference/vision/calibration/homography';
 import { dbPostprocess } from '../../../../inference/vision/plates/db-postprocess';
-import { rotate180, warpQuad, type RgbImage } from '../../../../inference/vision/plates/image';
+import {
+  lumaStdDev,
+  rotate180,
+  warpQuad,
+  type RgbImage,
+} from '../../../../inference/vision/plates/image';
 
 describe('geometry', () => {
   it('iou (the one box overlap, plates included)', () => {
@@ -174,5 +179,28 @@ describe('isDarkOnLight', () => {
     };
     expect(isDarkOnLight(make(220, 30))).toBe(true);
     expect(isDarkOnLight(make(30, 230))).toBe(false);
+  });
+});
+
+describe('lumaStdDev', () => {
+  const image = (width: number, height: number, at: (x: number, y: number) => number): RgbImage => {
+    const data = new Uint8Array(width * height * 3);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++)
+        data.fill(at(x, y), (y * width + x) * 3, (y * width + x) * 3 + 3);
+    return { width, height, data };
+  };
+  it('is zero on a flat image and the exact deviation on a small one', () => {
+    expect(lumaStdDev(image(50, 40, () => 128))).toBeCloseTo(0, 3);
+    // Half black, half white: mean 127.5, deviation 127.5.
+    expect(lumaStdDev(image(50, 40, (x) => (x < 25 ? 0 : 255)))).toBeCloseTo(127.5, 3);
+  });
+  it('estimates a megapixel image from a grid sample within a few percent', () => {
+    const stripes = (x: number, y: number) => (((x >> 3) + (y >> 4)) % 2 === 0 ? 40 : 200);
+    const big = image(1215, 850, stripes);
+    const exact = lumaStdDev(big, Infinity);
+    expect(Math.abs(lumaStdDev(big) - exact) / exact).toBeLessThan(0.05);
+    // A flat megapixel stays flat.
+    expect(lumaStdDev(image(1215, 850, () => 90))).toBeCloseTo(0, 3);
   });
 });
