@@ -19,6 +19,7 @@ import { materializeClip } from '../../../inference/worker/evidence/clip-store';
 import type { SceneInfraction } from '../../../inference/vision/rules/rule-engine';
 import { createNodeHost } from '../../helpers/node-host';
 import { writeRingBuffer } from '../../helpers/ring-buffer-fixture';
+import { speedInfraction } from '../../helpers/speed-infraction';
 
 type Reply = {
   ok: boolean;
@@ -33,22 +34,14 @@ const T0 = 1_760_000_000;
 const MB = 1024 * 1024;
 
 function infraction(occurredAt: number, trackId: number): SceneInfraction {
-  return {
-    type: 'speed',
-    category: 'traffic',
+  return speedInfraction({
     cameraId: 'cam-b',
-    ruleId: 'r',
-    ruleVersion: 1,
-    occurredAt,
     trackId,
-    classLabel: 'car',
-    measured: { speedKmh: 92, limitKmh: 60 },
-    confidence: 0.9,
-    box: { x1: 100, y1: 60, x2: 200, y2: 150 },
     frameId: 0,
+    box: { x1: 100, y1: 60, x2: 200, y2: 150 },
+    occurredAt,
     tsMs: occurredAt,
-    annotation: { label: `#${trackId} 92 km/h` },
-  };
+  });
 }
 
 /** Bytes under a folder, every file once. */

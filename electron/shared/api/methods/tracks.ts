@@ -31,26 +31,37 @@ export const appearanceQuerySchema = z.union([
 ]);
 export type AppearanceQuery = z.infer<typeof appearanceQuerySchema>;
 
+/** Where and when a search by appearance looks (both kinds of search). */
+const searchWindowFields = {
+  from: z.number().int().nonnegative(),
+  to: z.number().int().positive(),
+  cameraIds: z.array(idSchema).min(1).max(64).optional(),
+};
+const searchResultFields = {
+  limit: z.number().int().min(1).max(APPEARANCE_SEARCH_MAX_RESULTS).default(24),
+  minSimilarity: z.number().min(-1).max(1).default(0.5),
+};
+
+/** A search's time range must be forward and at most APPEARANCE_SEARCH_MAX_DAYS long. */
+function checkSearchWindow(p: { from: number; to: number }, ctx: z.RefinementCtx): void {
+  if (p.to <= p.from)
+    ctx.addIssue({ code: 'custom', message: 'to must be after from', path: ['to'] });
+  else if (p.to - p.from > APPEARANCE_SEARCH_MAX_DAYS * DAY)
+    ctx.addIssue({
+      code: 'custom',
+      message: `at most ${APPEARANCE_SEARCH_MAX_DAYS} days`,
+      path: ['to'],
+    });
+}
+
 export const appearanceSearchParamsSchema = z
   .object({
-    from: z.number().int().nonnegative(),
-    to: z.number().int().positive(),
-    cameraIds: z.array(idSchema).min(1).max(64).optional(),
+    ...searchWindowFields,
     query: appearanceQuerySchema,
-    limit: z.number().int().min(1).max(APPEARANCE_SEARCH_MAX_RESULTS).default(24),
-    minSimilarity: z.number().min(-1).max(1).default(0.5),
+    ...searchResultFields,
   })
   .strict()
-  .superRefine((p, ctx) => {
-    if (p.to <= p.from)
-      ctx.addIssue({ code: 'custom', message: 'to must be after from', path: ['to'] });
-    else if (p.to - p.from > APPEARANCE_SEARCH_MAX_DAYS * DAY)
-      ctx.addIssue({
-        code: 'custom',
-        message: `at most ${APPEARANCE_SEARCH_MAX_DAYS} days`,
-        path: ['to'],
-      });
-  });
+  .superRefine(checkSearchWindow);
 export type AppearanceSearchParams = z.input<typeof appearanceSearchParamsSchema>;
 
 /** Largest picture a search by image takes (bytes, after base64) and its most pixels. */
@@ -63,29 +74,17 @@ export const APPEARANCE_IMAGE_MAX_PIXELS = 16_000_000;
  */
 export const appearanceImageSearchParamsSchema = z
   .object({
-    from: z.number().int().nonnegative(),
-    to: z.number().int().positive(),
-    cameraIds: z.array(idSchema).min(1).max(64).optional(),
+    ...searchWindowFields,
     /** JPEG or PNG, base64 (a data: URL prefix is accepted). Larger than the limit: refused. */
     image: z
       .string()
       .min(1)
       // Twice the limit: the exact byte count is checked after decoding (`tracks.searchImage.tooLarge`).
       .max(Math.ceil((APPEARANCE_IMAGE_MAX_BYTES * 4) / 3) * 2),
-    limit: z.number().int().min(1).max(APPEARANCE_SEARCH_MAX_RESULTS).default(24),
-    minSimilarity: z.number().min(-1).max(1).default(0.5),
+    ...searchResultFields,
   })
   .strict()
-  .superRefine((p, ctx) => {
-    if (p.to <= p.from)
-      ctx.addIssue({ code: 'custom', message: 'to must be after from', path: ['to'] });
-    else if (p.to - p.from > APPEARANCE_SEARCH_MAX_DAYS * DAY)
-      ctx.addIssue({
-        code: 'custom',
-        message: `at most ${APPEARANCE_SEARCH_MAX_DAYS} days`,
-        path: ['to'],
-      });
-  });
+  .superRefine(checkSearchWindow);
 export type AppearanceImageSearchParams = z.input<typeof appearanceImageSearchParamsSchema>;
 
 const bestCropSchema = z.object({

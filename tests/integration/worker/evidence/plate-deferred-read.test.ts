@@ -15,28 +15,14 @@ import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
 import { parseTruthLine } from '../../../../tools/commands/eval-plates';
 import { vehicleCropAround } from '../../../../tools/bench/plates';
 import { fixtures } from '../../../helpers/fixtures';
+import { speedInfraction } from '../../../helpers/speed-infraction';
 
 const plates = fixtures.platesUs();
 if (!plates)
   console.log('skipped: the US plate photos (WATCHER_SHARED_DIR fixtures/plates/us) are absent');
 
 const infraction = (cameraId: string, box: SceneInfraction['box']) =>
-  ({
-    type: 'speed',
-    category: 'traffic',
-    cameraId,
-    ruleId: 'speed-limit',
-    ruleVersion: 1,
-    occurredAt: Date.now(),
-    trackId: 11,
-    classLabel: 'car',
-    measured: { speedKmh: 92, limitKmh: 60 },
-    confidence: 0.8,
-    box,
-    frameId: 5,
-    tsMs: 0,
-    annotation: { label: '#11 92 km/h > 60' },
-  }) as unknown as SceneInfraction;
+  speedInfraction({ cameraId, box, trackId: 11, frameId: 5 });
 
 const compact = (t: string | undefined) => t?.replace(/[^A-Z0-9]/g, '');
 

@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SceneInfraction } from '../../../../inference/vision/rules/rule-engine';
 import { EvidenceWriter } from '../../../../inference/worker/evidence/evidence-writer';
 import { verifyEvidenceStore } from '../../../../inference/worker/evidence/verify';
 import { plateReaderForInfractions } from '../../../../inference/worker/scene/plate-reading';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
 import { fixtures } from '../../../helpers/fixtures';
+import { speedInfraction } from '../../../helpers/speed-infraction';
 
 const plates = fixtures.platesUs();
 
@@ -29,22 +29,12 @@ describe('plate on the vehicle crop of an infraction (real PP-OCR models, real p
         ffmpegPath: ffmpegBinary().path,
         readPlate: plateReaderForInfractions((_l, msg) => logs.push(msg), 'US'),
       });
-      const infraction = {
-        type: 'speed',
-        category: 'traffic',
+      const infraction = speedInfraction({
         cameraId: 'cam-plates',
-        ruleId: 'speed-limit',
-        ruleVersion: 1,
-        occurredAt: Date.now(),
         trackId: 4,
-        classLabel: 'car',
-        measured: { speedKmh: 92, limitKmh: 60 },
-        confidence: 0.8,
-        box: { x1: 0, y1: 0, x2: width!, y2: height! },
         frameId: 1,
-        tsMs: 0,
-        annotation: { label: '#4 92 km/h > 60' },
-      } as unknown as SceneInfraction;
+        box: { x1: 0, y1: 0, x2: width!, y2: height! },
+      });
       const event = await writer.write(infraction, { frameJpeg: image });
       expect(event.plate, logs.join('; ')).toBeDefined();
       expect(event.plate!.rawText.length).toBeGreaterThan(0);
@@ -65,22 +55,7 @@ describe('plate on the vehicle crop of an infraction (real PP-OCR models, real p
       const blurred = await sharp(image).blur(6).jpeg().toBuffer();
       const box = { x1: 0, y1: 0, x2: width!, y2: height! };
       const infraction = (cameraId: string) =>
-        ({
-          type: 'speed',
-          category: 'traffic',
-          cameraId,
-          ruleId: 'speed-limit',
-          ruleVersion: 1,
-          occurredAt: Date.now(),
-          trackId: 7,
-          classLabel: 'car',
-          measured: { speedKmh: 92, limitKmh: 60 },
-          confidence: 0.8,
-          box,
-          frameId: 3,
-          tsMs: 0,
-          annotation: { label: '#7 92 km/h > 60' },
-        }) as unknown as SceneInfraction;
+        speedInfraction({ cameraId, box, trackId: 7, frameId: 3 });
       const readPlate = plateReaderForInfractions(() => undefined, 'US');
       const single = new EvidenceWriter({
         root,

@@ -9,28 +9,14 @@ import { verifyEvidenceStore } from '../../../../inference/worker/evidence/verif
 import { plateReaderForInfractions } from '../../../../inference/worker/scene/plate-reading';
 import { ffmpegBinary } from '../../../../inference/worker/ffmpeg/ffmpeg-path';
 import { fixtures } from '../../../helpers/fixtures';
+import { speedInfraction } from '../../../helpers/speed-infraction';
 
 const plates = fixtures.platesUs();
 if (!plates)
   console.log('skipped: the US plate photos (WATCHER_SHARED_DIR fixtures/plates/us) are absent');
 
 const infraction = (cameraId: string, box: SceneInfraction['box']) =>
-  ({
-    type: 'speed',
-    category: 'traffic',
-    cameraId,
-    ruleId: 'speed-limit',
-    ruleVersion: 1,
-    occurredAt: Date.now(),
-    trackId: 9,
-    classLabel: 'car',
-    measured: { speedKmh: 92, limitKmh: 60 },
-    confidence: 0.8,
-    box,
-    frameId: 2,
-    tsMs: 0,
-    annotation: { label: '#9 92 km/h > 60' },
-  }) as unknown as SceneInfraction;
+  speedInfraction({ cameraId, box, trackId: 9, frameId: 2 });
 
 describe('plate state of an infraction (real PP-OCR models, real photo)', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'watcher-plate-state-'));
