@@ -73,6 +73,7 @@ import { createApiKeyHandlers } from './handlers/api-key-handlers';
 import { withApiKeys } from './auth/api-key-authorizer';
 import { FileVersionedConfigs } from './store/file-configs';
 import { PlateReadClient } from './plate-read-client';
+import { LiveEmbeddingClient } from './tracks/live-embedding-client';
 import { EvidenceBudgetMonitor } from './store/budget-monitor';
 import type { HostServices } from './host-services';
 import { createMqttHandlers } from './handlers/mqtt-handlers';
@@ -144,6 +145,8 @@ export class ControlRoomHost {
   readonly supervisor: WorkerSupervisor;
   /** Review's on-demand plate reads, answered by inference workers. */
   readonly plateReads: PlateReadClient;
+  /** Latest embeddings of tracks still in view, asked of the workers running their cameras. */
+  private readonly liveEmbeddings: LiveEmbeddingClient;
   /** Per-camera evidence disk budget (with a store): usage, warnings, retention, clips on/off. */
   readonly evidenceBudget: EvidenceBudgetMonitor | undefined;
   /** Alarms (with a store): raised by infractions and system conditions, acted on by operators. */
@@ -198,11 +201,16 @@ export class ControlRoomHost {
       onMessage: (workerId, msg) => this.onWorkerMessage(workerId, msg),
       onState: (state) => {
         this.plateReads.workerState(state);
+        this.liveEmbeddings.workerState(state);
         this.publish('worker.state', state);
         this.workerStalled(state);
         this.alarmMonitor?.workerState(state);
       },
       ...opts.supervisor,
+    });
+    this.liveEmbeddings = new LiveEmbeddingClient({
+      sendToCameraWorker: (message, cameraId) =>
+        this.supervisor.sendToCameraWorker(message, cameraId),
     });
     this.plateReads = new PlateReadClient({
       sendToRunning: (message, cameraId) => this.supervisor.sendToRunning(message, cameraId),
@@ -457,6 +465,8 @@ export class ControlRoomHost {
               'embedded',
             )
           ).vector,
+        liveEmbedding: async (cameraId, trackId) =>
+          (await this.liveEmbeddings.latest(cameraId, trackId))?.vector,
       }),
       ...createSafetyHandlers({
         configs,
@@ -625,6 +635,7 @@ export class ControlRoomHost {
     this.alarmMonitor?.stop();
     this.anomalyMonitor?.stop();
     this.unsubscribeRemoteAlarms?.();
+    this.liveEmbeddings.stop();
     await Promise.all([
       this.supervisor.stop(),
       this.plateReads.stop(),
@@ -985,6 +996,9 @@ export class ControlRoomHost {
         break;
       case 'plate-read-result':
         this.plateReads.receive(workerId, msg.result);
+        break;
+      case 'live-embedding-result':
+        this.liveEmbeddings.receive(workerId, msg.result);
         break;
       case 'metrics':
         this.metrics.workerSnapshot(workerId, msg.snapshot);

@@ -1,4 +1,5 @@
 import { SecondStageRunner } from './reid/second-stage-runner';
+import { liveEmbeddingReply } from './reid/live-embedding';
 import {
   hostToWorkerSchema,
   type HostToWorker,
@@ -342,6 +343,10 @@ parentPort.onMessage((raw) => {
       break;
     case 'read-plate':
       void readPlate(msg);
+      break;
+    case 'live-embedding':
+      // The latest embedding the camera's second stage holds for a track still in view.
+      send(liveEmbeddingReply(msg, pipelines.get(msg.cameraId)?.scene));
       break;
     case 'evidence-clips':
       if (msg.enabled) clipsStopped.delete(msg.cameraId);

@@ -6,8 +6,8 @@ import { messages } from '../../electron/shared/i18n';
 /**
  * A tracked object clicked on a live wall tile (the demo camera's moving vehicles, tracked by the
  * worker) opens its menu: "Find where else this person or vehicle went". The demo camera has no
- * embedding model, so the track has no stored appearance: the menu says so instead of an empty
- * list.
+ * embedding model, so neither the store nor the camera's worker holds the track's appearance: the
+ * menu says so instead of an empty list.
  */
 describe('search from a tracked box on the wall', () => {
   const ui = useServeAndBrowser({

@@ -21,6 +21,11 @@ export interface TrackContext {
   embedder?(): { model: string; path: string } | undefined;
   /** Runs the embedding model on a picture in a model probe process (never in the host). */
   embedImage?(modelPath: string, image: Uint8Array): Promise<number[]>;
+  /**
+   * The latest embedding the worker running `cameraId` holds for a track still in view (a live
+   * track has no stored one yet); undefined when it holds none or does not answer in time.
+   */
+  liveEmbedding?(cameraId: string, trackId: number): Promise<number[] | undefined>;
 }
 
 export function createTrackHandlers(c: TrackContext): DomainHandlers<'tracks'> {
@@ -69,21 +74,27 @@ export function createTrackHandlers(c: TrackContext): DomainHandlers<'tracks'> {
         searchable: !!row.embedding_ref?.startsWith('emb:'),
       };
     },
-    'tracks.searchByAppearance': (params) => {
+    'tracks.searchByAppearance': async (params) => {
       const p = appearanceSearchParamsSchema.parse(params);
       const repo = embeddings();
       let vector: ArrayLike<number>;
       let excludeId: number | undefined;
       if ('vector' in p.query) vector = p.query.vector;
       else {
-        const found = repo.vectorOf(p.query);
-        if (!found)
+        const q = p.query;
+        const found = repo.vectorOf(q);
+        // A track still in view is not stored yet: its camera's worker may hold its embedding.
+        const live =
+          !found && 'trackId' in q ? await c.liveEmbedding?.(q.cameraId, q.trackId) : undefined;
+        if (found) {
+          vector = found.vector;
+          excludeId = found.id;
+        } else if (live) vector = live;
+        else
           throw new CodedError(
             'tracks.search.notFound',
             'that track has no stored appearance embedding',
           );
-        vector = found.vector;
-        excludeId = found.id;
       }
       return search(p, vector, excludeId);
     },

@@ -235,6 +235,19 @@ export class WorkerSupervisor {
   }
 
   /**
+   * Sends a request about a camera to the running worker that has it (only that one can answer);
+   * returns that worker's id, or undefined when no running worker has the camera.
+   */
+  sendToCameraWorker(message: HostToWorker, cameraId: string): string | undefined {
+    const slot = [...this.slots.values()].find(
+      (s) => s.proc && s.state === 'running' && s.cameras.some((c) => c.id === cameraId),
+    );
+    if (!slot) return undefined;
+    this.send(slot, message);
+    return slot.id;
+  }
+
+  /**
    * Sends a request to a running worker: the one that has `cameraId` when it runs, else any
    * running one. Returns that worker's id (its reply comes through `onMessage`), or undefined when
    * no worker is running.

@@ -73,7 +73,7 @@ export const appearanceMessages = {
     en: 'Find where else this person or vehicle went',
   },
   'tracks.wall.noAppearance': {
-    es: 'Este seguimiento aún no tiene apariencia guardada: se guarda cuando la cámara tiene un modelo de re-identificación y el seguimiento termina. Prueba otra vez en unos segundos.',
-    en: 'This track has no stored appearance yet: it is stored when the camera has a re-identification model and the track ends. Try again in a few seconds.',
+    es: 'Este seguimiento aún no tiene apariencia: se calcula mientras está a la vista cuando la cámara tiene un modelo de re-identificación. Prueba otra vez en unos segundos.',
+    en: 'This track has no appearance yet: it is computed while the track is in view when the camera has a re-identification model. Try again in a few seconds.',
   },
 } as const satisfies Messages;

@@ -7,6 +7,7 @@ import { plateCountriesSchema } from '../domain/plate-country';
 import { infractionEventSchema, infractionTypeSchema } from '../domain/infraction';
 import { workerMetricsSnapshotSchema } from './worker-metrics';
 import { finishedTrackSchema } from '../domain/track-history';
+import { EMBEDDING_MAX_DIMS } from '../domain/track-appearance';
 
 /**
  * Messages between the host and an inference worker process. Raw frames never cross this
@@ -263,6 +264,30 @@ export const externalSignalStateSchema = z.object({
 });
 export type ExternalSignalState = z.infer<typeof externalSignalStateSchema>;
 
+/**
+ * The search by appearance asks the worker that runs a camera for the latest embedding it holds of
+ * a track still in view (finished tracks are in the store). The worker answers from what its
+ * second stage already computed; it runs no model for the request.
+ */
+export const liveEmbeddingRequestSchema = z.object({
+  requestId: z.string().min(1).max(64),
+  cameraId: z.string().min(1).max(64),
+  trackId: z.number().int(),
+});
+export type LiveEmbeddingRequest = z.infer<typeof liveEmbeddingRequestSchema>;
+
+/** `embedding` absent: no embedding model on that camera, track unknown or not embedded yet. */
+export const liveEmbeddingResultSchema = z.object({
+  requestId: z.string(),
+  embedding: z
+    .object({
+      model: z.string(),
+      vector: z.array(z.number().finite()).min(1).max(EMBEDDING_MAX_DIMS),
+    })
+    .optional(),
+});
+export type LiveEmbeddingResult = z.infer<typeof liveEmbeddingResultSchema>;
+
 export const hostToWorkerSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('init'),
@@ -278,6 +303,7 @@ export const hostToWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('shutdown') }),
   sceneTestRequestSchema.extend({ type: z.literal('test-scene') }),
   plateReadRequestSchema.extend({ type: z.literal('read-plate') }),
+  liveEmbeddingRequestSchema.extend({ type: z.literal('live-embedding') }),
   /** Clips on or off for a camera: off while its evidence budget is full of protected evidence. */
   z.object({ type: z.literal('evidence-clips'), cameraId: z.string(), enabled: z.boolean() }),
   externalSignalStateSchema.extend({ type: z.literal('signal-state') }),
@@ -309,6 +335,8 @@ export const workerToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('scene-test-result'), result: sceneTestResultSchema }),
   /** Reply to `read-plate`, matched by requestId. */
   z.object({ type: z.literal('plate-read-result'), result: plateReadResultSchema }),
+  /** Reply to `live-embedding`, matched by requestId. */
+  z.object({ type: z.literal('live-embedding-result'), result: liveEmbeddingResultSchema }),
   /** Stage timings and process figures aggregated since the previous one (see worker-metrics.ts). */
   z.object({ type: z.literal('metrics'), snapshot: workerMetricsSnapshotSchema }),
   /** One shadow run: the challenger against the champion on the same frame (no events). */

@@ -37,6 +37,8 @@ interface TrackResult {
   appearanceQuality?: number;
   /** The latest embedding, of whatever view (what re-identification compares). */
   latestVector?: number[];
+  /** The model `latestVector` comes from. */
+  latestModel?: string;
 }
 
 /** How often a new track waiting for re-identification is embedded again (its latest view). */
@@ -170,6 +172,17 @@ export class SecondStageRunner {
     return this.results.get(trackId)?.latestVector;
   }
 
+  /**
+   * What the search by appearance compares a track still in view with: its latest embedding and
+   * the model's name, from the runs already done (none is started for the asking).
+   */
+  latestEmbedding(trackId: number): { model: string; vector: number[] } | undefined {
+    const r = this.results.get(trackId);
+    return r?.latestVector && r.latestModel
+      ? { model: r.latestModel, vector: r.latestVector }
+      : undefined;
+  }
+
   /** The finished track with what the second stage found (labels merged, appearance attached). */
   decorate(track: FinishedTrack): FinishedTrack {
     const r = this.results.get(track.trackId);
@@ -250,6 +263,7 @@ export class SecondStageRunner {
       if (!vector) return;
       const rounded = Array.from(vector, (v) => Math.round(v * 1e6) / 1e6);
       r.latestVector = rounded;
+      r.latestModel = m.model;
       this.results.set(trackId, r);
       // The stored appearance (and its crop) stays that of the best view embedded so far.
       if (r.appearance && (r.appearanceQuality ?? 0) > job.candidate.quality) return;

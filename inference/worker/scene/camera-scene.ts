@@ -179,6 +179,11 @@ export class CameraSceneStage {
     return this.o.secondStage ? this.o.secondStage.decorate(track) : track;
   }
 
+  /** The latest appearance embedding of a track still in view, when this camera embeds tracks. */
+  liveEmbedding(trackId: number): { model: string; vector: number[] } | undefined {
+    return this.o.secondStage?.latestEmbedding(trackId);
+  }
+
   /** Tracks given back their old id by re-identification so far. */
   get reattached(): number {
     return this.analyzer.reattached;
