@@ -28,6 +28,12 @@ export interface TrackContext {
   liveEmbedding?(cameraId: string, trackId: number): Promise<number[] | undefined>;
 }
 
+/**
+ * A stored track that ended this long before the asked moment is not the track on the wall (a
+ * wall click is on a box seen within the last second or so).
+ */
+const STALE_STORED_MS = 60_000;
+
 export function createTrackHandlers(c: TrackContext): DomainHandlers<'tracks'> {
   let repo: TrackEmbeddingRepo | undefined;
   const db = (): Database.Database => {
@@ -84,13 +90,20 @@ export function createTrackHandlers(c: TrackContext): DomainHandlers<'tracks'> {
         const q = p.query;
         const found = repo.vectorOf(q);
         // A track still in view is not stored yet: its camera's worker may hold its embedding.
+        // Tracker ids start again at 1 when a camera's stage restarts, so a stored track that
+        // ended well before `at` may be another object that had the live track's id: the live
+        // one is asked first then, and the stored one used only when the worker holds none.
+        const stale =
+          found && 'at' in q && q.at !== undefined && found.lastSeen < q.at - STALE_STORED_MS;
         const live =
-          !found && 'trackId' in q ? await c.liveEmbedding?.(q.cameraId, q.trackId) : undefined;
-        if (found) {
+          'trackId' in q && (!found || stale)
+            ? await c.liveEmbedding?.(q.cameraId, q.trackId)
+            : undefined;
+        if (live) vector = live;
+        else if (found) {
           vector = found.vector;
           excludeId = found.id;
-        } else if (live) vector = live;
-        else
+        } else
           throw new CodedError(
             'tracks.search.notFound',
             'that track has no stored appearance embedding',

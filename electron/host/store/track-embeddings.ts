@@ -73,18 +73,22 @@ export class TrackEmbeddingRepo {
   /** The embedding of a stored row (by id), or of a camera's track seen around `at`. */
   vectorOf(
     q: { embeddingId: number } | { cameraId: string; trackId: number; at?: number },
-  ): { id: number; vector: Float32Array } | undefined {
+  ): { id: number; vector: Float32Array; lastSeen: number } | undefined {
     const row = (
       'embeddingId' in q
-        ? this.db.prepare('SELECT id, vector FROM track_embeddings WHERE id = ?').get(q.embeddingId)
+        ? this.db
+            .prepare('SELECT id, vector, last_seen FROM track_embeddings WHERE id = ?')
+            .get(q.embeddingId)
         : this.db
             .prepare(
-              `SELECT id, vector FROM track_embeddings WHERE camera_id = ? AND track_id = ?
+              `SELECT id, vector, last_seen FROM track_embeddings WHERE camera_id = ? AND track_id = ?
                ORDER BY abs(first_seen - ?) LIMIT 1`,
             )
             .get(q.cameraId, q.trackId, q.at ?? Date.now())
-    ) as { id: number; vector: Buffer } | undefined;
-    return row ? { id: row.id, vector: unpackEmbedding(row.vector) } : undefined;
+    ) as { id: number; vector: Buffer; last_seen: number } | undefined;
+    return row
+      ? { id: row.id, vector: unpackEmbedding(row.vector), lastSeen: row.last_seen }
+      : undefined;
   }
 
   /**
