@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredTrack } from '../../../../electron/host/store/track-history';
 import { useApiHost } from '../../../helpers/api-host';
+import { startFloorCamera } from '../../../helpers/floor-camera';
 import { sharedFixture } from '../../../helpers/fixtures';
 import { until } from '../../../helpers/until';
 
@@ -34,20 +34,8 @@ describe.skipIf(!(yolo && reid && video))('tracks.searchByAppearance on a live t
       for (const d of p.detections) if (d.trackId !== undefined) seen.set(d.trackId, Date.now());
     });
     api.host.start();
-    api.host.cameras.remove('demo');
-    api.host.cameras.upsert({
-      id: 'floor',
-      name: 'Floor',
-      source: { kind: 'file', path: video!, loop: false },
-      analysis: { fps: 5, width: 416, height: 416 },
-      detector: { kind: 'onnx', modelId: 'yolov8n', classes: ['person'], motionGate: false },
-      secondStage: {
-        models: [{ model: 'reid', task: 'embed', classes: ['person'], minIntervalSec: 1 }],
-      },
-    });
+    const rows = startFloorCamera(api, { video: video!, embedEverySec: 1, started });
     const repo = api.services.trackHistory!.repo;
-    const rows = (): StoredTrack[] =>
-      repo.list({ cameraId: 'floor', from: started - 60_000, to: Date.now() + 60_000 });
     const window = () => ({ from: started - 60_000, to: Date.now() + 60_000 });
     // The first person (6–20 s) is stored once she can no longer be re-attached.
     await until(

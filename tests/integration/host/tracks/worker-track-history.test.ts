@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toRuleSetConfig } from '../../../../electron/shared/api/methods/rules';
-import type { StoredTrack } from '../../../../electron/host/store/track-history';
 import { useApiHost } from '../../../helpers/api-host';
+import { startFloorCamera } from '../../../helpers/floor-camera';
 import { sharedFixture } from '../../../helpers/fixtures';
 import { until } from '../../../helpers/until';
 
@@ -63,20 +63,7 @@ describe.skipIf(!(yolo && reid && video))('worker process → host track history
     );
     const started = Date.now();
     api.host.start();
-    api.host.cameras.remove('demo');
-    api.host.cameras.upsert({
-      id: 'floor',
-      name: 'Floor',
-      source: { kind: 'file', path: video!, loop: false },
-      analysis: { fps: 5, width: 416, height: 416 },
-      detector: { kind: 'onnx', modelId: 'yolov8n', classes: ['person'], motionGate: false },
-      secondStage: {
-        models: [{ model: 'reid', task: 'embed', classes: ['person'], minIntervalSec: 2 }],
-      },
-    });
-    const repo = api.services.trackHistory!.repo;
-    const rows = (): StoredTrack[] =>
-      repo.list({ cameraId: 'floor', from: started - 60_000, to: Date.now() + 60_000 });
+    const rows = startFloorCamera(api, { video: video!, embedEverySec: 2, started });
     // The first person walks from ~6 s to ~20 s; her row comes once she can no longer be
     // re-attached (the window after she was last seen), and the writer flushes it.
     await until(() => rows().length >= 2, 240_000, 'two finished tracks in the store', 1000);
