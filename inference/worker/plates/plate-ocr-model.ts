@@ -12,12 +12,23 @@ import {
 import { resizeImage } from './image-io';
 
 /** What the plate reader needs of a recogniser: PP-OCR's or a dedicated plate-OCR model. */
+/**
+ * How a line is laid out in the recogniser's input (pixels at the model's height): at least
+ * `minWidth` wide, with `trailing` px of space after the line; a stretch widens a line only up to
+ * `stretchUpTo` px (a line already that wide is read as it is: unset, no limit).
+ */
+export interface RecognizerPad {
+  minWidth: number;
+  trailing: number;
+  stretchUpTo?: number;
+}
+
 export interface LineRecognizer {
   recognize(
     lines: readonly RgbImage[],
     stretch?: readonly number[],
     maxWidth?: number,
-    pad?: { minWidth: number; trailing: number },
+    pad?: RecognizerPad,
   ): Promise<CtcDecoded[]>;
   release(): Promise<void>;
 }

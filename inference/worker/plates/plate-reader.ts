@@ -39,7 +39,7 @@ import {
   TextRecognizer,
   type PaddleModelPaths,
 } from './paddle-ocr';
-import type { LineRecognizer } from './plate-ocr-model';
+import type { LineRecognizer, RecognizerPad } from './plate-ocr-model';
 import {
   OnnxPlateDetector,
   type OnnxPlateDetectorOptions,
@@ -177,7 +177,7 @@ export interface ReadTuning {
    */
   sureConfidence?: number;
   /** Recogniser input: at least this wide, with this much space after the line (pixels at 48 high). */
-  recognizerPad: { minWidth: number; trailing: number };
+  recognizerPad: RecognizerPad;
 }
 
 /**
@@ -208,7 +208,10 @@ export const VEHICLE_CROP_TUNING: ReadTuning = {
   searchFromY: 0,
   escalateBelow: 0.7,
   sureConfidence: 0.8,
-  recognizerPad: { minWidth: 160, trailing: 64 },
+  // The stretch spreads condensed fonts (US); a line already 240 px wide at 48 high (a Mercosur
+  // or EU plate with its margins) reads as it is. Measured with `bench plates`: BR fast read
+  // 90.4 % -> 94.7 % and shorter recognitions, US unchanged.
+  recognizerPad: { minWidth: 160, trailing: 64, stretchUpTo: 240 },
 };
 
 /**
